@@ -1,0 +1,544 @@
+"""Typed value objects of the regime: lines, grades, risk flags, enterprises, inspectors,
+conflicts, legal bases, check items and their lists, and sampling plans.
+
+Every class is a frozen attrs value. Constructors check *types and formats* (an identifier with
+a wrong check character is not an identifier, a repeal date before the effective date is not a
+date range). They deliberately accept records whose content the rules find *incomplete* — an
+inspector without a phone number, a plan without a procedure, a check item without a legal
+basis — because such records exist in the real world and the audit must be able to say so:
+completeness is checked by the rule functions in :mod:`randcheck.validators`
+(``R-ITEM-FIELDS``, ``R-INSPECTOR-RECORD``, ``R-PLAN-FIELDS``), not by refusing the record.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from randcheck.errors import ValidationError
+from randcheck.ids import mask_phone, mask_resident_id, validate_resident_id, validate_uscc
+
+__all__ = [
+    "CheckItem",
+    "CheckItemList",
+    "Conflict",
+    "ConflictGround",
+    "CrossDistrictBounds",
+    "Enterprise",
+    "Grade",
+    "Inspector",
+    "LegalBasis",
+    "LegalRank",
+    "Line",
+    "Plan",
+    "PublicInspector",
+    "RiskFlags",
+    "Scope",
+    "TimeWindow",
+]
+
+
+# --- enumerations -------------------------------------------------------------------------
+
+
+class Line(enum.Enum):
+    """The three enforcement lines of Art. 4, each with its own lead agency."""
+
+    LABOUR_INSPECTION = "labour-inspection"
+    SOCIAL_INSURANCE_AUDIT = "social-insurance-audit"
+    MEDICAL_INSURANCE_SUPERVISION = "medical-insurance-supervision"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name of the line's lead agency."""
+        return _LINE_ZH[self]
+
+
+_LINE_ZH = {
+    Line.LABOUR_INSPECTION: "劳动保障监察",
+    Line.SOCIAL_INSURANCE_AUDIT: "社会保险稽查",
+    Line.MEDICAL_INSURANCE_SUPERVISION: "医疗保险监督检查",
+}
+
+
+class Grade(enum.Enum):
+    """Labour-compliance integrity grade (劳动保障守法诚信等级), Art. 9."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    UNRATED = "unrated"
+
+    @property
+    def zh(self) -> str:
+        """The grade's Chinese name."""
+        return _GRADE_ZH[self]
+
+
+_GRADE_ZH = {
+    Grade.A: "守法诚信",
+    Grade.B: "基本守法诚信",
+    Grade.C: "不守法诚信",
+    Grade.UNRATED: "未评级",
+}
+
+
+class ConflictGround(enum.Enum):
+    """Why an inspector must recuse from a target (Art. 10, 利害关系)."""
+
+    FORMER_EMPLOYMENT = "former-employment"
+    RELATIVE = "relative"
+    SHAREHOLDING = "shareholding"
+    SAME_PERSON = "same-person"
+    OTHER = "other"
+
+
+class LegalRank(enum.Enum):
+    """Rank of a legal basis. Art. 6: only law, regulation or rule may ground an inspection."""
+
+    LAW = "law"
+    ADMINISTRATIVE_REGULATION = "administrative-regulation"
+    LOCAL_REGULATION = "local-regulation"
+    RULE = "rule"
+    NORMATIVE_DOCUMENT = "normative-document"
+
+    @property
+    def sufficient(self) -> bool:
+        """Whether this rank can ground an inspection (R-LEGAL-BASIS): not a mere document."""
+        return self is not LegalRank.NORMATIVE_DOCUMENT
+
+    @property
+    def zh(self) -> str:
+        """The rank's Chinese name."""
+        return _RANK_ZH[self]
+
+
+_RANK_ZH = {
+    LegalRank.LAW: "法律",
+    LegalRank.ADMINISTRATIVE_REGULATION: "行政法规",
+    LegalRank.LOCAL_REGULATION: "地方性法规",
+    LegalRank.RULE: "规章",
+    LegalRank.NORMATIVE_DOCUMENT: "规范性文件",
+}
+
+
+# --- small validators and converters ------------------------------------------------------
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value:
+        raise ValidationError(field=attribute.name, expected="a non-empty string", got=value)
+
+
+def _uscc(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    validate_uscc(value)
+
+
+def _uscc_tuple(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for code in value:
+        validate_uscc(code)
+
+
+def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 0:
+        raise ValidationError(field=attribute.name, expected="an integer >= 0", got=value)
+
+
+def _to_fraction(value: object) -> Fraction:
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        # Floats are refused: a ratio in a public record must be exact.
+        raise ValidationError(
+            field="ratio", expected="an int, a Fraction or a 'p/q' string", got=value
+        )
+    try:
+        return Fraction(value)
+    except (ValueError, ZeroDivisionError) as exc:
+        raise ValidationError(
+            field="ratio", expected="an int, a Fraction or a 'p/q' string", got=value
+        ) from exc
+
+
+def _ratio(instance: object, attribute: attrs.Attribute[Any], value: Fraction | None) -> None:
+    if value is not None and not 0 < value <= 1:
+        raise ValidationError(field=attribute.name, expected="a ratio in (0, 1]", got=str(value))
+
+
+def _optional_fraction(value: object) -> Fraction | None:
+    return None if value is None else _to_fraction(value)
+
+
+def _sorted_ratios(value: object) -> tuple[tuple[str, Fraction], ...]:
+    items: Iterable[tuple[Any, Any]]
+    if isinstance(value, Mapping):
+        items = value.items()
+    else:
+        items = value  # type: ignore[assignment]
+    return tuple(sorted((str(k), _to_fraction(v)) for k, v in items))
+
+
+def _frozen_str_set(value: Iterable[str] | None) -> frozenset[str] | None:
+    return None if value is None else frozenset(value)
+
+
+# --- enterprises ---------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class RiskFlags:
+    """The risk factors of Art. 12 that raise the sampling weight (R-RISK-WEIGHT)."""
+
+    complaints_12m: int = attrs.field(default=0, validator=_non_negative)
+    abnormal_operations: bool = False
+    serious_violation: bool = False
+    key_area: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Enterprise:
+    """A market entity in the target directory (执法检查对象名录库)."""
+
+    uscc: str = attrs.field(converter=validate_uscc)
+    name: str = attrs.field(converter=_strip, validator=_nonempty)
+    district: str = attrs.field(converter=_strip, validator=_nonempty)
+    industry: str = attrs.field(default="", converter=_strip)
+    grade: Grade = Grade.UNRATED
+    risk: RiskFlags = attrs.field(factory=RiskFlags)
+
+
+# --- inspectors ----------------------------------------------------------------------------
+
+
+def _optional_resident_id(value: str | None) -> str | None:
+    if value is None or value.strip() == "":
+        return None
+    return validate_resident_id(value)
+
+
+def _optional_str(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+@attrs.frozen(kw_only=True)
+class Inspector:
+    """An enforcement officer in the inspector directory (执法检查人员名录库), Art. 7.
+
+    Art. 7 requires name, department, post, enforcement certificate number (or resident
+    identity number) and phone. ``key`` — the certificate number, or the identity number where
+    there is none — identifies the inspector in draws and records. Missing content is allowed
+    here and reported by ``R-INSPECTOR-RECORD``; a malformed identity number is refused.
+    """
+
+    name: str = attrs.field(converter=_strip)
+    department: str = attrs.field(converter=_strip)
+    post: str = attrs.field(converter=_strip)
+    certificate_no: str | None = attrs.field(default=None, converter=_optional_str)
+    resident_id: str | None = attrs.field(default=None, converter=_optional_resident_id)
+    phone: str = attrs.field(default="", converter=_strip)
+    district: str = attrs.field(default="", converter=_strip)
+    section: str = attrs.field(default="", converter=_strip)
+    lines: frozenset[Line] = attrs.field(factory=frozenset, converter=frozenset)
+    certificate_valid_from: date | None = None
+    certificate_valid_until: date | None = None
+    former_employers: tuple[str, ...] = attrs.field(
+        default=(), converter=tuple, validator=_uscc_tuple
+    )
+    relatives_employers: tuple[str, ...] = attrs.field(
+        default=(), converter=tuple, validator=_uscc_tuple
+    )
+    shareholdings: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_uscc_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if self.certificate_no is None and self.resident_id is None:
+            raise ValidationError(
+                field="certificate_no",
+                expected="an enforcement certificate number or a resident identity number",
+                got=None,
+            )
+        start, end = self.certificate_valid_from, self.certificate_valid_until
+        if start is not None and end is not None and end < start:
+            raise ValidationError(
+                field="certificate_valid_until",
+                expected=f"a date on or after certificate_valid_from {start.isoformat()}",
+                got=end.isoformat(),
+            )
+
+    @property
+    def key(self) -> str:
+        """The stable identifier used in records: certificate number, else identity number."""
+        return self.certificate_no if self.certificate_no is not None else str(self.resident_id)
+
+    def certificate_valid_on(self, day: date) -> bool:
+        """Whether the enforcement certificate is valid on ``day`` (open ends are valid)."""
+        if self.certificate_valid_from is not None and day < self.certificate_valid_from:
+            return False
+        return not (self.certificate_valid_until is not None and day > self.certificate_valid_until)
+
+    def interests(self) -> Iterable[tuple[str, ConflictGround]]:
+        """The enterprises this inspector's own record ties them to, with the ground."""
+        for code in self.former_employers:
+            yield code, ConflictGround.FORMER_EMPLOYMENT
+        for code in self.relatives_employers:
+            yield code, ConflictGround.RELATIVE
+        for code in self.shareholdings:
+            yield code, ConflictGround.SHAREHOLDING
+
+    def public(self) -> PublicInspector:
+        """The publication view (R-PUBLIC): identity and phone numbers masked."""
+        return PublicInspector(
+            name=self.name,
+            department=self.department,
+            post=self.post,
+            certificate_no=self.certificate_no,
+            resident_id=None if self.resident_id is None else mask_resident_id(self.resident_id),
+            phone=mask_phone(self.phone) if self.phone else "",
+            district=self.district,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PublicInspector:
+    """What may be published about an inspector: personal numbers masked (R-PUBLIC)."""
+
+    name: str
+    department: str
+    post: str
+    certificate_no: str | None
+    resident_id: str | None
+    phone: str
+    district: str
+
+
+@attrs.frozen(kw_only=True)
+class Conflict:
+    """A declared interest between an inspector and an enterprise: the inspector recuses."""
+
+    inspector: str = attrs.field(converter=_strip, validator=_nonempty)
+    enterprise: str = attrs.field(converter=validate_uscc)
+    ground: ConflictGround
+    note: str = attrs.field(default="", converter=_strip)
+
+    def __attrs_post_init__(self) -> None:
+        if self.ground is ConflictGround.OTHER and not self.note:
+            raise ValidationError(
+                field="note", expected="a description when the ground is 'other'", got=self.note
+            )
+
+
+# --- legal bases and check items -----------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class LegalBasis:
+    """A provision an inspection rests on (抽查依据), with its rank and dates in force."""
+
+    title: str = attrs.field(converter=_strip, validator=_nonempty)
+    article: str = attrs.field(default="", converter=_strip)
+    rank: LegalRank
+    effective: date
+    repealed: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.repealed is not None and self.repealed <= self.effective:
+            raise ValidationError(
+                field="repealed",
+                expected=f"a date after effective {self.effective.isoformat()}",
+                got=self.repealed.isoformat(),
+            )
+
+    def in_force_on(self, day: date) -> bool:
+        """Effective on or before ``day`` and not repealed on or before it."""
+        return self.effective <= day and (self.repealed is None or day < self.repealed)
+
+
+@attrs.frozen(kw_only=True)
+class CheckItem:
+    """One random-check item (随机抽查事项), Art. 5: basis, content, body and target type."""
+
+    code: str = attrs.field(converter=_strip, validator=_nonempty)
+    line: Line
+    content: str = attrs.field(default="", converter=_strip)
+    inspecting_body: str = attrs.field(default="", converter=_strip)
+    target_type: str = attrs.field(default="", converter=_strip)
+    bases: tuple[LegalBasis, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen(kw_only=True)
+class CheckItemList:
+    """A published version of a line's check-item list (Art. 5-6)."""
+
+    version: str = attrs.field(converter=_strip, validator=_nonempty)
+    line: Line
+    effective: date
+    published: date | None = None
+    items: tuple[CheckItem, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[str] = set()
+        for item in self.items:
+            if item.code in seen:
+                raise ValidationError(field="items", expected="unique item codes", got=item.code)
+            seen.add(item.code)
+            if item.line is not self.line:
+                raise ValidationError(
+                    field="items",
+                    expected=f"items of line {self.line.value}",
+                    got=f"{item.code} of line {item.line.value}",
+                )
+
+    def item(self, code: str) -> CheckItem | None:
+        """The item with ``code``, or ``None``."""
+        for item in self.items:
+            if item.code == code:
+                return item
+        return None
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Scope:
+    """Target scope of a plan (检查对象范围): a description and optional filters."""
+
+    description: str = attrs.field(default="", converter=_strip)
+    districts: frozenset[str] | None = attrs.field(default=None, converter=_frozen_str_set)
+    industries: frozenset[str] | None = attrs.field(default=None, converter=_frozen_str_set)
+    grades: frozenset[Grade] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(frozenset)
+    )
+
+    def contains(self, enterprise: Enterprise) -> bool:
+        """Whether ``enterprise`` falls inside every filter that is set."""
+        if self.districts is not None and enterprise.district not in self.districts:
+            return False
+        if self.industries is not None and enterprise.industry not in self.industries:
+            return False
+        return self.grades is None or enterprise.grade in self.grades
+
+
+@attrs.frozen(kw_only=True)
+class TimeWindow:
+    """A period in which checks of a round take place (实施抽查时间), inclusive."""
+
+    start: date
+    end: date
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationError(
+                field="end",
+                expected=f"a date on or after start {self.start.isoformat()}",
+                got=self.end.isoformat(),
+            )
+
+    def contains(self, day: date) -> bool:
+        """Whether ``day`` lies in the window, ends included."""
+        return self.start <= day <= self.end
+
+
+@attrs.frozen(kw_only=True)
+class CrossDistrictBounds:
+    """Allowed share of a team drawn from other districts (R-CROSS-DISTRICT), inclusive."""
+
+    minimum: Fraction = attrs.field(default=Fraction(0), converter=_to_fraction)
+    maximum: Fraction = attrs.field(default=Fraction(1), converter=_to_fraction)
+
+    def __attrs_post_init__(self) -> None:
+        if not 0 <= self.minimum <= self.maximum <= 1:
+            raise ValidationError(
+                field="cross_district",
+                expected="0 <= minimum <= maximum <= 1",
+                got=f"{self.minimum}..{self.maximum}",
+            )
+
+    def allows(self, outside: int, size: int) -> bool:
+        """Whether ``outside`` members from other districts out of ``size`` is within bounds."""
+        share = Fraction(outside, size)
+        return self.minimum <= share <= self.maximum
+
+
+STRATUM_KEYS = ("district", "grade", "industry")
+
+
+def _strata(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for key in value:
+        if key not in STRATUM_KEYS:
+            raise ValidationError(field="strata", expected=f"one of {STRATUM_KEYS}", got=key)
+    if len(set(value)) != len(value):
+        raise ValidationError(field="strata", expected="no repeated stratum key", got=value)
+
+
+def _positive_optional(
+    instance: object, attribute: attrs.Attribute[Any], value: int | None
+) -> None:
+    if value is not None and value < 1:
+        raise ValidationError(field=attribute.name, expected="an integer >= 1", got=value)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A line's random-check plan for a year (随机抽查计划), Art. 8-9 and 12.
+
+    The five contents of Art. 9 are ``scope``, ``inspector_requirements``, the sampling
+    ratio(s) with ``rounds`` (frequency), ``windows`` (time of the checks) and ``procedure``;
+    a plan missing any of them is reported by ``R-PLAN-FIELDS``.
+
+    Sampling: ``ratio`` applies to every stratum unless ``stratum_ratios`` names the stratum
+    (a stratum is named by its key values joined with ``|`` in the order of ``strata``, e.g.
+    ``"120101|A"``). ``min_one_per_stratum`` takes at least one unit from every non-empty
+    stratum. ``rounds`` is the number of draws in the year.
+    """
+
+    code: str = attrs.field(converter=_strip, validator=_nonempty)
+    year: int
+    line: Line
+    items: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    scope: Scope = attrs.field(factory=Scope)
+    inspector_requirements: str = attrs.field(default="", converter=_strip)
+    ratio: Fraction | None = attrs.field(
+        default=None, converter=_optional_fraction, validator=_ratio
+    )
+    stratum_ratios: tuple[tuple[str, Fraction], ...] = attrs.field(
+        default=(), converter=_sorted_ratios
+    )
+    rounds: int | None = attrs.field(default=None, validator=_positive_optional)
+    windows: tuple[TimeWindow, ...] = attrs.field(default=(), converter=tuple)
+    procedure: str = attrs.field(default="", converter=_strip)
+    team_size: int = attrs.field(default=2)
+    cross_district: CrossDistrictBounds = attrs.field(factory=CrossDistrictBounds)
+    load_cap: int | None = attrs.field(default=None, validator=_positive_optional)
+    distinct_sections: bool = False
+    strata: tuple[str, ...] = attrs.field(default=("district",), converter=tuple, validator=_strata)
+    min_one_per_stratum: bool = False
+    submitted: date | None = None
+    published: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.team_size < 1:
+            raise ValidationError(field="team_size", expected="an integer >= 1", got=self.team_size)
+        for name, value in self.stratum_ratios:
+            if not 0 < value <= 1:
+                raise ValidationError(
+                    field=f"stratum_ratios[{name}]", expected="a ratio in (0, 1]", got=str(value)
+                )
+
+    def ratio_for(self, stratum: str) -> Fraction | None:
+        """The sampling ratio of ``stratum``: its own if the plan names it, else the overall."""
+        for name, value in self.stratum_ratios:
+            if name == stratum:
+                return value
+        return self.ratio

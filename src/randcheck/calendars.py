@@ -55,7 +55,7 @@ __all__ = [
     "ChineseHolidayCalendar",
     "DayCounting",
     "ExplicitCalendar",
-    "OptionalDependencyMissing",
+    "OptionalDependencyError",
     "ValidityWindow",
     "WorkingDayCalendar",
     "chinese_holiday_calendar",
@@ -81,7 +81,10 @@ class DayCounting(enum.StrEnum):
     WORKING = "working"
 
 
-class OptionalDependencyMissing(RandcheckError, ImportError):
+_COUNTING_VALUES = frozenset(member.value for member in DayCounting)
+
+
+class OptionalDependencyError(RandcheckError, ImportError):
     """An optional package needed for a feature is not installed."""
 
 
@@ -239,12 +242,12 @@ def chinese_holiday_calendar() -> ChineseHolidayCalendar:
     release with that year's notice is installed.
 
     Raises:
-        OptionalDependencyMissing: the package is not installed.
+        OptionalDependencyError: the package is not installed.
     """
     try:
         module = importlib.import_module("chinese_calendar")
     except ImportError as exc:
-        raise OptionalDependencyMissing(
+        raise OptionalDependencyError(
             "需要节假日数据包 chinesecalendar：pip install randcheck[holidays]；"
             "the Chinese holiday calendar needs the optional package 'chinesecalendar': "
             "pip install randcheck[holidays]",
@@ -295,12 +298,10 @@ def plan_submitted_on_time(year: int, submitted: date, *, month: int = 11, day: 
 
 
 def _counting(value: object) -> DayCounting:
-    try:
+    # Profiles loaded from JSON carry the plain string value.
+    if isinstance(value, str) and value in _COUNTING_VALUES:
         return DayCounting(value)
-    except ValueError:
-        raise ValidationError(
-            field="counting", expected="'calendar' or 'working'", got=value
-        ) from None
+    raise ValidationError(field="counting", expected="'calendar' or 'working'", got=value)
 
 
 def _working_calendar(counting: DayCounting, calendar: object) -> WorkingDayCalendar | None:

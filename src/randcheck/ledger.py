@@ -1,0 +1,918 @@
+"""The year's ledger: immutable records of what a department did, for the audit.
+
+A :class:`Ledger` holds everything :func:`randcheck.validators.audit` needs to say, rule by rule,
+what was lawful: the check-item lists and plans (Art. 5-9), the commitments, draws and dispatches
+(Art. 2, 10), the inspections with their teams and grounds (Art. 9-11), summary reports and
+feedback (Art. 3, 14), findings of violation with their dispositions (Art. 13), publicity periods,
+objections and reviews (Art. 14), publication records (Art. 3), and the directories in force
+(inspectors, conflicts, enterprises; Art. 7, 10).
+
+Records are frozen attrs values. Like the domain objects, they check types and formats (a USCC
+with a wrong check character, a publicity that ends before it starts) and accept content the
+rules find wanting (a feedback given too early, a report without a handling opinion): finding
+that is the audit's job.
+
+Draws and dispatches are kept as :class:`DrawEntry` and :class:`DispatchEntry`, the parts of the
+sampling and dispatch records the audit needs; :meth:`DrawEntry.from_record` and
+:meth:`DispatchEntry.from_record` build them from any object with the attributes of
+:class:`DrawRecordLike` and :class:`DispatchRecordLike`.
+
+Files
+-----
+A ledger is saved as one JSON document (``{"schema": 1, "kind": "ledger", "data": {...}}``, see
+:func:`randcheck.canonical.to_document`) or, for a large year, as JSON Lines: a header line
+``{"schema": 1, "kind": "ledger", "year": 2026, "title": "..."}`` and then one record per line,
+``{"section": "inspections", "data": {...}}``. :func:`load_ledger` reads either (by the file
+suffix, ``.jsonl`` for JSON Lines) and reports *every* bad record at once, each with its JSON
+path and, for JSON Lines, its line number, in one :class:`~randcheck.errors.InputFileError`.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+import attrs
+
+from randcheck import canonical
+from randcheck.domain import (
+    CheckItemList,
+    Conflict,
+    ConflictGround,
+    Enterprise,
+    Inspector,
+    Line,
+    Plan,
+)
+from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
+from randcheck.ids import validate_uscc
+
+__all__ = [
+    "LEDGER_KIND",
+    "CommitmentEntry",
+    "CommitmentLike",
+    "DispatchEntry",
+    "DispatchRecordLike",
+    "Disposition",
+    "DrawEntry",
+    "DrawRecordLike",
+    "Feedback",
+    "FeedbackMode",
+    "Inspection",
+    "InspectionKind",
+    "Ledger",
+    "Objection",
+    "Publication",
+    "PublicationKind",
+    "Publicity",
+    "SeedLike",
+    "SummaryReport",
+    "TargetedGround",
+    "Team",
+    "UnitWeight",
+    "ViolationRecord",
+    "interest_index",
+    "list_in_force",
+    "load_ledger",
+    "save_ledger",
+]
+
+LEDGER_KIND: Final = "ledger"
+"""The ``kind`` of ledger documents and of the header line of ledger JSON Lines files."""
+
+
+# --- enumerations -------------------------------------------------------------------------
+
+
+class InspectionKind(enum.Enum):
+    """Whether an inspection came from a draw (Art. 2, 10) or was targeted (Art. 9)."""
+
+    RANDOM = "random"
+    TARGETED = "targeted"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name."""
+        return "随机抽查" if self is InspectionKind.RANDOM else "针对性检查"
+
+
+class TargetedGround(enum.Enum):
+    """Why a targeted inspection needs no draw (Art. 9, second paragraph)."""
+
+    COMPLAINT_REPORT = "complaint-report"
+    SUPERIOR_ASSIGNMENT = "superior-assignment"
+    SPECIAL_LEGAL_PROVISION = "special-legal-provision"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name."""
+        return _GROUND_ZH[self]
+
+
+_GROUND_ZH = {
+    TargetedGround.COMPLAINT_REPORT: "投诉举报",
+    TargetedGround.SUPERIOR_ASSIGNMENT: "上级机关交办",
+    TargetedGround.SPECIAL_LEGAL_PROVISION: "法律法规和规章特别规定",
+}
+
+
+class Disposition(enum.Enum):
+    """The decision on a violation found (Art. 13); ``NONE`` means decided: nothing to punish."""
+
+    NONE = "none"
+    ORDER_TO_RECTIFY = "order-to-rectify"
+    ADMINISTRATIVE_PENALTY = "administrative-penalty"
+    TRANSFER_TO_AGENCY = "transfer-to-agency"
+    TRANSFER_TO_JUDICIARY = "transfer-to-judiciary"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name."""
+        return _DISPOSITION_ZH[self]
+
+
+_DISPOSITION_ZH = {
+    Disposition.NONE: "不予处理",
+    Disposition.ORDER_TO_RECTIFY: "责令改正",
+    Disposition.ADMINISTRATIVE_PENALTY: "行政处罚",
+    Disposition.TRANSFER_TO_AGENCY: "移送其它行政机关",
+    Disposition.TRANSFER_TO_JUDICIARY: "移送司法机关",
+}
+
+
+class FeedbackMode(enum.Enum):
+    """How results are communicated to the target (Art. 14: 书面反馈或当面反馈)."""
+
+    WRITTEN = "written"
+    IN_PERSON = "in-person"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name."""
+        return "书面反馈" if self is FeedbackMode.WRITTEN else "当面反馈"
+
+
+class PublicationKind(enum.Enum):
+    """What a publication record makes public (Art. 3: 抽查清单、抽查计划、抽取结果、检查结果)."""
+
+    ITEM_LIST = "item-list"
+    PLAN = "plan"
+    DRAW = "draw"
+    RESULTS = "results"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name."""
+        return _PUBLICATION_ZH[self]
+
+
+_PUBLICATION_ZH = {
+    PublicationKind.ITEM_LIST: "抽查清单",
+    PublicationKind.PLAN: "抽查计划",
+    PublicationKind.DRAW: "抽取结果",
+    PublicationKind.RESULTS: "检查结果",
+}
+
+
+# --- small validators ---------------------------------------------------------------------
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value:
+        raise ValidationError(field=attribute.name, expected="a non-empty string", got=value)
+
+
+def _uscc_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(validate_uscc(code) for code in value)
+
+
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    # Bare ``tuple`` as a converter makes the attrs mypy plugin reject every argument.
+    return tuple(value)
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        # A lone string would otherwise become a tuple of its characters.
+        raise ValidationError(expected="a sequence of strings", got=value)
+    return tuple(value)
+
+
+def _nonempty_tuple(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any]) -> None:
+    if not value:
+        raise ValidationError(field=attribute.name, expected="at least one entry", got=value)
+
+
+def _aware(instance: object, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
+    if value is not None and value.tzinfo is None:
+        raise ValidationError(
+            field=attribute.name, expected="an aware timestamp (with a UTC offset)", got=value
+        )
+
+
+def _not_before(field: str, earlier: date, later: date | None, earlier_name: str) -> None:
+    if later is not None and later < earlier:
+        raise ValidationError(
+            field=field,
+            expected=f"a date on or after {earlier_name} {earlier.isoformat()}",
+            got=later.isoformat(),
+        )
+
+
+def _unique(field: str, keys: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise ValidationError(field=field, expected="unique ids", got=key)
+        seen.add(key)
+
+
+# --- draws and dispatches -----------------------------------------------------------------
+
+
+class CommitmentLike(Protocol):
+    """What :meth:`DrawEntry.from_record` reads of a frame commitment."""
+
+    @property
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the committed frame."""
+        ...
+
+    @property
+    def published(self) -> datetime | None:
+        """When the commitment was made public (aware), if recorded."""
+        ...
+
+
+class SeedLike(Protocol):
+    """What :meth:`DrawEntry.from_record` reads of a public seed."""
+
+    @property
+    def value(self) -> str:
+        """The seed text."""
+        ...
+
+    @property
+    def source(self) -> str:
+        """Where the seed comes from (e.g. a lottery result and its date)."""
+        ...
+
+    @property
+    def fixed(self) -> datetime | None:
+        """When the seed became known (aware), if recorded."""
+        ...
+
+
+class DrawRecordLike(Protocol):
+    """What :meth:`DrawEntry.from_record` reads of a sampling draw record."""
+
+    @property
+    def plan(self) -> str:
+        """The code of the plan the draw is made under."""
+        ...
+
+    @property
+    def commitment(self) -> CommitmentLike:
+        """The commitment to the frame."""
+        ...
+
+    @property
+    def seed(self) -> SeedLike:
+        """The public seed."""
+        ...
+
+    def selected_ids(self) -> tuple[str, ...]:
+        """The USCCs drawn, sorted."""
+        ...
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the record's canonical JSON."""
+        ...
+
+
+class DispatchRecordLike(Protocol):
+    """What :meth:`DispatchEntry.from_record` reads of a dispatch record."""
+
+    @property
+    def draw_digest(self) -> str:
+        """The digest of the draw whose targets were staffed."""
+        ...
+
+    @property
+    def teams(self) -> Mapping[str, Sequence[str]]:
+        """Enterprise USCC → the inspector keys of its team."""
+        ...
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the record's canonical JSON."""
+        ...
+
+
+@attrs.frozen(kw_only=True)
+class CommitmentEntry:
+    """A published commitment to a sampling frame: its digest and when it was made public."""
+
+    digest: str = attrs.field(converter=_strip, validator=_nonempty)
+    plan: str = attrs.field(converter=_strip, validator=_nonempty)
+    published: datetime | None = attrs.field(default=None, validator=_aware)
+    frame_size: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class UnitWeight:
+    """The sampling weight a draw gave one enterprise (exact)."""
+
+    enterprise: str = attrs.field(converter=validate_uscc)
+    weight: Fraction = attrs.field(converter=Fraction)
+
+    def __attrs_post_init__(self) -> None:
+        if self.weight <= 0:
+            raise ValidationError(field="weight", expected="a weight > 0", got=str(self.weight))
+
+
+@attrs.frozen(kw_only=True)
+class DrawEntry:
+    """What the audit needs of a draw (R-RANDOM, R-GRADE-WEIGHT, R-RISK-WEIGHT).
+
+    ``id`` is the draw record's digest; inspections and dispatches refer to it. The frame must
+    have been committed (``commitment_published``) before the seed was known (``seed_fixed``).
+    ``weights`` holds the weights the draw recorded, if it recorded any.
+    """
+
+    id: str = attrs.field(converter=_strip, validator=_nonempty)
+    plan: str = attrs.field(converter=_strip, validator=_nonempty)
+    commitment: str = attrs.field(converter=_strip, validator=_nonempty)
+    commitment_published: datetime | None = attrs.field(default=None, validator=_aware)
+    seed: str
+    seed_source: str = attrs.field(default="", converter=_strip)
+    seed_fixed: datetime | None = attrs.field(default=None, validator=_aware)
+    selected: tuple[str, ...] = attrs.field(converter=_uscc_tuple)
+    weights: tuple[UnitWeight, ...] = attrs.field(default=(), converter=_as_tuple)
+    round: int | None = None
+
+    @classmethod
+    def from_record(cls, record: DrawRecordLike) -> DrawEntry:
+        """The entry for a sampling draw record."""
+        commitment = record.commitment
+        seed = record.seed
+        recorded: Any = getattr(record, "weights", None) or ()
+        weights = tuple(
+            UnitWeight(enterprise=code, weight=weight)
+            for code, weight in (
+                recorded.items() if isinstance(recorded, Mapping) else tuple(recorded)
+            )
+        )
+        return cls(
+            id=record.digest(),
+            plan=record.plan,
+            commitment=commitment.digest,
+            commitment_published=commitment.published,
+            seed=seed.value,
+            seed_source=seed.source,
+            seed_fixed=seed.fixed,
+            selected=record.selected_ids(),
+            weights=weights,
+            round=getattr(record, "round", None),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Team:
+    """The inspectors dispatched to one enterprise, by inspector key."""
+
+    enterprise: str = attrs.field(converter=validate_uscc)
+    inspectors: tuple[str, ...] = attrs.field(converter=_str_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class DispatchEntry:
+    """What the audit needs of a dispatch: which draw it staffed and the team per enterprise."""
+
+    id: str = attrs.field(converter=_strip, validator=_nonempty)
+    draw: str = attrs.field(converter=_strip, validator=_nonempty)
+    teams: tuple[Team, ...] = attrs.field(converter=_as_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        _unique("teams", (team.enterprise for team in self.teams))
+
+    def team_for(self, enterprise: str) -> tuple[str, ...] | None:
+        """The inspector keys dispatched to ``enterprise``, or ``None``."""
+        for team in self.teams:
+            if team.enterprise == enterprise:
+                return team.inspectors
+        return None
+
+    @classmethod
+    def from_record(cls, record: DispatchRecordLike) -> DispatchEntry:
+        """The entry for a dispatch record."""
+        teams = tuple(
+            Team(enterprise=code, inspectors=tuple(keys))
+            for code, keys in sorted(record.teams.items())
+        )
+        return cls(id=record.digest(), draw=record.draw_digest, teams=teams)
+
+
+# --- inspections and what follows them -----------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Inspection:
+    """One inspection of one enterprise.
+
+    ``lines`` are the lines whose items were checked (several for a joint inspection);
+    ``items`` the check-item codes; ``team`` the inspector keys; ``unit`` the inspecting team or
+    agency, which must give the feedback (Art. 3). A random inspection names its ``draw`` and
+    ``dispatch``; a targeted one its ``ground``. Inspections sharing a ``joint_visit`` id were
+    done in one visit (Art. 11) and count once towards the cap (Art. 10). ``finished`` is
+    ``None`` while the inspection is under way.
+    """
+
+    id: str = attrs.field(converter=_strip, validator=_nonempty)
+    enterprise: str = attrs.field(converter=validate_uscc)
+    lines: tuple[Line, ...] = attrs.field(converter=_as_tuple, validator=_nonempty_tuple)
+    items: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    team: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    unit: str = attrs.field(default="", converter=_strip)
+    started: date
+    finished: date | None = None
+    kind: InspectionKind = InspectionKind.RANDOM
+    ground: TargetedGround | None = None
+    ground_reference: str = attrs.field(default="", converter=_strip)
+    draw: str | None = None
+    dispatch: str | None = None
+    joint_visit: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _not_before("finished", self.started, self.finished, "started")
+
+    @property
+    def is_random(self) -> bool:
+        """Whether this is a random (drawn) inspection."""
+        return self.kind is InspectionKind.RANDOM
+
+
+@attrs.frozen(kw_only=True)
+class SummaryReport:
+    """The summary report of an inspection (Art. 14: 检查结论和处理意见)."""
+
+    inspection: str = attrs.field(converter=_strip, validator=_nonempty)
+    conclusion: str = attrs.field(default="", converter=_strip)
+    handling_opinion: str = attrs.field(default="", converter=_strip)
+    dated: date
+
+
+@attrs.frozen(kw_only=True)
+class ViolationRecord:
+    """A violation found in an inspection and the decision on it (Art. 13).
+
+    ``disposition`` is ``None`` while undecided; ``published`` is the day the outcome was
+    published on the credit publicity system (``None``: not published).
+    """
+
+    id: str = attrs.field(converter=_strip, validator=_nonempty)
+    inspection: str = attrs.field(converter=_strip, validator=_nonempty)
+    description: str = attrs.field(default="", converter=_strip)
+    disposition: Disposition | None = None
+    decided: date | None = None
+    published: date | None = None
+    channel: str = attrs.field(default="", converter=_strip)
+
+
+@attrs.frozen(kw_only=True)
+class Publicity:
+    """A publicity period of inspection results (公示), both ends inclusive (Art. 14)."""
+
+    id: str = attrs.field(converter=_strip, validator=_nonempty)
+    inspections: tuple[str, ...] = attrs.field(converter=_str_tuple, validator=_nonempty_tuple)
+    start: date
+    end: date
+    channel: str = attrs.field(default="", converter=_strip)
+    text: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        _not_before("end", self.start, self.end, "start")
+
+
+@attrs.frozen(kw_only=True)
+class Objection:
+    """An objection to published results and its review (复查复核), Art. 14."""
+
+    id: str = attrs.field(converter=_strip, validator=_nonempty)
+    inspection: str = attrs.field(converter=_strip, validator=_nonempty)
+    opened: date
+    review_finished: date | None = None
+    outcome: str = attrs.field(default="", converter=_strip)
+
+    def __attrs_post_init__(self) -> None:
+        _not_before("review_finished", self.opened, self.review_finished, "opened")
+
+
+@attrs.frozen(kw_only=True)
+class Feedback:
+    """Results communicated to the target (Art. 14), by the unit named in ``issued_by``."""
+
+    inspection: str = attrs.field(converter=_strip, validator=_nonempty)
+    dated: date
+    mode: FeedbackMode
+    issued_by: str = attrs.field(default="", converter=_strip)
+
+
+@attrs.frozen(kw_only=True)
+class Publication:
+    """A publication (公开), Art. 3 and 5-8.
+
+    ``subjects`` are what was published: item-list versions, plan codes, draw ids or inspection
+    ids, according to ``kind``. ``text`` is the published text, checked for unmasked personal
+    data (R-PUBLIC).
+    """
+
+    id: str = attrs.field(converter=_strip, validator=_nonempty)
+    kind: PublicationKind
+    subjects: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    published: date
+    channel: str = attrs.field(default="", converter=_strip)
+    text: str = ""
+
+
+# --- the ledger -----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Ledger:
+    """Everything a department did in a year, with the directories in force.
+
+    Ids are unique within the sections other records refer to (draws, dispatches, inspections,
+    violations, publicities, objections, publications); references between records are *not*
+    checked here: a dangling reference is a finding of the audit.
+    """
+
+    year: int
+    title: str = ""
+    check_item_lists: tuple[CheckItemList, ...] = attrs.field(default=(), converter=_as_tuple)
+    plans: tuple[Plan, ...] = attrs.field(default=(), converter=_as_tuple)
+    commitments: tuple[CommitmentEntry, ...] = attrs.field(default=(), converter=_as_tuple)
+    draws: tuple[DrawEntry, ...] = attrs.field(default=(), converter=_as_tuple)
+    dispatches: tuple[DispatchEntry, ...] = attrs.field(default=(), converter=_as_tuple)
+    inspections: tuple[Inspection, ...] = attrs.field(default=(), converter=_as_tuple)
+    reports: tuple[SummaryReport, ...] = attrs.field(default=(), converter=_as_tuple)
+    violations: tuple[ViolationRecord, ...] = attrs.field(default=(), converter=_as_tuple)
+    publicities: tuple[Publicity, ...] = attrs.field(default=(), converter=_as_tuple)
+    objections: tuple[Objection, ...] = attrs.field(default=(), converter=_as_tuple)
+    feedback: tuple[Feedback, ...] = attrs.field(default=(), converter=_as_tuple)
+    publications: tuple[Publication, ...] = attrs.field(default=(), converter=_as_tuple)
+    enterprises: tuple[Enterprise, ...] = attrs.field(default=(), converter=_as_tuple)
+    inspectors: tuple[Inspector, ...] = attrs.field(default=(), converter=_as_tuple)
+    conflicts: tuple[Conflict, ...] = attrs.field(default=(), converter=_as_tuple)
+
+    def __attrs_post_init__(self) -> None:
+        for name in _UNIQUE_ID_SECTIONS:
+            _unique(name, (record.id for record in getattr(self, name)))
+
+    # --- documents ---------------------------------------------------------------------
+
+    def to_document(self) -> dict[str, Any]:
+        """The ledger as a JSON document (``schema``, ``kind`` ``"ledger"``, ``data``)."""
+        return canonical.to_document(LEDGER_KIND, self)
+
+    @classmethod
+    def from_document(cls, document: Any, *, source: str | None = None) -> Ledger:
+        """Read a document written by :meth:`to_document`.
+
+        Raises:
+            InputFileError: every problem found, each with its JSON path.
+        """
+        location = Location(file=source)
+        errors: list[RandcheckError] = list(
+            canonical.envelope_errors(document, LEDGER_KIND, location=location)
+        )
+        if errors:
+            raise _file_error(source, errors)
+        data = document["data"]
+        if not isinstance(data, dict):
+            raise _file_error(
+                source,
+                [
+                    ValidationError(
+                        "expected a JSON object @ $.data",
+                        field="$.data",
+                        expected="a JSON object",
+                        got=type(data).__name__,
+                        location=location,
+                    )
+                ],
+            )
+        builder = _Builder(source)
+        for key in sorted(data.keys() - _SECTION_TYPES.keys() - _HEAD_FIELDS):
+            builder.errors.append(
+                ValidationError(
+                    f"unknown section {key!r} @ $.data",
+                    field="$.data",
+                    expected="one of " + ", ".join(_SECTION_TYPES),
+                    got=key,
+                    location=location,
+                )
+            )
+        builder.head(data, "$.data", None)
+        for name in _SECTION_TYPES:
+            records = data.get(name, [])
+            if not isinstance(records, list):
+                builder.errors.append(
+                    ValidationError(
+                        f"expected a list @ $.data.{name}",
+                        field=f"$.data.{name}",
+                        expected="a JSON array",
+                        got=type(records).__name__,
+                        location=location,
+                    )
+                )
+                continue
+            for index, record in enumerate(records):
+                builder.add(name, record, f"$.data.{name}[{index}]", None)
+        return builder.build()
+
+    def iter_lines(self) -> Iterator[dict[str, Any]]:
+        """The ledger as JSON Lines objects: the header, then one object per record."""
+        yield {
+            "schema": canonical.SCHEMA_VERSION,
+            "kind": LEDGER_KIND,
+            "year": self.year,
+            "title": self.title,
+        }
+        unstructure = _CONVERTER.unstructure
+        for name, cls in _SECTION_TYPES.items():
+            for record in getattr(self, name):
+                yield {"section": name, "data": unstructure(record, cls)}
+
+    @classmethod
+    def from_lines(cls, lines: Iterable[Any], *, source: str | None = None) -> Ledger:
+        """Read the objects of :meth:`iter_lines` (already parsed from JSON), line 1 first.
+
+        Raises:
+            InputFileError: every problem found, each with its line number and JSON path.
+        """
+        return _from_numbered(enumerate(lines, start=1), source, [])
+
+
+def _from_numbered(
+    lines: Iterable[tuple[int, Any]], source: str | None, errors: list[RandcheckError]
+) -> Ledger:
+    builder = _Builder(source)
+    builder.errors.extend(errors)
+    iterator = iter(lines)
+    first = next(iterator, None)
+    number, header = first if first is not None else (1, None)
+    if header is not _UNREADABLE:
+        envelope = canonical.envelope_errors(
+            header,
+            LEDGER_KIND,
+            keys=_LINES_HEADER_KEYS,
+            location=Location(file=source, line=number),
+        )
+        builder.errors.extend(envelope)
+        if not envelope and isinstance(header, dict):
+            builder.head(header, "$", number)
+    for number, line in iterator:
+        if line is _UNREADABLE:
+            continue
+        if (
+            not isinstance(line, dict)
+            or line.keys() != {"section", "data"}
+            or line["section"] not in _SECTION_TYPES
+        ):
+            builder.errors.append(
+                ValidationError(
+                    "expected {'section': <one of the ledger sections>, 'data': {...}} @ $",
+                    field="$",
+                    expected='an object with "section" and "data"',
+                    got=line if not isinstance(line, dict) else sorted(line),
+                    location=Location(file=source, line=number),
+                )
+            )
+            continue
+        builder.add(line["section"], line["data"], "$.data", number)
+    return builder.build()
+
+
+_UNREADABLE: Final = object()
+
+
+_UNIQUE_ID_SECTIONS: Final = (
+    "draws",
+    "dispatches",
+    "inspections",
+    "violations",
+    "publicities",
+    "objections",
+    "publications",
+)
+
+_SECTION_TYPES: Final[dict[str, type[Any]]] = {
+    "check_item_lists": CheckItemList,
+    "plans": Plan,
+    "commitments": CommitmentEntry,
+    "draws": DrawEntry,
+    "dispatches": DispatchEntry,
+    "inspections": Inspection,
+    "reports": SummaryReport,
+    "violations": ViolationRecord,
+    "publicities": Publicity,
+    "objections": Objection,
+    "feedback": Feedback,
+    "publications": Publication,
+    "enterprises": Enterprise,
+    "inspectors": Inspector,
+    "conflicts": Conflict,
+}
+
+_HEAD_FIELDS: Final = frozenset({"year", "title"})
+_LINES_HEADER_KEYS: Final = frozenset({"schema", "kind", "year", "title"})
+
+_CONVERTER = canonical.converter
+
+
+def _file_error(source: str | None, errors: Sequence[RandcheckError]) -> InputFileError:
+    where = source if source is not None else "data"
+    return InputFileError(
+        f"无法读取台账 / cannot read the ledger from {where}: {len(errors)} error(s)",
+        errors=errors,
+        location=Location(file=source) if source is not None else None,
+    )
+
+
+class _Builder:
+    """Collects records section by section and every error on the way."""
+
+    def __init__(self, source: str | None) -> None:
+        self.source = source
+        self.errors: list[RandcheckError] = []
+        self.sections: dict[str, list[Any]] = {name: [] for name in _SECTION_TYPES}
+        self.year: int | None = None
+        self.title = ""
+
+    def head(self, data: Mapping[str, Any], path: str, line: int | None) -> None:
+        location = Location(file=self.source, line=line)
+        year = data.get("year")
+        if type(year) is not int:
+            self.errors.append(
+                ValidationError(
+                    f"expected the ledger's year as an integer @ {path}.year",
+                    field=f"{path}.year",
+                    expected="an integer",
+                    got=year,
+                    location=location,
+                )
+            )
+        else:
+            self.year = year
+        title = data.get("title", "")
+        if not isinstance(title, str):
+            self.errors.append(
+                ValidationError(
+                    f"expected a string @ {path}.title",
+                    field=f"{path}.title",
+                    expected="a string",
+                    got=title,
+                    location=location,
+                )
+            )
+        else:
+            self.title = title
+
+    def add(self, section: str, data: Any, path: str, line: int | None) -> None:
+        try:
+            record = canonical.structure(
+                data, _SECTION_TYPES[section], path=path, source=self.source, line=line
+            )
+        except InputFileError as exc:
+            self.errors.extend(exc.errors)
+            return
+        except RandcheckError as exc:  # pragma: no cover - structure wraps every error
+            self.errors.append(exc)
+            return
+        self.sections[section].append(record)
+
+    def build(self) -> Ledger:
+        if not self.errors:
+            assert self.year is not None
+            try:
+                return Ledger(year=self.year, title=self.title, **self.sections)
+            except ValidationError as exc:
+                self.errors.append(exc.at(Location(file=self.source)))
+        self.errors.sort(key=_line_of)
+        raise _file_error(self.source, self.errors)
+
+
+def _line_of(error: RandcheckError) -> int:
+    location = error.location
+    return location.line if location is not None and location.line is not None else 0
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _is_lines(path: Path) -> bool:
+    return path.suffix.lower() in {".jsonl", ".ndjson"}
+
+
+def save_ledger(ledger: Ledger, path: str | Path) -> None:
+    """Write ``ledger`` to ``path``: JSON Lines if the suffix is ``.jsonl``, else JSON."""
+    target = Path(path)
+    with target.open("w", encoding="utf-8", newline="\n") as handle:
+        if _is_lines(target):
+            for line in ledger.iter_lines():
+                handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True))
+                handle.write("\n")
+        else:
+            json.dump(ledger.to_document(), handle, ensure_ascii=False, sort_keys=True, indent=1)
+            handle.write("\n")
+
+
+def load_ledger(path: str | Path) -> Ledger:
+    """Read a ledger written by :func:`save_ledger` (JSON, or JSON Lines for ``.jsonl``).
+
+    Raises:
+        InputFileError: the file is not valid JSON or holds bad records; ``errors`` lists every
+            problem with its line (JSON Lines) and JSON path.
+        OSError: the file cannot be read.
+    """
+    source = str(path)
+    target = Path(path)
+    with target.open(encoding="utf-8") as handle:
+        if not _is_lines(target):
+            try:
+                document = json.load(handle)
+            except json.JSONDecodeError as exc:
+                raise _file_error(source, [_json_error(exc, source, None)]) from exc
+            return Ledger.from_document(document, source=source)
+        parsed: list[tuple[int, Any]] = []
+        bad: list[RandcheckError] = []
+        for number, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                parsed.append((number, json.loads(text)))
+            except json.JSONDecodeError as exc:
+                bad.append(_json_error(exc, source, number))
+                parsed.append((number, _UNREADABLE))
+    return _from_numbered(parsed, source, bad)
+
+
+def _json_error(exc: json.JSONDecodeError, source: str, line: int | None) -> ValidationError:
+    return ValidationError(
+        f"not valid JSON: {exc.msg} (column {exc.colno})",
+        field="$",
+        expected="valid JSON",
+        got=exc.doc[max(0, exc.pos - 10) : exc.pos + 10],
+        location=Location(file=source, line=line if line is not None else exc.lineno),
+    )
+
+
+# --- lookups shared by the audit and the step guards ----------------------------------------
+
+
+def list_in_force(lists: Iterable[CheckItemList], line: Line, day: date) -> CheckItemList | None:
+    """The check-item list of ``line`` in force on ``day`` (Art. 6), or ``None``.
+
+    In force: effective on or before ``day`` and published on or before ``day`` (an unpublished
+    list grounds nothing). Of several, the one with the latest effective date wins; on a tie,
+    the later publication, then the later one in ``lists``.
+    """
+    best: CheckItemList | None = None
+    best_key: tuple[date, date] | None = None
+    for candidate in lists:
+        if candidate.line is not line or candidate.effective > day:
+            continue
+        published = candidate.published
+        if published is None or published > day:
+            continue
+        key = (candidate.effective, published)
+        if best_key is None or key >= best_key:
+            best, best_key = candidate, key
+    return best
+
+
+def interest_index(
+    inspectors: Iterable[Inspector], conflicts: Iterable[Conflict]
+) -> dict[tuple[str, str], ConflictGround]:
+    """Every (inspector key, enterprise USCC) pair that requires recusal (Art. 10), with why.
+
+    Pairs come from the declared conflicts and from the inspectors' own records (former
+    employers, relatives' employers, shareholdings); a declared conflict's ground wins.
+    """
+    index: dict[tuple[str, str], ConflictGround] = {}
+    for inspector in inspectors:
+        key = inspector.key
+        for enterprise, ground in inspector.interests():
+            index.setdefault((key, enterprise), ground)
+    for conflict in conflicts:
+        index[(conflict.inspector, conflict.enterprise)] = conflict.ground
+    return index

@@ -4,24 +4,41 @@ Canonical JSON is what digests and published records are computed over, so it mu
 bytes on every machine and Python version: keys sorted, no insignificant white space, UTF-8
 (non-ASCII kept as is), integers and strings only — **no floats** (exact quantities such as
 ratios, weights and probabilities are ``"p/q"`` strings), dates in ISO 8601, enums by value,
-sets as sorted lists.
+sets as sorted lists, tuples as lists.
 
 The :data:`converter` (cattrs) turns any randcheck value into such JSON-ready data and back.
+Structuring is strict: a string field takes only a JSON string, an integer field only a JSON
+integer (never a boolean, a float or a numeric string), a boolean field only ``true``/``false``,
+and unknown keys are refused. Every problem in a piece of data is reported at once, each with
+its JSON path (``expected an ISO date string YYYY-MM-DD, got '2024-13-01' @ $.data[3].start``),
+as one :class:`~randcheck.errors.InputFileError`.
+
 Top-level documents carry a schema version (:data:`SCHEMA_VERSION`) via :func:`to_document` /
 :func:`from_document`.
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
+import re
+from collections.abc import Callable, Iterable, Sequence, Set
 from datetime import date, datetime
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_origin
 
+import attrs
 import cattrs
+from cattrs.errors import (
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn
 
-from randcheck.errors import ValidationError
+from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -29,8 +46,10 @@ __all__ = [
     "canonical_json",
     "converter",
     "digest",
+    "envelope_errors",
     "from_document",
     "structure",
+    "structuring_errors",
     "to_document",
     "unstructure",
 ]
@@ -39,8 +58,23 @@ SCHEMA_VERSION = 1
 
 T = TypeVar("T")
 
-converter = cattrs.Converter(forbid_extra_keys=True)
+_DOCUMENT_KEYS = frozenset({"schema", "kind", "data"})
+
+
+def _sorted_list(items: Iterable[Any]) -> list[Any]:
+    # Sets have no order of their own; sorting by the canonical text of each (already
+    # unstructured) member gives one that is the same everywhere.
+    return sorted(items, key=canonical_json)
+
+
+converter = cattrs.Converter(
+    forbid_extra_keys=True,
+    unstruct_collection_overrides={Set: _sorted_list, Sequence: list, tuple: list},
+)
 """The converter for randcheck values (``unstructure`` to JSON-ready data, ``structure`` back)."""
+
+
+# --- leaf hooks ------------------------------------------------------------------------------
 
 
 def _unstructure_fraction(value: Fraction) -> str:
@@ -60,9 +94,14 @@ def _structure_date(value: Any, _: Any) -> date:
     if not isinstance(value, str):
         raise ValidationError(expected="an ISO date string YYYY-MM-DD", got=value)
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError as exc:
         raise ValidationError(expected="an ISO date string YYYY-MM-DD", got=value) from exc
+    # date.fromisoformat also takes the basic and week forms (20240101, 2024-W01-1); the
+    # canonical form is the only one written, so it is the only one read.
+    if parsed.isoformat() != value:
+        raise ValidationError(expected="an ISO date string YYYY-MM-DD", got=value)
+    return parsed
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
@@ -77,9 +116,54 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
     return parsed
 
 
-def _unstructure_frozenset(value: frozenset[Any]) -> list[Any]:
-    items = [converter.unstructure(item) for item in value]
-    return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except (ValueError, TypeError) as exc:
+        choices = ", ".join(repr(member.value) for member in cls)
+        raise ValidationError(expected=f"one of {choices}", got=value) from exc
+
+
+# Hooks for ``str`` and ``int`` are also found for ``StrEnum`` and ``IntEnum`` (and any
+# ``str``/``int`` mixin enum), because those classes come before ``Enum`` in the method
+# resolution order; hence the enum branch.
+
+
+def _structure_str(value: Any, cls: type[Any]) -> Any:
+    if cls is not str and issubclass(cls, enum.Enum):
+        return _structure_enum(value, cls)
+    if not isinstance(value, str):
+        raise ValidationError(expected="a string", got=value)
+    return value
+
+
+def _structure_int(value: Any, cls: type[Any]) -> Any:
+    if cls is not int and issubclass(cls, enum.Enum):
+        return _structure_enum(value, cls)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(expected="an integer", got=value)
+    return value
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(expected="true or false", got=value)
+    return value
+
+
+def _structure_attrs_factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+
+    def structure_attrs(value: Any, target: Any) -> Any:
+        # Without this check a list or a string given for an object yields one obscure
+        # error per field instead of one clear one.
+        if not isinstance(value, dict):
+            raise ValidationError(
+                expected=f"a JSON object ({cls.__name__})", got=type(value).__name__
+            )
+        return inner(value, target)
+
+    return structure_attrs
 
 
 converter.register_unstructure_hook(Fraction, _unstructure_fraction)
@@ -88,7 +172,85 @@ converter.register_unstructure_hook(date, date.isoformat)
 converter.register_structure_hook(date, _structure_date)
 converter.register_unstructure_hook(datetime, datetime.isoformat)
 converter.register_structure_hook(datetime, _structure_datetime)
-converter.register_unstructure_hook(frozenset, _unstructure_frozenset)
+converter.register_structure_hook(enum.Enum, _structure_enum)
+converter.register_structure_hook(str, _structure_str)
+converter.register_structure_hook(int, _structure_int)
+converter.register_structure_hook(bool, _structure_bool)
+converter.register_structure_hook_factory(attrs.has, _structure_attrs_factory)
+
+
+# --- structuring with readable errors --------------------------------------------------------
+
+
+def _describe(exc: BaseException, type_: Any) -> tuple[str, str | None, Any]:
+    """A message, the expectation and the offending value for one leaf exception."""
+    if isinstance(exc, RandcheckError):
+        if exc.field is None and exc.expected is not None:
+            return f"expected {exc.expected}, got {exc.got!r}", exc.expected, exc.got
+        return exc.message, exc.expected, exc.got
+    if isinstance(exc, ForbiddenExtraKeysError):
+        extra = sorted(exc.extra_fields)
+        expected = "only the fields of " + getattr(exc.cl, "__name__", repr(exc.cl))
+        return f"unknown fields {', '.join(extra)}; expected {expected}", expected, extra
+    if isinstance(exc, KeyError):
+        return "required field missing", "a value", None
+    expected = "a valid value" if type_ is None else f"a valid {_type_name(type_)}"
+    return f"invalid value: {exc}; expected {expected}", expected, None
+
+
+def _leaf(
+    exc: BaseException, type_: Any, path: str, location: Location | None, *, own_field: bool
+) -> ValidationError:
+    # An error raised by a class's own validators (inside ``__init__``) arrives at the path
+    # of the object; its ``field`` says which attribute, so the path is completed with it.
+    if own_field and isinstance(exc, RandcheckError) and exc.field:
+        path = f"{path}.{exc.field}"
+    message, expected, got = _describe(exc, type_)
+    return ValidationError(
+        f"{message} @ {path}", field=path, expected=expected, got=got, location=location
+    )
+
+
+def structuring_errors(
+    exc: BaseException, path: str = "$", location: Location | None = None
+) -> list[ValidationError]:
+    """Every problem inside a cattrs structuring error, as errors carrying their JSON path.
+
+    Each :class:`ValidationError` has ``field`` set to the JSON path (``$.data[3].uscc``), its
+    message ends with ``@ <path>`` (the style of :func:`cattrs.transform_error`), and
+    ``expected``/``got`` are taken over where the underlying error has them.
+    """
+    errors: list[ValidationError] = []
+    if isinstance(exc, IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            sub_path = f"{path}[{note.index!r}]"
+            errors.extend(_branch(sub, note.type, sub_path, location))
+        errors.extend(_leaf(sub, exc.cl, path, location, own_field=True) for sub in without)
+    elif isinstance(exc, ClassValidationError):
+        with_notes_c, without_c = exc.group_exceptions()
+        for sub, attr_note in with_notes_c:
+            sub_path = f"{path}.{attr_note.name}"
+            errors.extend(_branch(sub, attr_note.type, sub_path, location))
+        errors.extend(_leaf(sub, exc.cl, path, location, own_field=True) for sub in without_c)
+    else:
+        errors.append(_leaf(exc, None, path, location, own_field=True))
+    return errors
+
+
+def _branch(
+    exc: BaseException, type_: Any, path: str, location: Location | None
+) -> list[ValidationError]:
+    if isinstance(exc, BaseValidationError):
+        return structuring_errors(exc, path, location)
+    return [_leaf(exc, type_, path, location, own_field=False)]
+
+
+def _type_name(cls: Any) -> str:
+    if isinstance(cls, type) and get_origin(cls) is None:
+        return cls.__name__
+    # ``list[randcheck.domain.Enterprise]`` reads better as ``list[Enterprise]``.
+    return re.sub(r"\b(?:\w+\.)+(\w+)", r"\1", str(cls))
 
 
 def unstructure(value: Any) -> Any:
@@ -96,29 +258,81 @@ def unstructure(value: Any) -> Any:
     return converter.unstructure(value)
 
 
-def structure(data: Any, cls: type[T]) -> T:
-    """Build a ``cls`` from JSON-ready ``data``; errors are cattrs' grouped errors."""
-    return converter.structure(data, cls)
+def structure(
+    data: Any,
+    cls: type[T],
+    *,
+    path: str = "$",
+    source: str | None = None,
+    line: int | None = None,
+) -> T:
+    """Build a ``cls`` from JSON-ready ``data``.
+
+    Args:
+        data: what :func:`unstructure` produced (or ``json.loads`` of canonical JSON).
+        cls: the target type, e.g. ``Enterprise`` or ``list[Enterprise]``.
+        path: the JSON path of ``data`` inside its document, for messages.
+        source: the file it came from, for messages.
+        line: the line in ``source``, for messages (JSON Lines).
+
+    Raises:
+        InputFileError: ``errors`` lists one :class:`ValidationError` per problem, each with
+            its JSON path in ``field`` and at the end of its message.
+    """
+    try:
+        return converter.structure(data, cls)
+    except (BaseValidationError, ValueError, TypeError) as exc:
+        location = None if source is None and line is None else Location(file=source, line=line)
+        errors = structuring_errors(exc, path, location)
+        where = source if source is not None else "data"
+        raise InputFileError(
+            f"无法读取数据 / cannot read {_type_name(cls)} from {where}: {len(errors)} error(s)",
+            errors=errors,
+            location=location,
+        ) from exc
 
 
-def _reject_float(value: Any) -> None:
+# --- canonical text --------------------------------------------------------------------------
+
+
+def _check_json_ready(value: Any, path: str) -> None:
     if isinstance(value, float):
         raise ValidationError(
-            "canonical JSON holds no floats; use a Fraction rendered as 'p/q'",
+            f"canonical JSON holds no floats; use a Fraction rendered as 'p/q' (at {path})",
+            field=path,
             expected="no float",
             got=value,
         )
     if isinstance(value, dict):
-        for item in value.values():
-            _reject_float(item)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValidationError(
+                    f"canonical JSON object keys are strings (at {path})",
+                    field=path,
+                    expected="a string key",
+                    got=key,
+                )
+            _check_json_ready(item, f"{path}.{key}")
     elif isinstance(value, list | tuple):
-        for item in value:
-            _reject_float(item)
+        for index, item in enumerate(value):
+            _check_json_ready(item, f"{path}[{index}]")
+    elif value is not None and not isinstance(value, str | int):
+        raise ValidationError(
+            f"not JSON-ready data; unstructure it first (at {path})",
+            field=path,
+            expected="dict, list, str, int, bool or None",
+            got=type(value).__name__,
+        )
 
 
 def canonical_json(data: Any) -> str:
-    """The canonical JSON text of JSON-ready ``data`` (sorted keys, compact, no floats)."""
-    _reject_float(data)
+    """The canonical JSON text of JSON-ready ``data`` (sorted keys, compact, no floats).
+
+    Raises:
+        ValidationError: ``data`` holds a float, a non-string key or a value that is not
+            JSON-ready (e.g. a ``Fraction`` or ``date`` not yet unstructured).
+    """
+    _check_json_ready(data, "$")
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -132,21 +346,98 @@ def digest(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical_bytes(data)).hexdigest()
 
 
+# --- documents -------------------------------------------------------------------------------
+
+
 def to_document(kind: str, value: Any) -> dict[str, Any]:
     """A top-level JSON document: ``{"schema": SCHEMA_VERSION, "kind": kind, "data": ...}``."""
     return {"schema": SCHEMA_VERSION, "kind": kind, "data": unstructure(value)}
 
 
-def from_document(document: Any, kind: str, cls: type[T]) -> T:
-    """Read a document written by :func:`to_document`, checking its schema version and kind."""
+def from_document(document: Any, kind: str, cls: type[T], *, source: str | None = None) -> T:
+    """Read a document written by :func:`to_document`, checking its schema version and kind.
+
+    Raises:
+        InputFileError: the envelope is wrong (not an object, another schema version or kind,
+            missing or unknown keys) or ``data`` does not structure as ``cls``; ``errors``
+            lists every problem with its JSON path.
+    """
+    location = None if source is None else Location(file=source)
+    errors = envelope_errors(document, kind, keys=_DOCUMENT_KEYS, location=location)
+    if errors:
+        raise InputFileError(
+            f"文档格式不符 / not a randcheck {kind!r} document",
+            errors=errors,
+            location=location,
+        )
+    return structure(document["data"], cls, path="$.data", source=source)
+
+
+def envelope_errors(
+    document: Any,
+    kind: str,
+    *,
+    keys: frozenset[str] = _DOCUMENT_KEYS,
+    location: Location | None = None,
+) -> list[ValidationError]:
+    """Problems with the envelope of a document (``schema``, ``kind`` and exactly ``keys``).
+
+    Used for documents (keys ``schema``, ``kind``, ``data``) and for the header line of JSON
+    Lines files (keys ``schema``, ``kind``). Empty when the envelope is right.
+    """
     if not isinstance(document, dict):
-        raise ValidationError(
-            field="document", expected="a JSON object", got=type(document).__name__
+        return [
+            ValidationError(
+                f"expected a JSON object, got {type(document).__name__} @ $",
+                field="$",
+                expected="a JSON object",
+                got=type(document).__name__,
+                location=location,
+            )
+        ]
+    errors: list[ValidationError] = []
+    for key in sorted(keys - document.keys()):
+        errors.append(
+            ValidationError(
+                f"required field missing @ $.{key}",
+                field=f"$.{key}",
+                expected="a value",
+                got=None,
+                location=location,
+            )
         )
-    if document.get("schema") != SCHEMA_VERSION:
-        raise ValidationError(
-            field="schema", expected=f"schema version {SCHEMA_VERSION}", got=document.get("schema")
+    extra = sorted(str(key) for key in document.keys() - keys)
+    if extra:
+        errors.append(
+            ValidationError(
+                f"unknown fields {', '.join(extra)} @ $",
+                field="$",
+                expected="only " + ", ".join(sorted(keys)),
+                got=extra,
+                location=location,
+            )
         )
-    if document.get("kind") != kind:
-        raise ValidationError(field="kind", expected=kind, got=document.get("kind"))
-    return structure(document.get("data"), cls)
+    schema = document.get("schema")
+    if "schema" in document and (type(schema) is not int or schema != SCHEMA_VERSION):
+        newer = type(schema) is int and schema > SCHEMA_VERSION
+        hint = " (written by a newer randcheck?)" if newer else ""
+        errors.append(
+            ValidationError(
+                f"unsupported schema version {schema!r}{hint} @ $.schema",
+                field="$.schema",
+                expected=f"schema version {SCHEMA_VERSION}",
+                got=schema,
+                location=location,
+            )
+        )
+    if "kind" in document and document["kind"] != kind:
+        errors.append(
+            ValidationError(
+                f"expected kind {kind!r}, got {document['kind']!r} @ $.kind",
+                field="$.kind",
+                expected=kind,
+                got=document["kind"],
+                location=location,
+            )
+        )
+    return errors

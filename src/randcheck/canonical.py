@@ -206,9 +206,9 @@ def _leaf(
     if own_field and isinstance(exc, RandcheckError) and exc.field:
         path = f"{path}.{exc.field}"
     message, expected, got = _describe(exc, type_)
-    return ValidationError(
-        f"{message} @ {path}", field=path, expected=expected, got=got, location=location
-    )
+    # Keep the class (e.g. InvalidIdentifier) so callers can still tell errors apart.
+    cls = type(exc) if isinstance(exc, ValidationError) else ValidationError
+    return cls(f"{message} @ {path}", field=path, expected=expected, got=got, location=location)
 
 
 def structuring_errors(

@@ -467,8 +467,8 @@ class _Table:
     headers: dict[str, str]  # field -> header as written
     positions: dict[str, int]  # field -> column index
     width: int
-    unnamed: tuple[int, ...]  # columns with a blank header
-    ignored: tuple[int, ...]  # unknown columns, ignored on request
+    unnamed: tuple[int, ...]  # columns with a blank header, checked for data
+    extra: Extra
 
 
 def _read_header(
@@ -498,20 +498,18 @@ def _read_header(
     headers: dict[str, str] = {}
     positions: dict[str, int] = {}
     unnamed: list[int] = []
-    ignored: list[int] = []
     fatal = False
     for index, written in enumerate(header):
         written = written.replace("\ufeff", "")
         key = _header_key(written)
         if key == "":
-            unnamed.append(index)
+            if extra != "ignore":
+                unnamed.append(index)
             continue
         field = by_name.get(key)
         if field is None:
-            if extra == "ignore":
-                ignored.append(index)
-                continue
-            errors.append(_unknown_column(written, columns, source))
+            if extra != "ignore":
+                errors.append(_unknown_column(written, columns, source))
             continue
         if field in headers:
             fatal = True
@@ -569,7 +567,7 @@ def _read_header(
         positions=positions,
         width=len(header),
         unnamed=tuple(unnamed),
-        ignored=tuple(ignored),
+        extra=extra,
     )
 
 
@@ -605,7 +603,9 @@ def _rows(
     errors: list[RandcheckError],
 ) -> Iterator[_Row]:
     """The data rows of a CSV stream; file-level problems are appended to ``errors``."""
-    reader = csv.reader(stream)
+    # strict: a stray or unclosed quote is an error, not a cell silently running on.
+    reader = csv.reader(stream, strict=True)
+    previous = 0  # physical lines read before the current record
     try:
         table = _read_header(reader, columns, source, extra, errors)
         if table is None:
@@ -619,10 +619,11 @@ def _rows(
     except csv.Error as exc:
         errors.append(
             ValidationError(
-                f"CSV 格式错误 / malformed CSV: {exc}",
+                f"CSV 格式错误 / malformed CSV in the record starting on line {previous + 1}: "
+                f"{exc}; nothing after it was read",
                 expected="well-formed CSV (RFC 4180)",
                 got=str(exc),
-                location=Location(file=source, line=reader.line_num),
+                location=Location(file=source, line=previous + 1),
             )
         )
     except UnicodeDecodeError as exc:
@@ -640,17 +641,19 @@ def _row(table: _Table, line: int, cells: list[str]) -> _Row | None:
     )
     location = Location(file=table.source, line=line)
     if len(cells) < table.width:
-        missing = sorted(f for f, i in table.positions.items() if i >= len(cells))
+        # A row that ends early is most often a line broken by an unquoted line break.
+        missing = sorted((i, f) for f, i in table.positions.items() if i >= len(cells))
+        field = missing[0][1] if missing else None
         row.errors.append(
             ValidationError(
                 f"行不完整 / row has {len(cells)} cells, the header has {table.width}",
-                field=missing[0] if missing else None,
-                expected=f"{table.width} cells",
+                field=field,
+                expected=f"{table.width} cells, one per column",
                 got=len(cells),
-                location=location,
+                location=row.location(field),
             )
         )
-    surplus = [cell for cell in cells[table.width :] if cell.strip()]
+    surplus = [] if table.extra == "ignore" else [c for c in cells[table.width :] if c.strip()]
     unnamed = [cells[i] for i in table.unnamed if i < len(cells) and cells[i].strip()]
     hidden = surplus + unnamed
     if hidden:
@@ -971,10 +974,10 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         _raise_one(_decode_error(exc, source, _line_of(data, exc.start), exc.start), source)
-    if not codec.startswith("utf") and not data.isascii() and _is_utf8(data):
+    if not codec.startswith("utf") and _looks_like_utf8_chinese(data):
         # GB18030 maps almost every byte sequence to some character, so UTF-8 read as
-        # GB18030 rarely fails; it turns into nonsense instead. Valid UTF-8 with non-ASCII
-        # bytes is practically never real GB18030 text.
+        # GB18030 rarely fails; it turns into nonsense instead. GB18030 text that is also
+        # valid UTF-8 holding Chinese characters practically does not occur.
         _raise_one(
             ValidationError(
                 f"文件编码错误 / {source} is UTF-8 text, not {codec}; reading it as {codec} "
@@ -989,12 +992,15 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
     return text
 
 
-def _is_utf8(data: bytes) -> bool:
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _looks_like_utf8_chinese(data: bytes) -> bool:
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return True
+    return text.startswith("\ufeff") or _CJK.search(text) is not None
 
 
 def _read_bytes(path: PathLike) -> bytes:

@@ -1,0 +1,289 @@
+"""The ledger indexed once for the audit, and small helpers the rule modules share.
+
+Each index is built on first use and kept, so an audit is one pass to index plus one pass per
+rule. Rule functions yield a :class:`~randcheck.validators.Finding` for anything that is not a
+pass and just the subject (a ``str``) for a pass, so a lawful year of 100,000 inspections does
+not build a million pass findings nobody asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from functools import cached_property
+from typing import Final
+
+from randcheck.calendars import (
+    DayCounting,
+    WorkingDayCalendar,
+    earliest_feedback,
+    publicity_long_enough,
+)
+from randcheck.domain import CheckItemList, ConflictGround, Enterprise, Inspector, Line, Plan
+from randcheck.errors import CalendarDataMissing
+from randcheck.ledger import (
+    DispatchEntry,
+    DrawEntry,
+    Inspection,
+    Ledger,
+    PublicationKind,
+    interest_index,
+    list_in_force,
+)
+from randcheck.profiles import Profile
+from randcheck.validators._findings import Finding, Outcome, worst
+from randcheck.validators._meta import INFO
+
+__all__ = ["Context", "Problems", "RuleImpl", "Yield", "finding"]
+
+Yield = Finding | str
+"""What a rule implementation yields: a finding, or the subject of a pass."""
+
+RuleImpl = Callable[["Context"], Iterator[Yield]]
+
+_ARTICLE: Final = {rule_id: info.article for rule_id, info in INFO.items()}
+
+
+def finding(
+    rule: str,
+    outcome: Outcome,
+    subject: str,
+    message_zh: str,
+    message_en: str,
+    *,
+    article: str | None = None,
+) -> Finding:
+    """A finding of ``rule``, with the rule's articles unless ``article`` is given."""
+    return Finding(
+        rule=rule,
+        outcome=outcome,
+        article=_ARTICLE[rule] if article is None else article,
+        subject=subject,
+        message_zh=message_zh,
+        message_en=message_en,
+    )
+
+
+class Problems:
+    """Collects what is wrong with one record under one rule, then makes one finding of it."""
+
+    __slots__ = ("en", "outcomes", "zh")
+
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
+        self.zh: list[str] = []
+        self.en: list[str] = []
+
+    def add(self, outcome: Outcome, zh: str, en: str) -> None:
+        """Note one problem."""
+        self.outcomes.append(outcome)
+        self.zh.append(zh)
+        self.en.append(en)
+
+    def __bool__(self) -> bool:
+        return bool(self.outcomes)
+
+    def result(self, rule: str, subject: str, *, article: str | None = None) -> Yield:
+        """The finding (worst outcome, messages joined), or the subject when nothing is wrong."""
+        if not self.outcomes:
+            return subject
+        return finding(
+            rule,
+            worst(self.outcomes),
+            subject,
+            "；".join(self.zh),
+            "; ".join(self.en),
+            article=article,
+        )
+
+
+class Context:
+    """A ledger, a profile and an optional working-day calendar, with lazily built indexes."""
+
+    def __init__(
+        self, ledger: Ledger, profile: Profile, calendar: WorkingDayCalendar | None = None
+    ) -> None:
+        self.ledger = ledger
+        self.profile = profile
+        self.calendar = calendar
+        self._lists_cache: dict[tuple[Line, date], CheckItemList | None] = {}
+        self._long_enough: dict[tuple[date, date], bool | None] = {}
+        self._earliest: dict[date, date | None] = {}
+
+    # --- subjects ------------------------------------------------------------------------
+
+    @cached_property
+    def inspection_subjects(self) -> list[str]:
+        """``"inspections[i]"`` for every inspection."""
+        return [f"inspections[{i}]" for i in range(len(self.ledger.inspections))]
+
+    # --- lookups -------------------------------------------------------------------------
+
+    @cached_property
+    def inspection_index(self) -> dict[str, int]:
+        """Inspection id → position."""
+        return {inspection.id: i for i, inspection in enumerate(self.ledger.inspections)}
+
+    @cached_property
+    def draws(self) -> dict[str, DrawEntry]:
+        """Draw id → draw."""
+        return {draw.id: draw for draw in self.ledger.draws}
+
+    @cached_property
+    def selections(self) -> dict[str, frozenset[str]]:
+        """Draw id → the USCCs it selected."""
+        return {draw.id: frozenset(draw.selected) for draw in self.ledger.draws}
+
+    @cached_property
+    def dispatches(self) -> dict[str, DispatchEntry]:
+        """Dispatch id → dispatch."""
+        return {dispatch.id: dispatch for dispatch in self.ledger.dispatches}
+
+    @cached_property
+    def dispatch_teams(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Dispatch id → enterprise → team."""
+        return {
+            dispatch.id: {team.enterprise: team.inspectors for team in dispatch.teams}
+            for dispatch in self.ledger.dispatches
+        }
+
+    @cached_property
+    def plans(self) -> dict[str, Plan]:
+        """Plan code → plan (the first one recorded under that code)."""
+        plans: dict[str, Plan] = {}
+        for plan in self.ledger.plans:
+            plans.setdefault(plan.code, plan)
+        return plans
+
+    @cached_property
+    def commitment_published(self) -> dict[str, list[datetime | None]]:
+        """Commitment digest → the publication times recorded for it (``None`` included)."""
+        times: dict[str, list[datetime | None]] = {}
+        for commitment in self.ledger.commitments:
+            times.setdefault(commitment.digest, []).append(commitment.published)
+        return times
+
+    @cached_property
+    def inspectors(self) -> dict[str, Inspector]:
+        """Inspector key → inspector."""
+        return {inspector.key: inspector for inspector in self.ledger.inspectors}
+
+    @cached_property
+    def enterprises(self) -> dict[str, Enterprise]:
+        """USCC → enterprise."""
+        return {enterprise.uscc: enterprise for enterprise in self.ledger.enterprises}
+
+    @cached_property
+    def interests(self) -> dict[tuple[str, str], ConflictGround]:
+        """(Inspector key, USCC) → why the inspector must recuse."""
+        return interest_index(self.ledger.inspectors, self.ledger.conflicts)
+
+    def plan_of(self, inspection: Inspection) -> Plan | None:
+        """The plan of a random inspection's draw, if both are recorded."""
+        if inspection.draw is None:
+            return None
+        draw = self.draws.get(inspection.draw)
+        return None if draw is None else self.plans.get(draw.plan)
+
+    def list_in_force(self, line: Line, day: date) -> CheckItemList | None:
+        """:func:`randcheck.ledger.list_in_force`, cached per line and day."""
+        key = (line, day)
+        try:
+            return self._lists_cache[key]
+        except KeyError:
+            found = list_in_force(self.ledger.check_item_lists, line, day)
+            self._lists_cache[key] = found
+            return found
+
+    # --- follow-up records by inspection ----------------------------------------------------
+
+    def _by_inspection(self, records: tuple[object, ...]) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for i, record in enumerate(records):
+            index.setdefault(record.inspection, []).append(i)  # type: ignore[attr-defined]
+        return index
+
+    @cached_property
+    def reports_of(self) -> dict[str, list[int]]:
+        """Inspection id → positions of its summary reports."""
+        return self._by_inspection(self.ledger.reports)
+
+    @cached_property
+    def feedback_of(self) -> dict[str, list[int]]:
+        """Inspection id → positions of its feedback records."""
+        return self._by_inspection(self.ledger.feedback)
+
+    @cached_property
+    def objections_of(self) -> dict[str, list[int]]:
+        """Inspection id → positions of its objections."""
+        return self._by_inspection(self.ledger.objections)
+
+    @cached_property
+    def publicities_of(self) -> dict[str, list[int]]:
+        """Inspection id → positions of the publicity periods covering it."""
+        index: dict[str, list[int]] = {}
+        for i, publicity in enumerate(self.ledger.publicities):
+            for inspection in publicity.inspections:
+                index.setdefault(inspection, []).append(i)
+        return index
+
+    @cached_property
+    def published_subjects(self) -> dict[PublicationKind, frozenset[str]]:
+        """Publication kind → every subject named by a publication record of that kind."""
+        subjects: dict[PublicationKind, set[str]] = {kind: set() for kind in PublicationKind}
+        for publication in self.ledger.publications:
+            subjects[publication.kind].update(publication.subjects)
+        return {kind: frozenset(names) for kind, names in subjects.items()}
+
+    # --- periods -----------------------------------------------------------------------------
+
+    def _calendar_usable(self) -> bool:
+        return self.profile.day_counting is DayCounting.CALENDAR or self.calendar is not None
+
+    def publicity_long_enough(self, start: date, end: date) -> bool | None:
+        """Whether publicity from ``start`` to ``end`` lasts the minimum; ``None``: unknown."""
+        key = (start, end)
+        if key in self._long_enough:
+            return self._long_enough[key]
+        result: bool | None = None
+        if self._calendar_usable():
+            try:
+                result = publicity_long_enough(
+                    start,
+                    end,
+                    self.profile.publicity_min_days,
+                    counting=self.profile.day_counting,
+                    calendar=self.calendar,
+                )
+            except CalendarDataMissing:
+                result = None
+        self._long_enough[key] = result
+        return result
+
+    def earliest_feedback(self, start: date) -> date | None:
+        """The first lawful feedback day for publicity from ``start``; ``None``: unknown."""
+        if start in self._earliest:
+            return self._earliest[start]
+        result: date | None = None
+        if self._calendar_usable():
+            try:
+                result = earliest_feedback(
+                    start,
+                    self.profile.publicity_min_days,
+                    counting=self.profile.day_counting,
+                    calendar=self.calendar,
+                )
+            except CalendarDataMissing:
+                result = None
+        self._earliest[start] = result
+        return result
+
+
+def not_applicable(rule: str, zh: str, en: str, subject: str = "ledger") -> Finding:
+    """A not-applicable finding (nothing in the ledger the rule applies to)."""
+    return finding(rule, Outcome.NOT_APPLICABLE, subject, zh, en)
+
+
+def outcome_of(severity_value: str) -> Outcome:
+    """The outcome for a profile severity value (``"violation"`` or ``"warning"``)."""
+    return Outcome(severity_value)

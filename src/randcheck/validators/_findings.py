@@ -1,0 +1,289 @@
+"""Findings, the report of an audit, and the exception raised for violations."""
+
+from __future__ import annotations
+
+import enum
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from randcheck.errors import RandcheckError
+
+__all__ = ["Finding", "Outcome", "Report", "RuleViolation"]
+
+
+class Outcome(enum.Enum):
+    """What a rule says about one record."""
+
+    PASS = "pass"
+    VIOLATION = "violation"
+    WARNING = "warning"
+    NOT_APPLICABLE = "not-applicable"
+    UNKNOWN = "unknown"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese label."""
+        return _OUTCOME_ZH[self]
+
+
+_OUTCOME_ZH = {
+    Outcome.PASS: "符合",
+    Outcome.VIOLATION: "违规",
+    Outcome.WARNING: "警示",
+    Outcome.NOT_APPLICABLE: "不适用",
+    Outcome.UNKNOWN: "无法判断",
+}
+
+# Column order of counts and text tables: the outcomes that need attention first.
+OUTCOME_ORDER = (
+    Outcome.VIOLATION,
+    Outcome.WARNING,
+    Outcome.UNKNOWN,
+    Outcome.PASS,
+    Outcome.NOT_APPLICABLE,
+)
+
+_SEVERITY = {
+    Outcome.VIOLATION: 4,
+    Outcome.WARNING: 3,
+    Outcome.UNKNOWN: 2,
+    Outcome.PASS: 1,
+    Outcome.NOT_APPLICABLE: 0,
+}
+
+
+def worst(outcomes: Iterable[Outcome]) -> Outcome:
+    """The most serious of ``outcomes`` (violation > warning > unknown > pass > n/a)."""
+    return max(outcomes, key=_SEVERITY.__getitem__, default=Outcome.PASS)
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """What one rule says about one record.
+
+    ``subject`` is the path of the record in the ledger (``"inspections[12]"``,
+    ``"check_item_lists[0].items[3]"``), ``"profile"`` for the policy profile, or ``"ledger"``
+    for the ledger as a whole. Messages are Chinese and English.
+    """
+
+    rule: str
+    outcome: Outcome
+    article: str
+    subject: str
+    message_zh: str
+    message_en: str
+
+    def __str__(self) -> str:
+        return (
+            f"[{self.outcome.zh} {self.outcome.value}] {self.rule} ({self.article}) "
+            f"{self.subject}: {self.message_zh} / {self.message_en}"
+        )
+
+    def row(self) -> dict[str, str]:
+        """The finding as a flat dict of strings (one row of a table)."""
+        return {
+            "rule": self.rule,
+            "outcome": self.outcome.value,
+            "article": self.article,
+            "subject": self.subject,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+        }
+
+
+class RuleViolation(RandcheckError, ValueError):
+    """A rule violation raised by :meth:`Report.raise_if_violations`; ``finding`` says which."""
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        finding: Finding,
+        field: str | None = None,
+        expected: str | None = None,
+        got: Any = None,
+        location: Any = None,
+    ) -> None:
+        if message is None:
+            message = str(finding)
+        super().__init__(
+            message,
+            field=field if field is not None else finding.subject,
+            expected=expected,
+            got=got,
+            location=location,
+        )
+        self.finding = finding
+
+    def _kwargs(self) -> dict[str, Any]:
+        kwargs = super()._kwargs()
+        kwargs["finding"] = self.finding
+        return kwargs
+
+
+def _freeze_counts(value: Mapping[str, Mapping[Outcome, int]]) -> dict[str, dict[Outcome, int]]:
+    return {rule: dict(per) for rule, per in value.items()}
+
+
+def _as_tuple(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """The result of :func:`~randcheck.validators.audit`.
+
+    ``counts`` maps every rule id (in catalogue order) to the number of records per outcome;
+    ``findings`` holds every finding that is not a pass (and the passes too when the audit was
+    run with ``include_passes=True``), in catalogue order.
+    """
+
+    profile: str
+    year: int | None = None
+    counts: dict[str, dict[Outcome, int]] = attrs.field(converter=_freeze_counts, hash=False)
+    findings: tuple[Finding, ...] = attrs.field(converter=_as_tuple)
+
+    @property
+    def ok(self) -> bool:
+        """Whether there is no violation (warnings and unknowns do not count)."""
+        return self.count(outcome=Outcome.VIOLATION) == 0
+
+    def count(self, rule: str | None = None, outcome: Outcome | None = None) -> int:
+        """The number of records with ``outcome`` under ``rule`` (``None``: any)."""
+        total = 0
+        for rule_id, per in self.counts.items():
+            if rule is not None and rule_id != rule:
+                continue
+            for key, number in per.items():
+                if outcome is None or key is outcome:
+                    total += number
+        return total
+
+    def select(self, rule: str | None = None, outcome: Outcome | None = None) -> list[Finding]:
+        """The findings under ``rule`` with ``outcome`` (``None``: any)."""
+        return [
+            finding
+            for finding in self.findings
+            if (rule is None or finding.rule == rule)
+            and (outcome is None or finding.outcome is outcome)
+        ]
+
+    @property
+    def violations(self) -> list[Finding]:
+        """The findings with outcome violation."""
+        return self.select(outcome=Outcome.VIOLATION)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings with outcome warning."""
+        return self.select(outcome=Outcome.WARNING)
+
+    def raise_if_violations(self) -> None:
+        """Raise an :class:`ExceptionGroup` of one :class:`RuleViolation` per violation.
+
+        Does nothing when there is no violation.
+        """
+        violations = self.violations
+        if violations:
+            raise ExceptionGroup(
+                f"违反规则 {len(violations)} 项 / {len(violations)} rule violation(s)",
+                [RuleViolation(finding=finding) for finding in violations],
+            )
+
+    def rows(self) -> list[dict[str, str]]:
+        """The findings as flat dicts, ready for ``pandas.DataFrame(report.rows())``."""
+        return [finding.row() for finding in self.findings]
+
+    def count_rows(self) -> list[dict[str, Any]]:
+        """One dict per rule with the number of records per outcome."""
+        return [
+            {"rule": rule, **{outcome.value: per.get(outcome, 0) for outcome in OUTCOME_ORDER}}
+            for rule, per in self.counts.items()
+        ]
+
+    def to_data(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return {
+            "profile": self.profile,
+            "year": self.year,
+            "ok": self.ok,
+            "counts": {
+                rule: {outcome.value: per.get(outcome, 0) for outcome in OUTCOME_ORDER}
+                for rule, per in self.counts.items()
+            },
+            "findings": self.rows(),
+        }
+
+    def to_json(self) -> str:
+        """The report as JSON text (UTF-8, Chinese kept as is)."""
+        return json.dumps(self.to_data(), ensure_ascii=False, indent=2)
+
+    def to_text(self) -> str:
+        """A readable bilingual rendering: the counts per rule, then every violation, warning
+        and unknown."""
+        return render_text(self)
+
+
+def _width(text: str) -> int:
+    # Chinese characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(_width(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = ["  ".join(_pad(cell, width) for cell, width in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * width for width in widths))
+    for row in rows:
+        lines.append(
+            "  ".join(
+                _pad(cell, width, right=cell.isdigit())
+                for cell, width in zip(row, widths, strict=True)
+            )
+        )
+    return [line.rstrip() for line in lines]
+
+
+_SHOWN = frozenset({Outcome.VIOLATION, Outcome.WARNING, Outcome.UNKNOWN})
+
+
+def render_text(report: Report) -> str:
+    """The text of :meth:`Report.to_text`."""
+    violations = report.count(outcome=Outcome.VIOLATION)
+    warnings = report.count(outcome=Outcome.WARNING)
+    unknown = report.count(outcome=Outcome.UNKNOWN)
+    year = f" {report.year}" if report.year is not None else ""
+    verdict_zh = "未发现违规" if violations == 0 else f"发现违规 {violations} 项"
+    verdict_en = "no violation" if violations == 0 else f"{violations} violation(s)"
+    lines = [
+        f"合规审计{year} / compliance audit{year} — 政策配置 / profile {report.profile}",
+        f"{verdict_zh}，警示 {warnings} 项，无法判断 {unknown} 项 / "
+        f"{verdict_en}, {warnings} warning(s), {unknown} unknown",
+        "",
+    ]
+    header = ["rule", *(f"{outcome.zh} {outcome.value}" for outcome in OUTCOME_ORDER)]
+    rows = [
+        [rule, *(str(per.get(outcome, 0)) for outcome in OUTCOME_ORDER)]
+        for rule, per in report.counts.items()
+    ]
+    lines.extend(_table(header, rows))
+    shown = [finding for finding in report.findings if finding.outcome in _SHOWN]
+    if shown:
+        lines.append("")
+        lines.append("问题 / findings:")
+        for finding in shown:
+            lines.append(
+                f"- [{finding.outcome.zh} {finding.outcome.value}] {finding.rule} "
+                f"{finding.article} @ {finding.subject}"
+            )
+            lines.append(f"  {finding.message_zh}")
+            lines.append(f"  {finding.message_en}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,314 @@
+"""The rule registry, one public function per rule, and :func:`audit`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Final
+
+import attrs
+
+from randcheck.calendars import WorkingDayCalendar
+from randcheck.ledger import Ledger
+from randcheck.profiles import Profile
+from randcheck.validators import _rules_law, _rules_people, _rules_plans, _rules_random
+from randcheck.validators import _rules_results as _results
+from randcheck.validators._context import Context, RuleImpl, Yield
+from randcheck.validators._findings import Finding, Outcome, Report
+from randcheck.validators._meta import INFO, RULE_IDS, RuleInfo, article_en, article_zh
+
+__all__ = [
+    "RULES",
+    "Rule",
+    "audit",
+    "check_cap",
+    "check_cross_district",
+    "check_disposition",
+    "check_feedback_by_inspector",
+    "check_grade_weight",
+    "check_inspector_record",
+    "check_item_fields",
+    "check_legal_basis",
+    "check_one_visit",
+    "check_plan_deadline",
+    "check_plan_fields",
+    "check_public",
+    "check_publicity",
+    "check_random",
+    "check_recusal",
+    "check_report",
+    "check_risk_weight",
+    "check_rules_valid",
+    "check_targeted",
+]
+
+CheckFunction = Callable[[Ledger, Profile], Iterable[Finding]]
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A rule of the catalogue: id, articles, the Chinese text it rests on, what is checked,
+    and the function that checks it."""
+
+    id: str
+    articles: tuple[int, ...]
+    title_zh: str
+    title_en: str
+    quotes: tuple[tuple[int, str], ...]
+    checks: str
+    pass_zh: str
+    pass_en: str
+    function: CheckFunction = attrs.field(eq=False, repr=False)
+    impl: RuleImpl = attrs.field(eq=False, repr=False)
+
+    @property
+    def article(self) -> str:
+        """The articles in English (``"Art. 14"``)."""
+        return article_en(self.articles)
+
+    @property
+    def article_zh(self) -> str:
+        """The articles in Chinese (``"第十四条"``)."""
+        return article_zh(self.articles)
+
+
+def _pass(info: RuleInfo, subject: str) -> Finding:
+    return Finding(
+        rule=info.id,
+        outcome=Outcome.PASS,
+        article=info.article,
+        subject=subject,
+        message_zh=info.pass_zh,
+        message_en=info.pass_en,
+    )
+
+
+def _findings(info: RuleInfo, items: Iterator[Yield]) -> Iterator[Finding]:
+    for item in items:
+        yield _pass(info, item) if isinstance(item, str) else item
+
+
+def _run(
+    rule_id: str,
+    ledger: Ledger,
+    profile: Profile,
+    calendar: WorkingDayCalendar | None = None,
+) -> list[Finding]:
+    impl = _IMPLS[rule_id]
+    return list(_findings(INFO[rule_id], impl(Context(ledger, profile, calendar))))
+
+
+def check_random(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-RANDOM (Art. 2, 10): each draw's frame committed before its seed; each random
+    inspection's target in its draw and its team the dispatched one."""
+    return _run("R-RANDOM", ledger, profile)
+
+
+def check_feedback_by_inspector(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-FEEDBACK-BY-INSPECTOR (Art. 3, 14): feedback by the inspecting unit; every finished
+    random inspection gets feedback."""
+    return _run("R-FEEDBACK-BY-INSPECTOR", ledger, profile)
+
+
+def check_public(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-PUBLIC (Art. 2, 3, 5, 6, 8): list, plan, draw and results published; no unmasked
+    identity or mobile numbers in what is published."""
+    return _run("R-PUBLIC", ledger, profile)
+
+
+def check_item_fields(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-ITEM-FIELDS (Art. 5): every check item states basis, content, body and targets."""
+    return _run("R-ITEM-FIELDS", ledger, profile)
+
+
+def check_legal_basis(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-LEGAL-BASIS (Art. 6): every inspection's items on the list in force on its day, each
+    basis a law, regulation or rule in force that day."""
+    return _run("R-LEGAL-BASIS", ledger, profile)
+
+
+def check_inspector_record(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-INSPECTOR-RECORD (Art. 7, 10): complete inspector records; teams of certified
+    directory members, at least ``profile.min_team_size``."""
+    return _run("R-INSPECTOR-RECORD", ledger, profile)
+
+
+def check_plan_deadline(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-PLAN-DEADLINE (Art. 8): each plan submitted by the profile's deadline."""
+    return _run("R-PLAN-DEADLINE", ledger, profile)
+
+
+def check_plan_fields(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-PLAN-FIELDS (Art. 9): each plan states its five contents."""
+    return _run("R-PLAN-FIELDS", ledger, profile)
+
+
+def check_grade_weight(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-GRADE-WEIGHT (Art. 9): grade weights A < B <= C in the profile and in each draw's
+    recorded weights."""
+    return _run("R-GRADE-WEIGHT", ledger, profile)
+
+
+def check_targeted(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-TARGETED (Art. 9): every targeted inspection records its ground."""
+    return _run("R-TARGETED", ledger, profile)
+
+
+def check_recusal(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-RECUSAL (Art. 10): no team member has an interest in the inspected enterprise."""
+    return _run("R-RECUSAL", ledger, profile)
+
+
+def check_cap(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-CAP (Art. 10): at most ``profile.cap_per_year`` random visits per enterprise and year,
+    reported with ``profile.cap_severity``; a joint visit counts once, targeted ones not."""
+    return _run("R-CAP", ledger, profile)
+
+
+def check_cross_district(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-CROSS-DISTRICT (Art. 10): the share of other-district inspectors within the plan's
+    bounds."""
+    return _run("R-CROSS-DISTRICT", ledger, profile)
+
+
+def check_one_visit(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-ONE-VISIT (Art. 11): separate random visits to one enterprise in overlapping windows
+    are flagged (a warning: 原则上)."""
+    return _run("R-ONE-VISIT", ledger, profile)
+
+
+def check_risk_weight(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-RISK-WEIGHT (Art. 12): risk factors raise the weight, in the profile and in each
+    draw's recorded weights."""
+    return _run("R-RISK-WEIGHT", ledger, profile)
+
+
+def check_disposition(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-DISPOSITION (Art. 13): each violation found has a decision, published."""
+    return _run("R-DISPOSITION", ledger, profile)
+
+
+def check_report(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-REPORT (Art. 14): each finished random check has a report with conclusion and
+    handling opinion."""
+    return _run("R-REPORT", ledger, profile)
+
+
+def check_publicity(
+    ledger: Ledger, profile: Profile, *, calendar: WorkingDayCalendar | None = None
+) -> list[Finding]:
+    """R-PUBLICITY (Art. 14): publicity of at least ``profile.publicity_min_days``, feedback
+    after it ends, objections reviewed before feedback. ``calendar`` is needed when the
+    profile counts working days."""
+    return _run("R-PUBLICITY", ledger, profile, calendar)
+
+
+def check_rules_valid(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-RULES-VALID (Art. 16): every inspection day within the profile's validity window."""
+    return _run("R-RULES-VALID", ledger, profile)
+
+
+_IMPLS: Final[dict[str, RuleImpl]] = {
+    "R-RANDOM": _rules_random.random_,
+    "R-FEEDBACK-BY-INSPECTOR": _results.feedback_by_inspector,
+    "R-PUBLIC": _results.public,
+    "R-ITEM-FIELDS": _rules_law.item_fields,
+    "R-LEGAL-BASIS": _rules_law.legal_basis,
+    "R-INSPECTOR-RECORD": _rules_people.inspector_record,
+    "R-PLAN-DEADLINE": _rules_plans.plan_deadline,
+    "R-PLAN-FIELDS": _rules_plans.plan_fields,
+    "R-GRADE-WEIGHT": _rules_plans.grade_weight,
+    "R-TARGETED": _rules_random.targeted,
+    "R-RECUSAL": _rules_people.recusal,
+    "R-CAP": _rules_random.cap,
+    "R-CROSS-DISTRICT": _rules_people.cross_district,
+    "R-ONE-VISIT": _rules_random.one_visit,
+    "R-RISK-WEIGHT": _rules_plans.risk_weight,
+    "R-DISPOSITION": _results.disposition,
+    "R-REPORT": _results.report,
+    "R-PUBLICITY": _results.publicity,
+    "R-RULES-VALID": _rules_law.rules_valid,
+}
+
+_FUNCTIONS: Final[dict[str, CheckFunction]] = {
+    "R-RANDOM": check_random,
+    "R-FEEDBACK-BY-INSPECTOR": check_feedback_by_inspector,
+    "R-PUBLIC": check_public,
+    "R-ITEM-FIELDS": check_item_fields,
+    "R-LEGAL-BASIS": check_legal_basis,
+    "R-INSPECTOR-RECORD": check_inspector_record,
+    "R-PLAN-DEADLINE": check_plan_deadline,
+    "R-PLAN-FIELDS": check_plan_fields,
+    "R-GRADE-WEIGHT": check_grade_weight,
+    "R-TARGETED": check_targeted,
+    "R-RECUSAL": check_recusal,
+    "R-CAP": check_cap,
+    "R-CROSS-DISTRICT": check_cross_district,
+    "R-ONE-VISIT": check_one_visit,
+    "R-RISK-WEIGHT": check_risk_weight,
+    "R-DISPOSITION": check_disposition,
+    "R-REPORT": check_report,
+    "R-PUBLICITY": check_publicity,
+    "R-RULES-VALID": check_rules_valid,
+}
+
+RULES: Final[dict[str, Rule]] = {
+    rule_id: Rule(
+        id=info.id,
+        articles=info.articles,
+        title_zh=info.title_zh,
+        title_en=info.title_en,
+        quotes=info.quotes,
+        checks=info.checks,
+        pass_zh=info.pass_zh,
+        pass_en=info.pass_en,
+        function=_FUNCTIONS[rule_id],
+        impl=_IMPLS[rule_id],
+    )
+    for rule_id, info in INFO.items()
+}
+"""Every rule, by id, in catalogue (article) order."""
+
+assert tuple(RULES) == RULE_IDS == tuple(_IMPLS) == tuple(_FUNCTIONS)
+
+
+def audit(
+    ledger: Ledger,
+    profile: Profile,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    include_passes: bool = False,
+    rules: Iterable[str] | None = None,
+) -> Report:
+    """Check ``ledger`` against every rule (or the ids in ``rules``) under ``profile``.
+
+    The ledger is indexed once and each rule makes one pass over the records it concerns, so
+    the audit is linear in the size of the ledger. Every record a rule looks at is counted
+    under one outcome; the report keeps the findings that are not passes, and the passes too
+    with ``include_passes=True``. ``calendar`` is needed when the profile counts working days
+    (R-PUBLICITY is 'unknown' without it).
+
+    Raises:
+        KeyError: an id in ``rules`` is not a rule.
+    """
+    selected = RULE_IDS if rules is None else tuple(rules)
+    for rule_id in selected:
+        if rule_id not in INFO:
+            raise KeyError(rule_id)
+    ctx = Context(ledger, profile, calendar)
+    counts: dict[str, dict[Outcome, int]] = {}
+    findings: list[Finding] = []
+    for rule_id in selected:
+        info = INFO[rule_id]
+        per = dict.fromkeys(Outcome, 0)
+        passes = 0
+        for item in _IMPLS[rule_id](ctx):
+            if isinstance(item, str):
+                passes += 1
+                if include_passes:
+                    findings.append(_pass(info, item))
+            else:
+                per[item.outcome] += 1
+                findings.append(item)
+        per[Outcome.PASS] += passes
+        counts[rule_id] = per
+    return Report(profile=profile.name, year=ledger.year, counts=counts, findings=findings)

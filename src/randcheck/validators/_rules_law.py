@@ -1,0 +1,200 @@
+"""Rules on the legal ground of inspections: R-ITEM-FIELDS, R-LEGAL-BASIS, R-RULES-VALID."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from randcheck.domain import CheckItem, CheckItemList, Line
+from randcheck.validators._context import Context, Yield, finding, not_applicable
+from randcheck.validators._findings import Outcome
+
+__all__ = ["item_fields", "legal_basis", "rules_valid"]
+
+_V = Outcome.VIOLATION
+
+_ITEM_FIELDS = (
+    ("content", "抽查内容"),
+    ("inspecting_body", "抽查主体"),
+    ("target_type", "抽查对象"),
+)
+
+
+def item_fields(ctx: Context) -> Iterator[Yield]:
+    """R-ITEM-FIELDS: every check item states basis, content, inspecting body and targets."""
+    seen = False
+    for k, item_list in enumerate(ctx.ledger.check_item_lists):
+        for j, item in enumerate(item_list.items):
+            seen = True
+            subject = f"check_item_lists[{k}].items[{j}]"
+            missing = [] if item.bases else [("bases", "抽查依据")]
+            missing.extend((en, zh) for en, zh in _ITEM_FIELDS if not getattr(item, en))
+            if not missing:
+                yield subject
+                continue
+            yield finding(
+                "R-ITEM-FIELDS",
+                _V,
+                subject,
+                f"清单 {item_list.version} 的事项 {item.code} 缺少："
+                + "、".join(zh for _, zh in missing),
+                f"item {item.code} of list {item_list.version} lacks: "
+                + ", ".join(en for en, _ in missing),
+            )
+    if not seen:
+        yield not_applicable("R-ITEM-FIELDS", "台账中没有抽查事项", "no check item")
+
+
+def _item_problems(item: CheckItem, day: date) -> list[tuple[str, str]]:
+    if not item.bases:
+        return [(f"事项 {item.code} 没有抽查依据", f"item {item.code} has no legal basis")]
+    problems = []
+    for basis in item.bases:
+        name = f"《{basis.title}》{basis.article}"
+        if not basis.rank.sufficient:
+            problems.append(
+                (
+                    f"事项 {item.code} 的依据{name}为{basis.rank.zh}，不是法律法规或规章",
+                    f"item {item.code} rests on {basis.title} {basis.article}, a "
+                    f"{basis.rank.value}, not a law, regulation or rule",
+                )
+            )
+        elif day < basis.effective:
+            problems.append(
+                (
+                    f"事项 {item.code} 的依据{name}自 {basis.effective} 起施行，{day} 尚未生效",
+                    f"item {item.code}'s basis {basis.title} {basis.article} takes effect on "
+                    f"{basis.effective}, after {day}",
+                )
+            )
+        elif basis.repealed is not None and day >= basis.repealed:
+            problems.append(
+                (
+                    f"事项 {item.code} 的依据{name}已于 {basis.repealed} 废止",
+                    f"item {item.code}'s basis {basis.title} {basis.article} was repealed on "
+                    f"{basis.repealed}",
+                )
+            )
+    return problems
+
+
+class _Grounds:
+    """Finds what is wrong with (lines, day, items), caching lists and answers."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.items_of: dict[int, dict[str, CheckItem]] = {}
+        self.answers: dict[
+            tuple[tuple[Line, ...], date, tuple[str, ...]], list[tuple[str, str]]
+        ] = {}
+
+    def _items(self, item_list: CheckItemList) -> dict[str, CheckItem]:
+        key = id(item_list)
+        found = self.items_of.get(key)
+        if found is None:
+            found = {item.code: item for item in item_list.items}
+            self.items_of[key] = found
+        return found
+
+    def problems(
+        self, lines: tuple[Line, ...], day: date, items: tuple[str, ...]
+    ) -> list[tuple[str, str]]:
+        key = (lines, day, items)
+        answer = self.answers.get(key)
+        if answer is None:
+            answer = self._compute(lines, day, items)
+            self.answers[key] = answer
+        return answer
+
+    def _compute(
+        self, lines: tuple[Line, ...], day: date, items: tuple[str, ...]
+    ) -> list[tuple[str, str]]:
+        lists = [found for found in (self.ctx.list_in_force(line, day) for line in lines) if found]
+        problems: list[tuple[str, str]] = []
+        if not items:
+            problems.append(
+                (
+                    "未记录检查事项：没有可依据的抽查事项",
+                    "no check item recorded: nothing grounds it",
+                )
+            )
+        if not lists:
+            names = "、".join(line.zh for line in lines)
+            problems.append(
+                (
+                    f"{day} 没有已公布并生效的{names}抽查事项清单",
+                    f"no published check-item list of {', '.join(line.value for line in lines)} "
+                    f"in force on {day}",
+                )
+            )
+            return problems
+        versions = ", ".join(found.version for found in lists)
+        for code in items:
+            item = next(
+                (self._items(found)[code] for found in lists if code in self._items(found)),
+                None,
+            )
+            if item is None:
+                problems.append(
+                    (
+                        f"事项 {code} 不在 {day} 有效的抽查事项清单（{versions}）中",
+                        f"item {code} is not on the check-item list in force on {day} ({versions})",
+                    )
+                )
+                continue
+            problems.extend(_item_problems(item, day))
+        return problems
+
+
+def legal_basis(ctx: Context) -> Iterator[Yield]:
+    """R-LEGAL-BASIS: items on the list in force, bases of sufficient rank and in force."""
+    inspections = ctx.ledger.inspections
+    if not inspections:
+        yield not_applicable("R-LEGAL-BASIS", "台账中没有检查", "no inspection")
+        return
+    grounds = _Grounds(ctx)
+    subjects = ctx.inspection_subjects
+    for i, inspection in enumerate(inspections):
+        problems = grounds.problems(inspection.lines, inspection.started, inspection.items)
+        if not problems:
+            yield subjects[i]
+            continue
+        yield finding(
+            "R-LEGAL-BASIS",
+            _V,
+            subjects[i],
+            "；".join(zh for zh, _ in problems),
+            "; ".join(en for _, en in problems),
+        )
+
+
+def rules_valid(ctx: Context) -> Iterator[Yield]:
+    """R-RULES-VALID: every inspection day within the profile's validity window."""
+    window = ctx.profile.validity
+    inspections = ctx.ledger.inspections
+    if window is None:
+        yield finding(
+            "R-RULES-VALID",
+            Outcome.UNKNOWN,
+            "profile",
+            f"政策配置 {ctx.profile.name} 未记载细则印发日期，无法判断有效期",
+            f"profile {ctx.profile.name} has no issue date: the validity of the rules is unknown",
+        )
+        return
+    if not inspections:
+        yield not_applicable("R-RULES-VALID", "台账中没有检查", "no inspection")
+        return
+    start, end = window.start, window.end
+    subjects = ctx.inspection_subjects
+    for i, inspection in enumerate(inspections):
+        day = inspection.started
+        if start <= day <= end:
+            yield subjects[i]
+            continue
+        yield finding(
+            "R-RULES-VALID",
+            _V,
+            subjects[i],
+            f"检查日 {day} 不在细则有效期 {start} 至 {end} 内",
+            f"inspection day {day} is outside the validity of the rules, {start} to {end}",
+        )

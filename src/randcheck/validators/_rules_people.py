@@ -1,0 +1,202 @@
+"""Rules on inspectors and teams: R-INSPECTOR-RECORD, R-RECUSAL, R-CROSS-DISTRICT."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from randcheck.ledger import Inspection, InspectionKind
+from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
+from randcheck.validators._findings import Outcome
+
+__all__ = ["cross_district", "inspector_record", "recusal"]
+
+_V = Outcome.VIOLATION
+
+_RECORD_FIELDS = (
+    ("name", "姓名"),
+    ("department", "部门"),
+    ("post", "职务"),
+    ("phone", "联系电话"),
+)
+
+
+def _team_problems(
+    ctx: Context, inspection: Inspection, validity: dict[str, tuple[date | None, date | None]]
+) -> Problems:
+    problems = Problems()
+    day = inspection.started
+    certified: set[str] = set()
+    for key in inspection.team:
+        if key not in validity:
+            problems.add(
+                _V,
+                f"检查人员 {key} 不在执法检查人员名录库中",
+                f"inspector {key} is not in the inspector directory",
+            )
+            continue
+        start, end = validity[key]
+        if (start is not None and day < start) or (end is not None and day > end):
+            problems.add(
+                _V,
+                f"检查人员 {key} 的执法证件在 {day} 无效",
+                f"inspector {key}'s enforcement certificate is not valid on {day}",
+            )
+            continue
+        certified.add(key)
+    minimum = ctx.profile.min_team_size
+    if len(certified) < minimum:
+        problems.add(
+            _V,
+            f"持有效执法证件的检查人员 {len(certified)} 名，少于 {minimum} 名",
+            f"{len(certified)} certified inspector(s) on the team, fewer than {minimum}",
+        )
+    return problems
+
+
+def inspector_record(ctx: Context) -> Iterator[Yield]:
+    """R-INSPECTOR-RECORD: complete directory records; certified directory members on teams."""
+    ledger = ctx.ledger
+    for j, inspector in enumerate(ledger.inspectors):
+        missing = [(en, zh) for en, zh in _RECORD_FIELDS if not getattr(inspector, en)]
+        if not missing:
+            yield f"inspectors[{j}]"
+            continue
+        yield finding(
+            "R-INSPECTOR-RECORD",
+            _V,
+            f"inspectors[{j}]",
+            f"执法检查人员 {inspector.key} 的名录信息缺少：{'、'.join(zh for _, zh in missing)}",
+            f"inspector record {inspector.key} lacks: {', '.join(en for en, _ in missing)}",
+            article="Art. 7",
+        )
+    validity = {
+        inspector.key: (inspector.certificate_valid_from, inspector.certificate_valid_until)
+        for inspector in ledger.inspectors
+    }
+    minimum = ctx.profile.min_team_size
+    subjects = ctx.inspection_subjects
+    for i, inspection in enumerate(ledger.inspections):
+        day = inspection.started
+        team = inspection.team
+        fine = len(set(team)) >= minimum
+        if fine:
+            for key in team:
+                bounds = validity.get(key)
+                if bounds is None:
+                    fine = False
+                    break
+                start, end = bounds
+                if (start is not None and day < start) or (end is not None and day > end):
+                    fine = False
+                    break
+        if fine:
+            yield subjects[i]
+        else:
+            yield _team_problems(ctx, inspection, validity).result(
+                "R-INSPECTOR-RECORD", subjects[i], article="Art. 7, 10"
+            )
+    if not ledger.inspectors and not ledger.inspections:
+        yield not_applicable(
+            "R-INSPECTOR-RECORD", "台账中没有检查人员和检查", "no inspector and no inspection"
+        )
+
+
+def recusal(ctx: Context) -> Iterator[Yield]:
+    """R-RECUSAL: no team member has an interest in the inspected enterprise."""
+    inspections = ctx.ledger.inspections
+    if not inspections:
+        yield not_applicable("R-RECUSAL", "台账中没有检查", "no inspection")
+        return
+    interests = ctx.interests
+    subjects = ctx.inspection_subjects
+    for i, inspection in enumerate(inspections):
+        enterprise = inspection.enterprise
+        tied = [
+            (key, interests[(key, enterprise)])
+            for key in inspection.team
+            if (key, enterprise) in interests
+        ]
+        if not tied:
+            yield subjects[i]
+            continue
+        yield finding(
+            "R-RECUSAL",
+            _V,
+            subjects[i],
+            "检查人员与检查对象有利害关系，应当回避："
+            + "、".join(f"{key}（{ground.value}）" for key, ground in tied),
+            f"team members with an interest in enterprise {enterprise} did not recuse: "
+            + ", ".join(f"{key} ({ground.value})" for key, ground in tied),
+        )
+
+
+def cross_district(ctx: Context) -> Iterator[Yield]:
+    """R-CROSS-DISTRICT: the share of other-district inspectors within the plan's bounds."""
+    inspections = ctx.ledger.inspections
+    inspectors = ctx.inspectors
+    enterprises = ctx.enterprises
+    subjects = ctx.inspection_subjects
+    seen = False
+    for i, inspection in enumerate(inspections):
+        if inspection.kind is not InspectionKind.RANDOM:
+            continue
+        seen = True
+        plan = ctx.plan_of(inspection)
+        enterprise = enterprises.get(inspection.enterprise)
+        reason = None
+        if plan is None:
+            reason = ("抽取或计划未记录", "the draw or its plan is not recorded")
+        elif enterprise is None or not enterprise.district:
+            reason = ("企业所在区未记录", "the enterprise's district is not recorded")
+        elif not inspection.team:
+            reason = ("检查组为空", "the team is empty")
+        if reason is not None:
+            yield finding(
+                "R-CROSS-DISTRICT",
+                Outcome.UNKNOWN,
+                subjects[i],
+                f"无法判断跨区人员比例：{reason[0]}",
+                f"cannot tell the cross-district share: {reason[1]}",
+            )
+            continue
+        assert plan is not None
+        assert enterprise is not None
+        outside = 0
+        unknown = []
+        for key in inspection.team:
+            member = inspectors.get(key)
+            if member is None or not member.district:
+                unknown.append(key)
+            elif member.district != enterprise.district:
+                outside += 1
+        if unknown:
+            yield finding(
+                "R-CROSS-DISTRICT",
+                Outcome.UNKNOWN,
+                subjects[i],
+                f"无法判断跨区人员比例：检查人员 {'、'.join(unknown)} 所在区未记录",
+                f"cannot tell the cross-district share: no district recorded for "
+                f"{', '.join(unknown)}",
+            )
+            continue
+        size = len(inspection.team)
+        bounds = plan.cross_district
+        low, high = bounds.minimum, bounds.maximum
+        # Exact integer comparison of outside/size with the bounds.
+        if low.numerator * size <= outside * low.denominator and (
+            outside * high.denominator <= high.numerator * size
+        ):
+            yield subjects[i]
+            continue
+        yield finding(
+            "R-CROSS-DISTRICT",
+            _V,
+            subjects[i],
+            f"检查组 {size} 人中 {outside} 人来自其他区，超出计划 {plan.code} 的比例范围 "
+            f"{low}–{high}",
+            f"{outside} of {size} team members come from other districts, outside plan "
+            f"{plan.code}'s bounds {low}–{high}",
+        )
+    if not seen:
+        yield not_applicable("R-CROSS-DISTRICT", "台账中没有随机抽查", "no random inspection")

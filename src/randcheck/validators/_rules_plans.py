@@ -1,0 +1,244 @@
+"""Rules on plans and weights: R-PLAN-DEADLINE, R-PLAN-FIELDS, R-GRADE-WEIGHT, R-RISK-WEIGHT."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from fractions import Fraction
+
+from randcheck.calendars import plan_deadline as _deadline
+from randcheck.domain import Grade, Plan
+from randcheck.ledger import DrawEntry
+from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
+from randcheck.validators._findings import Outcome
+
+__all__ = ["grade_weight", "plan_deadline", "plan_fields", "risk_weight"]
+
+_V = Outcome.VIOLATION
+
+
+def plan_deadline(ctx: Context) -> Iterator[Yield]:
+    """R-PLAN-DEADLINE: a plan for year Y submitted by the deadline in Y-1."""
+    profile = ctx.profile
+    if not ctx.ledger.plans:
+        yield not_applicable("R-PLAN-DEADLINE", "台账中没有抽查计划", "no plan")
+        return
+    for k, plan in enumerate(ctx.ledger.plans):
+        subject = f"plans[{k}]"
+        deadline = _deadline(
+            plan.year, month=profile.plan_deadline_month, day=profile.plan_deadline_day
+        )
+        if plan.submitted is None:
+            yield finding(
+                "R-PLAN-DEADLINE",
+                Outcome.UNKNOWN,
+                subject,
+                f"计划 {plan.code} 未记录报送日期（应不晚于 {deadline}）",
+                f"plan {plan.code} has no submission date (due by {deadline})",
+            )
+        elif plan.submitted <= deadline:
+            yield subject
+        else:
+            yield finding(
+                "R-PLAN-DEADLINE",
+                _V,
+                subject,
+                f"{plan.year} 年度计划 {plan.code} 于 {plan.submitted} 报送，晚于 {deadline}"
+                "（每年11月底前）",
+                f"plan {plan.code} for {plan.year} was submitted on {plan.submitted}, after "
+                f"the deadline {deadline}",
+            )
+
+
+def _missing_contents(plan: Plan) -> list[tuple[str, str]]:
+    scope = plan.scope
+    missing = []
+    if not (
+        scope.description
+        or scope.districts is not None
+        or scope.industries is not None
+        or scope.grades is not None
+    ):
+        missing.append(("target scope", "检查对象范围"))
+    if not plan.inspector_requirements:
+        missing.append(("inspector requirements", "执法检查人员要求"))
+    if plan.ratio is None and not plan.stratum_ratios:
+        missing.append(("sampling ratio", "抽查比例"))
+    if plan.rounds is None:
+        missing.append(("frequency (rounds)", "抽查频次"))
+    if not plan.windows:
+        missing.append(("time of the checks", "实施抽查时间"))
+    if not plan.procedure:
+        missing.append(("procedure", "执法检查流程"))
+    return missing
+
+
+def plan_fields(ctx: Context) -> Iterator[Yield]:
+    """R-PLAN-FIELDS: a plan states scope, inspector requirements, ratio and frequency, time
+    and procedure."""
+    if not ctx.ledger.plans:
+        yield not_applicable("R-PLAN-FIELDS", "台账中没有抽查计划", "no plan")
+        return
+    for k, plan in enumerate(ctx.ledger.plans):
+        missing = _missing_contents(plan)
+        if not missing:
+            yield f"plans[{k}]"
+            continue
+        yield finding(
+            "R-PLAN-FIELDS",
+            _V,
+            f"plans[{k}]",
+            f"计划 {plan.code} 缺少：{'、'.join(zh for _, zh in missing)}",
+            f"plan {plan.code} lacks: {', '.join(en for en, _ in missing)}",
+        )
+
+
+_RiskKey = tuple[int, bool, bool, bool]
+
+
+def _unit_groups(
+    ctx: Context, draw: DrawEntry
+) -> tuple[list[tuple[str, Grade, _RiskKey, Fraction]], list[str]]:
+    enterprises = ctx.enterprises
+    units = []
+    unknown = []
+    for unit in draw.weights:
+        enterprise = enterprises.get(unit.enterprise)
+        if enterprise is None:
+            unknown.append(unit.enterprise)
+            continue
+        risk = enterprise.risk
+        key = (risk.complaints_12m, risk.abnormal_operations, risk.serious_violation, risk.key_area)
+        units.append((unit.enterprise, enterprise.grade, key, unit.weight))
+    return units, unknown
+
+
+def _unknown_units(problems: Problems, unknown: list[str]) -> None:
+    if unknown:
+        problems.add(
+            Outcome.UNKNOWN,
+            f"{len(unknown)} 个抽样单位不在企业名录中，无法核对其等级和风险",
+            f"{len(unknown)} unit(s) are not in the enterprise directory: grade and risk unknown",
+        )
+
+
+def _draw_grade_problems(ctx: Context, draw: DrawEntry) -> Problems:
+    units, unknown = _unit_groups(ctx, draw)
+    problems = Problems()
+    _unknown_units(problems, unknown)
+    ranges: dict[tuple[_RiskKey, Grade], list[Fraction]] = {}
+    for _, grade, key, weight in units:
+        low_high = ranges.get((key, grade))
+        if low_high is None:
+            ranges[(key, grade)] = [weight, weight]
+        else:
+            low_high[0] = min(low_high[0], weight)
+            low_high[1] = max(low_high[1], weight)
+    pairs = ((Grade.A, Grade.B, True), (Grade.B, Grade.C, False))
+    for key in {key for key, _ in ranges}:
+        for better, worse, strict in pairs:
+            high = ranges.get((key, better))
+            low = ranges.get((key, worse))
+            if high is None or low is None:
+                continue
+            if high[1] > low[0] or (strict and high[1] == low[0]):
+                verb_zh = "不低于" if strict else "高于"
+                verb_en = "is not below" if strict else "is above"
+                problems.add(
+                    _V,
+                    f"同等风险下 {better.value} 级企业权重 {high[1]} {verb_zh} "
+                    f"{worse.value} 级企业权重 {low[0]}",
+                    f"with the same risk flags, a grade {better.value} weight {high[1]} "
+                    f"{verb_en} a grade {worse.value} weight {low[0]}",
+                )
+    return problems
+
+
+def grade_weight(ctx: Context) -> Iterator[Yield]:
+    """R-GRADE-WEIGHT: grade A weighs less than B, B at most C (profile and recorded draws)."""
+    profile = ctx.profile
+    a, b, c = (profile.grade_weight(grade) for grade in (Grade.A, Grade.B, Grade.C))
+    if a < b <= c:
+        yield "profile"
+    else:
+        yield finding(
+            "R-GRADE-WEIGHT",
+            _V,
+            "profile",
+            f"政策配置 {profile.name} 的等级权重 A={a}、B={b}、C={c} 不满足 A < B ≤ C",
+            f"profile {profile.name}'s grade weights A={a}, B={b}, C={c} break A < B <= C",
+        )
+    for d, draw in enumerate(ctx.ledger.draws):
+        if draw.weights:
+            yield _draw_grade_problems(ctx, draw).result("R-GRADE-WEIGHT", f"draws[{d}]")
+
+
+def _profile_risk_problems(ctx: Context) -> Problems:
+    profile = ctx.profile
+    problems = Problems()
+    factors: list[tuple[str, str, Fraction]] = [
+        (f"投诉举报 {threshold} 件以上", f"complaints >= {threshold}", multiplier)
+        for threshold, multiplier in profile.complaint_tiers
+    ]
+    factors.append(("经营异常名录", "abnormal-operations list", profile.abnormal_multiplier))
+    factors.append(("严重违法违规记录", "serious-violation record", profile.serious_multiplier))
+    factors.append(("重点监管地区", "key supervision area", profile.key_area_multiplier))
+    for zh, en, multiplier in factors:
+        if multiplier < 1:
+            problems.add(
+                _V,
+                f"风险因素“{zh}”的系数 {multiplier} 小于 1，降低了抽查权重",
+                f"risk factor '{en}' has multiplier {multiplier} < 1: it lowers the weight",
+            )
+        elif multiplier == 1:
+            problems.add(
+                Outcome.WARNING,
+                f"风险因素“{zh}”的系数为 1，未加大抽查力度",
+                f"risk factor '{en}' has multiplier 1: it does not raise the weight",
+            )
+    tiers = profile.complaint_tiers
+    for (low, low_m), (high, high_m) in itertools.pairwise(tiers):
+        if high_m < low_m:
+            problems.add(
+                _V,
+                f"投诉 {high} 件以上的系数 {high_m} 小于 {low} 件以上的系数 {low_m}",
+                f"the multiplier for >= {high} complaints ({high_m}) is below that for "
+                f">= {low} ({low_m})",
+            )
+    return problems
+
+
+def _draw_risk_problems(ctx: Context, draw: DrawEntry) -> Problems:
+    units, unknown = _unit_groups(ctx, draw)
+    problems = Problems()
+    _unknown_units(problems, unknown)
+    no_risk = (0, False, False, False)
+    baseline: dict[Grade, Fraction] = {}
+    for _, grade, key, weight in units:
+        if key == no_risk and (grade not in baseline or weight > baseline[grade]):
+            baseline[grade] = weight
+    lowered = [
+        (code, grade, weight)
+        for code, grade, key, weight in units
+        if key != no_risk and grade in baseline and weight < baseline[grade]
+    ]
+    if lowered:
+        shown = "、".join(f"{code}（{weight}）" for code, _, weight in lowered[:3])
+        shown_en = ", ".join(f"{code} ({weight})" for code, _, weight in lowered[:3])
+        more = f" 等 {len(lowered)} 家" if len(lowered) > 3 else ""
+        more_en = f" and {len(lowered) - 3} more" if len(lowered) > 3 else ""
+        problems.add(
+            _V,
+            f"有风险因素的企业权重低于同等级无风险企业：{shown}{more}",
+            f"enterprises with a risk factor weigh less than risk-free ones of the same grade: "
+            f"{shown_en}{more_en}",
+        )
+    return problems
+
+
+def risk_weight(ctx: Context) -> Iterator[Yield]:
+    """R-RISK-WEIGHT: risk factors raise the weight (profile and recorded draws)."""
+    yield _profile_risk_problems(ctx).result("R-RISK-WEIGHT", "profile")
+    for d, draw in enumerate(ctx.ledger.draws):
+        if draw.weights:
+            yield _draw_risk_problems(ctx, draw).result("R-RISK-WEIGHT", f"draws[{d}]")

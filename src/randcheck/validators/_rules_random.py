@@ -1,0 +1,287 @@
+"""Rules on the draw itself: R-RANDOM, R-TARGETED, R-CAP, R-ONE-VISIT."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from randcheck.ledger import Inspection, InspectionKind
+from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
+from randcheck.validators._findings import Outcome
+
+__all__ = ["cap", "one_visit", "random_", "targeted"]
+
+_V = Outcome.VIOLATION
+_RANDOM = InspectionKind.RANDOM
+
+
+def _draw_findings(ctx: Context) -> Iterator[Yield]:
+    plans = ctx.plans
+    recorded_times = ctx.commitment_published
+    for d, draw in enumerate(ctx.ledger.draws):
+        problems = Problems()
+        if draw.plan not in plans:
+            problems.add(
+                _V,
+                f"抽取所依据的计划 {draw.plan} 不在台账中",
+                f"the plan {draw.plan} the draw was made under is not in the ledger",
+            )
+        published = draw.commitment_published
+        others = [t for t in recorded_times.get(draw.commitment, ()) if t is not None]
+        if published is None and others:
+            published = min(others)
+        elif published is not None and any(t != published for t in others):
+            problems.add(
+                _V,
+                f"抽取记录与承诺记录对承诺 {draw.commitment} 的公布时间记载不一致",
+                f"the draw and the commitment record disagree on when {draw.commitment} "
+                "was published",
+            )
+        if published is None:
+            problems.add(
+                _V,
+                "抽样框承诺未公布，无法证明抽样框在种子确定前已固定",
+                "the frame commitment was not published: nothing shows the frame was fixed "
+                "before the seed",
+            )
+        elif draw.seed_fixed is None:
+            problems.add(
+                Outcome.UNKNOWN,
+                "未记录随机种子的确定时间",
+                "the time the seed was fixed is not recorded",
+            )
+        elif not published < draw.seed_fixed:
+            problems.add(
+                _V,
+                f"抽样框承诺公布于 {published}，不早于随机种子确定时间 {draw.seed_fixed}",
+                f"the frame commitment was published at {published}, not before the seed "
+                f"was fixed at {draw.seed_fixed}",
+            )
+        yield problems.result("R-RANDOM", f"draws[{d}]")
+
+
+def _inspection_problems(ctx: Context, inspection: Inspection) -> Problems:
+    problems = Problems()
+    draw_id = inspection.draw
+    if draw_id is None:
+        problems.add(
+            _V,
+            "随机抽查未记录抽取结果：检查对象系人为指定",
+            "a random inspection without a draw: the target was picked by hand",
+        )
+    else:
+        selection = ctx.selections.get(draw_id)
+        if selection is None:
+            problems.add(
+                _V,
+                f"所引抽取记录 {draw_id} 不在台账中",
+                f"the draw {draw_id} it refers to is not in the ledger",
+            )
+        elif inspection.enterprise not in selection:
+            problems.add(
+                _V,
+                f"企业 {inspection.enterprise} 不在抽取结果 {draw_id} 中",
+                f"enterprise {inspection.enterprise} is not among the targets drawn in {draw_id}",
+            )
+    dispatch_id = inspection.dispatch
+    if dispatch_id is None:
+        problems.add(
+            _V,
+            "未记录随机选派：检查人员系人为指定",
+            "no dispatch recorded: the inspectors were picked by hand",
+        )
+        return problems
+    dispatch = ctx.dispatches.get(dispatch_id)
+    if dispatch is None:
+        problems.add(
+            _V,
+            f"所引选派记录 {dispatch_id} 不在台账中",
+            f"the dispatch {dispatch_id} it refers to is not in the ledger",
+        )
+        return problems
+    if draw_id is not None and dispatch.draw != draw_id:
+        problems.add(
+            _V,
+            f"选派记录 {dispatch_id} 对应抽取 {dispatch.draw}，而非本次检查的抽取 {draw_id}",
+            f"dispatch {dispatch_id} staffed draw {dispatch.draw}, not this inspection's "
+            f"draw {draw_id}",
+        )
+    team = ctx.dispatch_teams[dispatch_id].get(inspection.enterprise)
+    if team is None:
+        problems.add(
+            _V,
+            f"选派记录 {dispatch_id} 未向该企业选派人员",
+            f"dispatch {dispatch_id} sent no team to this enterprise",
+        )
+    elif sorted(team) != sorted(inspection.team):
+        problems.add(
+            _V,
+            f"检查组 {', '.join(inspection.team)} 与随机选派的 {', '.join(team)} 不一致",
+            f"the team {', '.join(inspection.team)} is not the dispatched team {', '.join(team)}",
+        )
+    return problems
+
+
+def random_(ctx: Context) -> Iterator[Yield]:
+    """R-RANDOM: draws committed before their seed; random inspections match their records."""
+    ledger = ctx.ledger
+    if not ledger.draws and not any(i.kind is _RANDOM for i in ledger.inspections):
+        yield not_applicable(
+            "R-RANDOM", "台账中没有抽取记录和随机抽查", "no draw and no random inspection"
+        )
+        return
+    yield from _draw_findings(ctx)
+    selections = ctx.selections
+    dispatches = ctx.dispatches
+    teams = ctx.dispatch_teams
+    subjects = ctx.inspection_subjects
+    for i, inspection in enumerate(ledger.inspections):
+        if inspection.kind is not _RANDOM:
+            continue
+        draw_id = inspection.draw
+        dispatch_id = inspection.dispatch
+        # The lawful case is checked without building any message.
+        if draw_id is not None and dispatch_id is not None:
+            selection = selections.get(draw_id)
+            dispatch = dispatches.get(dispatch_id)
+            if (
+                selection is not None
+                and dispatch is not None
+                and inspection.enterprise in selection
+                and dispatch.draw == draw_id
+            ):
+                team = teams[dispatch_id].get(inspection.enterprise)
+                if team is not None and (
+                    team == inspection.team or sorted(team) == sorted(inspection.team)
+                ):
+                    yield subjects[i]
+                    continue
+        yield _inspection_problems(ctx, inspection).result("R-RANDOM", subjects[i])
+
+
+def targeted(ctx: Context) -> Iterator[Yield]:
+    """R-TARGETED: every targeted inspection records its ground."""
+    subjects = ctx.inspection_subjects
+    seen = False
+    for i, inspection in enumerate(ctx.ledger.inspections):
+        if inspection.kind is _RANDOM:
+            continue
+        seen = True
+        if inspection.ground is None:
+            yield finding(
+                "R-TARGETED",
+                _V,
+                subjects[i],
+                "针对性检查未记录事由（法律法规和规章特别规定、上级机关交办或投诉举报）",
+                "a targeted inspection without its ground (special legal provision, "
+                "superior assignment, or complaint or report)",
+            )
+        else:
+            yield subjects[i]
+    if not seen:
+        yield not_applicable("R-TARGETED", "台账中没有针对性检查", "no targeted inspection")
+
+
+def _visit_key(inspection: Inspection, position: int) -> str:
+    # Inspections without a joint-visit id are each a visit of their own; the position keeps
+    # their keys apart from every joint-visit id.
+    if inspection.joint_visit is not None:
+        return "joint:" + inspection.joint_visit
+    return f"#{position}"
+
+
+def cap(ctx: Context) -> Iterator[Yield]:
+    """R-CAP: random visits per enterprise and calendar year within the profile's cap."""
+    inspections = ctx.ledger.inspections
+    subjects = ctx.inspection_subjects
+    limit = ctx.profile.cap_per_year
+    outcome = Outcome(ctx.profile.cap_severity.value)
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, inspection in enumerate(inspections):
+        if inspection.kind is _RANDOM:
+            groups.setdefault((inspection.enterprise, inspection.started.year), []).append(i)
+    if not groups:
+        yield not_applicable("R-CAP", "台账中没有随机抽查", "no random inspection")
+        return
+    for (enterprise, year), members in groups.items():
+        if len(members) <= limit:
+            for i in members:
+                yield subjects[i]
+            continue
+        visits: set[str] = set()
+        for i in sorted(members, key=lambda k: (inspections[k].started, k)):
+            key = _visit_key(inspections[i], i)
+            if key in visits:
+                yield subjects[i]
+                continue
+            visits.add(key)
+            if len(visits) <= limit:
+                yield subjects[i]
+                continue
+            yield finding(
+                "R-CAP",
+                outcome,
+                subjects[i],
+                f"{year} 年对企业 {enterprise} 的第 {len(visits)} 次随机抽查，"
+                f"超过原则上限 {limit} 次（联合检查按一次计，针对性检查不计）",
+                f"random check no. {len(visits)} of enterprise {enterprise} in {year}, "
+                f"beyond the cap of {limit} in principle (a joint visit counts once, targeted "
+                "inspections not at all)",
+            )
+
+
+def _window(ctx: Context, inspection: Inspection) -> tuple[date, date]:
+    plan = ctx.plan_of(inspection)
+    day = inspection.started
+    if plan is not None:
+        for window in plan.windows:
+            if window.start <= day <= window.end:
+                return window.start, window.end
+    return day, day
+
+
+def one_visit(ctx: Context) -> Iterator[Yield]:
+    """R-ONE-VISIT: random checks of one enterprise in overlapping windows share a visit."""
+    inspections = ctx.ledger.inspections
+    subjects = ctx.inspection_subjects
+    by_enterprise: dict[str, list[int]] = {}
+    for i, inspection in enumerate(inspections):
+        if inspection.kind is _RANDOM:
+            by_enterprise.setdefault(inspection.enterprise, []).append(i)
+    if not by_enterprise:
+        yield not_applicable("R-ONE-VISIT", "台账中没有随机抽查", "no random inspection")
+        return
+    for members in by_enterprise.values():
+        if len(members) == 1:
+            yield subjects[members[0]]
+            continue
+        entries = sorted(
+            (
+                inspections[i].started,
+                i,
+                *_window(ctx, inspections[i]),
+                _visit_key(inspections[i], i),
+            )
+            for i in members
+        )
+        for k, (_, i, start, end, key) in enumerate(entries):
+            clash = next(
+                (
+                    other
+                    for _, other, other_start, other_end, other_key in entries[:k]
+                    if other_key != key and other_start <= end and start <= other_end
+                ),
+                None,
+            )
+            if clash is None:
+                yield subjects[i]
+                continue
+            earlier = inspections[clash]
+            yield finding(
+                "R-ONE-VISIT",
+                Outcome.WARNING,
+                subjects[i],
+                f"与 {earlier.id}（{earlier.started}）同一时段分开检查同一企业，原则上应一次性完成",
+                f"a separate visit to the same enterprise in the same window as {earlier.id} "
+                f"({earlier.started}); several checks should in principle be done in one visit",
+            )

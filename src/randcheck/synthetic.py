@@ -485,7 +485,7 @@ def inspectors(n: int = 300, *, seed: str = "demo", year: int = 2027) -> list[In
             body = f"{code}{born:%Y%m%d}{id_sequence:03d}"
             resident_id = body + resident_id_check_character(body)
         former: tuple[str, ...] = ()
-        if former_mille < _FORMER_EMPLOYER_PER_MILLE and pool:
+        if former_mille < _FORMER_EMPLOYER_PER_MILLE:
             local = [e for e in pool if e.district == district] or pool
             former = (local[employer % len(local)].uscc,)
         result.append(

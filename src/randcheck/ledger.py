@@ -39,7 +39,7 @@ from typing import Any, Final, Protocol
 
 import attrs
 
-from randcheck import canonical
+from randcheck import canonical, io
 from randcheck.domain import (
     CheckItemList,
     Conflict,
@@ -590,76 +590,28 @@ class Ledger:
         Raises:
             InputFileError: every problem found, each with its JSON path.
         """
-        location = Location(file=source)
-        errors: list[RandcheckError] = list(
-            canonical.envelope_errors(document, LEDGER_KIND, location=location)
-        )
-        if errors:
-            raise _file_error(source, errors)
-        data = document["data"]
-        if not isinstance(data, dict):
-            raise _file_error(
-                source,
-                [
-                    ValidationError(
-                        "expected a JSON object @ $.data",
-                        field="$.data",
-                        expected="a JSON object",
-                        got=type(data).__name__,
-                        location=location,
-                    )
-                ],
-            )
-        builder = _Builder(source)
-        for key in sorted(data.keys() - _SECTION_TYPES.keys() - _HEAD_FIELDS):
-            builder.errors.append(
-                ValidationError(
-                    f"unknown section {key!r} @ $.data",
-                    field="$.data",
-                    expected="one of " + ", ".join(_SECTION_TYPES),
-                    got=key,
-                    location=location,
-                )
-            )
-        builder.head(data, "$.data", None)
-        for name in _SECTION_TYPES:
-            records = data.get(name, [])
-            if not isinstance(records, list):
-                builder.errors.append(
-                    ValidationError(
-                        f"expected a list @ $.data.{name}",
-                        field=f"$.data.{name}",
-                        expected="a JSON array",
-                        got=type(records).__name__,
-                        location=location,
-                    )
-                )
-                continue
-            for index, record in enumerate(records):
-                builder.add(name, record, f"$.data.{name}[{index}]", None)
-        return builder.build()
+        return canonical.from_document(document, LEDGER_KIND, cls, source=source)
 
     def iter_lines(self) -> Iterator[dict[str, Any]]:
-        """The ledger as JSON Lines objects: the header, then one object per record."""
-        yield {
-            "schema": canonical.SCHEMA_VERSION,
-            "kind": LEDGER_KIND,
-            "year": self.year,
-            "title": self.title,
-        }
-        unstructure = _CONVERTER.unstructure
+        """The records of the ledger as JSON Lines values (after the file's header line).
+
+        The first value is ``{"section": "ledger", "data": {"year": ..., "title": ...}}``;
+        each record follows as ``{"section": <name>, "data": {...}}``.
+        """
+        yield {"section": _HEAD_SECTION, "data": {"year": self.year, "title": self.title}}
+        unstructure = canonical.converter.unstructure
         for name, cls in _SECTION_TYPES.items():
             for record in getattr(self, name):
                 yield {"section": name, "data": unstructure(record, cls)}
 
     @classmethod
     def from_lines(cls, lines: Iterable[Any], *, source: str | None = None) -> Ledger:
-        """Read the objects of :meth:`iter_lines` (already parsed from JSON), line 1 first.
+        """Read the values of :meth:`iter_lines` (already parsed from JSON), in order.
 
         Raises:
-            InputFileError: every problem found, each with its line number and JSON path.
+            InputFileError: every problem found, each with its position and JSON path.
         """
-        return _from_numbered(enumerate(lines, start=1), source, [])
+        return _from_numbered(enumerate(lines, start=2), source, [])
 
 
 def _from_numbered(
@@ -667,43 +619,38 @@ def _from_numbered(
 ) -> Ledger:
     builder = _Builder(source)
     builder.errors.extend(errors)
-    iterator = iter(lines)
-    first = next(iterator, None)
-    number, header = first if first is not None else (1, None)
-    if header is not _UNREADABLE:
-        envelope = canonical.envelope_errors(
-            header,
-            LEDGER_KIND,
-            keys=_LINES_HEADER_KEYS,
-            location=Location(file=source, line=number),
-        )
-        builder.errors.extend(envelope)
-        if not envelope and isinstance(header, dict):
-            builder.head(header, "$", number)
-    for number, line in iterator:
+    for number, line in lines:
         if line is _UNREADABLE:
             continue
-        if (
-            not isinstance(line, dict)
-            or line.keys() != {"section", "data"}
-            or line["section"] not in _SECTION_TYPES
-        ):
+        location = Location(file=source, line=number)
+        if not isinstance(line, dict) or line.keys() != {"section", "data"}:
             builder.errors.append(
                 ValidationError(
-                    "expected {'section': <one of the ledger sections>, 'data': {...}} @ $",
+                    'expected {"section": ..., "data": {...}} @ $',
                     field="$",
-                    expected='an object with "section" and "data"',
+                    expected='an object with exactly "section" and "data"',
                     got=line if not isinstance(line, dict) else sorted(line),
-                    location=Location(file=source, line=number),
+                    location=location,
                 )
             )
-            continue
-        builder.add(line["section"], line["data"], "$.data", number)
+        elif line["section"] == _HEAD_SECTION:
+            builder.head(line["data"], "$.data", number)
+        elif line["section"] in _SECTION_TYPES:
+            builder.add(line["section"], line["data"], "$.data", number)
+        else:
+            builder.errors.append(
+                ValidationError(
+                    f"unknown section {line['section']!r} @ $.section",
+                    field="$.section",
+                    expected="one of " + ", ".join((_HEAD_SECTION, *_SECTION_TYPES)),
+                    got=line["section"],
+                    location=location,
+                )
+            )
     return builder.build()
 
 
 _UNREADABLE: Final = object()
-
 
 _UNIQUE_ID_SECTIONS: Final = (
     "draws",
@@ -714,6 +661,8 @@ _UNIQUE_ID_SECTIONS: Final = (
     "objections",
     "publications",
 )
+
+_HEAD_SECTION: Final = "ledger"
 
 _SECTION_TYPES: Final[dict[str, type[Any]]] = {
     "check_item_lists": CheckItemList,
@@ -733,10 +682,7 @@ _SECTION_TYPES: Final[dict[str, type[Any]]] = {
     "conflicts": Conflict,
 }
 
-_HEAD_FIELDS: Final = frozenset({"year", "title"})
-_LINES_HEADER_KEYS: Final = frozenset({"schema", "kind", "year", "title"})
-
-_CONVERTER = canonical.converter
+_LINES_HEADER_KEYS: Final = frozenset({"schema", "kind"})
 
 
 def _file_error(source: str | None, errors: Sequence[RandcheckError]) -> InputFileError:
@@ -757,33 +703,35 @@ class _Builder:
         self.sections: dict[str, list[Any]] = {name: [] for name in _SECTION_TYPES}
         self.year: int | None = None
         self.title = ""
+        self.head_seen = False
 
-    def head(self, data: Mapping[str, Any], path: str, line: int | None) -> None:
-        location = Location(file=self.source, line=line)
+    def _error(self, message: str, path: str, expected: str, got: Any, line: int | None) -> None:
+        self.errors.append(
+            ValidationError(
+                f"{message} @ {path}",
+                field=path,
+                expected=expected,
+                got=got,
+                location=Location(file=self.source, line=line),
+            )
+        )
+
+    def head(self, data: Any, path: str, line: int | None) -> None:
+        if self.head_seen:
+            self._error("a second ledger line", path, "one ledger line", data, line)
+            return
+        self.head_seen = True
+        if not isinstance(data, dict) or not data.keys() <= {"year", "title"}:
+            self._error("expected {year, title}", path, "an object with year and title", data, line)
+            return
         year = data.get("year")
         if type(year) is not int:
-            self.errors.append(
-                ValidationError(
-                    f"expected the ledger's year as an integer @ {path}.year",
-                    field=f"{path}.year",
-                    expected="an integer",
-                    got=year,
-                    location=location,
-                )
-            )
+            self._error("expected an integer", f"{path}.year", "an integer", year, line)
         else:
             self.year = year
         title = data.get("title", "")
         if not isinstance(title, str):
-            self.errors.append(
-                ValidationError(
-                    f"expected a string @ {path}.title",
-                    field=f"{path}.title",
-                    expected="a string",
-                    got=title,
-                    location=location,
-                )
-            )
+            self._error("expected a string", f"{path}.title", "a string", title, line)
         else:
             self.title = title
 
@@ -795,12 +743,17 @@ class _Builder:
         except InputFileError as exc:
             self.errors.extend(exc.errors)
             return
-        except RandcheckError as exc:  # pragma: no cover - structure wraps every error
-            self.errors.append(exc)
-            return
         self.sections[section].append(record)
 
     def build(self) -> Ledger:
+        if not self.head_seen:
+            self._error(
+                'no {"section": "ledger", ...} line with the year',
+                "$",
+                "a ledger line",
+                None,
+                None,
+            )
         if not self.errors:
             assert self.year is not None
             try:
@@ -824,55 +777,81 @@ def _is_lines(path: Path) -> bool:
 
 
 def save_ledger(ledger: Ledger, path: str | Path) -> None:
-    """Write ``ledger`` to ``path``: JSON Lines if the suffix is ``.jsonl``, else JSON."""
-    target = Path(path)
-    with target.open("w", encoding="utf-8", newline="\n") as handle:
-        if _is_lines(target):
-            for line in ledger.iter_lines():
-                handle.write(json.dumps(line, ensure_ascii=False, sort_keys=True))
-                handle.write("\n")
-        else:
-            json.dump(ledger.to_document(), handle, ensure_ascii=False, sort_keys=True, indent=1)
-            handle.write("\n")
+    """Write ``ledger`` to ``path`` in canonical JSON (:func:`randcheck.io.save_json`), or as
+    JSON Lines (:func:`randcheck.io.write_jsonl`) when the suffix is ``.jsonl``."""
+    if _is_lines(Path(path)):
+        io.write_jsonl(path, LEDGER_KIND, ledger.iter_lines())
+    else:
+        io.save_json(path, LEDGER_KIND, ledger)
 
 
 def load_ledger(path: str | Path) -> Ledger:
     """Read a ledger written by :func:`save_ledger` (JSON, or JSON Lines for ``.jsonl``).
 
     Raises:
-        InputFileError: the file is not valid JSON or holds bad records; ``errors`` lists every
-            problem with its line (JSON Lines) and JSON path.
-        OSError: the file cannot be read.
+        InputFileError: the file cannot be read, is not valid JSON or holds bad records;
+            ``errors`` lists every problem with its line (JSON Lines) and JSON path.
     """
+    if not _is_lines(Path(path)):
+        return io.load_json(path, LEDGER_KIND, Ledger)
     source = str(path)
-    target = Path(path)
-    with target.open(encoding="utf-8") as handle:
-        if not _is_lines(target):
-            try:
-                document = json.load(handle)
-            except json.JSONDecodeError as exc:
-                raise _file_error(source, [_json_error(exc, source, None)]) from exc
-            return Ledger.from_document(document, source=source)
-        parsed: list[tuple[int, Any]] = []
-        bad: list[RandcheckError] = []
-        for number, text in enumerate(handle, start=1):
-            if not text.strip():
-                continue
-            try:
-                parsed.append((number, json.loads(text)))
-            except json.JSONDecodeError as exc:
-                bad.append(_json_error(exc, source, number))
-                parsed.append((number, _UNREADABLE))
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputFileError(
+            f"无法读取文件 / cannot read {source}: {exc.strerror or exc}",
+            location=Location(file=source),
+        ) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise _file_error(
+            source,
+            [
+                ValidationError(
+                    f"not UTF-8: {exc.reason}",
+                    field="$",
+                    expected="UTF-8 text",
+                    got=raw[exc.start : exc.end],
+                    location=Location(file=source, line=line),
+                )
+            ],
+        ) from exc
+    parsed: list[tuple[int, Any]] = []
+    bad: list[RandcheckError] = []
+    header: Any = None
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if not line_text.strip():
+            continue
+        try:
+            value = json.loads(line_text)
+        except json.JSONDecodeError as exc:
+            bad.append(_json_error(exc, source, number))
+            value = _UNREADABLE
+        if number == 1:
+            header = value
+        else:
+            parsed.append((number, value))
+    if header is not _UNREADABLE:
+        bad.extend(
+            canonical.envelope_errors(
+                header,
+                LEDGER_KIND,
+                keys=_LINES_HEADER_KEYS,
+                location=Location(file=source, line=1),
+            )
+        )
     return _from_numbered(parsed, source, bad)
 
 
-def _json_error(exc: json.JSONDecodeError, source: str, line: int | None) -> ValidationError:
+def _json_error(exc: json.JSONDecodeError, source: str, line: int) -> ValidationError:
     return ValidationError(
         f"not valid JSON: {exc.msg} (column {exc.colno})",
         field="$",
         expected="valid JSON",
         got=exc.doc[max(0, exc.pos - 10) : exc.pos + 10],
-        location=Location(file=source, line=line if line is not None else exc.lineno),
+        location=Location(file=source, line=line),
     )
 
 

@@ -655,7 +655,7 @@ def _row(table: _Table, line: int, cells: list[str]) -> _Row | None:
         )
     surplus = [] if table.extra == "ignore" else [c for c in cells[table.width :] if c.strip()]
     unnamed = [cells[i] for i in table.unnamed if i < len(cells) and cells[i].strip()]
-    hidden = surplus + unnamed
+    hidden = unnamed + surplus
     if hidden:
         row.errors.append(
             ValidationError(
@@ -1371,7 +1371,7 @@ def _jsonl_lines(path: PathLike, source: str) -> Iterator[tuple[int, str | Valid
                     yield number, _decode_error(exc, source, number, None)
                     continue
                 if text.strip():
-                    yield number, text
+                    yield number, text.strip()
     except OSError as exc:
         raise InputFileError(
             f"无法读取文件 / cannot read {source}: {exc.strerror or exc}",

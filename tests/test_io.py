@@ -212,6 +212,30 @@ def test_booleans_in_every_accepted_spelling(tmp_path: Path, cell: str, value: b
     assert load_enterprises(write(tmp_path, text))[0].risk.abnormal_operations is value
 
 
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def test_full_width_codes_read_as_ascii_but_text_is_kept(tmp_path: Path) -> None:
+    text = (
+        "统一社会信用代码,企业名称,所属区,守法诚信等级,重点监管地区\n"
+        f"{_full_width(U1)},ＡＢＣ公司,和平区,{_full_width('b')},{_full_width('1')}\n"
+    )
+    [enterprise] = load_enterprises(write(tmp_path, text))
+    assert enterprise.uscc == U1
+    assert enterprise.name == "ＡＢＣ公司"
+    assert enterprise.grade is Grade.B
+    assert enterprise.risk.key_area
+    text = (
+        "姓名,部门,职务,执法证号／身份证号,联系电话,执法证有效期起\n"
+        f"张三,处,员,{_full_width(R1)},,{_full_width('2024-01-05')}\n"
+    )
+    [inspector] = load_inspectors(write(tmp_path, text))
+    assert inspector.resident_id == R1
+    assert inspector.certificate_no is None
+    assert inspector.certificate_valid_from == date(2024, 1, 5)
+
+
 def test_blank_rows_anywhere_are_skipped_and_line_numbers_stay_physical(tmp_path: Path) -> None:
     text = (
         "uscc,name,district\n"

@@ -27,6 +27,7 @@ import json
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -225,13 +226,24 @@ _USCC_SEPARATORS = re.compile(r"[;；、,，\s]+")
 def _header_key(text: str) -> str:
     # Headers match ignoring surrounding white space, a byte-order mark left by a reader
     # that did not strip it, case, and the spelling of separators in English names.
-    text = text.replace("\ufeff", "").strip().casefold().replace("／", "/")
+    text = _nfkc(text.replace("\ufeff", "")).strip().casefold()
     return re.sub(r"[\s\-]+", "_", text)
 
 
 # --- value parsers -----------------------------------------------------------------------------
 # Each takes the stripped cell text and returns the value or raises ValidationError whose
-# ``expected`` says what the cell should hold.
+# ``expected`` says what the cell should hold. Coded values (identifiers, grades, yes/no,
+# dates, lines, grounds) are read after NFKC normalisation, so that full-width forms typed
+# with a Chinese input method (``Ａ``, ``１２０１``, ``２０２４－０１－０１``) read as their ASCII
+# forms; free text (names, notes) is kept as written.
+
+
+def _nfkc(raw: str) -> str:
+    return unicodedata.normalize("NFKC", raw)
+
+
+def _parse_uscc(raw: str) -> str:
+    return validate_uscc(_nfkc(raw))
 
 
 _TRUE = frozenset({"是", "true", "yes", "1"})
@@ -239,7 +251,7 @@ _FALSE = frozenset({"否", "false", "no", "0", ""})
 
 
 def _parse_bool(raw: str) -> bool:
-    key = raw.casefold()
+    key = _nfkc(raw).casefold()
     if key in _TRUE:
         return True
     if key in _FALSE:
@@ -270,7 +282,7 @@ _GRADES = {
 
 def _parse_grade(raw: str) -> Grade:
     try:
-        return _GRADES[raw.casefold()]
+        return _GRADES[_nfkc(raw).casefold()]
     except KeyError:
         raise ValidationError(
             expected="A, B, C, 守法诚信, 基本守法诚信, 不守法诚信, 未评级, unrated or blank",
@@ -289,8 +301,9 @@ _DATE_EXPECTED = "a date YYYY-MM-DD (or YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD, YYYY�
 def _parse_date(raw: str) -> date | None:
     if raw == "":
         return None
+    text = _nfkc(raw)
     for form in _DATE_FORMS:
-        match = form.fullmatch(raw)
+        match = form.fullmatch(text)
         if match is not None:
             try:
                 return date(int(match[1]), int(match[3]), int(match[4]))
@@ -308,7 +321,7 @@ _LINES = {
 def _parse_lines(raw: str) -> frozenset[Line]:
     found: set[Line] = set()
     unknown: list[str] = []
-    for part in _LIST_SEPARATORS.split(raw):
+    for part in _LIST_SEPARATORS.split(_nfkc(raw)):
         part = part.strip()
         if not part:
             continue
@@ -329,11 +342,7 @@ def _parse_lines(raw: str) -> frozenset[Line]:
 
 
 def _parse_uscc_list(raw: str) -> tuple[str, ...]:
-    codes = [part for part in _USCC_SEPARATORS.split(raw) if part]
-    result = []
-    for code in codes:
-        result.append(validate_uscc(code))
-    return tuple(result)
+    return tuple(validate_uscc(code) for code in _USCC_SEPARATORS.split(_nfkc(raw)) if code)
 
 
 _GROUNDS = {
@@ -356,18 +365,18 @@ _GROUND_ZH = {
 
 
 def _parse_ground(raw: str) -> ConflictGround:
-    ground = _GROUNDS.get(raw.casefold().replace("_", "-"))
-    if ground is None:
+    found = _GROUNDS.get(_nfkc(raw).casefold().replace("_", "-"))
+    if found is None:
         raise ValidationError(
             expected="曾任职, 亲属, 持股, 本人, 其他 or "
             + ", ".join(ground.value for ground in ConflictGround),
             got=raw,
         )
-    return ground
+    return found
 
 
 def _parse_resident_id(raw: str) -> str | None:
-    return None if raw == "" else validate_resident_id(raw)
+    return None if raw == "" else validate_resident_id(_nfkc(raw))
 
 
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
@@ -378,15 +387,15 @@ def _parse_certificate_or_id(raw: str) -> tuple[str | None, str | None]:
     """``(certificate_no, resident_id)`` from a combined column, told apart by format."""
     if raw == "":
         return None, None
-    compact = compact_resident_id(raw)
+    compact = compact_resident_id(_nfkc(raw))
     # A number shaped like an identity number must *be* one: read as a certificate number,
     # a mistyped identity number would be published unmasked.
     if _ID_SHAPE.fullmatch(compact):
-        return None, validate_resident_id(raw)
+        return None, validate_resident_id(compact)
     if _OLD_ID_SHAPE.fullmatch(compact):
         raise ValidationError(
             "a 15-digit number looks like an old-format identity number "
-            f"{mask_resident_id(raw)!r}; give the 18-character number (GB 11643-1999) "
+            f"{mask_resident_id(compact)!r}; give the 18-character number (GB 11643-1999) "
             "or a certificate number",
             expected="an 18-character resident identity number or a certificate number",
             got=raw,
@@ -730,7 +739,7 @@ def _collect(
 
 def _build_enterprise(row: _Row, seen: dict[str, int]) -> Enterprise | None:
     code = row.required("uscc", "a unified social credit code")
-    uscc = None if code is None else row.get("uscc", validate_uscc, None)
+    uscc = None if code is None else row.get("uscc", _parse_uscc, None)
     _check_unique(uscc, seen, row, "uscc", "unified social credit code")
     name = row.required("name", "the enterprise's name")
     district = row.required("district", "the district")
@@ -823,7 +832,7 @@ def _build_inspector(
 def _build_conflict(row: _Row, seen: dict[str, int]) -> Conflict | None:
     inspector = row.required("inspector", "the inspector's certificate number or key")
     code = row.required("enterprise", "a unified social credit code")
-    enterprise = None if code is None else row.get("enterprise", validate_uscc, None)
+    enterprise = None if code is None else row.get("enterprise", _parse_uscc, None)
     text = row.required("ground", "a ground of recusal")
     ground = None if text is None else row.get("ground", _parse_ground, None)
     if enterprise is not None and inspector is not None:

@@ -115,10 +115,11 @@ def test_from_type_finds_a_valid_strategy(cls: type[Any]) -> None:
     check()
 
 
-def test_setup_hook_registers_every_type_again() -> None:
+def test_setup_hook_registers_every_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    registered: list[type[Any]] = []
+    monkeypatch.setattr(st, "register_type_strategy", lambda cls, _: registered.append(cls))
     rs._hypothesis_setup_hook()
-    for cls in REGISTERED:
-        assert repr(st.from_type(cls)) != ""
+    assert sorted(registered, key=repr) == sorted(REGISTERED, key=repr)
 
 
 def _run(code: str) -> str:
@@ -135,6 +136,26 @@ def test_entry_point_registers_strategies_in_a_fresh_interpreter() -> None:
         "print(st.from_type(Enterprise).example())"
     )
     assert out.startswith("Enterprise(uscc=")
+
+
+def test_strategies_imported_before_hypothesis_still_register() -> None:
+    # Importing this module first makes Hypothesis run the entry point on a half-initialised
+    # module; registration must still happen, at the end of the module.
+    out = _run(
+        "import randcheck.strategies; from hypothesis import strategies as st; "
+        "from randcheck.domain import Plan; print(st.from_type(Plan).example().code)"
+    )
+    assert out.startswith("TJ-")
+
+
+def test_setup_hook_is_a_no_op_on_a_half_initialised_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    registered: list[type[Any]] = []
+    monkeypatch.setattr(st, "register_type_strategy", lambda cls, _: registered.append(cls))
+    monkeypatch.delattr(rs, "_register_strategies")
+    rs._hypothesis_setup_hook()
+    assert registered == []
 
 
 def test_importing_randcheck_does_not_import_hypothesis() -> None:

@@ -12,7 +12,23 @@ entry point, so ``st.from_type(Enterprise)`` and ``@given(plan=...)`` with type 
 without importing this module. Importing :mod:`randcheck` itself never imports Hypothesis.
 """
 
+# ruff: noqa: E402 - the entry-point hook must exist before Hypothesis is imported (see below).
+
 from __future__ import annotations
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register randcheck's strategies with Hypothesis (called through the entry point).
+
+    Defined before this module imports Hypothesis: when this module is imported first,
+    importing Hypothesis runs its entry points while the module is still half-initialised, so
+    the hook must already exist. It then does nothing, and the end of this module registers
+    the strategies instead.
+    """
+    register = globals().get("_register_strategies")
+    if register is not None:
+        register()
+
 
 from collections.abc import Callable, Collection
 from datetime import date, timedelta
@@ -687,10 +703,9 @@ _REGISTRY: tuple[tuple[type[Any], Callable[[], st.SearchStrategy[Any]]], ...] = 
 )
 
 
-def _hypothesis_setup_hook() -> None:
-    """Register randcheck's strategies with Hypothesis (called through the entry point).
+def _register_strategies() -> None:
+    """Register every strategy, by function, so none is built until a test asks for its type.
 
-    Registration is by function, so no strategy is built until a test asks for the type.
     Enumerations need no registration: Hypothesis samples their members.
     """
     for cls, factory in _REGISTRY:
@@ -702,3 +717,6 @@ def _lazy(factory: Callable[[], st.SearchStrategy[T]]) -> Callable[[type[T]], st
         return factory()
 
     return resolve
+
+
+_register_strategies()

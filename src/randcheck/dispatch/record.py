@@ -1,0 +1,311 @@
+"""The dispatch record: what was decided, from what, and how to check it (R-RANDOM, R-PUBLIC).
+
+A :class:`DispatchRecord` is an immutable value. It names the inputs it was computed from
+(seed and its source, the digest of the draw record, of the inspector directory and of the
+declared conflicts, the plan, the inspection date), the rule parameters it applied (team size,
+cross-district bounds, load cap, distinct sections), the teams it formed, the recusals it
+applied and every later replacement. Replacements are appended, never merged into the teams:
+``teams`` always shows the original dispatch and :meth:`DispatchRecord.current_teams` applies
+the replacements in order.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import attrs
+
+from randcheck.canonical import digest as _digest
+from randcheck.canonical import from_document, to_document, unstructure
+from randcheck.domain import Conflict, ConflictGround, CrossDistrictBounds, Inspector, Line
+from randcheck.errors import ValidationError
+from randcheck.ids import (
+    find_unmasked_personal_data,
+    looks_like_resident_id,
+    mask_phone,
+    mask_resident_id,
+)
+
+__all__ = [
+    "ALGORITHM_VERSION",
+    "DOCUMENT_KIND",
+    "DispatchRecord",
+    "DispatchVerification",
+    "LoadCapSource",
+    "Recusal",
+    "Replacement",
+    "ReplacementScope",
+    "Team",
+    "mask_inspector_key",
+    "mask_text",
+]
+
+ALGORITHM_VERSION = "randcheck-dispatch-v1"
+"""Version tag of the dispatch algorithm; the first field of every hash it computes."""
+
+DOCUMENT_KIND = "dispatch-record"
+"""The ``kind`` of a dispatch record's JSON document."""
+
+
+class LoadCapSource(enum.Enum):
+    """Where the per-inspector load cap of a round comes from."""
+
+    PLAN = "plan"
+    """The plan's ``load_cap``."""
+    EVEN_SPREADING = "even-spreading"
+    """The smallest cap with which the round can be dispatched lawfully (see docs/dispatch.md)."""
+
+
+class ReplacementScope(enum.Enum):
+    """How far an inspector who steps aside is out."""
+
+    TEAM = "team"
+    """Out of one team only (e.g. a conflict with that enterprise declared late)."""
+    ROUND = "round"
+    """Out of every team of the round and never drawn as a substitute again (e.g. illness)."""
+
+
+def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value.strip():
+        raise ValidationError(field=attribute.name, expected="a non-empty string", got=value)
+
+
+def _sorted_grounds(value: Iterable[ConflictGround]) -> tuple[ConflictGround, ...]:
+    return tuple(sorted(set(value), key=lambda ground: ground.value))
+
+
+def _strs(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _teams(value: Iterable[Team]) -> tuple[Team, ...]:
+    return tuple(value)
+
+
+def _recusals(value: Iterable[Recusal]) -> tuple[Recusal, ...]:
+    return tuple(value)
+
+
+def _conflicts(value: Iterable[Conflict]) -> tuple[Conflict, ...]:
+    return tuple(value)
+
+
+def _replacements(value: Iterable[Replacement]) -> tuple[Replacement, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Team:
+    """The inspection team of one enterprise: one team for all its items (Art. 11, one visit).
+
+    ``members`` are inspector keys in the order they were drawn.
+    """
+
+    enterprise: str
+    district: str
+    members: tuple[str, ...] = attrs.field(converter=_strs)
+
+
+@attrs.frozen(kw_only=True)
+class Recusal:
+    """An inspector qualified for the round who must recuse from an enterprise, and why."""
+
+    enterprise: str
+    inspector: str
+    grounds: tuple[ConflictGround, ...] = attrs.field(converter=_sorted_grounds)
+
+
+@attrs.frozen(kw_only=True)
+class Replacement:
+    """One inspector stepping aside from one team, and the substitute drawn for them.
+
+    ``declared`` holds conflicts declared after the dispatch that this replacement (and every
+    later one) takes into account; ``recusals`` those of them and of the directory that the
+    substitute draw had to respect and that the original dispatch did not already record.
+    """
+
+    enterprise: str
+    outgoing: str
+    incoming: str
+    reason: str = attrs.field(validator=_nonempty)
+    on: date
+    scope: ReplacementScope
+    declared: tuple[Conflict, ...] = attrs.field(default=(), converter=_conflicts)
+    recusals: tuple[Recusal, ...] = attrs.field(default=(), converter=_recusals)
+
+
+@attrs.frozen(kw_only=True)
+class DispatchRecord:
+    """The published, verifiable result of dispatching inspection teams for one draw.
+
+    Attributes:
+        algorithm: :data:`ALGORITHM_VERSION` of the algorithm that produced it.
+        seed: the public seed of the dispatch (a string).
+        seed_source: where the seed came from (e.g. a published lottery result).
+        draw_digest: ``digest()`` of the draw record the teams are for.
+        plan_code, line: the plan and its line.
+        inspection_date: the date on which certificates must be valid.
+        inspectors_digest: :func:`~randcheck.dispatch.directory_digest` of the directory used.
+        conflicts_digest: :func:`~randcheck.dispatch.conflicts_digest` of the conflicts used.
+        team_size: members per team, ``max(plan.team_size, profile.min_team_size)``.
+        cross_district: the plan's bounds on the share of members from other districts.
+        load_cap: the most teams one inspector joins in this round.
+        load_cap_source: whether ``load_cap`` is the plan's or even spreading.
+        distinct_sections: whether no two members of a team may come from one section.
+        teams: one per drawn enterprise, sorted by USCC (the original dispatch).
+        recusals: every recusal between a drawn enterprise and a qualified inspector.
+        replacements: every later replacement, in the order made.
+    """
+
+    algorithm: str = ALGORITHM_VERSION
+    seed: str
+    seed_source: str = ""
+    draw_digest: str
+    plan_code: str
+    line: Line
+    inspection_date: date
+    inspectors_digest: str
+    conflicts_digest: str
+    team_size: int
+    cross_district: CrossDistrictBounds
+    load_cap: int
+    load_cap_source: LoadCapSource
+    distinct_sections: bool = False
+    teams: tuple[Team, ...] = attrs.field(converter=_teams)
+    recusals: tuple[Recusal, ...] = attrs.field(default=(), converter=_recusals)
+    replacements: tuple[Replacement, ...] = attrs.field(default=(), converter=_replacements)
+
+    def team_of(self, enterprise: str) -> Team | None:
+        """The original team of ``enterprise`` (USCC), or ``None`` if it was not drawn."""
+        for team in self.teams:
+            if team.enterprise == enterprise:
+                return team
+        return None
+
+    def current_teams(self) -> tuple[Team, ...]:
+        """The teams after every replacement, in the order of :attr:`teams`.
+
+        A substitute takes the place of the inspector who stepped aside, so the order of the
+        other members is kept.
+        """
+        members = {team.enterprise: list(team.members) for team in self.teams}
+        for replacement in self.replacements:
+            team = members[replacement.enterprise]
+            team[team.index(replacement.outgoing)] = replacement.incoming
+        return tuple(attrs.evolve(team, members=members[team.enterprise]) for team in self.teams)
+
+    def loads(self) -> dict[str, int]:
+        """How many current teams each inspector serves on (inspectors with none are absent)."""
+        counts: dict[str, int] = {}
+        for team in self.current_teams():
+            for key in team.members:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def to_json_data(self) -> dict[str, Any]:
+        """The record as JSON-ready data (its canonical JSON is what :meth:`digest` hashes)."""
+        data: dict[str, Any] = unstructure(self)
+        return data
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the record's canonical JSON."""
+        return _digest(self.to_json_data())
+
+    def to_document(self) -> dict[str, Any]:
+        """The record as a versioned JSON document of kind :data:`DOCUMENT_KIND`."""
+        return to_document(DOCUMENT_KIND, self)
+
+    @classmethod
+    def from_document(cls, document: Any) -> DispatchRecord:
+        """Read a record written by :meth:`to_document` (schema version and kind checked)."""
+        return from_document(document, DOCUMENT_KIND, cls)
+
+    def publication_view(self, inspectors: Iterable[Inspector] = ()) -> dict[str, Any]:
+        """What may be published (R-PUBLIC), as JSON-ready data.
+
+        Inspector keys that are resident identity numbers are masked
+        (:func:`mask_inspector_key`); identity and phone numbers in free text (replacement
+        reasons) are masked; recusal grounds and the notes of declared conflicts are left out,
+        because they tell of an inspector's relatives, employers and shareholdings — the
+        publication says only that the inspector recused. With ``inspectors``, the public view
+        of every member's directory entry (:meth:`~randcheck.domain.Inspector.public`) is
+        included under ``"inspectors"``. ``record_digest`` ties the view to the full record.
+        """
+        mask = mask_inspector_key
+        view: dict[str, Any] = {
+            "algorithm": self.algorithm,
+            "record_digest": self.digest(),
+            "seed": self.seed,
+            "seed_source": mask_text(self.seed_source),
+            "draw_digest": self.draw_digest,
+            "plan_code": self.plan_code,
+            "line": self.line.value,
+            "inspection_date": self.inspection_date.isoformat(),
+            "team_size": self.team_size,
+            "cross_district": unstructure(self.cross_district),
+            "load_cap": self.load_cap,
+            "load_cap_source": self.load_cap_source.value,
+            "distinct_sections": self.distinct_sections,
+            "teams": [
+                {
+                    "enterprise": team.enterprise,
+                    "district": team.district,
+                    "members": [mask(key) for key in team.members],
+                }
+                for team in self.current_teams()
+            ],
+            "recusals": [
+                {"enterprise": r.enterprise, "inspector": mask(r.inspector)} for r in self.recusals
+            ],
+            "replacements": [
+                {
+                    "enterprise": r.enterprise,
+                    "outgoing": mask(r.outgoing),
+                    "incoming": mask(r.incoming),
+                    "reason": mask_text(r.reason),
+                    "on": r.on.isoformat(),
+                    "scope": r.scope.value,
+                }
+                for r in self.replacements
+            ],
+        }
+        staff = {inspector.key: inspector for inspector in inspectors}
+        if staff:
+            serving = sorted({key for team in self.current_teams() for key in team.members})
+            view["inspectors"] = {
+                mask(key): unstructure(staff[key].public()) for key in serving if key in staff
+            }
+        return view
+
+
+def mask_inspector_key(key: str) -> str:
+    """``key`` for publication: a resident identity number is masked, a certificate number kept."""
+    if looks_like_resident_id(key):
+        return mask_resident_id(key)
+    return mask_text(key)
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every unmasked resident identity number and mobile number masked."""
+    for found in find_unmasked_personal_data(text):
+        masked = mask_resident_id(found) if looks_like_resident_id(found) else mask_phone(found)
+        text = text.replace(found, masked)
+    return text
+
+
+@attrs.frozen(kw_only=True)
+class DispatchVerification:
+    """The result of :func:`~randcheck.dispatch.verify`: every difference found, by name."""
+
+    differences: tuple[str, ...] = attrs.field(converter=_strs)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the record is exactly what its inputs give."""
+        return not self.differences
+
+    def __bool__(self) -> bool:
+        return self.ok

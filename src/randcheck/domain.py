@@ -187,6 +187,26 @@ def _sorted_ratios(value: object) -> tuple[tuple[str, Fraction], ...]:
     return tuple(sorted((str(k), _to_fraction(v)) for k, v in items))
 
 
+def _line_set(value: Iterable[Line]) -> frozenset[Line]:
+    return frozenset(value)
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _basis_tuple(value: Iterable[LegalBasis]) -> tuple[LegalBasis, ...]:
+    return tuple(value)
+
+
+def _item_tuple(value: Iterable[CheckItem]) -> tuple[CheckItem, ...]:
+    return tuple(value)
+
+
+def _window_tuple(value: Iterable[TimeWindow]) -> tuple[TimeWindow, ...]:
+    return tuple(value)
+
+
 def _frozen_str_set(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
@@ -250,16 +270,18 @@ class Inspector:
     phone: str = attrs.field(default="", converter=_strip)
     district: str = attrs.field(default="", converter=_strip)
     section: str = attrs.field(default="", converter=_strip)
-    lines: frozenset[Line] = attrs.field(factory=frozenset, converter=frozenset)
+    lines: frozenset[Line] = attrs.field(factory=frozenset, converter=_line_set)
     certificate_valid_from: date | None = None
     certificate_valid_until: date | None = None
     former_employers: tuple[str, ...] = attrs.field(
-        default=(), converter=tuple, validator=_uscc_tuple
+        default=(), converter=_str_tuple, validator=_uscc_tuple
     )
     relatives_employers: tuple[str, ...] = attrs.field(
-        default=(), converter=tuple, validator=_uscc_tuple
+        default=(), converter=_str_tuple, validator=_uscc_tuple
     )
-    shareholdings: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_uscc_tuple)
+    shareholdings: tuple[str, ...] = attrs.field(
+        default=(), converter=_str_tuple, validator=_uscc_tuple
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.certificate_no is None and self.resident_id is None:
@@ -373,7 +395,7 @@ class CheckItem:
     content: str = attrs.field(default="", converter=_strip)
     inspecting_body: str = attrs.field(default="", converter=_strip)
     target_type: str = attrs.field(default="", converter=_strip)
-    bases: tuple[LegalBasis, ...] = attrs.field(default=(), converter=tuple)
+    bases: tuple[LegalBasis, ...] = attrs.field(default=(), converter=_basis_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -384,7 +406,7 @@ class CheckItemList:
     line: Line
     effective: date
     published: date | None = None
-    items: tuple[CheckItem, ...] = attrs.field(default=(), converter=tuple)
+    items: tuple[CheckItem, ...] = attrs.field(default=(), converter=_item_tuple)
 
     def __attrs_post_init__(self) -> None:
         seen: set[str] = set()
@@ -506,7 +528,7 @@ class Plan:
     code: str = attrs.field(converter=_strip, validator=_nonempty)
     year: int
     line: Line
-    items: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    items: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     scope: Scope = attrs.field(factory=Scope)
     inspector_requirements: str = attrs.field(default="", converter=_strip)
     ratio: Fraction | None = attrs.field(
@@ -516,13 +538,15 @@ class Plan:
         default=(), converter=_sorted_ratios
     )
     rounds: int | None = attrs.field(default=None, validator=_positive_optional)
-    windows: tuple[TimeWindow, ...] = attrs.field(default=(), converter=tuple)
+    windows: tuple[TimeWindow, ...] = attrs.field(default=(), converter=_window_tuple)
     procedure: str = attrs.field(default="", converter=_strip)
     team_size: int = attrs.field(default=2)
     cross_district: CrossDistrictBounds = attrs.field(factory=CrossDistrictBounds)
     load_cap: int | None = attrs.field(default=None, validator=_positive_optional)
     distinct_sections: bool = False
-    strata: tuple[str, ...] = attrs.field(default=("district",), converter=tuple, validator=_strata)
+    strata: tuple[str, ...] = attrs.field(
+        default=("district",), converter=_str_tuple, validator=_strata
+    )
     min_one_per_stratum: bool = False
     submitted: date | None = None
     published: date | None = None

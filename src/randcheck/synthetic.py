@@ -267,83 +267,99 @@ _SIXTEEN_BITS: Final = struct.Struct(">16H")
 
 def _enterprises(n: int, seed: str) -> Iterator[Enterprise]:
     # One hash per enterprise, cut into sixteen 16-bit fields; ``field % m`` is uniform on
-    # [0, m) to within m / 65536, far below the tolerances the data promises.
-    prefix = HashPrefix([_VERSION, "enterprise", seed])
+    # [0, m) to within m / 65536, far below the tolerances the data promises. Everything that
+    # does not depend on the hash is computed once, before the loop.
+    number = HashPrefix([_VERSION, "enterprise", seed]).number
+    unpack = _SIXTEEN_BITS.unpack
     a, b = _code_permutation(seed)
     key_district, key_industry = _key_areas(seed)
     dhi, dlo, mhi, mlo = _code_tables()
-    check_weight = _USCC_WEIGHTS[16]
     heads = [
         {kind: (f"9{kind}{code}", _head_sum(f"9{kind}{code}")) for kind in "123"}
         for code, _, _ in TIANJIN_DISTRICTS
     ]
     places = [("天津", "天津市", f"天津市{name}", "天津") for _, name, _ in TIANJIN_DISTRICTS]
     districts = [name for _, name, _ in TIANJIN_DISTRICTS]
-    risks: dict[tuple[int, bool, bool, bool], RiskFlags] = {}
-    trades = len(_TRADE_CHARS)
+    trades = [x + y for x in _TRADE_CHARS for y in _TRADE_CHARS]
+    # Every combination of risk flags, indexed by complaints * 8 + abnormal * 4 + serious * 2
+    # + key area, so enterprises share a few dozen RiskFlags values.
+    risks = [
+        RiskFlags(
+            complaints_12m=complaints,
+            abnormal_operations=bool(bits & 4),
+            serious_violation=bool(bits & 2),
+            key_area=bool(bits & 1),
+        )
+        for complaints in range(len(_COMPLAINTS_PER_MILLE))
+        for bits in range(8)
+    ]
+    by_district, by_industry, by_complaints = (
+        _DISTRICT_BY_MILLE,
+        _INDUSTRY_BY_MILLE,
+        _COMPLAINTS_BY_MILLE,
+    )
+    by_percent, grade_c, central = _GRADE_BY_PERCENT, Grade.C, _CENTRAL
+    shops_by_industry, coops, suffixes_by_industry, forms = _SHOPS, _COOPS, _SUFFIXES, _FORMS
+    alphabet, values, org_check, industries = USCC_ALPHABET, _USCC_VALUE, _ORG_CHECK, INDUSTRIES
+    check_weight, modulus, half = _USCC_WEIGHTS[16], MAX_ENTERPRISES, _MODERN_HALF
+    ma_org, ma_uscc = _MA_ORG_SUM, _MA_USCC_SUM
+    abnormal_limit = _ABNORMAL_PER_MILLE
+    serious_c, serious_other = _SERIOUS_PER_MILLE_C, _SERIOUS_PER_MILLE_OTHER
     for index in range(n):
-        f = _SIXTEEN_BITS.unpack(prefix.number(str(index)).to_bytes(32, "big"))
-        d = _DISTRICT_BY_MILLE[f[0] % 1000]
+        f = unpack(number(str(index)).to_bytes(32, "big"))
+        d = by_district[f[0] % 1000]
         district = districts[d]
         kind_mille = f[1] % 1000
-        trade = _TRADE_CHARS[f[8] % trades] + _TRADE_CHARS[f[9] % trades]
+        trade = trades[f[8] % 3600]
         part = f[10]
         if kind_mille < 30:
             kind = "2"
             industry_index = 2 + kind_mille % 2
-            shops = _SHOPS[industry_index - 2]
-            name = f"{district}{trade}{shops[part % len(shops)]}"
-        elif kind_mille < 40 and d not in _CENTRAL:
+            shops = shops_by_industry[industry_index - 2]
+            name = district + trade + shops[part % len(shops)]
+        elif kind_mille < 40 and d not in central:
             kind = "3"
             industry_index = 7
-            name = f"天津市{district}{trade}{_COOPS[part % len(_COOPS)]}"
+            name = "天津市" + district + trade + coops[part % len(coops)]
         else:
             kind = "1"
-            industry_index = _INDUSTRY_BY_MILLE[f[2] % 1000]
-            suffixes = _SUFFIXES[industry_index]
+            industry_index = by_industry[f[2] % 1000]
+            suffixes = suffixes_by_industry[industry_index]
             name = (
                 places[d][f[11] % 4]
                 + trade
                 + suffixes[part % len(suffixes)]
-                + _FORMS[f[12] % len(_FORMS)]
+                + forms[f[12] % len(forms)]
             )
 
-        grade = _GRADE_BY_PERCENT[f[3] % 100]
-        serious_limit = _SERIOUS_PER_MILLE_C if grade is Grade.C else _SERIOUS_PER_MILLE_OTHER
-        flags = (
-            _COMPLAINTS_BY_MILLE[f[4] % 1000],
-            f[5] % 1000 < _ABNORMAL_PER_MILLE,
-            f[6] % 1000 < serious_limit,
-            d == key_district or industry_index == key_industry,
-        )
-        risk = risks.get(flags)
-        if risk is None:
-            risk = risks[flags] = RiskFlags(
-                complaints_12m=flags[0],
-                abnormal_operations=flags[1],
-                serious_violation=flags[2],
-                key_area=flags[3],
-            )
+        grade = by_percent[f[3] % 100]
+        serious = f[6] % 1000 < (serious_c if grade is grade_c else serious_other)
+        risk = risks[
+            by_complaints[f[4] % 1000] * 8
+            + (f[5] % 1000 < abnormal_limit) * 4
+            + serious * 2
+            + (d == key_district or industry_index == key_industry)
+        ]
 
         head, total = heads[d][kind]
-        value = (a * index + b) % MAX_ENTERPRISES
+        value = (a * index + b) % modulus
         if f[7] & 1:
             # Codes issued since 2015 read "MA" + 6 characters; 31**6 > 10**8, so value fits.
-            hi, lo = divmod(value, _MODERN_HALF)
-            check = _ORG_CHECK[(_MA_ORG_SUM + mhi.org_sums[hi] + mlo.org_sums[lo]) % 11]
+            hi, lo = divmod(value, half)
+            check = org_check[(ma_org + mhi.org_sums[hi] + mlo.org_sums[lo]) % 11]
             body = "MA" + mhi.texts[hi] + mlo.texts[lo]
-            total += _MA_USCC_SUM + mhi.uscc_sums[hi] + mlo.uscc_sums[lo]
+            total += ma_uscc + mhi.uscc_sums[hi] + mlo.uscc_sums[lo]
         else:
             hi, lo = divmod(value, 10_000)
-            check = _ORG_CHECK[(dhi.org_sums[hi] + dlo.org_sums[lo]) % 11]
+            check = org_check[(dhi.org_sums[hi] + dlo.org_sums[lo]) % 11]
             body = dhi.texts[hi] + dlo.texts[lo]
             total += dhi.uscc_sums[hi] + dlo.uscc_sums[lo]
-        total += _USCC_VALUE[check] * check_weight
+        total += values[check] * check_weight
         yield Enterprise(
-            uscc=head + body + check + USCC_ALPHABET[-total % 31],
+            uscc=head + body + check + alphabet[-total % 31],
             name=name,
             district=district,
-            industry=INDUSTRIES[industry_index],
+            industry=industries[industry_index],
             grade=grade,
             risk=risk,
         )

@@ -1,0 +1,1149 @@
+"""Hand-written cases for every rule, from the wording of the articles, edge days included."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from randcheck.calendars import DayCounting, ExplicitCalendar
+from randcheck.domain import (
+    CheckItem,
+    CheckItemList,
+    Conflict,
+    ConflictGround,
+    CrossDistrictBounds,
+    Enterprise,
+    Grade,
+    Inspector,
+    LegalBasis,
+    LegalRank,
+    Line,
+    Plan,
+    RiskFlags,
+    Scope,
+    TimeWindow,
+)
+from randcheck.errors import RandcheckError
+from randcheck.ids import mask_phone, mask_resident_id, resident_id_check_character
+from randcheck.ledger import (
+    CommitmentEntry,
+    DispatchEntry,
+    Disposition,
+    DrawEntry,
+    Feedback,
+    FeedbackMode,
+    Inspection,
+    InspectionKind,
+    Ledger,
+    Objection,
+    Publication,
+    PublicationKind,
+    Publicity,
+    SummaryReport,
+    TargetedGround,
+    Team,
+    UnitWeight,
+    ViolationRecord,
+)
+from randcheck.profiles import TIANJIN_HRSS, Profile, Severity
+from randcheck.validators import (
+    RULES,
+    Finding,
+    Outcome,
+    Report,
+    RuleViolation,
+    audit,
+    catalogue_markdown,
+    check_cap,
+    check_cross_district,
+    check_disposition,
+    check_feedback_by_inspector,
+    check_grade_weight,
+    check_inspector_record,
+    check_item_fields,
+    check_legal_basis,
+    check_one_visit,
+    check_plan_deadline,
+    check_plan_fields,
+    check_public,
+    check_publicity,
+    check_random,
+    check_recusal,
+    check_report,
+    check_risk_weight,
+    check_rules_valid,
+    check_targeted,
+)
+from test_ledger_strategies import HOME, OTHER, lawful_ledgers, make_uscc
+
+ROOT = Path(__file__).resolve().parent.parent
+TZ = timezone(timedelta(hours=8))
+E1, E2, E3 = make_uscc(1), make_uscc(2), make_uscc(3)
+LABOUR = Line.LABOUR_INSPECTION
+V, W, U, P, NA = (
+    Outcome.VIOLATION,
+    Outcome.WARNING,
+    Outcome.UNKNOWN,
+    Outcome.PASS,
+    Outcome.NOT_APPLICABLE,
+)
+
+
+def _inspector(key: str, district: str = HOME, **changes: object) -> Inspector:
+    fields: dict[str, object] = {
+        "name": f"检查员{key}",
+        "department": "市劳动保障监察总队",
+        "post": "科员",
+        "certificate_no": key,
+        "phone": "13900001111",
+        "district": district,
+        "lines": frozenset({LABOUR}),
+        "certificate_valid_from": date(2025, 1, 1),
+        "certificate_valid_until": date(2027, 12, 31),
+    }
+    fields.update(changes)
+    return Inspector(**fields)  # type: ignore[arg-type]
+
+
+LAW = LegalBasis(
+    title="中华人民共和国劳动法",
+    article="第八十五条",
+    rank=LegalRank.LAW,
+    effective=date(1995, 1, 1),
+)
+_ID_BODY = "12010119900307002"
+VALID_ID = _ID_BODY + resident_id_check_character(_ID_BODY)
+MASKED_ID = mask_resident_id(VALID_ID)
+
+
+def _feedback(
+    dated: date, issued_by: str = "一组", mode: FeedbackMode = FeedbackMode.WRITTEN
+) -> Feedback:
+    return Feedback(inspection="I1", dated=dated, mode=mode, issued_by=issued_by)
+
+
+ITEM = CheckItem(
+    code="LI-1",
+    line=LABOUR,
+    content="劳动合同签订情况",
+    inspecting_body="市劳动保障监察总队",
+    target_type="用人单位",
+    bases=(LAW,),
+)
+LIST = CheckItemList(
+    version="LI-2026.1",
+    line=LABOUR,
+    effective=date(2025, 1, 1),
+    published=date(2024, 12, 20),
+    items=(ITEM,),
+)
+PLAN = Plan(
+    code="P-2026",
+    year=2026,
+    line=LABOUR,
+    items=("LI-1",),
+    scope=Scope(description="本市用人单位"),
+    inspector_requirements="持证，每组2人",
+    ratio=Fraction(1, 10),
+    rounds=2,
+    windows=(
+        TimeWindow(start=date(2026, 3, 1), end=date(2026, 3, 31)),
+        TimeWindow(start=date(2026, 6, 1), end=date(2026, 6, 30)),
+    ),
+    procedure="抽取、派员、检查、报告、公示、反馈",
+    cross_district=CrossDistrictBounds(minimum=0, maximum=Fraction(1, 2)),
+    submitted=date(2025, 11, 20),
+    published=date(2025, 12, 10),
+)
+COMMITTED = datetime(2026, 2, 19, 9, 0, tzinfo=TZ)
+SEED_FIXED = datetime(2026, 2, 24, 20, 30, tzinfo=TZ)
+DRAW = DrawEntry(
+    id="sha256:d1",
+    plan="P-2026",
+    commitment="sha256:c1",
+    commitment_published=COMMITTED,
+    seed="2026-02-24 福彩3D 123",
+    seed_source="中国福利彩票",
+    seed_fixed=SEED_FIXED,
+    selected=(E1, E2),
+)
+DISPATCH = DispatchEntry(
+    id="sha256:s1",
+    draw="sha256:d1",
+    teams=(
+        Team(enterprise=E1, inspectors=("K1", "K2")),
+        Team(enterprise=E2, inspectors=("K1", "K3")),
+    ),
+)
+
+
+def _random(
+    id: str = "I1", enterprise: str = E1, day: date = date(2026, 3, 10), **changes: object
+) -> Inspection:
+    fields: dict[str, object] = {
+        "id": id,
+        "enterprise": enterprise,
+        "lines": (LABOUR,),
+        "items": ("LI-1",),
+        "team": ("K1", "K2"),
+        "unit": "一组",
+        "started": day,
+        "finished": day + timedelta(days=1),
+        "draw": "sha256:d1",
+        "dispatch": "sha256:s1",
+    }
+    fields.update(changes)
+    return Inspection(**fields)  # type: ignore[arg-type]
+
+
+def _targeted(id: str = "T1", enterprise: str = E3, **changes: object) -> Inspection:
+    fields: dict[str, object] = {
+        "id": id,
+        "enterprise": enterprise,
+        "lines": (LABOUR,),
+        "items": ("LI-1",),
+        "team": ("K1", "K2"),
+        "unit": "投诉组",
+        "started": date(2026, 5, 6),
+        "finished": date(2026, 5, 6),
+        "kind": InspectionKind.TARGETED,
+        "ground": TargetedGround.COMPLAINT_REPORT,
+    }
+    fields.update(changes)
+    return Inspection(**fields)  # type: ignore[arg-type]
+
+
+def year(**changes: object) -> Ledger:
+    """A small lawful 2026: one random inspection of E1 (publicity 12-18 March, feedback on the
+    19th) and one targeted inspection of E3."""
+    fields: dict[str, object] = {
+        "year": 2026,
+        "check_item_lists": (LIST,),
+        "plans": (PLAN,),
+        "commitments": (CommitmentEntry(digest="sha256:c1", plan="P-2026", published=COMMITTED),),
+        "draws": (DRAW,),
+        "dispatches": (DISPATCH,),
+        "inspections": (_random(), _targeted()),
+        "reports": (
+            SummaryReport(
+                inspection="I1",
+                conclusion="未发现违法行为",
+                handling_opinion="无需处理",
+                dated=date(2026, 3, 11),
+            ),
+        ),
+        "publicities": (
+            Publicity(
+                id="PUB1",
+                inspections=("I1",),
+                start=date(2026, 3, 12),
+                end=date(2026, 3, 18),
+                channel="门户网站",
+                text="I1 检查结果公示，监督电话 022-2345 6789",
+            ),
+        ),
+        "feedback": (
+            Feedback(
+                inspection="I1",
+                dated=date(2026, 3, 19),
+                mode=FeedbackMode.WRITTEN,
+                issued_by="一组",
+            ),
+        ),
+        "publications": (
+            Publication(
+                id="PD1",
+                kind=PublicationKind.DRAW,
+                subjects=("sha256:d1",),
+                published=date(2026, 2, 26),
+                text="2026 年第一轮抽取结果",
+            ),
+        ),
+        "enterprises": (
+            Enterprise(uscc=E1, name="甲公司", district=HOME, grade=Grade.B),
+            Enterprise(uscc=E2, name="乙公司", district=HOME, grade=Grade.A),
+            Enterprise(uscc=E3, name="丙公司", district=HOME, grade=Grade.C),
+        ),
+        "inspectors": (_inspector("K1"), _inspector("K2"), _inspector("K3", OTHER)),
+    }
+    fields.update(changes)
+    return Ledger(**fields)  # type: ignore[arg-type]
+
+
+def outcome(findings: list[Finding], subject: str) -> Outcome:
+    """The one outcome reported for ``subject``."""
+    matching = [f.outcome for f in findings if f.subject == subject]
+    assert len(matching) == 1, (subject, findings)
+    return matching[0]
+
+
+def only(findings: list[Finding], wanted: Outcome) -> list[str]:
+    return [f.subject for f in findings if f.outcome is wanted]
+
+
+def test_the_small_year_is_lawful() -> None:
+    report = audit(year(), attrs.evolve(TIANJIN_HRSS, issued=date(2026, 1, 1)))
+    assert report.ok
+    assert report.count(outcome=W) == report.count(outcome=U) == 0
+
+
+# --- R-RANDOM (Art. 2, 10) ----------------------------------------------------------------
+
+
+def test_random_inspection_of_a_drawn_target_by_the_dispatched_team_passes() -> None:
+    findings = check_random(year(), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is P
+    assert outcome(findings, "draws[0]") is P
+    assert all(f.subject != "inspections[1]" for f in findings)  # targeted: exempt
+
+
+def test_target_not_in_the_draw_is_hand_picked() -> None:
+    ledger = year(inspections=(_random(enterprise=E3),))
+    findings = check_random(ledger, TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    assert E3 in findings[-1].message_en
+
+
+def test_team_other_than_dispatched_is_hand_picked() -> None:
+    ledger = year(inspections=(_random(team=("K1", "K3")),))
+    assert outcome(check_random(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_team_order_does_not_matter() -> None:
+    ledger = year(inspections=(_random(team=("K2", "K1")),))
+    assert outcome(check_random(ledger, TIANJIN_HRSS), "inspections[0]") is P
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"draw": None}, {"dispatch": None}, {"draw": "sha256:none"}, {"dispatch": "sha256:none"}],
+)
+def test_random_inspection_needs_its_draw_and_dispatch_records(changes: dict[str, object]) -> None:
+    ledger = year(inspections=(_random(**changes),))
+    assert outcome(check_random(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_dispatch_of_another_draw_does_not_count() -> None:
+    other = attrs.evolve(DISPATCH, draw="sha256:d2")
+    ledger = year(dispatches=(other,))
+    assert outcome(check_random(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_frame_must_be_committed_strictly_before_the_seed_is_fixed() -> None:
+    for published, expected in [
+        (SEED_FIXED - timedelta(minutes=1), P),
+        (SEED_FIXED, V),
+        (SEED_FIXED + timedelta(days=1), V),
+    ]:
+        draw = attrs.evolve(DRAW, commitment_published=published)
+        ledger = year(draws=(draw,), commitments=())
+        assert outcome(check_random(ledger, TIANJIN_HRSS), "draws[0]") is expected
+
+
+def test_unpublished_commitment_is_a_violation_and_unknown_seed_time_unknown() -> None:
+    unpublished = year(draws=(attrs.evolve(DRAW, commitment_published=None),), commitments=())
+    assert outcome(check_random(unpublished, TIANJIN_HRSS), "draws[0]") is V
+    no_time = year(draws=(attrs.evolve(DRAW, seed_fixed=None),))
+    assert outcome(check_random(no_time, TIANJIN_HRSS), "draws[0]") is U
+
+
+def test_commitment_time_may_come_from_the_commitment_record_but_must_agree() -> None:
+    from_record = year(draws=(attrs.evolve(DRAW, commitment_published=None),))
+    assert outcome(check_random(from_record, TIANJIN_HRSS), "draws[0]") is P
+    disagree = year(
+        commitments=(
+            CommitmentEntry(digest="sha256:c1", plan="P-2026", published=COMMITTED - timedelta(1)),
+        )
+    )
+    assert outcome(check_random(disagree, TIANJIN_HRSS), "draws[0]") is V
+
+
+def test_draw_under_an_unrecorded_plan_is_a_violation() -> None:
+    ledger = year(plans=())
+    assert outcome(check_random(ledger, TIANJIN_HRSS), "draws[0]") is V
+
+
+# --- R-FEEDBACK-BY-INSPECTOR (Art. 3, 14) -------------------------------------------------
+
+
+def test_feedback_by_the_inspecting_unit_passes_by_another_fails() -> None:
+    assert outcome(check_feedback_by_inspector(year(), TIANJIN_HRSS), "feedback[0]") is P
+    other = Feedback(
+        inspection="I1", dated=date(2026, 3, 19), mode=FeedbackMode.IN_PERSON, issued_by="二组"
+    )
+    findings = check_feedback_by_inspector(year(feedback=(other,)), TIANJIN_HRSS)
+    assert outcome(findings, "feedback[0]") is V
+    assert findings[0].article == "Art. 3"
+
+
+def test_finished_random_inspection_without_feedback_fails() -> None:
+    findings = check_feedback_by_inspector(year(feedback=()), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    unfinished = year(feedback=(), inspections=(_random(finished=None),))
+    assert only(check_feedback_by_inspector(unfinished, TIANJIN_HRSS), V) == []
+
+
+def test_feedback_unit_unknown_when_the_inspection_names_none() -> None:
+    ledger = year(inspections=(_random(unit=""),))
+    assert outcome(check_feedback_by_inspector(ledger, TIANJIN_HRSS), "feedback[0]") is U
+
+
+# --- R-PUBLIC (Art. 2, 3, 5, 6, 8) --------------------------------------------------------
+
+
+def test_everything_published_passes() -> None:
+    findings = check_public(year(), TIANJIN_HRSS)
+    assert only(findings, V) == []
+    assert {"check_item_lists[0]", "plans[0]", "draws[0]", "inspections[0]"} <= set(
+        only(findings, P)
+    )
+
+
+def test_unpublished_list_plan_draw_and_results_fail() -> None:
+    ledger = year(
+        check_item_lists=(attrs.evolve(LIST, published=None),),
+        plans=(attrs.evolve(PLAN, published=None),),
+        publications=(),
+        publicities=(),
+    )
+    assert set(only(check_public(ledger, TIANJIN_HRSS), V)) == {
+        "check_item_lists[0]",
+        "plans[0]",
+        "draws[0]",
+        "inspections[0]",
+    }
+
+
+def test_results_publication_record_counts_as_publishing_results() -> None:
+    results = Publication(
+        id="PR1", kind=PublicationKind.RESULTS, subjects=("I1",), published=date(2026, 4, 1)
+    )
+    ledger = year(publicities=(), publications=(*year().publications, results))
+    assert outcome(check_public(ledger, TIANJIN_HRSS), "inspections[0]") is P
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("检查人员 张三，手机 13812345678", V),
+        ("检查人员 张三，手机 +86 138-1234-5678", V),
+        (f"检查人员 张三，身份证 {VALID_ID}", V),
+        (f"检查人员 张三，手机 138****5678，身份证 {MASKED_ID}", P),
+        ("监督电话 022-2345 6789", P),
+    ],
+)
+def test_published_text_must_not_hold_unmasked_personal_data(text: str, expected: Outcome) -> None:
+    publication = Publication(
+        id="PX",
+        kind=PublicationKind.RESULTS,
+        subjects=("I1",),
+        published=date(2026, 4, 1),
+        text=text,
+    )
+    findings = check_public(year(publications=(publication,)), TIANJIN_HRSS)
+    assert outcome(findings, "publications[0]") is expected
+
+
+def test_leak_message_shows_the_number_masked() -> None:
+    publicity = attrs.evolve(year().publicities[0], text="联系人手机 13812345678")
+    findings = check_public(year(publicities=(publicity,)), TIANJIN_HRSS)
+    leak = next(f for f in findings if f.subject == "publicities[0]")
+    assert leak.outcome is V
+    assert "13812345678" not in leak.message_zh + leak.message_en
+    assert mask_phone("13812345678") in leak.message_en
+
+
+# --- R-ITEM-FIELDS (Art. 5) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"bases": ()}, {"content": ""}, {"inspecting_body": ""}, {"target_type": ""}],
+)
+def test_item_missing_basis_content_body_or_targets_fails(changes: dict[str, object]) -> None:
+    item_list = attrs.evolve(LIST, items=(attrs.evolve(ITEM, **changes),))
+    findings = check_item_fields(year(check_item_lists=(item_list,)), TIANJIN_HRSS)
+    assert outcome(findings, "check_item_lists[0].items[0]") is V
+
+
+def test_complete_item_passes() -> None:
+    findings = check_item_fields(year(), TIANJIN_HRSS)
+    assert outcome(findings, "check_item_lists[0].items[0]") is P
+
+
+# --- R-LEGAL-BASIS (Art. 6) ---------------------------------------------------------------
+
+
+def _with_basis(basis: LegalBasis, day: date) -> list[Finding]:
+    item_list = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(basis,)),))
+    ledger = year(check_item_lists=(item_list,), inspections=(_random(day=day),))
+    return check_legal_basis(ledger, TIANJIN_HRSS)
+
+
+def test_basis_effective_on_the_inspection_day_passes() -> None:
+    basis = LegalBasis(title="天津市某规章", rank=LegalRank.RULE, effective=date(2026, 3, 10))
+    assert outcome(_with_basis(basis, date(2026, 3, 10)), "inspections[0]") is P
+    assert outcome(_with_basis(basis, date(2026, 3, 9)), "inspections[0]") is V
+
+
+def test_basis_repealed_on_the_inspection_day_fails() -> None:
+    basis = LegalBasis(
+        title="天津市某规章",
+        rank=LegalRank.RULE,
+        effective=date(2000, 1, 1),
+        repealed=date(2026, 3, 10),
+    )
+    assert outcome(_with_basis(basis, date(2026, 3, 10)), "inspections[0]") is V
+    assert outcome(_with_basis(basis, date(2026, 3, 9)), "inspections[0]") is P
+
+
+def test_a_normative_document_is_not_enough() -> None:
+    basis = LegalBasis(
+        title="某通知", rank=LegalRank.NORMATIVE_DOCUMENT, effective=date(2000, 1, 1)
+    )
+    findings = _with_basis(basis, date(2026, 3, 10))
+    assert outcome(findings, "inspections[0]") is V
+    assert "规范性文件" in findings[0].message_zh
+
+
+@pytest.mark.parametrize(
+    "rank",
+    [
+        LegalRank.LAW,
+        LegalRank.ADMINISTRATIVE_REGULATION,
+        LegalRank.LOCAL_REGULATION,
+        LegalRank.RULE,
+    ],
+)
+def test_laws_regulations_and_rules_are_enough(rank: LegalRank) -> None:
+    basis = LegalBasis(title="依据", rank=rank, effective=date(2000, 1, 1))
+    assert outcome(_with_basis(basis, date(2026, 3, 10)), "inspections[0]") is P
+
+
+def test_every_basis_of_an_item_must_hold() -> None:
+    weak = LegalBasis(title="某通知", rank=LegalRank.NORMATIVE_DOCUMENT, effective=date(2000, 1, 1))
+    item_list = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(LAW, weak)),))
+    findings = check_legal_basis(year(check_item_lists=(item_list,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+
+
+def test_item_must_be_on_the_list_in_force_on_the_day() -> None:
+    ledger = year(inspections=(_random(items=("LI-9",)),))
+    assert outcome(check_legal_basis(ledger, TIANJIN_HRSS), "inspections[0]") is V
+    no_items = year(inspections=(_random(items=()),))
+    assert outcome(check_legal_basis(no_items, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_a_list_published_after_the_inspection_day_grounds_nothing() -> None:
+    late = attrs.evolve(LIST, published=date(2026, 3, 11))
+    findings = check_legal_basis(year(check_item_lists=(late,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    on_the_day = attrs.evolve(LIST, published=date(2026, 3, 10))
+    findings = check_legal_basis(year(check_item_lists=(on_the_day,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is P
+
+
+def test_a_new_list_version_replaces_the_old_from_its_effective_day() -> None:
+    new = CheckItemList(
+        version="LI-2026.2",
+        line=LABOUR,
+        effective=date(2026, 6, 1),
+        published=date(2026, 5, 20),
+        items=(attrs.evolve(ITEM, code="LI-2"),),
+    )
+    before = year(check_item_lists=(LIST, new), inspections=(_random(day=date(2026, 5, 31)),))
+    after = year(check_item_lists=(LIST, new), inspections=(_random(day=date(2026, 6, 1)),))
+    assert outcome(check_legal_basis(before, TIANJIN_HRSS), "inspections[0]") is P
+    assert outcome(check_legal_basis(after, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_targeted_inspections_need_a_legal_basis_too() -> None:
+    ledger = year(inspections=(_targeted(items=("LI-9",)),))
+    assert outcome(check_legal_basis(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+# --- R-INSPECTOR-RECORD (Art. 7) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["name", "department", "post", "phone"])
+def test_inspector_record_needs_all_art_7_contents(field: str) -> None:
+    inspector = _inspector("K9", **{field: ""})
+    findings = check_inspector_record(year(inspectors=(inspector,), inspections=()), TIANJIN_HRSS)
+    assert outcome(findings, "inspectors[0]") is V
+    assert findings[0].article == "Art. 7"
+
+
+def test_identity_number_instead_of_certificate_is_enough() -> None:
+    inspector = _inspector("K9", certificate_no=None, resident_id=VALID_ID)
+    findings = check_inspector_record(year(inspectors=(inspector,), inspections=()), TIANJIN_HRSS)
+    assert outcome(findings, "inspectors[0]") is P
+
+
+def test_certificate_valid_through_the_inspection_day_passes_and_expired_fails() -> None:
+    for until, expected in [(date(2026, 3, 10), P), (date(2026, 3, 9), V)]:
+        inspectors = (_inspector("K1", certificate_valid_until=until), _inspector("K2"))
+        findings = check_inspector_record(year(inspectors=inspectors), TIANJIN_HRSS)
+        assert outcome(findings, "inspections[0]") is expected
+
+
+def test_team_member_outside_the_directory_or_team_too_small_fails() -> None:
+    stranger = year(inspections=(_random(team=("K1", "K8")),))
+    assert outcome(check_inspector_record(stranger, TIANJIN_HRSS), "inspections[0]") is V
+    alone = year(inspections=(_random(team=("K1",)),))
+    assert outcome(check_inspector_record(alone, TIANJIN_HRSS), "inspections[0]") is V
+    solo_profile = attrs.evolve(TIANJIN_HRSS, min_team_size=1)
+    assert outcome(check_inspector_record(alone, solo_profile), "inspections[0]") is P
+
+
+# --- R-PLAN-DEADLINE (Art. 8) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("submitted", "expected"),
+    [(date(2026, 11, 30), P), (date(2026, 12, 1), V), (date(2026, 1, 5), P), (None, U)],
+)
+def test_plan_for_2027_is_due_by_30_november_2026(
+    submitted: date | None, expected: Outcome
+) -> None:
+    plan = attrs.evolve(PLAN, year=2027, submitted=submitted)
+    assert outcome(check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]") is expected
+
+
+def test_plan_deadline_follows_the_profile() -> None:
+    earlier = attrs.evolve(TIANJIN_HRSS, plan_deadline_month=10, plan_deadline_day=31)
+    plan = attrs.evolve(PLAN, year=2027, submitted=date(2026, 11, 1))
+    assert outcome(check_plan_deadline(year(plans=(plan,)), earlier), "plans[0]") is V
+
+
+# --- R-PLAN-FIELDS (Art. 9) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"scope": Scope()},
+        {"inspector_requirements": ""},
+        {"ratio": None},
+        {"rounds": None},
+        {"windows": ()},
+        {"procedure": ""},
+    ],
+)
+def test_plan_missing_one_of_the_five_contents_fails(changes: dict[str, object]) -> None:
+    plan = attrs.evolve(PLAN, **changes)
+    assert outcome(check_plan_fields(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]") is V
+
+
+def test_stratum_ratios_or_a_scope_filter_are_enough() -> None:
+    plan = attrs.evolve(
+        PLAN, ratio=None, stratum_ratios={HOME: Fraction(1, 5)}, scope=Scope(districts={HOME})
+    )
+    assert outcome(check_plan_fields(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]") is P
+
+
+# --- R-GRADE-WEIGHT (Art. 9) and R-RISK-WEIGHT (Art. 12) ----------------------------------
+
+
+def _profile_weights(a: object, b: object, c: object) -> Profile:
+    return attrs.evolve(
+        TIANJIN_HRSS, grade_weights={Grade.A: a, Grade.B: b, Grade.C: c, Grade.UNRATED: 1}
+    )
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [(("1/2", 1, 2), P), ((1, 1, 1), V), (("1/2", 1, 1), P), (("1/2", 2, 1), V)],
+)
+def test_profile_grade_weights_a_below_b_at_most_c(
+    weights: tuple[object, object, object], expected: Outcome
+) -> None:
+    profile = _profile_weights(*(Fraction(w) for w in weights))  # type: ignore[arg-type]
+    assert outcome(check_grade_weight(year(draws=()), profile), "profile") is expected
+
+
+def _weighted(weights: dict[str, Fraction], enterprises: tuple[Enterprise, ...]) -> Ledger:
+    draw = attrs.evolve(
+        DRAW, weights=tuple(UnitWeight(enterprise=k, weight=v) for k, v in weights.items())
+    )
+    return year(draws=(draw,), enterprises=enterprises)
+
+
+def test_draw_weights_compare_grades_only_under_the_same_risk() -> None:
+    a = Enterprise(uscc=E1, name="甲", district=HOME, grade=Grade.A, risk=RiskFlags(key_area=True))
+    b = Enterprise(uscc=E2, name="乙", district=HOME, grade=Grade.B)
+    # A with a risk factor may weigh more than B without one.
+    fine = _weighted({E1: Fraction(3, 4), E2: Fraction(1, 2)}, (a, b))
+    assert outcome(check_grade_weight(fine, TIANJIN_HRSS), "draws[0]") is P
+    plain_a = attrs.evolve(a, risk=RiskFlags())
+    wrong = _weighted({E1: Fraction(1), E2: Fraction(1)}, (plain_a, b))
+    assert outcome(check_grade_weight(wrong, TIANJIN_HRSS), "draws[0]") is V
+
+
+def test_draw_weights_of_units_missing_from_the_directory_are_unknown() -> None:
+    ledger = _weighted({E1: Fraction(1)}, ())
+    assert outcome(check_grade_weight(ledger, TIANJIN_HRSS), "draws[0]") is U
+
+
+def test_profile_risk_multipliers_must_raise_the_weight() -> None:
+    assert outcome(check_risk_weight(year(), TIANJIN_HRSS), "profile") is P
+    neutral = attrs.evolve(TIANJIN_HRSS, key_area_multiplier=Fraction(1))
+    assert outcome(check_risk_weight(year(), neutral), "profile") is W
+    lowering = attrs.evolve(TIANJIN_HRSS, serious_multiplier=Fraction(1, 2))
+    assert outcome(check_risk_weight(year(), lowering), "profile") is V
+    tiers = attrs.evolve(TIANJIN_HRSS, complaint_tiers=((1, Fraction(2)), (3, Fraction(3, 2))))
+    assert outcome(check_risk_weight(year(), tiers), "profile") is V
+
+
+def test_draw_weight_of_a_risky_enterprise_below_a_risk_free_one_fails() -> None:
+    risky = Enterprise(
+        uscc=E1, name="甲", district=HOME, grade=Grade.B, risk=RiskFlags(abnormal_operations=True)
+    )
+    plain = Enterprise(uscc=E2, name="乙", district=HOME, grade=Grade.B)
+    good = _weighted({E1: Fraction(2), E2: Fraction(1)}, (risky, plain))
+    assert outcome(check_risk_weight(good, TIANJIN_HRSS), "draws[0]") is P
+    bad = _weighted({E1: Fraction(1, 2), E2: Fraction(1)}, (risky, plain))
+    assert outcome(check_risk_weight(bad, TIANJIN_HRSS), "draws[0]") is V
+
+
+# --- R-TARGETED (Art. 9) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ground", list(TargetedGround))
+def test_targeted_inspection_with_a_ground_passes(ground: TargetedGround) -> None:
+    ledger = year(inspections=(_targeted(ground=ground),))
+    assert outcome(check_targeted(ledger, TIANJIN_HRSS), "inspections[0]") is P
+
+
+def test_targeted_inspection_without_ground_fails() -> None:
+    ledger = year(inspections=(_targeted(ground=None),))
+    assert outcome(check_targeted(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_no_targeted_inspection_is_not_applicable() -> None:
+    findings = check_targeted(year(inspections=(_random(),)), TIANJIN_HRSS)
+    assert [(f.subject, f.outcome) for f in findings] == [("ledger", NA)]
+
+
+# --- R-RECUSAL (Art. 10) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ground", list(ConflictGround))
+def test_declared_conflict_on_the_team_fails(ground: ConflictGround) -> None:
+    conflict = Conflict(inspector="K2", enterprise=E1, ground=ground, note="说明")
+    findings = check_recusal(year(conflicts=(conflict,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    assert outcome(findings, "inspections[1]") is P
+
+
+@pytest.mark.parametrize("field", ["former_employers", "relatives_employers", "shareholdings"])
+def test_interest_in_the_inspectors_own_record_fails(field: str) -> None:
+    inspectors = (_inspector("K1", **{field: (E1,)}), _inspector("K2"), _inspector("K3", OTHER))
+    findings = check_recusal(year(inspectors=inspectors), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+
+
+def test_conflict_with_another_enterprise_is_no_reason_to_recuse() -> None:
+    conflict = Conflict(inspector="K2", enterprise=E2, ground=ConflictGround.RELATIVE)
+    findings = check_recusal(year(conflicts=(conflict,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is P
+
+
+# --- R-CAP (Art. 10) ----------------------------------------------------------------------
+
+MARCH, JUNE, SEPT = date(2026, 3, 10), date(2026, 6, 10), date(2026, 9, 10)
+
+
+def test_third_random_check_in_a_year_is_flagged() -> None:
+    ledger = year(
+        inspections=(_random("I1", day=MARCH), _random("I2", day=JUNE), _random("I3", day=SEPT))
+    )
+    findings = check_cap(ledger, TIANJIN_HRSS)
+    assert [(f.subject, f.outcome) for f in findings] == [
+        ("inspections[0]", P),
+        ("inspections[1]", P),
+        ("inspections[2]", W),
+    ]
+    strict = attrs.evolve(TIANJIN_HRSS, cap_severity=Severity.VIOLATION)
+    assert outcome(check_cap(ledger, strict), "inspections[2]") is V
+
+
+def test_cap_counts_in_date_order_not_ledger_order() -> None:
+    ledger = year(
+        inspections=(_random("I3", day=SEPT), _random("I1", day=MARCH), _random("I2", day=JUNE))
+    )
+    assert only(check_cap(ledger, TIANJIN_HRSS), W) == ["inspections[0]"]
+
+
+def test_targeted_inspections_do_not_count() -> None:
+    ledger = year(
+        inspections=(
+            _random("I1", day=MARCH),
+            _targeted("T1", enterprise=E1, started=date(2026, 5, 6)),
+            _random("I2", day=JUNE),
+        )
+    )
+    assert only(check_cap(ledger, TIANJIN_HRSS), W) == []
+
+
+def test_a_joint_visit_counts_once() -> None:
+    ledger = year(
+        inspections=(
+            _random("I1", day=MARCH, joint_visit="JV1"),
+            _random("I2", day=MARCH, joint_visit="JV1", lines=(Line.SOCIAL_INSURANCE_AUDIT,)),
+            _random("I3", day=JUNE),
+        )
+    )
+    assert only(check_cap(ledger, TIANJIN_HRSS), W) == []
+
+
+def test_cap_is_per_calendar_year() -> None:
+    ledger = year(
+        inspections=(
+            _random("I0", day=date(2025, 12, 30)),
+            _random("I1", day=MARCH),
+            _random("I2", day=JUNE),
+        )
+    )
+    assert only(check_cap(ledger, TIANJIN_HRSS), W) == []
+
+
+# --- R-CROSS-DISTRICT (Art. 10) -----------------------------------------------------------
+
+
+def test_one_of_two_from_another_district_is_within_half() -> None:
+    ledger = year(inspections=(_random(team=("K1", "K3")),))
+    assert outcome(check_cross_district(ledger, TIANJIN_HRSS), "inspections[0]") is P
+
+
+def test_whole_team_from_another_district_exceeds_half() -> None:
+    inspectors = (*year().inspectors, _inspector("K4", OTHER))
+    ledger = year(inspectors=inspectors, inspections=(_random(team=("K3", "K4")),))
+    assert outcome(check_cross_district(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_minimum_share_from_other_districts_is_enforced_too() -> None:
+    plan = attrs.evolve(PLAN, cross_district=CrossDistrictBounds(minimum=Fraction(1, 2)))
+    ledger = year(plans=(plan,))
+    assert outcome(check_cross_district(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_unrecorded_district_is_unknown() -> None:
+    inspectors = (_inspector("K1", district=""), _inspector("K2"))
+    ledger = year(inspectors=inspectors)
+    assert outcome(check_cross_district(ledger, TIANJIN_HRSS), "inspections[0]") is U
+
+
+# --- R-ONE-VISIT (Art. 11) ----------------------------------------------------------------
+
+
+def test_separate_visits_in_the_same_window_are_flagged() -> None:
+    ledger = year(
+        inspections=(_random("I1", day=date(2026, 3, 5)), _random("I2", day=date(2026, 3, 20)))
+    )
+    findings = check_one_visit(ledger, TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is P
+    assert outcome(findings, "inspections[1]") is W
+
+
+def test_joint_visit_or_another_window_is_fine() -> None:
+    joint = year(
+        inspections=(
+            _random("I1", day=date(2026, 3, 5), joint_visit="JV"),
+            _random("I2", day=date(2026, 3, 5), joint_visit="JV"),
+        )
+    )
+    assert only(check_one_visit(joint, TIANJIN_HRSS), W) == []
+    apart = year(inspections=(_random("I1", day=MARCH), _random("I2", day=JUNE)))
+    assert only(check_one_visit(apart, TIANJIN_HRSS), W) == []
+
+
+# --- R-DISPOSITION (Art. 13) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("disposition", "published", "expected"),
+    [
+        (Disposition.ADMINISTRATIVE_PENALTY, date(2026, 4, 1), P),
+        (Disposition.NONE, date(2026, 4, 1), P),
+        (Disposition.TRANSFER_TO_JUDICIARY, None, V),
+        (None, date(2026, 4, 1), V),
+    ],
+)
+def test_violation_found_needs_a_decision_and_a_published_outcome(
+    disposition: Disposition | None, published: date | None, expected: Outcome
+) -> None:
+    record = ViolationRecord(id="V1", inspection="I1", disposition=disposition, published=published)
+    findings = check_disposition(year(violations=(record,)), TIANJIN_HRSS)
+    assert outcome(findings, "violations[0]") is expected
+
+
+# --- R-REPORT (Art. 14) -------------------------------------------------------------------
+
+
+def test_finished_random_check_needs_a_summary_report() -> None:
+    assert outcome(check_report(year(), TIANJIN_HRSS), "inspections[0]") is P
+    assert outcome(check_report(year(reports=()), TIANJIN_HRSS), "inspections[0]") is V
+
+
+@pytest.mark.parametrize("field", ["conclusion", "handling_opinion"])
+def test_report_needs_conclusion_and_handling_opinion(field: str) -> None:
+    report = attrs.evolve(year().reports[0], **{field: ""})
+    findings = check_report(year(reports=(report,)), TIANJIN_HRSS)
+    assert outcome(findings, "reports[0]") is V
+    assert outcome(findings, "inspections[0]") is P
+
+
+def test_targeted_and_unfinished_inspections_need_no_report_yet() -> None:
+    ledger = year(reports=(), inspections=(_random(finished=None), _targeted()))
+    assert only(check_report(ledger, TIANJIN_HRSS), V) == []
+
+
+# --- R-PUBLICITY (Art. 14) ----------------------------------------------------------------
+
+
+def _publicity(start: date, end: date) -> Publicity:
+    return Publicity(id="PUB1", inspections=("I1",), start=start, end=end)
+
+
+def test_publicity_of_exactly_seven_days_passes_six_fails() -> None:
+    seven = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 18)),))
+    assert outcome(check_publicity(seven, TIANJIN_HRSS), "publicities[0]") is P
+    six = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 17)),))
+    assert outcome(check_publicity(six, TIANJIN_HRSS), "publicities[0]") is V
+
+
+@pytest.mark.parametrize(
+    ("dated", "expected"),
+    [
+        (date(2026, 3, 19), P),  # the 8th day
+        (date(2026, 3, 18), V),  # the 7th day: publicity still running
+        (date(2026, 3, 12), V),
+        (date(2026, 3, 11), V),  # before publicity: publish first, then feedback
+    ],
+)
+def test_feedback_only_after_the_publicity_ends(dated: date, expected: Outcome) -> None:
+    feedback = _feedback(dated)
+    findings = check_publicity(year(feedback=(feedback,)), TIANJIN_HRSS)
+    assert outcome(findings, "feedback[0]") is expected
+
+
+def test_feedback_after_a_longer_publicity_must_wait_for_its_end() -> None:
+    ledger = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 25)),))
+    assert outcome(check_publicity(ledger, TIANJIN_HRSS), "feedback[0]") is V
+
+
+@pytest.mark.parametrize(
+    ("finished", "expected"),
+    [(date(2026, 3, 18), P), (date(2026, 3, 19), P), (date(2026, 3, 20), V), (None, V)],
+)
+def test_objection_reviewed_before_feedback(finished: date | None, expected: Outcome) -> None:
+    objection = Objection(
+        id="O1", inspection="I1", opened=date(2026, 3, 14), review_finished=finished
+    )
+    findings = check_publicity(year(objections=(objection,)), TIANJIN_HRSS)
+    assert outcome(findings, "objections[0]") is expected
+
+
+def test_working_day_counting_needs_a_calendar_and_uses_it() -> None:
+    working = attrs.evolve(TIANJIN_HRSS, day_counting=DayCounting.WORKING)
+    # Friday 13 March 2026: seven working days end on Monday 23 March.
+    ledger = year(
+        publicities=(_publicity(date(2026, 3, 13), date(2026, 3, 20)),),
+        feedback=(
+            Feedback(
+                inspection="I1",
+                dated=date(2026, 3, 21),
+                mode=FeedbackMode.WRITTEN,
+                issued_by="一组",
+            ),
+        ),
+    )
+    assert outcome(check_publicity(ledger, TIANJIN_HRSS), "publicities[0]") is P
+    assert outcome(check_publicity(ledger, working), "publicities[0]") is U
+    calendar = ExplicitCalendar(years=[2026])
+    findings = check_publicity(ledger, working, calendar=calendar)
+    assert outcome(findings, "publicities[0]") is V
+    # Feedback must also wait for the seventh working day to pass, whatever end was recorded.
+    assert outcome(findings, "feedback[0]") is V
+    assert "2026-03-24" in findings[-1].message_en
+    on_time = attrs.evolve(ledger, feedback=(_feedback(date(2026, 3, 24)),))
+    assert outcome(check_publicity(on_time, working, calendar=calendar), "feedback[0]") is P
+
+
+# --- R-RULES-VALID (Art. 16) --------------------------------------------------------------
+
+
+def test_rules_valid_for_two_years_from_issue() -> None:
+    issued = attrs.evolve(TIANJIN_HRSS, issued=date(2026, 3, 1))
+    last_day = year(
+        inspections=(_random(day=date(2028, 2, 29)), _random("I2", day=date(2028, 3, 1)))
+    )
+    findings = check_rules_valid(last_day, issued)
+    assert outcome(findings, "inspections[0]") is P
+    assert outcome(findings, "inspections[1]") is V
+    before = year(inspections=(_random(day=date(2026, 2, 28)),))
+    assert outcome(check_rules_valid(before, issued), "inspections[0]") is V
+
+
+def test_rules_validity_unknown_without_issue_date() -> None:
+    findings = check_rules_valid(year(), TIANJIN_HRSS)
+    assert [(f.subject, f.outcome) for f in findings] == [("profile", U)]
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def _broken() -> Ledger:
+    return year(
+        reports=(),
+        feedback=(
+            Feedback(
+                inspection="I1",
+                dated=date(2026, 3, 18),
+                mode=FeedbackMode.WRITTEN,
+                issued_by="一组",
+            ),
+        ),
+    )
+
+
+def test_report_counts_and_findings() -> None:
+    report = audit(_broken(), TIANJIN_HRSS)
+    assert not report.ok
+    assert {(f.rule, f.subject) for f in report.violations} == {
+        ("R-REPORT", "inspections[0]"),
+        ("R-PUBLICITY", "feedback[0]"),
+    }
+    assert report.count("R-REPORT", V) == 1
+    assert report.count(outcome=V) == 2
+    assert list(report.counts) == list(RULES)
+    assert all(f.outcome is not P for f in report.findings)
+
+
+def test_raise_if_violations_raises_a_group_of_rule_violations() -> None:
+    report = audit(_broken(), TIANJIN_HRSS)
+    with pytest.raises(ExceptionGroup) as caught:
+        report.raise_if_violations()
+    errors = caught.value.exceptions
+    assert len(errors) == 2
+    assert all(isinstance(e, RuleViolation) for e in errors)
+    assert all(isinstance(e, RandcheckError) and isinstance(e, ValueError) for e in errors)
+    first = errors[0]
+    assert isinstance(first, RuleViolation)
+    assert first.finding in report.violations
+    again = pickle.loads(pickle.dumps(first))
+    assert isinstance(again, RuleViolation)
+    assert again.finding == first.finding
+    audit(year(), TIANJIN_HRSS).raise_if_violations()
+
+
+def test_rows_text_and_json() -> None:
+    report = audit(_broken(), TIANJIN_HRSS)
+    rows = report.rows()
+    assert rows[0].keys() == {"rule", "outcome", "article", "subject", "message_zh", "message_en"}
+    assert {row["rule"] for row in rows if row["outcome"] == "violation"} == {
+        "R-REPORT",
+        "R-PUBLICITY",
+    }
+    text = report.to_text()
+    assert "R-PUBLICITY" in text
+    assert "违规" in text
+    assert "violation" in text
+    assert text.index("反馈日") < text.index("feedback on")
+    data = report.to_data()
+    assert data["ok"] is False
+    assert data["counts"]["R-REPORT"]["violation"] == 1
+    assert json.loads(report.to_json()) == data
+
+
+def test_include_passes_and_rule_subset() -> None:
+    full = audit(year(), TIANJIN_HRSS, include_passes=True)
+    assert len(full.select(outcome=P)) == full.count(outcome=P)
+    some = audit(year(), TIANJIN_HRSS, rules=["R-CAP", "R-REPORT"])
+    assert list(some.counts) == ["R-CAP", "R-REPORT"]
+    with pytest.raises(KeyError):
+        audit(year(), TIANJIN_HRSS, rules=["R-NOPE"])
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lawful_ledgers())
+def test_each_check_function_agrees_with_the_audit(ledger: Ledger) -> None:
+    report = audit(ledger, TIANJIN_HRSS)
+    for rule in RULES.values():
+        findings = list(rule.function(ledger, TIANJIN_HRSS))
+        assert all(f.rule == rule.id for f in findings)
+        counted = Counter(f.outcome for f in findings)
+        assert {o: n for o, n in report.counts[rule.id].items() if n} == dict(counted)
+
+
+def test_report_equality_and_repr() -> None:
+    assert audit(year(), TIANJIN_HRSS) == audit(year(), TIANJIN_HRSS)
+    assert isinstance(audit(year(), TIANJIN_HRSS), Report)
+
+
+# --- the catalogue ------------------------------------------------------------------------
+
+
+def test_docs_rules_md_is_the_generated_catalogue() -> None:
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == catalogue_markdown()
+
+
+def test_every_rule_is_in_the_catalogue_and_has_tests() -> None:
+    catalogue = catalogue_markdown()
+    tests = "".join(
+        path.read_text(encoding="utf-8") for path in sorted(ROOT.glob("tests/test_validators*.py"))
+    )
+    for rule in RULES.values():
+        assert f"## {rule.id}\n" in catalogue
+        assert rule.id in tests
+        assert f"{rule.function.__name__}(" in tests
+
+
+def test_quotes_are_verbatim_from_their_articles() -> None:
+    source = ROOT.parent / "shared" / "seed" / "tianjin-hrss-double-random-rules.zh.txt"
+    if not source.exists():
+        pytest.skip("the Chinese text of the rules is not next to this checkout")
+    text = source.read_text(encoding="utf-8")
+    numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    names = numerals + ["十" + n for n in numerals[:-1]]
+    starts = {n + 1: text.index(f"第{name}条") for n, name in enumerate(names[:16])}
+    for rule in RULES.values():
+        for article, quote in rule.quotes:
+            end = starts.get(article + 1, len(text))
+            assert quote in text[starts[article] : end], (rule.id, article)
+
+
+def test_the_rules_are_those_of_the_issue() -> None:
+    assert set(RULES) == {
+        "R-RANDOM",
+        "R-FEEDBACK-BY-INSPECTOR",
+        "R-PUBLIC",
+        "R-ITEM-FIELDS",
+        "R-LEGAL-BASIS",
+        "R-INSPECTOR-RECORD",
+        "R-PLAN-DEADLINE",
+        "R-PLAN-FIELDS",
+        "R-GRADE-WEIGHT",
+        "R-RISK-WEIGHT",
+        "R-TARGETED",
+        "R-RECUSAL",
+        "R-CAP",
+        "R-CROSS-DISTRICT",
+        "R-ONE-VISIT",
+        "R-DISPOSITION",
+        "R-REPORT",
+        "R-PUBLICITY",
+        "R-RULES-VALID",
+    }
+    for rule in RULES.values():
+        assert list(rule.articles) == sorted(set(rule.articles))
+        assert all(1 <= n <= 16 for n in rule.articles)
+        assert {article for article, _ in rule.quotes} <= set(rule.articles)

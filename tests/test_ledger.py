@@ -1,0 +1,343 @@
+"""Tests for randcheck.ledger: records, lookups, JSON and JSON Lines with every error at once."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from randcheck.canonical import SCHEMA_VERSION
+from randcheck.domain import (
+    CheckItemList,
+    Conflict,
+    ConflictGround,
+    Inspector,
+    Line,
+)
+from randcheck.errors import InputFileError, InvalidIdentifier, ValidationError
+from randcheck.ledger import (
+    LEDGER_KIND,
+    DispatchEntry,
+    Disposition,
+    DrawEntry,
+    FeedbackMode,
+    Inspection,
+    InspectionKind,
+    Ledger,
+    Objection,
+    PublicationKind,
+    Publicity,
+    TargetedGround,
+    Team,
+    UnitWeight,
+    interest_index,
+    list_in_force,
+    load_ledger,
+    save_ledger,
+)
+from test_ledger_strategies import lawful_ledgers, make_uscc
+
+TZ = timezone(timedelta(hours=8))
+E1, E2 = make_uscc(1), make_uscc(2)
+LABOUR = Line.LABOUR_INSPECTION
+
+
+def _inspection(**changes: object) -> Inspection:
+    fields: dict[str, object] = {
+        "id": "I1",
+        "enterprise": E1,
+        "lines": (LABOUR,),
+        "items": ("LI-1",),
+        "team": ("K1", "K2"),
+        "started": date(2026, 3, 10),
+    }
+    fields.update(changes)
+    return Inspection(**fields)  # type: ignore[arg-type]
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+def test_inspection_defaults_to_random_and_unfinished() -> None:
+    inspection = _inspection()
+    assert inspection.is_random
+    assert inspection.kind is InspectionKind.RANDOM
+    assert inspection.finished is None
+
+
+def test_inspection_refuses_bad_uscc_no_lines_and_finish_before_start() -> None:
+    with pytest.raises(InvalidIdentifier):
+        _inspection(enterprise="911201010000000000")
+    with pytest.raises(ValidationError, match="lines"):
+        _inspection(lines=())
+    with pytest.raises(ValidationError, match="finished"):
+        _inspection(finished=date(2026, 3, 9))
+    with pytest.raises(ValidationError):
+        _inspection(team="K1")  # a string is not a team
+
+
+def test_incomplete_content_is_accepted_for_the_audit_to_judge() -> None:
+    targeted = _inspection(kind=InspectionKind.TARGETED, ground=None, unit="")
+    assert targeted.ground is None
+    assert not targeted.is_random
+
+
+def test_publicity_and_objection_dates_are_ordered() -> None:
+    with pytest.raises(ValidationError, match="end"):
+        Publicity(id="P", inspections=("I1",), start=date(2026, 3, 12), end=date(2026, 3, 11))
+    with pytest.raises(ValidationError, match="inspections"):
+        Publicity(id="P", inspections=(), start=date(2026, 3, 12), end=date(2026, 3, 18))
+    with pytest.raises(ValidationError, match="review_finished"):
+        Objection(
+            id="O", inspection="I1", opened=date(2026, 3, 14), review_finished=date(2026, 3, 13)
+        )
+    same_day = Publicity(
+        id="P", inspections=("I1",), start=date(2026, 3, 12), end=date(2026, 3, 12)
+    )
+    assert same_day.start == same_day.end
+
+
+def test_draw_entry_requires_aware_timestamps_and_positive_weights() -> None:
+    fields: dict[str, object] = {
+        "id": "sha256:d",
+        "plan": "P",
+        "commitment": "sha256:c",
+        "seed": "1",
+        "selected": (E1,),
+    }
+    with pytest.raises(ValidationError, match="seed_fixed"):
+        DrawEntry(**fields, seed_fixed=datetime(2026, 2, 24, 20, 30))  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="weight"):
+        UnitWeight(enterprise=E1, weight=Fraction(0))
+    assert UnitWeight(enterprise=E1, weight="3/2").weight == Fraction(3, 2)  # type: ignore[arg-type]
+
+
+def test_dispatch_entry_has_one_team_per_enterprise() -> None:
+    team = Team(enterprise=E1, inspectors=("K1", "K2"))
+    dispatch = DispatchEntry(id="sha256:s", draw="sha256:d", teams=(team,))
+    assert dispatch.team_for(E1) == ("K1", "K2")
+    assert dispatch.team_for(E2) is None
+    with pytest.raises(ValidationError, match="teams"):
+        DispatchEntry(id="sha256:s", draw="sha256:d", teams=(team, team))
+
+
+def test_ledger_ids_are_unique_per_section() -> None:
+    with pytest.raises(ValidationError, match="inspections"):
+        Ledger(year=2026, inspections=(_inspection(), _inspection()))
+
+
+def test_enumerations_have_chinese_names() -> None:
+    assert Disposition.TRANSFER_TO_JUDICIARY.zh == "移送司法机关"
+    assert FeedbackMode.IN_PERSON.zh == "当面反馈"
+    assert TargetedGround.SUPERIOR_ASSIGNMENT.zh == "上级机关交办"
+    assert PublicationKind.DRAW.zh == "抽取结果"
+    assert InspectionKind.TARGETED.zh == "针对性检查"
+
+
+# --- hooks for the sampling and dispatch records -------------------------------------------
+
+
+def test_draw_entry_from_a_draw_record() -> None:
+    published = datetime(2026, 2, 19, 9, tzinfo=TZ)
+    fixed = datetime(2026, 2, 24, 20, 30, tzinfo=TZ)
+    record = SimpleNamespace(
+        plan="P-2026",
+        commitment=SimpleNamespace(digest="sha256:c1", published=published),
+        seed=SimpleNamespace(value="123", source="福彩3D", fixed=fixed),
+        selected_ids=lambda: (E1, E2),
+        digest=lambda: "sha256:d1",
+        weights={E1: Fraction(1, 2)},
+    )
+    entry = DrawEntry.from_record(record)  # type: ignore[arg-type]
+    assert entry.id == "sha256:d1"
+    assert entry.commitment == "sha256:c1"
+    assert entry.commitment_published == published
+    assert (entry.seed, entry.seed_source, entry.seed_fixed) == ("123", "福彩3D", fixed)
+    assert entry.selected == (E1, E2)
+    assert entry.weights == (UnitWeight(enterprise=E1, weight=Fraction(1, 2)),)
+
+
+def test_dispatch_entry_from_a_dispatch_record() -> None:
+    record = SimpleNamespace(
+        draw_digest="sha256:d1",
+        teams={E2: ["K3", "K4"], E1: ("K1", "K2")},
+        digest=lambda: "sha256:s1",
+    )
+    entry = DispatchEntry.from_record(record)  # type: ignore[arg-type]
+    assert entry.id == "sha256:s1"
+    assert entry.draw == "sha256:d1"
+    assert [t.enterprise for t in entry.teams] == sorted([E1, E2])
+    assert entry.team_for(E2) == ("K3", "K4")
+
+
+# --- lookups -------------------------------------------------------------------------------
+
+
+def _list(version: str, effective: date, published: date | None) -> CheckItemList:
+    return CheckItemList(version=version, line=LABOUR, effective=effective, published=published)
+
+
+def test_list_in_force_is_the_latest_effective_and_published() -> None:
+    old = _list("1", date(2025, 1, 1), date(2024, 12, 1))
+    new = _list("2", date(2026, 6, 1), date(2026, 5, 20))
+    unpublished = _list("3", date(2026, 7, 1), None)
+    lists = [new, old, unpublished]
+    assert list_in_force(lists, LABOUR, date(2026, 5, 31)) is old
+    assert list_in_force(lists, LABOUR, date(2026, 6, 1)) is new
+    assert list_in_force(lists, LABOUR, date(2026, 8, 1)) is new
+    assert list_in_force(lists, LABOUR, date(2024, 12, 31)) is None
+    assert list_in_force(lists, Line.SOCIAL_INSURANCE_AUDIT, date(2026, 8, 1)) is None
+
+
+def test_list_published_after_it_takes_effect_is_in_force_from_publication() -> None:
+    late = _list("1", date(2026, 1, 1), date(2026, 2, 1))
+    assert list_in_force([late], LABOUR, date(2026, 1, 31)) is None
+    assert list_in_force([late], LABOUR, date(2026, 2, 1)) is late
+
+
+def test_interest_index_merges_records_and_declarations() -> None:
+    inspector = Inspector(
+        name="甲",
+        department="部门",
+        post="科员",
+        certificate_no="K1",
+        former_employers=(E1,),
+        shareholdings=(E2,),
+    )
+    declared = Conflict(inspector="K1", enterprise=E2, ground=ConflictGround.RELATIVE)
+    index = interest_index([inspector], [declared])
+    assert index == {
+        ("K1", E1): ConflictGround.FORMER_EMPLOYMENT,
+        ("K1", E2): ConflictGround.RELATIVE,
+    }
+
+
+# --- files ---------------------------------------------------------------------------------
+
+_SETTINGS = settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@_SETTINGS
+@given(lawful_ledgers())
+def test_document_round_trip(ledger: Ledger) -> None:
+    document = json.loads(json.dumps(ledger.to_document()))
+    assert document["kind"] == LEDGER_KIND
+    assert Ledger.from_document(document) == ledger
+
+
+@_SETTINGS
+@given(lawful_ledgers())
+def test_lines_round_trip(ledger: Ledger) -> None:
+    lines = [json.loads(json.dumps(line)) for line in ledger.iter_lines()]
+    assert lines[0] == {"section": "ledger", "data": {"year": ledger.year, "title": ledger.title}}
+    assert len(lines) == 1 + sum(
+        len(getattr(ledger, name))
+        for name in (
+            "check_item_lists",
+            "plans",
+            "commitments",
+            "draws",
+            "dispatches",
+            "inspections",
+            "reports",
+            "violations",
+            "publicities",
+            "objections",
+            "feedback",
+            "publications",
+            "enterprises",
+            "inspectors",
+            "conflicts",
+        )
+    )
+    assert Ledger.from_lines(lines) == ledger
+
+
+def _small() -> Ledger:
+    return Ledger(year=2026, title="台账", inspections=(_inspection(),))
+
+
+def test_save_and_load_by_suffix(tmp_path: Path) -> None:
+    ledger = _small()
+    save_ledger(ledger, tmp_path / "year.json")
+    save_ledger(ledger, tmp_path / "year.jsonl")
+    header = (tmp_path / "year.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    assert json.loads(header) == {"kind": "ledger", "schema": SCHEMA_VERSION}
+    assert json.loads((tmp_path / "year.json").read_text(encoding="utf-8"))["kind"] == "ledger"
+    assert load_ledger(tmp_path / "year.json") == ledger
+    assert load_ledger(tmp_path / "year.jsonl") == ledger
+
+
+def test_json_document_reports_every_bad_record(tmp_path: Path) -> None:
+    document = _small().to_document()
+    document["data"]["inspections"].append(dict(document["data"]["inspections"][0], id="I2"))
+    document["data"]["inspections"][0]["started"] = "2026-13-01"
+    document["data"]["inspections"][1]["team"] = [1]
+    document["data"]["surprise"] = []
+    path = tmp_path / "year.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    fields = sorted(str(error.field) for error in caught.value.errors)
+    assert fields == ["$.data", "$.data.inspections[0].started", "$.data.inspections[1].team[0]"]
+
+
+def test_json_lines_report_every_bad_line_with_its_number(tmp_path: Path) -> None:
+    path = tmp_path / "year.jsonl"
+    save_ledger(_small(), path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[2])
+    bad_uscc = dict(record, data=dict(record["data"], id="I2", enterprise="91120101000000000X"))
+    lines += [
+        json.dumps(bad_uscc),
+        "{not json",
+        json.dumps({"section": "nonsense", "data": {}}),
+        "",
+        json.dumps({"section": "inspections", "data": dict(record["data"], id="I3", started=5)}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    located = [(error.location.line if error.location else None) for error in caught.value.errors]
+    assert located == [4, 5, 6, 8]
+    assert "uscc" in str(caught.value)
+
+
+def test_json_lines_need_the_header_and_the_ledger_line(tmp_path: Path) -> None:
+    path = tmp_path / "year.jsonl"
+    path.write_text('{"kind": "plan", "schema": 1}\n', encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    messages = " ".join(str(error) for error in caught.value.errors)
+    assert "kind" in messages
+    assert '"section": "ledger"' in messages
+
+
+def test_json_lines_duplicate_ids_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "year.jsonl"
+    save_ledger(_small(), path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[-1]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match="unique"):
+        load_ledger(path)
+
+
+def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError):
+        load_ledger(tmp_path / "nowhere.jsonl")
+    with pytest.raises(InputFileError):
+        load_ledger(tmp_path / "nowhere.json")
+
+
+def test_non_utf8_json_lines_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "year.jsonl"
+    path.write_bytes(b'{"kind": "ledger", "schema": 1}\n' + "台账".encode("gb18030"))
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    assert caught.value.errors[0].location is not None
+    assert caught.value.errors[0].location.line == 2

@@ -1,0 +1,83 @@
+"""``randcheck audit LEDGER``: check a year's ledger against every rule.
+
+Exit codes: 0 no violation (warnings and unknowns may remain), 1 at least one violation, 2 bad
+input (unreadable ledger, unknown profile, bad option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import Any
+
+import attrs
+
+from randcheck.errors import InputFileError
+from randcheck.ledger import load_ledger
+from randcheck.profiles import get_profile, profile_names
+from randcheck.validators import audit
+
+__all__ = ["register", "run"]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``audit`` subcommand."""
+    parser = subparsers.add_parser(
+        "audit",
+        help="audit a year's ledger against the rules (exit 1 on any violation)",
+        description=(
+            "合规审计：逐条规则检查台账 / check a year's ledger rule by rule. "
+            "Exit 0: no violation; 1: violations; 2: bad input."
+        ),
+    )
+    parser.add_argument(
+        "ledger", metavar="LEDGER", help="the ledger: a JSON document, or JSON Lines (.jsonl)"
+    )
+    parser.add_argument(
+        "--profile",
+        default="cn-tj-hrss",
+        help=f"policy profile (default cn-tj-hrss; registered: {', '.join(profile_names())})",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
+    parser.add_argument(
+        "--issued",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="issue date of the rules, where the profile has none (checks R-RULES-VALID)",
+    )
+    parser.add_argument(
+        "--include-passes",
+        action="store_true",
+        help="with --format json, list the passing records too",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the ledger, audit it and print the report; returns the exit code."""
+    profile = get_profile(args.profile)
+    if args.issued is not None:
+        profile = attrs.evolve(profile, issued=args.issued)
+    try:
+        ledger = load_ledger(args.ledger)
+    except InputFileError as exc:
+        # Every problem in the file, not only the first, so it can be fixed in one go.
+        print(f"randcheck: error: {exc}", file=sys.stderr)
+        return 2
+    report = audit(ledger, profile, include_passes=args.include_passes)
+    if args.format == "json":
+        sys.stdout.write(report.to_json() + "\n")
+    else:
+        sys.stdout.write(report.to_text())
+    return 0 if report.ok else 1

@@ -1,0 +1,119 @@
+"""Tests for ``randcheck audit``: exit 0 lawful, 1 violations, 2 bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import attrs
+import pytest
+
+import randcheck.cli
+from randcheck.cli import _audit, main
+from randcheck.ledger import Ledger, save_ledger
+from test_validators import year
+
+
+@pytest.fixture(autouse=True)
+def _with_audit(monkeypatch: pytest.MonkeyPatch) -> None:
+    if _audit not in randcheck.cli._MODULES:
+        monkeypatch.setattr(randcheck.cli, "_MODULES", (*randcheck.cli._MODULES, _audit))
+
+
+def _broken() -> Ledger:
+    return attrs.evolve(year(), reports=())
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_lawful_year_exits_0(
+    tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / f"year{suffix}"
+    save_ledger(year(), path)
+    assert main(["audit", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "未发现违规" in out
+    assert "R-RULES-VALID" in out
+
+
+def test_violations_exit_1_and_are_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "year.json"
+    save_ledger(_broken(), path)
+    assert main(["audit", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "R-REPORT" in out
+    assert "inspections[0]" in out
+
+
+def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "year.json"
+    save_ledger(_broken(), path)
+    assert main(["audit", str(path), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False
+    assert data["counts"]["R-REPORT"]["violation"] == 1
+    assert all(row["outcome"] != "pass" for row in data["findings"])
+    assert main(["audit", str(path), "--format", "json", "--include-passes"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert any(row["outcome"] == "pass" for row in data["findings"])
+
+
+def test_issue_date_makes_rules_validity_checkable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "year.json"
+    save_ledger(year(), path)
+    assert main(["audit", str(path), "--issued", "2026-01-01", "--format", "json"]) == 0
+    counts = json.loads(capsys.readouterr().out)["counts"]["R-RULES-VALID"]
+    assert counts["pass"] == 2
+    assert counts["unknown"] == 0
+    assert main(["audit", str(path), "--issued", date(2026, 4, 1).isoformat()]) == 1
+
+
+def test_bad_ledger_exits_2_with_every_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "year.jsonl"
+    save_ledger(year(), path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = "{broken"
+    lines[4] = json.dumps({"section": "nonsense", "data": {}})
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["audit", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "line 4" in err
+    assert "line 5" in err
+
+
+def _exit_code(argv: list[str]) -> int:
+    # argparse reports bad options by raising SystemExit; everything else is returned.
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        assert isinstance(exc.code, int)
+        return exc.code
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--profile", "cn-nowhere"],
+        ["--format", "xml"],
+        ["--issued", "tomorrow"],
+    ],
+)
+def test_bad_options_exit_2(
+    tmp_path: Path, options: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "year.json"
+    save_ledger(year(), path)
+    assert _exit_code(["audit", str(path), *options]) == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_missing_ledger_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _exit_code(["audit", str(tmp_path / "nowhere.json")]) == 2
+    assert "nowhere.json" in capsys.readouterr().err

@@ -139,10 +139,6 @@ def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: str) -> 
         raise ValidationError(field=attribute.name, expected="a non-empty string", got=value)
 
 
-def _uscc(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    validate_uscc(value)
-
-
 def _uscc_tuple(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for code in value:
         validate_uscc(code)
@@ -179,11 +175,9 @@ def _optional_fraction(value: object) -> Fraction | None:
 
 
 def _sorted_ratios(value: object) -> tuple[tuple[str, Fraction], ...]:
-    items: Iterable[tuple[Any, Any]]
-    if isinstance(value, Mapping):
-        items = value.items()
-    else:
-        items = value  # type: ignore[assignment]
+    items: Iterable[tuple[Any, Any]] = (
+        value.items() if isinstance(value, Mapping) else value  # type: ignore[assignment]
+    )
     return tuple(sorted((str(k), _to_fraction(v)) for k, v in items))
 
 

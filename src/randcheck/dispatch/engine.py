@@ -262,7 +262,7 @@ def static_problems(rnd: Round) -> list[tuple[str, str]]:
     """Enterprises that no team can serve whatever the loads, with the rule that blocks them."""
     k, omin, omax = rnd.k, rnd.omin, rnd.omax
     bounds = rnd.plan.cross_district
-    if omin > omax:
+    if omin > omax and rnd.n_enterprises:
         return [
             (
                 rnd.plan.code,

@@ -98,7 +98,7 @@ def inspector(
 ) -> Inspector:
     """A complete, qualified inspector record unless told otherwise."""
     return Inspector(
-        name=f"执法{key}",
+        name=f"执法{key[-4:]}",
         department=f"{district}人力资源和社会保障局",
         post="科员",
         certificate_no=None if resident is not None and key == resident else key,

@@ -1,0 +1,419 @@
+"""The dispatch record: canonical JSON, verification by re-running, replacement without erasure,
+and the publication view (R-RANDOM, R-RECUSAL, R-PUBLIC)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import pytest
+
+from randcheck.canonical import canonical_json
+from randcheck.dispatch import (
+    ALGORITHM_VERSION,
+    DispatchRecord,
+    Recusal,
+    ReplacementScope,
+    conflicts_digest,
+    directory_digest,
+    dispatch,
+    mask_inspector_key,
+    replace,
+    summarize,
+    verify,
+)
+from randcheck.domain import Conflict, ConflictGround, CrossDistrictBounds, Inspector
+from randcheck.errors import InfeasibleDispatch, ValidationError
+from randcheck.ids import find_unmasked_personal_data
+from randcheck.profiles import TIANJIN_HRSS
+from test_dispatch import (
+    DAY,
+    DISTRICTS,
+    StubDraw,
+    assert_lawful,
+    enterprise,
+    inspector,
+    plan,
+    resident_id,
+)
+
+HERE, THERE = DISTRICTS[0], DISTRICTS[1]
+ENTS = [enterprise(n, HERE if n % 2 else THERE) for n in range(8)]
+RID = resident_id(17, HERE)
+STAFF = [
+    *(inspector(f"TJ-H{n}", HERE, section=f"{n % 3}科") for n in range(5)),
+    *(inspector(f"TJ-T{n}", THERE, section=f"{n % 3}科") for n in range(5)),
+    inspector(RID, HERE, resident=RID, phone="13912345678"),
+]
+CONFLICTS = [
+    Conflict(inspector="TJ-H0", enterprise=ENTS[1].uscc, ground=ConflictGround.RELATIVE),
+    Conflict(inspector=RID, enterprise=ENTS[3].uscc, ground=ConflictGround.SHAREHOLDING),
+]
+PLAN = plan(high=Fraction(1, 2), distinct=True)
+DRAW = StubDraw(e.uscc for e in ENTS)
+
+
+def make(seed: str = "2027-04-01 福彩3D 123") -> DispatchRecord:
+    return dispatch(
+        DRAW, ENTS, STAFF, CONFLICTS, PLAN, TIANJIN_HRSS, seed=seed, on=DAY, seed_source="福彩3D"
+    )
+
+
+def check(record: DispatchRecord, **kwargs: Any) -> list[str]:
+    return list(
+        verify(record, DRAW, ENTS, STAFF, CONFLICTS, PLAN, TIANJIN_HRSS, **kwargs).differences
+    )
+
+
+def test_the_record_states_its_inputs_and_parameters() -> None:
+    record = make()
+    assert record.algorithm == ALGORITHM_VERSION
+    assert record.draw_digest == DRAW.digest()
+    assert record.inspectors_digest == directory_digest(STAFF)
+    assert record.conflicts_digest == conflicts_digest(CONFLICTS)
+    assert record.inspection_date == DAY
+    assert record.seed_source == "福彩3D"
+    assert record.team_size == 2
+    assert record.cross_district == CrossDistrictBounds(minimum=0, maximum=Fraction(1, 2))
+    assert record.distinct_sections
+    assert [t.enterprise for t in record.teams] == sorted(e.uscc for e in ENTS)
+    assert record.recusals == (
+        Recusal(enterprise=ENTS[1].uscc, inspector="TJ-H0", grounds=(ConflictGround.RELATIVE,)),
+        Recusal(enterprise=ENTS[3].uscc, inspector=RID, grounds=(ConflictGround.SHAREHOLDING,)),
+    )
+    assert_lawful(record, ENTS, STAFF, CONFLICTS, PLAN)
+
+
+def test_canonical_json_round_trip_and_digest() -> None:
+    record = make()
+    document = record.to_document()
+    assert document["kind"] == "dispatch-record"
+    text = canonical_json(document)
+    again = DispatchRecord.from_document(json.loads(text))
+    assert again == record
+    assert again.digest() == record.digest()
+    assert record.digest().startswith("sha256:")
+    assert make().digest() == record.digest()
+    assert make("other").digest() != record.digest()
+    assert '"cross_district":{"maximum":"1/2","minimum":"0/1"}' in text
+
+
+def test_verify_accepts_the_record_and_its_published_digest() -> None:
+    record = make()
+    assert check(record) == []
+    assert verify(record, DRAW, ENTS, STAFF, CONFLICTS, PLAN, TIANJIN_HRSS)
+    assert check(record, published_digest=record.digest()) == []
+
+
+def _edits(record: DispatchRecord) -> list[tuple[str, DispatchRecord]]:
+    teams = list(record.teams)
+    first = teams[0]
+    other = next(s.key for s in STAFF if s.key not in first.members)
+    swapped = attrs.evolve(first, members=(first.members[1], first.members[0]))
+    return [
+        ("teams[", attrs.evolve(record, seed="forged")),
+        ("draw_digest", attrs.evolve(record, draw_digest="sha256:" + "0" * 64)),
+        ("inspectors_digest", attrs.evolve(record, inspectors_digest="sha256:" + "1" * 64)),
+        ("conflicts_digest", attrs.evolve(record, conflicts_digest="sha256:" + "2" * 64)),
+        ("plan_code", attrs.evolve(record, plan_code="TJ-LS-2026")),
+        ("teams", attrs.evolve(record, inspection_date=date(2031, 1, 1))),
+        ("team_size", attrs.evolve(record, team_size=3)),
+        ("cross_district", attrs.evolve(record, cross_district=CrossDistrictBounds())),
+        ("load_cap", attrs.evolve(record, load_cap=record.load_cap + 1)),
+        ("distinct_sections", attrs.evolve(record, distinct_sections=False)),
+        ("algorithm", attrs.evolve(record, algorithm="randcheck-dispatch-v0")),
+        (
+            "teams[",
+            attrs.evolve(
+                record, teams=[attrs.evolve(first, members=(other, first.members[1])), *teams[1:]]
+            ),
+        ),
+        ("teams[", attrs.evolve(record, teams=[swapped, *teams[1:]])),
+        ("teams[", attrs.evolve(record, teams=teams[1:])),
+        (
+            "district",
+            attrs.evolve(record, teams=[attrs.evolve(first, district="西青区"), *teams[1:]]),
+        ),
+        ("recusals", attrs.evolve(record, recusals=record.recusals[1:])),
+        ("recusals", attrs.evolve(record, recusals=record.recusals[::-1])),
+    ]
+
+
+def test_any_edit_of_a_computed_field_fails_verify_and_is_named() -> None:
+    record = make()
+    for name, edited in _edits(record):
+        differences = check(edited)
+        assert differences, name
+        assert any(name in d for d in differences), (name, differences)
+
+
+def test_stated_fields_are_pinned_by_the_published_digest() -> None:
+    record = make()
+    published = record.digest()
+    edited = attrs.evolve(record, seed_source="another lottery")
+    assert check(edited) == []  # the source of the seed is a statement, not a result
+    differences = check(edited, published_digest=published)
+    assert differences == [f"digest: published {published}; record {edited.digest()}"]
+
+
+def test_verify_names_changed_inputs() -> None:
+    record = make()
+    more = [
+        *CONFLICTS,
+        Conflict(
+            inspector="TJ-T1", enterprise=ENTS[0].uscc, ground=ConflictGround.OTHER, note="同学"
+        ),
+    ]
+    differences = verify(record, DRAW, ENTS, STAFF, more, PLAN, TIANJIN_HRSS).differences
+    assert any(d.startswith("conflicts_digest") for d in differences)
+    differences = verify(record, DRAW, ENTS, STAFF[:-1], CONFLICTS, PLAN, TIANJIN_HRSS).differences
+    assert any(d.startswith("inspectors_digest") for d in differences)
+    differences = verify(
+        record, StubDraw(e.uscc for e in ENTS[:-1]), ENTS, STAFF, CONFLICTS, PLAN, TIANJIN_HRSS
+    ).differences
+    assert any(d.startswith("draw_digest") for d in differences)
+    assert any("not drawn" in d for d in differences)
+    impossible = attrs.evolve(PLAN, load_cap=1)
+    differences = verify(record, DRAW, ENTS, STAFF, CONFLICTS, impossible, TIANJIN_HRSS).differences
+    assert any("the re-run forms no teams" in d for d in differences)
+
+
+# --- replacement ----------------------------------------------------------------------------
+
+
+def _in_team(record: DispatchRecord, key: str) -> list[str]:
+    return [t.enterprise for t in record.current_teams() if key in t.members]
+
+
+def test_a_replacement_keeps_the_history_and_the_reason() -> None:
+    record = make()
+    team = record.teams[0]
+    leaving = team.members[0]
+    declared = [
+        Conflict(inspector=leaving, enterprise=team.enterprise, ground=ConflictGround.RELATIVE)
+    ]
+    new = replace(
+        record,
+        leaving,
+        "新申报：配偶在该企业任职",
+        on=date(2027, 3, 20),
+        inspectors=STAFF,
+        conflicts=CONFLICTS,
+        declared=declared,
+        enterprise=team.enterprise,
+    )
+    assert new.teams == record.teams  # the original dispatch is kept as it was
+    assert record.replacements == ()  # and the old record is untouched
+    (entry,) = new.replacements
+    assert entry.outgoing == leaving
+    assert entry.reason == "新申报：配偶在该企业任职"
+    assert entry.scope is ReplacementScope.TEAM
+    assert entry.declared == tuple(declared)
+    assert entry.recusals == (
+        Recusal(enterprise=team.enterprise, inspector=leaving, grounds=(ConflictGround.RELATIVE,)),
+    )
+    current = {t.enterprise: t for t in new.current_teams()}[team.enterprise]
+    assert current.members == (entry.incoming, team.members[1])
+    assert entry.incoming not in team.members
+    assert_lawful(new, ENTS, STAFF, [*CONFLICTS, *declared], PLAN)
+    assert check(new) == []
+    assert summarize(new, STAFF).replacements == 1
+
+
+def test_illness_takes_the_inspector_out_of_every_team_of_the_round() -> None:
+    record = make()
+    leaving = max(record.loads(), key=lambda key: (record.loads()[key], key))
+    count = len(_in_team(record, leaving))
+    assert count >= 2
+    new = replace(
+        record, leaving, "病假", on=date(2027, 3, 25), inspectors=STAFF, conflicts=CONFLICTS
+    )
+    assert len(new.replacements) == count
+    assert all(r.scope is ReplacementScope.ROUND for r in new.replacements)
+    assert [r.enterprise for r in new.replacements] == sorted(
+        r.enterprise for r in new.replacements
+    )
+    assert _in_team(new, leaving) == []
+    assert leaving not in {r.incoming for r in new.replacements}
+    assert_lawful(new, ENTS, STAFF, CONFLICTS, PLAN)
+    assert check(new) == []
+    # A later replacement never draws the ill inspector back.
+    later = new
+    for team in new.current_teams()[:3]:
+        later = replace(
+            later,
+            team.members[0],
+            "出差",
+            on=date(2027, 3, 26),
+            inspectors=STAFF,
+            conflicts=CONFLICTS,
+            enterprise=team.enterprise,
+        )
+    assert leaving not in {r.incoming for r in later.replacements}
+    assert check(later) == []
+    assert later.replacements[: len(new.replacements)] == new.replacements
+
+
+def test_a_replacement_needs_a_reason_and_the_dispatchs_inputs() -> None:
+    record = make()
+    team = record.teams[0]
+    kwargs: dict[str, Any] = {
+        "on": DAY,
+        "inspectors": STAFF,
+        "conflicts": CONFLICTS,
+        "enterprise": team.enterprise,
+    }
+    with pytest.raises(ValidationError, match="needs a reason"):
+        replace(record, team.members[0], "  ", **kwargs)
+    with pytest.raises(ValidationError, match="not the one the dispatch used"):
+        replace(record, team.members[0], "病假", **{**kwargs, "inspectors": STAFF[:-1]})
+    with pytest.raises(ValidationError, match="not the ones the dispatch used"):
+        replace(record, team.members[0], "病假", **{**kwargs, "conflicts": []})
+    outsider = next(s.key for s in STAFF if s.key not in team.members)
+    with pytest.raises(ValidationError, match="is not in the team"):
+        replace(record, outsider, "病假", **kwargs)
+    with pytest.raises(ValidationError, match="is in no team"):
+        replace(record, "NOBODY", "病假", on=DAY, inspectors=STAFF, conflicts=CONFLICTS)
+
+
+def test_no_substitute_is_reported_bilingually() -> None:
+    ents = [enterprise(1)]
+    staff = [inspector("A"), inspector("B")]
+    record = dispatch(
+        StubDraw([ents[0].uscc]), ents, staff, [], plan(), TIANJIN_HRSS, seed="s", on=DAY
+    )
+    with pytest.raises(InfeasibleDispatch) as caught:
+        replace(record, "A", "病假", on=DAY, inspectors=staff, conflicts=[])
+    assert "没有可接替 A 的合格执法人员" in str(caught.value)
+    assert "no qualified inspector can take A's place" in str(caught.value)
+    assert caught.value.blocking[0][0] == ents[0].uscc
+
+
+def test_a_replacement_respects_the_load_cap_and_the_district_bounds() -> None:
+    for seed in map(str, range(8)):
+        record = make(seed)
+        for team in record.teams[:4]:
+            new = replace(
+                record,
+                team.members[0],
+                "回避",
+                on=DAY,
+                inspectors=STAFF,
+                conflicts=CONFLICTS,
+                enterprise=team.enterprise,
+            )
+            assert max(new.loads().values()) <= new.load_cap
+            assert_lawful(new, ENTS, STAFF, CONFLICTS, PLAN)
+
+
+def test_edited_replacements_fail_verify() -> None:
+    record = make()
+    team = record.teams[2]
+    new = replace(
+        record,
+        team.members[1],
+        "病假",
+        on=DAY,
+        inspectors=STAFF,
+        conflicts=CONFLICTS,
+        enterprise=team.enterprise,
+    )
+    entry = new.replacements[0]
+    other = next(s.key for s in STAFF if s.key not in (*team.members, entry.incoming))
+    forged = attrs.evolve(new, replacements=[attrs.evolve(entry, incoming=other)])
+    assert any("replacements[0].incoming" in d for d in check(forged))
+    wrong = attrs.evolve(new, replacements=[attrs.evolve(entry, outgoing=other)])
+    assert any("was not in the team" in d for d in check(wrong))
+    hidden = attrs.evolve(
+        new,
+        replacements=[
+            attrs.evolve(
+                entry,
+                recusals=(
+                    Recusal(
+                        enterprise=team.enterprise, inspector=other, grounds=[ConflictGround.OTHER]
+                    ),
+                ),
+            )
+        ],
+    )
+    assert any("replacements[0].recusals" in d for d in check(hidden))
+    with pytest.raises(ValidationError):
+        attrs.evolve(entry, reason="")
+    published = new.digest()
+    assert check(
+        attrs.evolve(new, replacements=[attrs.evolve(entry, reason="出差")]),
+        published_digest=published,
+    )
+
+
+# --- publication ----------------------------------------------------------------------------
+
+
+def test_the_publication_view_masks_identity_and_phone_numbers() -> None:
+    record = next(
+        r for r in map(make, map(str, range(50))) if any(RID in t.members for t in r.teams)
+    )
+    view = record.publication_view(STAFF)
+    text = canonical_json(view)
+    assert find_unmasked_personal_data(text) == []
+    assert RID not in text
+    masked = mask_inspector_key(RID)
+    assert masked == RID[:4] + "*" * 10 + RID[-4:]
+    assert any(masked in t["members"] for t in view["teams"])
+    assert {"enterprise": ENTS[3].uscc, "inspector": masked} in view["recusals"]
+    assert mask_inspector_key("TJ-H1") == "TJ-H1"
+    assert view["record_digest"] == record.digest()
+    assert "relative" not in text  # recusal grounds stay private
+    assert "shareholding" not in text
+    assert view["inspectors"][masked]["phone"] == "139****5678"
+
+
+def test_the_publication_view_masks_numbers_in_reasons_and_shows_current_teams() -> None:
+    record = make()
+    team = record.teams[0]
+    new = replace(
+        record,
+        team.members[0],
+        "病假，联系电话 13912345678",
+        on=DAY,
+        inspectors=STAFF,
+        conflicts=CONFLICTS,
+        enterprise=team.enterprise,
+    )
+    view = new.publication_view()
+    text = canonical_json(view)
+    assert find_unmasked_personal_data(text) == []
+    assert "139****5678" in view["replacements"][0]["reason"]
+    assert "inspectors" not in view
+    published = {t["enterprise"]: t["members"] for t in view["teams"]}
+    assert new.replacements[0].incoming in published[team.enterprise]
+
+
+def test_summary_figures_are_exact() -> None:
+    record = make()
+    summary = summarize(record, STAFF)
+    assert summary.teams == 8
+    assert summary.seats == 16
+    assert summary.qualified == len(STAFF)
+    assert summary.load_max <= record.load_cap
+    assert summary.load_mean == Fraction(16, len(STAFF))
+    assert summary.cross_district_share <= Fraction(1, 2)
+    assert summary.recusals == 2
+    lines = summary.lines()
+    assert any("cross-district share" in line for line in lines)
+    assert all(isinstance(line, str) for line in lines)
+
+
+def test_inspector_keys_that_are_identity_numbers_are_masked_in_teams() -> None:
+    staff: list[Inspector] = [inspector(resident_id(n), resident=resident_id(n)) for n in range(3)]
+    ents = [enterprise(1)]
+    record = dispatch(
+        StubDraw([ents[0].uscc]), ents, staff, [], plan(), TIANJIN_HRSS, seed="s", on=DAY
+    )
+    view = record.publication_view(staff)
+    assert find_unmasked_personal_data(canonical_json(view)) == []
+    assert all("**********" in key for key in view["teams"][0]["members"])

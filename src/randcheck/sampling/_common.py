@@ -1,0 +1,38 @@
+"""Constants and small helpers shared by the parts of the draw."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+from typing import Final
+
+from randcheck.errors import ValidationError
+
+ALGORITHM: Final = "randcheck-pareto-pps"
+"""The draw's algorithm id: Pareto order sampling, probability proportional to weight."""
+
+ALGORITHM_VERSION: Final = 1
+"""Version of the algorithm; any change to what it computes gets a new version."""
+
+HASH_TAG: Final = "randcheck-draw-v1"
+"""First field of every unit's hash input (the algorithm version tag)."""
+
+DRAW_PURPOSE: Final = "draw"
+"""Second field of every unit's hash input (the purpose tag)."""
+
+USCC_LENGTH: Final = 18
+
+STRATUM_SEPARATOR: Final = "|"
+
+
+def fraction_text(value: Fraction) -> str:
+    """``value`` as the canonical ``"p/q"`` string (``"1/1"`` for one)."""
+    return f"{value.numerator}/{value.denominator}"
+
+
+def require_aware(name: str, value: object) -> None:
+    """Refuse a naive timestamp: the order of publication and seed must be comparable."""
+    if value is not None and (not isinstance(value, datetime) or value.utcoffset() is None):
+        raise ValidationError(
+            field=name, expected="an aware datetime (with a UTC offset) or None", got=value
+        )

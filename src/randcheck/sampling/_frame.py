@@ -1,0 +1,762 @@
+"""The sampling frame: who may be drawn, in which stratum, with which weight, and who may not.
+
+A frame is built from the target directory, the plan and the year's history of random checks
+(:func:`build_frame`). Every enterprise of the directory ends up in exactly one place: in a
+stratum with its weight, or in the list of exclusions with its reason (outside the plan's scope,
+or already at the profile's yearly cap, R-CAP). Nothing is dropped silently.
+
+The frame is compact: per stratum, per distinct weight, one byte string holding the sorted
+USCCs (:class:`WeightClass`) — about 21 bytes per enterprise and a few hundred small objects,
+no object per unit.
+
+Its canonical JSON document (:meth:`Frame.to_json`) is what the commitment digest is computed
+over; ``sha256sum`` of the written file equals the digest.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from fractions import Fraction
+from itertools import chain, islice, pairwise
+from operator import attrgetter
+from typing import Any, Final, Protocol, TypeAlias
+
+import attrs
+
+from randcheck.canonical import SCHEMA_VERSION, canonical_json, converter
+from randcheck.domain import STRATUM_KEYS, Enterprise, Line, Plan, Scope
+from randcheck.errors import ValidationError
+from randcheck.profiles import Profile
+from randcheck.sampling._common import (
+    ALGORITHM,
+    ALGORITHM_VERSION,
+    STRATUM_SEPARATOR,
+    USCC_LENGTH,
+    fraction_text,
+)
+
+__all__ = [
+    "FRAME_KIND",
+    "CappedUnit",
+    "Exclusion",
+    "ExclusionReason",
+    "Frame",
+    "FrameStratum",
+    "FrameUnit",
+    "History",
+    "PastInspection",
+    "PlanParameters",
+    "WeightClass",
+    "build_frame",
+    "random_checks_in_year",
+    "stratum_name",
+]
+
+FRAME_KIND: Final = "sampling-frame"
+"""The ``kind`` of a frame's JSON document."""
+
+# Codes are 18 characters from 0-9 and A-Z (GB 32100 uses a subset of these), so in JSON they
+# need no escaping and a list of them is '["' + '","'.join(codes) + '"]'.
+_CODE: Final = re.compile(r"[0-9A-Z]{18}")
+_SEPARATOR: Final = b'","'
+_JOINED_CODES: Final = re.compile(rb'[0-9A-Z]{18}(?:","[0-9A-Z]{18})*')
+_STRIDE: Final = USCC_LENGTH + len(_SEPARATOR)
+
+
+# --- plan parameters ------------------------------------------------------------------------
+
+
+def _ratio_ok(instance: object, attribute: attrs.Attribute[Any], value: Fraction | None) -> None:
+    if value is not None and not 0 < value <= 1:
+        raise ValidationError(field=attribute.name, expected="a ratio in (0, 1]", got=str(value))
+
+
+def _strata_ok(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for key in value:
+        if key not in STRATUM_KEYS:
+            raise ValidationError(field="strata", expected=f"one of {STRATUM_KEYS}", got=key)
+    if len(set(value)) != len(value):
+        raise ValidationError(field="strata", expected="no repeated stratum key", got=value)
+
+
+def _stratum_ratios_ok(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[tuple[str, Fraction], ...]
+) -> None:
+    names = [name for name, _ in value]
+    if names != sorted(set(names)):
+        raise ValidationError(
+            field="stratum_ratios", expected="stratum names sorted and unique", got=names
+        )
+    for name, ratio in value:
+        if not 0 < ratio <= 1:
+            raise ValidationError(
+                field=f"stratum_ratios[{name}]", expected="a ratio in (0, 1]", got=str(ratio)
+            )
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _ratio_tuple(value: Iterable[tuple[str, Fraction]]) -> tuple[tuple[str, Fraction], ...]:
+    return tuple((str(name), ratio) for name, ratio in value)
+
+
+@attrs.frozen(kw_only=True)
+class PlanParameters:
+    """What of a :class:`~randcheck.domain.Plan` the draw depends on, and nothing else.
+
+    The frame, the commitment and the record carry these, not the whole plan: rewording the
+    plan's procedure after the commitment must not change the draw.
+    """
+
+    code: str
+    year: int
+    line: Line
+    scope: Scope
+    strata: tuple[str, ...] = attrs.field(converter=_str_tuple, validator=_strata_ok)
+    ratio: Fraction | None = attrs.field(validator=_ratio_ok)
+    stratum_ratios: tuple[tuple[str, Fraction], ...] = attrs.field(
+        default=(), converter=_ratio_tuple, validator=_stratum_ratios_ok
+    )
+    min_one_per_stratum: bool = False
+
+    @classmethod
+    def from_plan(cls, plan: Plan) -> PlanParameters:
+        """The draw parameters of ``plan``."""
+        return cls(
+            code=plan.code,
+            year=plan.year,
+            line=plan.line,
+            scope=plan.scope,
+            strata=plan.strata,
+            ratio=plan.ratio,
+            stratum_ratios=plan.stratum_ratios,
+            min_one_per_stratum=plan.min_one_per_stratum,
+        )
+
+    def ratio_for(self, stratum: str) -> Fraction | None:
+        """The sampling ratio of ``stratum``: its own if the plan names it, else the overall."""
+        for name, value in self.stratum_ratios:
+            if name == stratum:
+                return value
+        return self.ratio
+
+
+def _stratum_value(key: str, enterprise: Enterprise) -> str:
+    if key == "district":
+        value = enterprise.district
+    elif key == "grade":
+        value = enterprise.grade.value
+    else:
+        value = enterprise.industry
+    if STRATUM_SEPARATOR in value:
+        raise ValidationError(
+            field=key,
+            expected=f"a stratum value without {STRATUM_SEPARATOR!r}",
+            got=value,
+        )
+    return value
+
+
+def stratum_name(strata: Iterable[str], enterprise: Enterprise) -> str:
+    """The stratum of ``enterprise``: its values of the plan's stratum keys joined with ``|``.
+
+    ``("district", "grade")`` gives e.g. ``"和平区|A"``; the grade by its value (``"unrated"``
+    for an unrated enterprise). No stratum keys give the single stratum ``""``.
+    """
+    return STRATUM_SEPARATOR.join(_stratum_value(key, enterprise) for key in strata)
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+class PastInspection(Protocol):
+    """What the frame needs to know of a past inspection to apply the yearly cap (R-CAP)."""
+
+    @property
+    def enterprise(self) -> str:
+        """USCC of the inspected enterprise."""
+
+    @property
+    def day(self) -> date:
+        """The day of the visit."""
+
+    @property
+    def targeted(self) -> bool:
+        """Whether it was a targeted (non-random) inspection, which does not count (R-TARGETED)."""
+
+
+History: TypeAlias = Mapping[str, int] | Iterable[PastInspection]
+"""Random checks already done this year: ``{uscc: count}``, or the past inspections."""
+
+
+def random_checks_in_year(history: History | None, year: int) -> dict[str, int]:
+    """Number of random checks per enterprise in ``year``, from ``history``.
+
+    A mapping is taken as the counts for the year itself. From past inspections, only random
+    ones in ``year`` count (targeted inspections do not, R-TARGETED), and several inspections
+    of one enterprise on one day count once: a joint visit covering several items is one check
+    (R-CAP, Art. 11).
+    """
+    if history is None:
+        return {}
+    if isinstance(history, Mapping):
+        counts: dict[str, int] = {}
+        for uscc, count in history.items():
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValidationError(field=f"history[{uscc}]", expected="a count >= 0", got=count)
+            counts[str(uscc)] = count
+        return counts
+    visits: set[tuple[str, date]] = set()
+    for inspection in history:
+        if not inspection.targeted and inspection.day.year == year:
+            visits.add((inspection.enterprise, inspection.day))
+    return dict(Counter(uscc for uscc, _ in visits))
+
+
+# --- frame values ---------------------------------------------------------------------------
+
+
+class ExclusionReason(enum.Enum):
+    """Why an enterprise of the directory is not in the frame."""
+
+    OUT_OF_SCOPE = "out-of-scope"
+    CAP_REACHED = "cap-reached"
+
+    @property
+    def zh(self) -> str:
+        """The reason in Chinese."""
+        return _REASON_ZH[self]
+
+    @property
+    def en(self) -> str:
+        """The reason in English."""
+        return _REASON_EN[self]
+
+
+_REASON_ZH = {
+    ExclusionReason.OUT_OF_SCOPE: "不在抽查计划的检查对象范围内",
+    ExclusionReason.CAP_REACHED: "本年度随机抽查次数已达上限（第十条）",
+}
+_REASON_EN = {
+    ExclusionReason.OUT_OF_SCOPE: "outside the plan's target scope",
+    ExclusionReason.CAP_REACHED: "already reached this year's cap of random checks (Art. 10)",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Exclusion:
+    """An enterprise of the directory left out of the frame, with the reason."""
+
+    uscc: str
+    reason: ExclusionReason
+    random_checks: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The reason, Chinese first, then English."""
+        if self.reason is ExclusionReason.CAP_REACHED:
+            return (
+                f"{self.uscc}：{self.reason.zh}（已抽查{self.random_checks}次）/ "
+                f"{self.reason.en} ({self.random_checks} random checks)"
+            )
+        return f"{self.uscc}：{self.reason.zh} / {self.reason.en}"
+
+
+@attrs.frozen(kw_only=True)
+class CappedUnit:
+    """An enterprise excluded because it reached the yearly cap (R-CAP)."""
+
+    uscc: str
+    random_checks: int
+
+
+@attrs.frozen(kw_only=True)
+class FrameUnit:
+    """One unit of the frame: its USCC, stratum and weight."""
+
+    uscc: str
+    stratum: str
+    weight: Fraction
+
+
+def _sorted_codes(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(value))
+
+
+def _weight_ok(instance: object, attribute: attrs.Attribute[Any], value: Fraction) -> None:
+    if not isinstance(value, Fraction) or value <= 0:
+        raise ValidationError(field="weight", expected="a Fraction > 0", got=value)
+
+
+def _bad_code(value: str) -> ValidationError:
+    return ValidationError(
+        field="uscc", expected="18 characters from 0-9 and A-Z (GB 32100)", got=value
+    )
+
+
+def _duplicates(repeated: Iterable[str]) -> ValidationError:
+    codes = sorted(set(repeated))
+    more = " …" if len(codes) > 5 else ""
+    return ValidationError(
+        f"同一统一社会信用代码在抽查名录中出现多次 / the same USCC appears more than once in "
+        f"the frame: {', '.join(codes[:5])}{more}",
+        field="uscc",
+        expected="each enterprise once",
+        got=codes[:20],
+    )
+
+
+def _codes_ok(instance: object, attribute: attrs.Attribute[Any], value: bytes) -> None:
+    if not isinstance(value, bytes) or not value:
+        raise ValidationError(field="codes", expected="one or more codes", got=value)
+    parts = value.split(_SEPARATOR)
+    if _JOINED_CODES.fullmatch(value) is None:
+        raise _bad_code(
+            next(
+                (
+                    c
+                    for c in (p.decode("ascii", "replace") for p in parts)
+                    if not _CODE.fullmatch(c)
+                ),
+                "",
+            )
+        )
+    if not all(map(bytes.__lt__, parts, islice(parts, 1, None))):
+        if any(a == b for a, b in pairwise(parts)):
+            raise _duplicates(a.decode("ascii") for a, b in pairwise(parts) if a == b)
+        raise ValidationError(
+            field="codes",
+            expected="codes in ascending order (build with WeightClass.of)",
+            got=next(b.decode("ascii") for a, b in pairwise(parts) if a > b),
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class WeightClass:
+    """The units of one stratum that share one weight.
+
+    ``codes`` holds their USCCs in one byte string, ascending, each once, joined by ``","`` —
+    which is the inside of the JSON list the frame document writes. That is 21 bytes per unit
+    rather than an object per unit. Build it from code strings with :meth:`of`.
+    """
+
+    weight: Fraction = attrs.field(validator=_weight_ok)
+    codes: bytes = attrs.field(validator=_codes_ok)
+
+    @classmethod
+    def of(cls, weight: Fraction, units: Iterable[str]) -> WeightClass:
+        """The class of ``weight`` holding the USCCs ``units``, in any order.
+
+        Only the form of each code is checked here (18 characters from 0-9 and A-Z); check
+        characters are checked where codes enter randcheck (:class:`Enterprise`, loaders).
+
+        Raises:
+            ValidationError: no unit, or a code is malformed or repeated.
+        """
+        listed = list(units)
+        # One C-level join and split turns the caller's strings, scattered over the heap, into
+        # fresh contiguous byte strings, which sort faster.
+        text = "\n".join(listed)
+        if not text.isascii():
+            raise _bad_code(next(u for u in listed if not u.isascii()))
+        parts = text.encode("ascii").split(b"\n") if listed else []
+        if len(parts) != len(listed):
+            raise _bad_code(next(u for u in listed if "\n" in u))
+        parts.sort()
+        joined = _SEPARATOR.join(parts)
+        return cls(weight=weight, codes=joined)
+
+    @property
+    def size(self) -> int:
+        """Number of units."""
+        return (len(self.codes) + len(_SEPARATOR)) // _STRIDE
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The USCCs, ascending."""
+        return tuple(self.codes.decode("ascii").split('","'))
+
+    def contains(self, uscc: str) -> bool:
+        """Whether ``uscc`` is one of the class's units (binary search)."""
+        if _CODE.fullmatch(uscc) is None:
+            return False
+        target = uscc.encode("ascii")
+        low, high = 0, self.size
+        while low < high:
+            middle = (low + high) // 2
+            code = self.codes[middle * _STRIDE : middle * _STRIDE + USCC_LENGTH]
+            if code < target:
+                low = middle + 1
+            elif code > target:
+                high = middle
+            else:
+                return True
+        return False
+
+    def __repr__(self) -> str:
+        return f"WeightClass(weight={fraction_text(self.weight)}, size={self.size})"
+
+
+def _classes(value: Iterable[WeightClass]) -> tuple[WeightClass, ...]:
+    return tuple(sorted(value, key=attrgetter("weight")))
+
+
+def _classes_ok(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[WeightClass, ...]
+) -> None:
+    weights = [c.weight for c in value]
+    if len(set(weights)) != len(weights):
+        raise ValidationError(field="classes", expected="one class per weight", got=weights)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class FrameStratum:
+    """A stratum of the frame: its name and its units grouped by weight."""
+
+    name: str
+    classes: tuple[WeightClass, ...] = attrs.field(converter=_classes, validator=_classes_ok)
+
+    @property
+    def population(self) -> int:
+        """Number of eligible units in the stratum (N_h)."""
+        return sum(c.size for c in self.classes)
+
+    @property
+    def weight_total(self) -> Fraction:
+        """Sum of the weights of the stratum's units."""
+        return sum((c.weight * c.size for c in self.classes), Fraction(0))
+
+    def __repr__(self) -> str:
+        return f"FrameStratum(name={self.name!r}, population={self.population})"
+
+
+def _strata(value: Iterable[FrameStratum]) -> tuple[FrameStratum, ...]:
+    return tuple(sorted(value, key=attrgetter("name")))
+
+
+def _strata_unique(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[FrameStratum, ...]
+) -> None:
+    names = [s.name for s in value]
+    if len(set(names)) != len(names):
+        raise ValidationError(field="strata", expected="unique stratum names", got=names)
+
+
+def _capped(value: Iterable[CappedUnit]) -> tuple[CappedUnit, ...]:
+    return tuple(sorted(value, key=attrgetter("uscc")))
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Frame:
+    """The sampling frame of one draw: eligible units by stratum and weight, and exclusions.
+
+    Build it with :func:`build_frame`, or read a published one with :meth:`from_json`. All
+    USCCs of the frame (eligible or excluded) are distinct; they are stored sorted, so two
+    frames built from the same directory in any order are equal and have the same
+    :attr:`digest`.
+    """
+
+    profile: str
+    plan: PlanParameters
+    round_number: int = 1
+    strata: tuple[FrameStratum, ...] = attrs.field(converter=_strata, validator=_strata_unique)
+    out_of_scope: tuple[str, ...] = attrs.field(default=(), converter=_sorted_codes)
+    cap_reached: tuple[CappedUnit, ...] = attrs.field(default=(), converter=_capped)
+    digest: str = attrs.field(init=False, eq=False)
+    """``"sha256:<hex>"`` of :meth:`to_json`: the value a commitment publishes."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.round_number < 1:
+            raise ValidationError(field="round_number", expected=">= 1", got=self.round_number)
+        _check_unique(self)
+        hasher = hashlib.sha256()
+        for piece in _frame_pieces(self):
+            hasher.update(piece)
+        object.__setattr__(self, "digest", "sha256:" + hasher.hexdigest())
+
+    @property
+    def population(self) -> int:
+        """Number of eligible units."""
+        return sum(s.population for s in self.strata)
+
+    def stratum(self, name: str) -> FrameStratum | None:
+        """The stratum called ``name``, or ``None``."""
+        for stratum in self.strata:
+            if stratum.name == name:
+                return stratum
+        return None
+
+    def units(self) -> Iterator[FrameUnit]:
+        """Every eligible unit, by stratum, weight and USCC."""
+        for stratum in self.strata:
+            for weight_class in stratum.classes:
+                for uscc in weight_class.units:
+                    yield FrameUnit(uscc=uscc, stratum=stratum.name, weight=weight_class.weight)
+
+    def exclusions(self) -> Iterator[Exclusion]:
+        """Every excluded enterprise with its reason, out-of-scope ones first."""
+        for uscc in self.out_of_scope:
+            yield Exclusion(uscc=uscc, reason=ExclusionReason.OUT_OF_SCOPE)
+        for unit in self.cap_reached:
+            yield Exclusion(
+                uscc=unit.uscc,
+                reason=ExclusionReason.CAP_REACHED,
+                random_checks=unit.random_checks,
+            )
+
+    def find(self, uscc: str) -> FrameUnit | Exclusion | None:
+        """Where ``uscc`` is in the frame: a unit, an exclusion, or ``None`` if absent."""
+        for stratum in self.strata:
+            for weight_class in stratum.classes:
+                if weight_class.contains(uscc):
+                    return FrameUnit(uscc=uscc, stratum=stratum.name, weight=weight_class.weight)
+        if uscc in self.out_of_scope:
+            return Exclusion(uscc=uscc, reason=ExclusionReason.OUT_OF_SCOPE)
+        for unit in self.cap_reached:
+            if unit.uscc == uscc:
+                return Exclusion(
+                    uscc=uscc,
+                    reason=ExclusionReason.CAP_REACHED,
+                    random_checks=unit.random_checks,
+                )
+        return None
+
+    def to_json(self) -> str:
+        """The canonical JSON document of the frame (kind ``sampling-frame``).
+
+        Equal to ``canonical_json(to_document("sampling-frame", ...))`` of the structure
+        described in ``docs/algorithm.md``; built by hand because a million codes need no
+        escaping and a generic encoder would walk them one by one.
+        """
+        return b"".join(_frame_pieces(self)).decode("utf-8")
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Frame:
+        """Read a frame document written by :meth:`to_json`, checking every code."""
+        try:
+            document = json.loads(text)
+        except ValueError as exc:
+            raise ValidationError(field="frame", expected="a JSON document", got=str(exc)) from exc
+        if not isinstance(document, dict):
+            raise ValidationError(field="frame", expected="a JSON object", got=document)
+        if document.get("schema") != SCHEMA_VERSION:
+            raise ValidationError(
+                field="schema",
+                expected=f"schema version {SCHEMA_VERSION}",
+                got=document.get("schema"),
+            )
+        if document.get("kind") != FRAME_KIND:
+            raise ValidationError(field="kind", expected=FRAME_KIND, got=document.get("kind"))
+        data = document.get("data")
+        try:
+            frame = _frame_from_data(data)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValidationError(
+                field="frame", expected="a frame document as in docs/algorithm.md", got=str(exc)
+            ) from exc
+        return frame
+
+    def __repr__(self) -> str:
+        return (
+            f"Frame(profile={self.profile!r}, plan={self.plan.code!r}, "
+            f"round_number={self.round_number}, strata={len(self.strata)}, "
+            f"population={self.population}, out_of_scope={len(self.out_of_scope)}, "
+            f"cap_reached={len(self.cap_reached)}, digest={self.digest!r})"
+        )
+
+
+def _code(value: Any) -> str:
+    if not isinstance(value, str) or _CODE.fullmatch(value) is None:
+        raise _bad_code(value)
+    return value
+
+
+def _check_unique(frame: Frame) -> None:
+    """No code twice in the frame (within a class the class's validator checked it)."""
+    seen: set[bytes] = set()
+    total = 0
+    for stratum in frame.strata:
+        for weight_class in stratum.classes:
+            parts = weight_class.codes.split(_SEPARATOR)
+            seen.update(parts)
+            total += len(parts)
+    excluded = [u.encode("utf-8") for u in frame.out_of_scope]
+    excluded.extend(unit.uscc.encode("utf-8") for unit in frame.cap_reached)
+    seen.update(excluded)
+    total += len(excluded)
+    if len(seen) != total:
+        every = chain(
+            chain.from_iterable(c.codes.split(_SEPARATOR) for s in frame.strata for c in s.classes),
+            excluded,
+        )
+        raise _duplicates(code.decode("utf-8") for code, n in Counter(every).items() if n > 1)
+
+
+def _json(value: Any) -> bytes:
+    return canonical_json(value).encode("utf-8")
+
+
+def _frame_pieces(frame: Frame) -> Iterator[bytes]:
+    """The canonical JSON document of ``frame`` as consecutive UTF-8 pieces.
+
+    Keys come in sorted order at every level, exactly as ``canonical_json`` writes them; a
+    class's ``codes`` is the inside of its JSON list.
+    """
+    capped = [{"random_checks": u.random_checks, "uscc": u.uscc} for u in frame.cap_reached]
+    counts = {
+        "cap_reached": len(frame.cap_reached),
+        "eligible": frame.population,
+        "out_of_scope": len(frame.out_of_scope),
+    }
+    yield b'{"data":{"algorithm":' + _json(ALGORITHM)
+    yield b',"cap_reached":' + _json(capped)
+    yield b',"counts":' + _json(counts)
+    yield b',"out_of_scope":' + _json(list(frame.out_of_scope))
+    yield b',"plan":' + _json(converter.unstructure(frame.plan))
+    yield b',"profile":' + _json(frame.profile)
+    yield b',"round_number":' + _json(frame.round_number)
+    yield b',"strata":['
+    for s_index, stratum in enumerate(frame.strata):
+        yield (b"," if s_index else b"") + b'{"classes":['
+        for c_index, weight_class in enumerate(stratum.classes):
+            yield (b"," if c_index else b"") + b'{"units":["'
+            yield weight_class.codes
+            yield b'"],"weight":' + _json(fraction_text(weight_class.weight)) + b"}"
+        yield b'],"name":' + _json(stratum.name) + b"}"
+    yield b'],"version":' + _json(ALGORITHM_VERSION)
+    yield b'},"kind":' + _json(FRAME_KIND) + b',"schema":' + _json(SCHEMA_VERSION) + b"}"
+
+
+def _frame_from_data(data: Any) -> Frame:
+    if data.get("algorithm") != ALGORITHM or data.get("version") != ALGORITHM_VERSION:
+        raise ValidationError(
+            field="algorithm",
+            expected=f"{ALGORITHM} version {ALGORITHM_VERSION}",
+            got=f"{data.get('algorithm')} version {data.get('version')}",
+        )
+    strata = [
+        FrameStratum(
+            name=str(s["name"]),
+            classes=[
+                WeightClass.of(converter.structure(c["weight"], Fraction), c["units"])
+                for c in s["classes"]
+            ],
+        )
+        for s in data["strata"]
+    ]
+    frame = Frame(
+        profile=str(data["profile"]),
+        plan=converter.structure(data["plan"], PlanParameters),
+        round_number=int(data["round_number"]),
+        strata=strata,
+        out_of_scope=[_code(code) for code in data["out_of_scope"]],
+        cap_reached=[
+            CappedUnit(uscc=_code(u["uscc"]), random_checks=int(u["random_checks"]))
+            for u in data["cap_reached"]
+        ],
+    )
+    counts = data["counts"]
+    expected = {
+        "cap_reached": len(frame.cap_reached),
+        "eligible": frame.population,
+        "out_of_scope": len(frame.out_of_scope),
+    }
+    if counts != expected:
+        raise ValidationError(field="counts", expected=str(expected), got=counts)
+    return frame
+
+
+# --- building -------------------------------------------------------------------------------
+
+# The enterprise attributes a unit's place in the frame depends on: scope (district, industry,
+# grade), stratum (the same three) and weight (grade and risk flags). Read them in one C-level
+# call; the grade by its value because hashing an Enum member runs Python code.
+_PLACE: Final = attrgetter(
+    "district",
+    "industry",
+    "grade._value_",
+    "risk.complaints_12m",
+    "risk.abnormal_operations",
+    "risk.serious_violation",
+    "risk.key_area",
+)
+
+
+def build_frame(
+    enterprises: Iterable[Enterprise],
+    plan: Plan | PlanParameters,
+    profile: Profile,
+    *,
+    history: History | None = None,
+    round_number: int = 1,
+) -> Frame:
+    """The sampling frame of ``plan`` over the directory ``enterprises``.
+
+    Each enterprise is placed, in this order: outside the plan's scope → excluded
+    (``out-of-scope``); at or above ``profile.cap_per_year`` random checks this year according
+    to ``history`` → excluded (``cap-reached``, R-CAP; targeted inspections do not count,
+    R-TARGETED); otherwise eligible, in the stratum named by :func:`stratum_name` with weight
+    ``profile.weight(enterprise)`` (R-GRADE-WEIGHT, R-RISK-WEIGHT).
+
+    ``enterprises`` may be any iterable, read once. The weight is computed once per distinct
+    combination of grade and risk flags, which is all it depends on.
+
+    Raises:
+        ValidationError: the same USCC appears twice, or a stratum value contains ``|``.
+    """
+    parameters = plan if isinstance(plan, PlanParameters) else PlanParameters.from_plan(plan)
+    checks = random_checks_in_year(history, parameters.year)
+    capped = {u: c for u, c in checks.items() if c >= profile.cap_per_year}
+
+    out_of_scope: list[str] = []
+    capped_found: list[CappedUnit] = []
+    groups: dict[tuple[str, Fraction], list[str]] = {}
+    places: dict[tuple[Any, ...], list[str]] = {}
+
+    def place(enterprise: Enterprise) -> list[str]:
+        if not parameters.scope.contains(enterprise):
+            return out_of_scope
+        key = (stratum_name(parameters.strata, enterprise), profile.weight(enterprise))
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = []
+        return group
+
+    get = places.get
+    if capped:
+        for enterprise in enterprises:
+            target = get(_PLACE(enterprise))
+            if target is None:
+                target = places[_PLACE(enterprise)] = place(enterprise)
+            uscc = enterprise.uscc
+            if target is not out_of_scope and uscc in capped:
+                capped_found.append(CappedUnit(uscc=uscc, random_checks=capped[uscc]))
+            else:
+                target.append(uscc)
+    else:
+        for enterprise in enterprises:
+            target = get(_PLACE(enterprise))
+            if target is None:
+                target = places[_PLACE(enterprise)] = place(enterprise)
+            target.append(enterprise.uscc)
+
+    by_stratum: dict[str, list[WeightClass]] = {}
+    for (name, weight), codes in groups.items():
+        if codes:
+            by_stratum.setdefault(name, []).append(WeightClass.of(weight, codes))
+    return Frame(
+        profile=profile.name,
+        plan=parameters,
+        round_number=round_number,
+        strata=[FrameStratum(name=n, classes=c) for n, c in by_stratum.items()],
+        out_of_scope=out_of_scope,
+        cap_reached=capped_found,
+    )

@@ -1,0 +1,379 @@
+"""Commitment, seed, the draw and its record.
+
+The protocol (R-RANDOM):
+
+1. build the frame and publish its commitment (:func:`commit`) — the digest of the canonical
+   frame, with the plan parameters, profile and algorithm version;
+2. *after* that, fix the seed from a public source (dice, lottery numbers…), recorded as text
+   with its source (:class:`Seed`);
+3. draw (:func:`draw`): it refuses a frame whose digest is not the committed one, and a seed
+   recorded as fixed before the commitment was published.
+
+The :class:`DrawRecord` holds everything needed to re-run and check the draw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import datetime
+from fractions import Fraction
+from typing import Any, Final
+
+import attrs
+
+from randcheck.canonical import canonical_json, from_document, to_document
+from randcheck.errors import CommitmentMismatch, ValidationError
+from randcheck.sampling._allocation import allocate
+from randcheck.sampling._common import ALGORITHM, ALGORITHM_VERSION, require_aware
+from randcheck.sampling._frame import Frame, PlanParameters
+from randcheck.sampling._selection import Progress, StratumSelection, select_stratum
+
+__all__ = [
+    "COMMITMENT_KIND",
+    "RECORD_KIND",
+    "Commitment",
+    "DrawRecord",
+    "Seed",
+    "SelectedUnit",
+    "StratumResult",
+    "commit",
+    "draw",
+    "draw_strata",
+]
+
+COMMITMENT_KIND: Final = "draw-commitment"
+RECORD_KIND: Final = "draw-record"
+
+
+def _aware(instance: object, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
+    require_aware(attribute.name, value)
+
+
+def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValidationError(field=attribute.name, expected="a non-empty string", got=value)
+
+
+@attrs.frozen(kw_only=True)
+class Seed:
+    """The public random seed, fixed after the commitment is published.
+
+    Attributes:
+        value: the seed exactly as text (e.g. the lottery numbers ``"03 17 22 28 31 + 09"``).
+        source: where it comes from, for anyone to check (draw name, date, URL…).
+        fixed_at: when it became known (aware datetime), if recorded.
+    """
+
+    value: str = attrs.field(validator=_nonempty)
+    source: str = attrs.field(validator=_nonempty)
+    fixed_at: datetime | None = attrs.field(default=None, validator=_aware)
+
+
+@attrs.frozen(kw_only=True)
+class Commitment:
+    """What is published before the seed is fixed: the frame's digest and what it was built of.
+
+    Attributes:
+        digest: ``"sha256:<hex>"`` of the canonical frame document (:meth:`Frame.to_json`).
+        eligible / out_of_scope / cap_reached: the frame's counts.
+        strata: number of non-empty strata.
+        published_at: when the commitment was published (aware datetime), if recorded.
+    """
+
+    algorithm: str = ALGORITHM
+    version: int = ALGORITHM_VERSION
+    profile: str
+    plan: PlanParameters
+    round_number: int
+    digest: str
+    eligible: int
+    out_of_scope: int
+    cap_reached: int
+    strata: int
+    published_at: datetime | None = attrs.field(default=None, validator=_aware)
+
+    def to_json(self) -> str:
+        """Canonical JSON document (kind ``draw-commitment``)."""
+        return canonical_json(to_document(COMMITMENT_KIND, self))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Commitment:
+        """Read a document written by :meth:`to_json`."""
+        return from_document(_load(text), COMMITMENT_KIND, cls)
+
+
+def commit(frame: Frame, *, published_at: datetime | None = None) -> Commitment:
+    """The commitment to ``frame``, to publish before the seed is fixed."""
+    return Commitment(
+        profile=frame.profile,
+        plan=frame.plan,
+        round_number=frame.round_number,
+        digest=frame.digest,
+        eligible=frame.population,
+        out_of_scope=len(frame.out_of_scope),
+        cap_reached=len(frame.cap_reached),
+        strata=len(frame.strata),
+        published_at=published_at,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class StratumResult:
+    """One stratum of a draw.
+
+    Attributes:
+        name: the stratum.
+        population: ``N_h``, eligible units.
+        ratio: the plan's ratio for it.
+        sample_size: ``n_h`` (certainty units included).
+        weight_total: ``Σ w`` over the stratum.
+        certainty: ``k``, units taken with certainty.
+        residual_weight: ``S``, the weight of the non-certainty units; a non-certainty unit of
+            weight ``w`` has ``π = (n_h − k) · w / S``.
+        cutoff: the ``(n_h − k + 1)``-th smallest key — every drawn unit's key is below it, every
+            other unit's key above it (or equal with a greater USCC); ``None`` when no
+            unit was left to the order sampling or none was drawn by it.
+        cutoff_unit: the USCC holding the cut-off key.
+    """
+
+    name: str
+    population: int
+    ratio: Fraction
+    sample_size: int
+    weight_total: Fraction
+    certainty: int
+    residual_weight: Fraction
+    cutoff: Fraction | None
+    cutoff_unit: str | None
+
+
+@attrs.frozen(kw_only=True)
+class SelectedUnit:
+    """A drawn enterprise.
+
+    Attributes:
+        uscc: its unified social credit code.
+        stratum: its stratum.
+        weight: its sampling weight.
+        probability: its inclusion probability ``π`` (1 for certainty units).
+        certainty: taken with certainty (no key needed).
+        hash: its hash number ``h`` as 64 hexadecimal digits (``None`` for certainty units).
+        key: its exact Pareto key (``None`` for certainty units).
+    """
+
+    uscc: str
+    stratum: str
+    weight: Fraction
+    probability: Fraction
+    certainty: bool
+    hash: str | None
+    key: Fraction | None
+
+
+def _load(text: str | bytes) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValidationError(field="document", expected="JSON", got=str(exc)) from exc
+
+
+@attrs.frozen(kw_only=True)
+class DrawRecord:
+    """The published record of a draw: enough for anyone to re-run and check it.
+
+    ``selected`` is ordered by stratum, then USCC.
+    """
+
+    algorithm: str = ALGORITHM
+    version: int = ALGORITHM_VERSION
+    profile: str
+    plan: PlanParameters
+    round_number: int
+    seed: Seed
+    commitment: Commitment
+    strata: tuple[StratumResult, ...]
+    selected: tuple[SelectedUnit, ...]
+
+    def selected_ids(self) -> tuple[str, ...]:
+        """USCCs of the drawn enterprises, sorted."""
+        return tuple(sorted(unit.uscc for unit in self.selected))
+
+    def unit(self, uscc: str) -> SelectedUnit | None:
+        """The drawn unit with ``uscc``, or ``None`` if it was not drawn."""
+        for unit in self.selected:
+            if unit.uscc == uscc:
+                return unit
+        return None
+
+    def stratum(self, name: str) -> StratumResult | None:
+        """The result of stratum ``name``, or ``None``."""
+        for result in self.strata:
+            if result.name == name:
+                return result
+        return None
+
+    @property
+    def sample_size(self) -> int:
+        """Number of drawn enterprises."""
+        return len(self.selected)
+
+    def seed_after_commitment(self) -> bool | None:
+        """Whether the seed was fixed after the commitment was published (``None``: unknown)."""
+        published, fixed = self.commitment.published_at, self.seed.fixed_at
+        if published is None or fixed is None:
+            return None
+        return fixed > published
+
+    def to_json(self) -> str:
+        """Canonical JSON document (kind ``draw-record``)."""
+        return canonical_json(to_document(RECORD_KIND, self))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> DrawRecord:
+        """Read a document written by :meth:`to_json`."""
+        return from_document(_load(text), RECORD_KIND, cls)
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of :meth:`to_json`."""
+        return "sha256:" + hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+
+
+def draw_strata(
+    frame: Frame, seed: str, *, progress: Progress | None = None
+) -> tuple[StratumSelection, ...]:
+    """Allocate and select every stratum of ``frame`` under ``seed`` (no commitment check)."""
+    return tuple(
+        select_stratum(stratum, allocate(stratum, frame.plan), seed, progress=progress)
+        for stratum in frame.strata
+    )
+
+
+def _hex(h: int) -> str:
+    return h.to_bytes(32, "big").hex()
+
+
+def _record(
+    frame: Frame, commitment: Commitment, seed: Seed, selections: tuple[StratumSelection, ...]
+) -> DrawRecord:
+    strata = []
+    selected: list[SelectedUnit] = []
+    for selection in selections:
+        a = selection.allocation
+        cutoff = selection.cutoff
+        strata.append(
+            StratumResult(
+                name=a.stratum,
+                population=a.population,
+                ratio=a.ratio,
+                sample_size=a.sample_size,
+                weight_total=a.weight_total,
+                certainty=a.certainty,
+                residual_weight=a.residual_weight,
+                cutoff=None if cutoff is None else cutoff.key,
+                cutoff_unit=None if cutoff is None else cutoff.uscc,
+            )
+        )
+        units = [
+            SelectedUnit(
+                uscc=uscc,
+                stratum=a.stratum,
+                weight=weight,
+                probability=Fraction(1),
+                certainty=True,
+                hash=None,
+                key=None,
+            )
+            for uscc, weight in selection.certain
+        ]
+        units.extend(
+            SelectedUnit(
+                uscc=d.uscc,
+                stratum=a.stratum,
+                weight=d.weight,
+                probability=d.probability,
+                certainty=False,
+                hash=_hex(d.hash),
+                key=d.key,
+            )
+            for d in selection.drawn
+        )
+        units.sort(key=lambda u: u.uscc)
+        selected.extend(units)
+    return DrawRecord(
+        profile=frame.profile,
+        plan=frame.plan,
+        round_number=frame.round_number,
+        seed=seed,
+        commitment=commitment,
+        strata=tuple(strata),
+        selected=tuple(selected),
+    )
+
+
+def draw(
+    frame: Frame,
+    commitment: Commitment,
+    seed: Seed,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> DrawRecord:
+    """Draw the inspection targets of ``frame`` under the published ``commitment`` and ``seed``.
+
+    ``progress``, if given, is called with the number of units processed since its last call
+    (they add up to the frame's population).
+
+    Raises:
+        CommitmentMismatch: the frame's digest, profile, plan parameters or round are not the
+            committed ones.
+        ValidationError: the seed is recorded as fixed at or before the commitment's
+            publication, or a stratum has no sampling ratio.
+    """
+    _check_commitment(frame, commitment)
+    if (
+        commitment.published_at is not None
+        and seed.fixed_at is not None
+        and seed.fixed_at <= commitment.published_at
+    ):
+        raise ValidationError(
+            "随机种子须在抽查名录承诺公布之后确定 / the seed must be fixed after the commitment "
+            f"is published (seed fixed {seed.fixed_at.isoformat()}, commitment published "
+            f"{commitment.published_at.isoformat()})",
+            field="seed.fixed_at",
+            expected=f"after {commitment.published_at.isoformat()}",
+            got=seed.fixed_at.isoformat(),
+        )
+    return _record(frame, commitment, seed, draw_strata(frame, seed.value, progress=progress))
+
+
+def _check_commitment(frame: Frame, commitment: Commitment) -> None:
+    if commitment.algorithm != ALGORITHM or commitment.version != ALGORITHM_VERSION:
+        raise CommitmentMismatch(
+            f"承诺使用的算法不受支持 / the commitment is for algorithm {commitment.algorithm} "
+            f"version {commitment.version}, this is {ALGORITHM} version {ALGORITHM_VERSION}",
+            field="algorithm",
+            expected=f"{ALGORITHM} {ALGORITHM_VERSION}",
+            got=f"{commitment.algorithm} {commitment.version}",
+        )
+    checks = (
+        ("digest", commitment.digest, frame.digest),
+        ("profile", commitment.profile, frame.profile),
+        ("plan", commitment.plan, frame.plan),
+        ("round_number", commitment.round_number, frame.round_number),
+    )
+    for name, committed, actual in checks:
+        if committed != actual:
+            raise CommitmentMismatch(
+                f"抽查名录与已公布的承诺不符（{name}）/ the frame does not match the published "
+                f"commitment ({name}: committed {_short(committed)}, frame {_short(actual)})",
+                field=name,
+                expected=_short(committed),
+                got=_short(actual),
+            )
+
+
+def _short(value: object) -> str:
+    if isinstance(value, PlanParameters):
+        return value.code
+    return str(value)

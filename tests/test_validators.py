@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 import pickle
 from collections import Counter
@@ -12,7 +13,9 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import randcheck.validators
 from randcheck.calendars import DayCounting, ExplicitCalendar
 from randcheck.domain import (
     CheckItem,
@@ -32,7 +35,12 @@ from randcheck.domain import (
     TimeWindow,
 )
 from randcheck.errors import RandcheckError
-from randcheck.ids import mask_phone, mask_resident_id, resident_id_check_character
+from randcheck.ids import (
+    find_unmasked_personal_data,
+    mask_phone,
+    mask_resident_id,
+    resident_id_check_character,
+)
 from randcheck.ledger import (
     CommitmentEntry,
     DispatchEntry,
@@ -1147,3 +1155,30 @@ def test_the_rules_are_those_of_the_issue() -> None:
         assert list(rule.articles) == sorted(set(rule.articles))
         assert all(1 <= n <= 16 for n in rule.articles)
         assert {article for article, _ in rule.quotes} <= set(rule.articles)
+
+
+_PIECES = st.one_of(
+    st.text(alphabet="0123456789０１２３４５６７８９ -+Xx年月日电话号", max_size=14),
+    st.integers(13_000_000_000, 19_999_999_999).map(str),
+    st.integers(10**16, 10**17 - 1).map(lambda n: str(n) + resident_id_check_character(str(n))),
+    st.just(VALID_ID),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=6).map("".join))
+def test_published_text_flagged_exactly_when_personal_data_is_found(text: str) -> None:
+    publication = Publication(
+        id="PX",
+        kind=PublicationKind.RESULTS,
+        subjects=("I1",),
+        published=date(2026, 4, 1),
+        text=text,
+    )
+    findings = check_public(year(publications=(publication,)), TIANJIN_HRSS)
+    leaks = find_unmasked_personal_data(text)
+    assert outcome(findings, "publications[0]") is (V if leaks else P)
+
+
+def test_package_example_runs() -> None:
+    assert doctest.testmod(randcheck.validators).failed == 0

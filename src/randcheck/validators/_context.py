@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from fractions import Fraction
 from functools import cached_property
-from typing import Final
+from typing import Final, NamedTuple
 
 from randcheck.calendars import (
     DayCounting,
@@ -19,12 +20,21 @@ from randcheck.calendars import (
     earliest_feedback,
     publicity_long_enough,
 )
-from randcheck.domain import CheckItemList, ConflictGround, Enterprise, Inspector, Line, Plan
+from randcheck.domain import (
+    CheckItemList,
+    ConflictGround,
+    Enterprise,
+    Grade,
+    Inspector,
+    Line,
+    Plan,
+)
 from randcheck.errors import CalendarDataMissing
 from randcheck.ledger import (
     DispatchEntry,
     DrawEntry,
     Inspection,
+    InspectionKind,
     Ledger,
     PublicationKind,
     interest_index,
@@ -34,12 +44,25 @@ from randcheck.profiles import Profile
 from randcheck.validators._findings import Finding, Outcome, worst
 from randcheck.validators._meta import INFO
 
-__all__ = ["Context", "Problems", "RuleImpl", "Yield", "finding"]
+__all__ = ["Context", "Problems", "RuleImpl", "WeightGroups", "Yield", "finding"]
 
 Yield = Finding | str
 """What a rule implementation yields: a finding, or the subject of a pass."""
 
 RuleImpl = Callable[["Context"], Iterator[Yield]]
+
+RiskKey = tuple[int, bool, bool, bool]
+"""Complaints in 12 months, abnormal operations, serious violation, key area."""
+
+UnitClass = tuple[RiskKey, Grade]
+
+
+class WeightGroups(NamedTuple):
+    """The recorded weights of a draw, grouped: sorted distinct weights per class of unit."""
+
+    weights: dict[UnitClass, list[Fraction]]
+    unknown: tuple[str, ...]
+
 
 _ARTICLE: Final = {rule_id: info.article for rule_id, info in INFO.items()}
 
@@ -109,6 +132,7 @@ class Context:
         self._lists_cache: dict[tuple[Line, date], CheckItemList | None] = {}
         self._long_enough: dict[tuple[date, date], bool | None] = {}
         self._earliest: dict[date, date | None] = {}
+        self._weight_groups: dict[int, WeightGroups] = {}
 
     # --- subjects ------------------------------------------------------------------------
 
@@ -116,6 +140,16 @@ class Context:
     def inspection_subjects(self) -> list[str]:
         """``"inspections[i]"`` for every inspection."""
         return [f"inspections[{i}]" for i in range(len(self.ledger.inspections))]
+
+    @cached_property
+    def finished_random(self) -> list[int]:
+        """Positions of the random inspections that are finished."""
+        random = InspectionKind.RANDOM
+        return [
+            i
+            for i, inspection in enumerate(self.ledger.inspections)
+            if inspection.kind is random and inspection.finished is not None
+        ]
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -195,36 +229,82 @@ class Context:
             self._lists_cache[key] = found
             return found
 
+    # --- recorded weights ----------------------------------------------------------------------
+
+    @cached_property
+    def enterprise_classes(self) -> dict[str, UnitClass]:
+        """USCC → (risk flags, grade) from the enterprise directory."""
+        classes: dict[str, UnitClass] = {}
+        for enterprise in self.ledger.enterprises:
+            risk = enterprise.risk
+            key = (
+                risk.complaints_12m,
+                risk.abnormal_operations,
+                risk.serious_violation,
+                risk.key_area,
+            )
+            classes[enterprise.uscc] = (key, enterprise.grade)
+        return classes
+
+    def weight_groups(self, d: int) -> WeightGroups:
+        """The distinct weights of draw ``d`` per (risk flags, grade), and the units whose
+        enterprise is not in the directory."""
+        found = self._weight_groups.get(d)
+        if found is not None:
+            return found
+        classes = self.enterprise_classes
+        groups: dict[UnitClass, set[tuple[int, int]]] = {}
+        unknown: list[str] = []
+        for unit in self.ledger.draws[d].weights:
+            unit_class = classes.get(unit.enterprise)
+            if unit_class is None:
+                unknown.append(unit.enterprise)
+                continue
+            weight = unit.weight
+            # Exact (numerator, denominator) pairs: hashing them is much cheaper than hashing
+            # Fractions, and a frame holds few distinct weights.
+            pair = (weight.numerator, weight.denominator)
+            group = groups.get(unit_class)
+            if group is None:
+                groups[unit_class] = {pair}
+            else:
+                group.add(pair)
+        result = WeightGroups(
+            {
+                unit_class: sorted(Fraction(n, m) for n, m in pairs)
+                for unit_class, pairs in groups.items()
+            },
+            tuple(unknown),
+        )
+        self._weight_groups[d] = result
+        return result
+
     # --- follow-up records by inspection ----------------------------------------------------
 
-    def _by_inspection(self, records: tuple[object, ...]) -> dict[str, list[int]]:
-        index: dict[str, list[int]] = {}
-        for i, record in enumerate(records):
-            index.setdefault(record.inspection, []).append(i)  # type: ignore[attr-defined]
+    @cached_property
+    def reported(self) -> frozenset[str]:
+        """The ids of the inspections that have a summary report."""
+        return frozenset(report.inspection for report in self.ledger.reports)
+
+    @cached_property
+    def feedback_of(self) -> dict[str, tuple[int, ...]]:
+        """Inspection id → positions of its feedback records."""
+        # Tuples rather than lists: tuples of ints drop out of the cyclic collector's sight,
+        # so a large year does not make it walk the whole ledger again and again.
+        index: dict[str, tuple[int, ...]] = {}
+        for i, feedback in enumerate(self.ledger.feedback):
+            known = index.get(feedback.inspection)
+            index[feedback.inspection] = (i,) if known is None else (*known, i)
         return index
 
     @cached_property
-    def reports_of(self) -> dict[str, list[int]]:
-        """Inspection id → positions of its summary reports."""
-        return self._by_inspection(self.ledger.reports)
-
-    @cached_property
-    def feedback_of(self) -> dict[str, list[int]]:
-        """Inspection id → positions of its feedback records."""
-        return self._by_inspection(self.ledger.feedback)
-
-    @cached_property
-    def objections_of(self) -> dict[str, list[int]]:
-        """Inspection id → positions of its objections."""
-        return self._by_inspection(self.ledger.objections)
-
-    @cached_property
-    def publicities_of(self) -> dict[str, list[int]]:
+    def publicities_of(self) -> dict[str, tuple[int, ...]]:
         """Inspection id → positions of the publicity periods covering it."""
-        index: dict[str, list[int]] = {}
+        index: dict[str, tuple[int, ...]] = {}
         for i, publicity in enumerate(self.ledger.publicities):
             for inspection in publicity.inspections:
-                index.setdefault(inspection, []).append(i)
+                known = index.get(inspection)
+                index[inspection] = (i,) if known is None else (*known, i)
         return index
 
     @cached_property

@@ -8,7 +8,6 @@ from fractions import Fraction
 
 from randcheck.calendars import plan_deadline as _deadline
 from randcheck.domain import Grade, Plan
-from randcheck.ledger import DrawEntry
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -93,27 +92,7 @@ def plan_fields(ctx: Context) -> Iterator[Yield]:
         )
 
 
-_RiskKey = tuple[int, bool, bool, bool]
-
-
-def _unit_groups(
-    ctx: Context, draw: DrawEntry
-) -> tuple[list[tuple[str, Grade, _RiskKey, Fraction]], list[str]]:
-    enterprises = ctx.enterprises
-    units = []
-    unknown = []
-    for unit in draw.weights:
-        enterprise = enterprises.get(unit.enterprise)
-        if enterprise is None:
-            unknown.append(unit.enterprise)
-            continue
-        risk = enterprise.risk
-        key = (risk.complaints_12m, risk.abnormal_operations, risk.serious_violation, risk.key_area)
-        units.append((unit.enterprise, enterprise.grade, key, unit.weight))
-    return units, unknown
-
-
-def _unknown_units(problems: Problems, unknown: list[str]) -> None:
+def _unknown_units(problems: Problems, unknown: tuple[str, ...]) -> None:
     if unknown:
         problems.add(
             Outcome.UNKNOWN,
@@ -122,34 +101,28 @@ def _unknown_units(problems: Problems, unknown: list[str]) -> None:
         )
 
 
-def _draw_grade_problems(ctx: Context, draw: DrawEntry) -> Problems:
-    units, unknown = _unit_groups(ctx, draw)
+def _draw_grade_problems(ctx: Context, d: int) -> Problems:
+    groups = ctx.weight_groups(d)
     problems = Problems()
-    _unknown_units(problems, unknown)
-    ranges: dict[tuple[_RiskKey, Grade], list[Fraction]] = {}
-    for _, grade, key, weight in units:
-        low_high = ranges.get((key, grade))
-        if low_high is None:
-            ranges[(key, grade)] = [weight, weight]
-        else:
-            low_high[0] = min(low_high[0], weight)
-            low_high[1] = max(low_high[1], weight)
+    _unknown_units(problems, groups.unknown)
+    weights = groups.weights
     pairs = ((Grade.A, Grade.B, True), (Grade.B, Grade.C, False))
-    for key in {key for key, _ in ranges}:
+    for key in sorted({key for key, _ in weights}):
         for better, worse, strict in pairs:
-            high = ranges.get((key, better))
-            low = ranges.get((key, worse))
-            if high is None or low is None:
+            better_weights = weights.get((key, better))
+            worse_weights = weights.get((key, worse))
+            if not better_weights or not worse_weights:
                 continue
-            if high[1] > low[0] or (strict and high[1] == low[0]):
+            high, low = better_weights[-1], worse_weights[0]
+            if high > low or (strict and high == low):
                 verb_zh = "不低于" if strict else "高于"
                 verb_en = "is not below" if strict else "is above"
                 problems.add(
                     _V,
-                    f"同等风险下 {better.value} 级企业权重 {high[1]} {verb_zh} "
-                    f"{worse.value} 级企业权重 {low[0]}",
-                    f"with the same risk flags, a grade {better.value} weight {high[1]} "
-                    f"{verb_en} a grade {worse.value} weight {low[0]}",
+                    f"同等风险下 {better.value} 级企业权重 {high} {verb_zh} "
+                    f"{worse.value} 级企业权重 {low}",
+                    f"with the same risk flags, a grade {better.value} weight {high} "
+                    f"{verb_en} a grade {worse.value} weight {low}",
                 )
     return problems
 
@@ -170,7 +143,7 @@ def grade_weight(ctx: Context) -> Iterator[Yield]:
         )
     for d, draw in enumerate(ctx.ledger.draws):
         if draw.weights:
-            yield _draw_grade_problems(ctx, draw).result("R-GRADE-WEIGHT", f"draws[{d}]")
+            yield _draw_grade_problems(ctx, d).result("R-GRADE-WEIGHT", f"draws[{d}]")
 
 
 def _profile_risk_problems(ctx: Context) -> Problems:
@@ -208,31 +181,42 @@ def _profile_risk_problems(ctx: Context) -> Problems:
     return problems
 
 
-def _draw_risk_problems(ctx: Context, draw: DrawEntry) -> Problems:
-    units, unknown = _unit_groups(ctx, draw)
+_NO_RISK = (0, False, False, False)
+
+
+def _draw_risk_problems(ctx: Context, d: int) -> Problems:
+    groups = ctx.weight_groups(d)
     problems = Problems()
-    _unknown_units(problems, unknown)
-    no_risk = (0, False, False, False)
-    baseline: dict[Grade, Fraction] = {}
-    for _, grade, key, weight in units:
-        if key == no_risk and (grade not in baseline or weight > baseline[grade]):
-            baseline[grade] = weight
+    _unknown_units(problems, groups.unknown)
+    baseline = {
+        grade: weights[-1] for (key, grade), weights in groups.weights.items() if key == _NO_RISK
+    }
+    lowered_classes = {
+        (key, grade)
+        for (key, grade), weights in groups.weights.items()
+        if key != _NO_RISK and grade in baseline and weights[0] < baseline[grade]
+    }
+    if not lowered_classes:
+        return problems
+    # Only now, with something to report, go back to the units to name them.
+    classes = ctx.enterprise_classes
     lowered = [
-        (code, grade, weight)
-        for code, grade, key, weight in units
-        if key != no_risk and grade in baseline and weight < baseline[grade]
+        (unit.enterprise, unit.weight)
+        for unit in ctx.ledger.draws[d].weights
+        if (unit_class := classes.get(unit.enterprise)) in lowered_classes
+        and unit_class is not None
+        and unit.weight < baseline[unit_class[1]]
     ]
-    if lowered:
-        shown = "、".join(f"{code}（{weight}）" for code, _, weight in lowered[:3])
-        shown_en = ", ".join(f"{code} ({weight})" for code, _, weight in lowered[:3])
-        more = f" 等 {len(lowered)} 家" if len(lowered) > 3 else ""
-        more_en = f" and {len(lowered) - 3} more" if len(lowered) > 3 else ""
-        problems.add(
-            _V,
-            f"有风险因素的企业权重低于同等级无风险企业：{shown}{more}",
-            f"enterprises with a risk factor weigh less than risk-free ones of the same grade: "
-            f"{shown_en}{more_en}",
-        )
+    shown = "、".join(f"{code}（{weight}）" for code, weight in lowered[:3])
+    shown_en = ", ".join(f"{code} ({weight})" for code, weight in lowered[:3])
+    more = f" 等 {len(lowered)} 家" if len(lowered) > 3 else ""
+    more_en = f" and {len(lowered) - 3} more" if len(lowered) > 3 else ""
+    problems.add(
+        _V,
+        f"有风险因素的企业权重低于同等级无风险企业：{shown}{more}",
+        f"enterprises with a risk factor weigh less than risk-free ones of the same grade: "
+        f"{shown_en}{more_en}",
+    )
     return problems
 
 
@@ -241,4 +225,4 @@ def risk_weight(ctx: Context) -> Iterator[Yield]:
     yield _profile_risk_problems(ctx).result("R-RISK-WEIGHT", "profile")
     for d, draw in enumerate(ctx.ledger.draws):
         if draw.weights:
-            yield _draw_risk_problems(ctx, draw).result("R-RISK-WEIGHT", f"draws[{d}]")
+            yield _draw_risk_problems(ctx, d).result("R-RISK-WEIGHT", f"draws[{d}]")

@@ -196,10 +196,13 @@ def cap(ctx: Context) -> Iterator[Yield]:
     subjects = ctx.inspection_subjects
     limit = ctx.profile.cap_per_year
     outcome = Outcome(ctx.profile.cap_severity.value)
-    groups: dict[tuple[str, int], list[int]] = {}
+    groups: dict[tuple[str, int], tuple[int, ...]] = {}
     for i, inspection in enumerate(inspections):
         if inspection.kind is _RANDOM:
-            groups.setdefault((inspection.enterprise, inspection.started.year), []).append(i)
+            key = (inspection.enterprise, inspection.started.year)
+            known = groups.get(key)
+            # Tuples, not lists: the cyclic collector stops tracking tuples of ints.
+            groups[key] = (i,) if known is None else (*known, i)
     if not groups:
         yield not_applicable("R-CAP", "台账中没有随机抽查", "no random inspection")
         return
@@ -210,11 +213,11 @@ def cap(ctx: Context) -> Iterator[Yield]:
             continue
         visits: set[str] = set()
         for i in sorted(members, key=lambda k: (inspections[k].started, k)):
-            key = _visit_key(inspections[i], i)
-            if key in visits:
+            visit = _visit_key(inspections[i], i)
+            if visit in visits:
                 yield subjects[i]
                 continue
-            visits.add(key)
+            visits.add(visit)
             if len(visits) <= limit:
                 yield subjects[i]
                 continue
@@ -244,10 +247,11 @@ def one_visit(ctx: Context) -> Iterator[Yield]:
     """R-ONE-VISIT: random checks of one enterprise in overlapping windows share a visit."""
     inspections = ctx.ledger.inspections
     subjects = ctx.inspection_subjects
-    by_enterprise: dict[str, list[int]] = {}
+    by_enterprise: dict[str, tuple[int, ...]] = {}
     for i, inspection in enumerate(inspections):
         if inspection.kind is _RANDOM:
-            by_enterprise.setdefault(inspection.enterprise, []).append(i)
+            known = by_enterprise.get(inspection.enterprise)
+            by_enterprise[inspection.enterprise] = (i,) if known is None else (*known, i)
     if not by_enterprise:
         yield not_applicable("R-ONE-VISIT", "台账中没有随机抽查", "no random inspection")
         return

@@ -465,8 +465,8 @@ class Frame:
     """
 
     profile: str
-    plan: PlanParameters
-    round_number: int = 1
+    parameters: PlanParameters
+    round: int = 1
     strata: tuple[FrameStratum, ...] = attrs.field(converter=_strata, validator=_strata_unique)
     out_of_scope: tuple[str, ...] = attrs.field(default=(), converter=_sorted_codes)
     cap_reached: tuple[CappedUnit, ...] = attrs.field(default=(), converter=_capped)
@@ -474,8 +474,8 @@ class Frame:
     """``"sha256:<hex>"`` of :meth:`to_json`: the value a commitment publishes."""
 
     def __attrs_post_init__(self) -> None:
-        if self.round_number < 1:
-            raise ValidationError(field="round_number", expected=">= 1", got=self.round_number)
+        if self.round < 1:
+            raise ValidationError(field="round", expected=">= 1", got=self.round)
         _check_unique(self)
         hasher = hashlib.sha256()
         for piece in _frame_pieces(self):
@@ -566,8 +566,8 @@ class Frame:
 
     def __repr__(self) -> str:
         return (
-            f"Frame(profile={self.profile!r}, plan={self.plan.code!r}, "
-            f"round_number={self.round_number}, strata={len(self.strata)}, "
+            f"Frame(profile={self.profile!r}, plan={self.parameters.code!r}, "
+            f"round={self.round}, strata={len(self.strata)}, "
             f"population={self.population}, out_of_scope={len(self.out_of_scope)}, "
             f"cap_reached={len(self.cap_reached)}, digest={self.digest!r})"
         )
@@ -620,9 +620,9 @@ def _frame_pieces(frame: Frame) -> Iterator[bytes]:
     yield b',"cap_reached":' + _json(capped)
     yield b',"counts":' + _json(counts)
     yield b',"out_of_scope":' + _json(list(frame.out_of_scope))
-    yield b',"plan":' + _json(converter.unstructure(frame.plan))
+    yield b',"parameters":' + _json(converter.unstructure(frame.parameters))
     yield b',"profile":' + _json(frame.profile)
-    yield b',"round_number":' + _json(frame.round_number)
+    yield b',"round":' + _json(frame.round)
     yield b',"strata":['
     for s_index, stratum in enumerate(frame.strata):
         yield (b"," if s_index else b"") + b'{"classes":['
@@ -654,8 +654,8 @@ def _frame_from_data(data: Any) -> Frame:
     ]
     frame = Frame(
         profile=str(data["profile"]),
-        plan=converter.structure(data["plan"], PlanParameters),
-        round_number=int(data["round_number"]),
+        parameters=converter.structure(data["parameters"], PlanParameters),
+        round=int(data["round"]),
         strata=strata,
         out_of_scope=[_code(code) for code in data["out_of_scope"]],
         cap_reached=[
@@ -696,7 +696,7 @@ def build_frame(
     profile: Profile,
     *,
     history: History | None = None,
-    round_number: int = 1,
+    round: int = 1,
 ) -> Frame:
     """The sampling frame of ``plan`` over the directory ``enterprises``.
 
@@ -754,8 +754,8 @@ def build_frame(
             by_stratum.setdefault(name, []).append(WeightClass.of(weight, codes))
     return Frame(
         profile=profile.name,
-        plan=parameters,
-        round_number=round_number,
+        parameters=parameters,
+        round=round,
         strata=[FrameStratum(name=n, classes=c) for n, c in by_stratum.items()],
         out_of_scope=out_of_scope,
         cap_reached=capped_found,

@@ -63,12 +63,12 @@ class Seed:
     Attributes:
         value: the seed exactly as text (e.g. the lottery numbers ``"03 17 22 28 31 + 09"``).
         source: where it comes from, for anyone to check (draw name, date, URL…).
-        fixed_at: when it became known (aware datetime), if recorded.
+        fixed: when it became known (aware datetime), if recorded.
     """
 
     value: str = attrs.field(validator=_nonempty)
     source: str = attrs.field(validator=_nonempty)
-    fixed_at: datetime | None = attrs.field(default=None, validator=_aware)
+    fixed: datetime | None = attrs.field(default=None, validator=_aware)
 
 
 @attrs.frozen(kw_only=True)
@@ -79,20 +79,25 @@ class Commitment:
         digest: ``"sha256:<hex>"`` of the canonical frame document (:meth:`Frame.to_json`).
         eligible / out_of_scope / cap_reached: the frame's counts.
         strata: number of non-empty strata.
-        published_at: when the commitment was published (aware datetime), if recorded.
+        published: when the commitment was published (aware datetime), if recorded.
     """
 
     algorithm: str = ALGORITHM
     version: int = ALGORITHM_VERSION
     profile: str
-    plan: PlanParameters
-    round_number: int
+    parameters: PlanParameters
+    round: int
     digest: str
     eligible: int
     out_of_scope: int
     cap_reached: int
     strata: int
-    published_at: datetime | None = attrs.field(default=None, validator=_aware)
+    published: datetime | None = attrs.field(default=None, validator=_aware)
+
+    @property
+    def plan(self) -> str:
+        """The code of the plan the frame was built for."""
+        return self.parameters.code
 
     def to_json(self) -> str:
         """Canonical JSON document (kind ``draw-commitment``)."""
@@ -104,18 +109,18 @@ class Commitment:
         return from_document(_load(text), COMMITMENT_KIND, cls)
 
 
-def commit(frame: Frame, *, published_at: datetime | None = None) -> Commitment:
+def commit(frame: Frame, *, published: datetime | None = None) -> Commitment:
     """The commitment to ``frame``, to publish before the seed is fixed."""
     return Commitment(
         profile=frame.profile,
-        plan=frame.plan,
-        round_number=frame.round_number,
+        parameters=frame.parameters,
+        round=frame.round,
         digest=frame.digest,
         eligible=frame.population,
         out_of_scope=len(frame.out_of_scope),
         cap_reached=len(frame.cap_reached),
         strata=len(frame.strata),
-        published_at=published_at,
+        published=published,
     )
 
 
@@ -189,12 +194,22 @@ class DrawRecord:
     algorithm: str = ALGORITHM
     version: int = ALGORITHM_VERSION
     profile: str
-    plan: PlanParameters
-    round_number: int
+    parameters: PlanParameters
+    round: int
     seed: Seed
     commitment: Commitment
     strata: tuple[StratumResult, ...]
     selected: tuple[SelectedUnit, ...]
+
+    @property
+    def plan(self) -> str:
+        """The code of the plan the draw was made under."""
+        return self.parameters.code
+
+    @property
+    def weights(self) -> tuple[tuple[str, Fraction], ...]:
+        """``(uscc, weight)`` of every drawn enterprise, by USCC."""
+        return tuple(sorted((unit.uscc, unit.weight) for unit in self.selected))
 
     def selected_ids(self) -> tuple[str, ...]:
         """USCCs of the drawn enterprises, sorted."""
@@ -221,7 +236,7 @@ class DrawRecord:
 
     def seed_after_commitment(self) -> bool | None:
         """Whether the seed was fixed after the commitment was published (``None``: unknown)."""
-        published, fixed = self.commitment.published_at, self.seed.fixed_at
+        published, fixed = self.commitment.published, self.seed.fixed
         if published is None or fixed is None:
             return None
         return fixed > published
@@ -245,7 +260,7 @@ def draw_strata(
 ) -> tuple[StratumSelection, ...]:
     """Allocate and select every stratum of ``frame`` under ``seed`` (no commitment check)."""
     return tuple(
-        select_stratum(stratum, allocate(stratum, frame.plan), seed, progress=progress)
+        select_stratum(stratum, allocate(stratum, frame.parameters), seed, progress=progress)
         for stratum in frame.strata
     )
 
@@ -303,8 +318,8 @@ def _record(
         selected.extend(units)
     return DrawRecord(
         profile=frame.profile,
-        plan=frame.plan,
-        round_number=frame.round_number,
+        parameters=frame.parameters,
+        round=frame.round,
         seed=seed,
         commitment=commitment,
         strata=tuple(strata),
@@ -332,17 +347,17 @@ def draw(
     """
     _check_commitment(frame, commitment)
     if (
-        commitment.published_at is not None
-        and seed.fixed_at is not None
-        and seed.fixed_at <= commitment.published_at
+        commitment.published is not None
+        and seed.fixed is not None
+        and seed.fixed <= commitment.published
     ):
         raise ValidationError(
             "随机种子须在抽查名录承诺公布之后确定 / the seed must be fixed after the commitment "
-            f"is published (seed fixed {seed.fixed_at.isoformat()}, commitment published "
-            f"{commitment.published_at.isoformat()})",
-            field="seed.fixed_at",
-            expected=f"after {commitment.published_at.isoformat()}",
-            got=seed.fixed_at.isoformat(),
+            f"is published (seed fixed {seed.fixed.isoformat()}, commitment published "
+            f"{commitment.published.isoformat()})",
+            field="seed.fixed",
+            expected=f"after {commitment.published.isoformat()}",
+            got=seed.fixed.isoformat(),
         )
     return _record(frame, commitment, seed, draw_strata(frame, seed.value, progress=progress))
 
@@ -359,8 +374,8 @@ def _check_commitment(frame: Frame, commitment: Commitment) -> None:
     checks = (
         ("digest", commitment.digest, frame.digest),
         ("profile", commitment.profile, frame.profile),
-        ("plan", commitment.plan, frame.plan),
-        ("round_number", commitment.round_number, frame.round_number),
+        ("parameters", commitment.parameters, frame.parameters),
+        ("round", commitment.round, frame.round),
     )
     for name, committed, actual in checks:
         if committed != actual:

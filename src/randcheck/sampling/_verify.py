@@ -1,0 +1,689 @@
+"""Verification of a draw record, and the explanation of one enterprise's outcome.
+
+:func:`verify` re-runs the draw from the inputs and lists every difference with the record,
+naming the field (``commitment.digest``, ``seed``, ``selected[…].weight``…). :func:`explain`
+needs only the published record and one enterprise's own data: it recomputes that enterprise's
+hash number and key and compares them with its stratum's cut-off.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+import attrs
+
+from randcheck.domain import Enterprise, Plan
+from randcheck.errors import ValidationError
+from randcheck.profiles import Profile, get_profile
+from randcheck.sampling._common import ALGORITHM, ALGORITHM_VERSION, fraction_text
+from randcheck.sampling._frame import Frame, History, PlanParameters, build_frame, stratum_name
+from randcheck.sampling._record import (
+    DrawRecord,
+    SelectedUnit,
+    StratumResult,
+    _record,
+    draw_strata,
+)
+from randcheck.sampling._selection import Progress, pareto_key, unit_hash
+
+__all__ = [
+    "Difference",
+    "Explanation",
+    "Outcome",
+    "VerificationResult",
+    "explain",
+    "verify",
+]
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        return fraction_text(value)
+    if isinstance(value, PlanParameters):
+        return value.code
+    return str(value)
+
+
+@attrs.frozen(kw_only=True)
+class Difference:
+    """One way a record differs from the re-run draw.
+
+    Attributes:
+        field: where, e.g. ``commitment.digest``, ``seed``, ``strata[和平区|A].cutoff``,
+            ``selected[91120101…].weight``, ``selected`` (a unit missing or extra).
+        expected: the value the re-run gives (``None`` where there is none).
+        got: the value in the record (``None`` where there is none).
+        message: what it means, Chinese first, then English.
+    """
+
+    field: str
+    expected: str | None
+    got: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message} (expected {self.expected}, got {self.got})"
+
+
+@attrs.frozen(kw_only=True)
+class VerificationResult:
+    """The outcome of :func:`verify`: ``ok`` when the record is exactly the re-run draw."""
+
+    differences: tuple[Difference, ...]
+    frame_digest: str
+    record_digest: str
+
+    @property
+    def ok(self) -> bool:
+        """Whether the record matches the re-run in every field."""
+        return not self.differences
+
+    def fields(self) -> tuple[str, ...]:
+        """The fields that differ, in report order."""
+        return tuple(d.field for d in self.differences)
+
+    def summary(self) -> str:
+        """One line, Chinese first, then English."""
+        if self.ok:
+            return (
+                "抽取结果核验一致 / the draw record verifies: re-running the draw gives it exactly"
+            )
+        return (
+            f"抽取结果核验不一致，共{len(self.differences)}处差异 / the draw record does not "
+            f"verify: {len(self.differences)} difference(s), first {self.differences[0].field}"
+        )
+
+
+def _diff(field: str, expected: object, got: object, zh: str, en: str) -> Difference:
+    return Difference(field=field, expected=_text(expected), got=_text(got), message=f"{zh} / {en}")
+
+
+def verify(
+    record: DrawRecord,
+    source: Frame | Iterable[Enterprise],
+    *,
+    plan: Plan | PlanParameters | None = None,
+    profile: Profile | None = None,
+    history: History | None = None,
+    progress: Progress | None = None,
+) -> VerificationResult:
+    """Re-run the draw of ``record`` and report every difference.
+
+    ``source`` is the frame itself, or the target directory from which the frame is rebuilt
+    with the plan parameters recorded (or ``plan``, if given: then a plan that differs from
+    the record's is a difference), the profile named in the record (or ``profile``) and the
+    year's ``history`` of random checks.
+    """
+    differences: list[Difference] = []
+    if record.algorithm != ALGORITHM or record.version != ALGORITHM_VERSION:
+        differences.append(
+            _diff(
+                "algorithm",
+                f"{ALGORITHM} {ALGORITHM_VERSION}",
+                f"{record.algorithm} {record.version}",
+                "记录使用的抽取算法或版本不受支持",
+                "the record's algorithm or version is not this one",
+            )
+        )
+        return VerificationResult(
+            differences=tuple(differences), frame_digest="", record_digest=record.digest()
+        )
+
+    commitment = record.commitment
+    for name, mine, committed in (
+        ("profile", record.profile, commitment.profile),
+        ("parameters", record.parameters, commitment.parameters),
+        ("round", record.round, commitment.round),
+        ("commitment.algorithm", record.algorithm, commitment.algorithm),
+        ("commitment.version", record.version, commitment.version),
+    ):
+        if mine != committed:
+            differences.append(
+                _diff(
+                    name,
+                    committed,
+                    mine,
+                    "记录与其中的承诺不一致",
+                    "the record disagrees with the commitment it contains",
+                )
+            )
+    if record.seed_after_commitment() is False:
+        differences.append(
+            _diff(
+                "seed.fixed",
+                f"after {commitment.published}",
+                record.seed.fixed,
+                "随机种子在承诺公布之前已确定",
+                "the seed was fixed before the commitment was published",
+            )
+        )
+
+    if isinstance(source, Frame):
+        frame = source
+    else:
+        parameters = record.parameters
+        if plan is not None:
+            parameters = (
+                plan if isinstance(plan, PlanParameters) else PlanParameters.from_plan(plan)
+            )
+            if parameters != record.parameters:
+                differences.append(
+                    _diff(
+                        "parameters",
+                        parameters,
+                        record.parameters,
+                        "记录中的抽查计划参数与给定计划不同",
+                        "the record's plan parameters differ from the plan given",
+                    )
+                )
+        if profile is None:
+            profile = get_profile(record.profile)
+        frame = build_frame(source, parameters, profile, history=history, round=record.round)
+    for name, actual, recorded in (
+        ("profile", frame.profile, record.profile),
+        ("parameters", frame.parameters, record.parameters),
+        ("round", frame.round, record.round),
+    ):
+        if actual != recorded and not any(d.field == name for d in differences):
+            differences.append(
+                _diff(
+                    name,
+                    actual,
+                    recorded,
+                    "抽查名录的参数与记录不同",
+                    "the frame's parameters differ from the record's",
+                )
+            )
+    for name, actual, recorded in (
+        ("commitment.digest", frame.digest, commitment.digest),
+        ("commitment.eligible", frame.population, commitment.eligible),
+        ("commitment.out_of_scope", len(frame.out_of_scope), commitment.out_of_scope),
+        ("commitment.cap_reached", len(frame.cap_reached), commitment.cap_reached),
+        ("commitment.strata", len(frame.strata), commitment.strata),
+    ):
+        if actual != recorded:
+            differences.append(
+                _diff(
+                    name,
+                    actual,
+                    recorded,
+                    "抽查名录与已公布的承诺不符",
+                    "the frame does not match the published commitment",
+                )
+            )
+
+    expected = _record(
+        frame, commitment, record.seed, draw_strata(frame, record.seed.value, progress=progress)
+    )
+    differences.extend(_seed_differences(record))
+    differences.extend(_strata_differences(expected.strata, record.strata))
+    differences.extend(_unit_differences(expected.selected, record.selected))
+    return VerificationResult(
+        differences=tuple(differences),
+        frame_digest=frame.digest,
+        record_digest=record.digest(),
+    )
+
+
+def _seed_differences(record: DrawRecord) -> list[Difference]:
+    keyed = [u for u in record.selected if u.hash is not None]
+    if len(keyed) < 2:
+        return []
+    seed = record.seed.value
+    if any(u.hash == _hex(unit_hash(seed, u.stratum, u.uscc)) for u in keyed):
+        return []
+    return [
+        _diff(
+            "seed",
+            "the seed the recorded hashes were computed with",
+            seed,
+            "记录中的哈希值均不是由该随机种子算出的：种子与抽取时所用的不同",
+            "none of the recorded hash numbers comes from this seed: it is not the seed the "
+            "draw used",
+        )
+    ]
+
+
+def _hex(h: int) -> str:
+    return h.to_bytes(32, "big").hex()
+
+
+_STRATUM_FIELDS = (
+    "population",
+    "ratio",
+    "sample_size",
+    "weight_total",
+    "certainty",
+    "residual_weight",
+    "cutoff",
+    "cutoff_unit",
+)
+
+
+def _strata_differences(
+    expected: tuple[StratumResult, ...], recorded: tuple[StratumResult, ...]
+) -> list[Difference]:
+    differences: list[Difference] = []
+    mine = {s.name: s for s in recorded}
+    theirs = {s.name: s for s in expected}
+    for name, result in theirs.items():
+        other = mine.get(name)
+        if other is None:
+            differences.append(
+                _diff(
+                    "strata",
+                    name,
+                    None,
+                    f"记录缺少分层“{name}”",
+                    f"the record lacks stratum {name!r}",
+                )
+            )
+            continue
+        for field in _STRATUM_FIELDS:
+            a, b = getattr(result, field), getattr(other, field)
+            if a != b:
+                differences.append(
+                    _diff(
+                        f"strata[{name}].{field}",
+                        a,
+                        b,
+                        f"分层“{name}”的{field}与重新抽取的结果不同",
+                        f"stratum {name!r}: {field} differs from the re-run",
+                    )
+                )
+    for name in mine:
+        if name not in theirs:
+            differences.append(
+                _diff(
+                    "strata",
+                    None,
+                    name,
+                    f"记录中多出分层“{name}”",
+                    f"the record has an extra stratum {name!r}",
+                )
+            )
+    if [s.name for s in recorded] != sorted(mine):
+        differences.append(
+            _diff("strata", "sorted by name", "unsorted", "分层顺序错误", "strata out of order")
+        )
+    return differences
+
+
+_UNIT_FIELDS = ("stratum", "weight", "probability", "certainty", "hash", "key")
+
+
+def _unit_differences(
+    expected: tuple[SelectedUnit, ...], recorded: tuple[SelectedUnit, ...]
+) -> list[Difference]:
+    differences: list[Difference] = []
+    mine = {u.uscc: u for u in recorded}
+    theirs = {u.uscc: u for u in expected}
+    missing = [u for code, u in theirs.items() if code not in mine]
+    extra = [u for code, u in mine.items() if code not in theirs]
+    # A unit whose recorded data is another's except for the code: the code was changed.
+    renamed: dict[str, SelectedUnit] = {}
+    for unit in extra:
+        for candidate in missing:
+            if candidate.uscc not in renamed and _same_but_code(candidate, unit):
+                renamed[candidate.uscc] = unit
+                break
+    replaced = {u.uscc for u in renamed.values()}
+    for code, unit in renamed.items():
+        differences.append(
+            _diff(
+                f"selected[{unit.uscc}].uscc",
+                code,
+                unit.uscc,
+                f"记录中的企业代码{unit.uscc}应为{code}",
+                f"the record names {unit.uscc} where the draw selected {code}",
+            )
+        )
+    for unit in missing:
+        if unit.uscc not in renamed:
+            differences.append(
+                _diff(
+                    "selected",
+                    unit.uscc,
+                    None,
+                    f"重新抽取选中{unit.uscc}，记录中没有",
+                    f"the re-run draws {unit.uscc}, the record does not list it",
+                )
+            )
+    for unit in extra:
+        if unit.uscc not in replaced:
+            differences.append(
+                _diff(
+                    "selected",
+                    None,
+                    unit.uscc,
+                    f"记录列出{unit.uscc}，重新抽取未选中",
+                    f"the record lists {unit.uscc}, the re-run does not draw it",
+                )
+            )
+    for code, unit in theirs.items():
+        other = mine.get(code)
+        if other is None:
+            continue
+        for field in _UNIT_FIELDS:
+            a, b = getattr(unit, field), getattr(other, field)
+            if a != b:
+                differences.append(
+                    _diff(
+                        f"selected[{code}].{field}",
+                        a,
+                        b,
+                        f"企业{code}的{field}与重新抽取的结果不同",
+                        f"{code}: {field} differs from the re-run",
+                    )
+                )
+    order = [(u.stratum, u.uscc) for u in recorded]
+    if order != sorted(order) or len(mine) != len(recorded):
+        differences.append(
+            _diff(
+                "selected",
+                "each unit once, by stratum then code",
+                "repeated or out of order",
+                "选中企业列表重复或顺序错误",
+                "the list of drawn units has repeats or is out of order",
+            )
+        )
+    return differences
+
+
+def _same_but_code(a: SelectedUnit, b: SelectedUnit) -> bool:
+    return all(getattr(a, f) == getattr(b, f) for f in _UNIT_FIELDS)
+
+
+# --- explanation ---------------------------------------------------------------------------
+
+
+class Outcome(enum.Enum):
+    """What :func:`explain` concluded."""
+
+    DRAWN_WITH_CERTAINTY = "drawn-with-certainty"
+    DRAWN = "drawn"
+    NOT_DRAWN = "not-drawn"
+    NOT_DRAWN_NO_SAMPLE = "not-drawn-no-sample"
+    OUT_OF_SCOPE = "out-of-scope"
+    NOT_IN_FRAME = "not-in-frame"
+    INCONSISTENT = "inconsistent"
+
+
+@attrs.frozen(kw_only=True)
+class Explanation:
+    """Why one enterprise was or was not drawn, from the record and its own data.
+
+    ``key`` and ``cutoff`` are exact; a unit is drawn when its key is below its stratum's
+    cut-off (or equal with a smaller code), or with certainty.
+    """
+
+    uscc: str
+    outcome: Outcome
+    stratum: str | None
+    weight: Fraction | None
+    probability: Fraction | None
+    hash: str | None
+    key: Fraction | None
+    cutoff: Fraction | None
+    cutoff_unit: str | None
+    zh: str
+    en: str
+
+    @property
+    def drawn(self) -> bool:
+        """Whether the enterprise is in the record's sample."""
+        return self.outcome in (Outcome.DRAWN, Outcome.DRAWN_WITH_CERTAINTY)
+
+    @property
+    def text(self) -> str:
+        """The explanation, Chinese first, then English."""
+        return f"{self.zh}\n{self.en}"
+
+
+def _approx(value: Fraction | None) -> str:
+    """Six significant digits for people to read (decimal, no binary float); exact in fields."""
+    if value is None:
+        return "—"
+    with localcontext() as context:
+        context.prec = 6
+        return format(Decimal(value.numerator) / Decimal(value.denominator), "g")
+
+
+def explain(
+    record: DrawRecord,
+    uscc: str,
+    *,
+    enterprise: Enterprise | None = None,
+    profile: Profile | None = None,
+    stratum: str | None = None,
+    weight: Fraction | None = None,
+) -> Explanation:
+    """Tell the enterprise ``uscc`` why it was or was not drawn in ``record``.
+
+    A drawn enterprise is explained from the record alone. For one that was not drawn, its
+    stratum and weight come from ``enterprise`` (with ``profile``, by default the one the record
+    names) or are given as ``stratum`` and ``weight``.
+
+    Raises:
+        ValidationError: an enterprise that was not drawn, with neither ``enterprise`` nor
+            ``stratum`` and ``weight``; or ``enterprise`` has another code than ``uscc``.
+    """
+    seed = record.seed.value
+    unit = record.unit(uscc)
+    if unit is not None:
+        return _explain_drawn(record, unit)
+    if enterprise is not None:
+        if enterprise.uscc != uscc:
+            raise ValidationError(field="enterprise", expected=uscc, got=enterprise.uscc)
+        if not record.parameters.scope.contains(enterprise):
+            return Explanation(
+                uscc=uscc,
+                outcome=Outcome.OUT_OF_SCOPE,
+                stratum=None,
+                weight=None,
+                probability=None,
+                hash=None,
+                key=None,
+                cutoff=None,
+                cutoff_unit=None,
+                zh=f"企业{uscc}不在抽查计划{record.plan}的检查对象范围内，未参与抽取。",
+                en=f"{uscc} is outside the target scope of plan {record.plan}; it was not "
+                "in the draw.",
+            )
+        profile = profile if profile is not None else get_profile(record.profile)
+        stratum = stratum_name(record.parameters.strata, enterprise)
+        weight = profile.weight(enterprise)
+    if stratum is None or weight is None:
+        raise ValidationError(
+            field="enterprise",
+            expected="the enterprise, or its stratum and weight",
+            got=None,
+        )
+    result = record.stratum(stratum)
+    if result is None:
+        return Explanation(
+            uscc=uscc,
+            outcome=Outcome.NOT_IN_FRAME,
+            stratum=stratum,
+            weight=weight,
+            probability=None,
+            hash=None,
+            key=None,
+            cutoff=None,
+            cutoff_unit=None,
+            zh=f"本次抽取没有分层“{stratum}”：企业{uscc}不在抽查名录中（例如本年度随机抽查"
+            "次数已达上限），未参与抽取。",
+            en=f"This draw has no stratum {stratum!r}: {uscc} was not in the frame (for "
+            "example, it had reached this year's cap of random checks).",
+        )
+    residual = result.sample_size - result.certainty
+    if residual == 0:
+        return Explanation(
+            uscc=uscc,
+            outcome=Outcome.NOT_DRAWN_NO_SAMPLE,
+            stratum=stratum,
+            weight=weight,
+            probability=Fraction(0),
+            hash=None,
+            key=None,
+            cutoff=None,
+            cutoff_unit=None,
+            zh=f"分层“{stratum}”的样本量为{result.sample_size}，全部为必抽企业"
+            f"（{result.certainty}家），其余企业均不抽取；企业{uscc}未被抽中。",
+            en=f"Stratum {stratum!r} has a sample of {result.sample_size}, all taken with "
+            f"certainty ({result.certainty}); no other unit is drawn, so {uscc} was not drawn.",
+        )
+    probability = residual * weight / result.residual_weight
+    if probability >= 1:
+        return _inconsistent(
+            uscc,
+            stratum,
+            weight,
+            f"按其权重，企业{uscc}应为必抽企业，但记录中没有它：它不在抽查名录中，或记录有误。",
+            f"With its weight {uscc} would be taken with certainty, yet the record lacks it: it "
+            "was not in the frame, or the record is wrong.",
+            Outcome.NOT_IN_FRAME,
+        )
+    h = unit_hash(seed, stratum, uscc)
+    key = pareto_key(h, probability)
+    cutoff, holder = result.cutoff, result.cutoff_unit
+    if cutoff is None or holder is None:
+        return _inconsistent(
+            uscc,
+            stratum,
+            weight,
+            f"分层“{stratum}”没有记录截断值，无法判断企业{uscc}。",
+            f"Stratum {stratum!r} records no cut-off; {uscc} cannot be judged.",
+            Outcome.INCONSISTENT,
+        )
+    if key > cutoff or (key == cutoff and uscc >= holder):
+        outcome = Outcome.NOT_DRAWN
+        zh = (
+            f"企业{uscc}在分层“{stratum}”中，权重{weight}，入样概率"
+            f"{probability}（约{_approx(probability)}）。其排序键约为"
+            f"{_approx(key)}，不小于本层截断值（约{_approx(cutoff)}，属于{holder}），"
+            "因此未被抽中。"
+        )
+        en = (
+            f"{uscc} is in stratum {stratum!r} with weight {weight} and "
+            f"inclusion probability {probability} (about "
+            f"{_approx(probability)}). Its key, about {_approx(key)}, is not below the "
+            f"stratum's cut-off (about {_approx(cutoff)}, held by {holder}), so it was not drawn."
+        )
+    else:
+        outcome = Outcome.NOT_IN_FRAME
+        zh = (
+            f"企业{uscc}的排序键（约{_approx(key)}）小于截断值（约{_approx(cutoff)}），却不在"
+            "抽中名单上：它不在本次抽查名录中（例如已达年度抽查上限或名录未收录），或记录有误。"
+        )
+        en = (
+            f"The key of {uscc} (about {_approx(key)}) is below the cut-off (about "
+            f"{_approx(cutoff)}) yet it is not in the sample: it was not in this draw's frame "
+            "(e.g. it had reached the yearly cap, or was not in the directory), or the record "
+            "is wrong."
+        )
+    return Explanation(
+        uscc=uscc,
+        outcome=outcome,
+        stratum=stratum,
+        weight=weight,
+        probability=probability,
+        hash=_hex(h),
+        key=key,
+        cutoff=cutoff,
+        cutoff_unit=holder,
+        zh=zh,
+        en=en,
+    )
+
+
+def _inconsistent(
+    uscc: str, stratum: str, weight: Fraction, zh: str, en: str, outcome: Outcome
+) -> Explanation:
+    return Explanation(
+        uscc=uscc,
+        outcome=outcome,
+        stratum=stratum,
+        weight=weight,
+        probability=None,
+        hash=None,
+        key=None,
+        cutoff=None,
+        cutoff_unit=None,
+        zh=zh,
+        en=en,
+    )
+
+
+def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
+    result = record.stratum(unit.stratum)
+    cutoff = None if result is None else result.cutoff
+    holder = None if result is None else result.cutoff_unit
+    if unit.certainty:
+        return Explanation(
+            uscc=unit.uscc,
+            outcome=Outcome.DRAWN_WITH_CERTAINTY,
+            stratum=unit.stratum,
+            weight=unit.weight,
+            probability=Fraction(1),
+            hash=None,
+            key=None,
+            cutoff=cutoff,
+            cutoff_unit=holder,
+            zh=f"企业{unit.uscc}在分层“{unit.stratum}”中，权重{unit.weight}"
+            "足够大，入样概率达到1，为必抽企业。",
+            en=f"{unit.uscc} is in stratum {unit.stratum!r}; its weight "
+            f"{unit.weight} makes its inclusion probability reach 1, so it was "
+            "taken with certainty.",
+        )
+    h = unit_hash(record.seed.value, unit.stratum, unit.uscc)
+    key = pareto_key(h, unit.probability) if 0 < unit.probability < 1 else None
+    consistent = (
+        unit.hash == _hex(h)
+        and key is not None
+        and key == unit.key
+        and cutoff is not None
+        and holder is not None
+        and (key < cutoff or (key == cutoff and unit.uscc < holder))
+    )
+    if not consistent:
+        return Explanation(
+            uscc=unit.uscc,
+            outcome=Outcome.INCONSISTENT,
+            stratum=unit.stratum,
+            weight=unit.weight,
+            probability=unit.probability,
+            hash=_hex(h),
+            key=key,
+            cutoff=cutoff,
+            cutoff_unit=holder,
+            zh=f"记录列出企业{unit.uscc}，但按记录中的种子重新计算的哈希值或排序键与记录不符，"
+            "或不小于截断值：记录有误。",
+            en=f"The record lists {unit.uscc}, but the hash number or key recomputed under the "
+            "record's seed does not match the record, or is not below the cut-off: the record "
+            "is wrong.",
+        )
+    return Explanation(
+        uscc=unit.uscc,
+        outcome=Outcome.DRAWN,
+        stratum=unit.stratum,
+        weight=unit.weight,
+        probability=unit.probability,
+        hash=_hex(h),
+        key=key,
+        cutoff=cutoff,
+        cutoff_unit=holder,
+        zh=f"企业{unit.uscc}在分层“{unit.stratum}”中，权重{unit.weight}，入样"
+        f"概率{unit.probability}（约{_approx(unit.probability)}）。其排序键约为"
+        f"{_approx(key)}，小于本层截断值（约{_approx(cutoff)}），因此被抽中。",
+        en=f"{unit.uscc} is in stratum {unit.stratum!r} with weight "
+        f"{unit.weight} and inclusion probability "
+        f"{unit.probability} (about {_approx(unit.probability)}). Its key, about "
+        f"{_approx(key)}, is below the stratum's cut-off (about {_approx(cutoff)}), so it was "
+        "drawn.",
+    )

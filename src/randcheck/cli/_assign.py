@@ -1,0 +1,319 @@
+"""``randcheck assign``: dispatch inspection teams for a draw, or replace an inspector.
+
+Dispatch::
+
+    randcheck assign --draw draw.json --enterprises enterprises.csv \\
+        --inspectors inspectors.csv --conflicts conflicts.csv --plan plan.json \\
+        --seed "2027-04-01 福彩3D 123" --out dispatch.json [--public dispatch-public.json]
+
+Replace (the old record is kept inside the new one)::
+
+    randcheck assign --record dispatch.json --replace TJ-LS-120101-0001 --reason 病假 \\
+        --on 2027-03-25 --inspectors inspectors.csv --conflicts conflicts.csv --out dispatch-2.json
+
+Exit codes: 0 ok; 2 bad input, or no lawful dispatch (the reason names the blocking
+enterprises). :func:`verify_dispatch_file` is what ``randcheck verify`` runs for a document of
+kind ``dispatch-record``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from randcheck.dispatch import (
+    DOCUMENT_KIND,
+    DispatchRecord,
+    DrawLike,
+    dispatch,
+    replace,
+    summarize,
+    verify,
+)
+from randcheck.domain import Conflict, Enterprise, Inspector, Plan
+from randcheck.errors import ValidationError
+from randcheck.io import (
+    load_conflicts,
+    load_enterprises,
+    load_inspectors,
+    load_json,
+    save_conflicts_csv,
+    save_inspectors_csv,
+    save_json,
+)
+from randcheck.profiles import Profile, get_profile, profile_names
+from randcheck.sampling import RECORD_KIND, DrawRecord
+
+__all__ = [
+    "PLAN_KIND",
+    "PUBLIC_KIND",
+    "add_verify_arguments",
+    "inspection_date",
+    "register",
+    "run",
+    "run_dispatch_demo",
+    "verify_dispatch_file",
+]
+
+PLAN_KIND = "plan"
+"""The ``kind`` of a plan's JSON document read by ``--plan``."""
+
+PUBLIC_KIND = "dispatch-record-public"
+"""The ``kind`` of the publication view written by ``--public``."""
+
+PathLike = str | os.PathLike[str]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the inputs a dispatch record is verified against (``--draw``, ``--plan``, …)."""
+    parser.add_argument("--draw", metavar="DRAW.json", help="the draw record (draw-record)")
+    parser.add_argument("--enterprises", metavar="CSV", help="the target directory")
+    parser.add_argument("--inspectors", metavar="CSV", help="the inspector directory")
+    parser.add_argument(
+        "--conflicts", metavar="CSV", help="declared conflicts of interest (default: none)"
+    )
+    parser.add_argument("--plan", metavar="PLAN.json", help=f"the plan ({PLAN_KIND} document)")
+    parser.add_argument(
+        "--profile",
+        default="cn-tj-hrss",
+        help=f"policy profile (default cn-tj-hrss; registered: {', '.join(profile_names())})",
+    )
+    parser.add_argument(
+        "--encoding",
+        default="utf-8-sig",
+        choices=("utf-8-sig", "gb18030"),
+        help="encoding of the CSV files (default UTF-8, with or without BOM)",
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``assign`` subcommand."""
+    parser = subparsers.add_parser(
+        "assign",
+        help="dispatch inspection teams for a draw at random, with recusal (or replace one)",
+        description=(
+            "随机选派执法检查人员 / dispatch inspection teams for a draw: random, lawful "
+            "(recusal, team size, cross-district share, load cap) and verifiable. With "
+            "--record and --replace, an inspector steps aside and a substitute is drawn."
+        ),
+    )
+    add_verify_arguments(parser)
+    parser.add_argument("--seed", help="the public seed of the dispatch")
+    parser.add_argument("--seed-source", default="", help="where the seed came from")
+    parser.add_argument(
+        "--date",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="inspection date (default: start of the plan's window for the draw's round)",
+    )
+    parser.add_argument("--out", required=True, metavar="OUT.json", help="record to write")
+    parser.add_argument(
+        "--public", metavar="PUBLIC.json", help="also write the publication view (R-PUBLIC)"
+    )
+    parser.add_argument("--record", metavar="DISPATCH.json", help="replace in this record")
+    parser.add_argument("--replace", metavar="KEY", help="the inspector who steps aside")
+    parser.add_argument("--reason", help="why (mandatory with --replace)")
+    parser.add_argument("--on", type=_day, metavar="YYYY-MM-DD", help="date of the replacement")
+    parser.add_argument(
+        "--enterprise",
+        metavar="USCC",
+        help="leave this team only (default: every team of the round)",
+    )
+    parser.add_argument("--declared", metavar="CSV", help="conflicts declared since the dispatch")
+    parser.set_defaults(handler=run)
+
+
+def _require(args: argparse.Namespace, *names: str) -> None:
+    missing = [f"--{name.replace('_', '-')}" for name in names if getattr(args, name) is None]
+    if missing:
+        raise ValidationError(
+            f"缺少参数 / missing option(s): {', '.join(missing)}",
+            field=missing[0],
+            expected="a value",
+            got=None,
+        )
+
+
+def _conflicts(path: PathLike | None, encoding: str) -> list[Conflict]:
+    return [] if path is None else load_conflicts(path, encoding=encoding)
+
+
+def inspection_date(plan: Plan, draw: object) -> date:
+    """The default inspection date: the start of the plan's window for the draw's round.
+
+    The draw's round (``round``, 1-based) picks the window; a draw without one uses the
+    first window.
+
+    Raises:
+        ValidationError: the plan has no window for that round.
+    """
+    round_number = getattr(draw, "round", 1)
+    if isinstance(round_number, int) and 1 <= round_number <= len(plan.windows):
+        return plan.windows[round_number - 1].start
+    raise ValidationError(
+        f"计划没有第 {round_number} 轮的实施时间，请用 --date 指定检查日期 / the plan has no "
+        f"window for round {round_number}; give the inspection date with --date",
+        field="date",
+        expected="a plan window for the round, or --date",
+        got=round_number,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Dispatch (or replace) and write the record; returns the exit code."""
+    if args.replace is not None or args.record is not None:
+        return _run_replace(args)
+    _require(args, "draw", "enterprises", "inspectors", "plan", "seed")
+    draw = load_json(args.draw, RECORD_KIND, DrawRecord)
+    plan = load_json(args.plan, PLAN_KIND, Plan)
+    profile = get_profile(args.profile)
+    enterprises = load_enterprises(args.enterprises, encoding=args.encoding)
+    inspectors = load_inspectors(args.inspectors, encoding=args.encoding)
+    conflicts = _conflicts(args.conflicts, args.encoding)
+    on = args.date if args.date is not None else inspection_date(plan, draw)
+    record = dispatch(
+        draw,
+        enterprises,
+        inspectors,
+        conflicts,
+        plan,
+        profile,
+        seed=args.seed,
+        on=on,
+        seed_source=args.seed_source,
+    )
+    _write(record, args.out, args.public, inspectors)
+    _print_summary(record, inspectors)
+    print(f"记录 / record: {args.out} ({record.digest()})")
+    return 0
+
+
+def _run_replace(args: argparse.Namespace) -> int:
+    _require(args, "record", "replace", "reason", "on", "inspectors")
+    record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
+    inspectors = load_inspectors(args.inspectors, encoding=args.encoding)
+    new = replace(
+        record,
+        args.replace,
+        args.reason,
+        on=args.on,
+        inspectors=inspectors,
+        conflicts=_conflicts(args.conflicts, args.encoding),
+        declared=_conflicts(args.declared, args.encoding),
+        enterprise=args.enterprise,
+    )
+    _write(new, args.out, args.public, inspectors)
+    for entry in new.replacements[len(record.replacements) :]:
+        print(
+            f"替换 / replaced: {entry.enterprise}: {entry.outgoing} → {entry.incoming} "
+            f"({entry.reason})"
+        )
+    print(f"记录 / record: {args.out} ({new.digest()})")
+    return 0
+
+
+def _write(
+    record: DispatchRecord,
+    out: PathLike,
+    public: PathLike | None,
+    inspectors: Iterable[Inspector],
+) -> None:
+    save_json(out, DOCUMENT_KIND, record)
+    if public is not None:
+        save_json(public, PUBLIC_KIND, record.publication_view(inspectors))
+
+
+def _print_summary(record: DispatchRecord, inspectors: Iterable[Inspector]) -> None:
+    for line in summarize(record, inspectors).lines():
+        print(line)
+
+
+def verify_dispatch_file(
+    path: PathLike,
+    *,
+    draw: PathLike,
+    enterprises: PathLike,
+    inspectors: PathLike,
+    plan: PathLike,
+    conflicts: PathLike | None = None,
+    profile: str | Profile = "cn-tj-hrss",
+    published_digest: str | None = None,
+    encoding: str = "utf-8-sig",
+) -> int:
+    """Verify the dispatch record at ``path`` by re-running it; print the outcome.
+
+    Prints ``ok`` with the record's digest, or one line per difference. Returns 0 when the
+    record is exactly what the inputs give, 1 otherwise. Unreadable inputs raise
+    :class:`~randcheck.errors.RandcheckError` (the command turns it into exit code 2).
+    """
+    record = load_json(path, DOCUMENT_KIND, DispatchRecord)
+    the_draw: DrawLike = load_json(draw, RECORD_KIND, DrawRecord)
+    the_plan = load_json(plan, PLAN_KIND, Plan)
+    the_profile = get_profile(profile) if isinstance(profile, str) else profile
+    result = verify(
+        record,
+        the_draw,
+        load_enterprises(enterprises, encoding=encoding),
+        load_inspectors(inspectors, encoding=encoding),
+        _conflicts(conflicts, encoding),
+        the_plan,
+        the_profile,
+        published_digest=published_digest,
+    )
+    if result.ok:
+        print(f"ok: {os.fspath(path)} ({record.digest()})")
+        return 0
+    print(f"不一致 / differs: {os.fspath(path)}", file=sys.stderr)
+    for difference in result.differences:
+        print(f"  - {difference}", file=sys.stderr)
+    return 1
+
+
+def run_dispatch_demo(
+    draw_record: DrawLike,
+    *,
+    enterprises: Sequence[Enterprise],
+    inspectors: Sequence[Inspector],
+    conflicts: Sequence[Conflict],
+    plan: Plan,
+    profile: Profile,
+    seed: str,
+    out: Path,
+) -> DispatchRecord:
+    """Dispatch teams for the demo, write the record and its inputs into ``out``, print a summary.
+
+    Writes ``dispatch.json`` (the record), ``dispatch-public.json`` (the publication view),
+    ``inspectors.csv`` and ``conflicts.csv`` (the directory and conflicts the record's digests
+    are of). The inspection date is the start of the plan's window for the draw's round.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    record = dispatch(
+        draw_record,
+        enterprises,
+        inspectors,
+        conflicts,
+        plan,
+        profile,
+        seed=seed,
+        on=inspection_date(plan, draw_record),
+        seed_source="demo",
+    )
+    save_inspectors_csv(out / "inspectors.csv", inspectors)
+    save_conflicts_csv(out / "conflicts.csv", conflicts)
+    _write(record, out / "dispatch.json", out / "dispatch-public.json", inspectors)
+    print("派出检查组 / teams dispatched")
+    _print_summary(record, inspectors)
+    print(f"记录 / record: {out / 'dispatch.json'} ({record.digest()})")
+    return record

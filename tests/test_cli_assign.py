@@ -1,0 +1,188 @@
+"""``randcheck assign``: dispatch from files, replace, verify a record file, the demo step."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import attrs
+import pytest
+
+from randcheck import cli, synthetic
+from randcheck.cli import _assign
+from randcheck.dispatch import DOCUMENT_KIND, DispatchRecord, verify
+from randcheck.domain import Line
+from randcheck.errors import ValidationError
+from randcheck.io import (
+    load_json,
+    save_conflicts_csv,
+    save_enterprises_csv,
+    save_inspectors_csv,
+    save_json,
+)
+from randcheck.profiles import TIANJIN_HRSS
+from randcheck.sampling import RECORD_KIND, DrawRecord, Seed, build_frame, commit, draw
+
+PLAN = synthetic.demo_plan(2027)
+ENTS = list(synthetic.enterprises(600, seed="cli"))
+STAFF = [i for i in synthetic.inspectors(120, seed="cli") if Line.LABOUR_INSPECTION in i.lines]
+CONFLICTS = synthetic.conflicts(STAFF, ENTS, per_mille=200, seed="cli")
+
+
+@pytest.fixture(scope="module")
+def the_draw() -> DrawRecord:
+    frame = build_frame(ENTS, PLAN, TIANJIN_HRSS)
+    return draw(frame, commit(frame), Seed(value="03 17 22", source="test lottery"))
+
+
+@pytest.fixture
+def files(tmp_path: Path, the_draw: DrawRecord, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    if _assign not in cli._MODULES:
+        monkeypatch.setattr(cli, "_MODULES", (*cli._MODULES, _assign))
+    paths = {
+        "draw": tmp_path / "draw.json",
+        "plan": tmp_path / "plan.json",
+        "enterprises": tmp_path / "enterprises.csv",
+        "inspectors": tmp_path / "inspectors.csv",
+        "conflicts": tmp_path / "conflicts.csv",
+        "out": tmp_path / "dispatch.json",
+        "public": tmp_path / "public.json",
+    }
+    save_json(paths["draw"], RECORD_KIND, the_draw)
+    save_json(paths["plan"], _assign.PLAN_KIND, PLAN)
+    save_enterprises_csv(paths["enterprises"], ENTS)
+    save_inspectors_csv(paths["inspectors"], STAFF)
+    save_conflicts_csv(paths["conflicts"], CONFLICTS)
+    return paths
+
+
+def _inputs(files: dict[str, Path]) -> list[str]:
+    return [
+        *("--draw", str(files["draw"]), "--plan", str(files["plan"])),
+        *("--enterprises", str(files["enterprises"]), "--inspectors", str(files["inspectors"])),
+        *("--conflicts", str(files["conflicts"])),
+    ]
+
+
+def _assign_cmd(files: dict[str, Path], *extra: str) -> list[str]:
+    return ["assign", *_inputs(files), "--seed", "04 11 29", "--out", str(files["out"]), *extra]
+
+
+def _verify(files: dict[str, Path], path: Path) -> int:
+    return _assign.verify_dispatch_file(
+        path,
+        draw=files["draw"],
+        enterprises=files["enterprises"],
+        inspectors=files["inspectors"],
+        conflicts=files["conflicts"],
+        plan=files["plan"],
+    )
+
+
+def test_assign_writes_a_record_that_verifies(
+    files: dict[str, Path], the_draw: DrawRecord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(_assign_cmd(files, "--public", str(files["public"]), "--seed-source", "福彩"))
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "cross-district share" in out
+    assert "recusals applied" in out
+    record = load_json(files["out"], DOCUMENT_KIND, DispatchRecord)
+    assert record.seed == "04 11 29"
+    assert record.seed_source == "福彩"
+    assert record.draw_digest == the_draw.digest()
+    assert record.inspection_date == PLAN.windows[0].start
+    assert len(record.teams) == the_draw.sample_size
+    assert verify(record, the_draw, ENTS, STAFF, CONFLICTS, PLAN, TIANJIN_HRSS)
+    public = json.loads(files["public"].read_text(encoding="utf-8"))
+    assert public["kind"] == _assign.PUBLIC_KIND
+    assert public["data"]["record_digest"] == record.digest()
+    assert _verify(files, files["out"]) == 0
+    assert f"ok: {files['out']}" in capsys.readouterr().out
+
+
+def test_a_tampered_record_file_fails_verification(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(_assign_cmd(files)) == 0
+    document = json.loads(files["out"].read_text(encoding="utf-8"))
+    team = document["data"]["teams"][0]
+    team["members"] = list(reversed(team["members"]))
+    forged = files["out"].with_name("forged.json")
+    forged.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert _verify(files, forged) == 1
+    err = capsys.readouterr().err
+    assert f"teams[{team['enterprise']}]" in err
+
+
+def test_replace_from_the_command_line(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(_assign_cmd(files)) == 0
+    record = load_json(files["out"], DOCUMENT_KIND, DispatchRecord)
+    team = record.teams[0]
+    second = files["out"].with_name("dispatch-2.json")
+    code = cli.main(
+        [
+            "assign",
+            *("--record", str(files["out"]), "--replace", team.members[0]),
+            *("--reason", "病假", "--on", "2027-03-30", "--enterprise", team.enterprise),
+            *("--inspectors", str(files["inspectors"]), "--conflicts", str(files["conflicts"])),
+            *("--out", str(second)),
+        ]
+    )
+    assert code == 0
+    assert f"{team.enterprise}: {team.members[0]} →" in capsys.readouterr().out
+    new = load_json(second, DOCUMENT_KIND, DispatchRecord)
+    assert new.teams == record.teams
+    assert new.replacements[0].reason == "病假"
+    assert new.replacements[0].on == date(2027, 3, 30)
+    assert _verify(files, second) == 0
+
+
+def test_missing_options_and_infeasible_dispatches_exit_2(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["assign", "--out", str(files["out"]), *_inputs(files)]) == 2
+    assert "missing option(s): --seed" in capsys.readouterr().err
+    tight = attrs.evolve(PLAN, team_size=500)
+    save_json(files["plan"], _assign.PLAN_KIND, tight)
+    assert cli.main(_assign_cmd(files)) == 2
+    err = capsys.readouterr().err
+    assert "no lawful dispatch exists" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not files["out"].exists()
+    code = cli.main(["assign", "--record", str(files["out"]), "--out", str(files["out"])])
+    assert code == 2
+
+
+def test_the_inspection_date_defaults_to_the_rounds_window(the_draw: DrawRecord) -> None:
+    assert _assign.inspection_date(PLAN, the_draw) == date(2027, 4, 1)
+    later = attrs.evolve(the_draw, round=2)
+    assert _assign.inspection_date(PLAN, later) == date(2027, 9, 1)
+    with pytest.raises(ValidationError, match="--date"):
+        _assign.inspection_date(attrs.evolve(PLAN, windows=()), the_draw)
+
+
+def test_the_demo_step_writes_its_files_and_prints_a_summary(
+    tmp_path: Path, the_draw: DrawRecord, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = _assign.run_dispatch_demo(
+        the_draw,
+        enterprises=ENTS,
+        inspectors=STAFF,
+        conflicts=CONFLICTS,
+        plan=PLAN,
+        profile=TIANJIN_HRSS,
+        seed="demo",
+        out=tmp_path / "demo",
+    )
+    out = capsys.readouterr().out
+    for name in ("dispatch.json", "dispatch-public.json", "inspectors.csv", "conflicts.csv"):
+        assert (tmp_path / "demo" / name).exists()
+    assert "load per inspector" in out
+    assert "recusals applied" in out
+    assert load_json(tmp_path / "demo" / "dispatch.json", DOCUMENT_KIND, DispatchRecord) == record
+    assert verify(record, the_draw, ENTS, STAFF, CONFLICTS, PLAN, TIANJIN_HRSS)

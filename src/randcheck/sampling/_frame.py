@@ -178,19 +178,30 @@ def stratum_name(strata: Iterable[str], enterprise: Enterprise) -> str:
 
 
 class PastInspection(Protocol):
-    """What the frame needs to know of a past inspection to apply the yearly cap (R-CAP)."""
+    """What the frame reads of a past inspection to apply the yearly cap (R-CAP).
+
+    :class:`randcheck.ledger.Inspection` has these attributes.
+    """
 
     @property
     def enterprise(self) -> str:
         """USCC of the inspected enterprise."""
+        ...  # pragma: no cover
 
     @property
-    def day(self) -> date:
-        """The day of the visit."""
+    def started(self) -> date:
+        """The day the inspection started."""
+        ...  # pragma: no cover
 
     @property
-    def targeted(self) -> bool:
-        """Whether it was a targeted (non-random) inspection, which does not count (R-TARGETED)."""
+    def is_random(self) -> bool:
+        """Whether it was a random inspection; targeted ones do not count (R-TARGETED)."""
+        ...  # pragma: no cover
+
+    @property
+    def joint_visit(self) -> str | None:
+        """The id shared by inspections done in one visit, which count once (Art. 11)."""
+        ...  # pragma: no cover
 
 
 History: TypeAlias = Mapping[str, int] | Iterable[PastInspection]
@@ -201,9 +212,9 @@ def random_checks_in_year(history: History | None, year: int) -> dict[str, int]:
     """Number of random checks per enterprise in ``year``, from ``history``.
 
     A mapping is taken as the counts for the year itself. From past inspections, only random
-    ones in ``year`` count (targeted inspections do not, R-TARGETED), and several inspections
-    of one enterprise on one day count once: a joint visit covering several items is one check
-    (R-CAP, Art. 11).
+    ones started in ``year`` count (targeted inspections do not, R-TARGETED), and inspections
+    sharing a ``joint_visit`` id count once: one visit covering several items is one check
+    (R-CAP, Art. 11) — the counting of ``randcheck.validators``' R-CAP.
     """
     if history is None:
         return {}
@@ -214,11 +225,13 @@ def random_checks_in_year(history: History | None, year: int) -> dict[str, int]:
                 raise ValidationError(field=f"history[{uscc}]", expected="a count >= 0", got=count)
             counts[str(uscc)] = count
         return counts
-    visits: set[tuple[str, date]] = set()
-    for inspection in history:
-        if not inspection.targeted and inspection.day.year == year:
-            visits.add((inspection.enterprise, inspection.day))
-    return dict(Counter(uscc for uscc, _ in visits))
+    visits: dict[str, set[str]] = {}
+    for position, inspection in enumerate(history):
+        if inspection.is_random and inspection.started.year == year:
+            joint = inspection.joint_visit
+            visit = f"joint:{joint}" if joint is not None else f"#{position}"
+            visits.setdefault(inspection.enterprise, set()).add(visit)
+    return {uscc: len(keys) for uscc, keys in visits.items()}
 
 
 # --- frame values ---------------------------------------------------------------------------

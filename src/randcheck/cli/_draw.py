@@ -1,0 +1,578 @@
+"""``randcheck commit``, ``draw``, ``verify`` and ``explain``: the verifiable draw of targets.
+
+The protocol, in commands::
+
+    randcheck commit --enterprises enterprises.csv --plan plan.json \\
+        --published 2027-03-02T09:00+08:00 --out commitment.json --frame frame.json
+    # publish commitment.json (and frame.json); then fix the seed from a public source
+    randcheck draw --enterprises enterprises.csv --commitment commitment.json \\
+        --seed "03 17 22 28 31 + 09" --seed-source "福彩双色球 2027-03-03" \\
+        --seed-fixed 2027-03-03T21:30+08:00 --out draw.json
+    randcheck verify draw.json --enterprises enterprises.csv
+    randcheck explain draw.json --uscc 91120101MA05L8XH45 --enterprises enterprises.csv
+
+``verify`` also checks dispatch records (kind ``dispatch-record``) with the dispatch inputs.
+Exit codes: 0 ok; 1 a check failed (the record does not verify; ``explain`` finds the record
+inconsistent); 2 bad input or usage, with a one-line reason on stderr. Timestamps without an
+offset are taken in China Standard Time (UTC+8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final
+
+from randcheck import synthetic
+from randcheck.domain import Enterprise, Plan
+from randcheck.errors import InputFileError, ValidationError
+from randcheck.io import load_enterprises, load_json, save_enterprises_csv, save_json
+from randcheck.profiles import Profile, get_profile, profile_names
+from randcheck.sampling import (
+    COMMITMENT_KIND,
+    RECORD_KIND,
+    Commitment,
+    DrawRecord,
+    Frame,
+    History,
+    Outcome,
+    Seed,
+    build_frame,
+    commit,
+    draw,
+    explain,
+    verify,
+)
+
+__all__ = [
+    "HISTORY_KIND",
+    "PLAN_KIND",
+    "print_strata",
+    "register",
+    "run_commit",
+    "run_draw",
+    "run_draw_demo",
+    "run_explain",
+    "run_verify",
+]
+
+PLAN_KIND: Final = "plan"
+"""The ``kind`` of a plan's JSON document (as ``randcheck assign`` reads it)."""
+
+HISTORY_KIND: Final = "random-check-counts"
+"""The ``kind`` of a JSON document ``{uscc: random checks so far this year}``."""
+
+LEDGER_KIND: Final = "ledger"
+
+CHINA_STANDARD_TIME: Final = timezone(timedelta(hours=8), "CST")
+
+_MAX_DIFFERENCES: Final = 50
+
+
+# --- argument helpers ---------------------------------------------------------------------
+
+
+def _timestamp(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 8601 timestamp such as 2027-03-02T09:00+08:00, got {text!r}"
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=CHINA_STANDARD_TIME)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}")
+    return value
+
+
+def _add_directory(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    parser.add_argument(
+        "--enterprises", required=required, metavar="CSV", help="the target directory (CSV)"
+    )
+    parser.add_argument(
+        "--encoding",
+        default="utf-8-sig",
+        choices=("utf-8-sig", "gb18030"),
+        help="encoding of the CSV file (default UTF-8, with or without BOM)",
+    )
+
+
+def _add_frame_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--history",
+        metavar="FILE",
+        help=(
+            "random checks so far this year: a ledger (.json or .jsonl) or a "
+            f"{HISTORY_KIND} document {{uscc: count}} (default: none)"
+        ),
+    )
+    parser.add_argument(
+        "--round", type=_positive, default=None, metavar="N", help="the plan's round (default 1)"
+    )
+
+
+def _profile_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    parser.add_argument(
+        "--profile",
+        default=default,
+        help=f"policy profile (registered: {', '.join(profile_names())})",
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``commit``, ``draw``, ``verify`` and ``explain`` subcommands."""
+    p = subparsers.add_parser(
+        "commit",
+        help="build the sampling frame and write its commitment, to publish before the seed",
+        description=(
+            "生成抽查名录并公布其承诺值 / build the sampling frame (eligible enterprises by "
+            "stratum and weight, exclusions with reasons) and write its commitment."
+        ),
+    )
+    _add_directory(p, required=True)
+    p.add_argument("--plan", required=True, metavar="PLAN.json", help="the plan")
+    _profile_option(p, "cn-tj-hrss")
+    _add_frame_inputs(p)
+    p.add_argument(
+        "--published", type=_timestamp, metavar="TIME", help="when the commitment is published"
+    )
+    p.add_argument("--out", required=True, metavar="COMMITMENT.json", help="commitment to write")
+    p.add_argument(
+        "--frame", metavar="FRAME.json", help="also write the frame (its SHA-256 is the digest)"
+    )
+    p.set_defaults(handler=run_commit)
+
+    p = subparsers.add_parser(
+        "draw",
+        help="draw the inspection targets under a published commitment and a public seed",
+        description=(
+            "随机抽取检查对象 / draw the targets: weighted, stratified Pareto order sampling "
+            "with SHA-256 numbers from a public seed, under the published commitment."
+        ),
+    )
+    _add_directory(p, required=True)
+    p.add_argument("--commitment", required=True, metavar="COMMITMENT.json", help="the commitment")
+    p.add_argument(
+        "--plan", metavar="PLAN.json", help="the plan (default: the commitment's parameters)"
+    )
+    _profile_option(p, None)
+    _add_frame_inputs(p)
+    p.add_argument("--seed", required=True, help="the public seed, as text")
+    p.add_argument("--seed-source", required=True, help="where the seed comes from")
+    p.add_argument("--seed-fixed", type=_timestamp, metavar="TIME", help="when it became known")
+    p.add_argument("--out", required=True, metavar="DRAW.json", help="record to write")
+    p.set_defaults(handler=run_draw)
+
+    p = subparsers.add_parser(
+        "verify",
+        help="re-run a draw (or dispatch) record from its inputs and report any difference",
+        description=(
+            "核验抽取记录 / re-run the draw of a draw record (or the dispatch of a dispatch "
+            "record) and list every difference. Exit 0 if identical, 1 if not."
+        ),
+    )
+    p.add_argument("record", metavar="RECORD.json", help="a draw-record or dispatch-record")
+    _add_directory(p, required=False)
+    p.add_argument("--frame", metavar="FRAME.json", help="the published frame (instead of CSV)")
+    p.add_argument("--plan", metavar="PLAN.json", help="the plan (default: the record's)")
+    _profile_option(p, None)
+    p.add_argument("--history", metavar="FILE", help="random checks so far this year")
+    p.add_argument("--commitment", metavar="COMMITMENT.json", help="the published commitment")
+    p.add_argument(
+        "--published-digest", metavar="sha256:…", help="the digest published before the seed"
+    )
+    p.add_argument("--draw", metavar="DRAW.json", help="dispatch records: the draw record")
+    p.add_argument("--inspectors", metavar="CSV", help="dispatch records: inspector directory")
+    p.add_argument("--conflicts", metavar="CSV", help="dispatch records: conflicts of interest")
+    p.set_defaults(handler=run_verify)
+
+    p = subparsers.add_parser(
+        "explain",
+        help="tell one enterprise why it was or was not drawn",
+        description=(
+            "说明抽取结果 / explain to one enterprise why it was or was not drawn: its key "
+            "against its stratum's cut-off, from the published record and its own data."
+        ),
+    )
+    p.add_argument("record", metavar="DRAW.json", help="the draw record")
+    p.add_argument("--uscc", required=True, help="the enterprise's unified social credit code")
+    _add_directory(p, required=False)
+    _profile_option(p, None)
+    p.add_argument("--stratum", help="its stratum (instead of --enterprises)")
+    p.add_argument("--weight", help="its weight as p/q (instead of --enterprises)")
+    p.set_defaults(handler=run_explain)
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def _document_kind(path: str | os.PathLike[str]) -> str | None:
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(1 << 20)
+        # A JSON Lines file starts with {"kind": ..., "schema": 1} on its own line.
+        first = head.split(b"\n", 1)[0]
+        document = json.loads(first if Path(path).suffix == ".jsonl" else head)
+    except (OSError, ValueError):
+        return None
+    kind = document.get("kind") if isinstance(document, dict) else None
+    return kind if isinstance(kind, str) else None
+
+
+def load_history(path: str | os.PathLike[str] | None) -> History | None:
+    """The history of random checks from a ledger file or a ``random-check-counts`` document."""
+    if path is None:
+        return None
+    kind = _document_kind(path)
+    if kind == LEDGER_KIND:
+        from randcheck.ledger import load_ledger
+
+        return load_ledger(Path(path)).inspections
+    counts: dict[str, int] = load_json(path, HISTORY_KIND, dict[str, int])
+    return counts
+
+
+def _plan(path: str | None) -> Plan | None:
+    return None if path is None else load_json(path, PLAN_KIND, Plan)
+
+
+def _progress(enabled: bool, total: int) -> Callable[[int], None] | None:
+    """A progress line on stderr, only on a terminal and for draws long enough to notice."""
+    if not enabled or total < 200_000:
+        return None
+    done = 0
+    last = 0.0
+
+    def report(count: int) -> None:
+        nonlocal done, last
+        done += count
+        now = time.monotonic()
+        if now - last >= 0.2 or done >= total:
+            last = now
+            percent = 100 * done // total
+            end = "\n" if done >= total else ""
+            print(
+                f"\r抽取中 / drawing: {done:,}/{total:,} ({percent}%)",
+                end=end,
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return report
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    space = " " * max(0, width - _width(text))
+    return space + text if right else text + space
+
+
+def _approx(value: Fraction | None) -> str:
+    if value is None:
+        return "—"
+    with localcontext() as context:
+        context.prec = 4
+        return format(Decimal(value.numerator) / Decimal(value.denominator), "g")
+
+
+def print_strata(record: DrawRecord, *, file: Any = None) -> None:
+    """Print the per-stratum table of ``record``: N, ratio, n, certainty units, cut-off."""
+    out = file if file is not None else sys.stdout
+    headers = ("分层 stratum", "N", "比例 ratio", "n", "必抽 certain", "截断键 cut-off")
+    rows = [
+        (
+            s.name or "(all)",
+            f"{s.population:,}",
+            str(s.ratio),
+            f"{s.sample_size:,}",
+            str(s.certainty),
+            _approx(s.cutoff),
+        )
+        for s in record.strata
+    ]
+    total_n = sum(s.population for s in record.strata)
+    total_s = sum(s.sample_size for s in record.strata)
+    total_c = sum(s.certainty for s in record.strata)
+    footer = ("合计 total", f"{total_n:,}", "", f"{total_s:,}", str(total_c), "")
+    widths = [max(_width(r[i]) for r in (headers, *rows, footer)) for i in range(len(headers))]
+
+    def line(row: Iterable[str]) -> str:
+        cells = [_pad(cell, widths[i], right=i > 0) for i, cell in enumerate(row)]
+        return "  ".join(cells).rstrip()
+
+    print(line(headers), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for row in rows:
+        print(line(row), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    print(line(footer), file=out)
+
+
+def _write_frame(path: str | os.PathLike[str], frame: Frame) -> None:
+    # Exactly the canonical bytes, no final newline: `sha256sum` of the file is the digest.
+    Path(path).write_bytes(frame.to_json().encode("utf-8"))
+
+
+# --- handlers -------------------------------------------------------------------------------
+
+
+def run_commit(args: argparse.Namespace) -> int:
+    """``randcheck commit``: build the frame, write the commitment (and the frame)."""
+    plan = load_json(args.plan, PLAN_KIND, Plan)
+    profile = get_profile(args.profile)
+    enterprises = load_enterprises(args.enterprises, encoding=args.encoding)
+    frame = build_frame(
+        enterprises,
+        plan,
+        profile,
+        history=load_history(args.history),
+        round=args.round or 1,
+    )
+    commitment = commit(frame, published=args.published)
+    save_json(args.out, COMMITMENT_KIND, commitment)
+    if args.frame is not None:
+        _write_frame(args.frame, frame)
+    print(f"承诺值 / commitment: {commitment.digest}")
+    print(
+        f"抽查名录 / frame: {commitment.eligible:,} 家可抽取 eligible in {commitment.strata} "
+        f"strata; 排除 excluded: {commitment.out_of_scope:,} 不在范围 out of scope, "
+        f"{commitment.cap_reached:,} 已达年度上限 at the yearly cap"
+    )
+    print(f"已写入 / written: {args.out}" + (f", {args.frame}" if args.frame else ""))
+    return 0
+
+
+def run_draw(args: argparse.Namespace) -> int:
+    """``randcheck draw``: rebuild the frame, check the commitment, draw, write the record."""
+    commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
+    plan = _plan(args.plan)
+    profile = get_profile(args.profile or commitment.profile)
+    enterprises = load_enterprises(args.enterprises, encoding=args.encoding)
+    frame = build_frame(
+        enterprises,
+        plan if plan is not None else commitment.parameters,
+        profile,
+        history=load_history(args.history),
+        round=args.round or commitment.round,
+    )
+    seed = Seed(value=args.seed, source=args.seed_source, fixed=args.seed_fixed)
+    record = draw(
+        frame,
+        commitment,
+        seed,
+        progress=_progress(sys.stderr.isatty(), frame.population),
+    )
+    save_json(args.out, RECORD_KIND, record)
+    print_strata(record)
+    print(f"抽中 / drawn: {record.sample_size:,}; 记录 / record: {args.out} ({record.digest()})")
+    return 0
+
+
+def _verify_dispatch(args: argparse.Namespace) -> int:
+    from randcheck.cli import _assign
+
+    missing = [
+        f"--{name}"
+        for name in ("draw", "enterprises", "inspectors", "plan")
+        if getattr(args, name) is None
+    ]
+    if missing:
+        raise ValidationError(
+            f"核验调派记录缺少参数 / verifying a dispatch record needs {', '.join(missing)}",
+            field=missing[0],
+            expected="a value",
+            got=None,
+        )
+    return _assign.verify_dispatch_file(
+        args.record,
+        draw=args.draw,
+        enterprises=args.enterprises,
+        inspectors=args.inspectors,
+        plan=args.plan,
+        conflicts=args.conflicts,
+        profile=args.profile or "cn-tj-hrss",
+        published_digest=args.published_digest,
+        encoding=args.encoding,
+    )
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """``randcheck verify``: re-run a record; 0 if it verifies, 1 if anything differs."""
+    kind = _document_kind(args.record)
+    if kind == "dispatch-record":
+        return _verify_dispatch(args)
+    record = load_json(args.record, RECORD_KIND, DrawRecord)
+    source: Frame | list[Enterprise]
+    if args.frame is not None:
+        source = Frame.from_json(Path(args.frame).read_bytes())
+    elif args.enterprises is not None:
+        source = load_enterprises(args.enterprises, encoding=args.encoding)
+    else:
+        raise ValidationError(
+            "核验抽取记录需要 --enterprises 或 --frame / verifying a draw record needs "
+            "--enterprises or --frame",
+            field="--enterprises",
+            expected="the target directory or the published frame",
+            got=None,
+        )
+    profile: Profile | None = None if args.profile is None else get_profile(args.profile)
+    result = verify(
+        record,
+        source,
+        plan=_plan(args.plan),
+        profile=profile,
+        history=load_history(args.history),
+        progress=_progress(sys.stderr.isatty(), record.commitment.eligible),
+    )
+    differences = [str(d) for d in result.differences]
+    published = []
+    if args.commitment is not None:
+        commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
+        if commitment != record.commitment:
+            published.append(
+                "commitment: 记录中的承诺与已公布的承诺不同 / the record's commitment differs "
+                f"from the published one ({commitment.digest})"
+            )
+    if args.published_digest is not None and args.published_digest != record.commitment.digest:
+        published.append(
+            "commitment.digest: 记录中的承诺值与公布的不同 / the record's commitment digest "
+            f"differs from the published {args.published_digest}"
+        )
+    differences = published + differences
+    if not differences:
+        print(result.summary())
+        print(f"ok: {os.fspath(args.record)} ({result.record_digest})")
+        return 0
+    print(f"不一致 / differs: {os.fspath(args.record)}", file=sys.stderr)
+    for text in differences[:_MAX_DIFFERENCES]:
+        print(f"  - {text}", file=sys.stderr)
+    if len(differences) > _MAX_DIFFERENCES:
+        more = len(differences) - _MAX_DIFFERENCES
+        print(f"  … 另有 {more} 处 / {more} more", file=sys.stderr)
+    return 1
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    """``randcheck explain``: why one enterprise was or was not drawn."""
+    record = load_json(args.record, RECORD_KIND, DrawRecord)
+    enterprise: Enterprise | None = None
+    if args.enterprises is not None:
+        found = [
+            e
+            for e in load_enterprises(args.enterprises, encoding=args.encoding)
+            if e.uscc == args.uscc
+        ]
+        if not found:
+            raise ValidationError(
+                f"名录中没有企业 {args.uscc} / {args.uscc} is not in {args.enterprises}",
+                field="--uscc",
+                expected="an enterprise of the directory",
+                got=args.uscc,
+            )
+        enterprise = found[0]
+    weight = None
+    if args.weight is not None:
+        try:
+            weight = Fraction(args.weight)
+        except (ValueError, ZeroDivisionError):
+            raise ValidationError(
+                field="--weight", expected="a positive fraction p/q", got=args.weight
+            ) from None
+    profile = get_profile(args.profile or record.profile)
+    result = explain(
+        record,
+        args.uscc,
+        enterprise=enterprise,
+        profile=profile,
+        stratum=args.stratum,
+        weight=weight,
+    )
+    print(result.text)
+    for label, value in (
+        ("分层 stratum", result.stratum),
+        ("权重 weight", result.weight),
+        ("入样概率 probability", result.probability),
+        ("哈希 hash", result.hash),
+        ("排序键 key", result.key),
+        ("截断键 cut-off", result.cutoff),
+        ("截断键所属 cut-off unit", result.cutoff_unit),
+    ):
+        if value is not None:
+            print(f"  {label}: {value}")
+    return 1 if result.outcome is Outcome.INCONSISTENT else 0
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+def run_draw_demo(
+    *, enterprises: int, seed: str, out: Path, year: int, progress: bool
+) -> DrawRecord:
+    """The draw part of ``randcheck demo``.
+
+    Builds a synthetic Tianjin-like directory of ``enterprises`` enterprises and the demo plan
+    of ``year``, commits to the frame, draws under ``seed`` and writes into ``out``:
+    ``enterprises.csv`` and ``plan.json`` (the inputs), ``frame.json``, ``commitment.json`` and
+    ``draw.json`` (the outputs). Prints the per-stratum table and how to verify.
+
+    Raises:
+        InputFileError: ``out`` cannot be written.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    directory = list(synthetic.enterprises(enterprises, seed=seed))
+    plan = synthetic.demo_plan(year)
+    profile = get_profile("cn-tj-hrss")
+    try:
+        save_enterprises_csv(out / "enterprises.csv", directory)
+        save_json(out / "plan.json", PLAN_KIND, plan)
+    except OSError as exc:
+        raise InputFileError(f"cannot write into {out}: {exc}", field="--out") from exc
+    frame = build_frame(directory, plan, profile)
+    # Fixed demo times: the commitment is public a day before the seed exists.
+    commitment = commit(frame, published=datetime(year, 3, 2, 9, 0, tzinfo=CHINA_STANDARD_TIME))
+    _write_frame(out / "frame.json", frame)
+    save_json(out / "commitment.json", COMMITMENT_KIND, commitment)
+    the_seed = Seed(
+        value=seed,
+        source="randcheck demo --seed (a real draw takes a public source, e.g. lottery "
+        "numbers drawn after the commitment is published)",
+        fixed=datetime(year, 3, 3, 21, 30, tzinfo=CHINA_STANDARD_TIME),
+    )
+    record = draw(
+        frame,
+        commitment,
+        the_seed,
+        progress=_progress(progress and sys.stderr.isatty(), frame.population),
+    )
+    save_json(out / "draw.json", RECORD_KIND, record)
+    print(
+        f"抽查名录 / frame: {frame.population:,} 家企业 enterprises, {len(frame.strata)} 个分层 "
+        f"strata (区 district × 诚信等级 grade); 承诺值 / commitment {commitment.digest}"
+    )
+    print_strata(record)
+    print(f"抽中 / drawn: {record.sample_size:,} 家 enterprises ({record.digest()})")
+    record_file, directory_file = out / "draw.json", out / "enterprises.csv"
+    print(f"核验 / verify: randcheck verify {record_file} --enterprises {directory_file}")
+    return record

@@ -163,10 +163,12 @@ def test_draw_entry_from_a_draw_record() -> None:
 
 
 def test_dispatch_entry_from_a_dispatch_record() -> None:
+    teams = (
+        SimpleNamespace(enterprise=E2, members=["K3", "K4"]),
+        SimpleNamespace(enterprise=E1, members=("K1", "K2")),
+    )
     record = SimpleNamespace(
-        draw_digest="sha256:d1",
-        teams={E2: ["K3", "K4"], E1: ("K1", "K2")},
-        digest=lambda: "sha256:s1",
+        draw_digest="sha256:d1", current_teams=lambda: teams, digest=lambda: "sha256:s1"
     )
     entry = DispatchEntry.from_record(record)  # type: ignore[arg-type]
     assert entry.id == "sha256:s1"
@@ -341,3 +343,63 @@ def test_non_utf8_json_lines_are_refused(tmp_path: Path) -> None:
         load_ledger(path)
     assert caught.value.errors[0].location is not None
     assert caught.value.errors[0].location.line == 2
+
+
+# --- the real sampling and dispatch records fit the hooks ----------------------------------
+
+
+def test_entries_from_real_draw_and_dispatch_records_pass_the_random_rule() -> None:
+    from randcheck import synthetic
+    from randcheck.dispatch import dispatch
+    from randcheck.profiles import TIANJIN_HRSS
+    from randcheck.sampling import Seed, build_frame, commit, draw
+    from randcheck.validators import Outcome, check_cross_district, check_random, check_recusal
+
+    enterprises = list(synthetic.enterprises(400, seed="ledger-test"))
+    inspectors = synthetic.inspectors(300, seed="ledger-test", year=2027)
+    conflicts = synthetic.conflicts(inspectors, enterprises, seed="ledger-test")
+    plan = synthetic.demo_plan(2027)
+    frame = build_frame(enterprises, plan, TIANJIN_HRSS)
+    published = datetime(2027, 3, 20, 9, tzinfo=TZ)
+    commitment = commit(frame, published=published)
+    seed = Seed(value="2027-03-25 123", source="福彩3D", fixed=published + timedelta(days=5))
+    record = draw(frame, commitment, seed)
+    day = plan.windows[0].start
+    staffed = dispatch(
+        record, enterprises, inspectors, conflicts, plan, TIANJIN_HRSS, seed="42", on=day
+    )
+
+    draw_entry = DrawEntry.from_record(record)
+    dispatch_entry = DispatchEntry.from_record(staffed)
+    assert draw_entry.id == record.digest()
+    assert draw_entry.selected == record.selected_ids()
+    assert draw_entry.plan == plan.code
+    assert dispatch_entry.draw == record.digest()
+    inspections = tuple(
+        Inspection(
+            id=f"I{k}",
+            enterprise=team.enterprise,
+            lines=(plan.line,),
+            items=plan.items[:1],
+            team=team.inspectors,
+            unit="一组",
+            started=day,
+            draw=draw_entry.id,
+            dispatch=dispatch_entry.id,
+        )
+        for k, team in enumerate(dispatch_entry.teams)
+    )
+    assert inspections
+    ledger = Ledger(
+        year=2027,
+        plans=(plan,),
+        draws=(draw_entry,),
+        dispatches=(dispatch_entry,),
+        inspections=inspections,
+        enterprises=enterprises,
+        inspectors=inspectors,
+        conflicts=conflicts,
+    )
+    for check in (check_random, check_recusal, check_cross_district):
+        outcomes = {f.outcome for f in check(ledger, TIANJIN_HRSS)}
+        assert outcomes == {Outcome.PASS}, check.__name__

@@ -74,6 +74,7 @@ __all__ = [
     "SummaryReport",
     "TargetedGround",
     "Team",
+    "TeamLike",
     "UnitWeight",
     "ViolationRecord",
     "interest_index",
@@ -299,6 +300,20 @@ class DrawRecordLike(Protocol):
         ...
 
 
+class TeamLike(Protocol):
+    """What :meth:`DispatchEntry.from_record` reads of one team of a dispatch record."""
+
+    @property
+    def enterprise(self) -> str:
+        """The USCC of the enterprise the team inspects."""
+        ...
+
+    @property
+    def members(self) -> Sequence[str]:
+        """The inspector keys of the team."""
+        ...
+
+
 class DispatchRecordLike(Protocol):
     """What :meth:`DispatchEntry.from_record` reads of a dispatch record."""
 
@@ -307,9 +322,8 @@ class DispatchRecordLike(Protocol):
         """The digest of the draw whose targets were staffed."""
         ...
 
-    @property
-    def teams(self) -> Mapping[str, Sequence[str]]:
-        """Enterprise USCC → the inspector keys of its team."""
+    def current_teams(self) -> Sequence[TeamLike]:
+        """The teams as they went out, after any replacement (recusal, absence)."""
         ...
 
     def digest(self) -> str:
@@ -413,10 +427,13 @@ class DispatchEntry:
 
     @classmethod
     def from_record(cls, record: DispatchRecordLike) -> DispatchEntry:
-        """The entry for a dispatch record."""
-        teams = tuple(
-            Team(enterprise=code, inspectors=tuple(keys))
-            for code, keys in sorted(record.teams.items())
+        """The entry for a dispatch record: its teams after any replacement."""
+        teams = sorted(
+            (
+                Team(enterprise=team.enterprise, inspectors=tuple(team.members))
+                for team in record.current_teams()
+            ),
+            key=lambda team: team.enterprise,
         )
         return cls(id=record.digest(), draw=record.draw_digest, teams=teams)
 

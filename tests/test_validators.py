@@ -941,6 +941,8 @@ def test_feedback_only_after_the_publicity_ends(dated: date, expected: Outcome) 
     feedback = _feedback(dated)
     findings = check_publicity(year(feedback=(feedback,)), TIANJIN_HRSS)
     assert outcome(findings, "feedback[0]") is expected
+    if expected is V:
+        assert "2026-03-19" in findings[-1].message_en
 
 
 def test_feedback_after_a_longer_publicity_must_wait_for_its_end() -> None:

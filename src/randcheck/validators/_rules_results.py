@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 from randcheck.ids import (
     find_unmasked_personal_data,
@@ -19,6 +20,7 @@ from randcheck.validators._findings import Outcome
 __all__ = ["disposition", "feedback_by_inspector", "public", "publicity", "report"]
 
 _V = Outcome.VIOLATION
+_ONE_DAY = timedelta(days=1)
 _RANDOM = InspectionKind.RANDOM
 
 
@@ -330,10 +332,16 @@ def _feedback_timing(ctx: Context) -> Iterator[Yield]:
                     "(publish first, then give feedback)",
                 )
             elif day <= period.end:
+                first = ctx.earliest_feedback(period.start)
+                allowed = (
+                    period.end + _ONE_DAY if first is None else max(first, period.end + _ONE_DAY)
+                )
                 problems.add(
                     _V,
-                    f"反馈日 {day} 在公示期内（{period.start} 至 {period.end}）",
-                    f"feedback on {day} while the publicity ran ({period.start} to {period.end})",
+                    f"反馈日 {day} 在公示期内（{period.start} 至 {period.end}），"
+                    f"{allowed} 之前不得反馈",
+                    f"feedback on {day} while the publicity ran ({period.start} to {period.end}); "
+                    f"not allowed before {allowed}",
                 )
             else:
                 earliest = ctx.earliest_feedback(period.start)

@@ -324,18 +324,18 @@ def _feedback_timing(ctx: Context) -> Iterator[Yield]:
         problems = Problems()
         for p in covering:
             period = publicities[p]
+            first = ctx.earliest_feedback(period.start)
+            after_end = period.end + _ONE_DAY
+            allowed = after_end if first is None else max(first, after_end)
             if day < period.start:
                 problems.add(
                     _V,
-                    f"反馈日 {day} 早于公示开始日 {period.start}（应当先公示后反馈）",
+                    f"反馈日 {day} 早于公示开始日 {period.start}（应当先公示后反馈），"
+                    f"{allowed} 之前不得反馈",
                     f"feedback on {day} before the publicity started on {period.start} "
-                    "(publish first, then give feedback)",
+                    f"(publish first, then give feedback); not allowed before {allowed}",
                 )
             elif day <= period.end:
-                first = ctx.earliest_feedback(period.start)
-                allowed = (
-                    period.end + _ONE_DAY if first is None else max(first, period.end + _ONE_DAY)
-                )
                 problems.add(
                     _V,
                     f"反馈日 {day} 在公示期内（{period.start} 至 {period.end}），"

@@ -547,7 +547,7 @@ def reference_greedy(instance: Instance, cap: int) -> dict[str, list[str]] | Non
 
 
 @settings(max_examples=200, deadline=None)
-@given(instances(max_inspectors=8, max_enterprises=6))
+@given(st.one_of(instances(max_inspectors=8, max_enterprises=6), tight_instances()))
 def test_the_documented_greedy_pass_is_what_dispatch_does(instance: Instance) -> None:
     try:
         record = _dispatch(instance)

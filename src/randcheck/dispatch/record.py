@@ -268,6 +268,7 @@ class DispatchRecord:
                     "reason": mask_text(r.reason),
                     "on": r.on.isoformat(),
                     "scope": r.scope.value,
+                    "recusals": [mask(recusal.inspector) for recusal in r.recusals],
                 }
                 for r in self.replacements
             ],

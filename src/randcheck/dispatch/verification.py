@@ -50,9 +50,14 @@ def verify(
         return DispatchVerification(differences=differences)
     staff = list(inspectors)
     rows = list(conflicts)
-    _compare(differences, "draw_digest", record.draw_digest, draw.digest())
-    _compare(differences, "inspectors_digest", record.inspectors_digest, directory_digest(staff))
-    _compare(differences, "conflicts_digest", record.conflicts_digest, conflicts_digest(rows))
+    draw_digest, staff_digest, rows_digest = (
+        draw.digest(),
+        directory_digest(staff),
+        conflicts_digest(rows),
+    )
+    _compare(differences, "draw_digest", record.draw_digest, draw_digest)
+    _compare(differences, "inspectors_digest", record.inspectors_digest, staff_digest)
+    _compare(differences, "conflicts_digest", record.conflicts_digest, rows_digest)
     try:
         rnd = Round(
             draw_ids=draw.selected_ids(),
@@ -73,9 +78,9 @@ def verify(
         run,
         source,
         seed_source=record.seed_source,
-        draw_digest=draw.digest(),
-        inspectors_digest=directory_digest(staff),
-        conflicts_digest=conflicts_digest(rows),
+        draw_digest=draw_digest,
+        inspectors_digest=staff_digest,
+        conflicts_digest=rows_digest,
         on=record.inspection_date,
     )
     for name in (

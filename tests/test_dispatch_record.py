@@ -10,6 +10,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from randcheck.canonical import canonical_json
 from randcheck.dispatch import (
@@ -32,10 +34,12 @@ from randcheck.profiles import TIANJIN_HRSS
 from test_dispatch import (
     DAY,
     DISTRICTS,
+    Instance,
     StubDraw,
     assert_lawful,
     enterprise,
     inspector,
+    instances,
     plan,
     resident_id,
 )
@@ -325,8 +329,10 @@ def test_edited_replacements_fail_verify() -> None:
     other = next(s.key for s in STAFF if s.key not in (*team.members, entry.incoming))
     forged = attrs.evolve(new, replacements=[attrs.evolve(entry, incoming=other)])
     assert any("replacements[0].incoming" in d for d in check(forged))
-    wrong = attrs.evolve(new, replacements=[attrs.evolve(entry, outgoing=other)])
+    wrong = attrs.evolve(new, replacements=[attrs.evolve(entry, outgoing=other), entry])
     assert any("was not in the team" in d for d in check(wrong))
+    with pytest.raises(ValidationError, match="replacement 0"):
+        wrong.current_teams()
     hidden = attrs.evolve(
         new,
         replacements=[
@@ -417,3 +423,44 @@ def test_inspector_keys_that_are_identity_numbers_are_masked_in_teams() -> None:
     view = record.publication_view(staff)
     assert find_unmasked_personal_data(canonical_json(view)) == []
     assert all("**********" in key for key in view["teams"][0]["members"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances(), st.data())
+def test_generated_records_verify_and_any_member_swap_is_caught(
+    instance: Instance, data: st.DataObject
+) -> None:
+    draw = StubDraw(e.uscc for e in instance.ents)
+    try:
+        record = dispatch(
+            draw,
+            instance.ents,
+            instance.staff,
+            instance.conflicts,
+            instance.plan,
+            instance.profile,
+            seed=instance.seed,
+            on=DAY,
+        )
+    except InfeasibleDispatch:
+        return
+    inputs = (
+        draw,
+        instance.ents,
+        instance.staff,
+        instance.conflicts,
+        instance.plan,
+        instance.profile,
+    )
+    assert verify(record, *inputs).ok
+    n = data.draw(st.integers(0, len(record.teams) - 1))
+    team = record.teams[n]
+    others = [s.key for s in instance.staff if s.key not in team.members]
+    if not others:
+        return
+    forged_team = attrs.evolve(
+        team, members=(data.draw(st.sampled_from(others)), *team.members[1:])
+    )
+    forged = attrs.evolve(record, teams=[*record.teams[:n], forged_team, *record.teams[n + 1 :]])
+    differences = verify(forged, *inputs).differences
+    assert any(d.startswith(f"teams[{team.enterprise}]") for d in differences)

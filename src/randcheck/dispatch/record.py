@@ -192,8 +192,16 @@ class DispatchRecord:
         other members is kept.
         """
         members = {team.enterprise: list(team.members) for team in self.teams}
-        for replacement in self.replacements:
-            team = members[replacement.enterprise]
+        for n, replacement in enumerate(self.replacements):
+            team = members.get(replacement.enterprise, [])
+            if replacement.outgoing not in team:
+                raise ValidationError(
+                    f"替换记录 {n} 与检查组不符 / replacement {n}: {replacement.outgoing} is not "
+                    f"in the team of {replacement.enterprise}",
+                    field=f"replacements[{n}]",
+                    expected="an outgoing inspector who is in the team",
+                    got=replacement.outgoing,
+                )
             team[team.index(replacement.outgoing)] = replacement.incoming
         return tuple(attrs.evolve(team, members=members[team.enterprise]) for team in self.teams)
 

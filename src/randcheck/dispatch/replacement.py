@@ -59,7 +59,6 @@ def substitute(
     *,
     enterprise: str,
     outgoing: str,
-    scope: ReplacementScope,
     staff: Sequence[Inspector],
     conflicts: Sequence[Conflict],
 ) -> tuple[str, tuple[Recusal, ...]]:
@@ -215,7 +214,6 @@ def replace(
             len(result.replacements),
             enterprise=code,
             outgoing=inspector_key,
-            scope=scope,
             staff=staff,
             conflicts=all_rows,
         )

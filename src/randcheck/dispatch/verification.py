@@ -175,21 +175,19 @@ def _verify_replacements(
         declared.extend(entry.declared)
         so_far = attrs.evolve(base, replacements=record.replacements[:n])
         members = {t.enterprise: t.members for t in so_far.current_teams()}
-        if entry.enterprise not in members:
-            differences.append(f"{name}: {entry.enterprise} has no team")
-            continue
-        if entry.outgoing not in members[entry.enterprise]:
+        if entry.outgoing not in members.get(entry.enterprise, ()):
+            # Later entries build on this one; there is no history left to replay them on.
             differences.append(
-                f"{name}: {entry.outgoing} was not in the team of {entry.enterprise}"
+                f"{name}: {entry.outgoing} was not in the team of {entry.enterprise}; "
+                "later replacements not checked"
             )
-            continue
+            break
         try:
             incoming, recusals = substitute(
                 so_far,
                 n,
                 enterprise=entry.enterprise,
                 outgoing=entry.outgoing,
-                scope=entry.scope,
                 staff=staff,
                 conflicts=[*rows, *declared],
             )

@@ -462,12 +462,14 @@ def explain(
     profile: Profile | None = None,
     stratum: str | None = None,
     weight: Fraction | None = None,
+    random_checks: int | None = None,
 ) -> Explanation:
     """Tell the enterprise ``uscc`` why it was or was not drawn in ``record``.
 
     A drawn enterprise is explained from the record alone. For one that was not drawn, its
     stratum and weight come from ``enterprise`` (with ``profile``, by default the one the record
-    names) or are given as ``stratum`` and ``weight``.
+    names) or are given as ``stratum`` and ``weight``; ``random_checks``, its number of random
+    checks earlier in the year, tells whether the yearly cap kept it out of the frame.
 
     Raises:
         ValidationError: an enterprise that was not drawn, with neither ``enterprise`` nor
@@ -495,9 +497,25 @@ def explain(
                 en=f"{uscc} is outside the target scope of plan {record.plan}; it was not "
                 "in the draw.",
             )
-        profile = profile if profile is not None else get_profile(record.profile)
         stratum = stratum_name(record.parameters.strata, enterprise)
-        weight = profile.weight(enterprise)
+        weight = (profile or get_profile(record.profile)).weight(enterprise)
+    profile = profile if profile is not None else get_profile(record.profile)
+    if random_checks is not None and random_checks >= profile.cap_per_year:
+        return Explanation(
+            uscc=uscc,
+            outcome=Outcome.NOT_IN_FRAME,
+            stratum=stratum,
+            weight=weight,
+            probability=None,
+            hash=None,
+            key=None,
+            cutoff=None,
+            cutoff_unit=None,
+            zh=f"企业{uscc}本年度已接受{random_checks}次随机抽查，达到每年{profile.cap_per_year}"
+            "次的上限（第十条），不在抽查名录中，未参与抽取。",
+            en=f"{uscc} has had {random_checks} random checks this year, reaching the cap of "
+            f"{profile.cap_per_year} (Art. 10); it was not in the frame and not in the draw.",
+        )
     if stratum is None or weight is None:
         raise ValidationError(
             field="enterprise",

@@ -1,0 +1,316 @@
+"""Verification of draw records and explanations to one enterprise.
+
+Every single change to a record — its seed, one code, one weight, one key… — makes
+:func:`verify` fail and name the field changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from fractions import Fraction
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from randcheck.domain import Grade, Line, Plan, RiskFlags, Scope
+from randcheck.errors import ValidationError
+from randcheck.profiles import TIANJIN_HRSS
+from randcheck.sampling import (
+    DrawRecord,
+    Outcome,
+    Seed,
+    SelectedUnit,
+    build_frame,
+    commit,
+    draw,
+    explain,
+    pareto_key,
+    unit_hash,
+    verify,
+)
+from randcheck.sampling._selection import _threshold
+from randcheck.synthetic import enterprises as synthetic_enterprises
+
+CST = timezone(timedelta(hours=8))
+DIRECTORY = list(synthetic_enterprises(600, seed="test-verify"))
+PLAN = Plan(
+    code="TJ-LS-2027",
+    year=2027,
+    line=Line.LABOUR_INSPECTION,
+    ratio=Fraction(1, 12),
+    strata=("district", "grade"),
+)
+CAPPED = {DIRECTORY[5].uscc: 2}
+FRAME = build_frame(DIRECTORY, PLAN, TIANJIN_HRSS, history=CAPPED)
+RECORD = draw(
+    FRAME,
+    commit(FRAME, published=datetime(2027, 3, 2, 9, tzinfo=CST)),
+    Seed(value="07 11 19 23 30 + 04", source="双色球", fixed=datetime(2027, 3, 3, 21, tzinfo=CST)),
+)
+KEYED = next(u for u in RECORD.selected if not u.certainty)
+
+
+def _with_unit(record: DrawRecord, unit: SelectedUnit, **changes: object) -> DrawRecord:
+    selected = tuple(attrs.evolve(u, **changes) if u is unit else u for u in record.selected)
+    return attrs.evolve(record, selected=selected)
+
+
+def test_an_honest_record_verifies_from_the_directory_and_from_the_frame() -> None:
+    result = verify(RECORD, DIRECTORY, plan=PLAN, history=CAPPED)
+    assert result.ok, result.differences
+    assert result.frame_digest == RECORD.commitment.digest
+    assert result.record_digest == RECORD.digest()
+    assert "一致" in result.summary()
+    assert verify(RECORD, FRAME).ok
+    assert verify(RECORD, reversed(DIRECTORY), history=CAPPED).ok  # any order
+
+
+def test_a_forgotten_history_changes_the_frame() -> None:
+    result = verify(RECORD, DIRECTORY)
+    assert not result.ok
+    assert "commitment.digest" in result.fields()
+    assert "commitment.cap_reached" in result.fields()
+    assert "不一致" in result.summary()
+
+
+def _mutations() -> dict[str, tuple[Callable[[DrawRecord], DrawRecord], str]]:
+    other = next(e for e in DIRECTORY if e.uscc not in RECORD.selected_ids())
+    result = RECORD.strata[0]
+    assert KEYED.key is not None
+    return {
+        "seed": (
+            lambda r: attrs.evolve(r, seed=attrs.evolve(r.seed, value=r.seed.value + " ")),
+            "seed",
+        ),
+        "one id": (
+            lambda r: _with_unit(r, KEYED, uscc=other.uscc),
+            f"selected[{other.uscc}].uscc",
+        ),
+        "one weight": (
+            lambda r: _with_unit(r, KEYED, weight=KEYED.weight * 2),
+            f"selected[{KEYED.uscc}].weight",
+        ),
+        "one probability": (
+            lambda r: _with_unit(r, KEYED, probability=KEYED.probability / 2),
+            f"selected[{KEYED.uscc}].probability",
+        ),
+        "one key": (
+            lambda r: _with_unit(r, KEYED, key=KEYED.key + Fraction(1, 10**30)),  # type: ignore[operator]
+            f"selected[{KEYED.uscc}].key",
+        ),
+        "one hash": (
+            lambda r: _with_unit(r, KEYED, hash="0" * 64),
+            f"selected[{KEYED.uscc}].hash",
+        ),
+        "one unit dropped": (
+            lambda r: attrs.evolve(r, selected=tuple(u for u in r.selected if u is not KEYED)),
+            "selected",
+        ),
+        "commitment digest": (
+            lambda r: attrs.evolve(
+                r, commitment=attrs.evolve(r.commitment, digest="sha256:" + "0" * 64)
+            ),
+            "commitment.digest",
+        ),
+        "sample size": (
+            lambda r: attrs.evolve(
+                r,
+                strata=(attrs.evolve(result, sample_size=result.sample_size + 1), *r.strata[1:]),
+            ),
+            f"strata[{result.name}].sample_size",
+        ),
+        "cut-off": (
+            lambda r: attrs.evolve(
+                r, strata=(attrs.evolve(result, cutoff=Fraction(1)), *r.strata[1:])
+            ),
+            f"strata[{result.name}].cutoff",
+        ),
+        "profile": (lambda r: attrs.evolve(r, profile="cn-xx"), "profile"),
+        "plan ratio": (
+            lambda r: attrs.evolve(r, parameters=attrs.evolve(r.parameters, ratio=Fraction(1, 11))),
+            "parameters",
+        ),
+        "seed fixed too early": (
+            lambda r: attrs.evolve(
+                r, seed=attrs.evolve(r.seed, fixed=datetime(2027, 3, 1, tzinfo=CST))
+            ),
+            "seed.fixed",
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_mutations()))
+def test_a_single_change_fails_and_is_named(name: str) -> None:
+    mutate, field = _mutations()[name]
+    changed = mutate(RECORD)
+    assert changed != RECORD
+    result = verify(changed, DIRECTORY, history=CAPPED, profile=TIANJIN_HRSS)
+    assert not result.ok
+    assert field in result.fields(), result.fields()
+    difference = next(d for d in result.differences if d.field == field)
+    assert " / " in difference.message  # Chinese, then English
+    assert field in str(difference)
+
+
+def test_a_seed_change_is_named_first_and_blamed_on_the_seed() -> None:
+    mutate, _ = _mutations()["seed"]
+    result = verify(mutate(RECORD), FRAME)
+    assert result.fields()[0] == "seed"
+
+
+def test_an_unknown_algorithm_is_reported_without_re_running() -> None:
+    result = verify(attrs.evolve(RECORD, version=99), FRAME)
+    assert result.fields() == ("algorithm",)
+
+
+def test_a_plan_other_than_the_recorded_one_is_a_difference() -> None:
+    other = attrs.evolve(PLAN, ratio=Fraction(1, 5))
+    result = verify(RECORD, DIRECTORY, plan=other, history=CAPPED)
+    assert "parameters" in result.fields()
+    assert not result.ok
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_any_change_to_a_drawn_unit_fails(data: st.DataObject) -> None:
+    unit = data.draw(st.sampled_from(RECORD.selected))
+    field = data.draw(st.sampled_from(["uscc", "stratum", "weight", "probability", "key"]))
+    if field == "uscc":
+        value: object = data.draw(
+            st.sampled_from([e.uscc for e in DIRECTORY if e.uscc != unit.uscc])
+        )
+    elif field == "stratum":
+        value = data.draw(
+            st.sampled_from([s.name for s in RECORD.strata if s.name != unit.stratum])
+        )
+    else:
+        old = getattr(unit, field)
+        value = (old if old is not None else Fraction(1)) * data.draw(
+            st.fractions(min_value=Fraction(1, 3), max_value=3).filter(lambda f: f != 1)
+        )
+    assert not verify(_with_unit(RECORD, unit, **{field: value}), FRAME).ok
+
+
+# --- explain --------------------------------------------------------------------------------
+
+
+def test_every_enterprise_learns_its_own_outcome() -> None:
+    drawn = set(RECORD.selected_ids())
+    for enterprise in DIRECTORY:
+        checks = CAPPED.get(enterprise.uscc, 0)
+        answer = explain(RECORD, enterprise.uscc, enterprise=enterprise, random_checks=checks)
+        if checks:
+            assert answer.outcome is Outcome.NOT_IN_FRAME
+            assert "上限" in answer.zh
+            assert not answer.drawn
+        else:
+            assert answer.drawn == (enterprise.uscc in drawn), answer.text
+            assert answer.outcome is not Outcome.INCONSISTENT
+
+
+def test_a_drawn_enterprise_sees_its_key_below_the_cutoff() -> None:
+    answer = explain(RECORD, KEYED.uscc)
+    assert answer.outcome is Outcome.DRAWN
+    assert answer.key == KEYED.key
+    assert answer.cutoff is not None
+    assert answer.key is not None
+    assert answer.key < answer.cutoff
+    assert answer.text.index("被抽中") < answer.text.index("drawn")  # Chinese first
+    assert answer.zh in answer.text
+
+
+def test_an_enterprise_not_drawn_sees_its_key_above_the_cutoff() -> None:
+    enterprise = next(
+        e for e in DIRECTORY if e.uscc not in RECORD.selected_ids() and e.uscc not in CAPPED
+    )
+    answer = explain(RECORD, enterprise.uscc, enterprise=enterprise)
+    assert answer.outcome is Outcome.NOT_DRAWN
+    assert answer.key is not None
+    assert answer.cutoff is not None
+    assert answer.key >= answer.cutoff
+    assert "未被抽中" in answer.zh
+    # The same from its stratum and weight alone, without the enterprise record.
+    again = explain(
+        RECORD,
+        enterprise.uscc,
+        stratum=answer.stratum,
+        weight=TIANJIN_HRSS.weight(enterprise),
+    )
+    assert again == answer
+
+
+def test_the_cutoff_holder_is_the_first_not_drawn() -> None:
+    result = RECORD.strata[0]
+    assert result.cutoff_unit is not None
+    holder = next(e for e in DIRECTORY if e.uscc == result.cutoff_unit)
+    answer = explain(RECORD, holder.uscc, enterprise=holder)
+    assert answer.outcome is Outcome.NOT_DRAWN
+    assert answer.key == result.cutoff
+
+
+def test_out_of_scope_and_certainty_and_empty_samples() -> None:
+    scoped = attrs.evolve(
+        PLAN, scope=Scope(grades={Grade.A, Grade.B, Grade.C}), ratio=Fraction(1, 2)
+    )
+    heavy = attrs.evolve(
+        DIRECTORY[0],
+        grade=Grade.C,
+        risk=RiskFlags(complaints_12m=5, abnormal_operations=True, serious_violation=True),
+    )
+    light = [
+        attrs.evolve(e, district=heavy.district, grade=Grade.C, risk=RiskFlags())
+        for e in DIRECTORY[1:4]
+    ]
+    unrated = attrs.evolve(DIRECTORY[4], grade=Grade.UNRATED)
+    directory = [heavy, *light, unrated]
+    frame = build_frame(directory, scoped, TIANJIN_HRSS)
+    record = draw(frame, commit(frame), Seed(value="x", source="y"))
+    certain = explain(record, heavy.uscc)
+    assert certain.outcome is Outcome.DRAWN_WITH_CERTAINTY
+    assert certain.probability == 1
+    outside = explain(record, unrated.uscc, enterprise=unrated)
+    assert outside.outcome is Outcome.OUT_OF_SCOPE
+    assert not outside.drawn
+
+    tiny = attrs.evolve(PLAN, ratio=Fraction(1, 1000))
+    frame = build_frame(DIRECTORY[:10], tiny, TIANJIN_HRSS)
+    empty = draw(frame, commit(frame), Seed(value="x", source="y"))
+    answer = explain(empty, DIRECTORY[0].uscc, enterprise=DIRECTORY[0])
+    assert answer.outcome is Outcome.NOT_DRAWN_NO_SAMPLE
+
+
+def test_explain_needs_the_enterprise_data_for_one_not_drawn() -> None:
+    enterprise = next(e for e in DIRECTORY if e.uscc not in RECORD.selected_ids())
+    with pytest.raises(ValidationError):
+        explain(RECORD, enterprise.uscc)
+    someone_else = next(e for e in DIRECTORY if e.uscc != enterprise.uscc)
+    with pytest.raises(ValidationError) as info:
+        explain(RECORD, enterprise.uscc, enterprise=someone_else)
+    assert info.value.field == "enterprise"
+
+
+def test_explain_reports_an_inconsistent_record() -> None:
+    assert KEYED.key is not None
+    forged = _with_unit(RECORD, KEYED, key=KEYED.key * 2)
+    answer = explain(forged, KEYED.uscc)
+    assert answer.outcome is Outcome.INCONSISTENT
+    assert not answer.drawn
+    # A unit whose key lies below the cut-off but is missing from the record.
+    missing = attrs.evolve(RECORD, selected=tuple(u for u in RECORD.selected if u is not KEYED))
+    enterprise = next(e for e in DIRECTORY if e.uscc == KEYED.uscc)
+    assert explain(missing, KEYED.uscc, enterprise=enterprise).outcome is Outcome.NOT_IN_FRAME
+
+
+def test_threshold_admits_exactly_the_keys_up_to_the_bound() -> None:
+    lam = Fraction(3, 17)
+    p, q = lam.numerator, lam.denominator
+    bound = Fraction(5, 7)
+    threshold = _threshold(bound.numerator, bound.denominator, p, q)
+    limit = int.from_bytes(threshold, "big")
+    assert pareto_key(limit, lam) <= bound < pareto_key(limit + 1, lam)
+    assert _threshold(0, 1, p, q) == b""  # no key is <= 0
+    h = unit_hash("s", "x", DIRECTORY[0].uscc)
+    assert (h.to_bytes(32, "big") <= threshold) == (pareto_key(h, lam) <= bound)

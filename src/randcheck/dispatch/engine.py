@@ -425,6 +425,31 @@ _E, _C, _S, _I = 0, 1, 2, 3
 _Node = tuple[int, ...]
 
 
+class _Skip:
+    """Positions ``0 .. n-1`` of a list, some removed; ``find(p)`` is the first kept one ≥ p.
+
+    Union-find with path compression, so that a search passes over each reached inspector of a
+    district at most once in all, however many team nodes scan that district.
+    """
+
+    __slots__ = ("up",)
+
+    def __init__(self, n: int) -> None:
+        self.up = list(range(n + 1))
+
+    def remove(self, p: int) -> None:
+        self.up[p] = p + 1
+
+    def find(self, p: int) -> int:
+        up = self.up
+        root = p
+        while up[root] != root:
+            root = up[root]
+        while up[p] != root:
+            up[p], p = root, up[p]
+        return root
+
+
 class Run:
     """The greedy pass and the repair at load cap ``cap``; ``team[e]`` lists inspector numbers."""
 
@@ -439,6 +464,7 @@ class Run:
         self.spare = [cap * len(members) for members in rnd.by_district]
         self.pending = [0] * len(rnd.districts)
         self.dead = bytearray(m)
+        self._skips: dict[int, _Skip] = {}
         self._rank_ready = False
 
     # -- bookkeeping
@@ -595,6 +621,10 @@ class Run:
         for pos, i in enumerate(order):
             self.rank_pos[i] = pos
         self.pool_rank = [sorted(self.rank_pos[i] for i in members) for members in rnd.by_district]
+        self.district_pos = [0] * rnd.n_inspectors
+        for ranked in self.pool_rank:
+            for p, pos in enumerate(ranked):
+                self.district_pos[order[pos]] = p
         self.sec_rank = [sorted(self.rank_pos[i] for i in members) for members in rnd.sections]
         self.nonfull_rank = [sorted(self.rank_pos[i] for i in members) for members in self.nonfull]
         self._rank_ready = True
@@ -624,11 +654,16 @@ class Run:
             self._prepare_rank()
         start: _Node = (_E, e0)
         parent: dict[_Node, _Node | None] = {start: None}
+        self._skips = {}
         eager: deque[_Node] = deque([start])
         lazy: deque[tuple[_Node, Iterator[_Node]]] = deque()
 
         def discover(nxt: _Node, via: _Node) -> _Node | None:
             parent[nxt] = via
+            if nxt[0] == _I:
+                skip = self._skips.get(self.rnd.dist[nxt[1]])
+                if skip is not None:
+                    skip.remove(self.district_pos[nxt[1]])
             end = self._goal(nxt, parent)
             if end is None:
                 if nxt[0] == _C:
@@ -661,6 +696,18 @@ class Run:
             self.dead[i] = 1
         return len(reached)
 
+    def _skip(self, d: int, parent: dict[_Node, _Node | None]) -> _Skip:
+        """District ``d``'s pool with the inspectors already reached (or dead) skipped."""
+        skip = self._skips.get(d)
+        if skip is None:
+            ranked = self.pool_rank[d]
+            skip = self._skips[d] = _Skip(len(ranked))
+            for p, pos in enumerate(ranked):
+                i = self.by_rank[pos]
+                if self.dead[i] or (_I, i) in parent:
+                    skip.remove(p)
+        return skip
+
     def _admits(self, e: int, i: int) -> bool:
         return not self.dead[i] and i not in self.rnd.conf[e] and i not in self.team[e]
 
@@ -679,16 +726,18 @@ class Run:
                 yield (_E, e)
             used = self.used_sections(e) if rnd.distinct else set()
             for dd in self._class_districts(e, c):
-                for pos in self.pool_rank[dd]:
-                    i = self.by_rank[pos]
-                    if (_I, i) in parent or not self._admits(e, i):
-                        continue
-                    s = rnd.sec[i]
-                    if s >= 0:
-                        if s not in used:
+                ranked = self.pool_rank[dd]
+                skip = self._skip(dd, parent)
+                p = skip.find(0)
+                while p < len(ranked):
+                    i = self.by_rank[ranked[p]]
+                    if self._admits(e, i):
+                        s = rnd.sec[i]
+                        if s < 0:
+                            yield (_I, i)
+                        elif s not in used:
                             yield (_S, e, s)
-                    else:
-                        yield (_I, i)
+                    p = skip.find(p + 1)
         elif kind == _S:
             _, e, s = node
             if s in self.used_sections(e):

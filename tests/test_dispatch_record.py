@@ -22,6 +22,7 @@ from randcheck.dispatch import (
     conflicts_digest,
     directory_digest,
     dispatch,
+    format_fraction,
     mask_inspector_key,
     replace,
     summarize,
@@ -464,3 +465,11 @@ def test_generated_records_verify_and_any_member_swap_is_caught(
     forged = attrs.evolve(record, teams=[*record.teams[:n], forged_team, *record.teams[n + 1 :]])
     differences = verify(forged, *inputs).differences
     assert any(d.startswith(f"teams[{team.enterprise}]") for d in differences)
+
+
+def test_format_fraction_rounds_half_up_without_floats() -> None:
+    assert format_fraction(Fraction(2, 3)) == "0.67"
+    assert format_fraction(Fraction(1, 8)) == "0.13"
+    assert format_fraction(Fraction(-1, 8)) == "-0.13"
+    assert format_fraction(Fraction(50)) == "50.00"
+    assert format_fraction(Fraction(49437, 1000), 1) == "49.4"

@@ -8,8 +8,6 @@ members from one section. Teams are drawn with SHA-256 from a public seed, so an
 re-run the dispatch (:func:`verify`); a lawful dispatch is found whenever one exists, and
 otherwise :class:`~randcheck.errors.InfeasibleDispatch` names the enterprises that block it
 and why. The algorithm is specified in ``docs/dispatch.md``.
-
->>> from randcheck.dispatch import dispatch, verify, replace   # doctest: +SKIP
 """
 
 from __future__ import annotations

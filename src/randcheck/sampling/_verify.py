@@ -541,6 +541,24 @@ def explain(
         )
     residual = result.sample_size - result.certainty
     if residual == 0:
+        if result.sample_size == 0:
+            zh = (
+                f"分层“{stratum}”的样本量为0（{result.population}家×比例{result.ratio}，"
+                f"四舍五入），本层不抽取；企业{uscc}未被抽中。"
+            )
+            en = (
+                f"Stratum {stratum!r} has a sample size of 0 ({result.population} × "
+                f"{result.ratio}, rounded half up): nobody is drawn there, so {uscc} was not."
+            )
+        else:
+            zh = (
+                f"分层“{stratum}”的{result.sample_size}个样本全部为必抽企业，其余企业均不抽取；"
+                f"企业{uscc}未被抽中。"
+            )
+            en = (
+                f"Stratum {stratum!r}'s sample of {result.sample_size} is all taken with "
+                f"certainty; no other unit is drawn, so {uscc} was not."
+            )
         return Explanation(
             uscc=uscc,
             outcome=Outcome.NOT_DRAWN_NO_SAMPLE,
@@ -551,10 +569,8 @@ def explain(
             key=None,
             cutoff=None,
             cutoff_unit=None,
-            zh=f"分层“{stratum}”的样本量为{result.sample_size}，全部为必抽企业"
-            f"（{result.certainty}家），其余企业均不抽取；企业{uscc}未被抽中。",
-            en=f"Stratum {stratum!r} has a sample of {result.sample_size}, all taken with "
-            f"certainty ({result.certainty}); no other unit is drawn, so {uscc} was not drawn.",
+            zh=zh,
+            en=en,
         )
     probability = residual * weight / result.residual_weight
     if probability >= 1:

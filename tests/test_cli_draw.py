@@ -1,0 +1,379 @@
+"""``randcheck commit``, ``draw``, ``verify`` and ``explain``: exit 0 ok, 1 check failed, 2 bad
+input, with a one-line reason on stderr."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+import randcheck.cli
+from randcheck.cli import _draw, main
+from randcheck.domain import Line
+from randcheck.io import save_enterprises_csv, save_json
+from randcheck.ledger import Inspection, Ledger, save_ledger
+from randcheck.profiles import TIANJIN_HRSS
+from randcheck.sampling import RECORD_KIND, DrawRecord
+from randcheck.synthetic import demo_plan
+from randcheck.synthetic import enterprises as synthetic_enterprises
+
+DIRECTORY = list(synthetic_enterprises(400, seed="test-cli-draw"))
+
+
+@pytest.fixture(autouse=True)
+def _with_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    if _draw not in randcheck.cli._MODULES:
+        monkeypatch.setattr(randcheck.cli, "_MODULES", (*randcheck.cli._MODULES, _draw))
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    save_enterprises_csv(tmp_path / "enterprises.csv", DIRECTORY)
+    save_json(tmp_path / "plan.json", _draw.PLAN_KIND, demo_plan(2027))
+    return tmp_path
+
+
+def _commit_and_draw(d: Path, *extra: str) -> None:
+    assert (
+        main(
+            [
+                "commit",
+                "--enterprises",
+                str(d / "enterprises.csv"),
+                "--plan",
+                str(d / "plan.json"),
+                "--published",
+                "2027-03-02T09:00",
+                "--out",
+                str(d / "commitment.json"),
+                "--frame",
+                str(d / "frame.json"),
+                *extra,
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "draw",
+                "--enterprises",
+                str(d / "enterprises.csv"),
+                "--commitment",
+                str(d / "commitment.json"),
+                "--seed",
+                "03 17 22 28 31 + 09",
+                "--seed-source",
+                "双色球 2027-03-03",
+                "--seed-fixed",
+                "2027-03-03T21:30+08:00",
+                "--out",
+                str(d / "draw.json"),
+                *extra,
+            ]
+        )
+        == 0
+    )
+
+
+def test_commit_draw_verify_explain(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _commit_and_draw(inputs)
+    out = capsys.readouterr().out
+    assert "sha256:" in out
+    assert "分层 stratum" in out
+    commitment = json.loads((inputs / "commitment.json").read_text(encoding="utf-8"))
+    frame_bytes = (inputs / "frame.json").read_bytes()
+    assert commitment["data"]["digest"] == "sha256:" + hashlib.sha256(frame_bytes).hexdigest()
+    assert commitment["data"]["published"] == "2027-03-02T09:00:00+08:00"
+
+    record_path = str(inputs / "draw.json")
+    assert main(["verify", record_path, "--enterprises", str(inputs / "enterprises.csv")]) == 0
+    assert "ok:" in capsys.readouterr().out
+    assert main(["verify", record_path, "--frame", str(inputs / "frame.json")]) == 0
+    assert (
+        main(
+            [
+                "verify",
+                record_path,
+                "--frame",
+                str(inputs / "frame.json"),
+                "--commitment",
+                str(inputs / "commitment.json"),
+                "--plan",
+                str(inputs / "plan.json"),
+                "--published-digest",
+                commitment["data"]["digest"],
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+
+    record = DrawRecord.from_json(Path(record_path).read_text(encoding="utf-8").strip())
+    drawn = record.selected_ids()[0]
+    assert main(["explain", record_path, "--uscc", drawn]) == 0
+    out = capsys.readouterr().out
+    assert "被抽中" in out
+    assert "排序键 key" in out
+    other = next(e for e in DIRECTORY if e.uscc not in record.selected_ids())
+    args = ["explain", record_path, "--uscc", other.uscc]
+    assert main([*args, "--enterprises", str(inputs / "enterprises.csv")]) == 0
+    assert "未被抽中" in capsys.readouterr().out
+
+
+def test_verify_fails_with_1_and_names_the_difference(
+    inputs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_draw, "_MAX_DIFFERENCES", 3)
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    path = inputs / "draw.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["data"]["seed"]["value"] = "03 17 22 28 31 + 10"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    code = main(["verify", str(path), "--enterprises", str(inputs / "enterprises.csv")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "不一致 / differs" in err
+    assert "  - seed:" in err
+    assert "more" in err  # a changed seed moves many units; the list is cut
+    assert len(err.strip().splitlines()) == 5
+
+
+def test_verify_against_another_published_digest_fails(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    code = main(
+        [
+            "verify",
+            str(inputs / "draw.json"),
+            "--frame",
+            str(inputs / "frame.json"),
+            "--published-digest",
+            "sha256:" + "0" * 64,
+        ]
+    )
+    assert code == 1
+    assert "commitment.digest" in capsys.readouterr().err
+
+
+def test_draw_refuses_a_changed_directory_with_2(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    save_enterprises_csv(inputs / "enterprises.csv", DIRECTORY[1:])
+    code = main(
+        [
+            "draw",
+            "--enterprises",
+            str(inputs / "enterprises.csv"),
+            "--commitment",
+            str(inputs / "commitment.json"),
+            "--seed",
+            "1",
+            "--seed-source",
+            "dice",
+            "--out",
+            str(inputs / "draw2.json"),
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("randcheck: error:")
+    assert len(err.strip().splitlines()) == 1
+    assert "commitment" in err
+
+
+def test_seed_fixed_before_publication_is_refused(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    code = main(
+        [
+            "draw",
+            "--enterprises",
+            str(inputs / "enterprises.csv"),
+            "--commitment",
+            str(inputs / "commitment.json"),
+            "--seed",
+            "1",
+            "--seed-source",
+            "dice",
+            "--seed-fixed",
+            "2027-03-01T12:00",
+            "--out",
+            str(inputs / "draw2.json"),
+        ]
+    )
+    assert code == 2
+    assert "seed" in capsys.readouterr().err
+
+
+def test_history_excludes_enterprises_at_the_cap(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capped = DIRECTORY[:200]
+    save_json(inputs / "history.json", _draw.HISTORY_KIND, {e.uscc: 2 for e in capped})
+    _commit_and_draw(inputs, "--history", str(inputs / "history.json"))
+    out = capsys.readouterr().out
+    assert "200 已达年度上限" in out
+    record = DrawRecord.from_json((inputs / "draw.json").read_text(encoding="utf-8").strip())
+    assert not set(record.selected_ids()) & {e.uscc for e in capped}
+    # Without the history the frame is another one.
+    args = ["verify", str(inputs / "draw.json"), "--enterprises", str(inputs / "enterprises.csv")]
+    assert main(args) == 1
+    assert main([*args, "--history", str(inputs / "history.json")]) == 0
+
+
+def test_history_from_a_ledger(inputs: Path) -> None:
+    target = DIRECTORY[0]
+    inspections = tuple(
+        Inspection(
+            id=f"I{n}",
+            enterprise=target.uscc,
+            lines=(Line.LABOUR_INSPECTION,),
+            items=(),
+            team=(),
+            started=date(2027, 1, 10 + n),
+        )
+        for n in range(2)
+    )
+    save_ledger(Ledger(year=2027, inspections=inspections), inputs / "ledger.json")
+    history = _draw.load_history(inputs / "ledger.json")
+    _commit_and_draw(inputs, "--history", str(inputs / "ledger.json"))
+    record = DrawRecord.from_json((inputs / "draw.json").read_text(encoding="utf-8").strip())
+    assert history is not None
+    assert target.uscc not in record.selected_ids()
+    commitment = json.loads((inputs / "commitment.json").read_text(encoding="utf-8"))
+    assert commitment["data"]["cap_reached"] == 1
+
+
+def test_bad_inputs_exit_2(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(inputs / "nothing.json")
+    assert main(["verify", missing, "--enterprises", str(inputs / "enterprises.csv")]) == 2
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    assert main(["verify", str(inputs / "draw.json")]) == 2
+    assert "--enterprises" in capsys.readouterr().err
+    assert main(["explain", str(inputs / "draw.json"), "--uscc", DIRECTORY[0].uscc]) in (0, 2)
+    capsys.readouterr()
+    code = main(["explain", str(inputs / "draw.json"), "--uscc", "X", "--weight", "1/0"])
+    assert code == 2
+    code = main(
+        [
+            "explain",
+            str(inputs / "draw.json"),
+            "--uscc",
+            "91120116MA05L8XH45",
+            "--enterprises",
+            str(inputs / "enterprises.csv"),
+        ]
+    )
+    assert code == 2
+    assert "not in" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["commit", "--plan", "p.json"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit) as info:
+        main(["draw", "--enterprises", "e", "--commitment", "c", "--seed", "1", "--round", "0"])
+    assert info.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["commit", "--published", "yesterday"])
+
+
+def test_explain_from_stratum_and_weight(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    record = DrawRecord.from_json((inputs / "draw.json").read_text(encoding="utf-8").strip())
+    with_cutoff = {s.name for s in record.strata if s.cutoff is not None}
+    other = next(
+        e
+        for e in DIRECTORY
+        if e.uscc not in record.selected_ids() and f"{e.district}|{e.grade.value}" in with_cutoff
+    )
+    stratum = f"{other.district}|{other.grade.value}"
+
+    weight = TIANJIN_HRSS.weight(other)
+    args = ["explain", str(inputs / "draw.json"), "--uscc", other.uscc]
+    assert main([*args, "--stratum", stratum, "--weight", str(weight)]) == 0
+    assert "未被抽中" in capsys.readouterr().out
+    # A weight that would have made it certain: the record cannot be right for it.
+    assert main([*args, "--stratum", stratum, "--weight", "1000000"]) == 0
+    assert "不在" in capsys.readouterr().out
+
+
+def test_explain_exits_1_on_an_inconsistent_record(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    path = inputs / "draw.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    unit = next(u for u in document["data"]["selected"] if u["key"] is not None)
+    unit["hash"] = "0" * 64
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["explain", str(path), "--uscc", unit["uscc"]]) == 1
+    assert "记录有误" in capsys.readouterr().out
+
+
+def test_verify_routes_dispatch_records(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    save_json(inputs / "dispatch.json", "dispatch-record", {"x": 1})
+    assert main(["verify", str(inputs / "dispatch.json")]) == 2
+    assert "--draw" in capsys.readouterr().err
+
+
+def test_demo_draw(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = _draw.run_draw_demo(
+        enterprises=3000, seed="demo", out=tmp_path / "out", year=2027, progress=True
+    )
+    out = capsys.readouterr().out
+    assert "合计 total" in out
+    assert "randcheck verify" in out
+    files = {p.name for p in (tmp_path / "out").iterdir()}
+    assert {"enterprises.csv", "plan.json", "frame.json", "commitment.json", "draw.json"} <= files
+    assert record.sample_size == sum(s.sample_size for s in record.strata)
+    assert record.seed_after_commitment() is True
+    assert (
+        main(
+            [
+                "verify",
+                str(tmp_path / "out" / "draw.json"),
+                "--enterprises",
+                str(tmp_path / "out" / "enterprises.csv"),
+                "--plan",
+                str(tmp_path / "out" / "plan.json"),
+            ]
+        )
+        == 0
+    )
+    loaded = DrawRecord.from_json(
+        (tmp_path / "out" / "draw.json").read_text(encoding="utf-8").strip()
+    )
+    assert loaded == record
+    assert RECORD_KIND in (tmp_path / "out" / "draw.json").read_text(encoding="utf-8")
+
+
+def test_progress_reports_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _draw._progress(False, 10**6) is None
+    assert _draw._progress(True, 10) is None
+    report = _draw._progress(True, 300_000)
+    assert report is not None
+    report(100_000)
+    report(200_000)
+    err = capsys.readouterr().err
+    assert "300,000/300,000 (100%)" in err
+    assert err.endswith("\n")
+
+
+def test_table_pads_chinese_names() -> None:
+    assert _draw._width("和平区|A") == 8
+    assert _draw._pad("和平区", 8) == "和平区  "
+    assert _draw._pad("12", 4, right=True) == "  12"
+    assert _draw._approx(None) == "—"
+    assert _draw._approx(Fraction(2, 3)) == "0.6667"

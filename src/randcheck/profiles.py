@@ -36,10 +36,10 @@ from randcheck.domain import Enterprise, Grade, RiskFlags
 from randcheck.errors import UnknownProfile, ValidationError
 
 __all__ = [
+    "TIANJIN_HRSS",
     "Profile",
     "Severity",
     "Source",
-    "TIANJIN_HRSS",
     "get_profile",
     "profile_names",
     "register_profile",

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from randcheck._version import __version__
-from randcheck.cli import _audit, _demo
+from randcheck.cli import _assign, _audit, _demo, _draw
 from randcheck.errors import RandcheckError
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -22,7 +22,7 @@ EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
 
-_MODULES = (_demo, _audit)
+_MODULES = (_demo, _draw, _assign, _audit)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,1409 @@
+"""Plant rule violations into a lawful ledger, one of a kind, to show that the audit finds them.
+
+Each *kind* is a small function that breaks one rule in one record the way a department could
+— a target that was not drawn, feedback given during the publicity period, an inspector whose
+certificate had expired — and says which finding the audit must then report: the rule and the
+record's path (``"inspections[12]"``). The test suite runs every kind over generated lawful
+years; ``randcheck demo --with-violations`` plants one kind per rule into its simulated year
+(:data:`DEMO_KINDS`) with :func:`plant`, and the audit reports each of them and nothing else.
+
+Which record a kind breaks is chosen by a :class:`Chooser`. :class:`HashChooser` derives its
+choices from SHA-256 over a seed (:mod:`randcheck.hashing`), so the same seed plants the same
+violations; the tests pass a chooser driven by Hypothesis instead.
+
+>>> from randcheck.ledger import Ledger
+>>> from randcheck.profiles import TIANJIN_HRSS
+>>> sorted(KINDS)[:3]
+['basis-not-yet-in-force', 'basis-repealed', 'basis-too-low']
+>>> KINDS["third-random-check"].rule
+'R-CAP'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Any, Final, Protocol, TypeVar
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from randcheck.domain import (
+    CheckItem,
+    CheckItemList,
+    Conflict,
+    ConflictGround,
+    Enterprise,
+    Grade,
+    Inspector,
+    LegalBasis,
+    LegalRank,
+    Plan,
+)
+from randcheck.errors import RandcheckError, ValidationError
+from randcheck.hashing import HASH_MODULUS, HashPrefix
+from randcheck.ids import resident_id_check_character
+from randcheck.ledger import (
+    Inspection,
+    InspectionKind,
+    Ledger,
+    PublicationKind,
+    Publicity,
+    Team,
+    UnitWeight,
+    interest_index,
+    list_in_force,
+)
+from randcheck.profiles import Profile
+from randcheck.validators import Outcome, Report, audit
+
+__all__ = [
+    "DEMO_KINDS",
+    "KINDS",
+    "UNMASKED_ID",
+    "Chooser",
+    "HashChooser",
+    "Kind",
+    "Mutated",
+    "Mutation",
+    "NotPlantable",
+    "Planted",
+    "Planting",
+    "Skipped",
+    "noticed",
+    "plant",
+    "plant_one",
+]
+
+T = TypeVar("T")
+
+_TAG: Final = "randcheck-planting-v1"
+
+Expected = frozenset[tuple[str, str]]
+"""(rule id, subject) of each finding a planted violation must produce."""
+
+NOTICED: Final = (Outcome.VIOLATION, Outcome.WARNING)
+
+
+class NotPlantable(RandcheckError, LookupError):
+    """The ledger has no record a kind of violation can be planted in."""
+
+
+class Chooser(Protocol):
+    """Where a kind's choices come from (which record, which field, how many days)."""
+
+    def integer(self, low: int, high: int) -> int:
+        """An integer in ``[low, high]``."""
+        ...  # pragma: no cover
+
+    def choice(self, options: Sequence[T]) -> T:
+        """One of ``options`` (not empty)."""
+        ...  # pragma: no cover
+
+    def boolean(self) -> bool:
+        """``True`` or ``False``."""
+        ...  # pragma: no cover
+
+    def permutation(self, options: Sequence[T]) -> list[T]:
+        """``options`` in some order."""
+        ...  # pragma: no cover
+
+
+class HashChooser:
+    """Choices from SHA-256 over (tag, purpose, seed, counter): the same seed, the same choices.
+
+    Integers are drawn without modulo bias (a draw at or above the largest multiple of the range
+    is drawn again).
+    """
+
+    __slots__ = ("_count", "_prefix")
+
+    def __init__(self, seed: str, purpose: str = "plant") -> None:
+        if not isinstance(seed, str):
+            raise ValidationError(field="seed", expected="a string", got=seed)
+        self._prefix = HashPrefix([_TAG, purpose, seed])
+        self._count = 0
+
+    def _below(self, n: int) -> int:
+        limit = HASH_MODULUS - HASH_MODULUS % n
+        while True:
+            x = self._prefix.number(str(self._count))
+            self._count += 1
+            if x < limit:
+                return x % n
+
+    def integer(self, low: int, high: int) -> int:
+        """An integer in ``[low, high]``."""
+        if high < low:
+            raise ValidationError(field="high", expected=f"an integer >= {low}", got=high)
+        return low + self._below(high - low + 1)
+
+    def choice(self, options: Sequence[T]) -> T:
+        """One of ``options``."""
+        if not options:
+            raise ValidationError(field="options", expected="at least one option", got=options)
+        return options[self._below(len(options))]
+
+    def boolean(self) -> bool:
+        """``True`` or ``False``."""
+        return self._below(2) == 1
+
+    def permutation(self, options: Sequence[T]) -> list[T]:
+        """``options`` shuffled (Fisher-Yates)."""
+        result = list(options)
+        for k in range(len(result) - 1, 0, -1):
+            j = self._below(k + 1)
+            result[k], result[j] = result[j], result[k]
+        return result
+
+
+def _expected(value: Iterable[tuple[str, str]]) -> Expected:
+    return frozenset(value)
+
+
+@attrs.frozen(kw_only=True)
+class Mutated:
+    """A ledger and profile with one violation planted, and the findings it must produce."""
+
+    ledger: Ledger
+    profile: Profile
+    expected: Expected = attrs.field(converter=_expected)
+
+
+Mutation = Callable[[Ledger, Profile, Chooser], Mutated]
+"""A kind's function: ``(lawful ledger, profile, chooser) -> Mutated``; raises
+:class:`NotPlantable` when the ledger has no record of the kind."""
+
+
+@attrs.frozen(kw_only=True)
+class Kind:
+    """A kind of violation: the rule it breaks and what it does, in Chinese and English.
+
+    ``in_records`` is false for the kinds that change the policy profile rather than a record.
+    """
+
+    name: str
+    rule: str
+    in_records: bool
+    zh: str
+    en: str
+    mutate: Mutation = attrs.field(eq=False, repr=False)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _one(ledger: Ledger, profile: Profile, rule: str, subject: str) -> Mutated:
+    return Mutated(ledger=ledger, profile=profile, expected={(rule, subject)})
+
+
+def _put(records: tuple[Any, ...], index: int, record: object) -> tuple[Any, ...]:
+    return (*records[:index], record, *records[index + 1 :])
+
+
+def _evolve(record: T, changes: Mapping[str, Any]) -> T:
+    """``attrs.evolve`` with fields named at run time."""
+    evolve: Callable[..., T] = attrs.evolve
+    return evolve(record, **changes)
+
+
+def _with(ledger: Ledger, section: str, index: int, **changes: object) -> Ledger:
+    records = getattr(ledger, section)
+    return _evolve(ledger, {section: _put(records, index, _evolve(records[index], changes))})
+
+
+def _pick(chooser: Chooser, options: Sequence[T], what: str = "record") -> T:
+    if not options:
+        raise NotPlantable(
+            f"台账中没有可植入此类违规的记录 / no {what} in the ledger to plant this kind in",
+            field=what,
+            expected="at least one",
+            got=0,
+        )
+    return chooser.choice(options)
+
+
+def _index(chooser: Chooser, records: Sequence[Any], what: str) -> int:
+    if not records:
+        _pick(chooser, (), what)
+    return chooser.integer(0, len(records) - 1)
+
+
+def _inspections(
+    ledger: Ledger, *, kind: InspectionKind | None = InspectionKind.RANDOM
+) -> list[tuple[int, Inspection]]:
+    return [
+        (i, inspection)
+        for i, inspection in enumerate(ledger.inspections)
+        if kind is None or inspection.kind is kind
+    ]
+
+
+def _recorded(ledger: Ledger) -> list[tuple[int, Inspection]]:
+    """Random inspections whose draw and dispatch are both in the ledger."""
+    draws = {draw.id for draw in ledger.draws}
+    dispatches = {dispatch.id for dispatch in ledger.dispatches}
+    return [(i, x) for i, x in _inspections(ledger) if x.draw in draws and x.dispatch in dispatches]
+
+
+def _finished(ledger: Ledger) -> list[tuple[int, Inspection]]:
+    return [(i, x) for i, x in _inspections(ledger) if x.finished is not None]
+
+
+def _at(index: int) -> str:
+    return f"inspections[{index}]"
+
+
+def _draw_index(ledger: Ledger, draw_id: str | None) -> int:
+    return next(d for d, draw in enumerate(ledger.draws) if draw.id == draw_id)
+
+
+def _dispatch_index(ledger: Ledger, dispatch_id: str | None) -> int:
+    return next(k for k, dispatch in enumerate(ledger.dispatches) if dispatch.id == dispatch_id)
+
+
+def _set_team(ledger: Ledger, i: int, team: tuple[str, ...]) -> Ledger:
+    """Give inspection ``i`` a new team, in its dispatch record too."""
+    inspection = ledger.inspections[i]
+    ledger = _with(ledger, "inspections", i, team=team)
+    if inspection.dispatch is None:
+        return ledger
+    k = _dispatch_index(ledger, inspection.dispatch)
+    teams = tuple(
+        Team(enterprise=t.enterprise, inspectors=team)
+        if t.enterprise == inspection.enterprise
+        else t
+        for t in ledger.dispatches[k].teams
+    )
+    return _with(ledger, "dispatches", k, teams=teams)
+
+
+def _plans(ledger: Ledger) -> dict[str, Plan]:
+    plans: dict[str, Plan] = {}
+    for plan in ledger.plans:
+        plans.setdefault(plan.code, plan)
+    return plans
+
+
+def _plan_of(ledger: Ledger, inspection: Inspection, plans: Mapping[str, Plan]) -> Plan | None:
+    if inspection.draw is None:
+        return None
+    draw = next((d for d in ledger.draws if d.id == inspection.draw), None)
+    return None if draw is None else plans.get(draw.plan)
+
+
+def _window(plan: Plan | None, day: date) -> tuple[date, date]:
+    """The plan window holding ``day`` (the audit's R-ONE-VISIT window), or the day itself."""
+    if plan is not None:
+        for window in plan.windows:
+            if window.start <= day <= window.end:
+                return window.start, window.end
+    return day, day
+
+
+def _visit_key(inspection: Inspection, position: int) -> str:
+    if inspection.joint_visit is not None:
+        return "joint:" + inspection.joint_visit
+    return f"#{position}"
+
+
+def _certified(inspector: Inspector, day: date) -> bool:
+    start, end = inspector.certificate_valid_from, inspector.certificate_valid_until
+    return not ((start is not None and day < start) or (end is not None and day > end))
+
+
+def _outside_allowed(plan: Plan, outside: int, size: int) -> bool:
+    bounds = plan.cross_district
+    return bounds.minimum * size <= outside <= bounds.maximum * size
+
+
+def _classes(ledger: Ledger) -> dict[str, tuple[tuple[int, bool, bool, bool], Grade]]:
+    classes = {}
+    for enterprise in ledger.enterprises:
+        risk = enterprise.risk
+        key = (risk.complaints_12m, risk.abnormal_operations, risk.serious_violation, risk.key_area)
+        classes[enterprise.uscc] = (key, enterprise.grade)
+    return classes
+
+
+_NO_RISK: Final = (0, False, False, False)
+
+
+# --- R-RANDOM ------------------------------------------------------------------------------
+
+
+def target_not_drawn(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """The inspected enterprise is missing from the draw the inspection names."""
+    i, inspection = _pick(chooser, _recorded(ledger), "random inspection")
+    d = _draw_index(ledger, inspection.draw)
+    selected = tuple(u for u in ledger.draws[d].selected if u != inspection.enterprise)
+    mutated = _with(ledger, "draws", d, selected=selected)
+    return _one(mutated, profile, "R-RANDOM", _at(i))
+
+
+def team_not_dispatched(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """The dispatch record sent another team than the one that inspected."""
+    i, inspection = _pick(chooser, _recorded(ledger), "random inspection")
+    keys = [inspector.key for inspector in ledger.inspectors]
+    team = set(inspection.team)
+    first = _pick(chooser, keys, "inspector")
+    second = _pick(chooser, [k for k in keys if k != first and {first, k} != team], "inspector")
+    other = tuple(sorted((first, second)))
+    k = _dispatch_index(ledger, inspection.dispatch)
+    teams = tuple(
+        Team(enterprise=t.enterprise, inspectors=other)
+        if t.enterprise == inspection.enterprise
+        else t
+        for t in ledger.dispatches[k].teams
+    )
+    mutated = _with(ledger, "dispatches", k, teams=teams)
+    return _one(mutated, profile, "R-RANDOM", _at(i))
+
+
+def hand_picked_target(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A random inspection names no draw: its target was picked by hand."""
+    i, _ = _pick(chooser, _inspections(ledger), "random inspection")
+    mutated = _with(ledger, "inspections", i, draw=None)
+    return _one(mutated, profile, "R-RANDOM", _at(i))
+
+
+def hand_picked_team(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A random inspection names no dispatch: its team was picked by hand."""
+    i, _ = _pick(chooser, _inspections(ledger), "random inspection")
+    mutated = _with(ledger, "inspections", i, dispatch=None)
+    return _one(mutated, profile, "R-RANDOM", _at(i))
+
+
+def _commitment_time(ledger: Ledger, d: int, when: datetime | None) -> Ledger:
+    digest = ledger.draws[d].commitment
+    ledger = _with(ledger, "draws", d, commitment_published=when)
+    commitments = tuple(
+        attrs.evolve(c, published=when) if c.digest == digest else c for c in ledger.commitments
+    )
+    return attrs.evolve(ledger, commitments=commitments)
+
+
+def committed_after_seed(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """The frame commitment was published only after the seed was known."""
+    d = _index(chooser, ledger.draws, "draw")
+    fixed = ledger.draws[d].seed_fixed
+    if fixed is None:
+        raise NotPlantable(
+            "抽取记录未记载种子确定时间 / the draw does not record when its seed was fixed",
+            field="seed_fixed",
+        )
+    late = fixed + timedelta(minutes=chooser.integer(0, 600))
+    mutated = _commitment_time(ledger, d, late)
+    return _one(mutated, profile, "R-RANDOM", f"draws[{d}]")
+
+
+def commitment_unpublished(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """The frame commitment was never published."""
+    d = _index(chooser, ledger.draws, "draw")
+    mutated = _commitment_time(ledger, d, None)
+    return _one(mutated, profile, "R-RANDOM", f"draws[{d}]")
+
+
+def draw_without_plan(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A draw names a plan that is not in the ledger."""
+    d = _index(chooser, ledger.draws, "draw")
+    mutated = _with(ledger, "draws", d, plan="P-NOWHERE")
+    return _one(mutated, profile, "R-RANDOM", f"draws[{d}]")
+
+
+# --- R-TARGETED ----------------------------------------------------------------------------
+
+
+def targeted_without_ground(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A targeted inspection records no ground (complaint, assignment, legal provision)."""
+    options = [
+        (i, x)
+        for i, x in _inspections(ledger, kind=InspectionKind.TARGETED)
+        if x.ground is not None
+    ]
+    i, _ = _pick(chooser, options, "targeted inspection")
+    mutated = _with(ledger, "inspections", i, ground=None)
+    return _one(mutated, profile, "R-TARGETED", _at(i))
+
+
+# --- R-CAP and R-ONE-VISIT -----------------------------------------------------------------
+
+
+def _random_visits(ledger: Ledger) -> dict[tuple[str, int], list[int]]:
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, inspection in _inspections(ledger):
+        groups.setdefault((inspection.enterprise, inspection.started.year), []).append(i)
+    return groups
+
+
+def _beyond_cap(ledger: Ledger, members: Iterable[int], cap: int) -> set[int]:
+    """The random checks of one enterprise and year beyond the cap, in date order."""
+    inspections = ledger.inspections
+    visits: set[str] = set()
+    beyond = set()
+    for i in sorted(members, key=lambda k: (inspections[k].started, k)):
+        key = _visit_key(inspections[i], i)
+        if key in visits:
+            continue
+        visits.add(key)
+        if len(visits) > cap:
+            beyond.add(i)
+    return beyond
+
+
+def _team_fits(
+    ledger: Ledger,
+    inspection: Inspection,
+    enterprise: Enterprise | None,
+    plan: Plan | None,
+    interests: Mapping[tuple[str, str], ConflictGround],
+    staff: Mapping[str, Inspector],
+) -> bool:
+    """Whether ``inspection``'s team could lawfully inspect ``enterprise`` (recusal, districts)."""
+    if enterprise is None or plan is None:
+        return False
+    outside = 0
+    for key in inspection.team:
+        member = staff.get(key)
+        if member is None or not member.district or (key, enterprise.uscc) in interests:
+            return False
+        outside += member.district != enterprise.district
+    return _outside_allowed(plan, outside, len(inspection.team))
+
+
+def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """Retarget one random inspection to an enterprise already checked ``cap`` times that year.
+
+    The inspection comes from a window that overlaps none of the enterprise's other visits
+    (so that R-ONE-VISIT has nothing to say) and its team may lawfully inspect the enterprise
+    (recusal, districts); the check beyond the cap, in date order, is the one reported.
+    """
+    cap = profile.cap_per_year
+    plans = _plans(ledger)
+    draws = {draw.id: draw for draw in ledger.draws}
+    enterprises = {e.uscc: e for e in ledger.enterprises}
+    staff = {x.key: x for x in ledger.inspectors}
+    interests = interest_index(ledger.inspectors, ledger.conflicts)
+    dispatched = {
+        dispatch.id: {team.enterprise for team in dispatch.teams} for dispatch in ledger.dispatches
+    }
+    recorded = [(i, x) for i, x in _recorded(ledger) if x.joint_visit is None]
+    windows = {i: _window(_plan_of(ledger, x, plans), x.started) for i, x in _inspections(ledger)}
+    visits = _random_visits(ledger)
+    options: list[tuple[str, int]] = []
+    for (code, year), members in sorted(visits.items()):
+        if len({_visit_key(ledger.inspections[i], i) for i in members}) != cap:
+            continue
+        taken = [windows[i] for i in members]
+        for i, x in recorded:
+            start, end = windows[i]
+            if (
+                x.enterprise == code
+                or x.started.year != year
+                or code in draws[str(x.draw)].selected
+                or code in dispatched[str(x.dispatch)]
+                or any(s <= end and start <= e for s, e in taken)
+                or not _team_fits(
+                    ledger,
+                    x,
+                    enterprises.get(code),
+                    plans.get(draws[str(x.draw)].plan),
+                    interests,
+                    staff,
+                )
+            ):
+                continue
+            options.append((code, i))
+    twice, i = _pick(chooser, options, "enterprise at the yearly cap")
+    inspection = ledger.inspections[i]
+    old = inspection.enterprise
+    d = _draw_index(ledger, inspection.draw)
+    k = _dispatch_index(ledger, inspection.dispatch)
+    selected = tuple(sorted(twice if u == old else u for u in ledger.draws[d].selected))
+    teams = tuple(
+        sorted(
+            (
+                Team(enterprise=twice, inspectors=t.inspectors) if t.enterprise == old else t
+                for t in ledger.dispatches[k].teams
+            ),
+            key=lambda t: t.enterprise,
+        )
+    )
+    mutated = _with(ledger, "draws", d, selected=selected)
+    mutated = _with(mutated, "dispatches", k, teams=teams)
+    mutated = _with(mutated, "inspections", i, enterprise=twice)
+    members = [*visits[(twice, inspection.started.year)], i]
+    beyond = _beyond_cap(mutated, members, cap)
+    return Mutated(ledger=mutated, profile=profile, expected={("R-CAP", _at(j)) for j in beyond})
+
+
+def split_joint_visit(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """One of two inspections done in one joint visit is recorded as a visit of its own."""
+    cap = profile.cap_per_year
+    groups: dict[str, list[int]] = {}
+    for i, x in _inspections(ledger):
+        if x.joint_visit is not None:
+            groups.setdefault(x.joint_visit, []).append(i)
+    visits = _random_visits(ledger)
+    inspections = ledger.inspections
+    options = []
+    for members in groups.values():
+        if len(members) != 2:
+            continue
+        first, later = sorted(members, key=lambda k: (inspections[k].started, k))
+        x = inspections[later]
+        if x.enterprise != inspections[first].enterprise:
+            continue
+        others = visits[(x.enterprise, x.started.year)]
+        if len({_visit_key(inspections[j], j) for j in others}) + 1 > cap:
+            continue
+        options.append(later)
+    i = _pick(chooser, options, "joint visit")
+    mutated = _with(ledger, "inspections", i, joint_visit=None)
+    return _one(mutated, profile, "R-ONE-VISIT", _at(i))
+
+
+# --- R-RECUSAL, R-CROSS-DISTRICT, R-INSPECTOR-RECORD -----------------------------------------
+
+
+def _same_pair(ledger: Ledger, key: str, enterprise: str) -> set[tuple[str, str]]:
+    return {
+        ("R-RECUSAL", _at(j))
+        for j, x in enumerate(ledger.inspections)
+        if key in x.team and x.enterprise == enterprise
+    }
+
+
+def declared_conflict_ignored(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A conflict of interest is declared for a member of a team that inspected anyway."""
+    _, inspection = _pick(chooser, _inspections(ledger, kind=None), "inspection")
+    key = chooser.choice(inspection.team)
+    ground = chooser.choice(list(ConflictGround))
+    conflict = Conflict(
+        inspector=key, enterprise=inspection.enterprise, ground=ground, note="亲属任职"
+    )
+    mutated = attrs.evolve(ledger, conflicts=(*ledger.conflicts, conflict))
+    return Mutated(
+        ledger=mutated, profile=profile, expected=_same_pair(ledger, key, inspection.enterprise)
+    )
+
+
+def former_employer_on_team(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A team member's own record names the inspected enterprise as a former employer."""
+    staff = {x.key for x in ledger.inspectors}
+    options = [(i, x) for i, x in _inspections(ledger, kind=None) if set(x.team) & staff]
+    _, inspection = _pick(chooser, options, "inspection")
+    key = chooser.choice([k for k in inspection.team if k in staff])
+    j = next(j for j, x in enumerate(ledger.inspectors) if x.key == key)
+    employers = (*ledger.inspectors[j].former_employers, inspection.enterprise)
+    mutated = _with(ledger, "inspectors", j, former_employers=employers)
+    return Mutated(
+        ledger=mutated, profile=profile, expected=_same_pair(ledger, key, inspection.enterprise)
+    )
+
+
+def _complete(inspector: Inspector) -> bool:
+    return all((inspector.name, inspector.department, inspector.post, inspector.phone))
+
+
+def team_from_other_district(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A whole team comes from other districts, beyond the plan's cross-district share."""
+    plans = _plans(ledger)
+    enterprises = {e.uscc: e for e in ledger.enterprises}
+    options = []
+    for i, x in _inspections(ledger):
+        plan = _plan_of(ledger, x, plans)
+        enterprise = enterprises.get(x.enterprise)
+        if (
+            plan is not None
+            and plan.cross_district.maximum < 1
+            and enterprise is not None
+            and enterprise.district
+            and x.team
+        ):
+            options.append((i, x))
+    i, inspection = _pick(chooser, options, "random inspection")
+    district = enterprises[inspection.enterprise].district
+    interests = interest_index(ledger.inspectors, ledger.conflicts)
+    outsiders = [
+        x.key
+        for x in ledger.inspectors
+        if x.district
+        and x.district != district
+        and _certified(x, inspection.started)
+        and _complete(x)
+        and (x.key, inspection.enterprise) not in interests
+    ]
+    size = len(inspection.team)
+    if len(outsiders) < size:
+        _pick(chooser, (), "inspector of another district")
+    team = tuple(sorted(chooser.permutation(outsiders)[:size]))
+    mutated = _set_team(ledger, i, team)
+    return _one(mutated, profile, "R-CROSS-DISTRICT", _at(i))
+
+
+def inspector_record_incomplete(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """An inspector record lacks its name, department, post or phone (Art. 7)."""
+    j = _index(chooser, ledger.inspectors, "inspector")
+    field = chooser.choice(["name", "department", "post", "phone"])
+    mutated = _with(ledger, "inspectors", j, **{field: ""})
+    return _one(mutated, profile, "R-INSPECTOR-RECORD", f"inspectors[{j}]")
+
+
+STRANGER: Final = "TJ-LS-9999"
+"""The key of the inspector who is not in any directory."""
+
+
+def stranger_on_team(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """Someone who is not in the inspector directory is on a team."""
+    if any(x.key == STRANGER for x in ledger.inspectors):
+        _pick(chooser, (), "inspector key not in the directory")
+    options = [(i, x) for i, x in _inspections(ledger, kind=None) if x.team]
+    i, inspection = _pick(chooser, options, "inspection")
+    team = tuple(sorted((*inspection.team[:-1], STRANGER)))
+    mutated = _set_team(ledger, i, team)
+    return _one(mutated, profile, "R-INSPECTOR-RECORD", _at(i))
+
+
+def _valid_from_by(inspector: Inspector | None, day: date) -> bool:
+    """Whether ``inspector``'s certificate could end on ``day`` (it starts on or before it)."""
+    if inspector is None:
+        return False
+    start = inspector.certificate_valid_from
+    return start is None or start <= day
+
+
+def certificate_expired(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A team member's enforcement certificate expired the day before the inspection."""
+    staff = {x.key: x for x in ledger.inspectors}
+    one_day = timedelta(days=1)
+    options = [
+        (i, x)
+        for i, x in _inspections(ledger, kind=None)
+        if any(_valid_from_by(staff.get(key), x.started - one_day) for key in x.team)
+    ]
+    _, inspection = _pick(chooser, options, "inspection")
+    until = inspection.started - one_day
+    key = chooser.choice([k for k in inspection.team if _valid_from_by(staff.get(k), until)])
+    j = next(j for j, x in enumerate(ledger.inspectors) if x.key == key)
+    mutated = _with(ledger, "inspectors", j, certificate_valid_until=until)
+    expected = {
+        ("R-INSPECTOR-RECORD", _at(k))
+        for k, x in enumerate(ledger.inspections)
+        if key in x.team and x.started > until
+    }
+    return Mutated(ledger=mutated, profile=profile, expected=expected)
+
+
+# --- R-ITEM-FIELDS and R-LEGAL-BASIS -------------------------------------------------------
+
+
+def item_incomplete(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A check item lacks its content, inspecting body or target type (Art. 5)."""
+    lists = [k for k, x in enumerate(ledger.check_item_lists) if x.items]
+    k = _pick(chooser, lists, "check item")
+    item_list = ledger.check_item_lists[k]
+    j = chooser.integer(0, len(item_list.items) - 1)
+    field = chooser.choice(["content", "inspecting_body", "target_type"])
+    item = _evolve(item_list.items[j], {field: ""})
+    mutated = _with(ledger, "check_item_lists", k, items=_put(item_list.items, j, item))
+    return _one(mutated, profile, "R-ITEM-FIELDS", f"check_item_lists[{k}].items[{j}]")
+
+
+UNLISTED_ITEM: Final = "XX-UNLISTED"
+NEW_ITEM: Final = "XX-NEW"
+
+
+def item_not_listed(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """An inspection checks an item that is on no published list (Art. 6)."""
+    i, inspection = _pick(chooser, _inspections(ledger, kind=None), "inspection")
+    items = (*inspection.items, UNLISTED_ITEM)
+    mutated = _with(ledger, "inspections", i, items=items)
+    return _one(mutated, profile, "R-LEGAL-BASIS", _at(i))
+
+
+def _grounded(ledger: Ledger) -> list[tuple[int, Inspection]]:
+    """Inspections whose first line has a list in force on their day."""
+    return [
+        (i, x)
+        for i, x in _inspections(ledger, kind=None)
+        if list_in_force(ledger.check_item_lists, x.lines[0], x.started) is not None
+    ]
+
+
+def _with_new_item(ledger: Ledger, i: int, basis: LegalBasis) -> Ledger:
+    inspection = ledger.inspections[i]
+    line = inspection.lines[0]
+    in_force = list_in_force(ledger.check_item_lists, line, inspection.started)
+    assert in_force is not None  # _grounded chose the inspection
+    k = ledger.check_item_lists.index(in_force)
+    item = CheckItem(
+        code=NEW_ITEM,
+        line=line,
+        content="新增检查内容",
+        inspecting_body="市劳动保障监察总队",
+        target_type="用人单位",
+        bases=(basis,),
+    )
+    new_list: CheckItemList = attrs.evolve(in_force, items=(*in_force.items, item))
+    mutated = attrs.evolve(ledger, check_item_lists=_put(ledger.check_item_lists, k, new_list))
+    return _with(mutated, "inspections", i, items=(*inspection.items, NEW_ITEM))
+
+
+def basis_too_low(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """An item rests only on a normative document, not a law, regulation or rule (Art. 6)."""
+    i, _ = _pick(chooser, _grounded(ledger), "inspection")
+    basis = LegalBasis(
+        title="关于加强劳动用工管理的通知",
+        rank=LegalRank.NORMATIVE_DOCUMENT,
+        effective=date(2010, 1, 1),
+    )
+    mutated = _with_new_item(ledger, i, basis)
+    return _one(mutated, profile, "R-LEGAL-BASIS", _at(i))
+
+
+def basis_repealed_that_day(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """An item's basis was repealed on or before the inspection day."""
+    i, inspection = _pick(chooser, _grounded(ledger), "inspection")
+    repealed = inspection.started - timedelta(days=chooser.integer(0, 30))
+    basis = LegalBasis(
+        title="天津市劳动用工管理办法",
+        rank=LegalRank.RULE,
+        effective=date(2000, 1, 1),
+        repealed=repealed,
+    )
+    mutated = _with_new_item(ledger, i, basis)
+    return _one(mutated, profile, "R-LEGAL-BASIS", _at(i))
+
+
+def basis_not_yet_in_force(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """An item's basis takes effect only after the inspection day."""
+    i, inspection = _pick(chooser, _grounded(ledger), "inspection")
+    effective = inspection.started + timedelta(days=chooser.integer(1, 30))
+    basis = LegalBasis(
+        title="天津市劳动用工条例", rank=LegalRank.LOCAL_REGULATION, effective=effective
+    )
+    mutated = _with_new_item(ledger, i, basis)
+    return _one(mutated, profile, "R-LEGAL-BASIS", _at(i))
+
+
+# --- plans and weights ---------------------------------------------------------------------
+
+
+def plan_late(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """Next year's plan is submitted in December, after the end-of-November deadline."""
+    k = _index(chooser, ledger.plans, "plan")
+    late = date(ledger.plans[k].year - 1, 12, chooser.integer(1, 31))
+    mutated = _with(ledger, "plans", k, submitted=late)
+    return _one(mutated, profile, "R-PLAN-DEADLINE", f"plans[{k}]")
+
+
+def plan_incomplete(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A plan lacks its procedure, inspector requirements, ratio or frequency (Art. 9)."""
+    k = _index(chooser, ledger.plans, "plan")
+    changes: list[dict[str, object]] = [
+        {"procedure": ""},
+        {"inspector_requirements": ""},
+        {"ratio": None},
+        {"rounds": None},
+    ]
+    change = chooser.choice(changes)
+    if "ratio" in change:
+        change = {"ratio": None, "stratum_ratios": ()}
+    mutated = _with(ledger, "plans", k, **change)
+    return _one(mutated, profile, "R-PLAN-FIELDS", f"plans[{k}]")
+
+
+def _reweigh(ledger: Ledger, d: int, enterprise: str, weight: Fraction) -> Ledger:
+    weights = tuple(
+        UnitWeight(enterprise=u.enterprise, weight=weight) if u.enterprise == enterprise else u
+        for u in ledger.draws[d].weights
+    )
+    return _with(ledger, "draws", d, weights=weights)
+
+
+def _class_weights(
+    ledger: Ledger, d: int, classes: Mapping[str, tuple[tuple[int, bool, bool, bool], Grade]]
+) -> dict[tuple[tuple[int, bool, bool, bool], Grade], list[Fraction]]:
+    groups: dict[tuple[tuple[int, bool, bool, bool], Grade], list[Fraction]] = {}
+    for unit in ledger.draws[d].weights:
+        unit_class = classes.get(unit.enterprise)
+        if unit_class is not None:
+            groups.setdefault(unit_class, []).append(unit.weight)
+    return groups
+
+
+def grade_a_weighed_like_b(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A draw weighs a grade-B enterprise like a grade-A one of the same risk (Art. 9)."""
+    classes = _classes(ledger)
+    options: list[tuple[int, str, Fraction]] = []
+    for d, draw in enumerate(ledger.draws):
+        grade_a = _class_weights(ledger, d, classes).get((_NO_RISK, Grade.A))
+        if not draw.weights or not grade_a:
+            continue
+        options.extend(
+            (d, unit.enterprise, max(grade_a))
+            for unit in draw.weights
+            if classes.get(unit.enterprise) == (_NO_RISK, Grade.B)
+        )
+    d, grade_b, weight = _pick(chooser, options, "grade-B enterprise in a weighted draw")
+    mutated = _reweigh(ledger, d, grade_b, weight)
+    return _one(mutated, profile, "R-GRADE-WEIGHT", f"draws[{d}]")
+
+
+def profile_grade_weights_reversed(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """The profile weighs grade A at least as much as grade B, or B more than C."""
+    weights: dict[Grade, Fraction | int] = chooser.choice(
+        [
+            {Grade.A: 1, Grade.B: 1, Grade.C: 2, Grade.UNRATED: 1},
+            {Grade.A: 2, Grade.B: 1, Grade.C: 1, Grade.UNRATED: 1},
+            {Grade.A: Fraction(1, 2), Grade.B: 2, Grade.C: 1, Grade.UNRATED: 1},
+        ]
+    )
+    changed = attrs.evolve(profile, grade_weights=weights)
+    return _one(ledger, changed, "R-GRADE-WEIGHT", "profile")
+
+
+def _risk_interval(
+    groups: Mapping[tuple[tuple[int, bool, bool, bool], Grade], list[Fraction]],
+    risk: tuple[int, bool, bool, bool],
+    grade: Grade,
+) -> tuple[Fraction, Fraction] | None:
+    """Weights strictly between the bounds lower ``grade``'s risky unit below a risk-free one
+    of its grade without breaking the grade order within its risk class."""
+    baseline = groups.get((_NO_RISK, grade))
+    if not baseline:
+        return None
+    low, high = Fraction(0), max(baseline)
+    if grade is Grade.A and groups.get((risk, Grade.B)):
+        high = min(high, min(groups[(risk, Grade.B)]))
+    if grade is Grade.B:
+        if groups.get((risk, Grade.A)):
+            low = max(low, max(groups[(risk, Grade.A)]))
+        if groups.get((risk, Grade.C)):
+            high = min(high, min(groups[(risk, Grade.C)]))
+    if grade is Grade.C and groups.get((risk, Grade.B)):
+        low = max(low, max(groups[(risk, Grade.B)]))
+    return (low, high) if low < high else None
+
+
+def risk_lowers_weight(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A draw weighs an enterprise with a risk factor below a risk-free one (Art. 12)."""
+    classes = _classes(ledger)
+    options = []
+    for d, draw in enumerate(ledger.draws):
+        if not draw.weights:
+            continue
+        groups = _class_weights(ledger, d, classes)
+        for unit in draw.weights:
+            unit_class = classes.get(unit.enterprise)
+            if unit_class is None or unit_class[0] == _NO_RISK:
+                continue
+            interval = _risk_interval(groups, *unit_class)
+            if interval is not None:
+                options.append((d, unit.enterprise, interval))
+    d, risky, (low, high) = _pick(chooser, options, "risky enterprise in a weighted draw")
+    weight = low + (high - low) * Fraction(chooser.integer(1, 99), 100)
+    mutated = _reweigh(ledger, d, risky, weight)
+    return _one(mutated, profile, "R-RISK-WEIGHT", f"draws[{d}]")
+
+
+def profile_risk_multiplier_too_small(
+    ledger: Ledger, profile: Profile, chooser: Chooser
+) -> Mutated:
+    """The profile's multiplier for a risk factor does not raise the weight."""
+    field = chooser.choice(["abnormal_multiplier", "serious_multiplier", "key_area_multiplier"])
+    value = chooser.choice([Fraction(1, 2), Fraction(1)])
+    changed = _evolve(profile, {field: value})
+    return _one(ledger, changed, "R-RISK-WEIGHT", "profile")
+
+
+# --- follow-up of inspections --------------------------------------------------------------
+
+
+def disposition_missing(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A violation found has no decision, or its outcome was not published (Art. 13)."""
+    v = _index(chooser, ledger.violations, "violation found")
+    field = chooser.choice(["disposition", "published"])
+    mutated = _with(ledger, "violations", v, **{field: None})
+    return _one(mutated, profile, "R-DISPOSITION", f"violations[{v}]")
+
+
+def report_missing(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A finished random check has no summary report (Art. 14)."""
+    reported = {report.inspection for report in ledger.reports}
+    options = [(i, x) for i, x in _finished(ledger) if x.id in reported]
+    i, inspection = _pick(chooser, options, "reported random inspection")
+    reports = tuple(r for r in ledger.reports if r.inspection != inspection.id)
+    mutated = attrs.evolve(ledger, reports=reports)
+    return _one(mutated, profile, "R-REPORT", _at(i))
+
+
+def report_incomplete(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A summary report lacks its conclusion or handling opinion (Art. 14)."""
+    random = {x.id for _, x in _inspections(ledger)}
+    options = [r for r, report in enumerate(ledger.reports) if report.inspection in random]
+    r = _pick(chooser, options, "report of a random inspection")
+    field = chooser.choice(["conclusion", "handling_opinion"])
+    mutated = _with(ledger, "reports", r, **{field: ""})
+    return _one(mutated, profile, "R-REPORT", f"reports[{r}]")
+
+
+def publicity_too_short(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A publicity period ends after fewer than the minimum days (Art. 14)."""
+    p = _index(chooser, ledger.publicities, "publicity period")
+    period = ledger.publicities[p]
+    days = chooser.integer(1, max(1, profile.publicity_min_days - 2))
+    mutated = _with(ledger, "publicities", p, end=period.start + timedelta(days=days))
+    return _one(mutated, profile, "R-PUBLICITY", f"publicities[{p}]")
+
+
+def _reviewed_in_time(ledger: Ledger, inspection: str, day: date) -> bool:
+    """Whether feedback on ``day`` leaves every objection to ``inspection`` reviewed first."""
+    return not any(
+        o.inspection == inspection
+        and o.review_finished is not None
+        and o.opened <= day < o.review_finished
+        for o in ledger.objections
+    )
+
+
+def feedback_during_publicity(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """Feedback is dated before or during the publicity of the results (Art. 14)."""
+    periods: dict[str, Publicity] = {}
+    for period in ledger.publicities:
+        for x in period.inspections:
+            periods.setdefault(x, period)
+    options = []
+    for f, feedback in enumerate(ledger.feedback):
+        covering = periods.get(feedback.inspection)
+        if covering is None:
+            continue
+        period = covering
+        days = {
+            "start-1": period.start - timedelta(days=1),
+            "end": period.end,
+        }
+        lawful = [
+            (name, day)
+            for name, day in days.items()
+            if _reviewed_in_time(ledger, feedback.inspection, day)
+        ]
+        if lawful:
+            options.append((f, lawful))
+    f, days_left = _pick(chooser, options, "feedback after publicity")
+    _, dated = chooser.choice(days_left)
+    mutated = _with(ledger, "feedback", f, dated=dated)
+    return _one(mutated, profile, "R-PUBLICITY", f"feedback[{f}]")
+
+
+def objection_not_reviewed(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """An objection raised during publicity was never reviewed (Art. 14)."""
+    o = _index(chooser, ledger.objections, "objection")
+    mutated = _with(ledger, "objections", o, review_finished=None)
+    return _one(mutated, profile, "R-PUBLICITY", f"objections[{o}]")
+
+
+def objection_reviewed_after_feedback(
+    ledger: Ledger, profile: Profile, chooser: Chooser
+) -> Mutated:
+    """The review of an objection finished only after feedback was given (Art. 14)."""
+    given: dict[str, date] = {}
+    for feedback in ledger.feedback:
+        known = given.get(feedback.inspection)
+        given[feedback.inspection] = feedback.dated if known is None else max(known, feedback.dated)
+    options = [
+        o
+        for o, x in enumerate(ledger.objections)
+        if x.inspection in given and x.opened <= given[x.inspection]
+    ]
+    o = _pick(chooser, options, "objection followed by feedback")
+    late = given[ledger.objections[o].inspection] + timedelta(days=chooser.integer(1, 10))
+    mutated = _with(ledger, "objections", o, review_finished=late)
+    return _one(mutated, profile, "R-PUBLICITY", f"objections[{o}]")
+
+
+OTHER_UNIT: Final = "市人力社保局办公室"
+"""The unit that gives feedback on an inspection it did not carry out."""
+
+
+def feedback_by_another_unit(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """Feedback is given by a unit other than the one that inspected (Art. 3)."""
+    units = {x.id: x.unit for x in ledger.inspections}
+    options = [
+        f
+        for f, feedback in enumerate(ledger.feedback)
+        if units.get(feedback.inspection) and units[feedback.inspection] != OTHER_UNIT
+    ]
+    f = _pick(chooser, options, "feedback")
+    mutated = _with(ledger, "feedback", f, issued_by=OTHER_UNIT)
+    return _one(mutated, profile, "R-FEEDBACK-BY-INSPECTOR", f"feedback[{f}]")
+
+
+def feedback_missing(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A finished random check gets no feedback (Art. 14)."""
+    given = {feedback.inspection for feedback in ledger.feedback}
+    options = [(i, x) for i, x in _finished(ledger) if x.id in given]
+    i, inspection = _pick(chooser, options, "random inspection with feedback")
+    feedback = tuple(f for f in ledger.feedback if f.inspection != inspection.id)
+    mutated = attrs.evolve(ledger, feedback=feedback)
+    return _one(mutated, profile, "R-FEEDBACK-BY-INSPECTOR", _at(i))
+
+
+# --- R-PUBLIC ------------------------------------------------------------------------------
+
+
+def plan_unpublished(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A plan was never published (Art. 8)."""
+    k = _index(chooser, ledger.plans, "plan")
+    mutated = _with(ledger, "plans", k, published=None)
+    return _one(mutated, profile, "R-PUBLIC", f"plans[{k}]")
+
+
+def list_unpublished(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """Next year's check-item list was never published (Art. 5, 6)."""
+    # Only a list not yet in force: an unpublished list in force grounds nothing (R-LEGAL-BASIS).
+    options = [k for k, x in enumerate(ledger.check_item_lists) if x.effective.year > ledger.year]
+    k = _pick(chooser, options, "check-item list for next year")
+    mutated = _with(ledger, "check_item_lists", k, published=None)
+    return _one(mutated, profile, "R-PUBLIC", f"check_item_lists[{k}]")
+
+
+def draw_unpublished(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """The result of a draw was never published (Art. 3)."""
+    d = _index(chooser, ledger.draws, "draw")
+    draw_id = ledger.draws[d].id
+    publications = tuple(
+        attrs.evolve(p, subjects=tuple(s for s in p.subjects if s != draw_id))
+        if p.kind is PublicationKind.DRAW
+        else p
+        for p in ledger.publications
+    )
+    mutated = attrs.evolve(ledger, publications=publications)
+    return _one(mutated, profile, "R-PUBLIC", f"draws[{d}]")
+
+
+def results_unpublished(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """The results of a random check were neither under publicity nor published (Art. 3)."""
+    i, inspection = _pick(chooser, _finished(ledger), "finished random inspection")
+    publicities = tuple(
+        attrs.evolve(p, inspections=tuple(x for x in p.inspections if x != inspection.id))
+        for p in ledger.publicities
+        if p.inspections != (inspection.id,)
+    )
+    publications = tuple(
+        attrs.evolve(p, subjects=tuple(s for s in p.subjects if s != inspection.id))
+        if p.kind is PublicationKind.RESULTS
+        else p
+        for p in ledger.publications
+    )
+    mutated = attrs.evolve(ledger, publicities=publicities, publications=publications)
+    return _one(mutated, profile, "R-PUBLIC", _at(i))
+
+
+_ID_BODY: Final = "12010119900307002"
+UNMASKED_ID: Final = _ID_BODY + resident_id_check_character(_ID_BODY)
+"""A valid, unmasked resident identity number (of no one)."""
+
+
+def personal_data_published(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A published text shows an inspector's mobile or identity number unmasked (Art. 3)."""
+    phone = f"手机 138{chooser.integer(0, 99999999):08d}"
+    leak = chooser.choice([phone, UNMASKED_ID])
+    sections = [name for name in ("publications", "publicities") if getattr(ledger, name)]
+    if not sections:
+        _pick(chooser, (), "publication")
+    in_publications = (len(sections) == 2 and chooser.boolean()) or sections == ["publications"]
+    section = "publications" if in_publications else "publicities"
+    records = getattr(ledger, section)
+    p = chooser.integer(0, len(records) - 1)
+    text = records[p].text + f"，检查人员联系方式：{leak}"
+    mutated = _with(ledger, section, p, text=text)
+    return _one(mutated, profile, "R-PUBLIC", f"{section}[{p}]")
+
+
+# --- R-RULES-VALID -------------------------------------------------------------------------
+
+
+def rules_expired(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """Rules issued two years before the last inspection day expire the day before it."""
+    if not ledger.inspections:
+        _pick(chooser, (), "inspection")
+    last = max(x.started for x in ledger.inspections)
+    changed = attrs.evolve(profile, issued=last - relativedelta(years=profile.validity_years))
+    expected = {
+        ("R-RULES-VALID", _at(i)) for i, x in enumerate(ledger.inspections) if x.started == last
+    }
+    return Mutated(ledger=ledger, profile=changed, expected=expected)
+
+
+# --- the catalogue of kinds -----------------------------------------------------------------
+
+
+_PROFILE_KINDS: Final = frozenset(
+    {"profile-grade-weights", "profile-risk-multiplier", "rules-expired"}
+)
+
+_TABLE: Final[tuple[tuple[str, str, Mutation, str], ...]] = (
+    ("target-not-drawn", "R-RANDOM", target_not_drawn, "检查对象不在抽取结果中"),
+    ("team-not-dispatched", "R-RANDOM", team_not_dispatched, "检查组不是随机选派的检查组"),
+    ("hand-picked-target", "R-RANDOM", hand_picked_target, "随机抽查未记录抽取（人为指定对象）"),
+    ("hand-picked-team", "R-RANDOM", hand_picked_team, "随机抽查未记录选派（人为指定人员）"),
+    ("committed-after-seed", "R-RANDOM", committed_after_seed, "种子确定后才公布抽样框承诺"),
+    ("commitment-unpublished", "R-RANDOM", commitment_unpublished, "抽样框承诺未公布"),
+    ("draw-without-plan", "R-RANDOM", draw_without_plan, "抽取所依据的计划不在台账中"),
+    (
+        "feedback-by-another-unit",
+        "R-FEEDBACK-BY-INSPECTOR",
+        feedback_by_another_unit,
+        "反馈由非检查单位作出",
+    ),
+    ("feedback-missing", "R-FEEDBACK-BY-INSPECTOR", feedback_missing, "随机抽查结束后未反馈"),
+    ("plan-unpublished", "R-PUBLIC", plan_unpublished, "抽查计划未公开"),
+    ("list-unpublished", "R-PUBLIC", list_unpublished, "抽查事项清单未公开"),
+    ("draw-unpublished", "R-PUBLIC", draw_unpublished, "抽取结果未公开"),
+    ("results-unpublished", "R-PUBLIC", results_unpublished, "检查结果未公开"),
+    (
+        "personal-data-published",
+        "R-PUBLIC",
+        personal_data_published,
+        "公开内容含未脱敏的手机号或身份证号",
+    ),
+    ("item-incomplete", "R-ITEM-FIELDS", item_incomplete, "抽查事项缺少内容、主体或对象"),
+    ("item-not-listed", "R-LEGAL-BASIS", item_not_listed, "检查事项不在清单中"),
+    ("basis-too-low", "R-LEGAL-BASIS", basis_too_low, "事项仅以规范性文件为依据"),
+    ("basis-repealed", "R-LEGAL-BASIS", basis_repealed_that_day, "事项依据已废止"),
+    ("basis-not-yet-in-force", "R-LEGAL-BASIS", basis_not_yet_in_force, "事项依据尚未施行"),
+    (
+        "inspector-record-incomplete",
+        "R-INSPECTOR-RECORD",
+        inspector_record_incomplete,
+        "检查人员名录信息不全",
+    ),
+    ("stranger-on-team", "R-INSPECTOR-RECORD", stranger_on_team, "名录外人员参加检查"),
+    ("certificate-expired", "R-INSPECTOR-RECORD", certificate_expired, "检查人员执法证件过期"),
+    ("plan-late", "R-PLAN-DEADLINE", plan_late, "计划晚于11月底报送"),
+    ("plan-incomplete", "R-PLAN-FIELDS", plan_incomplete, "计划内容不全"),
+    ("grade-a-weighed-like-b", "R-GRADE-WEIGHT", grade_a_weighed_like_b, "B级企业按A级权重抽取"),
+    (
+        "profile-grade-weights",
+        "R-GRADE-WEIGHT",
+        profile_grade_weights_reversed,
+        "政策配置的等级权重次序颠倒",
+    ),
+    ("targeted-without-ground", "R-TARGETED", targeted_without_ground, "针对性检查未记录事由"),
+    (
+        "declared-conflict-ignored",
+        "R-RECUSAL",
+        declared_conflict_ignored,
+        "已申报利害关系的人员未回避",
+    ),
+    ("former-employer-on-team", "R-RECUSAL", former_employer_on_team, "检查人员检查其原工作单位"),
+    ("third-random-check", "R-CAP", third_random_check, "同一企业年内第三次随机抽查"),
+    (
+        "team-from-other-district",
+        "R-CROSS-DISTRICT",
+        team_from_other_district,
+        "检查组全部来自其他区",
+    ),
+    ("split-joint-visit", "R-ONE-VISIT", split_joint_visit, "联合检查拆成两次上门"),
+    ("risk-lowers-weight", "R-RISK-WEIGHT", risk_lowers_weight, "有风险因素的企业权重反而更低"),
+    (
+        "profile-risk-multiplier",
+        "R-RISK-WEIGHT",
+        profile_risk_multiplier_too_small,
+        "政策配置的风险系数未大于1",
+    ),
+    ("disposition-missing", "R-DISPOSITION", disposition_missing, "违法行为未作处理决定或未公示"),
+    ("report-missing", "R-REPORT", report_missing, "随机抽查没有总结报告"),
+    ("report-incomplete", "R-REPORT", report_incomplete, "总结报告缺少结论或处理意见"),
+    ("publicity-too-short", "R-PUBLICITY", publicity_too_short, "公示期不足七天"),
+    ("feedback-during-publicity", "R-PUBLICITY", feedback_during_publicity, "公示期满前反馈"),
+    ("objection-not-reviewed", "R-PUBLICITY", objection_not_reviewed, "异议未复查复核"),
+    (
+        "objection-reviewed-after-feedback",
+        "R-PUBLICITY",
+        objection_reviewed_after_feedback,
+        "异议复核晚于反馈",
+    ),
+    ("rules-expired", "R-RULES-VALID", rules_expired, "细则有效期届满后仍在检查"),
+)
+
+
+def _first_line(function: Mutation) -> str:
+    return (function.__doc__ or "").strip().splitlines()[0]
+
+
+KINDS: Final[dict[str, Kind]] = {
+    name: Kind(
+        name=name,
+        rule=rule,
+        in_records=name not in _PROFILE_KINDS,
+        zh=zh,
+        en=_first_line(function),
+        mutate=function,
+    )
+    for name, rule, function, zh in _TABLE
+}
+"""Every kind of violation, by name."""
+
+DEMO_KINDS: Final = (
+    "report-missing",
+    "target-not-drawn",
+    "feedback-by-another-unit",
+    "personal-data-published",
+    "item-incomplete",
+    "basis-too-low",
+    "inspector-record-incomplete",
+    "plan-late",
+    "plan-incomplete",
+    "grade-a-weighed-like-b",
+    "targeted-without-ground",
+    "declared-conflict-ignored",
+    "third-random-check",
+    "team-from-other-district",
+    "split-joint-visit",
+    "risk-lowers-weight",
+    "disposition-missing",
+    "feedback-during-publicity",
+)
+"""One kind for every rule that records can break (all but R-RULES-VALID, which concerns the
+profile); the kind that removes records comes first, so that no later one shifts the paths
+already expected."""
+
+
+# --- planting -------------------------------------------------------------------------------
+
+
+def noticed(ledger: Ledger, profile: Profile) -> set[tuple[str, str]]:
+    """(rule, subject) of every violation and warning the audit reports."""
+    return _noticed(audit(ledger, profile))
+
+
+def _noticed(report: Report) -> set[tuple[str, str]]:
+    return {(f.rule, f.subject) for f in report.findings if f.outcome in NOTICED}
+
+
+def plant_one(ledger: Ledger, profile: Profile, kind: str | Kind, chooser: Chooser) -> Mutated:
+    """Plant one violation of ``kind`` into ``ledger`` (lawful under ``profile``).
+
+    Raises:
+        KeyError: ``kind`` is not a kind's name.
+        NotPlantable: the ledger has no record of that kind.
+    """
+    the_kind = KINDS[kind] if isinstance(kind, str) else kind
+    return the_kind.mutate(ledger, profile, chooser)
+
+
+@attrs.frozen(kw_only=True)
+class Planted:
+    """A kind that was planted and the findings it must produce: ``{(rule, subject)}``."""
+
+    kind: Kind
+    expected: Expected = attrs.field(converter=_expected)
+
+
+@attrs.frozen(kw_only=True)
+class Skipped:
+    """A kind that could not be planted, and why (Chinese, English)."""
+
+    kind: Kind
+    reason_zh: str
+    reason_en: str
+
+
+@attrs.frozen(kw_only=True)
+class Planting:
+    """The result of :func:`plant`: the ledger and profile with the violations in them, what
+    was planted and skipped, and the audit of the result (``report``)."""
+
+    ledger: Ledger
+    profile: Profile
+    planted: tuple[Planted, ...]
+    skipped: tuple[Skipped, ...]
+    report: Report
+
+    @property
+    def expected(self) -> frozenset[tuple[str, str]]:
+        """Every (rule, subject) the planted violations must produce."""
+        return frozenset().union(*(p.expected for p in self.planted))
+
+    @property
+    def rules(self) -> frozenset[str]:
+        """The rules broken by the planted violations."""
+        return frozenset(p.kind.rule for p in self.planted)
+
+
+def plant(
+    ledger: Ledger,
+    profile: Profile,
+    *,
+    seed: str,
+    kinds: Iterable[str] = DEMO_KINDS,
+    attempts: int = 8,
+) -> Planting:
+    """Plant one violation of each of ``kinds`` into ``ledger``, choices derived from ``seed``.
+
+    Kinds are planted one after the other. After each, the ledger is audited: the violations
+    and warnings must be exactly those of the ledger as given plus those every planted kind
+    expects, so that each planted violation is reported, by its rule, for its record, and
+    nothing else changes. A kind whose choice disturbs an earlier one is chosen again (up to
+    ``attempts`` times, each from its own hash stream); a kind that the ledger has no record
+    for, or that cannot be placed apart from the others, is skipped and listed with the reason.
+
+    Raises:
+        KeyError: a name in ``kinds`` is not a kind.
+    """
+    chosen = [KINDS[name] for name in kinds]
+    report = audit(ledger, profile)
+    found = _noticed(report)
+    planted: list[Planted] = []
+    skipped: list[Skipped] = []
+    for kind in chosen:
+        outcome = _try_kind(ledger, profile, kind, found, seed=seed, attempts=attempts)
+        if isinstance(outcome, Skipped):
+            skipped.append(outcome)
+            continue
+        mutated, report = outcome
+        ledger, profile, found = mutated.ledger, mutated.profile, _noticed(report)
+        planted.append(Planted(kind=kind, expected=mutated.expected))
+    return Planting(
+        ledger=ledger,
+        profile=profile,
+        planted=tuple(planted),
+        skipped=tuple(skipped),
+        report=report,
+    )
+
+
+def _try_kind(
+    ledger: Ledger,
+    profile: Profile,
+    kind: Kind,
+    found: set[tuple[str, str]],
+    *,
+    seed: str,
+    attempts: int,
+) -> tuple[Mutated, Report] | Skipped:
+    for attempt in range(attempts):
+        chooser = HashChooser(seed, f"plant:{kind.name}:{attempt}")
+        try:
+            mutated = kind.mutate(ledger, profile, chooser)
+        except NotPlantable as exc:
+            return Skipped(
+                kind=kind,
+                reason_zh=f"台账中没有可植入此类违规的记录（{exc.field}）",
+                reason_en=f"no record in the ledger to plant it in ({exc.field})",
+            )
+        expected = mutated.expected
+        if not expected or expected & found:
+            continue
+        report = audit(mutated.ledger, mutated.profile)
+        if _noticed(report) == found | expected:
+            return mutated, report
+    return Skipped(
+        kind=kind,
+        reason_zh="无法与已植入的违规互不干扰地植入",
+        reason_en="it cannot be planted without disturbing the violations already planted",
+    )

@@ -20,7 +20,8 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from datetime import date
 from fractions import Fraction
 from itertools import chain, islice, pairwise
@@ -67,6 +68,11 @@ _CODE: Final = re.compile(r"[0-9A-Z]{18}")
 _SEPARATOR: Final = b'","'
 _JOINED_CODES: Final = re.compile(rb'[0-9A-Z]{18}(?:","[0-9A-Z]{18})*')
 _STRIDE: Final = USCC_LENGTH + len(_SEPARATOR)
+
+# Set by build_frame while it constructs values it has already checked (codes from validated
+# enterprises, sorted, each once in the whole frame): the validators then skip work that would
+# repeat its checks on a million codes.
+_CHECKED: ContextVar[bool] = ContextVar("randcheck_sampling_checked", default=False)
 
 
 # --- plan parameters ------------------------------------------------------------------------
@@ -330,6 +336,8 @@ def _duplicates(repeated: Iterable[str]) -> ValidationError:
 def _codes_ok(instance: object, attribute: attrs.Attribute[Any], value: bytes) -> None:
     if not isinstance(value, bytes) or not value:
         raise ValidationError(field="codes", expected="one or more codes", got=value)
+    if _CHECKED.get():
+        return
     parts = value.split(_SEPARATOR)
     if _JOINED_CODES.fullmatch(value) is None:
         raise _bad_code(
@@ -350,6 +358,24 @@ def _codes_ok(instance: object, attribute: attrs.Attribute[Any], value: bytes) -
             expected="codes in ascending order (build with WeightClass.of)",
             got=next(b.decode("ascii") for a, b in pairwise(parts) if a > b),
         )
+
+
+def _sorted_parts(listed: list[str]) -> list[str]:
+    """The codes, sorted, as fresh strings (their form is checked by the validator)."""
+    # One C-level join and split turns the caller's strings, scattered over the heap, into
+    # fresh contiguous ones, which sort faster.
+    text = "\n".join(listed)
+    if not text.isascii():
+        raise _bad_code(next(u for u in listed if not u.isascii()))
+    parts = text.split("\n") if listed else []
+    if len(parts) != len(listed):
+        raise _bad_code(next(u for u in listed if "\n" in u))
+    parts.sort()
+    return parts
+
+
+def _joined(parts: list[str]) -> bytes:
+    return '","'.join(parts).encode("ascii")
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -374,17 +400,7 @@ class WeightClass:
         Raises:
             ValidationError: no unit, or a code is malformed or repeated.
         """
-        listed = list(units)
-        # One C-level join and split turns the caller's strings, scattered over the heap, into
-        # fresh contiguous byte strings, which sort faster.
-        text = "\n".join(listed)
-        if not text.isascii():
-            raise _bad_code(next(u for u in listed if not u.isascii()))
-        parts = text.encode("ascii").split(b"\n") if listed else []
-        if len(parts) != len(listed):
-            raise _bad_code(next(u for u in listed if "\n" in u))
-        parts.sort()
-        joined = _SEPARATOR.join(parts)
+        joined = _joined(_sorted_parts(list(units)))
         return cls(weight=weight, codes=joined)
 
     @property
@@ -489,7 +505,8 @@ class Frame:
     def __attrs_post_init__(self) -> None:
         if self.round < 1:
             raise ValidationError(field="round", expected=">= 1", got=self.round)
-        _check_unique(self)
+        if not _CHECKED.get():
+            _check_unique(self)
         hasher = hashlib.sha256()
         for piece in _frame_pieces(self):
             hasher.update(piece)
@@ -689,18 +706,27 @@ def _frame_from_data(data: Any) -> Frame:
 
 # --- building -------------------------------------------------------------------------------
 
-# The enterprise attributes a unit's place in the frame depends on: scope (district, industry,
-# grade), stratum (the same three) and weight (grade and risk flags). Read them in one C-level
-# call; the grade by its value because hashing an Enum member runs Python code.
-_PLACE: Final = attrgetter(
-    "district",
-    "industry",
-    "grade._value_",
+# The enterprise attributes a unit's place in the frame can depend on: scope and stratum
+# (district, industry, grade) and weight (grade and risk flags). They are read in one C-level
+# call, the grade by its value because hashing an Enum member runs Python code.
+_RISK: Final = (
     "risk.complaints_12m",
     "risk.abnormal_operations",
     "risk.serious_violation",
     "risk.key_area",
 )
+
+
+def _place_getter(parameters: PlanParameters) -> Callable[[Enterprise], tuple[Any, ...]]:
+    scope = parameters.scope
+    used = set(parameters.strata)
+    if scope.districts is not None:
+        used.add("district")
+    if scope.industries is not None:
+        used.add("industry")
+    names = [n for n in ("district", "industry") if n in used]
+    getter: Callable[[Enterprise], tuple[Any, ...]] = attrgetter(*names, "grade._value_", *_RISK)
+    return getter
 
 
 def build_frame(
@@ -744,11 +770,12 @@ def build_frame(
         return group
 
     get = places.get
+    where = _place_getter(parameters)
     if capped:
         for enterprise in enterprises:
-            target = get(_PLACE(enterprise))
+            target = get(where(enterprise))
             if target is None:
-                target = places[_PLACE(enterprise)] = place(enterprise)
+                target = places[where(enterprise)] = place(enterprise)
             uscc = enterprise.uscc
             if target is not out_of_scope and uscc in capped:
                 capped_found.append(CappedUnit(uscc=uscc, random_checks=capped[uscc]))
@@ -756,20 +783,40 @@ def build_frame(
                 target.append(uscc)
     else:
         for enterprise in enterprises:
-            target = get(_PLACE(enterprise))
+            target = get(where(enterprise))
             if target is None:
-                target = places[_PLACE(enterprise)] = place(enterprise)
+                target = places[where(enterprise)] = place(enterprise)
             target.append(enterprise.uscc)
 
+    # Every code once in the whole frame, checked on the sorted byte strings of each class.
     by_stratum: dict[str, list[WeightClass]] = {}
-    for (name, weight), codes in groups.items():
-        if codes:
-            by_stratum.setdefault(name, []).append(WeightClass.of(weight, codes))
-    return Frame(
-        profile=profile.name,
-        parameters=parameters,
-        round=round,
-        strata=[FrameStratum(name=n, classes=c) for n, c in by_stratum.items()],
-        out_of_scope=out_of_scope,
-        cap_reached=capped_found,
-    )
+    seen: set[str] = set()
+    total = 0
+    token = _CHECKED.set(True)
+    try:
+        for (name, weight), codes in groups.items():
+            if codes:
+                parts = _sorted_parts(codes)
+                seen.update(parts)
+                total += len(parts)
+                joined = _joined(parts)
+                if _JOINED_CODES.fullmatch(joined) is None:
+                    raise _bad_code(next(c for c in codes if _CODE.fullmatch(c) is None))
+                weight_class = WeightClass(weight=weight, codes=joined)
+                by_stratum.setdefault(name, []).append(weight_class)
+        excluded = [*out_of_scope, *(unit.uscc for unit in capped_found)]
+        seen.update(excluded)
+        total += len(excluded)
+        if len(seen) != total:
+            every = chain.from_iterable([*groups.values(), excluded])
+            raise _duplicates(code for code, n in Counter(every).items() if n > 1)
+        return Frame(
+            profile=profile.name,
+            parameters=parameters,
+            round=round,
+            strata=[FrameStratum(name=n, classes=c) for n, c in by_stratum.items()],
+            out_of_scope=out_of_scope,
+            cap_reached=capped_found,
+        )
+    finally:
+        _CHECKED.reset(token)

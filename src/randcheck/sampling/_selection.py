@@ -165,8 +165,8 @@ def _scan(
         size = len(codes)
         for chunk in range(0, size, step):
             threshold = thresholds[index]
-            for start in range(chunk, min(chunk + step, size), _STRIDE):
-                code = codes[start : start + USCC_LENGTH]
+            # The chunk's codes as byte strings: a C-level split, memory bounded by the chunk.
+            for code in codes[chunk : chunk + step - 3].split(b'","'):
                 state = copy()
                 state.update(code)
                 digest = state.digest()
@@ -221,13 +221,14 @@ def select_stratum(
     def drawn(entry: tuple[int, bytes, bytes, int]) -> Drawn:
         _, code, digest, index = entry
         h = int.from_bytes(digest, "big")
-        lam = lambdas[index]
+        p, q = pq[index]
         return Drawn(
             uscc=code.decode("ascii"),
             weight=classes[index].weight,
-            probability=lam,
+            probability=lambdas[index],
             hash=h,
-            key=pareto_key(h, lam),
+            # pareto_key without its range check: 0 < λ < 1 holds for every class here.
+            key=Fraction((2 * h + 1) * (q - p), (_TWO_257 - 2 * h - 1) * p),
         )
 
     return StratumSelection(

@@ -227,7 +227,9 @@ def test_history_excludes_enterprises_at_the_cap(
     assert not set(record.selected_ids()) & {e.uscc for e in capped}
     # Without the history the frame is another one.
     args = ["verify", str(inputs / "draw.json"), "--enterprises", str(inputs / "enterprises.csv")]
+    capsys.readouterr()
     assert main(args) == 1
+    assert "--history" in capsys.readouterr().err
     assert main([*args, "--history", str(inputs / "history.json")]) == 0
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 import unicodedata
@@ -222,17 +223,25 @@ def register(subparsers: Any) -> None:
 # --- inputs ---------------------------------------------------------------------------------
 
 
+_KIND_AT_END = re.compile(rb'"kind":"([^"\\]+)","schema":\d+}\s*$')
+
+
 def _document_kind(path: str | os.PathLike[str]) -> str | None:
+    """The ``kind`` of a JSON document or JSON Lines file, without reading all of it."""
     try:
         with open(path, "rb") as stream:
-            head = stream.read(1 << 20)
-        # A JSON Lines file starts with {"kind": ..., "schema": 1} on its own line.
-        first = head.split(b"\n", 1)[0]
-        document = json.loads(first if Path(path).suffix == ".jsonl" else head)
+            if Path(path).suffix == ".jsonl":
+                # A JSON Lines file starts with {"kind": ..., "schema": 1} on its own line.
+                document = json.loads(stream.readline())
+                kind = document.get("kind") if isinstance(document, dict) else None
+                return kind if isinstance(kind, str) else None
+            # Canonical documents end with "kind":...,"schema":N} (sorted keys).
+            stream.seek(max(0, os.fstat(stream.fileno()).st_size - 512))
+            tail = stream.read()
     except (OSError, ValueError):
         return None
-    kind = document.get("kind") if isinstance(document, dict) else None
-    return kind if isinstance(kind, str) else None
+    found = _KIND_AT_END.search(tail)
+    return found.group(1).decode("utf-8", "replace") if found else None
 
 
 def load_history(path: str | os.PathLike[str] | None) -> History | None:
@@ -471,6 +480,12 @@ def run_verify(args: argparse.Namespace) -> int:
     if len(differences) > _MAX_DIFFERENCES:
         more = len(differences) - _MAX_DIFFERENCES
         print(f"  … 另有 {more} 处 / {more} more", file=sys.stderr)
+    if args.history is None and "commitment.cap_reached" in result.fields():
+        print(
+            "提示：记录中有已达年度上限的企业，请用 --history 提供本年度抽查记录 / hint: the "
+            "record excludes enterprises at the yearly cap; pass the year's --history",
+            file=sys.stderr,
+        )
     return 1
 
 

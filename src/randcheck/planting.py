@@ -213,20 +213,24 @@ def _with(ledger: Ledger, section: str, index: int, **changes: object) -> Ledger
     return _evolve(ledger, {section: _put(records, index, _evolve(records[index], changes))})
 
 
+def _nothing(what: str) -> NotPlantable:
+    return NotPlantable(
+        f"台账中没有可植入此类违规的记录 / no {what} in the ledger to plant this kind in",
+        field=what,
+        expected="at least one",
+        got=0,
+    )
+
+
 def _pick(chooser: Chooser, options: Sequence[T], what: str = "record") -> T:
     if not options:
-        raise NotPlantable(
-            f"台账中没有可植入此类违规的记录 / no {what} in the ledger to plant this kind in",
-            field=what,
-            expected="at least one",
-            got=0,
-        )
+        raise _nothing(what)
     return chooser.choice(options)
 
 
 def _index(chooser: Chooser, records: Sequence[Any], what: str) -> int:
     if not records:
-        _pick(chooser, (), what)
+        raise _nothing(what)
     return chooser.integer(0, len(records) - 1)
 
 
@@ -313,12 +317,11 @@ def _certified(inspector: Inspector, day: date) -> bool:
     return not ((start is not None and day < start) or (end is not None and day > end))
 
 
-def _outside_allowed(plan: Plan, outside: int, size: int) -> bool:
-    bounds = plan.cross_district
-    return bounds.minimum * size <= outside <= bounds.maximum * size
+RiskClass = tuple[tuple[int, bool, bool, bool], Grade]
+"""(complaints, abnormal operations, serious violation, key area) and grade of a unit."""
 
 
-def _classes(ledger: Ledger) -> dict[str, tuple[tuple[int, bool, bool, bool], Grade]]:
+def _classes(ledger: Ledger) -> dict[str, RiskClass]:
     classes = {}
     for enterprise in ledger.enterprises:
         risk = enterprise.risk
@@ -452,8 +455,15 @@ def _beyond_cap(ledger: Ledger, members: Iterable[int], cap: int) -> set[int]:
     return beyond
 
 
+def _outside_range(plan: Plan, size: int) -> tuple[int, int]:
+    """The allowed numbers of team members from other districts, exactly."""
+    bounds = plan.cross_district
+    low = -(-bounds.minimum.numerator * size // bounds.minimum.denominator)
+    high = bounds.maximum.numerator * size // bounds.maximum.denominator
+    return low, high
+
+
 def _team_fits(
-    ledger: Ledger,
     inspection: Inspection,
     enterprise: Enterprise | None,
     plan: Plan | None,
@@ -469,7 +479,8 @@ def _team_fits(
         if member is None or not member.district or (key, enterprise.uscc) in interests:
             return False
         outside += member.district != enterprise.district
-    return _outside_allowed(plan, outside, len(inspection.team))
+    low, high = _outside_range(plan, len(inspection.team))
+    return low <= outside <= high
 
 
 def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
@@ -482,40 +493,50 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
     cap = profile.cap_per_year
     plans = _plans(ledger)
     draws = {draw.id: draw for draw in ledger.draws}
+    selections = {draw.id: frozenset(draw.selected) for draw in ledger.draws}
     enterprises = {e.uscc: e for e in ledger.enterprises}
     staff = {x.key: x for x in ledger.inspectors}
     interests = interest_index(ledger.inspectors, ledger.conflicts)
     dispatched = {
-        dispatch.id: {team.enterprise for team in dispatch.teams} for dispatch in ledger.dispatches
+        dispatch.id: frozenset(team.enterprise for team in dispatch.teams)
+        for dispatch in ledger.dispatches
     }
     recorded = [(i, x) for i, x in _recorded(ledger) if x.joint_visit is None]
     windows = {i: _window(_plan_of(ledger, x, plans), x.started) for i, x in _inspections(ledger)}
     visits = _random_visits(ledger)
-    options: list[tuple[str, int]] = []
-    for (code, year), members in sorted(visits.items()):
-        if len({_visit_key(ledger.inspections[i], i) for i in members}) != cap:
-            continue
-        taken = [windows[i] for i in members]
+    at_cap = [
+        group
+        for group, members in sorted(visits.items())
+        if len({_visit_key(ledger.inspections[i], i) for i in members}) == cap
+    ]
+
+    def candidates(code: str, year: int) -> list[int]:
+        taken = [windows[i] for i in visits[(code, year)]]
+        found = []
         for i, x in recorded:
             start, end = windows[i]
+            draw_id, dispatch_id = str(x.draw), str(x.dispatch)
             if (
-                x.enterprise == code
-                or x.started.year != year
-                or code in draws[str(x.draw)].selected
-                or code in dispatched[str(x.dispatch)]
-                or any(s <= end and start <= e for s, e in taken)
-                or not _team_fits(
-                    ledger,
-                    x,
-                    enterprises.get(code),
-                    plans.get(draws[str(x.draw)].plan),
-                    interests,
-                    staff,
+                x.enterprise != code
+                and x.started.year == year
+                and code not in selections[draw_id]
+                and code not in dispatched[dispatch_id]
+                and not any(s <= end and start <= e for s, e in taken)
+                and _team_fits(
+                    x, enterprises.get(code), plans.get(draws[draw_id].plan), interests, staff
                 )
             ):
-                continue
-            options.append((code, i))
-    twice, i = _pick(chooser, options, "enterprise at the yearly cap")
+                found.append(i)
+        return found
+
+    # Enterprises in a random order, the first with a fitting inspection: one search, not all.
+    for twice, year in chooser.permutation(at_cap):
+        options = candidates(twice, year)
+        if options:
+            i = chooser.choice(options)
+            break
+    else:
+        raise _nothing("enterprise at the yearly cap")
     inspection = ledger.inspections[i]
     old = inspection.enterprise
     d = _draw_index(ledger, inspection.draw)
@@ -533,8 +554,7 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
     mutated = _with(ledger, "draws", d, selected=selected)
     mutated = _with(mutated, "dispatches", k, teams=teams)
     mutated = _with(mutated, "inspections", i, enterprise=twice)
-    members = [*visits[(twice, inspection.started.year)], i]
-    beyond = _beyond_cap(mutated, members, cap)
+    beyond = _beyond_cap(mutated, [*visits[(twice, year)], i], cap)
     return Mutated(ledger=mutated, profile=profile, expected={("R-CAP", _at(j)) for j in beyond})
 
 
@@ -637,7 +657,7 @@ def team_from_other_district(ledger: Ledger, profile: Profile, chooser: Chooser)
     ]
     size = len(inspection.team)
     if len(outsiders) < size:
-        _pick(chooser, (), "inspector of another district")
+        raise _nothing("inspector of another district")
     team = tuple(sorted(chooser.permutation(outsiders)[:size]))
     mutated = _set_team(ledger, i, team)
     return _one(mutated, profile, "R-CROSS-DISTRICT", _at(i))
@@ -658,7 +678,7 @@ STRANGER: Final = "TJ-LS-9999"
 def stranger_on_team(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
     """Someone who is not in the inspector directory is on a team."""
     if any(x.key == STRANGER for x in ledger.inspectors):
-        _pick(chooser, (), "inspector key not in the directory")
+        raise _nothing("inspector key not in the directory")
     options = [(i, x) for i, x in _inspections(ledger, kind=None) if x.team]
     i, inspection = _pick(chooser, options, "inspection")
     team = tuple(sorted((*inspection.team[:-1], STRANGER)))
@@ -824,9 +844,9 @@ def _reweigh(ledger: Ledger, d: int, enterprise: str, weight: Fraction) -> Ledge
 
 
 def _class_weights(
-    ledger: Ledger, d: int, classes: Mapping[str, tuple[tuple[int, bool, bool, bool], Grade]]
-) -> dict[tuple[tuple[int, bool, bool, bool], Grade], list[Fraction]]:
-    groups: dict[tuple[tuple[int, bool, bool, bool], Grade], list[Fraction]] = {}
+    ledger: Ledger, d: int, classes: Mapping[str, RiskClass]
+) -> dict[RiskClass, list[Fraction]]:
+    groups: dict[RiskClass, list[Fraction]] = {}
     for unit in ledger.draws[d].weights:
         unit_class = classes.get(unit.enterprise)
         if unit_class is not None:
@@ -866,25 +886,25 @@ def profile_grade_weights_reversed(ledger: Ledger, profile: Profile, chooser: Ch
 
 
 def _risk_interval(
-    groups: Mapping[tuple[tuple[int, bool, bool, bool], Grade], list[Fraction]],
+    low_high: Mapping[RiskClass, tuple[Fraction, Fraction]],
     risk: tuple[int, bool, bool, bool],
     grade: Grade,
 ) -> tuple[Fraction, Fraction] | None:
     """Weights strictly between the bounds lower ``grade``'s risky unit below a risk-free one
     of its grade without breaking the grade order within its risk class."""
-    baseline = groups.get((_NO_RISK, grade))
-    if not baseline:
+    baseline = low_high.get((_NO_RISK, grade))
+    if baseline is None:
         return None
-    low, high = Fraction(0), max(baseline)
-    if grade is Grade.A and groups.get((risk, Grade.B)):
-        high = min(high, min(groups[(risk, Grade.B)]))
+    low, high = Fraction(0), baseline[1]
+    if grade is Grade.A and (risk, Grade.B) in low_high:
+        high = min(high, low_high[(risk, Grade.B)][0])
     if grade is Grade.B:
-        if groups.get((risk, Grade.A)):
-            low = max(low, max(groups[(risk, Grade.A)]))
-        if groups.get((risk, Grade.C)):
-            high = min(high, min(groups[(risk, Grade.C)]))
-    if grade is Grade.C and groups.get((risk, Grade.B)):
-        low = max(low, max(groups[(risk, Grade.B)]))
+        if (risk, Grade.A) in low_high:
+            low = max(low, low_high[(risk, Grade.A)][1])
+        if (risk, Grade.C) in low_high:
+            high = min(high, low_high[(risk, Grade.C)][0])
+    if grade is Grade.C and (risk, Grade.B) in low_high:
+        low = max(low, low_high[(risk, Grade.B)][1])
     return (low, high) if low < high else None
 
 
@@ -895,12 +915,18 @@ def risk_lowers_weight(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
     for d, draw in enumerate(ledger.draws):
         if not draw.weights:
             continue
-        groups = _class_weights(ledger, d, classes)
+        low_high = {
+            unit_class: (min(weights), max(weights))
+            for unit_class, weights in _class_weights(ledger, d, classes).items()
+        }
+        intervals = {
+            unit_class: _risk_interval(low_high, *unit_class)
+            for unit_class in low_high
+            if unit_class[0] != _NO_RISK
+        }
         for unit in draw.weights:
             unit_class = classes.get(unit.enterprise)
-            if unit_class is None or unit_class[0] == _NO_RISK:
-                continue
-            interval = _risk_interval(groups, *unit_class)
+            interval = None if unit_class is None else intervals.get(unit_class)
             if interval is not None:
                 options.append((d, unit.enterprise, interval))
     d, risky, (low, high) = _pick(chooser, options, "risky enterprise in a weighted draw")
@@ -1113,7 +1139,7 @@ def personal_data_published(ledger: Ledger, profile: Profile, chooser: Chooser) 
     leak = chooser.choice([phone, UNMASKED_ID])
     sections = [name for name in ("publications", "publicities") if getattr(ledger, name)]
     if not sections:
-        _pick(chooser, (), "publication")
+        raise _nothing("publication")
     in_publications = (len(sections) == 2 and chooser.boolean()) or sections == ["publications"]
     section = "publications" if in_publications else "publicities"
     records = getattr(ledger, section)
@@ -1129,7 +1155,7 @@ def personal_data_published(ledger: Ledger, profile: Profile, chooser: Chooser) 
 def rules_expired(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
     """Rules issued two years before the last inspection day expire the day before it."""
     if not ledger.inspections:
-        _pick(chooser, (), "inspection")
+        raise _nothing("inspection")
     last = max(x.started for x in ledger.inspections)
     changed = attrs.evolve(profile, issued=last - relativedelta(years=profile.validity_years))
     expected = {

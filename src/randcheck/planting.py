@@ -11,12 +11,13 @@ Which record a kind breaks is chosen by a :class:`Chooser`. :class:`HashChooser`
 choices from SHA-256 over a seed (:mod:`randcheck.hashing`), so the same seed plants the same
 violations; the tests pass a chooser driven by Hypothesis instead.
 
->>> from randcheck.ledger import Ledger
->>> from randcheck.profiles import TIANJIN_HRSS
->>> sorted(KINDS)[:3]
-['basis-not-yet-in-force', 'basis-repealed', 'basis-too-low']
 >>> KINDS["third-random-check"].rule
 'R-CAP'
+>>> KINDS["third-random-check"].en
+'Retarget one random inspection to an enterprise already checked ``cap`` times that year.'
+>>> sorted({KINDS[name].rule for name in DEMO_KINDS}) == sorted(
+...     {kind.rule for kind in KINDS.values() if kind.in_records})
+True
 """
 
 from __future__ import annotations

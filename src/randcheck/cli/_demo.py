@@ -725,7 +725,7 @@ def _print_final(
     lines = [
         f"结论 / verdict: {_verdict(report)}",
         f"  {_n(len(ledger.inspections))} 次检查 inspections · {len(year.steps)} 次抽取 draws · "
-        f"{len(report.counts)} 条规则 rules · 用时 {seconds:.1f} s",
+        f"{len(report.counts)} 条规则 rules · 用时 took {seconds:.1f} s",
     ]
     if planting is not None:
         rules = sorted(planting.rules)

@@ -1,1 +1,123 @@
-"""randcheck."""
+"""randcheck: rules, draws and checks for the 双随机一公开 (double random, one public) regime.
+
+The names most programs need are re-exported here; each module holds the rest:
+:mod:`randcheck.domain` (value objects), :mod:`randcheck.profiles` (policy profiles),
+:mod:`randcheck.sampling` (the draw of targets), :mod:`randcheck.dispatch` (inspector teams),
+:mod:`randcheck.ledger` and :mod:`randcheck.validators` (the year and its audit),
+:mod:`randcheck.guards` (may I do this now?), :mod:`randcheck.io` (files),
+:mod:`randcheck.ids`, :mod:`randcheck.calendars`, :mod:`randcheck.synthetic` (sample data) and
+:mod:`randcheck.strategies` (Hypothesis strategies, extra ``randcheck[hypothesis]``).
+
+Where two steps share a verb, the top level names them apart: :func:`verify_draw` is
+:func:`randcheck.sampling.verify`, :func:`verify_dispatch` is :func:`randcheck.dispatch.verify`,
+and :func:`dispatch_teams` is :func:`randcheck.dispatch.dispatch` (so that ``randcheck.dispatch``
+stays the module).
+"""
+
+from __future__ import annotations
+
+from randcheck._version import __version__
+from randcheck.dispatch import DispatchRecord, replace
+from randcheck.dispatch import dispatch as dispatch_teams
+from randcheck.dispatch import verify as verify_dispatch
+from randcheck.domain import (
+    CheckItem,
+    CheckItemList,
+    Conflict,
+    ConflictGround,
+    CrossDistrictBounds,
+    Enterprise,
+    Grade,
+    Inspector,
+    LegalBasis,
+    LegalRank,
+    Line,
+    Plan,
+    RiskFlags,
+    Scope,
+    TimeWindow,
+)
+from randcheck.errors import (
+    CalendarDataMissing,
+    CommitmentMismatch,
+    InfeasibleDispatch,
+    InputFileError,
+    InvalidIdentifier,
+    Location,
+    RandcheckError,
+    UnknownProfile,
+    ValidationError,
+)
+from randcheck.io import load_conflicts, load_enterprises, load_inspectors, load_json, save_json
+from randcheck.ledger import Ledger, load_ledger, save_ledger
+from randcheck.profiles import Profile, get_profile, profile_names, register_profile
+from randcheck.sampling import (
+    Commitment,
+    DrawRecord,
+    Frame,
+    Seed,
+    build_frame,
+    commit,
+    draw,
+    explain,
+)
+from randcheck.sampling import verify as verify_draw
+from randcheck.validators import Finding, Outcome, Report, RuleViolation, audit
+
+__all__ = [
+    "CalendarDataMissing",
+    "CheckItem",
+    "CheckItemList",
+    "Commitment",
+    "CommitmentMismatch",
+    "Conflict",
+    "ConflictGround",
+    "CrossDistrictBounds",
+    "DispatchRecord",
+    "DrawRecord",
+    "Enterprise",
+    "Finding",
+    "Frame",
+    "Grade",
+    "InfeasibleDispatch",
+    "InputFileError",
+    "Inspector",
+    "InvalidIdentifier",
+    "Ledger",
+    "LegalBasis",
+    "LegalRank",
+    "Line",
+    "Location",
+    "Outcome",
+    "Plan",
+    "Profile",
+    "RandcheckError",
+    "Report",
+    "RiskFlags",
+    "RuleViolation",
+    "Scope",
+    "Seed",
+    "TimeWindow",
+    "UnknownProfile",
+    "ValidationError",
+    "__version__",
+    "audit",
+    "build_frame",
+    "commit",
+    "dispatch_teams",
+    "draw",
+    "explain",
+    "get_profile",
+    "load_conflicts",
+    "load_enterprises",
+    "load_inspectors",
+    "load_json",
+    "load_ledger",
+    "profile_names",
+    "register_profile",
+    "replace",
+    "save_json",
+    "save_ledger",
+    "verify_dispatch",
+    "verify_draw",
+]

@@ -309,11 +309,19 @@ def _n(value: int) -> str:
 
 
 def _short(digest: str) -> str:
-    return digest[: len("sha256:") + 10] + "…"
+    return digest[: len("sha256:") + 8] + "…"
+
+
+_SHORT_TITLES: Final = {
+    simulation.LABOUR_1: "劳动监察第1轮",
+    simulation.JOINT: "社保联合抽查",
+    simulation.SOCIAL: "社保稽核",
+    simulation.LABOUR_2: "劳动监察第2轮",
+}
 
 
 def _label(step: DrawStep) -> str:
-    return f"{step.title_zh} {step.key}"
+    return f"{_SHORT_TITLES.get(step.key, step.title_zh)} {step.key}"
 
 
 def _directory_lines(year: SimulatedYear) -> list[str]:
@@ -356,9 +364,9 @@ def _draw_lines(year: SimulatedYear) -> list[str]:
         *_table(
             (
                 "抽取 draw",
-                "实施时间 window",
+                "时间 window",
                 "名录 frame",
-                "上限排除 capped",
+                "排除 capped",
                 "抽中 drawn",
                 "承诺 < 种子 commit < seed",
                 "承诺值 commitment",
@@ -399,9 +407,9 @@ def _strata_lines(step: DrawStep) -> list[str]:
         align="lrrrrr",
     )
     return [
-        f"  {step.title_zh} 分层 / strata of {step.key}（抽中/名录 drawn/eligible，比例 ratio "
-        f"{step.plan.ratio}；权重 weights A {_weight(step, Grade.A)}, "
-        f"B {_weight(step, Grade.B)}, C {_weight(step, Grade.C)}）",
+        f"  {_label(step)} 分层 strata（抽中/名录 drawn/eligible，比例 ratio {step.plan.ratio}，"
+        f"权重 weights A {_weight(step, Grade.A)}, B {_weight(step, Grade.B)}, "
+        f"C {_weight(step, Grade.C)}）",
         *table[:-1],
         table[1],
         table[-1],
@@ -429,8 +437,8 @@ def _dispatch_lines(year: SimulatedYear) -> list[str]:
             )
         )
     return [
-        "3 选派执法检查人员 / dispatch the inspectors（回避、组员人数、跨区比例、任务量 / "
-        "recusal, team size, districts, load）",
+        "3 选派执法检查人员 / dispatch the inspectors"
+        "（回避、人数、跨区、任务量 / recusal, size, districts, load）",
         *_table(
             (
                 "抽取 draw",
@@ -458,9 +466,10 @@ def _year_lines(year: SimulatedYear) -> list[str]:
     days = min((p.end - p.start).days + 1 for p in ledger.publicities)
     return [
         "4 全年台账 / the year's ledger（模拟 / simulated）",
-        f"  检查 inspections {_n(len(ledger.inspections))}：随机 random {_n(len(random))}"
-        f"（联合检查 joint visits {joint}，两项一次上门 two items, one visit），"
+        f"  检查 inspections {_n(len(ledger.inspections))}：随机 random {_n(len(random))}，"
         f"针对性 targeted {targeted}（投诉举报 complaints）",
+        f"  联合检查 joint visits {joint}（劳动监察与社保稽核两项一次上门 / two lines' items in "
+        "one visit）",
         f"  总结报告 reports {_n(len(ledger.reports))} · 发现违法 violations "
         f"{_n(len(ledger.violations))}（处理决定已公示 decisions published）",
         f"  结果公示 publicity {len(ledger.publicities)} 批 batches ≥ {days} 天 days"
@@ -672,8 +681,8 @@ def _print_body(
     lines = [
         f"randcheck demo — 双随机一公开 {directory.year}"
         " · 天津市人力资源社会保障（模拟 / simulated）",
-        f"种子 seed {seed!r}（演示种子 demo seed）· 政策配置 profile {profile.name}"
-        f" · 输出 out {out}",
+        f"种子 seed {seed!r}（演示种子 demo seed）· 政策配置 profile {profile.name}",
+        f"输出 out {out}",
         "",
         *_directory_lines(year),
         "",

@@ -1,0 +1,347 @@
+"""``randcheck demo`` end to end: a lawful year (exit 0), planted violations (exit 1), the
+commands it prints to re-check its output, and the rule that keeps it from overwriting a
+directory that is not its own.
+
+The years are small (2,000 enterprises; 300 for the tests of the output directory), so each
+run takes well under a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import shlex
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import randcheck.cli
+from randcheck import canonical
+from randcheck.cli import _assign, _audit, _demo, _draw, main
+from randcheck.ledger import load_ledger
+from randcheck.validators import RULES
+
+RECORD_RULES = set(RULES) - {"R-RULES-VALID"}
+SMALL = ["--enterprises", "300", "--inspectors", "80"]
+
+
+@contextlib.contextmanager
+def _commands_wired() -> Iterator[None]:
+    """The subcommands the demo prints, registered even where the command line lacks them."""
+    with pytest.MonkeyPatch.context() as patch:
+        missing = [m for m in (_demo, _draw, _assign, _audit) if m not in randcheck.cli._MODULES]
+        if missing:
+            patch.setattr(randcheck.cli, "_MODULES", (*randcheck.cli._MODULES, *missing))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _with_commands() -> Iterator[None]:
+    with _commands_wired():
+        yield
+
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+class Demo:
+    """One run of the demo: its exit code, what it printed and where it wrote."""
+
+    def __init__(self, out: Path, argv: list[str]) -> None:
+        self.out = out
+        self.code, self.stdout, self.stderr = _run(["demo", "--out", str(out), *argv])
+
+    def commands(self) -> list[list[str]]:
+        """The re-check commands printed at the end, continuation lines joined."""
+        lines = self.stdout.split("核验 / check it yourself", 1)[1].splitlines()[1:]
+        commands: list[str] = []
+        pending = ""
+        for line in lines:
+            text = line.strip()
+            if not text or text.startswith("#"):
+                continue
+            if text.endswith("\\"):
+                pending += text[:-1]
+                continue
+            commands.append(pending + text)
+            pending = ""
+        assert commands[0] == f"cd {shlex.quote(str(self.out))}"
+        return [shlex.split(command) for command in commands[1:]]
+
+
+@pytest.fixture(scope="module")
+def lawful(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    with _commands_wired():
+        return Demo(tmp_path_factory.mktemp("lawful") / "demo", ["--enterprises", "2000"])
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    with _commands_wired():
+        return Demo(
+            tmp_path_factory.mktemp("planted") / "demo",
+            ["--enterprises", "2000", "--with-violations"],
+        )
+
+
+# --- a lawful year -------------------------------------------------------------------------------
+
+
+def test_lawful_year_exits_0_and_shows_every_step(lawful: Demo) -> None:
+    assert lawful.code == 0, lawful.stderr
+    text = lawful.stdout
+    for heading in ("1 名录", "2 抽取", "3 选派", "4 全年", "5 合规审计", "结论 / verdict"):
+        assert heading in text
+    assert text.index("2 抽取") < text.index("3 选派") < text.index("5 合规审计")
+    assert "未发现违规 / no violation" in text
+    # The per-stratum table has every district, the dispatch table the recusals.
+    assert "滨海新区" in text
+    assert "蓟州区" in text
+    assert "回避 recusals" in text
+    for rule in RULES:
+        assert f"\n  {rule} " in text
+    assert lawful.stderr == ""
+
+
+def test_output_fits_a_120_column_terminal(lawful: Demo) -> None:
+    # Lines that hold the output directory's path are as long as the path.
+    lines = [line for line in lawful.stdout.splitlines() if str(lawful.out) not in line]
+    assert max(_demo._width(line) for line in lines) <= 120
+
+
+def test_every_file_is_written_and_listed(lawful: Demo) -> None:
+    out = lawful.out
+    manifest = json.loads((out / _demo.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["kind"] == _demo.MANIFEST_KIND
+    files = set(manifest["data"]["files"])
+    for name in (
+        "enterprises.csv",
+        "inspectors.csv",
+        "conflicts.csv",
+        "check-items.json",
+        "ledger.json",
+        "ledger.jsonl",
+        "audit.json",
+        "audit.txt",
+        "joint/enterprises.csv",
+        "labour-2/history.json",
+        _demo.MANIFEST,
+    ):
+        assert name in files
+    for step in ("labour-1", "joint", "social", "labour-2"):
+        for name in ("plan", "frame", "commitment", "draw", "dispatch", "dispatch-public"):
+            assert f"{step}/{name}.json" in files
+    assert {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} == files
+
+
+def test_frame_file_is_what_the_commitment_commits_to(lawful: Demo) -> None:
+    frame = (lawful.out / "labour-1" / "frame.json").read_bytes()
+    commitment = json.loads((lawful.out / "labour-1" / "commitment.json").read_text("utf-8"))
+    assert commitment["data"]["digest"] == "sha256:" + hashlib.sha256(frame).hexdigest()
+
+
+def test_ledger_files_agree_and_the_audit_file_says_lawful(lawful: Demo) -> None:
+    assert load_ledger(lawful.out / "ledger.json") == load_ledger(lawful.out / "ledger.jsonl")
+    report = json.loads((lawful.out / "audit.json").read_text(encoding="utf-8"))
+    assert report["ok"] is True
+    assert "未发现违规" in (lawful.out / "audit.txt").read_text(encoding="utf-8")
+
+
+def test_printed_commands_re_check_everything(
+    lawful: Demo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    commands = lawful.commands()
+    verbs = [command[1] for command in commands]
+    assert verbs.count("verify") == 8
+    assert verbs[-1] == "audit"
+    monkeypatch.chdir(lawful.out)
+    for command in commands:
+        assert command[0] == "randcheck"
+        assert main(command[1:]) == 0, (command, capsys.readouterr())
+    assert capsys.readouterr().out.count("ok: ") == 8
+
+
+def _tampered(lawful: Demo, tmp_path: Path) -> Path:
+    copy = tmp_path / "copy"
+    shutil.copytree(lawful.out, copy)
+    return copy
+
+
+def _edit(path: Path, change: Callable[[Any], None]) -> None:
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document["data"])
+    path.write_text(canonical.canonical_json(document), encoding="utf-8")
+
+
+def _command_for(lawful: Demo, record: str) -> list[str]:
+    return next(c for c in lawful.commands() if c[1] == "verify" and c[2] == record)
+
+
+def test_a_tampered_draw_record_fails_verification(
+    lawful: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _tampered(lawful, tmp_path)
+
+    def other_seed(data: dict[str, dict[str, str]]) -> None:
+        data["seed"]["value"] += " (changed)"
+
+    _edit(copy / "labour-1" / "draw.json", other_seed)
+    monkeypatch.chdir(copy)
+    code, _, err = _run(_command_for(lawful, "labour-1/draw.json")[1:])
+    assert code == 1
+    assert "differs" in err
+
+
+def test_a_tampered_dispatch_record_fails_verification(
+    lawful: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _tampered(lawful, tmp_path)
+
+    def swap_members(data: dict[str, list[dict[str, list[str]]]]) -> None:
+        first, second = data["teams"][0], data["teams"][1]
+        first["members"][0], second["members"][0] = second["members"][0], first["members"][0]
+
+    _edit(copy / "social" / "dispatch.json", swap_members)
+    monkeypatch.chdir(copy)
+    code, _, err = _run(_command_for(lawful, "social/dispatch.json")[1:])
+    assert code == 1
+    assert "differs" in err
+
+
+# --- planted violations -----------------------------------------------------------------------
+
+
+def test_planted_violations_exit_1_and_every_rule_is_reported(planted: Demo) -> None:
+    assert planted.code == 1, planted.stderr
+    text = planted.stdout
+    reported = {
+        line.split("] ", 1)[1].split(" ", 1)[0]
+        for line in text.splitlines()
+        if line.startswith("  - [")
+    }
+    assert reported == RECORD_RULES
+    assert "未植入 / not planted" not in text
+    assert "审计全部发现 all reported: 是 yes" in text
+    for line in text.splitlines():
+        if line.startswith("  - ["):
+            assert " @ " in line
+            assert "Art. " in line
+
+
+def test_planted_files_and_the_audit_commands(
+    planted: Demo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listed = json.loads((planted.out / "planted.json").read_text(encoding="utf-8"))
+    assert {entry["rule"] for entry in listed["planted"]} == RECORD_RULES
+    assert listed["skipped"] == []
+    report = json.loads((planted.out / "audit-with-violations.json").read_text("utf-8"))
+    assert report["ok"] is False
+    audits = [c for c in planted.commands() if c[1] == "audit"]
+    assert [c[2] for c in audits] == ["ledger.json", "ledger-with-violations.json"]
+    monkeypatch.chdir(planted.out)
+    assert main(audits[0][1:]) == 0
+    assert main(audits[1][1:]) == 1
+    assert "R-CAP" in capsys.readouterr().out
+
+
+# --- quiet, determinism ---------------------------------------------------------------------------
+
+
+def test_quiet_prints_only_the_final_summary(tmp_path: Path) -> None:
+    demo = Demo(tmp_path / "q", [*SMALL, "--quiet"])
+    assert demo.code == 0
+    lines = demo.stdout.splitlines()
+    assert lines[0].startswith("结论 / verdict")
+    assert "1 名录" not in demo.stdout
+    assert "5 合规审计" not in demo.stdout
+    assert len(demo.commands()) == 9
+    assert demo.stderr == ""
+
+
+def test_same_seed_same_files(tmp_path: Path) -> None:
+    one = Demo(tmp_path / "one", [*SMALL, "--seed", "同一个种子", "--quiet"])
+    two = Demo(tmp_path / "two", [*SMALL, "--seed", "同一个种子", "--quiet"])
+    other = Demo(tmp_path / "other", [*SMALL, "--seed", "另一个种子", "--quiet"])
+    assert one.code == two.code == other.code == 0
+    for name in ("ledger.json", "labour-1/draw.json", "labour-2/dispatch.json"):
+        assert (one.out / name).read_bytes() == (two.out / name).read_bytes()
+        assert (one.out / name).read_bytes() != (other.out / name).read_bytes()
+
+
+# --- the output directory ----------------------------------------------------------------------
+
+
+def test_a_foreign_non_empty_directory_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    demo = Demo(out, SMALL)
+    assert demo.code == 2
+    assert "--force" in demo.stderr
+    assert len(demo.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_force_writes_beside_what_is_there(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me", encoding="utf-8")
+    demo = Demo(out, [*SMALL, "--force", "--quiet"])
+    assert demo.code == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert (out / _demo.MANIFEST).is_file()
+
+
+def test_a_previous_demo_output_is_replaced_and_nothing_else_touched(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    first = Demo(out, [*SMALL, "--with-violations", "--quiet"])
+    assert first.code == 1
+    assert (out / "ledger-with-violations.json").is_file()
+    (out / "my-notes.txt").write_text("mine", encoding="utf-8")
+    second = Demo(out, [*SMALL, "--quiet"])
+    assert second.code == 0
+    assert not (out / "ledger-with-violations.json").exists()
+    assert not (out / "planted.json").exists()
+    assert (out / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "ledger.json").is_file()
+
+
+def test_a_file_as_out_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    path.write_text("x", encoding="utf-8")
+    demo = Demo(path, SMALL)
+    assert demo.code == 2
+    assert "not a directory" in demo.stderr
+
+
+def test_default_out_is_randcheck_demo_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = _run(["demo", *SMALL, "--quiet"])
+    assert code == 0
+    assert (tmp_path / _demo.DEFAULT_OUT / _demo.MANIFEST).is_file()
+    assert f"cd {_demo.DEFAULT_OUT}" in stdout
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--enterprises", "100"], ["--inspectors", "ten"], ["--profile", "cn-nowhere"]],
+)
+def test_bad_options_exit_2(tmp_path: Path, options: list[str]) -> None:
+    code, _, err = _run(["demo", "--out", str(tmp_path / "x"), *options])
+    assert code == 2
+    assert "error" in err
+    assert not (tmp_path / "x").exists()

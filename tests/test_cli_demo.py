@@ -345,3 +345,25 @@ def test_bad_options_exit_2(tmp_path: Path, options: list[str]) -> None:
     assert code == 2
     assert "error" in err
     assert not (tmp_path / "x").exists()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_goes_to_stderr_only_on_a_terminal(tmp_path: Path) -> None:
+    out, err = io.StringIO(), _Terminal()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        assert main(["demo", "--out", str(tmp_path / "t"), *SMALL]) == 0
+    assert "labour-2" in err.getvalue()
+    assert "\r" in err.getvalue()
+    assert "\r" not in out.getvalue()
+
+
+def test_another_year(tmp_path: Path) -> None:
+    demo = Demo(tmp_path / "y", [*SMALL, "--year", "2031", "--quiet"])
+    assert demo.code == 0, demo.stderr
+    plan = json.loads((demo.out / "labour-1" / "plan.json").read_text(encoding="utf-8"))
+    assert plan["data"]["year"] == 2031
+    assert plan["data"]["submitted"] == "2030-11-20"

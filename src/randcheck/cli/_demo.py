@@ -18,6 +18,7 @@ output directory that is not empty and not a previous demo's (without ``--force`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -662,10 +663,22 @@ def run(args: argparse.Namespace) -> int:
 
     final = planting.report if planting is not None else report
     stdout = sys.stdout
-    if show:
-        _print_body(stdout, year, report, planting, out, args.seed, profile)
-    _print_final(stdout, out, year, final, planting, commands, time.monotonic() - started)
+    try:
+        if show:
+            _print_body(stdout, year, report, planting, out, args.seed, profile)
+        _print_final(stdout, out, year, final, planting, commands, time.monotonic() - started)
+        stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (``randcheck demo | head``); the files are all written.
+        _silence(stdout)
     return 0 if final.ok else 1
+
+
+def _silence(stream: TextIO) -> None:
+    """Point ``stream``'s descriptor at the null device, so that the exit flush is quiet."""
+    # io.UnsupportedOperation (a stream without a descriptor) is both of these.
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 def _print_body(

@@ -164,25 +164,3 @@ def test_the_inspection_date_defaults_to_the_rounds_window(the_draw: DrawRecord)
     assert _assign.inspection_date(PLAN, later) == date(2027, 9, 1)
     with pytest.raises(ValidationError, match="--date"):
         _assign.inspection_date(attrs.evolve(PLAN, windows=()), the_draw)
-
-
-def test_the_demo_step_writes_its_files_and_prints_a_summary(
-    tmp_path: Path, the_draw: DrawRecord, capsys: pytest.CaptureFixture[str]
-) -> None:
-    record = _assign.run_dispatch_demo(
-        the_draw,
-        enterprises=ENTS,
-        inspectors=STAFF,
-        conflicts=CONFLICTS,
-        plan=PLAN,
-        profile=TIANJIN_HRSS,
-        seed="demo",
-        out=tmp_path / "demo",
-    )
-    out = capsys.readouterr().out
-    for name in ("dispatch.json", "dispatch-public.json", "inspectors.csv", "conflicts.csv"):
-        assert (tmp_path / "demo" / name).exists()
-    assert "load per inspector" in out
-    assert "recusals applied" in out
-    assert load_json(tmp_path / "demo" / "dispatch.json", DOCUMENT_KIND, DispatchRecord) == record
-    assert verify(record, the_draw, ENTS, STAFF, CONFLICTS, PLAN, TIANJIN_HRSS)

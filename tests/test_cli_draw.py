@@ -17,7 +17,7 @@ from randcheck.domain import Line
 from randcheck.io import save_enterprises_csv, save_json
 from randcheck.ledger import Inspection, Ledger, save_ledger
 from randcheck.profiles import TIANJIN_HRSS
-from randcheck.sampling import RECORD_KIND, DrawRecord
+from randcheck.sampling import DrawRecord
 from randcheck.synthetic import demo_plan
 from randcheck.synthetic import enterprises as synthetic_enterprises
 
@@ -328,37 +328,6 @@ def test_verify_routes_dispatch_records(inputs: Path, capsys: pytest.CaptureFixt
     save_json(inputs / "dispatch.json", "dispatch-record", {"x": 1})
     assert main(["verify", str(inputs / "dispatch.json")]) == 2
     assert "--draw" in capsys.readouterr().err
-
-
-def test_demo_draw(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    record = _draw.run_draw_demo(
-        enterprises=3000, seed="demo", out=tmp_path / "out", year=2027, progress=True
-    )
-    out = capsys.readouterr().out
-    assert "合计 total" in out
-    assert "randcheck verify" in out
-    files = {p.name for p in (tmp_path / "out").iterdir()}
-    assert {"enterprises.csv", "plan.json", "frame.json", "commitment.json", "draw.json"} <= files
-    assert record.sample_size == sum(s.sample_size for s in record.strata)
-    assert record.seed_after_commitment() is True
-    assert (
-        main(
-            [
-                "verify",
-                str(tmp_path / "out" / "draw.json"),
-                "--enterprises",
-                str(tmp_path / "out" / "enterprises.csv"),
-                "--plan",
-                str(tmp_path / "out" / "plan.json"),
-            ]
-        )
-        == 0
-    )
-    loaded = DrawRecord.from_json(
-        (tmp_path / "out" / "draw.json").read_text(encoding="utf-8").strip()
-    )
-    assert loaded == record
-    assert RECORD_KIND in (tmp_path / "out" / "draw.json").read_text(encoding="utf-8")
 
 
 def test_progress_reports_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1184,3 +1184,20 @@ def test_published_text_flagged_exactly_when_personal_data_is_found(text: str) -
 
 def test_package_example_runs() -> None:
     assert doctest.testmod(randcheck.validators).failed == 0
+
+
+def test_finding_messages_never_carry_an_unmasked_identity_number() -> None:
+    from randcheck.ids import find_unmasked_personal_data
+    from randcheck.validators import Finding, Outcome
+
+    finding = Finding(
+        rule="R-RECUSAL",
+        outcome=Outcome.VIOLATION,
+        article="Art. 10",
+        subject="inspections[0]",
+        message_zh="检查人员 11010519491231002X 与检查对象有利害关系，电话 13812345678",
+        message_en="inspector 11010519491231002X has an interest",
+    )
+    assert find_unmasked_personal_data(finding.message_zh) == []
+    assert find_unmasked_personal_data(finding.message_en) == []
+    assert "1101**********002X" in finding.message_en

@@ -50,6 +50,8 @@ __all__ = [
     "is_valid_uscc",
     "looks_like_phone",
     "looks_like_resident_id",
+    "mask_inspector_key",
+    "mask_personal_data",
     "mask_phone",
     "mask_resident_id",
     "organisation_code_check_character",
@@ -431,3 +433,26 @@ def find_unmasked_personal_data(text: str) -> list[str]:
         if not any(start < id_end and id_start < end for id_start, id_end in spans):
             spans.append((start, end))
     return [text[start:end] for start, end in sorted(spans)]
+
+
+def mask_personal_data(text: str) -> str:
+    """``text`` with every unmasked resident identity number and mobile number masked.
+
+    >>> mask_personal_data("联系人 13812345678")
+    '联系人 138****5678'
+    """
+    for found in find_unmasked_personal_data(text):
+        masked = mask_resident_id(found) if looks_like_resident_id(found) else mask_phone(found)
+        text = text.replace(found, masked)
+    return text
+
+
+def mask_inspector_key(key: str) -> str:
+    """An inspector key for publication: an identity number masked, a certificate number kept.
+
+    >>> mask_inspector_key("TJ-LS-120101-0001")
+    'TJ-LS-120101-0001'
+    """
+    if looks_like_resident_id(key):
+        return mask_resident_id(key)
+    return mask_personal_data(key)

@@ -36,7 +36,7 @@ import attrs
 
 from randcheck import synthetic
 from randcheck.calendars import WorkingDayCalendar, publicity_end
-from randcheck.dispatch import DispatchRecord, dispatch, mask_inspector_key
+from randcheck.dispatch import DispatchRecord, dispatch
 from randcheck.domain import (
     CheckItemList,
     Conflict,
@@ -49,8 +49,7 @@ from randcheck.domain import (
 )
 from randcheck.errors import ValidationError
 from randcheck.hashing import hash_fields
-from randcheck.ids import find_unmasked_personal_data, looks_like_resident_id, mask_phone
-from randcheck.ids import mask_resident_id as _mask_id
+from randcheck.ids import mask_inspector_key, mask_personal_data
 from randcheck.ledger import (
     CommitmentEntry,
     DispatchEntry,
@@ -464,13 +463,6 @@ def _targeted(directory: DemoDirectory, seed: str) -> list[Inspection]:
     return result
 
 
-def _mask_text(text: str) -> str:
-    for found in find_unmasked_personal_data(text):
-        masked = _mask_id(found) if looks_like_resident_id(found) else mask_phone(found)
-        text = text.replace(found, masked)
-    return text
-
-
 @attrs.define
 class _FollowUp:
     """The records that follow the inspections, built step by step."""
@@ -605,7 +597,7 @@ def _publicize(
             subjects=tuple(x.id for x in inspections),
             published=max(given, default=step.window.end) + timedelta(days=3),
             channel=_PORTAL,
-            text=_mask_text("\n".join(lines)),
+            text=mask_personal_data("\n".join(lines)),
         )
     )
 
@@ -634,7 +626,7 @@ def _draw_publication(step: DrawStep) -> Publication:
         subjects=(record.digest(),),
         published=fixed.date() + timedelta(days=1),
         channel=_PORTAL,
-        text=_mask_text(
+        text=mask_personal_data(
             f"{step.plan.line.zh}随机抽取结果（{step.plan.code} 第{step.round}轮）：抽查名录"
             f"{step.frame.population}户，抽中{record.sample_size}户；名录承诺值"
             f"{record.commitment.digest}；随机种子“{record.seed.value}”；抽取记录"

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from randcheck._version import __version__
 from randcheck.cli import _assign, _audit, _demo, _draw
+from randcheck.cli._output import silence
 from randcheck.errors import RandcheckError
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -57,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return handler(args)
+    except BrokenPipeError:
+        # The reader went away (``randcheck … | head``): stop quietly, as Unix tools do.
+        silence(sys.stdout)
+        return EXIT_OK
     except RandcheckError as exc:
         first_line = str(exc).splitlines()[0]
         print(f"randcheck: error: {first_line}", file=sys.stderr)

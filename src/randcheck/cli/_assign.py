@@ -21,9 +21,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from randcheck.dispatch import (
@@ -35,15 +34,13 @@ from randcheck.dispatch import (
     summarize,
     verify,
 )
-from randcheck.domain import Conflict, Enterprise, Inspector, Plan
+from randcheck.domain import Conflict, Inspector, Plan
 from randcheck.errors import ValidationError
 from randcheck.io import (
     load_conflicts,
     load_enterprises,
     load_inspectors,
     load_json,
-    save_conflicts_csv,
-    save_inspectors_csv,
     save_json,
 )
 from randcheck.profiles import Profile, get_profile, profile_names
@@ -56,7 +53,6 @@ __all__ = [
     "inspection_date",
     "register",
     "run",
-    "run_dispatch_demo",
     "verify_dispatch_file",
 ]
 
@@ -279,41 +275,3 @@ def verify_dispatch_file(
     for difference in result.differences:
         print(f"  - {difference}", file=sys.stderr)
     return 1
-
-
-def run_dispatch_demo(
-    draw_record: DrawLike,
-    *,
-    enterprises: Sequence[Enterprise],
-    inspectors: Sequence[Inspector],
-    conflicts: Sequence[Conflict],
-    plan: Plan,
-    profile: Profile,
-    seed: str,
-    out: Path,
-) -> DispatchRecord:
-    """Dispatch teams for the demo, write the record and its inputs into ``out``, print a summary.
-
-    Writes ``dispatch.json`` (the record), ``dispatch-public.json`` (the publication view),
-    ``inspectors.csv`` and ``conflicts.csv`` (the directory and conflicts the record's digests
-    are of). The inspection date is the start of the plan's window for the draw's round.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    record = dispatch(
-        draw_record,
-        enterprises,
-        inspectors,
-        conflicts,
-        plan,
-        profile,
-        seed=seed,
-        on=inspection_date(plan, draw_record),
-        seed_source="demo",
-    )
-    save_inspectors_csv(out / "inspectors.csv", inspectors)
-    save_conflicts_csv(out / "conflicts.csv", conflicts)
-    _write(record, out / "dispatch.json", out / "dispatch-public.json", inspectors)
-    print("派出检查组 / teams dispatched")
-    _print_summary(record, inspectors)
-    print(f"记录 / record: {out / 'dispatch.json'} ({record.digest()})")
-    return record

@@ -18,7 +18,6 @@ output directory that is not empty and not a previous demo's (without ``--force`
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import shlex
@@ -34,6 +33,7 @@ import attrs
 from randcheck import simulation
 from randcheck.cli._assign import PLAN_KIND, PUBLIC_KIND
 from randcheck.cli._draw import HISTORY_KIND
+from randcheck.cli._output import silence
 from randcheck.dispatch import DOCUMENT_KIND, format_fraction, summarize
 from randcheck.domain import Grade
 from randcheck.errors import InputFileError, ValidationError
@@ -670,15 +670,8 @@ def run(args: argparse.Namespace) -> int:
         stdout.flush()
     except BrokenPipeError:
         # The reader stopped early (``randcheck demo | head``); the files are all written.
-        _silence(stdout)
+        silence(stdout)
     return 0 if final.ok else 1
-
-
-def _silence(stream: TextIO) -> None:
-    """Point ``stream``'s descriptor at the null device, so that the exit flush is quiet."""
-    # io.UnsupportedOperation (a stream without a descriptor) is both of these.
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 def _print_body(

@@ -33,10 +33,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
-from randcheck import synthetic
 from randcheck.domain import Enterprise, Plan
-from randcheck.errors import InputFileError, ValidationError
-from randcheck.io import load_enterprises, load_json, save_enterprises_csv, save_json
+from randcheck.errors import ValidationError
+from randcheck.io import load_enterprises, load_json, save_json
 from randcheck.profiles import Profile, get_profile, profile_names
 from randcheck.sampling import (
     COMMITMENT_KIND,
@@ -61,7 +60,6 @@ __all__ = [
     "register",
     "run_commit",
     "run_draw",
-    "run_draw_demo",
     "run_explain",
     "run_verify",
 ]
@@ -241,7 +239,15 @@ def _document_kind(path: str | os.PathLike[str]) -> str | None:
     except (OSError, ValueError):
         return None
     found = _KIND_AT_END.search(tail)
-    return found.group(1).decode("utf-8", "replace") if found else None
+    if found:
+        return found.group(1).decode("utf-8", "replace")
+    # Not in canonical form (e.g. re-saved pretty-printed): read the whole document.
+    try:
+        document = json.loads(Path(path).read_bytes())
+    except (OSError, ValueError):
+        return None
+    kind = document.get("kind") if isinstance(document, dict) else None
+    return kind if isinstance(kind, str) else None
 
 
 def load_history(path: str | os.PathLike[str] | None) -> History | None:
@@ -537,57 +543,3 @@ def run_explain(args: argparse.Namespace) -> int:
         if value is not None:
             print(f"  {label}: {value}")
     return 1 if result.outcome is Outcome.INCONSISTENT else 0
-
-
-# --- demo -----------------------------------------------------------------------------------
-
-
-def run_draw_demo(
-    *, enterprises: int, seed: str, out: Path, year: int, progress: bool
-) -> DrawRecord:
-    """The draw part of ``randcheck demo``.
-
-    Builds a synthetic Tianjin-like directory of ``enterprises`` enterprises and the demo plan
-    of ``year``, commits to the frame, draws under ``seed`` and writes into ``out``:
-    ``enterprises.csv`` and ``plan.json`` (the inputs), ``frame.json``, ``commitment.json`` and
-    ``draw.json`` (the outputs). Prints the per-stratum table and how to verify.
-
-    Raises:
-        InputFileError: ``out`` cannot be written.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    directory = list(synthetic.enterprises(enterprises, seed=seed))
-    plan = synthetic.demo_plan(year)
-    profile = get_profile("cn-tj-hrss")
-    try:
-        save_enterprises_csv(out / "enterprises.csv", directory)
-        save_json(out / "plan.json", PLAN_KIND, plan)
-    except OSError as exc:
-        raise InputFileError(f"cannot write into {out}: {exc}", field="--out") from exc
-    frame = build_frame(directory, plan, profile)
-    # Fixed demo times: the commitment is public a day before the seed exists.
-    commitment = commit(frame, published=datetime(year, 3, 2, 9, 0, tzinfo=CHINA_STANDARD_TIME))
-    _write_frame(out / "frame.json", frame)
-    save_json(out / "commitment.json", COMMITMENT_KIND, commitment)
-    the_seed = Seed(
-        value=seed,
-        source="randcheck demo --seed (a real draw takes a public source, e.g. lottery "
-        "numbers drawn after the commitment is published)",
-        fixed=datetime(year, 3, 3, 21, 30, tzinfo=CHINA_STANDARD_TIME),
-    )
-    record = draw(
-        frame,
-        commitment,
-        the_seed,
-        progress=_progress(progress and sys.stderr.isatty(), frame.population),
-    )
-    save_json(out / "draw.json", RECORD_KIND, record)
-    print(
-        f"抽查名录 / frame: {frame.population:,} 家企业 enterprises, {len(frame.strata)} 个分层 "
-        f"strata (区 district × 诚信等级 grade); 承诺值 / commitment {commitment.digest}"
-    )
-    print_strata(record)
-    print(f"抽中 / drawn: {record.sample_size:,} 家 enterprises ({record.digest()})")
-    record_file, directory_file = out / "draw.json", out / "enterprises.csv"
-    print(f"核验 / verify: randcheck verify {record_file} --enterprises {directory_file}")
-    return record

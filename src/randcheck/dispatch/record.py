@@ -22,12 +22,7 @@ from randcheck.canonical import digest as _digest
 from randcheck.canonical import from_document, to_document, unstructure
 from randcheck.domain import Conflict, ConflictGround, CrossDistrictBounds, Inspector, Line
 from randcheck.errors import ValidationError
-from randcheck.ids import (
-    find_unmasked_personal_data,
-    looks_like_resident_id,
-    mask_phone,
-    mask_resident_id,
-)
+from randcheck.ids import mask_inspector_key, mask_personal_data
 
 __all__ = [
     "ALGORITHM_VERSION",
@@ -40,7 +35,6 @@ __all__ = [
     "ReplacementScope",
     "Team",
     "mask_inspector_key",
-    "mask_text",
 ]
 
 ALGORITHM_VERSION = "randcheck-dispatch-v1"
@@ -247,7 +241,7 @@ class DispatchRecord:
             "algorithm": self.algorithm,
             "record_digest": self.digest(),
             "seed": self.seed,
-            "seed_source": mask_text(self.seed_source),
+            "seed_source": mask_personal_data(self.seed_source),
             "draw_digest": self.draw_digest,
             "plan_code": self.plan_code,
             "line": self.line.value,
@@ -273,7 +267,7 @@ class DispatchRecord:
                     "enterprise": r.enterprise,
                     "outgoing": mask(r.outgoing),
                     "incoming": mask(r.incoming),
-                    "reason": mask_text(r.reason),
+                    "reason": mask_personal_data(r.reason),
                     "on": r.on.isoformat(),
                     "scope": r.scope.value,
                     "recusals": [mask(recusal.inspector) for recusal in r.recusals],
@@ -288,21 +282,6 @@ class DispatchRecord:
                 mask(key): unstructure(staff[key].public()) for key in serving if key in staff
             }
         return view
-
-
-def mask_inspector_key(key: str) -> str:
-    """``key`` for publication: a resident identity number is masked, a certificate number kept."""
-    if looks_like_resident_id(key):
-        return mask_resident_id(key)
-    return mask_text(key)
-
-
-def mask_text(text: str) -> str:
-    """``text`` with every unmasked resident identity number and mobile number masked."""
-    for found in find_unmasked_personal_data(text):
-        masked = mask_resident_id(found) if looks_like_resident_id(found) else mask_phone(found)
-        text = text.replace(found, masked)
-    return text
 
 
 @attrs.frozen(kw_only=True)

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from randcheck.errors import RandcheckError
+from randcheck.ids import mask_personal_data
 
 __all__ = ["Finding", "Outcome", "Report", "RuleViolation"]
 
@@ -67,15 +68,17 @@ class Finding:
 
     ``subject`` is the path of the record in the ledger (``"inspections[12]"``,
     ``"check_item_lists[0].items[3]"``), ``"profile"`` for the policy profile, or ``"ledger"``
-    for the ledger as a whole. Messages are Chinese and English.
+    for the ledger as a whole. Messages are Chinese and English; any resident identity number
+    or mobile number in them (an inspector key, say) is masked, because audit reports are
+    shown and published (R-PUBLIC).
     """
 
     rule: str
     outcome: Outcome
     article: str
     subject: str
-    message_zh: str
-    message_en: str
+    message_zh: str = attrs.field(converter=mask_personal_data)
+    message_en: str = attrs.field(converter=mask_personal_data)
 
     def __str__(self) -> str:
         return (

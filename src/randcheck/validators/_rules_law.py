@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from randcheck.domain import CheckItem, CheckItemList, Line
+from randcheck.domain import CheckItem, CheckItemList, LegalBasis, Line
 from randcheck.validators._context import Context, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -45,6 +45,10 @@ def item_fields(ctx: Context) -> Iterator[Yield]:
         yield not_applicable("R-ITEM-FIELDS", "台账中没有抽查事项", "no check item")
 
 
+def _cited(basis: LegalBasis) -> str:
+    return f"{basis.title} {basis.article}" if basis.article else basis.title
+
+
 def _item_problems(item: CheckItem, day: date) -> list[tuple[str, str]]:
     if not item.bases:
         return [(f"事项 {item.code} 没有抽查依据", f"item {item.code} has no legal basis")]
@@ -55,7 +59,7 @@ def _item_problems(item: CheckItem, day: date) -> list[tuple[str, str]]:
             problems.append(
                 (
                     f"事项 {item.code} 的依据{name}为{basis.rank.zh}，不是法律法规或规章",
-                    f"item {item.code} rests on {basis.title} {basis.article}, a "
+                    f"item {item.code} rests on {_cited(basis)}, a "
                     f"{basis.rank.value}, not a law, regulation or rule",
                 )
             )
@@ -63,7 +67,7 @@ def _item_problems(item: CheckItem, day: date) -> list[tuple[str, str]]:
             problems.append(
                 (
                     f"事项 {item.code} 的依据{name}自 {basis.effective} 起施行，{day} 尚未生效",
-                    f"item {item.code}'s basis {basis.title} {basis.article} takes effect on "
+                    f"item {item.code}'s basis {_cited(basis)} takes effect on "
                     f"{basis.effective}, after {day}",
                 )
             )
@@ -71,8 +75,7 @@ def _item_problems(item: CheckItem, day: date) -> list[tuple[str, str]]:
             problems.append(
                 (
                     f"事项 {item.code} 的依据{name}已于 {basis.repealed} 废止",
-                    f"item {item.code}'s basis {basis.title} {basis.article} was repealed on "
-                    f"{basis.repealed}",
+                    f"item {item.code}'s basis {_cited(basis)} was repealed on {basis.repealed}",
                 )
             )
     return problems

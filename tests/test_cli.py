@@ -54,3 +54,24 @@ def test_document_kind_of_a_pretty_printed_document(tmp_path: Path) -> None:
     assert draw_cli._document_kind(path) is None
     path.write_text("{not json")
     assert draw_cli._document_kind(path) is None
+
+
+def test_silence_points_a_closed_pipe_at_the_null_device() -> None:
+    import os
+
+    from randcheck.cli._output import silence
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with os.fdopen(write_end, "w") as stream:
+        silence(stream)
+        stream.write("x" * 100_000)
+        stream.flush()  # would raise BrokenPipeError without silence
+
+
+def test_silence_ignores_a_stream_without_a_descriptor() -> None:
+    import io
+
+    from randcheck.cli._output import silence
+
+    silence(io.StringIO())

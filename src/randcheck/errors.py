@@ -127,16 +127,9 @@ class InputFileError(RandcheckError, ValueError):
     """A file could not be loaded; ``errors`` holds *every* problem found, in file order."""
 
     def __init__(
-        self,
-        message: str,
-        *,
-        errors: Sequence[RandcheckError] = (),
-        field: str | None = None,
-        expected: str | None = None,
-        got: Any = None,
-        location: Location | None = None,
+        self, message: str, *, errors: Sequence[RandcheckError] = (), **fields: Any
     ) -> None:
-        super().__init__(message, field=field, expected=expected, got=got, location=location)
+        super().__init__(message, **fields)
         self.errors = tuple(errors)
 
     def _kwargs(self) -> dict[str, Any]:
@@ -155,17 +148,8 @@ class InputFileError(RandcheckError, ValueError):
 class UnknownProfile(RandcheckError, LookupError):
     """No policy profile is registered under the requested name."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        suggestions: Sequence[str] = (),
-        field: str | None = None,
-        expected: str | None = None,
-        got: Any = None,
-        location: Location | None = None,
-    ) -> None:
-        super().__init__(message, field=field, expected=expected, got=got, location=location)
+    def __init__(self, message: str, *, suggestions: Sequence[str] = (), **fields: Any) -> None:
+        super().__init__(message, **fields)
         self.suggestions = tuple(suggestions)
 
     def _kwargs(self) -> dict[str, Any]:
@@ -186,16 +170,9 @@ class InfeasibleDispatch(RandcheckError, ValueError):
     """No lawful inspector dispatch exists; ``blocking`` lists the enterprises and why."""
 
     def __init__(
-        self,
-        message: str,
-        *,
-        blocking: Sequence[tuple[str, str]] = (),
-        field: str | None = None,
-        expected: str | None = None,
-        got: Any = None,
-        location: Location | None = None,
+        self, message: str, *, blocking: Sequence[tuple[str, str]] = (), **fields: Any
     ) -> None:
-        super().__init__(message, field=field, expected=expected, got=got, location=location)
+        super().__init__(message, **fields)
         self.blocking = tuple(blocking)
 
     def _kwargs(self) -> dict[str, Any]:

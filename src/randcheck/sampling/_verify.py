@@ -424,13 +424,13 @@ class Explanation:
 
     uscc: str
     outcome: Outcome
-    stratum: str | None
-    weight: Fraction | None
-    probability: Fraction | None
-    hash: str | None
-    key: Fraction | None
-    cutoff: Fraction | None
-    cutoff_unit: str | None
+    stratum: str | None = None
+    weight: Fraction | None = None
+    probability: Fraction | None = None
+    hash: str | None = None
+    key: Fraction | None = None
+    cutoff: Fraction | None = None
+    cutoff_unit: str | None = None
     zh: str
     en: str
 
@@ -486,13 +486,6 @@ def explain(
             return Explanation(
                 uscc=uscc,
                 outcome=Outcome.OUT_OF_SCOPE,
-                stratum=None,
-                weight=None,
-                probability=None,
-                hash=None,
-                key=None,
-                cutoff=None,
-                cutoff_unit=None,
                 zh=f"企业{uscc}不在抽查计划{record.plan}的检查对象范围内，未参与抽取。",
                 en=f"{uscc} is outside the target scope of plan {record.plan}; it was not "
                 "in the draw.",
@@ -506,11 +499,6 @@ def explain(
             outcome=Outcome.NOT_IN_FRAME,
             stratum=stratum,
             weight=weight,
-            probability=None,
-            hash=None,
-            key=None,
-            cutoff=None,
-            cutoff_unit=None,
             zh=f"企业{uscc}本年度已接受{random_checks}次随机抽查，达到每年{profile.cap_per_year}"
             "次的上限（第十条），不在抽查名录中，未参与抽取。",
             en=f"{uscc} has had {random_checks} random checks this year, reaching the cap of "
@@ -529,11 +517,6 @@ def explain(
             outcome=Outcome.NOT_IN_FRAME,
             stratum=stratum,
             weight=weight,
-            probability=None,
-            hash=None,
-            key=None,
-            cutoff=None,
-            cutoff_unit=None,
             zh=f"本次抽取没有分层“{stratum}”：企业{uscc}不在抽查名录中（例如本年度随机抽查"
             "次数已达上限），未参与抽取。",
             en=f"This draw has no stratum {stratum!r}: {uscc} was not in the frame (for "
@@ -565,10 +548,6 @@ def explain(
             stratum=stratum,
             weight=weight,
             probability=Fraction(0),
-            hash=None,
-            key=None,
-            cutoff=None,
-            cutoff_unit=None,
             zh=zh,
             en=en,
         )

@@ -268,12 +268,8 @@ def _dispatch_index(ledger: Ledger, dispatch_id: str | None) -> int:
     return next(k for k, dispatch in enumerate(ledger.dispatches) if dispatch.id == dispatch_id)
 
 
-def _set_team(ledger: Ledger, i: int, team: tuple[str, ...]) -> Ledger:
-    """Give inspection ``i`` a new team, in its dispatch record too."""
-    inspection = ledger.inspections[i]
-    ledger = _with(ledger, "inspections", i, team=team)
-    if inspection.dispatch is None:
-        return ledger
+def _dispatch_team(ledger: Ledger, inspection: Inspection, team: tuple[str, ...]) -> Ledger:
+    """Make the dispatch record of ``inspection`` send ``team`` to its enterprise."""
     k = _dispatch_index(ledger, inspection.dispatch)
     teams = tuple(
         Team(enterprise=t.enterprise, inspectors=team)
@@ -282,6 +278,15 @@ def _set_team(ledger: Ledger, i: int, team: tuple[str, ...]) -> Ledger:
         for t in ledger.dispatches[k].teams
     )
     return _with(ledger, "dispatches", k, teams=teams)
+
+
+def _set_team(ledger: Ledger, i: int, team: tuple[str, ...]) -> Ledger:
+    """Give inspection ``i`` a new team, in its dispatch record too."""
+    inspection = ledger.inspections[i]
+    ledger = _with(ledger, "inspections", i, team=team)
+    if inspection.dispatch is None:
+        return ledger
+    return _dispatch_team(ledger, inspection, team)
 
 
 def _plans(ledger: Ledger) -> dict[str, Plan]:
@@ -354,14 +359,7 @@ def team_not_dispatched(ledger: Ledger, profile: Profile, chooser: Chooser) -> M
     first = _pick(chooser, keys, "inspector")
     second = _pick(chooser, [k for k in keys if k != first and {first, k} != team], "inspector")
     other = tuple(sorted((first, second)))
-    k = _dispatch_index(ledger, inspection.dispatch)
-    teams = tuple(
-        Team(enterprise=t.enterprise, inspectors=other)
-        if t.enterprise == inspection.enterprise
-        else t
-        for t in ledger.dispatches[k].teams
-    )
-    mutated = _with(ledger, "dispatches", k, teams=teams)
+    mutated = _dispatch_team(ledger, inspection, other)
     return _one(mutated, profile, "R-RANDOM", _at(i))
 
 

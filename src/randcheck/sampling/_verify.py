@@ -664,26 +664,34 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
         and holder is not None
         and (key < cutoff or (key == cutoff and unit.uscc < holder))
     )
-    if not consistent:
-        return Explanation(
-            uscc=unit.uscc,
-            outcome=Outcome.INCONSISTENT,
-            stratum=unit.stratum,
-            weight=unit.weight,
-            probability=unit.probability,
-            hash=_hex(h),
-            key=key,
-            cutoff=cutoff,
-            cutoff_unit=holder,
-            zh=f"记录列出企业{unit.uscc}，但按记录中的种子重新计算的哈希值或排序键与记录不符，"
-            "或不小于截断值：记录有误。",
-            en=f"The record lists {unit.uscc}, but the hash number or key recomputed under the "
+    if consistent:
+        outcome = Outcome.DRAWN
+        zh = (
+            f"企业{unit.uscc}在分层“{unit.stratum}”中，权重{unit.weight}，入样"
+            f"概率{unit.probability}（约{_approx(unit.probability)}）。其排序键约为"
+            f"{_approx(key)}，小于本层截断值（约{_approx(cutoff)}），因此被抽中。"
+        )
+        en = (
+            f"{unit.uscc} is in stratum {unit.stratum!r} with weight "
+            f"{unit.weight} and inclusion probability "
+            f"{unit.probability} (about {_approx(unit.probability)}). Its key, about "
+            f"{_approx(key)}, is below the stratum's cut-off (about {_approx(cutoff)}), so it "
+            "was drawn."
+        )
+    else:
+        outcome = Outcome.INCONSISTENT
+        zh = (
+            f"记录列出企业{unit.uscc}，但按记录中的种子重新计算的哈希值或排序键与记录不符，"
+            "或不小于截断值：记录有误。"
+        )
+        en = (
+            f"The record lists {unit.uscc}, but the hash number or key recomputed under the "
             "record's seed does not match the record, or is not below the cut-off: the record "
-            "is wrong.",
+            "is wrong."
         )
     return Explanation(
         uscc=unit.uscc,
-        outcome=Outcome.DRAWN,
+        outcome=outcome,
         stratum=unit.stratum,
         weight=unit.weight,
         probability=unit.probability,
@@ -691,12 +699,6 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
         key=key,
         cutoff=cutoff,
         cutoff_unit=holder,
-        zh=f"企业{unit.uscc}在分层“{unit.stratum}”中，权重{unit.weight}，入样"
-        f"概率{unit.probability}（约{_approx(unit.probability)}）。其排序键约为"
-        f"{_approx(key)}，小于本层截断值（约{_approx(cutoff)}），因此被抽中。",
-        en=f"{unit.uscc} is in stratum {unit.stratum!r} with weight "
-        f"{unit.weight} and inclusion probability "
-        f"{unit.probability} (about {_approx(unit.probability)}). Its key, about "
-        f"{_approx(key)}, is below the stratum's cut-off (about {_approx(cutoff)}), so it was "
-        "drawn.",
+        zh=zh,
+        en=en,
     )

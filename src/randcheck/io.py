@@ -1112,6 +1112,64 @@ _WRITTEN_INSPECTOR = tuple(c for c in _INSPECTOR_COLUMNS if c.en != "certificate
 _WRITTEN_CONFLICT = _CONFLICT_COLUMNS
 
 
+def _write_csv(
+    stream: IO[str],
+    items: Iterable[T],
+    columns: Sequence[Column],
+    headers: HeaderStyle,
+    field: str,
+    key: Callable[[T], str],
+    row: Callable[[T, HeaderStyle], list[str]],
+) -> None:
+    # Every key is checked before the first byte is written, so a failed write leaves no rows.
+    rows = list(items)
+    _unique((key(item) for item in rows), field)
+    writer = csv.writer(stream)
+    writer.writerow(_header_row(columns, headers))
+    for item in rows:
+        writer.writerow(row(item, headers))
+
+
+def _enterprise_row(e: Enterprise, headers: HeaderStyle) -> list[str]:
+    grade = e.grade.zh if headers == "zh" and e.grade is Grade.UNRATED else e.grade.value
+    return [
+        e.uscc,
+        e.name,
+        e.district,
+        e.industry,
+        grade,
+        str(e.risk.complaints_12m),
+        _bool_text(e.risk.abnormal_operations, headers),
+        _bool_text(e.risk.serious_violation, headers),
+        _bool_text(e.risk.key_area, headers),
+    ]
+
+
+def _inspector_row(i: Inspector, headers: HeaderStyle) -> list[str]:
+    lines = [line for line in Line if line in i.lines]
+    return [
+        i.name,
+        i.department,
+        i.post,
+        i.certificate_no or "",
+        i.resident_id or "",
+        i.phone,
+        i.district,
+        i.section,
+        _list_text((line.zh if headers == "zh" else line.value for line in lines), headers),
+        "" if i.certificate_valid_from is None else i.certificate_valid_from.isoformat(),
+        "" if i.certificate_valid_until is None else i.certificate_valid_until.isoformat(),
+        _list_text(i.former_employers, headers),
+        _list_text(i.relatives_employers, headers),
+        _list_text(i.shareholdings, headers),
+    ]
+
+
+def _conflict_row(c: Conflict, headers: HeaderStyle) -> list[str]:
+    ground = _GROUND_ZH[c.ground] if headers == "zh" else c.ground.value
+    return [c.inspector, c.enterprise, ground, c.note]
+
+
 def write_enterprises_csv(
     stream: IO[str], items: Iterable[Enterprise], *, headers: HeaderStyle = "en"
 ) -> None:
@@ -1120,25 +1178,9 @@ def write_enterprises_csv(
     Raises:
         ValidationError: two items share a USCC (the file would not load).
     """
-    rows = list(items)
-    _unique((e.uscc for e in rows), "uscc")
-    writer = csv.writer(stream)
-    writer.writerow(_header_row(_WRITTEN_ENTERPRISE, headers))
-    for e in rows:
-        grade = e.grade.zh if headers == "zh" and e.grade is Grade.UNRATED else e.grade.value
-        writer.writerow(
-            [
-                e.uscc,
-                e.name,
-                e.district,
-                e.industry,
-                grade,
-                str(e.risk.complaints_12m),
-                _bool_text(e.risk.abnormal_operations, headers),
-                _bool_text(e.risk.serious_violation, headers),
-                _bool_text(e.risk.key_area, headers),
-            ]
-        )
+    _write_csv(
+        stream, items, _WRITTEN_ENTERPRISE, headers, "uscc", lambda e: e.uscc, _enterprise_row
+    )
 
 
 def write_inspectors_csv(
@@ -1149,30 +1191,7 @@ def write_inspectors_csv(
     Raises:
         ValidationError: two items share a key (the file would not load).
     """
-    rows = list(items)
-    _unique((i.key for i in rows), "key")
-    writer = csv.writer(stream)
-    writer.writerow(_header_row(_WRITTEN_INSPECTOR, headers))
-    for i in rows:
-        lines = [line for line in Line if line in i.lines]
-        writer.writerow(
-            [
-                i.name,
-                i.department,
-                i.post,
-                i.certificate_no or "",
-                i.resident_id or "",
-                i.phone,
-                i.district,
-                i.section,
-                _list_text((line.zh if headers == "zh" else line.value for line in lines), headers),
-                "" if i.certificate_valid_from is None else i.certificate_valid_from.isoformat(),
-                "" if i.certificate_valid_until is None else i.certificate_valid_until.isoformat(),
-                _list_text(i.former_employers, headers),
-                _list_text(i.relatives_employers, headers),
-                _list_text(i.shareholdings, headers),
-            ]
-        )
+    _write_csv(stream, items, _WRITTEN_INSPECTOR, headers, "key", lambda i: i.key, _inspector_row)
 
 
 def write_conflicts_csv(
@@ -1183,13 +1202,15 @@ def write_conflicts_csv(
     Raises:
         ValidationError: two items name the same inspector and enterprise.
     """
-    rows = list(items)
-    _unique((f"{c.inspector} × {c.enterprise}" for c in rows), "conflict")
-    writer = csv.writer(stream)
-    writer.writerow(_header_row(_WRITTEN_CONFLICT, headers))
-    for c in rows:
-        ground = _GROUND_ZH[c.ground] if headers == "zh" else c.ground.value
-        writer.writerow([c.inspector, c.enterprise, ground, c.note])
+    _write_csv(
+        stream,
+        items,
+        _WRITTEN_CONFLICT,
+        headers,
+        "conflict",
+        lambda c: f"{c.inspector} × {c.enterprise}",
+        _conflict_row,
+    )
 
 
 def save_enterprises_csv(

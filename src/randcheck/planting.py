@@ -49,6 +49,7 @@ from randcheck.ledger import (
     Inspection,
     InspectionKind,
     Ledger,
+    Publication,
     PublicationKind,
     Publicity,
     Team,
@@ -1095,16 +1096,20 @@ def list_unpublished(ledger: Ledger, profile: Profile, chooser: Chooser) -> Muta
     return _one(mutated, profile, "R-PUBLIC", f"check_item_lists[{k}]")
 
 
-def draw_unpublished(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
-    """The result of a draw was never published (Art. 3)."""
-    d = _index(chooser, ledger.draws, "draw")
-    draw_id = ledger.draws[d].id
-    publications = tuple(
-        attrs.evolve(p, subjects=tuple(s for s in p.subjects if s != draw_id))
-        if p.kind is PublicationKind.DRAW
+def _unpublished(ledger: Ledger, kind: PublicationKind, subject: str) -> tuple[Publication, ...]:
+    """The ledger's publications with ``subject`` struck from those of ``kind``."""
+    return tuple(
+        attrs.evolve(p, subjects=tuple(s for s in p.subjects if s != subject))
+        if p.kind is kind
         else p
         for p in ledger.publications
     )
+
+
+def draw_unpublished(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """The result of a draw was never published (Art. 3)."""
+    d = _index(chooser, ledger.draws, "draw")
+    publications = _unpublished(ledger, PublicationKind.DRAW, ledger.draws[d].id)
     mutated = attrs.evolve(ledger, publications=publications)
     return _one(mutated, profile, "R-PUBLIC", f"draws[{d}]")
 
@@ -1117,12 +1122,7 @@ def results_unpublished(ledger: Ledger, profile: Profile, chooser: Chooser) -> M
         for p in ledger.publicities
         if p.inspections != (inspection.id,)
     )
-    publications = tuple(
-        attrs.evolve(p, subjects=tuple(s for s in p.subjects if s != inspection.id))
-        if p.kind is PublicationKind.RESULTS
-        else p
-        for p in ledger.publications
-    )
+    publications = _unpublished(ledger, PublicationKind.RESULTS, inspection.id)
     mutated = attrs.evolve(ledger, publicities=publicities, publications=publications)
     return _one(mutated, profile, "R-PUBLIC", _at(i))
 

@@ -956,13 +956,22 @@ def disposition_missing(ledger: Ledger, profile: Profile, chooser: Chooser) -> M
     return _one(mutated, profile, "R-DISPOSITION", f"violations[{v}]")
 
 
+def _strike_records_of(
+    ledger: Ledger, chooser: Chooser, section: str, what: str
+) -> tuple[int, Ledger]:
+    """Drop the ``section`` records of one finished random inspection that has some; return
+    its index and the ledger without them."""
+    records = getattr(ledger, section)
+    covered = {record.inspection for record in records}
+    options = [(i, x) for i, x in _finished(ledger) if x.id in covered]
+    i, inspection = _pick(chooser, options, what)
+    kept = tuple(record for record in records if record.inspection != inspection.id)
+    return i, _evolve(ledger, {section: kept})
+
+
 def report_missing(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
     """A finished random check has no summary report (Art. 14)."""
-    reported = {report.inspection for report in ledger.reports}
-    options = [(i, x) for i, x in _finished(ledger) if x.id in reported]
-    i, inspection = _pick(chooser, options, "reported random inspection")
-    reports = tuple(r for r in ledger.reports if r.inspection != inspection.id)
-    mutated = attrs.evolve(ledger, reports=reports)
+    i, mutated = _strike_records_of(ledger, chooser, "reports", "reported random inspection")
     return _one(mutated, profile, "R-REPORT", _at(i))
 
 
@@ -1069,11 +1078,7 @@ def feedback_by_another_unit(ledger: Ledger, profile: Profile, chooser: Chooser)
 
 def feedback_missing(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
     """A finished random check gets no feedback (Art. 14)."""
-    given = {feedback.inspection for feedback in ledger.feedback}
-    options = [(i, x) for i, x in _finished(ledger) if x.id in given]
-    i, inspection = _pick(chooser, options, "random inspection with feedback")
-    feedback = tuple(f for f in ledger.feedback if f.inspection != inspection.id)
-    mutated = attrs.evolve(ledger, feedback=feedback)
+    i, mutated = _strike_records_of(ledger, chooser, "feedback", "random inspection with feedback")
     return _one(mutated, profile, "R-FEEDBACK-BY-INSPECTOR", _at(i))
 
 

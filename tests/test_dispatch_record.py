@@ -19,6 +19,7 @@ from randcheck.dispatch import (
     DispatchRecord,
     Recusal,
     ReplacementScope,
+    Team,
     conflicts_digest,
     directory_digest,
     dispatch,
@@ -193,6 +194,21 @@ def _in_team(record: DispatchRecord, key: str) -> list[str]:
     return [t.enterprise for t in record.current_teams() if key in t.members]
 
 
+def _replace_in(
+    record: DispatchRecord, team: Team, member: str, reason: str, *, on: date = DAY
+) -> DispatchRecord:
+    """``record`` with ``member`` of ``team`` replaced, against ``STAFF`` and ``CONFLICTS``."""
+    return replace(
+        record,
+        member,
+        reason,
+        on=on,
+        inspectors=STAFF,
+        conflicts=CONFLICTS,
+        enterprise=team.enterprise,
+    )
+
+
 def test_a_replacement_keeps_the_history_and_the_reason() -> None:
     record = make()
     team = record.teams[0]
@@ -248,15 +264,7 @@ def test_illness_takes_the_inspector_out_of_every_team_of_the_round() -> None:
     # A later replacement never draws the ill inspector back.
     later = new
     for team in new.current_teams()[:3]:
-        later = replace(
-            later,
-            team.members[0],
-            "出差",
-            on=date(2027, 3, 26),
-            inspectors=STAFF,
-            conflicts=CONFLICTS,
-            enterprise=team.enterprise,
-        )
+        later = _replace_in(later, team, team.members[0], "出差", on=date(2027, 3, 26))
     assert leaving not in {r.incoming for r in later.replacements}
     assert check(later) == []
     assert later.replacements[: len(new.replacements)] == new.replacements
@@ -301,15 +309,7 @@ def test_a_replacement_respects_the_load_cap_and_the_district_bounds() -> None:
     for seed in map(str, range(8)):
         record = make(seed)
         for team in record.teams[:4]:
-            new = replace(
-                record,
-                team.members[0],
-                "回避",
-                on=DAY,
-                inspectors=STAFF,
-                conflicts=CONFLICTS,
-                enterprise=team.enterprise,
-            )
+            new = _replace_in(record, team, team.members[0], "回避")
             assert max(new.loads().values()) <= new.load_cap
             assert_lawful(new, ENTS, STAFF, CONFLICTS, PLAN)
 
@@ -317,15 +317,7 @@ def test_a_replacement_respects_the_load_cap_and_the_district_bounds() -> None:
 def test_edited_replacements_fail_verify() -> None:
     record = make()
     team = record.teams[2]
-    new = replace(
-        record,
-        team.members[1],
-        "病假",
-        on=DAY,
-        inspectors=STAFF,
-        conflicts=CONFLICTS,
-        enterprise=team.enterprise,
-    )
+    new = _replace_in(record, team, team.members[1], "病假")
     entry = new.replacements[0]
     other = next(s.key for s in STAFF if s.key not in (*team.members, entry.incoming))
     forged = attrs.evolve(new, replacements=[attrs.evolve(entry, incoming=other)])
@@ -382,15 +374,7 @@ def test_the_publication_view_masks_identity_and_phone_numbers() -> None:
 def test_the_publication_view_masks_numbers_in_reasons_and_shows_current_teams() -> None:
     record = make()
     team = record.teams[0]
-    new = replace(
-        record,
-        team.members[0],
-        "病假，联系电话 13912345678",
-        on=DAY,
-        inspectors=STAFF,
-        conflicts=CONFLICTS,
-        enterprise=team.enterprise,
-    )
+    new = _replace_in(record, team, team.members[0], "病假，联系电话 13912345678")
     view = new.publication_view()
     text = canonical_json(view)
     assert find_unmasked_personal_data(text) == []

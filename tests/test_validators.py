@@ -438,6 +438,19 @@ def test_results_publication_record_counts_as_publishing_results() -> None:
     assert outcome(check_public(ledger, TIANJIN_HRSS), "inspections[0]") is P
 
 
+def _publication_outcome(text: str) -> Outcome:
+    """What R-PUBLIC says of a year whose only results publication reads ``text``."""
+    publication = Publication(
+        id="PX",
+        kind=PublicationKind.RESULTS,
+        subjects=("I1",),
+        published=date(2026, 4, 1),
+        text=text,
+    )
+    findings = check_public(year(publications=(publication,)), TIANJIN_HRSS)
+    return outcome(findings, "publications[0]")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -449,15 +462,7 @@ def test_results_publication_record_counts_as_publishing_results() -> None:
     ],
 )
 def test_published_text_must_not_hold_unmasked_personal_data(text: str, expected: Outcome) -> None:
-    publication = Publication(
-        id="PX",
-        kind=PublicationKind.RESULTS,
-        subjects=("I1",),
-        published=date(2026, 4, 1),
-        text=text,
-    )
-    findings = check_public(year(publications=(publication,)), TIANJIN_HRSS)
-    assert outcome(findings, "publications[0]") is expected
+    assert _publication_outcome(text) is expected
 
 
 def test_leak_message_shows_the_number_masked() -> None:
@@ -1170,16 +1175,8 @@ _PIECES = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_PIECES, max_size=6).map("".join))
 def test_published_text_flagged_exactly_when_personal_data_is_found(text: str) -> None:
-    publication = Publication(
-        id="PX",
-        kind=PublicationKind.RESULTS,
-        subjects=("I1",),
-        published=date(2026, 4, 1),
-        text=text,
-    )
-    findings = check_public(year(publications=(publication,)), TIANJIN_HRSS)
     leaks = find_unmasked_personal_data(text)
-    assert outcome(findings, "publications[0]") is (V if leaks else P)
+    assert _publication_outcome(text) is (V if leaks else P)
 
 
 def test_package_example_runs() -> None:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _builders import resident_id, uscc
 from randcheck import canonical, domain
 from randcheck.calendars import DayCounting
 from randcheck.canonical import (
@@ -48,17 +49,7 @@ from randcheck.domain import (
     TimeWindow,
 )
 from randcheck.errors import InputFileError, InvalidIdentifier, Location, ValidationError
-from randcheck.ids import resident_id_check_character, uscc_check_character
 from randcheck.profiles import TIANJIN_HRSS, Profile, Severity, Source, get_profile, profile_names
-
-
-def uscc(body: str) -> str:
-    return body + uscc_check_character(body)
-
-
-def resident_id(body: str) -> str:
-    return body + resident_id_check_character(body)
-
 
 U1 = uscc("91120101MA05AAAA1")
 U2 = uscc("91120116MA05BBBB2")

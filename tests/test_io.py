@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _builders import resident_id, uscc
 from randcheck.canonical import canonical_json, unstructure
 from randcheck.domain import (
     Conflict,
@@ -28,7 +29,6 @@ from randcheck.domain import (
     RiskFlags,
 )
 from randcheck.errors import InputFileError, InvalidIdentifier, Location, ValidationError
-from randcheck.ids import resident_id_check_character, uscc_check_character
 from randcheck.io import (
     COLUMNS,
     iter_jsonl,
@@ -51,14 +51,6 @@ from randcheck.io import (
 from randcheck.profiles import TIANJIN_HRSS, Profile
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "io.md"
-
-
-def uscc(body: str) -> str:
-    return body + uscc_check_character(body)
-
-
-def resident_id(body: str) -> str:
-    return body + resident_id_check_character(body)
 
 
 def wrong_last(code: str) -> str:

@@ -103,6 +103,26 @@ def _diff(field: str, expected: object, got: object, zh: str, en: str) -> Differ
     return Difference(field=field, expected=_text(expected), got=_text(got), message=f"{zh} / {en}")
 
 
+def _field_differences(
+    where: str, expected: object, recorded: object, fields: tuple[str, ...], zh: str, en: str
+) -> list[Difference]:
+    """One difference for each of ``fields`` whose recorded value is not the re-run's."""
+    differences: list[Difference] = []
+    for field in fields:
+        a, b = getattr(expected, field), getattr(recorded, field)
+        if a != b:
+            differences.append(
+                _diff(
+                    f"{where}.{field}",
+                    a,
+                    b,
+                    f"{zh}的{field}与重新抽取的结果不同",
+                    f"{en}: {field} differs from the re-run",
+                )
+            )
+    return differences
+
+
 def verify(
     record: DrawRecord,
     source: Frame | Iterable[Enterprise],
@@ -284,18 +304,9 @@ def _strata_differences(
                 )
             )
             continue
-        for field in _STRATUM_FIELDS:
-            a, b = getattr(result, field), getattr(other, field)
-            if a != b:
-                differences.append(
-                    _diff(
-                        f"strata[{name}].{field}",
-                        a,
-                        b,
-                        f"分层“{name}”的{field}与重新抽取的结果不同",
-                        f"stratum {name!r}: {field} differs from the re-run",
-                    )
-                )
+        differences += _field_differences(
+            f"strata[{name}]", result, other, _STRATUM_FIELDS, f"分层“{name}”", f"stratum {name!r}"
+        )
     for name in mine:
         if name not in theirs:
             differences.append(
@@ -369,18 +380,9 @@ def _unit_differences(
         other = mine.get(code)
         if other is None:
             continue
-        for field in _UNIT_FIELDS:
-            a, b = getattr(unit, field), getattr(other, field)
-            if a != b:
-                differences.append(
-                    _diff(
-                        f"selected[{code}].{field}",
-                        a,
-                        b,
-                        f"企业{code}的{field}与重新抽取的结果不同",
-                        f"{code}: {field} differs from the re-run",
-                    )
-                )
+        differences += _field_differences(
+            f"selected[{code}]", unit, other, _UNIT_FIELDS, f"企业{code}", code
+        )
     order = [(u.stratum, u.uscc) for u in recorded]
     if order != sorted(order) or len(mine) != len(recorded):
         differences.append(

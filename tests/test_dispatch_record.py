@@ -416,19 +416,6 @@ def test_generated_records_verify_and_any_member_swap_is_caught(
     instance: Instance, data: st.DataObject
 ) -> None:
     draw = StubDraw(e.uscc for e in instance.ents)
-    try:
-        record = dispatch(
-            draw,
-            instance.ents,
-            instance.staff,
-            instance.conflicts,
-            instance.plan,
-            instance.profile,
-            seed=instance.seed,
-            on=DAY,
-        )
-    except InfeasibleDispatch:
-        return
     inputs = (
         draw,
         instance.ents,
@@ -437,6 +424,10 @@ def test_generated_records_verify_and_any_member_swap_is_caught(
         instance.plan,
         instance.profile,
     )
+    try:
+        record = dispatch(*inputs, seed=instance.seed, on=DAY)
+    except InfeasibleDispatch:
+        return
     assert verify(record, *inputs).ok
     n = data.draw(st.integers(0, len(record.teams) - 1))
     team = record.teams[n]

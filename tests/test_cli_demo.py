@@ -27,7 +27,7 @@ from randcheck.ledger import load_ledger
 from randcheck.validators import RULES
 
 RECORD_RULES = set(RULES) - {"R-RULES-VALID"}
-SMALL = ["--enterprises", "300", "--inspectors", "80"]
+SMALL = ["--enterprises", "300", "--inspectors", "200"]
 
 
 @contextlib.contextmanager
@@ -338,7 +338,12 @@ def test_default_out_is_randcheck_demo_in_the_working_directory(
 
 @pytest.mark.parametrize(
     "options",
-    [["--enterprises", "100"], ["--inspectors", "ten"], ["--profile", "cn-nowhere"]],
+    [
+        ["--enterprises", "100"],
+        ["--inspectors", "ten"],
+        ["--inspectors", "150"],
+        ["--profile", "cn-nowhere"],
+    ],
 )
 def test_bad_options_exit_2(tmp_path: Path, options: list[str]) -> None:
     code, _, err = _run(["demo", "--out", str(tmp_path / "x"), *options])

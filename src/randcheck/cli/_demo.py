@@ -115,10 +115,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--inspectors",
-        type=_count(60),
+        # Fewer leave some districts with a single inspector on a line, whom one recusal can
+        # take away: the dispatch is then lawfully impossible for some seeds.
+        type=_count(200),
         default=300,
         metavar="N",
-        help="inspectors in the directory (default 300)",
+        help="inspectors in the directory (default 300, at least 200)",
     )
     parser.add_argument(
         "--seed",

@@ -259,29 +259,6 @@ def _timed(function: Callable[[], T], repeat: int) -> tuple[T, list[float]]:
     return result, times
 
 
-def _records(ledger: Ledger) -> int:
-    return sum(
-        len(getattr(ledger, name))
-        for name in (
-            "check_item_lists",
-            "plans",
-            "commitments",
-            "draws",
-            "dispatches",
-            "inspections",
-            "reports",
-            "violations",
-            "publicities",
-            "objections",
-            "feedback",
-            "publications",
-            "enterprises",
-            "inspectors",
-            "conflicts",
-        )
-    )
-
-
 def main() -> None:
     """Build, save, load and audit; print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -305,7 +282,7 @@ def main() -> None:
     load = load_times[0]
     best = min(audit_times)
     print(
-        f"ledger: {len(ledger.inspections):,} inspections, {_records(ledger):,} records, "
+        f"ledger: {len(ledger.inspections):,} inspections, {ledger.record_count():,} records, "
         f"{size / 1e6:.0f} MB of JSON Lines (built in {built:.1f} s)"
     )
     print(

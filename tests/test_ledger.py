@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
@@ -237,26 +238,7 @@ def test_document_round_trip(ledger: Ledger) -> None:
 def test_lines_round_trip(ledger: Ledger) -> None:
     lines = [json.loads(json.dumps(line)) for line in ledger.iter_lines()]
     assert lines[0] == {"section": "ledger", "data": {"year": ledger.year, "title": ledger.title}}
-    assert len(lines) == 1 + sum(
-        len(getattr(ledger, name))
-        for name in (
-            "check_item_lists",
-            "plans",
-            "commitments",
-            "draws",
-            "dispatches",
-            "inspections",
-            "reports",
-            "violations",
-            "publicities",
-            "objections",
-            "feedback",
-            "publications",
-            "enterprises",
-            "inspectors",
-            "conflicts",
-        )
-    )
+    assert len(lines) == 1 + ledger.record_count()
     assert Ledger.from_lines(lines) == ledger
 
 
@@ -403,3 +385,13 @@ def test_entries_from_real_draw_and_dispatch_records_pass_the_random_rule() -> N
     for check in (check_random, check_recusal, check_cross_district):
         outcomes = {f.outcome for f in check(ledger, TIANJIN_HRSS)}
         assert outcomes == {Outcome.PASS}, check.__name__
+
+
+def test_record_count_counts_every_section() -> None:
+    from randcheck.simulation import simulate
+
+    ledger = simulate(seed="count", enterprises=300, inspectors=80).ledger
+    sections = [f.name for f in attrs.fields(Ledger) if f.name not in {"year", "title"}]
+    assert len(sections) == 15
+    assert ledger.record_count() == sum(len(getattr(ledger, name)) for name in sections)
+    assert Ledger(year=2027).record_count() == 0

@@ -609,6 +609,10 @@ class Ledger:
         """
         return canonical.from_document(document, LEDGER_KIND, cls, source=source)
 
+    def record_count(self) -> int:
+        """How many records the ledger holds, over every section (one JSON Lines line each)."""
+        return sum(len(getattr(self, name)) for name in _SECTION_TYPES)
+
     def iter_lines(self) -> Iterator[dict[str, Any]]:
         """The records of the ledger as JSON Lines values (after the file's header line).
 

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TypeVar
 
-from randcheck import synthetic
+from randcheck.demo import synthetic
 from randcheck.domain import Enterprise, Inspector, Line
 from randcheck.ledger import (
     CommitmentEntry,

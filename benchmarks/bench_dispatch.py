@@ -28,7 +28,7 @@ from datetime import date
 from math import floor
 from typing import TypeVar
 
-from randcheck import synthetic
+from randcheck.demo import synthetic
 from randcheck.dispatch import DispatchRecord, DispatchVerification, dispatch, summarize, verify
 from randcheck.domain import Conflict, Enterprise, Inspector, Line, Plan
 from randcheck.profiles import TIANJIN_HRSS

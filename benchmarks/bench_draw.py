@@ -1,6 +1,6 @@
 """The draw of inspection targets at 100,000 and 1,000,000 enterprises, against its floor.
 
-For each size N, a synthetic Tianjin directory (``randcheck.synthetic.enterprises``: 16
+For each size N, a synthetic Tianjin directory (``randcheck.demo.synthetic.enterprises``: 16
 districts, grades A/B/C/unrated, risk flags) is generated first and held in memory as
 ``Enterprise`` objects; its generation time is shown apart and is not part of the draw. Then,
 in the same run:
@@ -36,7 +36,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from randcheck import synthetic
+from randcheck.demo import synthetic
 from randcheck.domain import Enterprise, Line, Plan
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import DrawRecord, Frame, Seed, build_frame, commit, draw, verify

@@ -9,8 +9,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from randcheck import cli, synthetic
+from randcheck import cli
 from randcheck.cli import _assign
+from randcheck.demo import synthetic
 from randcheck.dispatch import DOCUMENT_KIND, DispatchRecord, verify
 from randcheck.domain import Line
 from randcheck.errors import ValidationError

@@ -13,13 +13,13 @@ import pytest
 
 import randcheck.cli
 from randcheck.cli import _draw, main
+from randcheck.demo.synthetic import demo_plan
+from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.domain import Line
 from randcheck.io import save_enterprises_csv, save_json
 from randcheck.ledger import Inspection, Ledger, save_ledger
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import DrawRecord
-from randcheck.synthetic import demo_plan
-from randcheck.synthetic import enterprises as synthetic_enterprises
 
 DIRECTORY = list(synthetic_enterprises(400, seed="test-cli-draw"))
 

@@ -331,7 +331,7 @@ def test_non_utf8_json_lines_are_refused(tmp_path: Path) -> None:
 
 
 def test_entries_from_real_draw_and_dispatch_records_pass_the_random_rule() -> None:
-    from randcheck import synthetic
+    from randcheck.demo import synthetic
     from randcheck.dispatch import dispatch
     from randcheck.profiles import TIANJIN_HRSS
     from randcheck.sampling import Seed, build_frame, commit, draw
@@ -388,7 +388,7 @@ def test_entries_from_real_draw_and_dispatch_records_pass_the_random_rule() -> N
 
 
 def test_record_count_counts_every_section() -> None:
-    from randcheck.simulation import simulate
+    from randcheck.demo.simulation import simulate
 
     ledger = simulate(seed="count", enterprises=300, inspectors=80).ledger
     sections = [f.name for f in attrs.fields(Ledger) if f.name not in {"year", "title"}]

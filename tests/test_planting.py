@@ -15,9 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from randcheck import canonical
-from randcheck.errors import RandcheckError, ValidationError
-from randcheck.ledger import Ledger
-from randcheck.planting import (
+from randcheck.demo.planting import (
     DEMO_KINDS,
     KINDS,
     HashChooser,
@@ -27,8 +25,10 @@ from randcheck.planting import (
     plant,
     plant_one,
 )
+from randcheck.demo.simulation import SimulatedYear, simulate
+from randcheck.errors import RandcheckError, ValidationError
+from randcheck.ledger import Ledger
 from randcheck.profiles import TIANJIN_HRSS
-from randcheck.simulation import SimulatedYear, simulate
 from randcheck.validators import RULES, Outcome, audit
 
 RECORD_RULES = set(RULES) - {"R-RULES-VALID"}

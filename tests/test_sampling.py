@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 import randcheck.sampling._selection as selection_module
 from randcheck.canonical import canonical_json
+from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.domain import Enterprise, Grade, Line, Plan, RiskFlags, Scope
 from randcheck.errors import CommitmentMismatch, ValidationError
 from randcheck.hashing import hash_fields
@@ -56,7 +57,6 @@ from randcheck.sampling import (
     stratum_name,
     unit_hash,
 )
-from randcheck.synthetic import enterprises as synthetic_enterprises
 
 POOL = list(synthetic_enterprises(400, seed="test-sampling"))
 CST = timezone(timedelta(hours=8))
@@ -645,7 +645,7 @@ from fractions import Fraction
 from randcheck.domain import Line, Plan
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Seed, build_frame, commit, draw
-from randcheck.synthetic import enterprises
+from randcheck.demo.synthetic import enterprises
 plan = Plan(code="P", year=2027, line=Line.LABOUR_INSPECTION, ratio=Fraction(1, 9),
             strata=("district", "grade"))
 frame = build_frame(enterprises(3000, seed="hashseed"), plan, TIANJIN_HRSS)

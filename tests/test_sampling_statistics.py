@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from fractions import Fraction
 
+from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.domain import Line, Plan
 from randcheck.sampling import (
     Frame,
@@ -36,7 +37,6 @@ from randcheck.sampling import (
     commit,
     draw,
 )
-from randcheck.synthetic import enterprises as synthetic_enterprises
 
 DRAWS = 2000
 CLASSES_S = ((Fraction(1, 2), 200), (Fraction(1), 200), (Fraction(3, 2), 100), (Fraction(2), 60))

@@ -23,10 +23,10 @@ import attrs
 import pytest
 
 from randcheck.canonical import canonical_json, unstructure
+from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.domain import Enterprise, Grade, Line, Plan, RiskFlags
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, Seed, build_frame, commit, draw
-from randcheck.synthetic import enterprises as synthetic_enterprises
 
 VECTORS = Path(__file__).resolve().parent.parent / "docs" / "test-vectors"
 

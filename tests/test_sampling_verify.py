@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.domain import Grade, Line, Plan, RiskFlags, Scope
 from randcheck.errors import ValidationError
 from randcheck.profiles import TIANJIN_HRSS
@@ -32,7 +33,6 @@ from randcheck.sampling import (
     verify,
 )
 from randcheck.sampling._selection import _threshold
-from randcheck.synthetic import enterprises as synthetic_enterprises
 
 CST = timezone(timedelta(hours=8))
 DIRECTORY = list(synthetic_enterprises(600, seed="test-verify"))

@@ -13,7 +13,19 @@ from functools import cache
 import attrs
 import pytest
 
-from randcheck import canonical, dispatch, planting, sampling, simulation
+from randcheck import canonical, dispatch, sampling
+from randcheck.demo import planting, simulation
+from randcheck.demo.simulation import (
+    JOINT,
+    LABOUR_1,
+    LABOUR_2,
+    SOCIAL,
+    STEPS,
+    SimulatedYear,
+    demo_directory,
+    simulate,
+    simulate_year,
+)
 from randcheck.errors import ValidationError
 from randcheck.ids import find_unmasked_personal_data
 from randcheck.ledger import (
@@ -26,17 +38,6 @@ from randcheck.ledger import (
     TargetedGround,
 )
 from randcheck.profiles import TIANJIN_HRSS, Profile
-from randcheck.simulation import (
-    JOINT,
-    LABOUR_1,
-    LABOUR_2,
-    SOCIAL,
-    STEPS,
-    SimulatedYear,
-    demo_directory,
-    simulate,
-    simulate_year,
-)
 from randcheck.validators import Outcome, audit
 
 

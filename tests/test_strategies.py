@@ -160,7 +160,7 @@ def test_setup_hook_is_a_no_op_on_a_half_initialised_module(
 
 def test_importing_randcheck_does_not_import_hypothesis() -> None:
     out = _run(
-        "import sys, randcheck, randcheck.domain, randcheck.profiles, randcheck.synthetic; "
+        "import sys, randcheck, randcheck.domain, randcheck.profiles, randcheck.demo.synthetic; "
         "print('hypothesis' in sys.modules)"
     )
     assert out.strip() == "False"

@@ -1,4 +1,4 @@
-"""Tests for randcheck.synthetic: determinism, validity, uniqueness and the stated mix.
+"""Tests for randcheck.demo.synthetic: determinism, validity, uniqueness and the stated mix.
 
 Statistical checks use fixed seeds and N = 20 000 enterprises; a share p then has a standard
 error of at most 0.36 percentage points, and every tolerance below is at least four of them.
@@ -18,6 +18,15 @@ from hypothesis import strategies as st
 
 from randcheck.calendars import plan_submitted_on_time
 from randcheck.canonical import structure, unstructure
+from randcheck.demo.synthetic import (
+    INDUSTRIES,
+    MAX_ENTERPRISES,
+    conflicts,
+    demo_check_item_list,
+    demo_plan,
+    enterprises,
+    inspectors,
+)
 from randcheck.domain import (
     CheckItemList,
     ConflictGround,
@@ -35,15 +44,6 @@ from randcheck.ids import (
     has_valid_organisation_code,
     is_valid_resident_id,
     is_valid_uscc,
-)
-from randcheck.synthetic import (
-    INDUSTRIES,
-    MAX_ENTERPRISES,
-    conflicts,
-    demo_check_item_list,
-    demo_plan,
-    enterprises,
-    inspectors,
 )
 
 N = 20_000

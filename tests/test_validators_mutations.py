@@ -1,7 +1,7 @@
 """Mutation tests: a lawful year stays lawful; one injected violation is reported exactly once.
 
 From a generated lawful ledger (``lawful_ledgers`` in ``test_ledger_strategies.py``), each kind
-of :mod:`randcheck.planting` breaks one rule in one record, the way a department could; the
+of :mod:`randcheck.demo.planting` breaks one rule in one record, the way a department could; the
 audit must then report that rule for that record (as a violation, or a warning where the rule
 says 原则上) and nothing else.
 """
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from randcheck import planting
+from randcheck.demo import planting
+from randcheck.demo.planting import KINDS, Kind
 from randcheck.ledger import Ledger
-from randcheck.planting import KINDS, Kind
 from randcheck.profiles import TIANJIN_HRSS, Profile, Severity
 from randcheck.validators import RULES, Outcome, audit
 from test_ledger_strategies import lawful_ledgers
@@ -44,11 +44,11 @@ def noticed(ledger: Ledger, profile: Profile) -> Expected:
     return {(f.rule, f.subject) for f in report.findings if f.outcome in NOTICED}
 
 
-# --- the kinds, from randcheck.planting, driven by Hypothesis -------------------------------
+# --- the kinds, from randcheck.demo.planting, driven by Hypothesis -------------------------------
 
 
 class DataChooser:
-    """A :class:`randcheck.planting.Chooser` whose choices Hypothesis draws (and shrinks)."""
+    """A :class:`randcheck.demo.planting.Chooser` whose choices Hypothesis draws (and shrinks)."""
 
     def __init__(self, data: st.DataObject) -> None:
         self._data = data

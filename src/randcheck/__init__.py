@@ -5,7 +5,7 @@ The names most programs need are re-exported here; each module holds the rest:
 :mod:`randcheck.sampling` (the draw of targets), :mod:`randcheck.dispatch` (inspector teams),
 :mod:`randcheck.ledger` and :mod:`randcheck.validators` (the year and its audit),
 :mod:`randcheck.guards` (may I do this now?), :mod:`randcheck.io` (files),
-:mod:`randcheck.ids`, :mod:`randcheck.calendars`, :mod:`randcheck.synthetic` (sample data) and
+:mod:`randcheck.ids`, :mod:`randcheck.calendars`, :mod:`randcheck.demo.synthetic` (sample data) and
 :mod:`randcheck.strategies` (Hypothesis strategies, extra ``randcheck[hypothesis]``).
 
 Where two steps share a verb, the top level names them apart: :func:`verify_draw` is

@@ -1,15 +1,15 @@
 """``randcheck demo``: a whole year of 双随机一公开 on a built-in Tianjin-like directory.
 
-What it does, in order: builds the synthetic directory (:mod:`randcheck.synthetic`); commits
+What it does, in order: builds the synthetic directory (:mod:`randcheck.demo.synthetic`); commits
 to each frame and draws under a seed fixed afterwards (labour inspection round 1, a joint
 social-insurance check of some of its targets, a social-insurance round, labour round 2 with
 the history so far, so that the yearly cap holds); dispatches the teams; simulates the rest
-of the year (:mod:`randcheck.simulation`); audits it (:func:`randcheck.validators.audit`);
+of the year (:mod:`randcheck.demo.simulation`); audits it (:func:`randcheck.validators.audit`);
 and prints the commands that check every record independently. Every file it used or made is
 written into ``--out``.
 
 ``--with-violations`` plants one violation per rule that records can break
-(:mod:`randcheck.planting`) and exits 1, as ``randcheck audit`` does on an unlawful year.
+(:mod:`randcheck.demo.planting`) and exits 1, as ``randcheck audit`` does on an unlawful year.
 
 Exit codes: 0 the year is lawful; 1 violations (``--with-violations``); 2 bad usage, or an
 output directory that is not empty and not a previous demo's (without ``--force``).
@@ -30,10 +30,12 @@ from typing import Any, Final, TextIO
 
 import attrs
 
-from randcheck import simulation
 from randcheck.cli._assign import PLAN_KIND, PUBLIC_KIND
 from randcheck.cli._draw import HISTORY_KIND
 from randcheck.cli._output import silence
+from randcheck.demo import simulation
+from randcheck.demo.planting import Planting, plant
+from randcheck.demo.simulation import DEMO_SEED, DEMO_YEAR, DrawStep, SimulatedYear
 from randcheck.dispatch import DOCUMENT_KIND, format_fraction, summarize
 from randcheck.domain import Grade
 from randcheck.errors import InputFileError, ValidationError
@@ -46,10 +48,8 @@ from randcheck.io import (
     save_json,
 )
 from randcheck.ledger import InspectionKind, PublicationKind, save_ledger
-from randcheck.planting import Planting, plant
 from randcheck.profiles import Profile, get_profile, profile_names
 from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND
-from randcheck.simulation import DEMO_SEED, DEMO_YEAR, DrawStep, SimulatedYear
 from randcheck.validators import RULES, Outcome, Report, audit
 
 __all__ = ["DEFAULT_OUT", "MANIFEST", "MANIFEST_KIND", "register", "run"]

@@ -1,6 +1,6 @@
 """A simulated lawful year of 双随机一公开 work in a Tianjin-like district, from one seed.
 
-:func:`simulate` builds the synthetic directories of :mod:`randcheck.synthetic` and runs a
+:func:`simulate` builds the synthetic directories of :mod:`randcheck.demo.synthetic` and runs a
 whole year through the library, the way a bureau would, so that ``randcheck demo`` can show
 every step and the audit can check every rule against real records:
 
@@ -34,8 +34,8 @@ from typing import Final
 
 import attrs
 
-from randcheck import synthetic
 from randcheck.calendars import WorkingDayCalendar, publicity_end
+from randcheck.demo import synthetic
 from randcheck.dispatch import DispatchRecord, dispatch
 from randcheck.domain import (
     CheckItemList,
@@ -170,7 +170,7 @@ def demo_directory(
     enterprises: int = 20_000,
     inspectors: int = 300,
 ) -> DemoDirectory:
-    """The built-in Tianjin-like directory of a simulated year (:mod:`randcheck.synthetic`).
+    """The built-in Tianjin-like directory of a simulated year (:mod:`randcheck.demo.synthetic`).
 
     Raises:
         ValidationError: a count is too small for a year of work (fewer than 200 enterprises

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from _builders import resident_id, uscc
 from randcheck import canonical, domain
+from randcheck import strategies as randcheck_strategies
 from randcheck.calendars import DayCounting
 from randcheck.canonical import (
     SCHEMA_VERSION,
@@ -140,7 +141,11 @@ SAMPLES: list[Any] = [
         published=date(2024, 11, 25),
     ),
     Source(title="细则", reference="津人社", articles="Art. 1"),
-    attrs.evolve(TIANJIN_HRSS, issued=date(2024, 6, 1), cap_severity=Severity.VIOLATION),
+    attrs.evolve(
+        TIANJIN_HRSS,
+        issued=date(2024, 6, 1),
+        cap=attrs.evolve(TIANJIN_HRSS.cap, severity=Severity.VIOLATION),
+    ),
 ]
 
 
@@ -172,9 +177,8 @@ def test_every_registered_profile_round_trips(name: str) -> None:
 
 def test_tuples_of_tuples_become_lists_of_lists() -> None:
     data = unstructure(TIANJIN_HRSS)
-    assert data["grade_weights"] == [["A", "1/2"], ["B", "1/1"], ["C", "2/1"], ["unrated", "1/1"]]
-    assert data["complaint_tiers"] == [[1, "3/2"], [3, "2/1"]]
-    assert data["day_counting"] == "calendar"
+    assert data["risk_factors"][0]["tiers"] == [[1, "3/2"], [3, "2/1"]]
+    assert data["publicity"]["counting"] == "calendar"
 
 
 def test_sets_are_sorted_lists_whatever_the_insertion_order() -> None:
@@ -286,18 +290,7 @@ plans = st.builds(
     submitted=st.none() | _dates,
 )
 
-profiles = st.builds(
-    attrs.evolve,
-    st.just(TIANJIN_HRSS),
-    grade_weights=st.fixed_dictionaries(
-        {grade: st.fractions(min_value=0, max_value=10, max_denominator=100) for grade in Grade}
-    ).filter(lambda weights: all(w > 0 for w in weights.values())),
-    complaint_tiers=st.lists(
-        st.tuples(st.integers(1, 10), st.fractions(1, 5, max_denominator=10)), max_size=3
-    ),
-    issued=st.none() | _dates,
-    day_counting=st.sampled_from(DayCounting),
-)
+profiles = randcheck_strategies.profiles()
 
 
 @given(st.one_of(enterprises, inspectors(), plans, profiles))
@@ -403,7 +396,7 @@ def _enterprise_data(**changes: Any) -> dict[str, Any]:
     ("changes", "path", "expected"),
     [
         ({"name": 5}, "$.name", "a string"),
-        ({"grade": "D"}, "$.grade", "one of 'A', 'B', 'C', 'unrated'"),
+        ({"grade": ""}, "$.grade", "a non-empty string id"),
         (
             {"risk": {**unstructure(RiskFlags()), "complaints_12m": "3"}},
             "$.risk.complaints_12m",
@@ -490,7 +483,7 @@ def test_all_problems_are_reported_with_their_paths() -> None:
         _enterprise_data(uscc="91120101MA05AAAA1X"),
         _enterprise_data(name=""),
         5,
-        _enterprise_data(grade="Q", zz=1),
+        _enterprise_data(industry=5, zz=1),
         {"name": "x", "district": "y"},
     ]
     errors = _errors(data, list[Enterprise], path="$.data")
@@ -499,7 +492,7 @@ def test_all_problems_are_reported_with_their_paths() -> None:
         "$.data[0].uscc",
         "$.data[1].name",
         "$.data[2]",
-        "$.data[3].grade",
+        "$.data[3].industry",
         "$.data[3]",
         "$.data[4].uscc",
     ]
@@ -508,7 +501,7 @@ def test_all_problems_are_reported_with_their_paths() -> None:
     assert errors[0].got == "91120101MA05AAAA1X"
     assert errors[2].expected == "a JSON object (Enterprise)"
     assert errors[2].got == "int"
-    assert errors[3].got == "Q"
+    assert errors[3].got == 5
     assert errors[4].got == ["zz"]
     assert "unknown fields zz" in errors[4].message
     assert errors[5].message == "required field missing @ $.data[4].uscc"

@@ -297,9 +297,9 @@ def test_explain_from_stratum_and_weight(inputs: Path, capsys: pytest.CaptureFix
     other = next(
         e
         for e in DIRECTORY
-        if e.uscc not in record.selected_ids() and f"{e.district}|{e.grade.value}" in with_cutoff
+        if e.uscc not in record.selected_ids() and f"{e.district}|{e.grade}" in with_cutoff
     )
-    stratum = f"{other.district}|{other.grade.value}"
+    stratum = f"{other.district}|{other.grade}"
 
     weight = TIANJIN_HRSS.weight(other)
     args = ["explain", str(inputs / "draw.json"), "--uscc", other.uscc]

@@ -327,7 +327,14 @@ def instances(draw: st.DrawFn, *, max_inspectors: int = 7, max_enterprises: int 
         cap=draw(st.sampled_from([None, None, 1, 2, 3])),
         distinct=draw(st.booleans()),
     )
-    profile = draw(st.sampled_from([TIANJIN_HRSS, attrs.evolve(TIANJIN_HRSS, min_team_size=1)]))
+    profile = draw(
+        st.sampled_from(
+            [
+                TIANJIN_HRSS,
+                attrs.evolve(TIANJIN_HRSS, team=attrs.evolve(TIANJIN_HRSS.team, min_size=1)),
+            ]
+        )
+    )
     return Instance(
         ents=ents,
         staff=tuple(staff),
@@ -617,7 +624,7 @@ def test_team_size_is_raised_to_the_profile_minimum() -> None:
         [enterprise(1)], [inspector("A"), inspector("B"), inspector("C")], the_plan=the_plan
     )
     assert len(record.teams[0].members) == 2
-    one = attrs.evolve(TIANJIN_HRSS, min_team_size=1)
+    one = attrs.evolve(TIANJIN_HRSS, team=attrs.evolve(TIANJIN_HRSS.team, min_size=1))
     record = run([enterprise(1)], [inspector("A"), inspector("B")], the_plan=the_plan, profile=one)
     assert len(record.teams[0].members) == 1
     record = run([enterprise(1)], [inspector(k) for k in "ABCD"], the_plan=plan(size=3))

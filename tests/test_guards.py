@@ -108,7 +108,9 @@ def test_objection_about_another_inspection_does_not_block() -> None:
 
 
 def test_working_days_need_a_calendar() -> None:
-    working = attrs.evolve(TIANJIN_HRSS, day_counting=DayCounting.WORKING)
+    working = attrs.evolve(
+        TIANJIN_HRSS, publicity=attrs.evolve(TIANJIN_HRSS.publicity, counting=DayCounting.WORKING)
+    )
     friday = attrs.evolve(PERIOD, start=date(2026, 3, 13), end=date(2026, 3, 13))
     with pytest.raises(ValidationError):
         may_give_feedback(friday, date(2026, 3, 24), working)

@@ -516,7 +516,7 @@ def test_layout_holds(ledger: Ledger) -> None:
     first = ledger.enterprises[0].uscc
     random = [i for i in ledger.inspections if i.kind is InspectionKind.RANDOM]
     assert sum(1 for i in random if i.enterprise == first) == 2
-    assert ledger.enterprises[1].grade is Grade.A
+    assert ledger.enterprises[1].grade == Grade.A
     assert ledger.enterprises[3].risk.complaints_12m == 9
     joint = [i for i in random if i.joint_visit is not None]
     assert len(joint) >= 2

@@ -45,6 +45,7 @@ from randcheck.ids import (
     is_valid_resident_id,
     is_valid_uscc,
 )
+from randcheck.profiles import TIANJIN_HRSS
 
 N = 20_000
 CODE = {name: code for code, name, _ in TIANJIN_DISTRICTS}
@@ -148,8 +149,8 @@ def test_risk_mix(directory: list[Enterprise]) -> None:
     assert abs(share(abnormal, N) - Fraction(3, 100)) < Fraction(6, 1000)
     serious = sum(e.risk.serious_violation for e in directory)
     assert abs(share(serious, N) - Fraction(1, 100)) < Fraction(4, 1000)
-    serious_c = [e.risk.serious_violation for e in directory if e.grade is Grade.C]
-    serious_a = [e.risk.serious_violation for e in directory if e.grade is Grade.A]
+    serious_c = [e.risk.serious_violation for e in directory if e.grade == Grade.C]
+    serious_a = [e.risk.serious_violation for e in directory if e.grade == Grade.A]
     assert share(sum(serious_c), len(serious_c)) > share(sum(serious_a), len(serious_a))
 
 
@@ -252,7 +253,7 @@ def test_every_district_has_two_inspectors_on_every_line(staff: list[Inspector])
         assert set(counts) == set(CODE), line
         assert min(counts.values()) >= 2, line
     per_line = Counter(line for i in staff for line in i.lines)
-    assert per_line.most_common(1)[0][0] is Line.LABOUR_INSPECTION
+    assert per_line.most_common(1)[0][0] == Line.LABOUR_INSPECTION
 
 
 @pytest.mark.parametrize("year", [2027, 2030])
@@ -331,19 +332,19 @@ def test_conflict_density_is_checked(per_mille: Any) -> None:
 @pytest.mark.parametrize("line", list(Line))
 def test_check_item_lists_are_complete_and_lawful(line: Line) -> None:
     items = demo_check_item_list(line)
-    assert items.line is line
+    assert items.line == line
     assert items.effective == date(2026, 1, 1)
     assert items.published is not None
     assert items.published <= items.effective
     assert items.items
     for item in items.items:
-        assert item.line is line
+        assert item.line == line
         assert item.content
         assert item.inspecting_body
         assert item.target_type
         assert item.bases
         for basis in item.bases:
-            assert basis.rank.sufficient
+            assert TIANJIN_HRSS.rank_sufficient(basis.rank)
             assert basis.in_force_on(items.effective)
             assert basis.in_force_on(date(2027, 12, 31))
             assert basis.article.startswith("第")
@@ -368,7 +369,7 @@ def test_check_item_list_effective_date() -> None:
 def test_demo_plan_is_complete() -> None:
     plan = demo_plan()
     assert plan.year == 2027
-    assert plan.line is Line.LABOUR_INSPECTION
+    assert plan.line == Line.LABOUR_INSPECTION
     assert plan.items == tuple(item.code for item in demo_check_item_list().items)
     assert plan.scope.description
     assert plan.inspector_requirements

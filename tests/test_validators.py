@@ -612,7 +612,7 @@ def test_team_member_outside_the_directory_or_team_too_small_fails() -> None:
     assert outcome(check_inspector_record(stranger, TIANJIN_HRSS), "inspections[0]") is V
     alone = year(inspections=(_random(team=("K1",)),))
     assert outcome(check_inspector_record(alone, TIANJIN_HRSS), "inspections[0]") is V
-    solo_profile = attrs.evolve(TIANJIN_HRSS, min_team_size=1)
+    solo_profile = attrs.evolve(TIANJIN_HRSS, team=attrs.evolve(TIANJIN_HRSS.team, min_size=1))
     assert outcome(check_inspector_record(alone, solo_profile), "inspections[0]") is P
 
 
@@ -631,7 +631,7 @@ def test_plan_for_2027_is_due_by_30_november_2026(
 
 
 def test_plan_deadline_follows_the_profile() -> None:
-    earlier = attrs.evolve(TIANJIN_HRSS, plan_deadline_month=10, plan_deadline_day=31)
+    earlier = attrs.evolve(TIANJIN_HRSS, plan_deadline=(10, 31))
     plan = attrs.evolve(PLAN, year=2027, submitted=date(2026, 11, 1))
     assert outcome(check_plan_deadline(year(plans=(plan,)), earlier), "plans[0]") is V
 
@@ -666,9 +666,7 @@ def test_stratum_ratios_or_a_scope_filter_are_enough() -> None:
 
 
 def _profile_weights(a: object, b: object, c: object) -> Profile:
-    return attrs.evolve(
-        TIANJIN_HRSS, grade_weights={Grade.A: a, Grade.B: b, Grade.C: c, Grade.UNRATED: 1}
-    )
+    return TIANJIN_HRSS.with_class_weights({Grade.A: a, Grade.B: b, Grade.C: c, Grade.UNRATED: 1})
 
 
 @pytest.mark.parametrize(
@@ -707,11 +705,11 @@ def test_draw_weights_of_units_missing_from_the_directory_are_unknown() -> None:
 
 def test_profile_risk_multipliers_must_raise_the_weight() -> None:
     assert outcome(check_risk_weight(year(), TIANJIN_HRSS), "profile") is P
-    neutral = attrs.evolve(TIANJIN_HRSS, key_area_multiplier=Fraction(1))
+    neutral = TIANJIN_HRSS.with_risk_tiers(key_area=((1, Fraction(1)),))
     assert outcome(check_risk_weight(year(), neutral), "profile") is W
-    lowering = attrs.evolve(TIANJIN_HRSS, serious_multiplier=Fraction(1, 2))
+    lowering = TIANJIN_HRSS.with_risk_tiers(serious_violation=((1, Fraction(1, 2)),))
     assert outcome(check_risk_weight(year(), lowering), "profile") is V
-    tiers = attrs.evolve(TIANJIN_HRSS, complaint_tiers=((1, Fraction(2)), (3, Fraction(3, 2))))
+    tiers = TIANJIN_HRSS.with_risk_tiers(complaints_12m=((1, Fraction(2)), (3, Fraction(3, 2))))
     assert outcome(check_risk_weight(year(), tiers), "profile") is V
 
 
@@ -784,7 +782,9 @@ def test_third_random_check_in_a_year_is_flagged() -> None:
         ("inspections[1]", P),
         ("inspections[2]", W),
     ]
-    strict = attrs.evolve(TIANJIN_HRSS, cap_severity=Severity.VIOLATION)
+    strict = attrs.evolve(
+        TIANJIN_HRSS, cap=attrs.evolve(TIANJIN_HRSS.cap, severity=Severity.VIOLATION)
+    )
     assert outcome(check_cap(ledger, strict), "inspections[2]") is V
 
 
@@ -968,7 +968,9 @@ def test_objection_reviewed_before_feedback(finished: date | None, expected: Out
 
 
 def test_working_day_counting_needs_a_calendar_and_uses_it() -> None:
-    working = attrs.evolve(TIANJIN_HRSS, day_counting=DayCounting.WORKING)
+    working = attrs.evolve(
+        TIANJIN_HRSS, publicity=attrs.evolve(TIANJIN_HRSS.publicity, counting=DayCounting.WORKING)
+    )
     # Friday 13 March 2026: seven working days end on Monday 23 March.
     ledger = year(
         publicities=(_publicity(date(2026, 3, 13), date(2026, 3, 20)),),

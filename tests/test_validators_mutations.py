@@ -29,7 +29,7 @@ Expected = set[tuple[str, str]]
 Mutation = Callable[[Ledger, st.DataObject], tuple[Ledger, Profile, Expected]]
 
 PROFILE = TIANJIN_HRSS
-STRICT = attrs.evolve(TIANJIN_HRSS, cap_severity=Severity.VIOLATION)
+STRICT = attrs.evolve(TIANJIN_HRSS, cap=attrs.evolve(TIANJIN_HRSS.cap, severity=Severity.VIOLATION))
 NOTICED = (Outcome.VIOLATION, Outcome.WARNING)
 
 

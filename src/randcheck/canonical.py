@@ -36,8 +36,9 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from randcheck.domain import Enterprise, RiskFlags
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 
 __all__ = [
@@ -177,6 +178,51 @@ converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(bool, _structure_bool)
 converter.register_structure_hook_factory(attrs.has, _structure_attrs_factory)
+
+
+# --- id mappings ---------------------------------------------------------------------------
+# Mappings such as an enterprise's classes ({scheme: class}) are held as sorted pairs so that
+# values stay hashable; in documents they are JSON objects, left out while empty so that a
+# profile that uses none writes the same bytes as before they existed.
+
+
+def _pairs_to_object(pairs: Sequence[tuple[str, Any]]) -> dict[str, Any]:
+    return dict(pairs)
+
+
+def _raw(value: Any, _: Any) -> Any:
+    # The attrs converter of the field validates the mapping (and refuses anything else).
+    if not isinstance(value, dict):
+        raise ValidationError(expected="a JSON object", got=type(value).__name__)
+    return value
+
+
+def _with_id_mappings(cls: type[Any], *fields: str) -> None:
+    overrides = {
+        name: override(omit_if_default=True, unstruct_hook=_pairs_to_object, struct_hook=_raw)
+        for name in fields
+    }
+    unstructure_fn = make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+    converter.register_unstructure_hook(cls, unstructure_fn)
+    inner = make_dict_structure_fn(
+        cls,
+        converter,
+        _cattrs_forbid_extra_keys=True,
+        **overrides,  # type: ignore[arg-type]
+    )
+
+    def structure(value: Any, target: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValidationError(
+                expected=f"a JSON object ({cls.__name__})", got=type(value).__name__
+            )
+        return inner(value, target)
+
+    converter.register_structure_hook(cls, structure)
+
+
+_with_id_mappings(RiskFlags, "factors")
+_with_id_mappings(Enterprise, "classes")
 
 
 # --- structuring with readable errors --------------------------------------------------------

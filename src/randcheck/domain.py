@@ -16,7 +16,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -46,8 +46,13 @@ __all__ = [
 # --- enumerations -------------------------------------------------------------------------
 
 
-class Line(enum.Enum):
-    """The three enforcement lines of Art. 4, each with its own lead agency."""
+class Line(enum.StrEnum):
+    """The line ids of the ``cn-tj-hrss`` profile (Art. 4), as named constants.
+
+    Records hold a line as its id string; which lines exist is jurisdiction data
+    (:attr:`randcheck.profiles.Profile.lines`), so any id a profile defines is accepted.
+    These members are strings and may be passed wherever a line id is expected.
+    """
 
     LABOUR_INSPECTION = "labour-inspection"
     SOCIAL_INSURANCE_AUDIT = "social-insurance-audit"
@@ -55,7 +60,7 @@ class Line(enum.Enum):
 
     @property
     def zh(self) -> str:
-        """The Chinese name of the line's lead agency."""
+        """The line's Chinese name in ``cn-tj-hrss``."""
         return _LINE_ZH[self]
 
 
@@ -66,8 +71,13 @@ _LINE_ZH = {
 }
 
 
-class Grade(enum.Enum):
-    """Labour-compliance integrity grade (劳动保障守法诚信等级), Art. 9."""
+class Grade(enum.StrEnum):
+    """The classes of the labour-compliance integrity grade (劳动保障守法诚信等级), as constants.
+
+    An enterprise holds its class as a string; which classes exist, and their weights, is
+    jurisdiction data (:attr:`randcheck.profiles.Profile.classification`): a market-regulation
+    profile uses the credit-risk classes A–D instead.
+    """
 
     A = "A"
     B = "B"
@@ -98,8 +108,12 @@ class ConflictGround(enum.Enum):
     OTHER = "other"
 
 
-class LegalRank(enum.Enum):
-    """Rank of a legal basis. Art. 6: only law, regulation or rule may ground an inspection."""
+class LegalRank(enum.StrEnum):
+    """The ranks of legal provision of Chinese law, as constants (Art. 6).
+
+    A basis holds its rank as a string; which ranks can ground an inspection is jurisdiction
+    data (:attr:`randcheck.profiles.Profile.legal_ranks`).
+    """
 
     LAW = "law"
     ADMINISTRATIVE_REGULATION = "administrative-regulation"
@@ -110,7 +124,7 @@ class LegalRank(enum.Enum):
     @property
     def sufficient(self) -> bool:
         """Whether this rank can ground an inspection (R-LEGAL-BASIS): not a mere document."""
-        return self is not LegalRank.NORMATIVE_DOCUMENT
+        return self != LegalRank.NORMATIVE_DOCUMENT
 
     @property
     def zh(self) -> str:
@@ -181,8 +195,72 @@ def _sorted_ratios(value: object) -> tuple[tuple[str, Fraction], ...]:
     return tuple(sorted((str(k), _to_fraction(v)) for k, v in items))
 
 
-def _line_set(value: Iterable[Line]) -> frozenset[Line]:
-    return frozenset(value)
+def _id(value: object) -> str:
+    """A plain string id: an enum constant (e.g. :class:`Line`) becomes its value."""
+    if not isinstance(value, str):
+        raise ValidationError(expected="a string id", got=value)
+    text = str(value).strip()
+    if not text:
+        raise ValidationError(expected="a non-empty string id", got=value)
+    return text
+
+
+def _to_id(value: object) -> object:
+    # Converters cannot name their field; the validator below refuses what is left.
+    return str(value).strip() if isinstance(value, str) else value
+
+
+def _valid_id(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValidationError(field=attribute.name, expected="a non-empty string id", got=value)
+
+
+def _id_set(value: Iterable[str]) -> frozenset[str]:
+    if isinstance(value, str | bytes | Mapping):
+        raise ValidationError(expected="a set of string ids", got=value)
+    return frozenset(_id(v) for v in value)
+
+
+def _optional_id_set(value: Iterable[str] | None) -> frozenset[str] | None:
+    return None if value is None else _id_set(value)
+
+
+def _id_pairs(value: object) -> tuple[tuple[str, str], ...]:
+    """A mapping (or pairs) of id → id as sorted pairs, so that equal mappings compare equal."""
+    items: Iterable[Any]
+    if isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, str | bytes):
+        raise ValidationError(expected="a mapping of ids", got=value)
+    else:
+        items = value  # type: ignore[assignment]
+    pairs = sorted((_id(k), _id(v)) for k, v in items)
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValidationError(expected="each key once", got=keys)
+    return tuple(pairs)
+
+
+def _count_pairs(value: object) -> tuple[tuple[str, int], ...]:
+    items: Iterable[Any]
+    if isinstance(value, Mapping):
+        items = value.items()
+    elif isinstance(value, str | bytes):
+        raise ValidationError(expected="a mapping of factor ids to counts", got=value)
+    else:
+        items = value  # type: ignore[assignment]
+    pairs = []
+    for k, v in items:
+        if isinstance(v, bool):
+            v = int(v)
+        if not isinstance(v, int) or v < 0:
+            raise ValidationError(field=f"factors.{k}", expected="an integer >= 0", got=v)
+        pairs.append((_id(k), v))
+    pairs.sort()
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise ValidationError(field="factors", expected="each factor once", got=keys)
+    return tuple(pairs)
 
 
 def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
@@ -210,24 +288,59 @@ def _frozen_str_set(value: Iterable[str] | None) -> frozenset[str] | None:
 
 @attrs.frozen(kw_only=True)
 class RiskFlags:
-    """The risk factors of Art. 12 that raise the sampling weight (R-RISK-WEIGHT)."""
+    """An enterprise's risk factors (Art. 12), which raise its sampling weight (R-RISK-WEIGHT).
+
+    The four factors of the Art. 12 wording have named fields; any other factor a profile
+    defines is a count in ``factors`` (id → value, 0 when absent). Which factors apply, with
+    which multipliers, is jurisdiction data (:attr:`randcheck.profiles.Profile.risk_factors`),
+    read through :meth:`value`.
+    """
 
     complaints_12m: int = attrs.field(default=0, validator=_non_negative)
     abnormal_operations: bool = False
     serious_violation: bool = False
     key_area: bool = False
+    factors: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_count_pairs)
+
+    def value(self, factor: str) -> int:
+        """The value of ``factor``: a count, or 1/0 for a flag; 0 for a factor not recorded."""
+        if factor in _NAMED_FACTORS:
+            return int(getattr(self, factor))
+        for name, count in self.factors:
+            if name == factor:
+                return count
+        return 0
+
+
+_NAMED_FACTORS: Final = frozenset(
+    {"complaints_12m", "abnormal_operations", "serious_violation", "key_area"}
+)
 
 
 @attrs.frozen(kw_only=True)
 class Enterprise:
-    """A market entity in the target directory (执法检查对象名录库)."""
+    """A market entity in the target directory (执法检查对象名录库).
+
+    ``grade`` is the enterprise's class in the profile's primary classification scheme (the
+    HR integrity grade A/B/C in ``cn-tj-hrss``, the credit-risk class A–D in market
+    regulation; ``"unrated"`` where none is known); ``classes`` holds its classes in any
+    further schemes the profile defines, as ``{scheme id: class}``.
+    """
 
     uscc: str = attrs.field(converter=validate_uscc)
     name: str = attrs.field(converter=_strip, validator=_nonempty)
     district: str = attrs.field(converter=_strip, validator=_nonempty)
     industry: str = attrs.field(default="", converter=_strip)
-    grade: Grade = Grade.UNRATED
+    grade: str = attrs.field(default="unrated", converter=_to_id, validator=_valid_id)
+    classes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_id_pairs)
     risk: RiskFlags = attrs.field(factory=RiskFlags)
+
+    def class_in(self, scheme: str) -> str | None:
+        """The class recorded in ``classes`` for scheme ``scheme``, or ``None``."""
+        for scheme_id, code in self.classes:
+            if scheme_id == scheme:
+                return code
+        return None
 
 
 # --- inspectors ----------------------------------------------------------------------------
@@ -264,7 +377,7 @@ class Inspector:
     phone: str = attrs.field(default="", converter=_strip)
     district: str = attrs.field(default="", converter=_strip)
     section: str = attrs.field(default="", converter=_strip)
-    lines: frozenset[Line] = attrs.field(factory=frozenset, converter=_line_set)
+    lines: frozenset[str] = attrs.field(factory=frozenset, converter=_id_set)
     certificate_valid_from: date | None = None
     certificate_valid_until: date | None = None
     former_employers: tuple[str, ...] = attrs.field(
@@ -363,7 +476,7 @@ class LegalBasis:
 
     title: str = attrs.field(converter=_strip, validator=_nonempty)
     article: str = attrs.field(default="", converter=_strip)
-    rank: LegalRank
+    rank: str = attrs.field(converter=_to_id, validator=_valid_id)
     effective: date
     repealed: date | None = None
 
@@ -385,7 +498,7 @@ class CheckItem:
     """One random-check item (随机抽查事项), Art. 5: basis, content, body and target type."""
 
     code: str = attrs.field(converter=_strip, validator=_nonempty)
-    line: Line
+    line: str = attrs.field(converter=_to_id, validator=_valid_id)
     content: str = attrs.field(default="", converter=_strip)
     inspecting_body: str = attrs.field(default="", converter=_strip)
     target_type: str = attrs.field(default="", converter=_strip)
@@ -397,7 +510,7 @@ class CheckItemList:
     """A published version of a line's check-item list (Art. 5-6)."""
 
     version: str = attrs.field(converter=_strip, validator=_nonempty)
-    line: Line
+    line: str = attrs.field(converter=_to_id, validator=_valid_id)
     effective: date
     published: date | None = None
     items: tuple[CheckItem, ...] = attrs.field(default=(), converter=_item_tuple)
@@ -408,11 +521,11 @@ class CheckItemList:
             if item.code in seen:
                 raise ValidationError(field="items", expected="unique item codes", got=item.code)
             seen.add(item.code)
-            if item.line is not self.line:
+            if item.line != self.line:
                 raise ValidationError(
                     field="items",
-                    expected=f"items of line {self.line.value}",
-                    got=f"{item.code} of line {item.line.value}",
+                    expected=f"items of line {self.line}",
+                    got=f"{item.code} of line {item.line}",
                 )
 
     def item(self, code: str) -> CheckItem | None:
@@ -433,9 +546,7 @@ class Scope:
     description: str = attrs.field(default="", converter=_strip)
     districts: frozenset[str] | None = attrs.field(default=None, converter=_frozen_str_set)
     industries: frozenset[str] | None = attrs.field(default=None, converter=_frozen_str_set)
-    grades: frozenset[Grade] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset)
-    )
+    grades: frozenset[str] | None = attrs.field(default=None, converter=_optional_id_set)
 
     def contains(self, enterprise: Enterprise) -> bool:
         """Whether ``enterprise`` falls inside every filter that is set."""
@@ -488,12 +599,12 @@ class CrossDistrictBounds:
 
 
 STRATUM_KEYS = ("district", "grade", "industry")
+"""The stratum keys of ``cn-tj-hrss``; a profile lists its own (``Profile.stratum_keys``)."""
 
 
 def _strata(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for key in value:
-        if key not in STRATUM_KEYS:
-            raise ValidationError(field="strata", expected=f"one of {STRATUM_KEYS}", got=key)
+        _id(key)
     if len(set(value)) != len(value):
         raise ValidationError(field="strata", expected="no repeated stratum key", got=value)
 
@@ -521,7 +632,7 @@ class Plan:
 
     code: str = attrs.field(converter=_strip, validator=_nonempty)
     year: int
-    line: Line
+    line: str = attrs.field(converter=_to_id, validator=_valid_id)
     items: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
     scope: Scope = attrs.field(factory=Scope)
     inspector_requirements: str = attrs.field(default="", converter=_strip)

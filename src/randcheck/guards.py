@@ -28,7 +28,15 @@ from datetime import date, timedelta
 import attrs
 
 from randcheck.calendars import WorkingDayCalendar, earliest_feedback, plan_deadline
-from randcheck.domain import CheckItem, CheckItemList, Conflict, Enterprise, Inspector, Line, Plan
+from randcheck.domain import (
+    CheckItem,
+    CheckItemList,
+    Conflict,
+    Enterprise,
+    Inspector,
+    LegalRank,
+    Plan,
+)
 from randcheck.ledger import Objection, Publicity, interest_index, list_in_force
 from randcheck.profiles import Profile
 
@@ -183,8 +191,29 @@ def may_submit_plan(year: int, on: date, profile: Profile) -> Decision:
 
 # --- inspecting under an item (Art. 6) ------------------------------------------------------
 
+# The ranks of Chinese law that can ground an inspection (Art. 6 "法律法规和规章"), used when no
+# profile is given; a profile's own ``legal_ranks`` decide otherwise.
+_NATIONAL_SUFFICIENT_RANKS = frozenset(
+    {"law", "administrative-regulation", "local-regulation", "rule"}
+)
 
-def _basis_problems(item: CheckItem, on: date) -> tuple[list[str], list[str], date | None, bool]:
+
+def _rank_zh(rank: str) -> str:
+    try:
+        return LegalRank(rank).zh
+    except ValueError:
+        return rank
+
+
+def _rank_sufficient(rank: str, profile: Profile | None) -> bool:
+    if profile is None:
+        return rank in _NATIONAL_SUFFICIENT_RANKS
+    return profile.rank_sufficient(rank)
+
+
+def _basis_problems(
+    item: CheckItem, on: date, profile: Profile | None
+) -> tuple[list[str], list[str], date | None, bool]:
     """Chinese and English problems, the day they all clear up, and whether one never will."""
     if not item.bases:
         return (
@@ -198,9 +227,10 @@ def _basis_problems(item: CheckItem, on: date) -> tuple[list[str], list[str], da
     later: list[date] = []
     final = False
     for basis in item.bases:
-        if not basis.rank.sufficient:
-            zh.append(f"依据《{basis.title}》为{basis.rank.zh}，不是法律法规或规章")
-            en.append(f"{basis.title} is a {basis.rank.value}, not a law, regulation or rule")
+        if not _rank_sufficient(basis.rank, profile):
+            rank_zh = _rank_zh(basis.rank) if profile is None else profile.rank_name(basis.rank).zh
+            zh.append(f"依据《{basis.title}》为{rank_zh}，不是法律法规或规章")
+            en.append(f"{basis.title} is a {basis.rank}, not a law, regulation or rule")
             final = True
         elif on < basis.effective:
             zh.append(f"依据《{basis.title}》自 {basis.effective} 起施行")
@@ -214,7 +244,7 @@ def _basis_problems(item: CheckItem, on: date) -> tuple[list[str], list[str], da
 
 
 def _future_listing(
-    lists: Sequence[CheckItemList], lines: Sequence[Line], item_code: str, on: date
+    lists: Sequence[CheckItemList], lines: Sequence[str], item_code: str, on: date
 ) -> date | None:
     """The first day after ``on`` on which a recorded, published list would hold the item."""
     days = [
@@ -233,9 +263,13 @@ def may_inspect(
     on: date,
     lists: Iterable[CheckItemList],
     *,
-    line: Line | None = None,
+    line: str | None = None,
+    profile: Profile | None = None,
 ) -> Decision:
     """May an inspection under ``item_code`` take place on ``on``? (R-LEGAL-BASIS, Art. 6)
+
+    ``profile`` says which legal ranks can ground an inspection; without one, the national
+    reading applies (law, administrative regulation, local regulation, rule).
 
     The item must be on a check-item list in force on ``on`` (:func:`randcheck.ledger.list_in_force`
     for ``line``, or for every line when ``line`` is ``None``), and each of its legal bases must
@@ -243,7 +277,7 @@ def may_inspect(
     takes effect later, ``earliest`` says when.
     """
     all_lists = list(lists)
-    lines = [line] if line is not None else list(Line)
+    lines = [line] if line is not None else list(dict.fromkeys(lst.line for lst in all_lists))
     found: tuple[CheckItemList, CheckItem] | None = None
     for candidate_line in lines:
         in_force = list_in_force(all_lists, candidate_line, on)
@@ -266,7 +300,7 @@ def may_inspect(
             article="Art. 6",
         )
     in_force, item = found
-    zh, en, later, final = _basis_problems(item, on)
+    zh, en, later, final = _basis_problems(item, on, profile)
     if zh:
         return Decision(
             allowed=False,

@@ -1131,7 +1131,7 @@ def _write_csv(
 
 
 def _enterprise_row(e: Enterprise, headers: HeaderStyle) -> list[str]:
-    grade = e.grade.zh if headers == "zh" and e.grade is Grade.UNRATED else e.grade.value
+    grade = Grade.UNRATED.zh if headers == "zh" and e.grade == Grade.UNRATED else e.grade
     return [
         e.uscc,
         e.name,

@@ -879,7 +879,7 @@ def _json_error(exc: json.JSONDecodeError, source: str, line: int) -> Validation
 # --- lookups shared by the audit and the step guards ----------------------------------------
 
 
-def list_in_force(lists: Iterable[CheckItemList], line: Line, day: date) -> CheckItemList | None:
+def list_in_force(lists: Iterable[CheckItemList], line: str, day: date) -> CheckItemList | None:
     """The check-item list of ``line`` in force on ``day`` (Art. 6), or ``None``.
 
     In force: effective on or before ``day`` and published on or before ``day`` (an unpublished
@@ -889,7 +889,7 @@ def list_in_force(lists: Iterable[CheckItemList], line: Line, day: date) -> Chec
     best: CheckItemList | None = None
     best_key: tuple[date, date] | None = None
     for candidate in lists:
-        if candidate.line is not line or candidate.effective > day:
+        if candidate.line != line or candidate.effective > day:
             continue
         published = candidate.published
         if published is None or published > day:

@@ -35,6 +35,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, TypeVar
 
+import attrs
 from hypothesis import strategies as st
 
 from randcheck.calendars import DayCounting
@@ -65,7 +66,16 @@ from randcheck.ids import (
     resident_id_check_character,
     uscc_check_character,
 )
-from randcheck.profiles import Profile, Severity, Source
+from randcheck.profiles import (
+    TIANJIN_HRSS,
+    CapRule,
+    PeriodRule,
+    Profile,
+    Severity,
+    Source,
+    TeamRule,
+)
+from randcheck.text import Text
 
 __all__ = [
     "DISTRICT_NAMES",
@@ -655,31 +665,45 @@ def profiles(draw: st.DrawFn) -> Profile:
     unrated = weight_a + draw(_fractions(Fraction(0), Fraction(1))) * (weight_c - weight_a)
     multiplier = _fractions(Fraction(1), Fraction(4))
     deadline = draw(st.dates(min_value=date(2001, 1, 1), max_value=date(2001, 12, 31)))
-    return Profile(
+    base = TIANJIN_HRSS
+    factors = {factor.id: factor for factor in base.risk_factors}
+    risk_factors = (
+        attrs.evolve(factors["complaints_12m"], tiers=draw(_tiers())),
+        *(
+            attrs.evolve(factors[name], tiers=((1, draw(multiplier)),))
+            for name in ("abnormal_operations", "serious_violation", "key_area")
+        ),
+    )
+    profile = attrs.evolve(
+        base,
         name=draw(st.from_regex(r"[a-z]{2}(-[a-z]{2,6}){1,2}", fullmatch=True)),
-        title=draw(st.sampled_from(("某市人力资源社会保障领域双随机一公开", "Sample rules"))),
+        title=draw(
+            st.sampled_from(
+                (
+                    Text(zh="某市人力资源社会保障领域双随机一公开", en="Sample city rules"),
+                    Text(zh="示例规则", en="Sample rules"),
+                )
+            )
+        ),
         jurisdiction=draw(st.sampled_from(("Tianjin, China", "Beijing, China", "Hebei, China"))),
-        cap_per_year=draw(st.integers(min_value=1, max_value=6)),
-        cap_severity=draw(st.sampled_from(Severity)),
-        publicity_min_days=draw(st.integers(min_value=1, max_value=30)),
-        day_counting=draw(st.sampled_from(DayCounting)),
-        plan_deadline_month=deadline.month,
-        plan_deadline_day=deadline.day,
-        min_team_size=draw(st.integers(min_value=1, max_value=4)),
-        grade_weights={
-            Grade.A: weight_a,
-            Grade.B: weight_b,
-            Grade.C: weight_c,
-            Grade.UNRATED: unrated,
-        },
-        complaint_tiers=draw(_tiers()),
-        abnormal_multiplier=draw(multiplier),
-        serious_multiplier=draw(multiplier),
-        key_area_multiplier=draw(multiplier),
+        cap=CapRule(
+            per_year=draw(st.integers(min_value=1, max_value=6)),
+            severity=draw(st.sampled_from(Severity)),
+        ),
+        publicity=PeriodRule(
+            days=draw(st.integers(min_value=1, max_value=30)),
+            counting=draw(st.sampled_from(DayCounting)),
+        ),
+        plan_deadline=(deadline.month, deadline.day),
+        team=TeamRule(min_size=draw(st.integers(min_value=1, max_value=4))),
+        risk_factors=risk_factors,
         issued=draw(st.none() | st.dates(min_value=date(2010, 1, 1), max_value=date(2035, 12, 31))),
         validity_years=draw(st.integers(min_value=1, max_value=5)),
         sources=tuple(draw(st.lists(sources(), max_size=3))),
         limitations=tuple(draw(st.lists(st.sampled_from(("Trial rules.", "试行。")), max_size=2))),
+    )
+    return profile.with_class_weights(
+        {Grade.A: weight_a, Grade.B: weight_b, Grade.C: weight_c, Grade.UNRATED: unrated}
     )
 
 

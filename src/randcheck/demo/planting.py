@@ -324,7 +324,7 @@ def _certified(inspector: Inspector, day: date) -> bool:
     return not ((start is not None and day < start) or (end is not None and day > end))
 
 
-RiskClass = tuple[tuple[int, bool, bool, bool], Grade]
+RiskClass = tuple[tuple[int, bool, bool, bool], str]
 """(complaints, abnormal operations, serious violation, key area) and grade of a unit."""
 
 
@@ -874,21 +874,21 @@ def grade_a_weighed_like_b(ledger: Ledger, profile: Profile, chooser: Chooser) -
 
 def profile_grade_weights_reversed(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
     """The profile weighs grade A at least as much as grade B, or B more than C."""
-    weights: dict[Grade, Fraction | int] = chooser.choice(
+    weights: dict[str, Fraction | int] = chooser.choice(
         [
             {Grade.A: 1, Grade.B: 1, Grade.C: 2, Grade.UNRATED: 1},
             {Grade.A: 2, Grade.B: 1, Grade.C: 1, Grade.UNRATED: 1},
             {Grade.A: Fraction(1, 2), Grade.B: 2, Grade.C: 1, Grade.UNRATED: 1},
         ]
     )
-    changed = attrs.evolve(profile, grade_weights=weights)
+    changed = profile.with_class_weights(weights)
     return _one(ledger, changed, "R-GRADE-WEIGHT", "profile")
 
 
 def _risk_interval(
     low_high: Mapping[RiskClass, tuple[Fraction, Fraction]],
     risk: tuple[int, bool, bool, bool],
-    grade: Grade,
+    grade: str,
 ) -> tuple[Fraction, Fraction] | None:
     """Weights strictly between the bounds lower ``grade``'s risky unit below a risk-free one
     of its grade without breaking the grade order within its risk class."""
@@ -896,14 +896,14 @@ def _risk_interval(
     if baseline is None:
         return None
     low, high = Fraction(0), baseline[1]
-    if grade is Grade.A and (risk, Grade.B) in low_high:
+    if grade == Grade.A and (risk, Grade.B) in low_high:
         high = min(high, low_high[(risk, Grade.B)][0])
-    if grade is Grade.B:
+    if grade == Grade.B:
         if (risk, Grade.A) in low_high:
             low = max(low, low_high[(risk, Grade.A)][1])
         if (risk, Grade.C) in low_high:
             high = min(high, low_high[(risk, Grade.C)][0])
-    if grade is Grade.C and (risk, Grade.B) in low_high:
+    if grade == Grade.C and (risk, Grade.B) in low_high:
         low = max(low, low_high[(risk, Grade.B)][1])
     return (low, high) if low < high else None
 
@@ -939,9 +939,10 @@ def profile_risk_multiplier_too_small(
     ledger: Ledger, profile: Profile, chooser: Chooser
 ) -> Mutated:
     """The profile's multiplier for a risk factor does not raise the weight."""
-    field = chooser.choice(["abnormal_multiplier", "serious_multiplier", "key_area_multiplier"])
+    flags = [f.id for f in profile.risk_factors if len(f.tiers) == 1]
+    factor = chooser.choice(flags)
     value = chooser.choice([Fraction(1, 2), Fraction(1)])
-    changed = _evolve(profile, {field: value})
+    changed = profile.with_risk_tiers(**{factor: ((1, value),)})
     return _one(ledger, changed, "R-RISK-WEIGHT", "profile")
 
 
@@ -1161,7 +1162,7 @@ def rules_expired(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated
     if not ledger.inspections:
         raise _nothing("inspection")
     last = max(x.started for x in ledger.inspections)
-    changed = attrs.evolve(profile, issued=last - relativedelta(years=profile.validity_years))
+    changed = attrs.evolve(profile, issued=last - relativedelta(years=profile.validity_years or 2))
     expected = {
         ("R-RULES-VALID", _at(i)) for i, x in enumerate(ledger.inspections) if x.started == last
     }

@@ -550,7 +550,7 @@ def _publicize(
                 end=end,
                 channel=_PORTAL,
                 text=(
-                    f"{line.zh}随机抽查结果公示（{step.plan.code} 第{step.round}轮第{n}批，"
+                    f"{Line(line).zh}随机抽查结果公示（{step.plan.code} 第{step.round}轮第{n}批，"
                     f"共{len(members)}户），公示期{start}至{end}；对检查结果有异议的，"
                     f"可在公示期内向{_BUREAU}提出"
                 ),
@@ -580,7 +580,9 @@ def _publicize(
                     issued_by=inspection.unit,
                 )
             )
-    lines = [f"{line.zh}随机抽查结果（{step.plan.code} 第{step.round}轮，共{len(inspections)}户）"]
+    lines = [
+        f"{Line(line).zh}随机抽查结果（{step.plan.code} 第{step.round}轮，共{len(inspections)}户）"
+    ]
     for inspection in inspections:
         enterprise = directory[inspection.enterprise]
         team = "、".join(
@@ -627,7 +629,7 @@ def _draw_publication(step: DrawStep) -> Publication:
         published=fixed.date() + timedelta(days=1),
         channel=_PORTAL,
         text=mask_personal_data(
-            f"{step.plan.line.zh}随机抽取结果（{step.plan.code} 第{step.round}轮）：抽查名录"
+            f"{Line(step.plan.line).zh}随机抽取结果（{step.plan.code} 第{step.round}轮）：抽查名录"
             f"{step.frame.population}户，抽中{record.sample_size}户；名录承诺值"
             f"{record.commitment.digest}；随机种子“{record.seed.value}”；抽取记录"
             f"{record.digest()}"
@@ -824,7 +826,7 @@ def _static_publications(directory: DemoDirectory) -> list[Publication]:
                 published=item_list.published,
                 channel=_PORTAL,
                 text=(
-                    f"{item_list.line.zh}随机抽查事项清单（{item_list.version}，"
+                    f"{Line(item_list.line).zh}随机抽查事项清单（{item_list.version}，"
                     f"共{len(item_list.items)}项，自{item_list.effective}起施行）"
                 ),
             )
@@ -839,7 +841,7 @@ def _static_publications(directory: DemoDirectory) -> list[Publication]:
                 published=plan.published,
                 channel=_PORTAL,
                 text=(
-                    f"{plan.year}年度{plan.line.zh}随机抽查计划（{plan.code}）：抽查比例"
+                    f"{plan.year}年度{Line(plan.line).zh}随机抽查计划（{plan.code}）：抽查比例"
                     f"{plan.ratio}，{plan.rounds}轮"
                 ),
             )

@@ -333,7 +333,7 @@ def _enterprises(n: int, seed: str) -> Iterator[Enterprise]:
             )
 
         grade = by_percent[f[3] % 100]
-        serious = f[6] % 1000 < (serious_c if grade is grade_c else serious_other)
+        serious = f[6] % 1000 < (serious_c if grade == grade_c else serious_other)
         risk = risks[
             by_complaints[f[4] % 1000] * 8
             + (f[5] % 1000 < abnormal_limit) * 4
@@ -487,10 +487,10 @@ def inspectors(n: int = 300, *, seed: str = "demo", year: int = 2027) -> list[In
         if given2 < len(_GIVEN):
             name += _GIVEN[given2]
         lines = {line}
-        if second_mille < _SECOND_LINE_PER_MILLE and line is not Line.MEDICAL_INSURANCE_SUPERVISION:
+        if second_mille < _SECOND_LINE_PER_MILLE and line != Line.MEDICAL_INSURANCE_SUPERVISION:
             lines.add(
                 Line.SOCIAL_INSURANCE_AUDIT
-                if line is Line.LABOUR_INSPECTION
+                if line == Line.LABOUR_INSPECTION
                 else Line.LABOUR_INSPECTION
             )
         certificate: str | None = f"TJ-{_LINE_ABBR[line]}-{code}-{number:04d}"

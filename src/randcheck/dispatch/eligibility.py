@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from randcheck.canonical import digest, unstructure
-from randcheck.domain import Conflict, ConflictGround, Inspector, Line
+from randcheck.domain import Conflict, ConflictGround, Inspector
 from randcheck.errors import ValidationError
 
 __all__ = [
@@ -59,7 +59,7 @@ def missing_record_fields(inspector: Inspector) -> tuple[str, ...]:
     return tuple(missing)
 
 
-def qualification_problem(inspector: Inspector, line: Line, on: date) -> str | None:
+def qualification_problem(inspector: Inspector, line: str, on: date) -> str | None:
     """Why ``inspector`` may not be dispatched on ``line`` on ``on``, or ``None`` if they may.
 
     The reason is bilingual (Chinese first). The checks are, in order: authorisation for the
@@ -67,7 +67,7 @@ def qualification_problem(inspector: Inspector, line: Line, on: date) -> str | N
     record (R-INSPECTOR-RECORD).
     """
     if line not in inspector.lines:
-        return f"未获{line.zh}执法授权 / not authorised for the {line.value} line"
+        return f"未获 {line} 条线执法授权 / not authorised for the {line} line"
     if not inspector.certificate_valid_on(on):
         return (
             f"执法证件在 {on.isoformat()} 无效 / enforcement certificate not valid on "

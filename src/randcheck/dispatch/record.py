@@ -20,7 +20,7 @@ import attrs
 
 from randcheck.canonical import digest as _digest
 from randcheck.canonical import from_document, to_document, unstructure
-from randcheck.domain import Conflict, ConflictGround, CrossDistrictBounds, Inspector, Line
+from randcheck.domain import Conflict, ConflictGround, CrossDistrictBounds, Inspector
 from randcheck.errors import ValidationError
 from randcheck.ids import mask_inspector_key, mask_personal_data
 
@@ -159,7 +159,7 @@ class DispatchRecord:
     seed_source: str = ""
     draw_digest: str
     plan_code: str
-    line: Line
+    line: str = attrs.field(converter=str)
     inspection_date: date
     inspectors_digest: str
     conflicts_digest: str
@@ -244,7 +244,7 @@ class DispatchRecord:
             "seed_source": mask_personal_data(self.seed_source),
             "draw_digest": self.draw_digest,
             "plan_code": self.plan_code,
-            "line": self.line.value,
+            "line": str(self.line),
             "inspection_date": self.inspection_date.isoformat(),
             "team_size": self.team_size,
             "cross_district": unstructure(self.cross_district),

@@ -31,7 +31,7 @@ from typing import Any, Final, Protocol, TypeAlias
 import attrs
 
 from randcheck.canonical import SCHEMA_VERSION, canonical_json, converter
-from randcheck.domain import STRATUM_KEYS, Enterprise, Line, Plan, Scope
+from randcheck.domain import Enterprise, Plan, Scope
 from randcheck.errors import ValidationError
 from randcheck.profiles import Profile
 from randcheck.sampling._common import (
@@ -85,8 +85,8 @@ def _ratio_ok(instance: object, attribute: attrs.Attribute[Any], value: Fraction
 
 def _strata_ok(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for key in value:
-        if key not in STRATUM_KEYS:
-            raise ValidationError(field="strata", expected=f"one of {STRATUM_KEYS}", got=key)
+        if not key:
+            raise ValidationError(field="strata", expected="a stratum key", got=key)
     if len(set(value)) != len(value):
         raise ValidationError(field="strata", expected="no repeated stratum key", got=value)
 
@@ -124,7 +124,7 @@ class PlanParameters:
 
     code: str
     year: int
-    line: Line
+    line: str = attrs.field(converter=str)
     scope: Scope
     strata: tuple[str, ...] = attrs.field(converter=_str_tuple, validator=_strata_ok)
     ratio: Fraction | None = attrs.field(validator=_ratio_ok)
@@ -159,9 +159,12 @@ def _stratum_value(key: str, enterprise: Enterprise) -> str:
     if key == "district":
         value = enterprise.district
     elif key == "grade":
-        value = enterprise.grade.value
-    else:
+        value = enterprise.grade
+    elif key == "industry":
         value = enterprise.industry
+    else:
+        # A further classification scheme of the profile: the class recorded for it.
+        value = enterprise.class_in(key) or "unrated"
     if STRATUM_SEPARATOR in value:
         raise ValidationError(
             field=key,
@@ -714,6 +717,7 @@ _RISK: Final = (
     "risk.abnormal_operations",
     "risk.serious_violation",
     "risk.key_area",
+    "risk.factors",
 )
 
 
@@ -725,7 +729,8 @@ def _place_getter(parameters: PlanParameters) -> Callable[[Enterprise], tuple[An
     if scope.industries is not None:
         used.add("industry")
     names = [n for n in ("district", "industry") if n in used]
-    getter: Callable[[Enterprise], tuple[Any, ...]] = attrgetter(*names, "grade._value_", *_RISK)
+    # Further schemes are read from ``classes``, which the getter below always includes.
+    getter: Callable[[Enterprise], tuple[Any, ...]] = attrgetter(*names, "grade", "classes", *_RISK)
     return getter
 
 
@@ -749,9 +754,22 @@ def build_frame(
     combination of grade and risk flags, which is all it depends on.
 
     Raises:
-        ValidationError: the same USCC appears twice, or a stratum value contains ``|``.
+        ValidationError: the same USCC appears twice, a stratum value contains ``|``, the plan
+            stratifies by a key or names a line the profile does not know, or an enterprise
+            has a class the profile's schemes do not know.
     """
     parameters = plan if isinstance(plan, PlanParameters) else PlanParameters.from_plan(plan)
+    allowed = profile.stratum_keys
+    for key in parameters.strata:
+        if key not in allowed:
+            raise ValidationError(
+                f"政策配置 {profile.name} 不允许按 {key!r} 分层 / profile {profile.name} does not "
+                f"stratify by {key!r}",
+                field="strata",
+                expected="one of " + ", ".join(sorted(allowed)),
+                got=key,
+            )
+    profile.line(parameters.line)
     checks = random_checks_in_year(history, parameters.year)
     capped = {u: c for u, c in checks.items() if c >= profile.cap_per_year}
 

@@ -24,9 +24,7 @@ from randcheck.domain import (
     CheckItemList,
     ConflictGround,
     Enterprise,
-    Grade,
     Inspector,
-    Line,
     Plan,
 )
 from randcheck.errors import CalendarDataMissing
@@ -54,7 +52,7 @@ RuleImpl = Callable[["Context"], Iterator[Yield]]
 RiskKey = tuple[int, bool, bool, bool]
 """Complaints in 12 months, abnormal operations, serious violation, key area."""
 
-UnitClass = tuple[RiskKey, Grade]
+UnitClass = tuple[RiskKey, str]
 
 
 class WeightGroups(NamedTuple):
@@ -129,7 +127,7 @@ class Context:
         self.ledger = ledger
         self.profile = profile
         self.calendar = calendar
-        self._lists_cache: dict[tuple[Line, date], CheckItemList | None] = {}
+        self._lists_cache: dict[tuple[str, date], CheckItemList | None] = {}
         self._long_enough: dict[tuple[date, date], bool | None] = {}
         self._earliest: dict[date, date | None] = {}
         self._weight_groups: dict[int, WeightGroups] = {}
@@ -219,7 +217,7 @@ class Context:
         draw = self.draws.get(inspection.draw)
         return None if draw is None else self.plans.get(draw.plan)
 
-    def list_in_force(self, line: Line, day: date) -> CheckItemList | None:
+    def list_in_force(self, line: str, day: date) -> CheckItemList | None:
         """:func:`randcheck.ledger.list_in_force`, cached per line and day."""
         key = (line, day)
         try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from randcheck.domain import CheckItem, CheckItemList, LegalBasis, Line
+from randcheck.domain import CheckItem, CheckItemList, LegalBasis
+from randcheck.profiles import Profile
 from randcheck.validators._context import Context, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -49,18 +50,19 @@ def _cited(basis: LegalBasis) -> str:
     return f"{basis.title} {basis.article}" if basis.article else basis.title
 
 
-def _item_problems(item: CheckItem, day: date) -> list[tuple[str, str]]:
+def _item_problems(item: CheckItem, day: date, profile: Profile) -> list[tuple[str, str]]:
     if not item.bases:
         return [(f"事项 {item.code} 没有抽查依据", f"item {item.code} has no legal basis")]
     problems = []
     for basis in item.bases:
         name = f"《{basis.title}》{basis.article}"
-        if not basis.rank.sufficient:
+        if not profile.rank_sufficient(basis.rank):
             problems.append(
                 (
-                    f"事项 {item.code} 的依据{name}为{basis.rank.zh}，不是法律法规或规章",
+                    f"事项 {item.code} 的依据{name}为{profile.rank_name(basis.rank).zh}，"
+                    "不是法律法规或规章",
                     f"item {item.code} rests on {_cited(basis)}, a "
-                    f"{basis.rank.value}, not a law, regulation or rule",
+                    f"{basis.rank}, not a law, regulation or rule",
                 )
             )
         elif day < basis.effective:
@@ -88,7 +90,7 @@ class _Grounds:
         self.ctx = ctx
         self.items_of: dict[int, dict[str, CheckItem]] = {}
         self.answers: dict[
-            tuple[tuple[Line, ...], date, tuple[str, ...]], list[tuple[str, str]]
+            tuple[tuple[str, ...], date, tuple[str, ...]], list[tuple[str, str]]
         ] = {}
 
     def _items(self, item_list: CheckItemList) -> dict[str, CheckItem]:
@@ -100,7 +102,7 @@ class _Grounds:
         return found
 
     def problems(
-        self, lines: tuple[Line, ...], day: date, items: tuple[str, ...]
+        self, lines: tuple[str, ...], day: date, items: tuple[str, ...]
     ) -> list[tuple[str, str]]:
         key = (lines, day, items)
         answer = self.answers.get(key)
@@ -110,7 +112,7 @@ class _Grounds:
         return answer
 
     def _compute(
-        self, lines: tuple[Line, ...], day: date, items: tuple[str, ...]
+        self, lines: tuple[str, ...], day: date, items: tuple[str, ...]
     ) -> list[tuple[str, str]]:
         lists = [found for found in (self.ctx.list_in_force(line, day) for line in lines) if found]
         problems: list[tuple[str, str]] = []
@@ -122,12 +124,11 @@ class _Grounds:
                 )
             )
         if not lists:
-            names = "、".join(line.zh for line in lines)
+            names = "、".join(self.ctx.profile.line_name(line).zh for line in lines)
             problems.append(
                 (
                     f"{day} 没有已公布并生效的{names}抽查事项清单",
-                    f"no published check-item list of {', '.join(line.value for line in lines)} "
-                    f"in force on {day}",
+                    f"no published check-item list of {', '.join(lines)} in force on {day}",
                 )
             )
             return problems
@@ -145,7 +146,7 @@ class _Grounds:
                     )
                 )
                 continue
-            problems.extend(_item_problems(item, day))
+            problems.extend(_item_problems(item, day, self.ctx.profile))
         return problems
 
 

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 from randcheck.calendars import plan_deadline as _deadline
-from randcheck.domain import Grade, Plan
+from randcheck.domain import Plan
+from randcheck.profiles import Profile
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -106,7 +107,7 @@ def _draw_grade_problems(ctx: Context, d: int) -> Problems:
     problems = Problems()
     _unknown_units(problems, groups.unknown)
     weights = groups.weights
-    pairs = ((Grade.A, Grade.B, True), (Grade.B, Grade.C, False))
+    pairs = _grade_pairs(ctx.profile)
     for key in sorted({key for key, _ in weights}):
         for better, worse, strict in pairs:
             better_weights = weights.get((key, better))
@@ -119,27 +120,49 @@ def _draw_grade_problems(ctx: Context, d: int) -> Problems:
                 verb_en = "is not below" if strict else "is above"
                 problems.add(
                     _V,
-                    f"同等风险下 {better.value} 级企业权重 {high} {verb_zh} "
-                    f"{worse.value} 级企业权重 {low}",
-                    f"with the same risk flags, a grade {better.value} weight {high} "
-                    f"{verb_en} a grade {worse.value} weight {low}",
+                    f"同等风险下 {better} 级企业权重 {high} {verb_zh} {worse} 级企业权重 {low}",
+                    f"with the same risk flags, a grade {better} weight {high} "
+                    f"{verb_en} a grade {worse} weight {low}",
                 )
     return problems
 
 
+def _grade_pairs(profile: Profile) -> list[tuple[str, str, bool]]:
+    """(better, worse, strict) for each pair of neighbouring ranked classes: the best class
+    weighs strictly less than the next, every further class at least as much as the one
+    before it."""
+    ranked = profile.grading.ranked
+    return [
+        (better.code, worse.code, i == 0)
+        for i, (better, worse) in enumerate(itertools.pairwise(ranked))
+    ]
+
+
 def grade_weight(ctx: Context) -> Iterator[Yield]:
-    """R-GRADE-WEIGHT: grade A weighs less than B, B at most C (profile and recorded draws)."""
+    """R-GRADE-WEIGHT: the best ranked class weighs less than the next, each further class at
+    least as much as the one before (profile and recorded draws)."""
     profile = ctx.profile
-    a, b, c = (profile.grade_weight(grade) for grade in (Grade.A, Grade.B, Grade.C))
-    if a < b <= c:
+    ranked = profile.grading.ranked
+    ok = all(
+        (profile.grade_weight(better) < profile.grade_weight(worse))
+        if strict
+        else (profile.grade_weight(better) <= profile.grade_weight(worse))
+        for better, worse, strict in _grade_pairs(profile)
+    )
+    if ok:
         yield "profile"
     else:
+        shown = "、".join(f"{c.code}={c.weight}" for c in ranked)
+        order_zh = " < ".join(c.code for c in ranked[:2]) + "".join(
+            f" ≤ {c.code}" for c in ranked[2:]
+        )
+        order_en = order_zh.replace("≤", "<=")
         yield finding(
             "R-GRADE-WEIGHT",
             _V,
             "profile",
-            f"政策配置 {profile.name} 的等级权重 A={a}、B={b}、C={c} 不满足 A < B ≤ C",
-            f"profile {profile.name}'s grade weights A={a}, B={b}, C={c} break A < B <= C",
+            f"政策配置 {profile.name} 的等级权重 {shown} 不满足 {order_zh}",
+            f"profile {profile.name}'s grade weights {shown.replace('、', ', ')} break {order_en}",
         )
     for d, draw in enumerate(ctx.ledger.draws):
         if draw.weights:
@@ -149,13 +172,16 @@ def grade_weight(ctx: Context) -> Iterator[Yield]:
 def _profile_risk_problems(ctx: Context) -> Problems:
     profile = ctx.profile
     problems = Problems()
-    factors: list[tuple[str, str, Fraction]] = [
-        (f"投诉举报 {threshold} 件以上", f"complaints >= {threshold}", multiplier)
-        for threshold, multiplier in profile.complaint_tiers
-    ]
-    factors.append(("经营异常名录", "abnormal-operations list", profile.abnormal_multiplier))
-    factors.append(("严重违法违规记录", "serious-violation record", profile.serious_multiplier))
-    factors.append(("重点监管地区", "key supervision area", profile.key_area_multiplier))
+    factors: list[tuple[str, str, Fraction]] = []
+    for factor in profile.risk_factors:
+        counted = len(factor.tiers) > 1 or (factor.tiers and factor.tiers[0][0] > 1)
+        for threshold, multiplier in factor.tiers:
+            if counted:
+                zh = f"{factor.name.zh} {threshold} 件以上"
+                en = f"{factor.name.en} >= {threshold}"
+            else:
+                zh, en = factor.name.zh, factor.name.en
+            factors.append((zh, en, multiplier))
     for zh, en, multiplier in factors:
         if multiplier < 1:
             problems.add(
@@ -169,13 +195,17 @@ def _profile_risk_problems(ctx: Context) -> Problems:
                 f"风险因素“{zh}”的系数为 1，未加大抽查力度",
                 f"risk factor '{en}' has multiplier 1: it does not raise the weight",
             )
-    tiers = profile.complaint_tiers
-    for (low, low_m), (high, high_m) in itertools.pairwise(tiers):
+    tiers = [
+        (factor.name, low, low_m, high, high_m)
+        for factor in profile.risk_factors
+        for (low, low_m), (high, high_m) in itertools.pairwise(factor.tiers)
+    ]
+    for name, low, low_m, high, high_m in tiers:
         if high_m < low_m:
             problems.add(
                 _V,
-                f"投诉 {high} 件以上的系数 {high_m} 小于 {low} 件以上的系数 {low_m}",
-                f"the multiplier for >= {high} complaints ({high_m}) is below that for "
+                f"{name.zh} {high} 件以上的系数 {high_m} 小于 {low} 件以上的系数 {low_m}",
+                f"the multiplier for {name.en} >= {high} ({high_m}) is below that for "
                 f">= {low} ({low_m})",
             )
     return problems

@@ -124,8 +124,9 @@ def public(ctx: Context) -> Iterator[Yield]:
                 "R-PUBLIC",
                 _V,
                 subject,
-                f"{item_list.line.zh}抽查事项清单 {item_list.version} 未向社会公开",
-                f"check-item list {item_list.version} of {item_list.line.value} was not published",
+                f"{ctx.profile.line_name(item_list.line).zh}抽查事项清单 {item_list.version} "
+                "未向社会公开",
+                f"check-item list {item_list.version} of {item_list.line} was not published",
                 article="Art. 3, 5, 6",
             )
     for k, plan in enumerate(ledger.plans):

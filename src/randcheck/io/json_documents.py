@@ -39,6 +39,9 @@ def _reject_constant(name: str) -> Any:
 
 
 def _parse_json_text(text: str, source: str, first_line: int = 1) -> Any:
+    # The parser's hooks do not know where they were called: only a one-line text (a JSON
+    # Lines line, a canonical document) locates a repeated key or a NaN.
+    one_line = first_line if "\n" not in text.strip() else None
     try:
         return json.loads(
             text, object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant
@@ -58,11 +61,11 @@ def _parse_json_text(text: str, source: str, first_line: int = 1) -> Any:
             "unique keys in every object",
             exc.args[0],
             source,
-            first_line if "\n" not in text.strip() else None,
+            one_line,
         ) from exc
     except ValueError as exc:
         raise _json_error(
-            f"JSON 格式错误 / {exc}", "finite numbers only", str(exc), source, None
+            f"JSON 格式错误 / {exc}", "finite numbers only", str(exc), source, one_line
         ) from exc
 
 

@@ -984,7 +984,8 @@ def test_json_structure_errors_list_every_problem_with_its_path(tmp_path: Path) 
     [
         ('{"schema": 1,\n "kind": "x",\n "data": [1,]}', "malformed JSON", 3),
         ('{"schema": 1, "kind": "x", "data": 1, "data": 2}', "appears twice", 1),
-        ('{"schema": 1, "kind": "x", "data": NaN}', "NaN is not a JSON number", None),
+        ('{"schema": 1, "kind": "x", "data": NaN}', "NaN is not a JSON number", 1),
+        ('{"schema": 1,\n "kind": "x", "data": NaN}', "NaN is not a JSON number", None),
     ],
 )
 def test_json_syntax_errors(tmp_path: Path, text: str, message: str, line: int | None) -> None:

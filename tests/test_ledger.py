@@ -20,7 +20,7 @@ from randcheck.domain import (
     Inspector,
     Line,
 )
-from randcheck.errors import InputFileError, InvalidIdentifier, ValidationError
+from randcheck.errors import InputFileError, InvalidIdentifier, Location, ValidationError
 from randcheck.ledger import (
     LEDGER_KIND,
     DispatchEntry,
@@ -325,6 +325,34 @@ def test_non_utf8_json_lines_are_refused(tmp_path: Path) -> None:
         load_ledger(path)
     assert caught.value.errors[0].location is not None
     assert caught.value.errors[0].location.line == 2
+
+
+@pytest.mark.parametrize("name", ["year.json", "year.jsonl"])
+def test_a_key_repeated_in_one_object_is_refused_with_file_and_line(
+    tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / name
+    save_ledger(_small(), path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count('"year":2026') == 1
+    path.write_text(text.replace('"year":2026', '"year":2027,"year":2031'), encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    [error] = [e for e in caught.value.errors if "appears twice" in e.message]
+    assert "'year'" in error.message
+    line = 1 if name == "year.json" else 2
+    assert error.location == Location(file=str(path), line=line)
+
+
+def test_json_lines_refuse_nan_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "year.jsonl"
+    save_ledger(_small(), path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"year":2026', '"year":NaN'), encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    [error] = [e for e in caught.value.errors if "NaN is not a JSON number" in e.message]
+    assert error.location == Location(file=str(path), line=2)
 
 
 # --- the real sampling and dispatch records fit the hooks ----------------------------------

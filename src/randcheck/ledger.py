@@ -30,7 +30,6 @@ path and, for JSON Lines, its line number, in one :class:`~randcheck.errors.Inpu
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
@@ -810,50 +809,29 @@ def load_ledger(path: str | Path) -> Ledger:
     """Read a ledger written by :func:`save_ledger` (JSON, or JSON Lines for ``.jsonl``).
 
     Raises:
-        InputFileError: the file cannot be read, is not valid JSON or holds bad records;
-            ``errors`` lists every problem with its line (JSON Lines) and JSON path.
+        InputFileError: the file cannot be read, is not valid JSON (as strictly as
+            :mod:`randcheck.io` reads it: a key repeated within one object or ``NaN`` is
+            refused) or holds bad records; ``errors`` lists every problem with its line (JSON
+            Lines) and JSON path.
     """
     if not _is_lines(Path(path)):
         return io.load_json(path, LEDGER_KIND, Ledger)
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputFileError(
-            f"无法读取文件 / cannot read {source}: {exc.strerror or exc}",
-            location=Location(file=source),
-        ) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise _file_error(
-            source,
-            [
-                ValidationError(
-                    f"not UTF-8: {exc.reason}",
-                    field="$",
-                    expected="UTF-8 text",
-                    got=raw[exc.start : exc.end],
-                    location=Location(file=source, line=line),
-                )
-            ],
-        ) from exc
     parsed: list[tuple[int, Any]] = []
     bad: list[RandcheckError] = []
     header: Any = None
-    for number, line_text in enumerate(text.split("\n"), start=1):
-        if not line_text.strip():
-            continue
-        try:
-            value = json.loads(line_text)
-        except json.JSONDecodeError as exc:
-            bad.append(_json_error(exc, source, number))
+    for line in io.read_jsonl_lines(path):
+        value = line.value
+        if line.error is not None:
+            if not line.decoded:
+                # Text in another encoding: every line after it would only repeat the problem.
+                raise _file_error(source, line.error.errors) from line.error
+            bad.extend(line.error.errors)
             value = _UNREADABLE
-        if number == 1:
+        if line.number == 1:
             header = value
         else:
-            parsed.append((number, value))
+            parsed.append((line.number, value))
     if header is not _UNREADABLE:
         bad.extend(
             canonical.envelope_errors(
@@ -864,16 +842,6 @@ def load_ledger(path: str | Path) -> Ledger:
             )
         )
     return _from_numbered(parsed, source, bad)
-
-
-def _json_error(exc: json.JSONDecodeError, source: str, line: int) -> ValidationError:
-    return ValidationError(
-        f"not valid JSON: {exc.msg} (column {exc.colno})",
-        field="$",
-        expected="valid JSON",
-        got=exc.doc[max(0, exc.pos - 10) : exc.pos + 10],
-        location=Location(file=source, line=line),
-    )
 
 
 # --- lookups shared by the audit and the step guards ----------------------------------------

@@ -1,0 +1,194 @@
+"""The values in CSV cells: a parser for each kind of cell, and the normalisation they apply.
+
+There is one parser for each of: unified social credit codes and lists of them, yes/no, counts,
+grades, dates, enforcement lines, grounds of recusal, resident identity numbers, and the combined
+certificate-or-identity column.
+
+Each parser takes the stripped cell text and returns the value or raises
+:class:`~randcheck.errors.ValidationError` whose ``expected`` says what the cell should hold; the
+CSV reader (:mod:`randcheck.io.csv_read`) records it at the cell's line and column. Coded values
+(identifiers, grades, yes/no, dates, lines, grounds) are read after NFKC normalisation, so that
+full-width forms typed with a Chinese input method (``Ａ``, ``１２０１``,
+``２０２４－０１－０１``) read as their ASCII forms; free text (names, notes) is kept as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from randcheck.domain import ConflictGround, Grade, Line
+from randcheck.errors import ValidationError
+from randcheck.ids import compact_resident_id, mask_resident_id, validate_resident_id, validate_uscc
+
+# The parsers serve the CSV reader and writer of this package; their names are not an interface.
+__all__: list[str] = []
+
+_LIST_SEPARATORS = re.compile(r"[;；、,，]")
+_USCC_SEPARATORS = re.compile(r"[;；、,，\s]+")
+
+
+def _nfkc(raw: str) -> str:
+    return unicodedata.normalize("NFKC", raw)
+
+
+def _parse_uscc(raw: str) -> str:
+    return validate_uscc(_nfkc(raw))
+
+
+_TRUE = frozenset({"是", "true", "yes", "1"})
+_FALSE = frozenset({"否", "false", "no", "0", ""})
+
+
+def _parse_bool(raw: str) -> bool:
+    key = _nfkc(raw).casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValidationError(expected="是/否, true/false, yes/no or 1/0", got=raw)
+
+
+def _parse_count(raw: str) -> int:
+    if raw == "":
+        return 0
+    if not raw.isdecimal():
+        raise ValidationError(expected="a whole number >= 0", got=raw)
+    return int(raw)
+
+
+_GRADES = {
+    "a": Grade.A,
+    "b": Grade.B,
+    "c": Grade.C,
+    "a级": Grade.A,
+    "b级": Grade.B,
+    "c级": Grade.C,
+    "": Grade.UNRATED,
+    "unrated": Grade.UNRATED,
+    **{grade.zh: grade for grade in Grade},
+}
+
+
+def _parse_grade(raw: str) -> Grade:
+    try:
+        return _GRADES[_nfkc(raw).casefold()]
+    except KeyError:
+        raise ValidationError(
+            expected="A, B, C, 守法诚信, 基本守法诚信, 不守法诚信, 未评级, unrated or blank",
+            got=raw,
+        ) from None
+
+
+_DATE_FORMS = (
+    re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})"),
+    re.compile(r"([0-9]{4})(年)([0-9]{1,2})月([0-9]{1,2})日"),
+    re.compile(r"([0-9]{4})()([0-9]{2})([0-9]{2})"),
+)
+_DATE_EXPECTED = "a date YYYY-MM-DD (or YYYY/MM/DD, YYYY.MM.DD, YYYYMMDD, YYYY年M月D日)"
+
+
+def _parse_date(raw: str) -> date | None:
+    if raw == "":
+        return None
+    text = _nfkc(raw)
+    for form in _DATE_FORMS:
+        match = form.fullmatch(text)
+        if match is not None:
+            try:
+                return date(int(match[1]), int(match[3]), int(match[4]))
+            except ValueError:
+                raise ValidationError(expected="a date that exists", got=raw) from None
+    raise ValidationError(expected=_DATE_EXPECTED, got=raw)
+
+
+_LINES = {
+    **{line.value: line for line in Line},
+    **{line.zh: line for line in Line},
+}
+
+
+def _parse_lines(raw: str) -> frozenset[Line]:
+    found: set[Line] = set()
+    unknown: list[str] = []
+    for part in _LIST_SEPARATORS.split(_nfkc(raw)):
+        part = part.strip()
+        if not part:
+            continue
+        line = _LINES.get(part.casefold())
+        if line is None:
+            unknown.append(part)
+        else:
+            found.add(line)
+    if unknown:
+        choices = ", ".join([*(line.zh for line in Line), *(line.value for line in Line)])
+        raise ValidationError(
+            f"unknown enforcement line {', '.join(unknown)}; expected {choices} "
+            "separated by ; or 、",
+            expected=f"{choices}, separated by ; or 、",
+            got=unknown[0] if len(unknown) == 1 else unknown,
+        )
+    return frozenset(found)
+
+
+def _parse_uscc_list(raw: str) -> tuple[str, ...]:
+    return tuple(validate_uscc(code) for code in _USCC_SEPARATORS.split(_nfkc(raw)) if code)
+
+
+_GROUNDS = {
+    **{ground.value: ground for ground in ConflictGround},
+    "曾任职": ConflictGround.FORMER_EMPLOYMENT,
+    "曾任职单位": ConflictGround.FORMER_EMPLOYMENT,
+    "亲属": ConflictGround.RELATIVE,
+    "亲属任职": ConflictGround.RELATIVE,
+    "持股": ConflictGround.SHAREHOLDING,
+    "本人": ConflictGround.SAME_PERSON,
+    "其他": ConflictGround.OTHER,
+}
+_GROUND_ZH = {
+    ConflictGround.FORMER_EMPLOYMENT: "曾任职",
+    ConflictGround.RELATIVE: "亲属",
+    ConflictGround.SHAREHOLDING: "持股",
+    ConflictGround.SAME_PERSON: "本人",
+    ConflictGround.OTHER: "其他",
+}
+
+
+def _parse_ground(raw: str) -> ConflictGround:
+    found = _GROUNDS.get(_nfkc(raw).casefold().replace("_", "-"))
+    if found is None:
+        raise ValidationError(
+            expected="曾任职, 亲属, 持股, 本人, 其他 or "
+            + ", ".join(ground.value for ground in ConflictGround),
+            got=raw,
+        )
+    return found
+
+
+def _parse_resident_id(raw: str) -> str | None:
+    return None if raw == "" else validate_resident_id(_nfkc(raw))
+
+
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+_OLD_ID_SHAPE = re.compile(r"[0-9]{15}")
+
+
+def _parse_certificate_or_id(raw: str) -> tuple[str | None, str | None]:
+    """``(certificate_no, resident_id)`` from a combined column, told apart by format."""
+    if raw == "":
+        return None, None
+    compact = compact_resident_id(_nfkc(raw))
+    # A number shaped like an identity number must *be* one: read as a certificate number,
+    # a mistyped identity number would be published unmasked.
+    if _ID_SHAPE.fullmatch(compact):
+        return None, validate_resident_id(compact)
+    if _OLD_ID_SHAPE.fullmatch(compact):
+        raise ValidationError(
+            "a 15-digit number looks like an old-format identity number "
+            f"{mask_resident_id(compact)!r}; give the 18-character number (GB 11643-1999) "
+            "or a certificate number",
+            expected="an 18-character resident identity number or a certificate number",
+            got=raw,
+        )
+    return raw, None

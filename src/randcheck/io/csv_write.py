@@ -103,7 +103,7 @@ _TJ_LINES = frozenset(Line)
 
 def _inspector_row(i: Inspector, headers: HeaderStyle) -> list[str]:
     # The cn-tj-hrss lines in their usual order, then any other profile's lines by id.
-    lines = [line for line in Line if line in i.lines]
+    lines: list[str] = [line for line in Line if line in i.lines]
     lines += sorted(i.lines - set(lines))
     return [
         i.name,

@@ -13,7 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from randcheck import profiles
 from randcheck import strategies as rs
 from randcheck.calendars import DayCounting, ValidityWindow
 from randcheck.domain import Enterprise, Grade, RiskFlags
@@ -26,6 +25,9 @@ from randcheck.profiles import (
     profile_names,
     register_profile,
 )
+from randcheck.profiles import registry as registry_module
+from randcheck.testing import assert_conforms
+from randcheck.text import Text
 
 USCC = "91120116MA05EFEJ32"
 
@@ -33,7 +35,7 @@ USCC = "91120116MA05EFEJ32"
 @pytest.fixture
 def registry(monkeypatch: pytest.MonkeyPatch) -> None:
     """Isolate the registry, so profiles registered by a test do not leak into others."""
-    monkeypatch.setattr(profiles, "_REGISTRY", dict(profiles._REGISTRY))
+    monkeypatch.setattr(registry_module, "_REGISTRY", dict(registry_module._REGISTRY))
 
 
 def enterprise(grade: Grade = Grade.B, **risk: Any) -> Enterprise:
@@ -97,7 +99,7 @@ def test_register_profile() -> None:
 
 @pytest.mark.usefixtures("registry")
 def test_register_profile_refuses_a_taken_name_unless_replacing() -> None:
-    stricter = variant(cap_severity=Severity.VIOLATION)
+    stricter = variant(cap=attrs.evolve(TIANJIN_HRSS.cap, severity=Severity.VIOLATION))
     with pytest.raises(ValidationError) as exc:
         register_profile(stricter)
     assert exc.value.field == "name"
@@ -118,27 +120,28 @@ def test_registry_fixture_isolates() -> None:
 
 def test_tianjin_numbers() -> None:
     p = TIANJIN_HRSS
-    assert p.cap_per_year == 2  # Art. 10
-    assert p.cap_severity is Severity.WARNING  # "原则上"
-    assert p.publicity_min_days == 7  # Art. 14
-    assert p.day_counting is DayCounting.CALENDAR
-    assert (p.plan_deadline_month, p.plan_deadline_day) == (11, 30)  # Art. 8
+    assert (p.cap_per_year, p.cap_severity) == (2, Severity.WARNING)
+    assert (p.publicity_min_days, p.day_counting) == (7, DayCounting.CALENDAR)
+    assert (p.plan_deadline_month, p.plan_deadline_day) == (11, 30)
     assert p.min_team_size == 2
-    assert p.validity_years == 2  # Art. 16
-    assert p.issued is None
-    assert p.sources
-    assert p.limitations
-
-
-# --- weights --------------------------------------------------------------------------------
+    assert [line.id for line in p.lines] == [
+        "labour-inspection",
+        "social-insurance-audit",
+        "medical-insurance-supervision",
+    ]
+    assert len(p.districts) == 16
+    assert p.district("和平区") is not None
+    assert p.citation("R-CAP").article == Text(zh="第十条", en="Art. 10")
 
 
 def test_grade_weights() -> None:
-    p = TIANJIN_HRSS
-    assert p.grade_weight(Grade.A) == Fraction(1, 2)
-    assert p.grade_weight(Grade.B) == 1
-    assert p.grade_weight(Grade.C) == 2
-    assert p.grade_weight(Grade.UNRATED) == 1
+    weights = {g: TIANJIN_HRSS.grade_weight(g) for g in Grade}
+    assert weights == {
+        Grade.A: Fraction(1, 2),
+        Grade.B: Fraction(1),
+        Grade.C: Fraction(2),
+        Grade.UNRATED: Fraction(1),
+    }
 
 
 @pytest.mark.parametrize(
@@ -146,64 +149,41 @@ def test_grade_weights() -> None:
     [(0, Fraction(1)), (1, Fraction(3, 2)), (2, Fraction(3, 2)), (3, Fraction(2)), (50, 2)],
 )
 def test_complaint_tiers_use_the_highest_tier_reached(complaints: int, multiplier: Any) -> None:
-    assert TIANJIN_HRSS.complaint_multiplier(complaints) == multiplier
+    assert TIANJIN_HRSS.risk_multiplier(RiskFlags(complaints_12m=complaints)) == multiplier
 
 
 def test_weight_is_grade_weight_times_multipliers() -> None:
-    p = TIANJIN_HRSS
-    assert p.weight(enterprise(Grade.A)) == Fraction(1, 2)
-    assert p.weight(enterprise(Grade.B, abnormal_operations=True)) == 2
-    assert p.weight(enterprise(Grade.B, serious_violation=True)) == 2
-    assert p.weight(enterprise(Grade.B, key_area=True)) == Fraction(3, 2)
-    everything = enterprise(
-        Grade.C, complaints_12m=3, abnormal_operations=True, serious_violation=True, key_area=True
-    )
-    assert p.weight(everything) == 2 * 2 * 2 * 2 * Fraction(3, 2)
+    e = enterprise(Grade.C, complaints_12m=3, key_area=True)
+    assert TIANJIN_HRSS.weight(e) == Fraction(2) * 2 * Fraction(3, 2)
+    assert TIANJIN_HRSS.weight(enterprise(Grade.A)) == Fraction(1, 2)
 
 
-def test_tiers_and_weights_accept_plain_numbers() -> None:
-    p = variant(
-        grade_weights={"A": "1/3", "B": 1, "C": 3, "unrated": "1"},
-        complaint_tiers=[(5, "5/2"), (1, 1)],
-        abnormal_multiplier="3",
-    )
-    assert p.grade_weight(Grade.A) == Fraction(1, 3)
-    assert p.complaint_tiers == ((1, Fraction(1)), (5, Fraction(5, 2)))
-    assert p.abnormal_multiplier == 3
-
-
-# --- profile validation ---------------------------------------------------------------------
-
-
-def test_profile_needs_a_weight_for_every_grade() -> None:
+def test_unknown_class_is_refused_with_the_known_ones() -> None:
     with pytest.raises(ValidationError) as exc:
-        variant(grade_weights={Grade.A: 1, Grade.B: 1, Grade.C: 2})
-    assert exc.value.field == "grade_weights"
-    assert exc.value.got == ["A", "B", "C"]
+        TIANJIN_HRSS.weight(enterprise("D"))
+    assert exc.value.got == "D"
+    assert "A, B, C, unrated" in str(exc.value.expected)
 
 
-def test_profile_weights_positive() -> None:
+def test_with_class_weights_and_risk_tiers_make_variants() -> None:
+    p = TIANJIN_HRSS.with_class_weights({"A": 1}).with_risk_tiers(key_area=((1, 3),))
+    assert p.grade_weight("A") == 1
+    assert p.risk_multiplier(RiskFlags(key_area=True)) == 3
+    with pytest.raises(ValidationError):
+        TIANJIN_HRSS.with_class_weights({"Z": 1})
+    with pytest.raises(ValidationError):
+        TIANJIN_HRSS.with_risk_tiers(nothing=((1, 2),))
+
+
+def test_profile_consistency_is_checked() -> None:
     with pytest.raises(ValidationError) as exc:
-        variant(grade_weights={Grade.A: 0, Grade.B: 1, Grade.C: 2, Grade.UNRATED: 1})
-    assert exc.value.field == "grade_weights[A]"
-    assert exc.value.got == "0"
-
-
-@pytest.mark.parametrize("field", ["cap_per_year", "publicity_min_days", "min_team_size"])
-def test_profile_counts_positive(field: str) -> None:
-    assert getattr(variant(**{field: 1}), field) == 1
+        variant(plan_deadline=(2, 30))
+    assert exc.value.field == "plan_deadline"
     with pytest.raises(ValidationError) as exc:
-        variant(**{field: 0})
-    assert exc.value.field == field
-    assert exc.value.got == 0
-
-
-@pytest.mark.parametrize(("month", "day"), [(2, 29), (2, 30), (13, 1), (4, 31)])
-def test_profile_deadline_exists_in_every_year(month: int, day: int) -> None:
-    with pytest.raises(ValidationError) as exc:
-        variant(plan_deadline_month=month, plan_deadline_day=day)
-    assert exc.value.field == "plan_deadline_day"
-    assert exc.value.got == f"{month}-{day}"
+        variant(strata=("district", "size"))
+    assert exc.value.field == "strata"
+    with pytest.raises(ValidationError):
+        variant(lines=())
 
 
 def test_validity_unknown_without_issue_date() -> None:
@@ -223,40 +203,12 @@ def test_validity_two_years_from_issue() -> None:
 # --- conformance: every registered profile --------------------------------------------------
 
 
-def _multipliers(p: Profile) -> list[Fraction]:
-    return [
-        *(m for _, m in p.complaint_tiers),
-        p.abnormal_multiplier,
-        p.serious_multiplier,
-        p.key_area_multiplier,
-    ]
-
-
 def check_conformance(p: Profile) -> None:
-    """The invariants SPEC.md asks of every profile (R-GRADE-WEIGHT, R-RISK-WEIGHT, ...)."""
-    # R-GRADE-WEIGHT: A lower than B, B lower than or equal to C.
-    assert p.grade_weight(Grade.A) < p.grade_weight(Grade.B) <= p.grade_weight(Grade.C)
-    assert all(p.grade_weight(g) > 0 for g in Grade)
-    # R-RISK-WEIGHT: no factor lowers the weight; more complaints never lower it either.
-    assert all(m >= 1 for m in _multipliers(p))
-    thresholds = [t for t, _ in p.complaint_tiers]
-    assert thresholds == sorted(set(thresholds))
-    assert all(t >= 1 for t in thresholds)
-    tier_values = [m for _, m in p.complaint_tiers]
-    assert tier_values == sorted(tier_values)
-    # Positive counts, a real deadline, a usable validity window.
-    assert p.cap_per_year >= 1
-    assert p.publicity_min_days >= 1
-    assert p.min_team_size >= 1
-    assert p.validity_years >= 1
-    assert date(2001, p.plan_deadline_month, p.plan_deadline_day)
-    assert p.name
-    assert p.title
-    assert p.jurisdiction
+    """The library's conformance suite, plus the validity window's shape."""
+    assert_conforms(p)
     window = p.validity
-    if p.issued is None:
+    if p.issued is None or p.validity_years is None:
         assert window is None
-        assert p.valid_on(date(2027, 1, 1)) is None
     else:
         assert window is not None
         assert window.start == p.issued

@@ -9,8 +9,8 @@ Profiles are TOML files (``docs/profiles.md``); the shipped ones live in
 
 * ``cn-tj-hrss`` — 天津市人力资源社会保障领域“双随机一公开”工作细则（试行）, the Tianjin
   HR & social-security rules;
-* ``cn-samr-joint`` — the market-regulation joint 双随机 (国发〔2019〕5号) with the enterprise
-  credit-risk classes A–D (国市监信发〔2022〕6号).
+
+
 """
 
 from __future__ import annotations

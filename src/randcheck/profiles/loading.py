@@ -54,12 +54,24 @@ _ZH_NUMERALS: Final = ("", "一", "二", "三", "四", "五", "六", "七", "八
 
 
 def _zh_number(n: int) -> str:
+    """Article numbers in Chinese numerals: 10 十, 15 十五, 101 一百零一, 110 一百一十."""
     if n <= 10:
         return _ZH_NUMERALS[n]
     if n < 20:
         return "十" + _ZH_NUMERALS[n - 10]
-    tens, ones = divmod(n, 10)
-    return _ZH_NUMERALS[tens] + "十" + _ZH_NUMERALS[ones]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return _ZH_NUMERALS[tens] + "十" + _ZH_NUMERALS[ones]
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        head = _ZH_NUMERALS[hundreds] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "零" + _ZH_NUMERALS[rest]
+        tail = _zh_number(rest)
+        return head + ("一" + tail if rest < 20 else tail)
+    return str(n)
 
 
 def article_ref(number: int, document: str = "") -> ArticleRef:

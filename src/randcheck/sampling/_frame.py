@@ -155,10 +155,10 @@ class PlanParameters:
         return self.ratio
 
 
-def _stratum_value(key: str, enterprise: Enterprise) -> str:
+def _stratum_value(key: str, enterprise: Enterprise, primary: str) -> str:
     if key == "district":
         value = enterprise.district
-    elif key == "grade":
+    elif key in ("grade", primary):
         value = enterprise.grade
     elif key == "industry":
         value = enterprise.industry
@@ -174,13 +174,15 @@ def _stratum_value(key: str, enterprise: Enterprise) -> str:
     return value
 
 
-def stratum_name(strata: Iterable[str], enterprise: Enterprise) -> str:
+def stratum_name(strata: Iterable[str], enterprise: Enterprise, *, primary: str = "grade") -> str:
     """The stratum of ``enterprise``: its values of the plan's stratum keys joined with ``|``.
 
     ``("district", "grade")`` gives e.g. ``"和平区|A"``; the grade by its value (``"unrated"``
-    for an unrated enterprise). No stratum keys give the single stratum ``""``.
+    for an unrated enterprise). ``primary`` is the id of the profile's primary classification
+    scheme, whose class is :attr:`Enterprise.grade`; a further scheme's class is read from
+    :attr:`Enterprise.classes`. No stratum keys give the single stratum ``""``.
     """
-    return STRATUM_SEPARATOR.join(_stratum_value(key, enterprise) for key in strata)
+    return STRATUM_SEPARATOR.join(_stratum_value(key, enterprise, primary) for key in strata)
 
 
 # --- history --------------------------------------------------------------------------------
@@ -781,7 +783,10 @@ def build_frame(
     def place(enterprise: Enterprise) -> list[str]:
         if not parameters.scope.contains(enterprise):
             return out_of_scope
-        key = (stratum_name(parameters.strata, enterprise), profile.weight(enterprise))
+        key = (
+            stratum_name(parameters.strata, enterprise, primary=profile.grading.id),
+            profile.weight(enterprise),
+        )
         group = groups.get(key)
         if group is None:
             group = groups[key] = []

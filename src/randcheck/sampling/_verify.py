@@ -492,8 +492,9 @@ def explain(
                 en=f"{uscc} is outside the target scope of plan {record.plan}; it was not "
                 "in the draw.",
             )
-        stratum = stratum_name(record.parameters.strata, enterprise)
-        weight = (profile or get_profile(record.profile)).weight(enterprise)
+        used = profile or get_profile(record.profile)
+        stratum = stratum_name(record.parameters.strata, enterprise, primary=used.grading.id)
+        weight = used.weight(enterprise)
     profile = profile if profile is not None else get_profile(record.profile)
     if random_checks is not None and random_checks >= profile.cap_per_year:
         return Explanation(

@@ -82,9 +82,25 @@ def _pass(info: RuleInfo, subject: str) -> Finding:
     )
 
 
-def _findings(info: RuleInfo, items: Iterator[Yield]) -> Iterator[Finding]:
+def _findings(info: RuleInfo, items: Iterator[Yield], profile: Profile) -> Iterator[Finding]:
+    cited = profile.citation(info.id).article.en
+    # A profile that numbers the rule's articles as the catalogue does keeps each finding's
+    # own (possibly narrower) citation; any other profile cites its own articles.
+    own = cited == info.article
     for item in items:
-        yield _pass(info, item) if isinstance(item, str) else item
+        found = _pass(info, item) if isinstance(item, str) else item
+        yield found if own else attrs.evolve(found, article=cited)
+
+
+def _no_provision(info: RuleInfo, profile: Profile) -> Finding:
+    return Finding(
+        rule=info.id,
+        outcome=Outcome.NOT_APPLICABLE,
+        article=profile.citation(info.id).article.en,
+        subject="profile",
+        message_zh=f"政策配置 {profile.name} 所依据的文件对此没有规定",
+        message_en=f"the texts of profile {profile.name} make no provision for this rule",
+    )
 
 
 def _run(
@@ -94,7 +110,10 @@ def _run(
     calendar: WorkingDayCalendar | None = None,
 ) -> list[Finding]:
     impl = _IMPLS[rule_id]
-    return list(_findings(INFO[rule_id], impl(Context(ledger, profile, calendar))))
+    info = INFO[rule_id]
+    if not profile.citation(rule_id).articles:
+        return [_no_provision(info, profile)]
+    return list(_findings(info, impl(Context(ledger, profile, calendar)), profile))
 
 
 def check_random(ledger: Ledger, profile: Profile) -> list[Finding]:
@@ -301,14 +320,23 @@ def audit(
         info = INFO[rule_id]
         per = dict.fromkeys(Outcome, 0)
         passes = 0
+        if not profile.citation(rule_id).articles:
+            found = _no_provision(info, profile)
+            per[found.outcome] += 1
+            findings.append(found)
+            counts[rule_id] = per
+            continue
+        cited = profile.citation(rule_id).article.en
+        own = cited == info.article
         for item in _IMPLS[rule_id](ctx):
             if isinstance(item, str):
                 passes += 1
                 if include_passes:
-                    findings.append(_pass(info, item))
+                    found = _pass(info, item)
+                    findings.append(found if own else attrs.evolve(found, article=cited))
             else:
                 per[item.outcome] += 1
-                findings.append(item)
+                findings.append(item if own else attrs.evolve(item, article=cited))
         per[Outcome.PASS] += passes
         counts[rule_id] = per
     return Report(profile=profile.name, year=ledger.year, counts=counts, findings=findings)

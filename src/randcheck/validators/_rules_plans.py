@@ -44,7 +44,7 @@ def plan_deadline(ctx: Context) -> Iterator[Yield]:
                 _V,
                 subject,
                 f"{plan.year} 年度计划 {plan.code} 于 {plan.submitted} 报送，晚于 {deadline}"
-                "（每年11月底前）",
+                f"（每年{ctx.profile.plan_deadline_month}月{ctx.profile.plan_deadline_day}日前）",
                 f"plan {plan.code} for {plan.year} was submitted on {plan.submitted}, after "
                 f"the deadline {deadline}",
             )

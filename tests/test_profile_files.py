@@ -1,0 +1,157 @@
+"""Profiles as files: a user's TOML profile runs the pipeline and its findings cite its own
+articles; a broken file lists every problem with its path."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from randcheck.domain import Enterprise, Plan, RiskFlags, Scope
+from randcheck.errors import InputFileError, ValidationError
+from randcheck.ids import uscc_check_character
+from randcheck.ledger import Ledger
+from randcheck.profiles import get_profile, load_profile
+from randcheck.sampling import Seed, build_frame, commit, draw, verify
+from randcheck.testing import assert_conforms, profile_problems
+from randcheck.validators import Outcome, audit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+USER = FIXTURES / "user-profile.toml"
+
+
+def _uscc(area: str, n: int) -> str:
+    body = f"91{area}{n:08d}M"
+    return body + uscc_check_character(body)
+
+
+def _directory() -> list[Enterprise]:
+    classes = ["A", "B", "C", "D", "unrated"]
+    return [
+        Enterprise(
+            uscc=_uscc("110101" if n % 2 else "110102", n),
+            name=f"样本企业{n}",
+            district="东城区" if n % 2 else "西城区",
+            grade=classes[n % 5],
+            risk=RiskFlags(abnormal_operations=n % 7 == 0),
+        )
+        for n in range(1, 201)
+    ]
+
+
+def _plan(**changes: object) -> Plan:
+    fields: dict[str, object] = {
+        "code": "SC-2027",
+        "year": 2027,
+        "line": "market-regulation",
+        "scope": Scope(description="本市登记的企业"),
+        "ratio": Fraction(1, 10),
+        "strata": ("district", "credit-risk"),
+        "submitted": date(2026, 3, 31),
+    }
+    fields.update(changes)
+    return Plan(**fields)  # type: ignore[arg-type]
+
+
+def test_user_profile_loads_with_its_own_numbers() -> None:
+    p = load_profile(USER)
+    assert p.name == "xx-sample-market"
+    assert [line.id for line in p.lines] == ["market-regulation", "tax"]
+    assert p.grading.codes == ("A", "B", "C", "D", "unrated")
+    assert (p.plan_deadline_month, p.plan_deadline_day) == (3, 31)
+    assert p.publicity.counting == "working"
+    assert p.citation("R-PLAN-DEADLINE").article.en == "Art. 108"
+    assert p.citation("R-PLAN-DEADLINE").article.zh == "第一百零八条"
+    assert get_profile(str(USER)) == p
+    assert profile_problems(p) == []
+    assert_conforms(p)
+
+
+def test_user_profile_weights_credit_risk_classes() -> None:
+    p = load_profile(USER)
+    d = _directory()
+    by_class = {e.grade: p.weight(e) for e in d if not e.risk.abnormal_operations}
+    assert by_class == {
+        "A": Fraction(1, 2),
+        "B": Fraction(1),
+        "C": Fraction(2),
+        "D": Fraction(4),
+        "unrated": Fraction(1),
+    }
+
+
+def test_user_profile_runs_frame_commit_draw_and_verify() -> None:
+    p = load_profile(USER)
+    directory = _directory()
+    plan = _plan()
+    frame = build_frame(directory, plan, p)
+    assert {s.name.split("|")[1] for s in frame.strata} == {"A", "B", "C", "D", "unrated"}
+    commitment = commit(frame, published=datetime(2026, 12, 1, tzinfo=UTC))
+    record = draw(
+        frame,
+        commitment,
+        Seed(value="03 11 27", source="lottery", fixed=datetime(2026, 12, 2, tzinfo=UTC)),
+    )
+    assert 0 < len(record.selected_ids()) < len(directory)
+    assert verify(record, directory, plan=plan, profile=p).ok
+
+
+def test_user_profile_refuses_a_line_or_stratum_it_does_not_know() -> None:
+    p = load_profile(USER)
+    with pytest.raises(ValidationError) as exc:
+        build_frame(_directory(), _plan(line="labour-inspection"), p)
+    assert exc.value.field == "line"
+    with pytest.raises(ValidationError) as exc:
+        build_frame(_directory(), _plan(strata=("grade",)), p)
+    assert exc.value.field == "strata"
+
+
+def test_findings_cite_the_profile_articles_and_deadline() -> None:
+    p = load_profile(USER)
+    late = _plan(submitted=date(2026, 4, 1))
+    report = audit(Ledger(year=2027, plans=(late,)), p, rules=["R-PLAN-DEADLINE"])
+    [found] = [f for f in report.findings if f.outcome is Outcome.VIOLATION]
+    assert found.article == "Art. 108"
+    assert "每年3月31日前" in found.message_zh
+    on_time = audit(Ledger(year=2027, plans=(_plan(),)), p, rules=["R-PLAN-DEADLINE"])
+    assert not [f for f in on_time.findings if f.outcome is Outcome.VIOLATION]
+
+
+def test_rule_without_provision_is_not_applicable(tmp_path: Path) -> None:
+    text = USER.read_text(encoding="utf-8")
+    start = text.index("[rules.R-CAP]")
+    end = text.index("[rules.", start + 1)
+    entry = '[rules.R-CAP]\narticles = []\ntitle = { zh = "无规定", en = "no provision" }\n\n'
+    path = tmp_path / "no-cap.toml"
+    path.write_text(text[:start] + entry + text[end:], encoding="utf-8")
+    p = load_profile(path)
+    report = audit(Ledger(year=2027), p, rules=["R-CAP"], include_passes=True)
+    assert [f.outcome for f in report.findings] == [Outcome.NOT_APPLICABLE]
+
+
+def test_broken_profile_lists_every_problem_with_its_path() -> None:
+    with pytest.raises(InputFileError) as exc:
+        load_profile(FIXTURES / "bad-profile.toml")
+    fields = [e.field for e in exc.value.errors]
+    assert fields == [
+        "$.colour",
+        "$.schema",
+        "$.name",
+        "$.title.en",
+        "$.lines[0].lead",
+        "$.classification[0].classes[0].weight",
+        "$.classification[0].unrated",
+        "$.periods.publicity.days",
+        "$.cap.severity",
+    ]
+    assert all(e.location is not None and e.location.file for e in exc.value.errors)
+
+
+def test_not_toml_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text("name = = 1\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as exc:
+        load_profile(path)
+    assert "TOML" in str(exc.value)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from randcheck.domain import CheckItem, CheckItemList, LegalBasis, Line
+from randcheck.rules import BasisDefect, basis_defect
 from randcheck.validators._context import Context, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -55,7 +56,8 @@ def _item_problems(item: CheckItem, day: date) -> list[tuple[str, str]]:
     problems = []
     for basis in item.bases:
         name = f"《{basis.title}》{basis.article}"
-        if not basis.rank.sufficient:
+        defect = basis_defect(basis, day)
+        if defect is BasisDefect.INSUFFICIENT_RANK:
             problems.append(
                 (
                     f"事项 {item.code} 的依据{name}为{basis.rank.zh}，不是法律法规或规章",
@@ -63,7 +65,7 @@ def _item_problems(item: CheckItem, day: date) -> list[tuple[str, str]]:
                     f"{basis.rank.value}, not a law, regulation or rule",
                 )
             )
-        elif day < basis.effective:
+        elif defect is BasisDefect.NOT_YET_IN_FORCE:
             problems.append(
                 (
                     f"事项 {item.code} 的依据{name}自 {basis.effective} 起施行，{day} 尚未生效",
@@ -71,7 +73,7 @@ def _item_problems(item: CheckItem, day: date) -> list[tuple[str, str]]:
                     f"{basis.effective}, after {day}",
                 )
             )
-        elif basis.repealed is not None and day >= basis.repealed:
+        elif defect is BasisDefect.REPEALED:
             problems.append(
                 (
                     f"事项 {item.code} 的依据{name}已于 {basis.repealed} 废止",
@@ -112,7 +114,9 @@ class _Grounds:
     def _compute(
         self, lines: tuple[Line, ...], day: date, items: tuple[str, ...]
     ) -> list[tuple[str, str]]:
-        lists = [found for found in (self.ctx.list_in_force(line, day) for line in lines) if found]
+        lists = [
+            found for found in (self.ctx.cached_list_in_force(line, day) for line in lines) if found
+        ]
         problems: list[tuple[str, str]] = []
         if not items:
             problems.append(

@@ -32,6 +32,7 @@ from randcheck.domain import (
     LegalRank,
     Line,
     Plan,
+    TimeWindow,
 )
 from randcheck.errors import ValidationError
 from randcheck.guards import may_add_to_team
@@ -62,6 +63,8 @@ from randcheck.rules import (
     str_tuple,
     team_composition,
     visit_key,
+    visit_window,
+    windows_overlap,
 )
 from randcheck.sampling import PlanParameters, random_checks_in_year
 from randcheck.validators import Outcome, check_cap, check_inspector_record, check_recusal
@@ -375,6 +378,25 @@ def test_frame_and_audit_count_the_same_visits() -> None:
     assert beyond == ["inspections[4]"]
 
 
+# --- R-ONE-VISIT (Art. 11) --------------------------------------------------------------------
+
+
+def test_the_visit_window_is_the_plan_window_holding_the_day_ends_included() -> None:
+    spring = TimeWindow(start=date(2027, 3, 1), end=date(2027, 5, 31))
+    autumn = TimeWindow(start=date(2027, 9, 1), end=date(2027, 11, 30))
+    assert visit_window([spring, autumn], date(2027, 3, 1)) == (spring.start, spring.end)
+    assert visit_window([spring, autumn], date(2027, 11, 30)) == (autumn.start, autumn.end)
+    assert visit_window([spring, autumn], date(2027, 7, 1)) == (date(2027, 7, 1),) * 2
+    assert visit_window([], DAY) == (DAY, DAY)
+
+
+def test_windows_sharing_one_day_overlap() -> None:
+    march = (date(2027, 3, 1), date(2027, 3, 31))
+    assert windows_overlap(march, (date(2027, 3, 31), date(2027, 4, 30)))
+    assert windows_overlap((date(2027, 3, 31), date(2027, 4, 30)), march)
+    assert not windows_overlap(march, (date(2027, 4, 1), date(2027, 4, 30)))
+
+
 # --- R-LEGAL-BASIS (Art. 6) -------------------------------------------------------------------
 
 
@@ -498,6 +520,8 @@ _DEFINED_ONCE = (
     "team_composition",
     "random_visits",
     "visit_key",
+    "visit_window",
+    "windows_overlap",
     "str_tuple",
     "compact_identifier",
     "inspector_identifiers",

@@ -41,6 +41,7 @@ from randcheck.domain import (
     LegalBasis,
     LegalRank,
     Plan,
+    TimeWindow,
 )
 from randcheck.errors import RandcheckError, ValidationError
 from randcheck.hashing import HASH_MODULUS, HashPrefix
@@ -63,6 +64,8 @@ from randcheck.rules import (
     missing_record_fields,
     random_visits,
     team_composition,
+    visit_window,
+    windows_overlap,
 )
 from randcheck.validators import Outcome, Report, audit
 
@@ -303,20 +306,15 @@ def _plans(ledger: Ledger) -> dict[str, Plan]:
     return plans
 
 
+def _windows(plan: Plan | None) -> tuple[TimeWindow, ...]:
+    return () if plan is None else plan.windows
+
+
 def _plan_of(ledger: Ledger, inspection: Inspection, plans: Mapping[str, Plan]) -> Plan | None:
     if inspection.draw is None:
         return None
     draw = next((d for d in ledger.draws if d.id == inspection.draw), None)
     return None if draw is None else plans.get(draw.plan)
-
-
-def _window(plan: Plan | None, day: date) -> tuple[date, date]:
-    """The plan window holding ``day`` (the audit's R-ONE-VISIT window), or the day itself."""
-    if plan is not None:
-        for window in plan.windows:
-            if window.start <= day <= window.end:
-                return window.start, window.end
-    return day, day
 
 
 RiskClass = tuple[tuple[int, bool, bool, bool], Grade]
@@ -473,7 +471,10 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
         for dispatch in ledger.dispatches
     }
     recorded = [(i, x) for i, x in _recorded(ledger) if x.joint_visit is None]
-    windows = {i: _window(_plan_of(ledger, x, plans), x.started) for i, x in _inspections(ledger)}
+    windows = {
+        i: visit_window(_windows(_plan_of(ledger, x, plans)), x.started)
+        for i, x in _inspections(ledger)
+    }
     visits = random_visits(ledger.inspections)
     at_cap = [group for group, checks in sorted(visits.items()) if len(checks) == cap]
 
@@ -488,7 +489,7 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
                 and x.started.year == year
                 and code not in selections[draw_id]
                 and code not in dispatched[dispatch_id]
-                and not any(s <= end and start <= e for s, e in taken)
+                and not any(windows_overlap(other, (start, end)) for other in taken)
                 and _team_fits(
                     x, enterprises.get(code), plans.get(draws[draw_id].plan), recusals, staff
                 )

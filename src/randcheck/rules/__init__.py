@@ -10,6 +10,8 @@ violations all decide a rule through the same function here, so they cannot disa
 * :mod:`randcheck.rules.cross_district` — R-CROSS-DISTRICT (Art. 10): :func:`team_composition`,
   :func:`allowed_outside`.
 * :mod:`randcheck.rules.cap` — R-CAP (Art. 10, 11): :func:`random_visits`, :func:`visit_key`.
+* :mod:`randcheck.rules.one_visit` — R-ONE-VISIT (Art. 11): :func:`visit_window`,
+  :func:`windows_overlap`.
 * :mod:`randcheck.rules.legal_basis` — R-LEGAL-BASIS (Art. 6): :func:`list_in_force`,
   :func:`basis_defect`.
 * :mod:`randcheck.rules.strings` — :func:`str_tuple`, the converter that never splits a string
@@ -24,6 +26,7 @@ from __future__ import annotations
 from randcheck.rules.cap import PastInspection, random_visits, visit_key
 from randcheck.rules.cross_district import TeamComposition, allowed_outside, team_composition
 from randcheck.rules.legal_basis import BasisDefect, basis_defect, basis_in_force, list_in_force
+from randcheck.rules.one_visit import visit_window, windows_overlap
 from randcheck.rules.qualification import (
     certificate_valid_on,
     missing_record_fields,
@@ -57,4 +60,6 @@ __all__ = [
     "strict_str_tuples",
     "team_composition",
     "visit_key",
+    "visit_window",
+    "windows_overlap",
 ]

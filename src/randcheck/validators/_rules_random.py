@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from randcheck.ledger import Inspection, InspectionKind
-from randcheck.rules import visit_key
+from randcheck.rules import visit_key, visit_window, windows_overlap
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -220,12 +220,7 @@ def cap(ctx: Context) -> Iterator[Yield]:
 
 def _window(ctx: Context, inspection: Inspection) -> tuple[date, date]:
     plan = ctx.plan_of(inspection)
-    day = inspection.started
-    if plan is not None:
-        for window in plan.windows:
-            if window.start <= day <= window.end:
-                return window.start, window.end
-    return day, day
+    return visit_window(() if plan is None else plan.windows, inspection.started)
 
 
 def one_visit(ctx: Context) -> Iterator[Yield]:
@@ -258,7 +253,7 @@ def one_visit(ctx: Context) -> Iterator[Yield]:
                 (
                     other
                     for _, other, other_start, other_end, other_key in entries[:k]
-                    if other_key != key and other_start <= end and start <= other_end
+                    if other_key != key and windows_overlap((other_start, other_end), (start, end))
                 ),
                 None,
             )

@@ -63,20 +63,26 @@ def random_visits(
     ``cap``. Targeted inspections appear nowhere.
     """
     items = list(inspections)
+    # Tuples, not lists: the cyclic collector stops tracking tuples of ints, and a large year
+    # would otherwise have it walk the whole ledger again and again.
     groups: dict[tuple[str, int], tuple[int, ...]] = {}
     for position, inspection in enumerate(items):
         if inspection.is_random:
             key = (inspection.enterprise, inspection.started.year)
             known = groups.get(key)
-            # Tuples, not lists: the cyclic collector stops tracking tuples of ints.
             groups[key] = (position,) if known is None else (*known, position)
     result: dict[tuple[str, int], tuple[tuple[int, ...], ...]] = {}
-    for key, members in groups.items():
-        if len(members) == 1:
-            result[key] = (members,)
+    for key, group in groups.items():
+        if len(group) == 1:
+            result[key] = (group,)
+            continue
+        # A stable sort: inspections of one day stay in record order.
+        members = sorted(group, key=lambda k: items[k].started)
+        if all(items[k].joint_visit is None for k in members):
+            result[key] = tuple((k,) for k in members)
             continue
         visits: dict[str, tuple[int, ...]] = {}
-        for position in sorted(members, key=lambda k: (items[k].started, k)):
+        for position in members:
             visit = visit_key(items[position], position)
             visits[visit] = (*visits.get(visit, ()), position)
         result[key] = tuple(visits.values())

@@ -10,10 +10,7 @@ team above it, and the audit judges each random inspection's team by :func:`team
 from __future__ import annotations
 
 from collections.abc import Iterable
-from math import ceil, floor
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from randcheck.domain import CrossDistrictBounds
@@ -28,16 +25,19 @@ def allowed_outside(size: int, bounds: CrossDistrictBounds) -> tuple[int, int]:
     outside members satisfy the bounds exactly when ``minimum <= o / size <= maximum``.
     ``low > high`` when no team of ``size`` can meet the bounds.
     """
-    return ceil(bounds.minimum * size), floor(bounds.maximum * size)
+    # Integer arithmetic on numerator and denominator: the audit asks once per inspection,
+    # and Fraction multiplication would dominate it.
+    low, high = bounds.minimum, bounds.maximum
+    return -(-low.numerator * size // low.denominator), high.numerator * size // high.denominator
 
 
-@attrs.frozen(kw_only=True)
-class TeamComposition:
+class TeamComposition(NamedTuple):
     """A team's members from other districts, against the bounds of its plan.
 
     ``outside`` counts members known to come from another district; ``unknown`` holds the
     positions (in the team as given) of members whose district is not recorded; ``low`` and
-    ``high`` are :func:`allowed_outside` for ``size`` seats.
+    ``high`` are :func:`allowed_outside` for ``size`` seats. A named tuple, as the audit makes
+    one per inspection.
     """
 
     size: int
@@ -78,14 +78,14 @@ def team_composition(
             plan's team size while a team is still being formed.
     """
     outside = 0
-    unknown: list[int] = []
+    unknown: tuple[int, ...] = ()
     count = 0
-    for position, district in enumerate(districts):
-        count += 1
+    for district in districts:
         if not district:
-            unknown.append(position)
+            unknown += (count,)
         elif district != home:
             outside += 1
+        count += 1
     seats = count if size is None else size
     low, high = allowed_outside(seats, bounds)
-    return TeamComposition(size=seats, outside=outside, unknown=tuple(unknown), low=low, high=high)
+    return TeamComposition(seats, outside, unknown, low, high)

@@ -85,9 +85,9 @@ class RecusalIndex:
     Attributes:
         declared: compact identifier → USCC → grounds of the conflict rows giving that
             identifier.
-        recusals: inspector key → USCC → grounds, for every inspector of the directory that
-            must recuse from something (declared rows and own record together; records
-            sharing a key are merged).
+        recusals: inspector key → USCC → grounds, for every inspector of the directory (an
+            empty mapping for one who need recuse from nothing; declared rows and own record
+            together; records sharing a key are merged).
         unresolved: the conflict rows that name no inspector of the directory, in input
             order.
     """
@@ -115,10 +115,9 @@ class RecusalIndex:
             for name in names:
                 for code, grounds in declared.get(name, {}).items():
                     found.setdefault(code, set()).update(grounds)
-            if found:
-                mine = recusals.setdefault(inspector.key, {})
-                for code, grounds in found.items():
-                    mine.setdefault(code, set()).update(grounds)
+            mine = recusals.setdefault(inspector.key, {})
+            for code, grounds in found.items():
+                mine.setdefault(code, set()).update(grounds)
         unresolved = tuple(row for row in rows if compact_identifier(row.inspector) not in known)
         return cls(declared=_frozen(declared), recusals=_frozen(recusals), unresolved=unresolved)
 

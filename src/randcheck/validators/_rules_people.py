@@ -161,12 +161,8 @@ def cross_district(ctx: Context) -> Iterator[Yield]:
         assert plan is not None
         assert enterprise is not None
         team = inspection.team
-        members = [inspectors.get(key) for key in team]
-        composition = team_composition(
-            (None if member is None else member.district for member in members),
-            enterprise.district,
-            plan.cross_district,
-        )
+        districts = [None if (m := inspectors.get(key)) is None else m.district for key in team]
+        composition = team_composition(districts, enterprise.district, plan.cross_district)
         if composition.unknown:
             unknown = [team[position] for position in composition.unknown]
             yield finding(

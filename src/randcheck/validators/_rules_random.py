@@ -194,6 +194,9 @@ def cap(ctx: Context) -> Iterator[Yield]:
         return
     inspections = ctx.ledger.inspections
     for (enterprise, year), visits in groups.items():
+        if len(visits) == 1 and len(visits[0]) == 1:
+            yield subjects[visits[0][0]]
+            continue
         members = sorted(i for visit in visits for i in visit)
         if len(members) <= limit:
             for i in members:

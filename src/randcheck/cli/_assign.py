@@ -45,7 +45,7 @@ from randcheck.io import (
     save_json,
 )
 from randcheck.profiles import Profile, get_profile, profile_names
-from randcheck.rules import UnresolvedConflictWarning
+from randcheck.rules import RecusalIndex, UnresolvedConflictWarning, describe_unresolved
 from randcheck.sampling import RECORD_KIND, DrawRecord
 
 __all__ = [
@@ -69,19 +69,17 @@ PathLike = str | os.PathLike[str]
 T = TypeVar("T")
 
 
-def _showing_unresolved(step: Callable[[], T]) -> T:
-    """Run ``step``; print each conflict row it could not honour as a warning line on stderr."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UnresolvedConflictWarning)
-        result = step()
-    for warning in caught:
-        if issubclass(warning.category, UnresolvedConflictWarning):
-            print(f"randcheck: 警告 / warning: {warning.message}", file=sys.stderr)
-        else:
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
-    return result
+def _showing_unresolved(
+    step: Callable[[], T], inspectors: Iterable[Inspector], conflicts: Iterable[Conflict]
+) -> T:
+    """Run ``step`` with the conflict rows that name no inspector shown as one warning line on
+    stderr, instead of as a Python warning."""
+    unresolved = RecusalIndex.build(inspectors, conflicts).unresolved
+    if unresolved:
+        print(f"randcheck: 警告 / warning: {describe_unresolved(unresolved)}", file=sys.stderr)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnresolvedConflictWarning)
+        return step()
 
 
 def _day(text: str) -> date:
@@ -209,7 +207,9 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             on=on,
             seed_source=args.seed_source,
-        )
+        ),
+        inspectors,
+        conflicts,
     )
     _write(record, args.out, args.public, inspectors)
     _print_summary(record, inspectors)
@@ -233,7 +233,9 @@ def _run_replace(args: argparse.Namespace) -> int:
             conflicts=conflicts,
             declared=declared,
             enterprise=args.enterprise,
-        )
+        ),
+        inspectors,
+        [*conflicts, *(row for r in record.replacements for row in r.declared), *declared],
     )
     _write(new, args.out, args.public, inspectors)
     for entry in new.replacements[len(record.replacements) :]:

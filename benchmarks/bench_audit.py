@@ -45,11 +45,11 @@ from randcheck.ledger import (
     Team,
     UnitWeight,
     ViolationRecord,
-    interest_index,
     load_ledger,
     save_ledger,
 )
 from randcheck.profiles import TIANJIN_HRSS
+from randcheck.rules import RecusalIndex
 from randcheck.validators import Outcome, audit
 
 T = TypeVar("T")
@@ -71,7 +71,7 @@ def _teams(
         if LABOUR in inspector.lines:
             by_district.setdefault(inspector.district, []).append(inspector.key)
     everyone = [inspector.key for inspector in inspectors]
-    interests = interest_index(inspectors, ())
+    recusals = RecusalIndex.build(inspectors, ())
     teams: dict[str, tuple[str, str]] = {}
     for n, enterprise in enumerate(enterprises):
         pool = by_district.get(enterprise.district, everyone)
@@ -81,7 +81,7 @@ def _teams(
         k = n
         while len(chosen) < 2:
             key = pool[k % len(pool)]
-            if key not in chosen and (key, enterprise.uscc) not in interests:
+            if key not in chosen and not recusals.must_recuse(key, enterprise.uscc):
                 chosen.append(key)
             k += 1
         teams[enterprise.uscc] = (chosen[0], chosen[1])

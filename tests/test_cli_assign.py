@@ -13,7 +13,7 @@ from randcheck import cli
 from randcheck.cli import _assign
 from randcheck.demo import synthetic
 from randcheck.dispatch import DOCUMENT_KIND, DispatchRecord, verify
-from randcheck.domain import Line
+from randcheck.domain import Conflict, ConflictGround, Line
 from randcheck.errors import ValidationError
 from randcheck.io import (
     load_json,
@@ -29,6 +29,7 @@ PLAN = synthetic.demo_plan(2027)
 ENTS = list(synthetic.enterprises(600, seed="cli"))
 STAFF = [i for i in synthetic.inspectors(120, seed="cli") if Line.LABOUR_INSPECTION in i.lines]
 CONFLICTS = synthetic.conflicts(STAFF, ENTS, per_mille=200, seed="cli")
+RELATIVE = ConflictGround.RELATIVE
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +102,17 @@ def test_assign_writes_a_record_that_verifies(
     assert public["data"]["record_digest"] == record.digest()
     assert _verify(files, files["out"]) == 0
     assert f"ok: {files['out']}" in capsys.readouterr().out
+
+
+def test_a_conflict_naming_nobody_is_shown_as_a_warning(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    nobody = Conflict(inspector="TJ-LS-999999-9999", enterprise=ENTS[0].uscc, ground=RELATIVE)
+    save_conflicts_csv(files["conflicts"], [*CONFLICTS, nobody])
+    assert cli.main(_assign_cmd(files)) == 0
+    err = capsys.readouterr().err
+    assert err.count("randcheck: 警告 / warning:") == 1
+    assert f"TJ-LS-999999-9999 × {ENTS[0].uscc}" in err
 
 
 def test_a_tampered_record_file_fails_verification(

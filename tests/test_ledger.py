@@ -1,4 +1,4 @@
-"""Tests for randcheck.ledger: records, lookups, JSON and JSON Lines with every error at once."""
+"""Tests for randcheck.ledger: records, JSON and JSON Lines with every error at once."""
 
 from __future__ import annotations
 
@@ -13,13 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from randcheck.canonical import SCHEMA_VERSION
-from randcheck.domain import (
-    CheckItemList,
-    Conflict,
-    ConflictGround,
-    Inspector,
-    Line,
-)
+from randcheck.domain import Line
 from randcheck.errors import InputFileError, InvalidIdentifier, Location, ValidationError
 from randcheck.ledger import (
     LEDGER_KIND,
@@ -36,8 +30,6 @@ from randcheck.ledger import (
     TargetedGround,
     Team,
     UnitWeight,
-    interest_index,
-    list_in_force,
     load_ledger,
     save_ledger,
 )
@@ -176,48 +168,6 @@ def test_dispatch_entry_from_a_dispatch_record() -> None:
     assert entry.draw == "sha256:d1"
     assert [t.enterprise for t in entry.teams] == sorted([E1, E2])
     assert entry.team_for(E2) == ("K3", "K4")
-
-
-# --- lookups -------------------------------------------------------------------------------
-
-
-def _list(version: str, effective: date, published: date | None) -> CheckItemList:
-    return CheckItemList(version=version, line=LABOUR, effective=effective, published=published)
-
-
-def test_list_in_force_is_the_latest_effective_and_published() -> None:
-    old = _list("1", date(2025, 1, 1), date(2024, 12, 1))
-    new = _list("2", date(2026, 6, 1), date(2026, 5, 20))
-    unpublished = _list("3", date(2026, 7, 1), None)
-    lists = [new, old, unpublished]
-    assert list_in_force(lists, LABOUR, date(2026, 5, 31)) is old
-    assert list_in_force(lists, LABOUR, date(2026, 6, 1)) is new
-    assert list_in_force(lists, LABOUR, date(2026, 8, 1)) is new
-    assert list_in_force(lists, LABOUR, date(2024, 12, 31)) is None
-    assert list_in_force(lists, Line.SOCIAL_INSURANCE_AUDIT, date(2026, 8, 1)) is None
-
-
-def test_list_published_after_it_takes_effect_is_in_force_from_publication() -> None:
-    late = _list("1", date(2026, 1, 1), date(2026, 2, 1))
-    assert list_in_force([late], LABOUR, date(2026, 1, 31)) is None
-    assert list_in_force([late], LABOUR, date(2026, 2, 1)) is late
-
-
-def test_interest_index_merges_records_and_declarations() -> None:
-    inspector = Inspector(
-        name="甲",
-        department="部门",
-        post="科员",
-        certificate_no="K1",
-        former_employers=(E1,),
-        shareholdings=(E2,),
-    )
-    declared = Conflict(inspector="K1", enterprise=E2, ground=ConflictGround.RELATIVE)
-    index = interest_index([inspector], [declared])
-    assert index == {
-        ("K1", E1): ConflictGround.FORMER_EMPLOYMENT,
-        ("K1", E2): ConflictGround.RELATIVE,
-    }
 
 
 # --- files ---------------------------------------------------------------------------------

@@ -22,6 +22,10 @@ import attrs
 
 from randcheck.errors import ValidationError
 from randcheck.ids import mask_phone, mask_resident_id, validate_resident_id, validate_uscc
+from randcheck.rules.cross_district import allowed_outside
+from randcheck.rules.legal_basis import basis_in_force
+from randcheck.rules.qualification import certificate_valid_on
+from randcheck.rules.strings import str_tuple, strict_str_tuples
 
 __all__ = [
     "CheckItem",
@@ -263,10 +267,6 @@ def _count_pairs(value: object) -> tuple[tuple[str, int], ...]:
     return tuple(pairs)
 
 
-def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
 def _basis_tuple(value: Iterable[LegalBasis]) -> tuple[LegalBasis, ...]:
     return tuple(value)
 
@@ -359,7 +359,7 @@ def _optional_str(value: str | None) -> str | None:
     return value or None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
 class Inspector:
     """An enforcement officer in the inspector directory (执法检查人员名录库), Art. 7.
 
@@ -381,13 +381,13 @@ class Inspector:
     certificate_valid_from: date | None = None
     certificate_valid_until: date | None = None
     former_employers: tuple[str, ...] = attrs.field(
-        default=(), converter=_str_tuple, validator=_uscc_tuple
+        default=(), converter=str_tuple, validator=_uscc_tuple
     )
     relatives_employers: tuple[str, ...] = attrs.field(
-        default=(), converter=_str_tuple, validator=_uscc_tuple
+        default=(), converter=str_tuple, validator=_uscc_tuple
     )
     shareholdings: tuple[str, ...] = attrs.field(
-        default=(), converter=_str_tuple, validator=_uscc_tuple
+        default=(), converter=str_tuple, validator=_uscc_tuple
     )
 
     def __attrs_post_init__(self) -> None:
@@ -410,11 +410,9 @@ class Inspector:
         """The stable identifier used in records: certificate number, else identity number."""
         return self.certificate_no if self.certificate_no is not None else str(self.resident_id)
 
-    def certificate_valid_on(self, day: date) -> bool:
-        """Whether the enforcement certificate is valid on ``day`` (open ends are valid)."""
-        if self.certificate_valid_from is not None and day < self.certificate_valid_from:
-            return False
-        return not (self.certificate_valid_until is not None and day > self.certificate_valid_until)
+    # Whether the enforcement certificate is valid on a day: the rule is written once, in
+    # randcheck.rules, and the method is that function.
+    certificate_valid_on = certificate_valid_on
 
     def interests(self) -> Iterable[tuple[str, ConflictGround]]:
         """The enterprises this inspector's own record ties them to, with the ground."""
@@ -488,9 +486,8 @@ class LegalBasis:
                 got=self.repealed.isoformat(),
             )
 
-    def in_force_on(self, day: date) -> bool:
-        """Effective on or before ``day`` and not repealed on or before it."""
-        return self.effective <= day and (self.repealed is None or day < self.repealed)
+    # Effective on or before a day and not repealed on or before it (randcheck.rules).
+    in_force_on = basis_in_force
 
 
 @attrs.frozen(kw_only=True)
@@ -594,8 +591,8 @@ class CrossDistrictBounds:
 
     def allows(self, outside: int, size: int) -> bool:
         """Whether ``outside`` members from other districts out of ``size`` is within bounds."""
-        share = Fraction(outside, size)
-        return self.minimum <= share <= self.maximum
+        low, high = allowed_outside(size, self)
+        return low <= outside <= high
 
 
 STRATUM_KEYS = ("district", "grade", "industry")
@@ -616,7 +613,7 @@ def _positive_optional(
         raise ValidationError(field=attribute.name, expected="an integer >= 1", got=value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
 class Plan:
     """A line's random-check plan for a year (随机抽查计划), Art. 8-9 and 12.
 
@@ -633,7 +630,7 @@ class Plan:
     code: str = attrs.field(converter=_strip, validator=_nonempty)
     year: int
     line: str = attrs.field(converter=_to_id, validator=_valid_id)
-    items: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    items: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
     scope: Scope = attrs.field(factory=Scope)
     inspector_requirements: str = attrs.field(default="", converter=_strip)
     ratio: Fraction | None = attrs.field(
@@ -650,7 +647,7 @@ class Plan:
     load_cap: int | None = attrs.field(default=None, validator=_positive_optional)
     distinct_sections: bool = False
     strata: tuple[str, ...] = attrs.field(
-        default=("district",), converter=_str_tuple, validator=_strata
+        default=("district",), converter=str_tuple, validator=_strata
     )
     min_one_per_stratum: bool = False
     submitted: date | None = None

@@ -17,12 +17,14 @@ earliest date on which it would be lawful where such a date exists, and the rule
 >>> decision.reason_en
 'feedback not allowed before 2026-03-19: publicity started 2026-03-12, Art. 14'
 
-Day counting is that of :mod:`randcheck.calendars`; the guards never count days themselves.
+Day counting is that of :mod:`randcheck.calendars`; the guards never count days themselves,
+and every rule is decided by the predicate of :mod:`randcheck.rules` that the dispatch and the
+audit call too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 import attrs
@@ -37,8 +39,17 @@ from randcheck.domain import (
     LegalRank,
     Plan,
 )
-from randcheck.ledger import Objection, Publicity, interest_index, list_in_force
+from randcheck.ledger import Objection, Publicity
 from randcheck.profiles import Profile
+from randcheck.rules import (
+    BasisDefect,
+    RecusalIndex,
+    basis_defect,
+    certificate_valid_on,
+    list_in_force,
+    national_rank_sufficient,
+    team_composition,
+)
 
 __all__ = [
     "Decision",
@@ -191,12 +202,6 @@ def may_submit_plan(year: int, on: date, profile: Profile) -> Decision:
 
 # --- inspecting under an item (Art. 6) ------------------------------------------------------
 
-# The ranks of Chinese law that can ground an inspection (Art. 6 "法律法规和规章"), used when no
-# profile is given; a profile's own ``legal_ranks`` decide otherwise.
-_NATIONAL_SUFFICIENT_RANKS = frozenset(
-    {"law", "administrative-regulation", "local-regulation", "rule"}
-)
-
 
 def _rank_zh(rank: str) -> str:
     try:
@@ -205,10 +210,8 @@ def _rank_zh(rank: str) -> str:
         return rank
 
 
-def _rank_sufficient(rank: str, profile: Profile | None) -> bool:
-    if profile is None:
-        return rank in _NATIONAL_SUFFICIENT_RANKS
-    return profile.rank_sufficient(rank)
+def _rank_check(profile: Profile | None) -> Callable[[str], bool]:
+    return national_rank_sufficient if profile is None else profile.rank_sufficient
 
 
 def _basis_problems(
@@ -227,16 +230,17 @@ def _basis_problems(
     later: list[date] = []
     final = False
     for basis in item.bases:
-        if not _rank_sufficient(basis.rank, profile):
+        defect = basis_defect(basis, on, rank_sufficient=_rank_check(profile))
+        if defect is BasisDefect.INSUFFICIENT_RANK:
             rank_zh = _rank_zh(basis.rank) if profile is None else profile.rank_name(basis.rank).zh
             zh.append(f"依据《{basis.title}》为{rank_zh}，不是法律法规或规章")
             en.append(f"{basis.title} is a {basis.rank}, not a law, regulation or rule")
             final = True
-        elif on < basis.effective:
+        elif defect is BasisDefect.NOT_YET_IN_FORCE:
             zh.append(f"依据《{basis.title}》自 {basis.effective} 起施行")
             en.append(f"{basis.title} takes effect on {basis.effective}")
             later.append(basis.effective)
-        elif basis.repealed is not None and on >= basis.repealed:
+        elif defect is BasisDefect.REPEALED:
             zh.append(f"依据《{basis.title}》已于 {basis.repealed} 废止")
             en.append(f"{basis.title} was repealed on {basis.repealed}")
             final = True
@@ -271,10 +275,10 @@ def may_inspect(
     ``profile`` says which legal ranks can ground an inspection; without one, the national
     reading applies (law, administrative regulation, local regulation, rule).
 
-    The item must be on a check-item list in force on ``on`` (:func:`randcheck.ledger.list_in_force`
+    The item must be on a check-item list in force on ``on`` (:func:`randcheck.rules.list_in_force`
     for ``line``, or for every line when ``line`` is ``None``), and each of its legal bases must
-    be a law, regulation or rule in force that day. When a recorded list version, or a basis,
-    takes effect later, ``earliest`` says when.
+    be a law, regulation or rule in force that day (:func:`randcheck.rules.basis_defect`). When a
+    recorded list version, or a basis, takes effect later, ``earliest`` says when.
     """
     all_lists = list(lists)
     lines = [line] if line is not None else list(dict.fromkeys(lst.line for lst in all_lists))
@@ -333,28 +337,28 @@ def may_add_to_team(
 ) -> Decision:
     """May ``inspector`` join the team inspecting ``enterprise`` on ``on``?
 
-    Refused when the inspector has an interest in the enterprise, declared in ``conflicts`` or
-    in their own record (R-RECUSAL, Art. 10); when their enforcement certificate is not valid
-    that day (R-INSPECTOR-RECORD; ``earliest`` is the first valid day if it lies ahead); when
-    they are already on ``team``; and, given the ``plan`` and an :class:`Enterprise` with a
-    district, when adding them would push the share of members from other districts above the
-    plan's maximum for a team of ``plan.team_size`` (R-CROSS-DISTRICT, Art. 10; the minimum
-    can only be judged once the team is complete).
+    Refused when the inspector has an interest in the enterprise, declared in ``conflicts`` —
+    naming them by any of their identifiers, in any spelling — or in their own record
+    (R-RECUSAL, Art. 10; :class:`randcheck.rules.RecusalIndex`); when their enforcement
+    certificate is not valid that day (R-INSPECTOR-RECORD; ``earliest`` is the first valid day if
+    it lies ahead); when they are already on ``team``; and, given the ``plan`` and an
+    :class:`Enterprise` with a district, when adding them would push the share of members from
+    other districts above the plan's maximum for a team of ``plan.team_size``
+    (R-CROSS-DISTRICT, Art. 10; the minimum can only be judged once the team is complete).
     """
     uscc = enterprise.uscc if isinstance(enterprise, Enterprise) else enterprise
     key = inspector.key
-    ground = interest_index([inspector], conflicts).get((key, uscc))
-    if ground is not None:
+    grounds = RecusalIndex.build([inspector], conflicts).grounds(inspector, uscc)
+    if grounds:
+        why = "+".join(ground.value for ground in grounds)
         return Decision(
             allowed=False,
-            reason_zh=f"检查人员 {key} 与检查对象 {uscc} 有利害关系（{ground.value}），"
-            "应当回避（第十条）",
-            reason_en=f"inspector {key} has an interest in {uscc} ({ground.value}) and must "
-            "recuse, Art. 10",
+            reason_zh=f"检查人员 {key} 与检查对象 {uscc} 有利害关系（{why}），应当回避（第十条）",
+            reason_en=f"inspector {key} has an interest in {uscc} ({why}) and must recuse, Art. 10",
             rule="R-RECUSAL",
             article="Art. 10",
         )
-    if not inspector.certificate_valid_on(on):
+    if not certificate_valid_on(inspector, on):
         starts = inspector.certificate_valid_from
         earliest = starts if starts is not None and on < starts else None
         return Decision(
@@ -372,12 +376,16 @@ def may_add_to_team(
             reason_en=f"inspector {key} is already on the team",
         )
     if plan is not None and isinstance(enterprise, Enterprise) and enterprise.district:
-        home = enterprise.district
         members = [*team, inspector]
-        outside = sum(1 for member in members if member.district and member.district != home)
-        size = max(plan.team_size, len(members))
-        high = plan.cross_district.maximum
-        if outside * high.denominator > high.numerator * size:
+        composition = team_composition(
+            (member.district for member in members),
+            enterprise.district,
+            plan.cross_district,
+            size=max(plan.team_size, len(members)),
+        )
+        if composition.above_maximum:
+            outside, size = composition.outside, composition.size
+            high = plan.cross_district.maximum
             return Decision(
                 allowed=False,
                 reason_zh=f"加入后检查组 {size} 人中将有 {outside} 人来自其他区，超过计划 "

@@ -42,7 +42,6 @@ from randcheck import canonical, io
 from randcheck.domain import (
     CheckItemList,
     Conflict,
-    ConflictGround,
     Enterprise,
     Inspector,
     Line,
@@ -50,6 +49,8 @@ from randcheck.domain import (
 )
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.ids import validate_uscc
+from randcheck.rules.legal_basis import list_in_force
+from randcheck.rules.strings import str_tuple, strict_str_tuples
 
 __all__ = [
     "LEDGER_KIND",
@@ -76,7 +77,6 @@ __all__ = [
     "TeamLike",
     "UnitWeight",
     "ViolationRecord",
-    "interest_index",
     "list_in_force",
     "load_ledger",
     "save_ledger",
@@ -197,13 +197,6 @@ def _uscc_tuple(value: Iterable[str]) -> tuple[str, ...]:
 
 def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     # Bare ``tuple`` as a converter makes the attrs mypy plugin reject every argument.
-    return tuple(value)
-
-
-def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        # A lone string would otherwise become a tuple of its characters.
-        raise ValidationError(expected="a sequence of strings", got=value)
     return tuple(value)
 
 
@@ -398,12 +391,12 @@ class DrawEntry:
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
 class Team:
     """The inspectors dispatched to one enterprise, by inspector key."""
 
     enterprise: str = attrs.field(converter=validate_uscc)
-    inspectors: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    inspectors: tuple[str, ...] = attrs.field(converter=str_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -440,7 +433,7 @@ class DispatchEntry:
 # --- inspections and what follows them -----------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
 class Inspection:
     """One inspection of one enterprise.
 
@@ -455,8 +448,8 @@ class Inspection:
     id: str = attrs.field(converter=_strip, validator=_nonempty)
     enterprise: str = attrs.field(converter=validate_uscc)
     lines: tuple[Line, ...] = attrs.field(converter=_as_tuple, validator=_nonempty_tuple)
-    items: tuple[str, ...] = attrs.field(converter=_str_tuple)
-    team: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    items: tuple[str, ...] = attrs.field(converter=str_tuple)
+    team: tuple[str, ...] = attrs.field(converter=str_tuple)
     unit: str = attrs.field(default="", converter=_strip)
     started: date
     finished: date | None = None
@@ -503,12 +496,12 @@ class ViolationRecord:
     channel: str = attrs.field(default="", converter=_strip)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
 class Publicity:
     """A publicity period of inspection results (公示), both ends inclusive (Art. 14)."""
 
     id: str = attrs.field(converter=_strip, validator=_nonempty)
-    inspections: tuple[str, ...] = attrs.field(converter=_str_tuple, validator=_nonempty_tuple)
+    inspections: tuple[str, ...] = attrs.field(converter=str_tuple, validator=_nonempty_tuple)
     start: date
     end: date
     channel: str = attrs.field(default="", converter=_strip)
@@ -542,7 +535,7 @@ class Feedback:
     issued_by: str = attrs.field(default="", converter=_strip)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
 class Publication:
     """A publication (公开), Art. 3 and 5-8.
 
@@ -553,7 +546,7 @@ class Publication:
 
     id: str = attrs.field(converter=_strip, validator=_nonempty)
     kind: PublicationKind
-    subjects: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    subjects: tuple[str, ...] = attrs.field(converter=str_tuple)
     published: date
     channel: str = attrs.field(default="", converter=_strip)
     text: str = ""
@@ -842,45 +835,3 @@ def load_ledger(path: str | Path) -> Ledger:
             )
         )
     return _from_numbered(parsed, source, bad)
-
-
-# --- lookups shared by the audit and the step guards ----------------------------------------
-
-
-def list_in_force(lists: Iterable[CheckItemList], line: str, day: date) -> CheckItemList | None:
-    """The check-item list of ``line`` in force on ``day`` (Art. 6), or ``None``.
-
-    In force: effective on or before ``day`` and published on or before ``day`` (an unpublished
-    list grounds nothing). Of several, the one with the latest effective date wins; on a tie,
-    the later publication, then the later one in ``lists``.
-    """
-    best: CheckItemList | None = None
-    best_key: tuple[date, date] | None = None
-    for candidate in lists:
-        if candidate.line != line or candidate.effective > day:
-            continue
-        published = candidate.published
-        if published is None or published > day:
-            continue
-        key = (candidate.effective, published)
-        if best_key is None or key >= best_key:
-            best, best_key = candidate, key
-    return best
-
-
-def interest_index(
-    inspectors: Iterable[Inspector], conflicts: Iterable[Conflict]
-) -> dict[tuple[str, str], ConflictGround]:
-    """Every (inspector key, enterprise USCC) pair that requires recusal (Art. 10), with why.
-
-    Pairs come from the declared conflicts and from the inspectors' own records (former
-    employers, relatives' employers, shareholdings); a declared conflict's ground wins.
-    """
-    index: dict[tuple[str, str], ConflictGround] = {}
-    for inspector in inspectors:
-        key = inspector.key
-        for enterprise, ground in inspector.interests():
-            index.setdefault((key, enterprise), ground)
-    for conflict in conflicts:
-        index[(conflict.inspector, conflict.enterprise)] = conflict.ground
-    return index

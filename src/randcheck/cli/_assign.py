@@ -21,9 +21,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable
+import warnings
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from randcheck.dispatch import (
     DOCUMENT_KIND,
@@ -44,6 +45,7 @@ from randcheck.io import (
     save_json,
 )
 from randcheck.profiles import Profile, get_profile, profile_names
+from randcheck.rules import RecusalIndex, UnresolvedConflictWarning, describe_unresolved
 from randcheck.sampling import RECORD_KIND, DrawRecord
 
 __all__ = [
@@ -63,6 +65,21 @@ PUBLIC_KIND = "dispatch-record-public"
 """The ``kind`` of the publication view written by ``--public``."""
 
 PathLike = str | os.PathLike[str]
+
+T = TypeVar("T")
+
+
+def _showing_unresolved(
+    step: Callable[[], T], inspectors: Iterable[Inspector], conflicts: Iterable[Conflict]
+) -> T:
+    """Run ``step`` with the conflict rows that name no inspector shown as one warning line on
+    stderr, instead of as a Python warning."""
+    unresolved = RecusalIndex.build(inspectors, conflicts).unresolved
+    if unresolved:
+        print(f"randcheck: 警告 / warning: {describe_unresolved(unresolved)}", file=sys.stderr)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnresolvedConflictWarning)
+        return step()
 
 
 def _day(text: str) -> date:
@@ -179,16 +196,20 @@ def run(args: argparse.Namespace) -> int:
     inspectors = load_inspectors(args.inspectors, encoding=args.encoding)
     conflicts = _conflicts(args.conflicts, args.encoding)
     on = args.date if args.date is not None else inspection_date(plan, draw)
-    record = dispatch(
-        draw,
-        enterprises,
+    record = _showing_unresolved(
+        lambda: dispatch(
+            draw,
+            enterprises,
+            inspectors,
+            conflicts,
+            plan,
+            profile,
+            seed=args.seed,
+            on=on,
+            seed_source=args.seed_source,
+        ),
         inspectors,
         conflicts,
-        plan,
-        profile,
-        seed=args.seed,
-        on=on,
-        seed_source=args.seed_source,
     )
     _write(record, args.out, args.public, inspectors)
     _print_summary(record, inspectors)
@@ -200,15 +221,21 @@ def _run_replace(args: argparse.Namespace) -> int:
     _require(args, "record", "replace", "reason", "on", "inspectors")
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
     inspectors = load_inspectors(args.inspectors, encoding=args.encoding)
-    new = replace(
-        record,
-        args.replace,
-        args.reason,
-        on=args.on,
-        inspectors=inspectors,
-        conflicts=_conflicts(args.conflicts, args.encoding),
-        declared=_conflicts(args.declared, args.encoding),
-        enterprise=args.enterprise,
+    conflicts = _conflicts(args.conflicts, args.encoding)
+    declared = _conflicts(args.declared, args.encoding)
+    new = _showing_unresolved(
+        lambda: replace(
+            record,
+            args.replace,
+            args.reason,
+            on=args.on,
+            inspectors=inspectors,
+            conflicts=conflicts,
+            declared=declared,
+            enterprise=args.enterprise,
+        ),
+        inspectors,
+        [*conflicts, *(row for r in record.replacements for row in r.declared), *declared],
     )
     _write(new, args.out, args.public, inspectors)
     for entry in new.replacements[len(record.replacements) :]:

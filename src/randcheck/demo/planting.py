@@ -41,6 +41,7 @@ from randcheck.domain import (
     LegalBasis,
     LegalRank,
     Plan,
+    TimeWindow,
 )
 from randcheck.errors import RandcheckError, ValidationError
 from randcheck.hashing import HASH_MODULUS, HashPrefix
@@ -54,10 +55,18 @@ from randcheck.ledger import (
     Publicity,
     Team,
     UnitWeight,
-    interest_index,
-    list_in_force,
 )
 from randcheck.profiles import Profile
+from randcheck.rules import (
+    RecusalIndex,
+    certificate_valid_on,
+    list_in_force,
+    missing_record_fields,
+    random_visits,
+    team_composition,
+    visit_window,
+    windows_overlap,
+)
 from randcheck.validators import Outcome, Report, audit
 
 __all__ = [
@@ -297,31 +306,15 @@ def _plans(ledger: Ledger) -> dict[str, Plan]:
     return plans
 
 
+def _windows(plan: Plan | None) -> tuple[TimeWindow, ...]:
+    return () if plan is None else plan.windows
+
+
 def _plan_of(ledger: Ledger, inspection: Inspection, plans: Mapping[str, Plan]) -> Plan | None:
     if inspection.draw is None:
         return None
     draw = next((d for d in ledger.draws if d.id == inspection.draw), None)
     return None if draw is None else plans.get(draw.plan)
-
-
-def _window(plan: Plan | None, day: date) -> tuple[date, date]:
-    """The plan window holding ``day`` (the audit's R-ONE-VISIT window), or the day itself."""
-    if plan is not None:
-        for window in plan.windows:
-            if window.start <= day <= window.end:
-                return window.start, window.end
-    return day, day
-
-
-def _visit_key(inspection: Inspection, position: int) -> str:
-    if inspection.joint_visit is not None:
-        return "joint:" + inspection.joint_visit
-    return f"#{position}"
-
-
-def _certified(inspector: Inspector, day: date) -> bool:
-    start, end = inspector.certificate_valid_from, inspector.certificate_valid_until
-    return not ((start is not None and day < start) or (end is not None and day > end))
 
 
 RiskClass = tuple[tuple[int, bool, bool, bool], str]
@@ -433,54 +426,30 @@ def targeted_without_ground(ledger: Ledger, profile: Profile, chooser: Chooser) 
 # --- R-CAP and R-ONE-VISIT -----------------------------------------------------------------
 
 
-def _random_visits(ledger: Ledger) -> dict[tuple[str, int], list[int]]:
-    groups: dict[tuple[str, int], list[int]] = {}
-    for i, inspection in _inspections(ledger):
-        groups.setdefault((inspection.enterprise, inspection.started.year), []).append(i)
-    return groups
-
-
-def _beyond_cap(ledger: Ledger, members: Iterable[int], cap: int) -> set[int]:
-    """The random checks of one enterprise and year beyond the cap, in date order."""
-    inspections = ledger.inspections
-    visits: set[str] = set()
-    beyond = set()
-    for i in sorted(members, key=lambda k: (inspections[k].started, k)):
-        key = _visit_key(inspections[i], i)
-        if key in visits:
-            continue
-        visits.add(key)
-        if len(visits) > cap:
-            beyond.add(i)
-    return beyond
-
-
-def _outside_range(plan: Plan, size: int) -> tuple[int, int]:
-    """The allowed numbers of team members from other districts, exactly."""
-    bounds = plan.cross_district
-    low = -(-bounds.minimum.numerator * size // bounds.minimum.denominator)
-    high = bounds.maximum.numerator * size // bounds.maximum.denominator
-    return low, high
+def _members(visits: Iterable[tuple[int, ...]]) -> list[int]:
+    """The positions of the inspections of ``visits``, in order."""
+    return sorted(i for visit in visits for i in visit)
 
 
 def _team_fits(
     inspection: Inspection,
     enterprise: Enterprise | None,
     plan: Plan | None,
-    interests: Mapping[tuple[str, str], ConflictGround],
+    recusals: RecusalIndex,
     staff: Mapping[str, Inspector],
 ) -> bool:
     """Whether ``inspection``'s team could lawfully inspect ``enterprise`` (recusal, districts)."""
     if enterprise is None or plan is None:
         return False
-    outside = 0
-    for key in inspection.team:
-        member = staff.get(key)
-        if member is None or not member.district or (key, enterprise.uscc) in interests:
-            return False
-        outside += member.district != enterprise.district
-    low, high = _outside_range(plan, len(inspection.team))
-    return low <= outside <= high
+    if any(recusals.must_recuse(key, enterprise.uscc) for key in inspection.team):
+        return False
+    members = [staff.get(key) for key in inspection.team]
+    composition = team_composition(
+        (None if member is None else member.district for member in members),
+        enterprise.district,
+        plan.cross_district,
+    )
+    return composition.within is True
 
 
 def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
@@ -496,22 +465,21 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
     selections = {draw.id: frozenset(draw.selected) for draw in ledger.draws}
     enterprises = {e.uscc: e for e in ledger.enterprises}
     staff = {x.key: x for x in ledger.inspectors}
-    interests = interest_index(ledger.inspectors, ledger.conflicts)
+    recusals = RecusalIndex.build(ledger.inspectors, ledger.conflicts)
     dispatched = {
         dispatch.id: frozenset(team.enterprise for team in dispatch.teams)
         for dispatch in ledger.dispatches
     }
     recorded = [(i, x) for i, x in _recorded(ledger) if x.joint_visit is None]
-    windows = {i: _window(_plan_of(ledger, x, plans), x.started) for i, x in _inspections(ledger)}
-    visits = _random_visits(ledger)
-    at_cap = [
-        group
-        for group, members in sorted(visits.items())
-        if len({_visit_key(ledger.inspections[i], i) for i in members}) == cap
-    ]
+    windows = {
+        i: visit_window(_windows(_plan_of(ledger, x, plans)), x.started)
+        for i, x in _inspections(ledger)
+    }
+    visits = random_visits(ledger.inspections)
+    at_cap = [group for group, checks in sorted(visits.items()) if len(checks) == cap]
 
     def candidates(code: str, year: int) -> list[int]:
-        taken = [windows[i] for i in visits[(code, year)]]
+        taken = [windows[i] for i in _members(visits[(code, year)])]
         found = []
         for i, x in recorded:
             start, end = windows[i]
@@ -521,9 +489,9 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
                 and x.started.year == year
                 and code not in selections[draw_id]
                 and code not in dispatched[dispatch_id]
-                and not any(s <= end and start <= e for s, e in taken)
+                and not any(windows_overlap(other, (start, end)) for other in taken)
                 and _team_fits(
-                    x, enterprises.get(code), plans.get(draws[draw_id].plan), interests, staff
+                    x, enterprises.get(code), plans.get(draws[draw_id].plan), recusals, staff
                 )
             ):
                 found.append(i)
@@ -554,8 +522,10 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
     mutated = _with(ledger, "draws", d, selected=selected)
     mutated = _with(mutated, "dispatches", k, teams=teams)
     mutated = _with(mutated, "inspections", i, enterprise=twice)
-    beyond = _beyond_cap(mutated, [*visits[(twice, year)], i], cap)
-    return Mutated(ledger=mutated, profile=profile, expected={("R-CAP", _at(j)) for j in beyond})
+    beyond = random_visits(mutated.inspections)[(twice, year)][cap:]
+    return Mutated(
+        ledger=mutated, profile=profile, expected={("R-CAP", _at(visit[0])) for visit in beyond}
+    )
 
 
 def split_joint_visit(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
@@ -565,7 +535,7 @@ def split_joint_visit(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mut
     for i, x in _inspections(ledger):
         if x.joint_visit is not None:
             groups.setdefault(x.joint_visit, []).append(i)
-    visits = _random_visits(ledger)
+    visits = random_visits(ledger.inspections)
     inspections = ledger.inspections
     options = []
     for members in groups.values():
@@ -575,8 +545,7 @@ def split_joint_visit(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mut
         x = inspections[later]
         if x.enterprise != inspections[first].enterprise:
             continue
-        others = visits[(x.enterprise, x.started.year)]
-        if len({_visit_key(inspections[j], j) for j in others}) + 1 > cap:
+        if len(visits[(x.enterprise, x.started.year)]) + 1 > cap:
             continue
         options.append(later)
     i = _pick(chooser, options, "joint visit")
@@ -623,10 +592,6 @@ def former_employer_on_team(ledger: Ledger, profile: Profile, chooser: Chooser) 
     )
 
 
-def _complete(inspector: Inspector) -> bool:
-    return all((inspector.name, inspector.department, inspector.post, inspector.phone))
-
-
 def team_from_other_district(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
     """A whole team comes from other districts, beyond the plan's cross-district share."""
     plans = _plans(ledger)
@@ -645,15 +610,15 @@ def team_from_other_district(ledger: Ledger, profile: Profile, chooser: Chooser)
             options.append((i, x))
     i, inspection = _pick(chooser, options, "random inspection")
     district = enterprises[inspection.enterprise].district
-    interests = interest_index(ledger.inspectors, ledger.conflicts)
+    recusals = RecusalIndex.build(ledger.inspectors, ledger.conflicts)
     outsiders = [
         x.key
         for x in ledger.inspectors
         if x.district
         and x.district != district
-        and _certified(x, inspection.started)
-        and _complete(x)
-        and (x.key, inspection.enterprise) not in interests
+        and certificate_valid_on(x, inspection.started)
+        and not missing_record_fields(x)
+        and not recusals.must_recuse(x, inspection.enterprise)
     ]
     size = len(inspection.team)
     if len(outsiders) < size:

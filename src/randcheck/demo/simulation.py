@@ -67,9 +67,9 @@ from randcheck.ledger import (
     SummaryReport,
     TargetedGround,
     ViolationRecord,
-    interest_index,
 )
 from randcheck.profiles import TIANJIN_HRSS, Profile
+from randcheck.rules import RecusalIndex, qualification_problem
 from randcheck.sampling import (
     Commitment,
     DrawRecord,
@@ -416,14 +416,10 @@ def _joint_visit_id(year: int, enterprise: str) -> str:
     return f"LH-{year}-{enterprise}"
 
 
-def _complete(inspector: Inspector) -> bool:
-    return all((inspector.name, inspector.department, inspector.post, inspector.phone))
-
-
 def _targeted(directory: DemoDirectory, seed: str) -> list[Inspection]:
     """A few inspections on complaints (Art. 9: 投诉举报), each by a team of the district."""
     year = directory.year
-    interests = interest_index(directory.inspectors, directory.conflicts)
+    recusals = RecusalIndex.build(directory.inspectors, directory.conflicts)
     complained = [e for e in directory.enterprises if e.risk.complaints_12m >= 3] or [
         e for e in directory.enterprises if e.risk.complaints_12m >= 1
     ]
@@ -435,10 +431,8 @@ def _targeted(directory: DemoDirectory, seed: str) -> list[Inspection]:
         eligible = [
             x
             for x in directory.inspectors
-            if Line.LABOUR_INSPECTION in x.lines
-            and x.certificate_valid_on(started)
-            and _complete(x)
-            and (x.key, enterprise.uscc) not in interests
+            if qualification_problem(x, Line.LABOUR_INSPECTION, started) is None
+            and not recusals.must_recuse(x, enterprise.uscc)
         ]
         local = [x for x in eligible if x.district == enterprise.district]
         pool = local if len(local) >= 2 else eligible

@@ -25,20 +25,19 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
-from math import ceil, floor
 from typing import Protocol
 
 from randcheck.domain import Conflict, ConflictGround, Enterprise, Inspector, Plan
 from randcheck.errors import InfeasibleDispatch, ValidationError
 from randcheck.hashing import HASH_MODULUS, encode_fields
 from randcheck.profiles import Profile
+from randcheck.rules import RecusalIndex, allowed_outside, qualification_problem
 
 from .eligibility import (
     check_unique_keys,
     conflicts_digest,
     directory_digest,
-    qualification_problem,
-    recusal_grounds,
+    warn_unresolved,
 )
 from .record import ALGORITHM_VERSION, DispatchRecord, LoadCapSource, Recusal, Team
 
@@ -107,10 +106,10 @@ def team_size(plan: Plan, profile: Profile) -> int:
 def outside_range(size: int, plan: Plan) -> tuple[int, int]:
     """The allowed numbers of members from other districts in a team of ``size`` (inclusive).
 
-    ``ceil(minimum * size) .. floor(maximum * size)`` with exact fractions (R-CROSS-DISTRICT).
+    ``ceil(minimum * size) .. floor(maximum * size)`` with exact fractions (R-CROSS-DISTRICT,
+    :func:`randcheck.rules.allowed_outside` of the plan's bounds).
     """
-    bounds = plan.cross_district
-    return ceil(bounds.minimum * size), floor(bounds.maximum * size)
+    return allowed_outside(size, plan.cross_district)
 
 
 # --- the prepared round ---------------------------------------------------------------------
@@ -184,8 +183,11 @@ class Round:
         self.ent_district = [found[code].district for code in self.usccs]
         self.ed = [district_index.get(name, -1) for name in self.ent_district]
 
-        # Recusals between drawn enterprises and qualified inspectors.
-        grounds = recusal_grounds(qualified, conflicts, ids)
+        # Recusals between drawn enterprises and qualified inspectors; conflict rows are
+        # resolved against the whole directory, so that a row naming an inspector who is not
+        # qualified this round is not mistaken for one naming nobody.
+        self.recusal_index = RecusalIndex.build(by_key.values(), conflicts)
+        grounds = self.recusal_index.among(ids, qualified)
         self.conf: list[dict[int, tuple[ConflictGround, ...]]] = []
         for code in self.usccs:
             by_inspector = grounds.get(code, {})
@@ -916,6 +918,10 @@ def dispatch(
         InfeasibleDispatch: no lawful dispatch exists; names the blocking enterprises and why.
         ValidationError: a drawn enterprise is missing from ``enterprises``, an inspector key
             is used twice, or distinct sections are asked for and a section spans districts.
+
+    Warns:
+        UnresolvedConflictWarning: a conflict row names no inspector of ``inspectors``
+            (:attr:`randcheck.rules.RecusalIndex.unresolved`); the dispatch goes on without it.
     """
     staff = list(inspectors)
     rows = list(conflicts)
@@ -929,6 +935,7 @@ def dispatch(
         seed=seed,
         on=on,
     )
+    warn_unresolved(rnd.recusal_index)
     run, source = solve(rnd, plan.load_cap)
     return _record(
         rnd,

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from math import ceil, floor
 
 import attrs
 
 from randcheck.domain import Conflict, Inspector
 from randcheck.errors import InfeasibleDispatch, ValidationError
+from randcheck.rules import RecusalIndex, allowed_outside, qualification_problem
 
 from .eligibility import (
     check_unique_keys,
     conflicts_digest,
     directory_digest,
-    qualification_problem,
-    recusal_grounds,
+    warn_unresolved,
 )
 from .engine import Stream, draw_seat
 from .record import ALGORITHM_VERSION, DispatchRecord, Recusal, Replacement, ReplacementScope
@@ -80,10 +79,11 @@ def substitute(
         if r.scope is ReplacementScope.ROUND or r.enterprise == enterprise
     }
     excluded.add(outgoing)
+    directory = check_unique_keys(staff)
     qualified = sorted(
         (
             i
-            for i in check_unique_keys(staff).values()
+            for i in directory.values()
             if qualification_problem(i, record.line, record.inspection_date) is None
         ),
         key=lambda i: (i.district, i.key),
@@ -92,8 +92,7 @@ def substitute(
     loads[outgoing] = loads.get(outgoing, 0) - 1
     district_of = {i.key: i.district for i in qualified}
     k = record.team_size
-    omin = ceil(record.cross_district.minimum * k)
-    omax = floor(record.cross_district.maximum * k)
+    omin, omax = allowed_outside(k, record.cross_district)
     local = sum(1 for key in remaining if district_of.get(key) == team.district)
     outside = len(remaining) - local
     open_local, open_outside = local < k - omin, outside < omax
@@ -103,7 +102,8 @@ def substitute(
         if loads.get(i.key, 0) < record.load_cap
         and (open_local if i.district == team.district else open_outside)
     ]
-    grounds = recusal_grounds(qualified, conflicts, [enterprise]).get(enterprise, {})
+    recusal_index = RecusalIndex.build(directory.values(), conflicts)
+    grounds = recusal_index.among([enterprise], qualified).get(enterprise, {})
     sections = {
         (i.department, i.section)
         for i in qualified
@@ -172,6 +172,10 @@ def replace(
         ValidationError: empty reason, inputs other than the dispatch's, or the inspector is
             not in the team(s).
         InfeasibleDispatch: nobody may take the place under the rules.
+
+    Warns:
+        UnresolvedConflictWarning: a conflict row (of the dispatch or declared since) names no
+            inspector of ``inspectors``; it cannot be honoured.
     """
     if not reason.strip():
         raise ValidationError(
@@ -207,6 +211,7 @@ def replace(
                 got=inspector_key,
             )
     all_rows = [*rows, *declared_before(record), *new_rows]
+    warn_unresolved(RecusalIndex.build(staff, all_rows))
     result = record
     for n, code in enumerate(targets):
         incoming, recusals = substitute(

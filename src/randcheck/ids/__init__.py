@@ -4,6 +4,9 @@
 * :mod:`randcheck.ids.uscc` — unified social credit code (统一社会信用代码, GB 32100-2015);
 * :mod:`randcheck.ids.resident_id` — resident identity number (公民身份号码, GB 11643-1999).
 
+:func:`compact_identifier` is the spelling-blind form of any identifier (full-width characters,
+dashes, spaces, case), in which two records naming one person by the same number agree.
+
 Masking and detection of personal data in text live in :mod:`randcheck.privacy`; their names
 are re-exported here for code written against earlier releases.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from randcheck.ids._normalise import compact_identifier
 from randcheck.ids.resident_id import (
     compact_resident_id,
     is_valid_resident_id,
@@ -41,6 +45,7 @@ from randcheck.privacy import (
 __all__ = [
     "TIANJIN_DISTRICTS",
     "USCC_ALPHABET",
+    "compact_identifier",
     "compact_resident_id",
     "compact_uscc",
     "find_unmasked_personal_data",

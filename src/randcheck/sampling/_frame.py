@@ -22,11 +22,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
-from datetime import date
 from fractions import Fraction
 from itertools import chain, islice, pairwise
 from operator import attrgetter
-from typing import Any, Final, Protocol, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import attrs
 
@@ -34,6 +33,8 @@ from randcheck.canonical import SCHEMA_VERSION, canonical_json, converter
 from randcheck.domain import Enterprise, Plan, Scope
 from randcheck.errors import ValidationError
 from randcheck.profiles import Profile
+from randcheck.rules.cap import PastInspection, random_visits
+from randcheck.rules.strings import str_tuple, strict_str_tuples
 from randcheck.sampling._common import (
     ALGORITHM,
     ALGORITHM_VERSION,
@@ -106,15 +107,11 @@ def _stratum_ratios_ok(
             )
 
 
-def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
 def _ratio_tuple(value: Iterable[tuple[str, Fraction]]) -> tuple[tuple[str, Fraction], ...]:
     return tuple((str(name), ratio) for name, ratio in value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
 class PlanParameters:
     """What of a :class:`~randcheck.domain.Plan` the draw depends on, and nothing else.
 
@@ -126,7 +123,7 @@ class PlanParameters:
     year: int
     line: str = attrs.field(converter=str)
     scope: Scope
-    strata: tuple[str, ...] = attrs.field(converter=_str_tuple, validator=_strata_ok)
+    strata: tuple[str, ...] = attrs.field(converter=str_tuple, validator=_strata_ok)
     ratio: Fraction | None = attrs.field(validator=_ratio_ok)
     stratum_ratios: tuple[tuple[str, Fraction], ...] = attrs.field(
         default=(), converter=_ratio_tuple, validator=_stratum_ratios_ok
@@ -188,33 +185,6 @@ def stratum_name(strata: Iterable[str], enterprise: Enterprise, *, primary: str 
 # --- history --------------------------------------------------------------------------------
 
 
-class PastInspection(Protocol):
-    """What the frame reads of a past inspection to apply the yearly cap (R-CAP).
-
-    :class:`randcheck.ledger.Inspection` has these attributes.
-    """
-
-    @property
-    def enterprise(self) -> str:
-        """USCC of the inspected enterprise."""
-        ...  # pragma: no cover
-
-    @property
-    def started(self) -> date:
-        """The day the inspection started."""
-        ...  # pragma: no cover
-
-    @property
-    def is_random(self) -> bool:
-        """Whether it was a random inspection; targeted ones do not count (R-TARGETED)."""
-        ...  # pragma: no cover
-
-    @property
-    def joint_visit(self) -> str | None:
-        """The id shared by inspections done in one visit, which count once (Art. 11)."""
-        ...  # pragma: no cover
-
-
 History: TypeAlias = Mapping[str, int] | Iterable[PastInspection]
 """Random checks already done this year: ``{uscc: count}``, or the past inspections."""
 
@@ -225,7 +195,8 @@ def random_checks_in_year(history: History | None, year: int) -> dict[str, int]:
     A mapping is taken as the counts for the year itself. From past inspections, only random
     ones started in ``year`` count (targeted inspections do not, R-TARGETED), and inspections
     sharing a ``joint_visit`` id count once: one visit covering several items is one check
-    (R-CAP, Art. 11) — the counting of ``randcheck.validators``' R-CAP.
+    (R-CAP, Art. 11) — :func:`randcheck.rules.random_visits`, the counting of
+    ``randcheck.validators``' R-CAP.
     """
     if history is None:
         return {}
@@ -236,13 +207,11 @@ def random_checks_in_year(history: History | None, year: int) -> dict[str, int]:
                 raise ValidationError(field=f"history[{uscc}]", expected="a count >= 0", got=count)
             counts[str(uscc)] = count
         return counts
-    visits: dict[str, set[str]] = {}
-    for position, inspection in enumerate(history):
-        if inspection.is_random and inspection.started.year == year:
-            joint = inspection.joint_visit
-            visit = f"joint:{joint}" if joint is not None else f"#{position}"
-            visits.setdefault(inspection.enterprise, set()).add(visit)
-    return {uscc: len(keys) for uscc, keys in visits.items()}
+    return {
+        uscc: len(visits)
+        for (uscc, visit_year), visits in random_visits(history).items()
+        if visit_year == year
+    }
 
 
 # --- frame values ---------------------------------------------------------------------------

@@ -22,7 +22,6 @@ from randcheck.calendars import (
 )
 from randcheck.domain import (
     CheckItemList,
-    ConflictGround,
     Enterprise,
     Inspector,
     Plan,
@@ -35,10 +34,9 @@ from randcheck.ledger import (
     InspectionKind,
     Ledger,
     PublicationKind,
-    interest_index,
-    list_in_force,
 )
 from randcheck.profiles import Profile
+from randcheck.rules import RecusalIndex, list_in_force, random_visits
 from randcheck.validators._findings import Finding, Outcome, worst
 from randcheck.validators._meta import INFO
 
@@ -206,9 +204,15 @@ class Context:
         return {enterprise.uscc: enterprise for enterprise in self.ledger.enterprises}
 
     @cached_property
-    def interests(self) -> dict[tuple[str, str], ConflictGround]:
-        """(Inspector key, USCC) → why the inspector must recuse."""
-        return interest_index(self.ledger.inspectors, self.ledger.conflicts)
+    def recusals(self) -> RecusalIndex:
+        """Who must recuse from which enterprise (:class:`randcheck.rules.RecusalIndex`)."""
+        return RecusalIndex.build(self.ledger.inspectors, self.ledger.conflicts)
+
+    @cached_property
+    def visits(self) -> dict[tuple[str, int], tuple[tuple[int, ...], ...]]:
+        """(USCC, year) → the random visits, as positions of inspections, in date order
+        (:func:`randcheck.rules.random_visits`)."""
+        return random_visits(self.ledger.inspections)
 
     def plan_of(self, inspection: Inspection) -> Plan | None:
         """The plan of a random inspection's draw, if both are recorded."""
@@ -217,8 +221,8 @@ class Context:
         draw = self.draws.get(inspection.draw)
         return None if draw is None else self.plans.get(draw.plan)
 
-    def list_in_force(self, line: str, day: date) -> CheckItemList | None:
-        """:func:`randcheck.ledger.list_in_force`, cached per line and day."""
+    def cached_list_in_force(self, line: str, day: date) -> CheckItemList | None:
+        """:func:`randcheck.rules.list_in_force`, cached per line and day."""
         key = (line, day)
         try:
             return self._lists_cache[key]

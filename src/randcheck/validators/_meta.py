@@ -260,7 +260,11 @@ _INFOS: Final = (
         checks=(
             "No member of an inspection's team has a declared conflict with the inspected "
             "enterprise or a tie in their own record (former employer, relative's employer, "
-            "shareholding)."
+            "shareholding). A conflict names the inspector by any of their identifiers (key, "
+            "certificate number, resident identity number) in any spelling the loaders accept "
+            "(randcheck.rules.RecusalIndex, the index the dispatch and the step guard use too). "
+            "A declared conflict that names no inspector of the directory is a warning on "
+            "`conflicts[j]`."
         ),
         pass_zh="检查人员与对象无利害关系",
         pass_en="no team member has an interest in the target",

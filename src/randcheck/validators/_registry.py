@@ -173,7 +173,8 @@ def check_targeted(ledger: Ledger, profile: Profile) -> list[Finding]:
 
 
 def check_recusal(ledger: Ledger, profile: Profile) -> list[Finding]:
-    """R-RECUSAL (Art. 10): no team member has an interest in the inspected enterprise."""
+    """R-RECUSAL (Art. 10): no team member has an interest in the inspected enterprise; a
+    declared conflict naming no inspector of the directory is a warning."""
     return _run("R-RECUSAL", ledger, profile)
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from randcheck.domain import CheckItem, CheckItemList, LegalBasis
 from randcheck.profiles import Profile
+from randcheck.rules import BasisDefect, basis_defect
 from randcheck.validators._context import Context, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -56,7 +57,8 @@ def _item_problems(item: CheckItem, day: date, profile: Profile) -> list[tuple[s
     problems = []
     for basis in item.bases:
         name = f"《{basis.title}》{basis.article}"
-        if not profile.rank_sufficient(basis.rank):
+        defect = basis_defect(basis, day, rank_sufficient=profile.rank_sufficient)
+        if defect is BasisDefect.INSUFFICIENT_RANK:
             problems.append(
                 (
                     f"事项 {item.code} 的依据{name}为{profile.rank_name(basis.rank).zh}，"
@@ -65,7 +67,7 @@ def _item_problems(item: CheckItem, day: date, profile: Profile) -> list[tuple[s
                     f"{basis.rank}, not a law, regulation or rule",
                 )
             )
-        elif day < basis.effective:
+        elif defect is BasisDefect.NOT_YET_IN_FORCE:
             problems.append(
                 (
                     f"事项 {item.code} 的依据{name}自 {basis.effective} 起施行，{day} 尚未生效",
@@ -73,7 +75,7 @@ def _item_problems(item: CheckItem, day: date, profile: Profile) -> list[tuple[s
                     f"{basis.effective}, after {day}",
                 )
             )
-        elif basis.repealed is not None and day >= basis.repealed:
+        elif defect is BasisDefect.REPEALED:
             problems.append(
                 (
                     f"事项 {item.code} 的依据{name}已于 {basis.repealed} 废止",
@@ -114,7 +116,9 @@ class _Grounds:
     def _compute(
         self, lines: tuple[str, ...], day: date, items: tuple[str, ...]
     ) -> list[tuple[str, str]]:
-        lists = [found for found in (self.ctx.list_in_force(line, day) for line in lines) if found]
+        lists = [
+            found for found in (self.ctx.cached_list_in_force(line, day) for line in lines) if found
+        ]
         problems: list[tuple[str, str]] = []
         if not items:
             problems.append(

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
+from randcheck.domain import Inspector
 from randcheck.ledger import Inspection, InspectionKind
+from randcheck.rules import (
+    certificate_valid_on,
+    describe_unresolved,
+    missing_record_fields,
+    team_composition,
+)
+from randcheck.rules.qualification import RECORD_FIELDS
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -13,30 +20,21 @@ __all__ = ["cross_district", "inspector_record", "recusal"]
 
 _V = Outcome.VIOLATION
 
-_RECORD_FIELDS = (
-    ("name", "姓名"),
-    ("department", "部门"),
-    ("post", "职务"),
-    ("phone", "联系电话"),
-)
 
-
-def _team_problems(
-    ctx: Context, inspection: Inspection, validity: dict[str, tuple[date | None, date | None]]
-) -> Problems:
+def _team_problems(ctx: Context, inspection: Inspection, staff: dict[str, Inspector]) -> Problems:
     problems = Problems()
     day = inspection.started
     certified: set[str] = set()
     for key in inspection.team:
-        if key not in validity:
+        member = staff.get(key)
+        if member is None:
             problems.add(
                 _V,
                 f"检查人员 {key} 不在执法检查人员名录库中",
                 f"inspector {key} is not in the inspector directory",
             )
             continue
-        start, end = validity[key]
-        if (start is not None and day < start) or (end is not None and day > end):
+        if not certificate_valid_on(member, day):
             problems.add(
                 _V,
                 f"检查人员 {key} 的执法证件在 {day} 无效",
@@ -58,7 +56,7 @@ def inspector_record(ctx: Context) -> Iterator[Yield]:
     """R-INSPECTOR-RECORD: complete directory records; certified directory members on teams."""
     ledger = ctx.ledger
     for j, inspector in enumerate(ledger.inspectors):
-        missing = [(en, zh) for en, zh in _RECORD_FIELDS if not getattr(inspector, en)]
+        missing = missing_record_fields(inspector)
         if not missing:
             yield f"inspectors[{j}]"
             continue
@@ -66,14 +64,12 @@ def inspector_record(ctx: Context) -> Iterator[Yield]:
             "R-INSPECTOR-RECORD",
             _V,
             f"inspectors[{j}]",
-            f"执法检查人员 {inspector.key} 的名录信息缺少：{'、'.join(zh for _, zh in missing)}",
-            f"inspector record {inspector.key} lacks: {', '.join(en for en, _ in missing)}",
+            f"执法检查人员 {inspector.key} 的名录信息缺少："
+            + "、".join(RECORD_FIELDS[name] for name in missing),
+            f"inspector record {inspector.key} lacks: {', '.join(missing)}",
             article="Art. 7",
         )
-    validity = {
-        inspector.key: (inspector.certificate_valid_from, inspector.certificate_valid_until)
-        for inspector in ledger.inspectors
-    }
+    staff = ctx.inspectors
     minimum = ctx.profile.min_team_size
     subjects = ctx.inspection_subjects
     for i, inspection in enumerate(ledger.inspections):
@@ -82,18 +78,14 @@ def inspector_record(ctx: Context) -> Iterator[Yield]:
         fine = len(set(team)) >= minimum
         if fine:
             for key in team:
-                bounds = validity.get(key)
-                if bounds is None:
-                    fine = False
-                    break
-                start, end = bounds
-                if (start is not None and day < start) or (end is not None and day > end):
+                member = staff.get(key)
+                if member is None or not certificate_valid_on(member, day):
                     fine = False
                     break
         if fine:
             yield subjects[i]
         else:
-            yield _team_problems(ctx, inspection, validity).result(
+            yield _team_problems(ctx, inspection, staff).result(
                 "R-INSPECTOR-RECORD", subjects[i], article="Art. 7, 10"
             )
     if not ledger.inspectors and not ledger.inspections:
@@ -103,19 +95,25 @@ def inspector_record(ctx: Context) -> Iterator[Yield]:
 
 
 def recusal(ctx: Context) -> Iterator[Yield]:
-    """R-RECUSAL: no team member has an interest in the inspected enterprise."""
+    """R-RECUSAL: no team member has an interest in the inspected enterprise; every declared
+    conflict names an inspector of the directory."""
+    index = ctx.recusals
+    unresolved = {id(row) for row in index.unresolved}
+    for j, row in enumerate(ctx.ledger.conflicts):
+        if id(row) in unresolved:
+            text = describe_unresolved([row])
+            yield finding("R-RECUSAL", Outcome.WARNING, f"conflicts[{j}]", text.zh, text.en)
     inspections = ctx.ledger.inspections
     if not inspections:
         yield not_applicable("R-RECUSAL", "台账中没有检查", "no inspection")
         return
-    interests = ctx.interests
     subjects = ctx.inspection_subjects
     for i, inspection in enumerate(inspections):
         enterprise = inspection.enterprise
         tied = [
-            (key, interests[(key, enterprise)])
+            (key, "+".join(ground.value for ground in grounds))
             for key in inspection.team
-            if (key, enterprise) in interests
+            if (grounds := index.grounds(key, enterprise))
         ]
         if not tied:
             yield subjects[i]
@@ -125,9 +123,9 @@ def recusal(ctx: Context) -> Iterator[Yield]:
             _V,
             subjects[i],
             "检查人员与检查对象有利害关系，应当回避："
-            + "、".join(f"{key}（{ground.value}）" for key, ground in tied),
+            + "、".join(f"{key}（{why}）" for key, why in tied),
             f"team members with an interest in enterprise {enterprise} did not recuse: "
-            + ", ".join(f"{key} ({ground.value})" for key, ground in tied),
+            + ", ".join(f"{key} ({why})" for key, why in tied),
         )
 
 
@@ -162,15 +160,11 @@ def cross_district(ctx: Context) -> Iterator[Yield]:
             continue
         assert plan is not None
         assert enterprise is not None
-        outside = 0
-        unknown = []
-        for key in inspection.team:
-            member = inspectors.get(key)
-            if member is None or not member.district:
-                unknown.append(key)
-            elif member.district != enterprise.district:
-                outside += 1
-        if unknown:
+        team = inspection.team
+        districts = [None if (m := inspectors.get(key)) is None else m.district for key in team]
+        composition = team_composition(districts, enterprise.district, plan.cross_district)
+        if composition.unknown:
+            unknown = [team[position] for position in composition.unknown]
             yield finding(
                 "R-CROSS-DISTRICT",
                 Outcome.UNKNOWN,
@@ -180,15 +174,11 @@ def cross_district(ctx: Context) -> Iterator[Yield]:
                 f"{', '.join(unknown)}",
             )
             continue
-        size = len(inspection.team)
-        bounds = plan.cross_district
-        low, high = bounds.minimum, bounds.maximum
-        # Exact integer comparison of outside/size with the bounds.
-        if low.numerator * size <= outside * low.denominator and (
-            outside * high.denominator <= high.numerator * size
-        ):
+        if composition.within:
             yield subjects[i]
             continue
+        size, outside = composition.size, composition.outside
+        low, high = plan.cross_district.minimum, plan.cross_district.maximum
         yield finding(
             "R-CROSS-DISTRICT",
             _V,

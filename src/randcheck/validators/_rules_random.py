@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from randcheck.ledger import Inspection, InspectionKind
+from randcheck.rules import visit_key, visit_window, windows_overlap
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -182,52 +183,39 @@ def targeted(ctx: Context) -> Iterator[Yield]:
         yield not_applicable("R-TARGETED", "台账中没有针对性检查", "no targeted inspection")
 
 
-def _visit_key(inspection: Inspection, position: int) -> str:
-    # Inspections without a joint-visit id are each a visit of their own; the position keeps
-    # their keys apart from every joint-visit id.
-    if inspection.joint_visit is not None:
-        return "joint:" + inspection.joint_visit
-    return f"#{position}"
-
-
 def cap(ctx: Context) -> Iterator[Yield]:
     """R-CAP: random visits per enterprise and calendar year within the profile's cap."""
-    inspections = ctx.ledger.inspections
     subjects = ctx.inspection_subjects
     limit = ctx.profile.cap_per_year
     outcome = Outcome(ctx.profile.cap_severity.value)
-    groups: dict[tuple[str, int], tuple[int, ...]] = {}
-    for i, inspection in enumerate(inspections):
-        if inspection.kind is _RANDOM:
-            key = (inspection.enterprise, inspection.started.year)
-            known = groups.get(key)
-            # Tuples, not lists: the cyclic collector stops tracking tuples of ints.
-            groups[key] = (i,) if known is None else (*known, i)
+    groups = ctx.visits
     if not groups:
         yield not_applicable("R-CAP", "台账中没有随机抽查", "no random inspection")
         return
-    for (enterprise, year), members in groups.items():
+    inspections = ctx.ledger.inspections
+    for (enterprise, year), visits in groups.items():
+        if len(visits) == 1 and len(visits[0]) == 1:
+            yield subjects[visits[0][0]]
+            continue
+        members = sorted(i for visit in visits for i in visit)
         if len(members) <= limit:
             for i in members:
                 yield subjects[i]
             continue
-        visits: set[str] = set()
+        # The inspection that opens a visit beyond the cap is the check too many.
+        opens = {visit[0]: number for number, visit in enumerate(visits, start=1)}
         for i in sorted(members, key=lambda k: (inspections[k].started, k)):
-            visit = _visit_key(inspections[i], i)
-            if visit in visits:
-                yield subjects[i]
-                continue
-            visits.add(visit)
-            if len(visits) <= limit:
+            number = opens.get(i, 0)
+            if number <= limit:
                 yield subjects[i]
                 continue
             yield finding(
                 "R-CAP",
                 outcome,
                 subjects[i],
-                f"{year} 年对企业 {enterprise} 的第 {len(visits)} 次随机抽查，"
+                f"{year} 年对企业 {enterprise} 的第 {number} 次随机抽查，"
                 f"超过原则上限 {limit} 次（联合检查按一次计，针对性检查不计）",
-                f"random check no. {len(visits)} of enterprise {enterprise} in {year}, "
+                f"random check no. {number} of enterprise {enterprise} in {year}, "
                 f"beyond the cap of {limit} in principle (a joint visit counts once, targeted "
                 "inspections not at all)",
             )
@@ -235,12 +223,7 @@ def cap(ctx: Context) -> Iterator[Yield]:
 
 def _window(ctx: Context, inspection: Inspection) -> tuple[date, date]:
     plan = ctx.plan_of(inspection)
-    day = inspection.started
-    if plan is not None:
-        for window in plan.windows:
-            if window.start <= day <= window.end:
-                return window.start, window.end
-    return day, day
+    return visit_window(() if plan is None else plan.windows, inspection.started)
 
 
 def one_visit(ctx: Context) -> Iterator[Yield]:
@@ -264,7 +247,7 @@ def one_visit(ctx: Context) -> Iterator[Yield]:
                 inspections[i].started,
                 i,
                 *_window(ctx, inspections[i]),
-                _visit_key(inspections[i], i),
+                visit_key(inspections[i], i),
             )
             for i in members
         )
@@ -273,7 +256,7 @@ def one_visit(ctx: Context) -> Iterator[Yield]:
                 (
                     other
                     for _, other, other_start, other_end, other_key in entries[:k]
-                    if other_key != key and other_start <= end and start <= other_end
+                    if other_key != key and windows_overlap((other_start, other_end), (start, end))
                 ),
                 None,
             )

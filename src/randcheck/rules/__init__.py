@@ -26,7 +26,6 @@ from __future__ import annotations
 from randcheck.rules.cap import PastInspection, random_visits, visit_key
 from randcheck.rules.cross_district import TeamComposition, allowed_outside, team_composition
 from randcheck.rules.legal_basis import (
-    NATIONAL_SUFFICIENT_RANKS,
     BasisDefect,
     basis_defect,
     basis_in_force,
@@ -49,7 +48,6 @@ from randcheck.rules.strings import str_tuple, strict_str_tuples
 
 __all__ = [
     "BasisDefect",
-    "NATIONAL_SUFFICIENT_RANKS",
     "PastInspection",
     "RecusalIndex",
     "TeamComposition",

@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from randcheck.cli._output import print_verification
 from randcheck.dispatch import (
     DOCUMENT_KIND,
     DispatchRecord,
     DrawLike,
     dispatch,
-    replace,
+    replace_member,
     summarize,
     verify,
 )
@@ -200,7 +200,7 @@ def _run_replace(args: argparse.Namespace) -> int:
     _require(args, "record", "replace", "reason", "on", "inspectors")
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
     inspectors = load_inspectors(args.inspectors, encoding=args.encoding)
-    new = replace(
+    new = replace_member(
         record,
         args.replace,
         args.reason,
@@ -250,8 +250,9 @@ def verify_dispatch_file(
 ) -> int:
     """Verify the dispatch record at ``path`` by re-running it; print the outcome.
 
-    Prints ``ok`` with the record's digest, or one line per difference. Returns 0 when the
-    record is exactly what the inputs give, 1 otherwise. Unreadable inputs raise
+    Prints as :func:`~randcheck.cli._output.print_verification` does for every record: ``ok``
+    with the record's digest, or one line per difference. Returns 0 when the record is exactly
+    what the inputs give, 1 otherwise. Unreadable inputs raise
     :class:`~randcheck.errors.RandcheckError` (the command turns it into exit code 2).
     """
     record = load_json(path, DOCUMENT_KIND, DispatchRecord)
@@ -268,10 +269,4 @@ def verify_dispatch_file(
         the_profile,
         published_digest=published_digest,
     )
-    if result.ok:
-        print(f"ok: {os.fspath(path)} ({record.digest()})")
-        return 0
-    print(f"不一致 / differs: {os.fspath(path)}", file=sys.stderr)
-    for difference in result.differences:
-        print(f"  - {difference}", file=sys.stderr)
-    return 1
+    return print_verification(path, result)

@@ -42,7 +42,7 @@ from randcheck.ledger import (
     PublicationKind,
     Publicity,
     SummaryReport,
-    Team,
+    TeamEntry,
     UnitWeight,
     ViolationRecord,
     load_ledger,
@@ -134,7 +134,7 @@ def build_year(n_inspections: int) -> Ledger:
                 id=dispatch_id,
                 draw=draw_id,
                 teams=tuple(
-                    Team(enterprise=e.uscc, inspectors=teams[e.uscc])
+                    TeamEntry(enterprise=e.uscc, inspectors=teams[e.uscc])
                     for e in sorted(chosen, key=lambda e: e.uscc)
                 ),
             )

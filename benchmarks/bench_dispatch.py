@@ -29,7 +29,7 @@ from math import floor
 from typing import TypeVar
 
 from randcheck.demo import synthetic
-from randcheck.dispatch import DispatchRecord, DispatchVerification, dispatch, summarize, verify
+from randcheck.dispatch import DispatchRecord, Verification, dispatch, summarize, verify
 from randcheck.domain import Conflict, Enterprise, Inspector, Line, Plan
 from randcheck.profiles import TIANJIN_HRSS
 
@@ -135,7 +135,7 @@ def main() -> None:
 
     dispatch_time, record = timed(run, args.repeat)
 
-    def check() -> DispatchVerification:
+    def check() -> Verification:
         return verify(record, draw, ents, staff, conflicts, plan, TIANJIN_HRSS)
 
     verify_time, verification = timed(check, args.repeat)

@@ -117,7 +117,8 @@ def breakdown(directory: list[Enterprise], repeat: int) -> dict[str, float]:
 
     Indicative: each phase is timed alone, as ``build_frame`` and ``draw`` run it.
     """
-    from randcheck.sampling import PlanParameters, _frame, _selection, allocate, stratum_name
+    from randcheck.sampling import PlanParameters, _frame, _selection
+    from randcheck.sampling.algorithm import allocate, stratum_name
 
     parameters = PlanParameters.from_plan(PLAN)
     where = _frame._place_getter(parameters)

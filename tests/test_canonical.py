@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
 import pickle
@@ -49,7 +50,13 @@ from randcheck.domain import (
     Scope,
     TimeWindow,
 )
-from randcheck.errors import InputFileError, InvalidIdentifier, Location, ValidationError
+from randcheck.errors import (
+    InputFileError,
+    InvalidIdentifier,
+    Location,
+    RandcheckError,
+    ValidationError,
+)
 from randcheck.profiles import TIANJIN_HRSS, Profile, Severity, Source, get_profile, profile_names
 
 U1 = uscc("91120101MA05AAAA1")
@@ -655,3 +662,107 @@ def test_the_converter_is_the_shared_one() -> None:
         ).certificate_no
         is None
     )
+
+
+# --- the record protocol -----------------------------------------------------------------------
+
+
+@functools.cache
+def _records() -> dict[str, canonical.Record]:
+    from randcheck.demo.simulation import simulate
+    from randcheck.validators import audit
+
+    year = simulate(seed="records", enterprises=600, inspectors=200)
+    step = year.step("labour-2")
+    return {
+        "frame": step.frame,
+        "commitment": step.commitment,
+        "draw": step.record,
+        "dispatch": step.dispatch,
+        "ledger": year.ledger,
+        "report": audit(year.ledger, TIANJIN_HRSS),
+    }
+
+
+RECORD_NAMES = ["frame", "commitment", "draw", "dispatch", "ledger", "report"]
+
+
+@pytest.mark.parametrize("name", RECORD_NAMES)
+def test_every_record_follows_the_record_protocol(name: str) -> None:
+    record = _records()[name]
+    assert isinstance(record, canonical.Record)
+    document = record.to_document()
+    text = canonical_json(document)
+    again = type(record).from_document(json.loads(text))
+    assert again == record
+    assert canonical_json(again.to_document()) == text
+    # A dispatch record's digest has covered its data without the envelope since it was first
+    # published; every other record's covers its whole document.
+    hashed = document["data"] if name == "dispatch" else document
+    assert record.digest() == "sha256:" + hashlib.sha256(canonical_bytes(hashed)).hexdigest()
+    assert again.digest() == record.digest()
+
+
+@pytest.mark.parametrize("name", RECORD_NAMES)
+def test_every_record_names_the_file_it_could_not_read(name: str) -> None:
+    cls = type(_records()[name])
+    with pytest.raises(RandcheckError) as info:
+        cls.from_document({"schema": 1, "kind": "nothing", "data": {}}, source="x.json")
+    assert info.value.location is not None
+    assert info.value.location.file == "x.json"
+
+
+def test_the_sampling_records_keep_their_canonical_text() -> None:
+    records = _records()
+    for name in ("frame", "commitment", "draw"):
+        record: Any = records[name]
+        assert record.to_json() == canonical_json(record.to_document())
+
+
+def test_a_renamed_attribute_keeps_its_document_key_in_text_and_errors() -> None:
+    commitment: Any = _records()["commitment"]
+    document = commitment.to_document()
+    assert document["data"]["digest"] == commitment.frame_digest
+    assert "frame_digest" not in document["data"]
+    del document["data"]["digest"]
+    with pytest.raises(InputFileError) as info:
+        type(commitment).from_document(document)
+    assert [error.field for error in info.value.errors] == ["$.data.digest"]
+
+
+def test_the_frame_digest_is_computed_once_and_is_the_commitment_digest() -> None:
+    frame: Any = _records()["frame"]
+    commitment: Any = _records()["commitment"]
+    assert frame.digest() is frame.digest()
+    assert frame.digest() == commitment.frame_digest
+    assert attrs.evolve(frame).digest() == frame.digest()
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("frame", "from_json", "from_document"),
+        ("commitment", "from_json", "from_document"),
+        ("draw", "from_json", "from_document"),
+    ],
+)
+def test_deprecated_readers_warn_and_still_read(name: str, old: str, new: str) -> None:
+    record: Any = _records()[name]
+    text = canonical_json(record.to_document())
+    with pytest.warns(DeprecationWarning, match=new):
+        assert getattr(type(record), old)(text) == record
+    with pytest.warns(DeprecationWarning, match=new), pytest.raises(ValidationError):
+        getattr(type(record), old)("not json")
+
+
+def test_deprecated_writers_warn_and_still_write() -> None:
+    from randcheck.validators import report_json
+
+    dispatch: Any = _records()["dispatch"]
+    with pytest.warns(DeprecationWarning, match=r'to_document\(\)\["data"\]'):
+        assert dispatch.to_json_data() == dispatch.to_document()["data"]
+    report: Any = _records()["report"]
+    with pytest.warns(DeprecationWarning, match=r"to_document\(\)"):
+        assert report.to_data() == report.to_document()
+    with pytest.warns(DeprecationWarning, match="report_json"):
+        assert report.to_json() == report_json(report)

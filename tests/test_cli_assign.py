@@ -101,7 +101,9 @@ def test_assign_writes_a_record_that_verifies(
     assert public["kind"] == _assign.PUBLIC_KIND
     assert public["data"]["record_digest"] == record.digest()
     assert _verify(files, files["out"]) == 0
-    assert f"ok: {files['out']}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"ok: {files['out']} ({record.digest()})" in out
+    assert "调派记录核验一致 / the dispatch record verifies" in out
 
 
 def test_a_conflict_naming_nobody_is_shown_as_a_warning(
@@ -127,7 +129,13 @@ def test_a_tampered_record_file_fails_verification(
     capsys.readouterr()
     assert _verify(files, forged) == 1
     err = capsys.readouterr().err
-    assert f"teams[{team['enterprise']}]" in err
+    assert f"不一致 / differs: {forged}" in err
+    # One line per difference, as `randcheck verify` prints a draw record's: path, message
+    # in both languages, the re-run's value and the recorded one.
+    line = next(x for x in err.splitlines() if x.startswith(f"  - teams[{team['enterprise']}]"))
+    assert " / " in line
+    assert "(expected " in line
+    assert ", got " in line
 
 
 def test_replace_from_the_command_line(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import randcheck.cli
-from randcheck.cli import _draw, main
+from randcheck.cli import _draw, _output, main
 from randcheck.demo.synthetic import demo_plan
 from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.domain import Line
@@ -113,7 +113,7 @@ def test_commit_draw_verify_explain(inputs: Path, capsys: pytest.CaptureFixture[
     )
     capsys.readouterr()
 
-    record = DrawRecord.from_json(Path(record_path).read_text(encoding="utf-8").strip())
+    record = DrawRecord.from_document(json.loads(Path(record_path).read_bytes()))
     drawn = record.selected_ids()[0]
     assert main(["explain", record_path, "--uscc", drawn]) == 0
     out = capsys.readouterr().out
@@ -128,7 +128,7 @@ def test_commit_draw_verify_explain(inputs: Path, capsys: pytest.CaptureFixture[
 def test_verify_fails_with_1_and_names_the_difference(
     inputs: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_draw, "_MAX_DIFFERENCES", 3)
+    monkeypatch.setattr(_output, "MAX_DIFFERENCES", 3)
     _commit_and_draw(inputs)
     capsys.readouterr()
     path = inputs / "draw.json"
@@ -223,7 +223,7 @@ def test_history_excludes_enterprises_at_the_cap(
     _commit_and_draw(inputs, "--history", str(inputs / "history.json"))
     out = capsys.readouterr().out
     assert "200 已达年度上限" in out
-    record = DrawRecord.from_json((inputs / "draw.json").read_text(encoding="utf-8").strip())
+    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
     assert not set(record.selected_ids()) & {e.uscc for e in capped}
     # Without the history the frame is another one.
     args = ["verify", str(inputs / "draw.json"), "--enterprises", str(inputs / "enterprises.csv")]
@@ -249,7 +249,7 @@ def test_history_from_a_ledger(inputs: Path) -> None:
     save_ledger(Ledger(year=2027, inspections=inspections), inputs / "ledger.json")
     history = _draw.load_history(inputs / "ledger.json")
     _commit_and_draw(inputs, "--history", str(inputs / "ledger.json"))
-    record = DrawRecord.from_json((inputs / "draw.json").read_text(encoding="utf-8").strip())
+    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
     assert history is not None
     assert target.uscc not in record.selected_ids()
     commitment = json.loads((inputs / "commitment.json").read_text(encoding="utf-8"))
@@ -292,7 +292,7 @@ def test_bad_inputs_exit_2(inputs: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_explain_from_stratum_and_weight(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _commit_and_draw(inputs)
     capsys.readouterr()
-    record = DrawRecord.from_json((inputs / "draw.json").read_text(encoding="utf-8").strip())
+    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
     with_cutoff = {s.name for s in record.strata if s.cutoff is not None}
     other = next(
         e

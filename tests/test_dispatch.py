@@ -21,16 +21,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from randcheck.dispatch import (
-    ALGORITHM_VERSION,
+    DISPATCH_ALGORITHM_VERSION,
     DispatchRecord,
     LoadCapSource,
     dispatch,
-    outside_range,
     qualification_problem,
     recusal_grounds,
+)
+from randcheck.dispatch.engine import (
+    ATTEMPTS,
+    Round,
+    Run,
+    Stream,
+    _record,
+    outside_range,
     team_size,
 )
-from randcheck.dispatch.engine import ATTEMPTS, Round, Run, Stream, _record
 from randcheck.domain import (
     Conflict,
     ConflictGround,
@@ -476,7 +482,7 @@ def test_no_conflicted_unauthorised_or_expired_inspector_is_ever_dispatched(
 def _uniform(seed: str, code: str, counter: int, n: int) -> tuple[int, int]:
     """An unbiased draw from range(n) at ``counter`` of enterprise ``code``'s stream."""
     while True:
-        h = hash_fields(ALGORITHM_VERSION, "dispatch", seed, code, str(counter))
+        h = hash_fields(DISPATCH_ALGORITHM_VERSION, "dispatch", seed, code, str(counter))
         counter += 1
         if h < HASH_MODULUS - HASH_MODULUS % n:
             return h % n, counter
@@ -513,7 +519,10 @@ def reference_greedy(instance: Instance, cap: int) -> dict[str, list[str]] | Non
         pending[d] *= need
     order = sorted(
         instance.ents,
-        key=lambda e: (hash_fields(ALGORITHM_VERSION, "dispatch-order", seed, e.uscc), e.uscc),
+        key=lambda e: (
+            hash_fields(DISPATCH_ALGORITHM_VERSION, "dispatch-order", seed, e.uscc),
+            e.uscc,
+        ),
     )
     teams: dict[str, list[str]] = {}
     for target in order:
@@ -567,10 +576,10 @@ def test_the_documented_greedy_pass_is_what_dispatch_does(instance: Instance) ->
 
 
 def test_stream_numbers_are_hash_fields() -> None:
-    stream = Stream([ALGORITHM_VERSION, "dispatch", "s"]).extend("X")
+    stream = Stream([DISPATCH_ALGORITHM_VERSION, "dispatch", "s"]).extend("X")
     for counter in (0, 1, 63, 64, 1000):
         assert stream.number(counter) == hash_fields(
-            ALGORITHM_VERSION, "dispatch", "s", "X", str(counter)
+            DISPATCH_ALGORITHM_VERSION, "dispatch", "s", "X", str(counter)
         )
     assert Stream(["a"]).text_number("b") == hash_fields("a", "b")
 
@@ -589,7 +598,7 @@ def test_enterprises_are_processed_in_hash_order_not_input_order() -> None:
     )
     expected = sorted(
         (e.uscc for e in ents),
-        key=lambda c: (hash_fields(ALGORITHM_VERSION, "dispatch-order", "order", c), c),
+        key=lambda c: (hash_fields(DISPATCH_ALGORITHM_VERSION, "dispatch-order", "order", c), c),
     )
     assert rnd.usccs == expected
     assert rnd.usccs != sorted(rnd.usccs)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from randcheck.canonical import canonical_json
 from randcheck.dispatch import (
-    ALGORITHM_VERSION,
+    DISPATCH_ALGORITHM_VERSION,
     DispatchRecord,
     Recusal,
     ReplacementScope,
@@ -23,16 +23,16 @@ from randcheck.dispatch import (
     conflicts_digest,
     directory_digest,
     dispatch,
-    format_fraction,
-    mask_inspector_key,
-    replace,
+    replace_member,
     summarize,
     verify,
 )
+from randcheck.dispatch.summary import format_fraction
 from randcheck.domain import Conflict, ConflictGround, CrossDistrictBounds, Inspector
 from randcheck.errors import InfeasibleDispatch, ValidationError
-from randcheck.ids import find_unmasked_personal_data
+from randcheck.privacy import find_unmasked_personal_data, mask_inspector_key
 from randcheck.profiles import TIANJIN_HRSS
+from randcheck.verification import Difference
 from test_dispatch import (
     DAY,
     DISTRICTS,
@@ -68,15 +68,19 @@ def make(seed: str = "2027-04-01 福彩3D 123") -> DispatchRecord:
     )
 
 
-def check(record: DispatchRecord, **kwargs: Any) -> list[str]:
+def check(record: DispatchRecord, **kwargs: Any) -> list[Difference]:
     return list(
         verify(record, DRAW, ENTS, STAFF, CONFLICTS, PLAN, TIANJIN_HRSS, **kwargs).differences
     )
 
 
+def paths(differences: list[Difference]) -> list[str]:
+    return [d.path for d in differences]
+
+
 def test_the_record_states_its_inputs_and_parameters() -> None:
     record = make()
-    assert record.algorithm == ALGORITHM_VERSION
+    assert record.algorithm == DISPATCH_ALGORITHM_VERSION
     assert record.draw_digest == DRAW.digest()
     assert record.inspectors_digest == directory_digest(STAFF)
     assert record.conflicts_digest == conflicts_digest(CONFLICTS)
@@ -153,7 +157,10 @@ def test_any_edit_of_a_computed_field_fails_verify_and_is_named() -> None:
     for name, edited in _edits(record):
         differences = check(edited)
         assert differences, name
-        assert any(name in d for d in differences), (name, differences)
+        assert any(name in d.path for d in differences), (name, paths(differences))
+        for difference in differences:
+            assert difference.message.zh
+            assert difference.message.en
 
 
 def test_stated_fields_are_pinned_by_the_published_digest() -> None:
@@ -162,7 +169,9 @@ def test_stated_fields_are_pinned_by_the_published_digest() -> None:
     edited = attrs.evolve(record, seed_source="another lottery")
     assert check(edited) == []  # the source of the seed is a statement, not a result
     differences = check(edited, published_digest=published)
-    assert differences == [f"digest: published {published}; record {edited.digest()}"]
+    assert paths(differences) == ["digest"]
+    assert differences[0].expected == published
+    assert differences[0].got == edited.digest()
 
 
 def test_verify_names_changed_inputs() -> None:
@@ -173,18 +182,32 @@ def test_verify_names_changed_inputs() -> None:
             inspector="TJ-T1", enterprise=ENTS[0].uscc, ground=ConflictGround.OTHER, note="同学"
         ),
     ]
-    differences = verify(record, DRAW, ENTS, STAFF, more, PLAN, TIANJIN_HRSS).differences
-    assert any(d.startswith("conflicts_digest") for d in differences)
-    differences = verify(record, DRAW, ENTS, STAFF[:-1], CONFLICTS, PLAN, TIANJIN_HRSS).differences
-    assert any(d.startswith("inspectors_digest") for d in differences)
-    differences = verify(
+    result = verify(record, DRAW, ENTS, STAFF, more, PLAN, TIANJIN_HRSS)
+    assert "conflicts_digest" in result.paths()
+    result = verify(record, DRAW, ENTS, STAFF[:-1], CONFLICTS, PLAN, TIANJIN_HRSS)
+    assert "inspectors_digest" in result.paths()
+    result = verify(
         record, StubDraw(e.uscc for e in ENTS[:-1]), ENTS, STAFF, CONFLICTS, PLAN, TIANJIN_HRSS
-    ).differences
-    assert any(d.startswith("draw_digest") for d in differences)
-    assert any("not drawn" in d for d in differences)
+    )
+    assert "draw_digest" in result.paths()
+    assert f"teams[{ENTS[-1].uscc}]" in result.paths()
+    assert any("not drawn" in d.message.en for d in result.differences)
     impossible = attrs.evolve(PLAN, load_cap=1)
-    differences = verify(record, DRAW, ENTS, STAFF, CONFLICTS, impossible, TIANJIN_HRSS).differences
-    assert any("the re-run forms no teams" in d for d in differences)
+    result = verify(record, DRAW, ENTS, STAFF, CONFLICTS, impossible, TIANJIN_HRSS)
+    assert any(d.message.en == "the re-run forms no teams" for d in result.differences)
+
+
+def test_differences_mask_inspector_identity_numbers() -> None:
+    record = make()
+    team = next(t for t in record.teams if RID not in t.members)
+    forged_team = attrs.evolve(team, members=(RID, *team.members[1:]))
+    forged = attrs.evolve(record, teams=[forged_team if t is team else t for t in record.teams])
+    differences = check(forged)
+    assert f"teams[{team.enterprise}].members" in paths(differences)
+    shown = "\n".join(str(d) for d in differences)
+    assert mask_inspector_key(RID) in shown
+    assert RID not in shown
+    assert find_unmasked_personal_data(shown) == []
 
 
 # --- replacement ----------------------------------------------------------------------------
@@ -198,7 +221,7 @@ def _replace_in(
     record: DispatchRecord, team: Team, member: str, reason: str, *, on: date = DAY
 ) -> DispatchRecord:
     """``record`` with ``member`` of ``team`` replaced, against ``STAFF`` and ``CONFLICTS``."""
-    return replace(
+    return replace_member(
         record,
         member,
         reason,
@@ -216,7 +239,7 @@ def test_a_replacement_keeps_the_history_and_the_reason() -> None:
     declared = [
         Conflict(inspector=leaving, enterprise=team.enterprise, ground=ConflictGround.RELATIVE)
     ]
-    new = replace(
+    new = replace_member(
         record,
         leaving,
         "新申报：配偶在该企业任职",
@@ -249,7 +272,7 @@ def test_illness_takes_the_inspector_out_of_every_team_of_the_round() -> None:
     leaving = max(record.loads(), key=lambda key: (record.loads()[key], key))
     count = len(_in_team(record, leaving))
     assert count >= 2
-    new = replace(
+    new = replace_member(
         record, leaving, "病假", on=date(2027, 3, 25), inspectors=STAFF, conflicts=CONFLICTS
     )
     assert len(new.replacements) == count
@@ -280,16 +303,16 @@ def test_a_replacement_needs_a_reason_and_the_dispatchs_inputs() -> None:
         "enterprise": team.enterprise,
     }
     with pytest.raises(ValidationError, match="needs a reason"):
-        replace(record, team.members[0], "  ", **kwargs)
+        replace_member(record, team.members[0], "  ", **kwargs)
     with pytest.raises(ValidationError, match="not the one the dispatch used"):
-        replace(record, team.members[0], "病假", **{**kwargs, "inspectors": STAFF[:-1]})
+        replace_member(record, team.members[0], "病假", **{**kwargs, "inspectors": STAFF[:-1]})
     with pytest.raises(ValidationError, match="not the ones the dispatch used"):
-        replace(record, team.members[0], "病假", **{**kwargs, "conflicts": []})
+        replace_member(record, team.members[0], "病假", **{**kwargs, "conflicts": []})
     outsider = next(s.key for s in STAFF if s.key not in team.members)
     with pytest.raises(ValidationError, match="is not in the team"):
-        replace(record, outsider, "病假", **kwargs)
+        replace_member(record, outsider, "病假", **kwargs)
     with pytest.raises(ValidationError, match="is in no team"):
-        replace(record, "NOBODY", "病假", on=DAY, inspectors=STAFF, conflicts=CONFLICTS)
+        replace_member(record, "NOBODY", "病假", on=DAY, inspectors=STAFF, conflicts=CONFLICTS)
 
 
 def test_no_substitute_is_reported_bilingually() -> None:
@@ -299,7 +322,7 @@ def test_no_substitute_is_reported_bilingually() -> None:
         StubDraw([ents[0].uscc]), ents, staff, [], plan(), TIANJIN_HRSS, seed="s", on=DAY
     )
     with pytest.raises(InfeasibleDispatch) as caught:
-        replace(record, "A", "病假", on=DAY, inspectors=staff, conflicts=[])
+        replace_member(record, "A", "病假", on=DAY, inspectors=staff, conflicts=[])
     assert "没有可接替 A 的合格执法人员" in str(caught.value)
     assert "no qualified inspector can take A's place" in str(caught.value)
     assert caught.value.blocking[0][0] == ents[0].uscc
@@ -321,9 +344,9 @@ def test_edited_replacements_fail_verify() -> None:
     entry = new.replacements[0]
     other = next(s.key for s in STAFF if s.key not in (*team.members, entry.incoming))
     forged = attrs.evolve(new, replacements=[attrs.evolve(entry, incoming=other)])
-    assert any("replacements[0].incoming" in d for d in check(forged))
+    assert "replacements[0].incoming" in paths(check(forged))
     wrong = attrs.evolve(new, replacements=[attrs.evolve(entry, outgoing=other), entry])
-    assert any("was not in the team" in d for d in check(wrong))
+    assert "replacements[0].outgoing" in paths(check(wrong))
     with pytest.raises(ValidationError, match="replacement 0"):
         wrong.current_teams()
     hidden = attrs.evolve(
@@ -339,7 +362,7 @@ def test_edited_replacements_fail_verify() -> None:
             )
         ],
     )
-    assert any("replacements[0].recusals" in d for d in check(hidden))
+    assert "replacements[0].recusals" in paths(check(hidden))
     with pytest.raises(ValidationError):
         attrs.evolve(entry, reason="")
     published = new.digest()
@@ -439,7 +462,7 @@ def test_generated_records_verify_and_any_member_swap_is_caught(
     )
     forged = attrs.evolve(record, teams=[*record.teams[:n], forged_team, *record.teams[n + 1 :]])
     differences = verify(forged, *inputs).differences
-    assert any(d.startswith(f"teams[{team.enterprise}]") for d in differences)
+    assert any(d.path.startswith(f"teams[{team.enterprise}]") for d in differences)
 
 
 def test_format_fraction_rounds_half_up_without_floats() -> None:

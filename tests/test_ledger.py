@@ -28,7 +28,7 @@ from randcheck.ledger import (
     PublicationKind,
     Publicity,
     TargetedGround,
-    Team,
+    TeamEntry,
     UnitWeight,
     load_ledger,
     save_ledger,
@@ -111,7 +111,7 @@ def test_draw_entry_requires_aware_timestamps_and_positive_weights() -> None:
 
 
 def test_dispatch_entry_has_one_team_per_enterprise() -> None:
-    team = Team(enterprise=E1, inspectors=("K1", "K2"))
+    team = TeamEntry(enterprise=E1, inspectors=("K1", "K2"))
     dispatch = DispatchEntry(id="sha256:s", draw="sha256:d", teams=(team,))
     assert dispatch.team_for(E1) == ("K1", "K2")
     assert dispatch.team_for(E2) is None
@@ -140,7 +140,7 @@ def test_draw_entry_from_a_draw_record() -> None:
     fixed = datetime(2026, 2, 24, 20, 30, tzinfo=TZ)
     record = SimpleNamespace(
         plan="P-2026",
-        commitment=SimpleNamespace(digest="sha256:c1", published=published),
+        commitment=SimpleNamespace(frame_digest="sha256:c1", published=published),
         seed=SimpleNamespace(value="123", source="福彩3D", fixed=fixed),
         selected_ids=lambda: (E1, E2),
         digest=lambda: "sha256:d1",

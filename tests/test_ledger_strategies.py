@@ -65,7 +65,7 @@ from randcheck.ledger import (
     Publicity,
     SummaryReport,
     TargetedGround,
-    Team,
+    TeamEntry,
     UnitWeight,
     ViolationRecord,
     load_ledger,
@@ -344,7 +344,7 @@ def lawful_ledgers(draw: st.DrawFn) -> Ledger:
                 id=rnd.dispatch,
                 draw=rnd.draw,
                 teams=tuple(
-                    Team(enterprise=enterprises[n].uscc, inspectors=teams[n])
+                    TeamEntry(enterprise=enterprises[n].uscc, inspectors=teams[n])
                     for n in sorted(rnd.selected, key=lambda n: enterprises[n].uscc)
                 ),
             )

@@ -480,7 +480,7 @@ def test_every_string_tuple_field_is_strict() -> None:
         ("Inspector", "former_employers"),
         ("Inspector", "relatives_employers"),
         ("Inspector", "shareholdings"),
-        ("Team", "inspectors"),
+        ("TeamEntry", "inspectors"),
         ("Inspection", "items"),
         ("Inspection", "team"),
         ("Publicity", "inspections"),

@@ -32,9 +32,6 @@ from randcheck.hashing import hash_fields
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import (
     ALGORITHM,
-    DRAW_PURPOSE,
-    HASH_TAG,
-    Allocation,
     CappedUnit,
     DrawRecord,
     ExclusionReason,
@@ -43,14 +40,19 @@ from randcheck.sampling import (
     FrameUnit,
     PlanParameters,
     Seed,
-    WeightClass,
-    allocate,
     build_frame,
     commit,
     draw,
+    random_checks_in_year,
+)
+from randcheck.sampling.algorithm import (
+    DRAW_PURPOSE,
+    HASH_TAG,
+    Allocation,
+    WeightClass,
+    allocate,
     draw_strata,
     pareto_key,
-    random_checks_in_year,
     round_half_up,
     sample_size,
     select_stratum,
@@ -213,16 +215,17 @@ def test_frame_document_is_canonical_and_its_sha256_is_the_digest() -> None:
     frame = build_frame(POOL[:150], the_plan, TIANJIN_HRSS, history={POOL[0].uscc: 2})
     text = frame.to_json()
     assert canonical_json(json.loads(text)) == text
-    assert frame.digest == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
-    again = Frame.from_json(text)
+    assert canonical_json(frame.to_document()) == text
+    assert frame.digest() == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+    again = Frame.from_document(json.loads(text))
     assert again == frame
-    assert again.digest == frame.digest
+    assert again.digest() == frame.digest()
     data = json.loads(text)["data"]
     assert data["algorithm"] == ALGORITHM
     assert data["counts"]["eligible"] == frame.population
 
 
-def test_frame_from_json_refuses_bad_documents() -> None:
+def test_frame_from_document_refuses_bad_documents() -> None:
     frame = build_frame(POOL[:20], plan(), TIANJIN_HRSS)
     document = json.loads(frame.to_json())
     for change, field in (
@@ -236,12 +239,14 @@ def test_frame_from_json_refuses_bad_documents() -> None:
         broken = json.loads(json.dumps(document))
         change(broken)
         with pytest.raises(ValidationError) as info:
-            Frame.from_json(json.dumps(broken))
+            Frame.from_document(broken, source="frame.json")
         assert info.value.field == field
+        assert info.value.location is not None
+        assert info.value.location.file == "frame.json"
     with pytest.raises(ValidationError):
-        Frame.from_json("not json")
+        Frame.from_document("not a document")
     with pytest.raises(ValidationError):
-        Frame.from_json("[]")
+        Frame.from_document([])
 
 
 def test_weight_class_holds_sorted_unique_codes() -> None:
@@ -542,8 +547,8 @@ def test_record_json_round_trip_and_digest() -> None:
     )
     text = record.to_json()
     assert canonical_json(json.loads(text)) == text
-    assert DrawRecord.from_json(text) == record
-    assert DrawRecord.from_json(text.encode()) == record
+    assert canonical_json(record.to_document()) == text
+    assert DrawRecord.from_document(json.loads(text)) == record
     assert record.digest() == "sha256:" + hashlib.sha256(text.encode()).hexdigest()
     assert record.seed_after_commitment() is True
     assert record.plan == "TJ-LS-2027"

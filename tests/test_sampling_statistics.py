@@ -33,10 +33,10 @@ from randcheck.sampling import (
     FrameStratum,
     PlanParameters,
     Seed,
-    WeightClass,
     commit,
     draw,
 )
+from randcheck.sampling.algorithm import WeightClass
 
 DRAWS = 2000
 CLASSES_S = ((Fraction(1, 2), 200), (Fraction(1), 200), (Fraction(3, 2), 100), (Fraction(2), 60))

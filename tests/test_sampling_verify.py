@@ -20,19 +20,18 @@ from randcheck.domain import Grade, Line, Plan, RiskFlags, Scope
 from randcheck.errors import ValidationError
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import (
+    DrawOutcome,
     DrawRecord,
-    Outcome,
     Seed,
     SelectedUnit,
     build_frame,
     commit,
     draw,
     explain,
-    pareto_key,
-    unit_hash,
     verify,
 )
 from randcheck.sampling._selection import _threshold
+from randcheck.sampling.algorithm import pareto_key, unit_hash
 
 CST = timezone(timedelta(hours=8))
 DIRECTORY = list(synthetic_enterprises(600, seed="test-verify"))
@@ -61,9 +60,10 @@ def _with_unit(record: DrawRecord, unit: SelectedUnit, **changes: object) -> Dra
 def test_an_honest_record_verifies_from_the_directory_and_from_the_frame() -> None:
     result = verify(RECORD, DIRECTORY, plan=PLAN, history=CAPPED)
     assert result.ok, result.differences
-    assert result.frame_digest == RECORD.commitment.digest
-    assert result.record_digest == RECORD.digest()
-    assert "一致" in result.summary()
+    assert result.frame_digest == RECORD.commitment.frame_digest
+    assert result.digest == RECORD.digest()
+    assert result.kind == "draw-record"
+    assert "一致" in str(result.summary())
     assert verify(RECORD, FRAME).ok
     assert verify(RECORD, reversed(DIRECTORY), history=CAPPED).ok  # any order
 
@@ -71,9 +71,9 @@ def test_an_honest_record_verifies_from_the_directory_and_from_the_frame() -> No
 def test_a_forgotten_history_changes_the_frame() -> None:
     result = verify(RECORD, DIRECTORY)
     assert not result.ok
-    assert "commitment.digest" in result.fields()
-    assert "commitment.cap_reached" in result.fields()
-    assert "不一致" in result.summary()
+    assert "commitment.digest" in result.paths()
+    assert "commitment.cap_reached" in result.paths()
+    assert "不一致" in str(result.summary())
 
 
 def _mutations() -> dict[str, tuple[Callable[[DrawRecord], DrawRecord], str]]:
@@ -111,7 +111,7 @@ def _mutations() -> dict[str, tuple[Callable[[DrawRecord], DrawRecord], str]]:
         ),
         "commitment digest": (
             lambda r: attrs.evolve(
-                r, commitment=attrs.evolve(r.commitment, digest="sha256:" + "0" * 64)
+                r, commitment=attrs.evolve(r.commitment, frame_digest="sha256:" + "0" * 64)
             ),
             "commitment.digest",
         ),
@@ -149,27 +149,28 @@ def test_a_single_change_fails_and_is_named(name: str) -> None:
     assert changed != RECORD
     result = verify(changed, DIRECTORY, history=CAPPED, profile=TIANJIN_HRSS)
     assert not result.ok
-    assert field in result.fields(), result.fields()
-    difference = next(d for d in result.differences if d.field == field)
-    assert " / " in difference.message  # Chinese, then English
+    assert field in result.paths(), result.paths()
+    difference = next(d for d in result.differences if d.path == field)
+    assert difference.message.zh
+    assert difference.message.en
     assert field in str(difference)
 
 
 def test_a_seed_change_is_named_first_and_blamed_on_the_seed() -> None:
     mutate, _ = _mutations()["seed"]
     result = verify(mutate(RECORD), FRAME)
-    assert result.fields()[0] == "seed"
+    assert result.paths()[0] == "seed"
 
 
 def test_an_unknown_algorithm_is_reported_without_re_running() -> None:
     result = verify(attrs.evolve(RECORD, version=99), FRAME)
-    assert result.fields() == ("algorithm",)
+    assert result.paths() == ("algorithm",)
 
 
 def test_a_plan_other_than_the_recorded_one_is_a_difference() -> None:
     other = attrs.evolve(PLAN, ratio=Fraction(1, 5))
     result = verify(RECORD, DIRECTORY, plan=other, history=CAPPED)
-    assert "parameters" in result.fields()
+    assert "parameters" in result.paths()
     assert not result.ok
 
 
@@ -203,17 +204,17 @@ def test_every_enterprise_learns_its_own_outcome() -> None:
         checks = CAPPED.get(enterprise.uscc, 0)
         answer = explain(RECORD, enterprise.uscc, enterprise=enterprise, random_checks=checks)
         if checks:
-            assert answer.outcome is Outcome.NOT_IN_FRAME
+            assert answer.outcome is DrawOutcome.NOT_IN_FRAME
             assert "上限" in answer.zh
             assert not answer.drawn
         else:
             assert answer.drawn == (enterprise.uscc in drawn), answer.text
-            assert answer.outcome is not Outcome.INCONSISTENT
+            assert answer.outcome is not DrawOutcome.INCONSISTENT
 
 
 def test_a_drawn_enterprise_sees_its_key_below_the_cutoff() -> None:
     answer = explain(RECORD, KEYED.uscc)
-    assert answer.outcome is Outcome.DRAWN
+    assert answer.outcome is DrawOutcome.DRAWN
     assert answer.key == KEYED.key
     assert answer.cutoff is not None
     assert answer.key is not None
@@ -227,7 +228,7 @@ def test_an_enterprise_not_drawn_sees_its_key_above_the_cutoff() -> None:
         e for e in DIRECTORY if e.uscc not in RECORD.selected_ids() and e.uscc not in CAPPED
     )
     answer = explain(RECORD, enterprise.uscc, enterprise=enterprise)
-    assert answer.outcome is Outcome.NOT_DRAWN
+    assert answer.outcome is DrawOutcome.NOT_DRAWN
     assert answer.key is not None
     assert answer.cutoff is not None
     assert answer.key >= answer.cutoff
@@ -247,7 +248,7 @@ def test_the_cutoff_holder_is_the_first_not_drawn() -> None:
     assert result.cutoff_unit is not None
     holder = next(e for e in DIRECTORY if e.uscc == result.cutoff_unit)
     answer = explain(RECORD, holder.uscc, enterprise=holder)
-    assert answer.outcome is Outcome.NOT_DRAWN
+    assert answer.outcome is DrawOutcome.NOT_DRAWN
     assert answer.key == result.cutoff
 
 
@@ -269,17 +270,17 @@ def test_out_of_scope_and_certainty_and_empty_samples() -> None:
     frame = build_frame(directory, scoped, TIANJIN_HRSS)
     record = draw(frame, commit(frame), Seed(value="x", source="y"))
     certain = explain(record, heavy.uscc)
-    assert certain.outcome is Outcome.DRAWN_WITH_CERTAINTY
+    assert certain.outcome is DrawOutcome.DRAWN_WITH_CERTAINTY
     assert certain.probability == 1
     outside = explain(record, unrated.uscc, enterprise=unrated)
-    assert outside.outcome is Outcome.OUT_OF_SCOPE
+    assert outside.outcome is DrawOutcome.OUT_OF_SCOPE
     assert not outside.drawn
 
     tiny = attrs.evolve(PLAN, ratio=Fraction(1, 1000))
     frame = build_frame(DIRECTORY[:10], tiny, TIANJIN_HRSS)
     empty = draw(frame, commit(frame), Seed(value="x", source="y"))
     answer = explain(empty, DIRECTORY[0].uscc, enterprise=DIRECTORY[0])
-    assert answer.outcome is Outcome.NOT_DRAWN_NO_SAMPLE
+    assert answer.outcome is DrawOutcome.NOT_DRAWN_NO_SAMPLE
 
 
 def test_explain_needs_the_enterprise_data_for_one_not_drawn() -> None:
@@ -296,12 +297,12 @@ def test_explain_reports_an_inconsistent_record() -> None:
     assert KEYED.key is not None
     forged = _with_unit(RECORD, KEYED, key=KEYED.key * 2)
     answer = explain(forged, KEYED.uscc)
-    assert answer.outcome is Outcome.INCONSISTENT
+    assert answer.outcome is DrawOutcome.INCONSISTENT
     assert not answer.drawn
     # A unit whose key lies below the cut-off but is missing from the record.
     missing = attrs.evolve(RECORD, selected=tuple(u for u in RECORD.selected if u is not KEYED))
     enterprise = next(e for e in DIRECTORY if e.uscc == KEYED.uscc)
-    assert explain(missing, KEYED.uscc, enterprise=enterprise).outcome is Outcome.NOT_IN_FRAME
+    assert explain(missing, KEYED.uscc, enterprise=enterprise).outcome is DrawOutcome.NOT_IN_FRAME
 
 
 def test_threshold_admits_exactly_the_keys_up_to_the_bound() -> None:

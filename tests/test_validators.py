@@ -34,7 +34,7 @@ from randcheck.domain import (
     Scope,
     TimeWindow,
 )
-from randcheck.errors import RandcheckError
+from randcheck.errors import InputFileError, RandcheckError
 from randcheck.ids import (
     find_unmasked_personal_data,
     mask_phone,
@@ -57,7 +57,7 @@ from randcheck.ledger import (
     Publicity,
     SummaryReport,
     TargetedGround,
-    Team,
+    TeamEntry,
     UnitWeight,
     ViolationRecord,
 )
@@ -89,6 +89,7 @@ from randcheck.validators import (
     check_risk_weight,
     check_rules_valid,
     check_targeted,
+    report_json,
 )
 from test_ledger_strategies import HOME, OTHER, lawful_ledgers, make_uscc
 
@@ -187,8 +188,8 @@ DISPATCH = DispatchEntry(
     id="sha256:s1",
     draw="sha256:d1",
     teams=(
-        Team(enterprise=E1, inspectors=("K1", "K2")),
-        Team(enterprise=E2, inspectors=("K1", "K3")),
+        TeamEntry(enterprise=E1, inspectors=("K1", "K2")),
+        TeamEntry(enterprise=E2, inspectors=("K1", "K3")),
     ),
 )
 
@@ -1075,10 +1076,22 @@ def test_rows_text_and_json() -> None:
     assert "违规" in text
     assert "violation" in text
     assert text.index("反馈日") < text.index("feedback on")
-    data = report.to_data()
+    data = report.to_document()
     assert data["ok"] is False
     assert data["counts"]["R-REPORT"]["violation"] == 1
-    assert json.loads(report.to_json()) == data
+    assert json.loads(report_json(report)) == data
+    assert report_json(report).startswith('{\n  "profile": ')
+    assert Report.from_document(json.loads(report_json(report))) == report
+
+
+def test_a_report_document_that_contradicts_itself_is_refused() -> None:
+    document = audit(_broken(), TIANJIN_HRSS).to_document()
+    with pytest.raises(InputFileError) as info:
+        Report.from_document({**document, "ok": True}, source="report.json")
+    assert info.value.errors[0].field == "$.ok"
+    with pytest.raises(InputFileError) as info:
+        Report.from_document({**document, "findings": [{"rule": "R-CAP"}]})
+    assert any(e.field == "$.findings[0].outcome" for e in info.value.errors)
 
 
 def test_include_passes_and_rule_subset() -> None:

@@ -11,13 +11,22 @@ The names most programs need are re-exported here; each module holds the rest:
 Where two steps share a verb, the top level names them apart: :func:`verify_draw` is
 :func:`randcheck.sampling.verify`, :func:`verify_dispatch` is :func:`randcheck.dispatch.verify`,
 and :func:`dispatch_teams` is :func:`randcheck.dispatch.dispatch` (so that ``randcheck.dispatch``
-stays the module).
+stays the module). Both verifications return a :class:`Verification` of :class:`Difference`
+values (:mod:`randcheck.verification`); every published record — :class:`Frame`,
+:class:`Commitment`, :class:`DrawRecord`, :class:`DispatchRecord`, :class:`Ledger`,
+:class:`Report` — follows one protocol, :class:`Record` (:mod:`randcheck.canonical`).
+Renamed names still work for one release, with a :class:`DeprecationWarning`
+(``docs/changes.md``).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from randcheck import _deprecation
 from randcheck._version import __version__
-from randcheck.dispatch import DispatchRecord, replace
+from randcheck.canonical import Record
+from randcheck.dispatch import DispatchRecord, replace_member
 from randcheck.dispatch import dispatch as dispatch_teams
 from randcheck.dispatch import verify as verify_dispatch
 from randcheck.domain import (
@@ -63,6 +72,7 @@ from randcheck.sampling import (
 )
 from randcheck.sampling import verify as verify_draw
 from randcheck.validators import Finding, Outcome, Report, RuleViolation, audit
+from randcheck.verification import Difference, Verification
 
 __all__ = [
     "CalendarDataMissing",
@@ -73,6 +83,7 @@ __all__ = [
     "Conflict",
     "ConflictGround",
     "CrossDistrictBounds",
+    "Difference",
     "DispatchRecord",
     "DrawRecord",
     "Enterprise",
@@ -92,6 +103,7 @@ __all__ = [
     "Plan",
     "Profile",
     "RandcheckError",
+    "Record",
     "Report",
     "RiskFlags",
     "RuleViolation",
@@ -100,6 +112,7 @@ __all__ = [
     "TimeWindow",
     "UnknownProfile",
     "ValidationError",
+    "Verification",
     "__version__",
     "audit",
     "build_frame",
@@ -115,9 +128,13 @@ __all__ = [
     "load_ledger",
     "profile_names",
     "register_profile",
-    "replace",
+    "replace_member",
     "save_json",
     "save_ledger",
     "verify_dispatch",
     "verify_draw",
 ]
+
+# Deprecated names still import, with a warning; type checkers are not shown them.
+if not TYPE_CHECKING:
+    __getattr__ = _deprecation.module_getattr(__name__, {"replace": "randcheck.replace_member"})

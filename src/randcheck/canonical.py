@@ -15,6 +15,10 @@ as one :class:`~randcheck.errors.InputFileError`.
 
 Top-level documents carry a schema version (:data:`SCHEMA_VERSION`) via :func:`to_document` /
 :func:`from_document`.
+
+Every published record (a sampling frame, commitment and draw record, a dispatch record, a
+ledger, an audit report) follows one protocol, :class:`Record`: ``to_document()``,
+``from_document(document, *, source=None)`` and ``digest()``.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence, Set
 from datetime import date, datetime
 from fractions import Fraction
-from typing import Any, TypeVar, get_origin
+from typing import Any, Protocol, Self, TypeVar, get_origin, runtime_checkable
 
 import attrs
 import cattrs
@@ -43,12 +47,14 @@ from randcheck.errors import InputFileError, Location, RandcheckError, Validatio
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Record",
     "canonical_bytes",
     "canonical_json",
     "converter",
     "digest",
     "envelope_errors",
     "from_document",
+    "rename_fields",
     "structure",
     "structuring_errors",
     "to_document",
@@ -153,8 +159,10 @@ def _structure_bool(value: Any, _: Any) -> bool:
 
 
 def _structure_attrs_factory(cls: type[Any]) -> Callable[[Any, Any], Any]:
-    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    return _object_only(cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True))
 
+
+def _object_only(cls: type[Any], inner: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def structure_attrs(value: Any, target: Any) -> Any:
         # Without this check a list or a string given for an object yields one obscure
         # error per field instead of one clear one.
@@ -225,6 +233,26 @@ _with_id_mappings(RiskFlags, "factors")
 _with_id_mappings(Enterprise, "classes")
 
 
+# The document keys of renamed attributes, so that error paths name the key, not the attribute.
+_DOCUMENT_KEYS_OF: dict[type[Any], dict[str, str]] = {}
+
+
+def rename_fields(cls: type[Any], **keys: str) -> None:
+    """Write the attributes of ``cls`` named in ``keys`` under another key, and read them back.
+
+    For a record whose document key is also the name of a method of the record's class:
+    ``rename_fields(Commitment, frame_digest="digest")`` keeps the published key ``"digest"``
+    while the attribute is ``frame_digest`` and ``digest()`` is the record's own digest.
+    Structuring stays strict (unknown keys refused, a non-object refused).
+    """
+    _DOCUMENT_KEYS_OF[cls] = dict(keys)
+    # Any: mypy cannot tell these keyword arguments from the generators' own boolean options.
+    overrides: dict[str, Any] = {name: override(rename=key) for name, key in keys.items()}
+    converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **overrides))
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+    converter.register_structure_hook(cls, _object_only(cls, inner))
+
+
 # --- structuring with readable errors --------------------------------------------------------
 
 
@@ -275,8 +303,9 @@ def structuring_errors(
         errors.extend(_leaf(sub, exc.cl, path, location, own_field=True) for sub in without)
     elif isinstance(exc, ClassValidationError):
         with_notes_c, without_c = exc.group_exceptions()
+        keys = _DOCUMENT_KEYS_OF.get(exc.cl, {})
         for sub, attr_note in with_notes_c:
-            sub_path = f"{path}.{attr_note.name}"
+            sub_path = f"{path}.{keys.get(attr_note.name, attr_note.name)}"
             errors.extend(_branch(sub, attr_note.type, sub_path, location))
         errors.extend(_leaf(sub, exc.cl, path, location, own_field=True) for sub in without_c)
     else:
@@ -393,6 +422,47 @@ def digest(data: Any) -> str:
 
 
 # --- documents -------------------------------------------------------------------------------
+
+
+@runtime_checkable
+class Record(Protocol):
+    """The one protocol of every published randcheck record.
+
+    :class:`~randcheck.sampling.Frame`, :class:`~randcheck.sampling.Commitment`,
+    :class:`~randcheck.sampling.DrawRecord`, :class:`~randcheck.dispatch.DispatchRecord`,
+    :class:`~randcheck.ledger.Ledger` and :class:`~randcheck.validators.Report` follow it:
+
+    * ``to_document()`` — the record as a JSON-ready document, exactly what is written to its
+      file (:func:`canonical_json` of it is the file's text, save for an audit report, which
+      is written indented). Every record but the audit report carries the envelope
+      ``{"schema": 1, "kind": ..., "data": ...}`` (:func:`to_document`).
+    * ``from_document(document, *, source=None)`` — the record back from that document
+      (already parsed from JSON), refusing anything but its exact form; ``source`` names the
+      file in error messages.
+    * ``digest()`` — ``"sha256:<hex>"``: the SHA-256 of the canonical bytes of the document
+      (:func:`digest`). One exception, kept because published records and ledgers refer to
+      it: a dispatch record's digest covers the ``data`` member of its document, without the
+      envelope.
+
+    ``from_document(record.to_document())`` equals the record.
+    """
+
+    def to_document(self) -> dict[str, Any]:
+        """The record as its canonical JSON-ready document."""
+        ...  # pragma: no cover
+
+    @classmethod
+    def from_document(cls, document: Any, *, source: str | None = None) -> Self:
+        """The record read back from :meth:`to_document`'s output.
+
+        Raises:
+            ValueError: a :class:`~randcheck.errors.RandcheckError` naming what is wrong.
+        """
+        ...  # pragma: no cover
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the record's canonical bytes."""
+        ...  # pragma: no cover
 
 
 def to_document(kind: str, value: Any) -> dict[str, Any]:

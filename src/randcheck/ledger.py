@@ -34,11 +34,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
-from randcheck import canonical, io
+from randcheck import _deprecation, canonical, io
 from randcheck.domain import (
     CheckItemList,
     Conflict,
@@ -73,7 +73,7 @@ __all__ = [
     "SeedLike",
     "SummaryReport",
     "TargetedGround",
-    "Team",
+    "TeamEntry",
     "TeamLike",
     "UnitWeight",
     "ViolationRecord",
@@ -84,6 +84,10 @@ __all__ = [
 
 LEDGER_KIND: Final = "ledger"
 """The ``kind`` of ledger documents and of the header line of ledger JSON Lines files."""
+
+# Deprecated names still import, with a warning; type checkers are not shown them.
+if not TYPE_CHECKING:
+    __getattr__ = _deprecation.module_getattr(__name__, {"Team": "randcheck.ledger.TeamEntry"})
 
 
 # --- enumerations -------------------------------------------------------------------------
@@ -236,7 +240,7 @@ class CommitmentLike(Protocol):
     """What :meth:`DrawEntry.from_record` reads of a frame commitment."""
 
     @property
-    def digest(self) -> str:
+    def frame_digest(self) -> str:
         """``"sha256:<hex>"`` of the committed frame."""
         ...
 
@@ -380,7 +384,7 @@ class DrawEntry:
         return cls(
             id=record.digest(),
             plan=record.plan,
-            commitment=commitment.digest,
+            commitment=commitment.frame_digest,
             commitment_published=commitment.published,
             seed=seed.value,
             seed_source=seed.source,
@@ -392,8 +396,11 @@ class DrawEntry:
 
 
 @attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
-class Team:
-    """The inspectors dispatched to one enterprise, by inspector key."""
+class TeamEntry:
+    """What the audit needs of one team of a dispatch: the enterprise and the inspector keys.
+
+    Not :class:`randcheck.dispatch.Team`, the team as the dispatch record holds it.
+    """
 
     enterprise: str = attrs.field(converter=validate_uscc)
     inspectors: tuple[str, ...] = attrs.field(converter=str_tuple)
@@ -405,7 +412,7 @@ class DispatchEntry:
 
     id: str = attrs.field(converter=_strip, validator=_nonempty)
     draw: str = attrs.field(converter=_strip, validator=_nonempty)
-    teams: tuple[Team, ...] = attrs.field(converter=_as_tuple)
+    teams: tuple[TeamEntry, ...] = attrs.field(converter=_as_tuple)
 
     def __attrs_post_init__(self) -> None:
         _unique("teams", (team.enterprise for team in self.teams))
@@ -422,7 +429,7 @@ class DispatchEntry:
         """The entry for a dispatch record: its teams after any replacement."""
         teams = sorted(
             (
-                Team(enterprise=team.enterprise, inspectors=tuple(team.members))
+                TeamEntry(enterprise=team.enterprise, inspectors=tuple(team.members))
                 for team in record.current_teams()
             ),
             key=lambda team: team.enterprise,
@@ -561,7 +568,8 @@ class Ledger:
 
     Ids are unique within the sections other records refer to (draws, dispatches, inspections,
     violations, publicities, objections, publications); references between records are *not*
-    checked here: a dangling reference is a finding of the audit.
+    checked here: a dangling reference is a finding of the audit. A ledger is a
+    :class:`~randcheck.canonical.Record`.
     """
 
     year: int
@@ -600,6 +608,10 @@ class Ledger:
             InputFileError: every problem found, each with its JSON path.
         """
         return canonical.from_document(document, LEDGER_KIND, cls, source=source)
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the canonical bytes of :meth:`to_document`."""
+        return canonical.digest(self.to_document())
 
     def record_count(self) -> int:
         """How many records the ledger holds, over every section (one JSON Lines line each)."""

@@ -26,12 +26,13 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+from randcheck.cli._output import print_verification
 from randcheck.dispatch import (
     DOCUMENT_KIND,
     DispatchRecord,
     DrawLike,
     dispatch,
-    replace,
+    replace_member,
     summarize,
     verify,
 )
@@ -224,7 +225,7 @@ def _run_replace(args: argparse.Namespace) -> int:
     conflicts = _conflicts(args.conflicts, args.encoding)
     declared = _conflicts(args.declared, args.encoding)
     new = _showing_unresolved(
-        lambda: replace(
+        lambda: replace_member(
             record,
             args.replace,
             args.reason,
@@ -277,8 +278,9 @@ def verify_dispatch_file(
 ) -> int:
     """Verify the dispatch record at ``path`` by re-running it; print the outcome.
 
-    Prints ``ok`` with the record's digest, or one line per difference. Returns 0 when the
-    record is exactly what the inputs give, 1 otherwise. Unreadable inputs raise
+    Prints as :func:`~randcheck.cli._output.print_verification` does for every record: ``ok``
+    with the record's digest, or one line per difference. Returns 0 when the record is exactly
+    what the inputs give, 1 otherwise. Unreadable inputs raise
     :class:`~randcheck.errors.RandcheckError` (the command turns it into exit code 2).
     """
     record = load_json(path, DOCUMENT_KIND, DispatchRecord)
@@ -295,10 +297,4 @@ def verify_dispatch_file(
         the_profile,
         published_digest=published_digest,
     )
-    if result.ok:
-        print(f"ok: {os.fspath(path)} ({record.digest()})")
-        return 0
-    print(f"不一致 / differs: {os.fspath(path)}", file=sys.stderr)
-    for difference in result.differences:
-        print(f"  - {difference}", file=sys.stderr)
-    return 1
+    return print_verification(path, result)

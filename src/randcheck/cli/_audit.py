@@ -16,7 +16,7 @@ import attrs
 from randcheck.errors import InputFileError
 from randcheck.ledger import load_ledger
 from randcheck.profiles import get_profile, profile_names
-from randcheck.validators import audit
+from randcheck.validators import audit, report_json
 
 __all__ = ["register", "run"]
 
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     report = audit(ledger, profile, include_passes=args.include_passes)
     if args.format == "json":
-        sys.stdout.write(report.to_json() + "\n")
+        sys.stdout.write(report_json(report) + "\n")
     else:
         sys.stdout.write(report.to_text())
     return 0 if report.ok else 1

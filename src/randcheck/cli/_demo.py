@@ -36,7 +36,8 @@ from randcheck.cli._output import silence
 from randcheck.demo import simulation
 from randcheck.demo.planting import Planting, plant
 from randcheck.demo.simulation import DEMO_SEED, DEMO_YEAR, DrawStep, SimulatedYear
-from randcheck.dispatch import DOCUMENT_KIND, format_fraction, summarize
+from randcheck.dispatch import DOCUMENT_KIND, summarize
+from randcheck.dispatch.summary import format_fraction
 from randcheck.domain import Grade
 from randcheck.errors import InputFileError, ValidationError
 from randcheck.ids import TIANJIN_DISTRICTS
@@ -50,7 +51,7 @@ from randcheck.io import (
 from randcheck.ledger import InspectionKind, PublicationKind, save_ledger
 from randcheck.profiles import Profile, get_profile, profile_names
 from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND
-from randcheck.validators import RULES, Outcome, Report, audit
+from randcheck.validators import RULES, Outcome, Report, audit, report_json
 
 __all__ = ["DEFAULT_OUT", "MANIFEST", "MANIFEST_KIND", "register", "run"]
 
@@ -255,7 +256,7 @@ def _write_year(writer: _Writer, year: SimulatedYear) -> None:
 
 
 def _write_report(writer: _Writer, stem: str, report: Report) -> None:
-    writer.text(f"{stem}.json", report.to_json() + "\n")
+    writer.text(f"{stem}.json", report_json(report) + "\n")
     writer.text(f"{stem}.txt", report.to_text())
 
 
@@ -358,7 +359,7 @@ def _draw_lines(year: SimulatedYear) -> list[str]:
                 _n(step.commitment.cap_reached),
                 _n(step.record.sample_size),
                 f"{published:%m-%d %H:%M} < {fixed:%m-%d %H:%M}",
-                _short(step.commitment.digest),
+                _short(step.commitment.frame_digest),
             )
         )
     return [

@@ -33,6 +33,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
+
+from randcheck.cli._output import print_verification
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import ValidationError
 from randcheck.io import load_enterprises, load_json, save_json
@@ -41,10 +44,10 @@ from randcheck.sampling import (
     COMMITMENT_KIND,
     RECORD_KIND,
     Commitment,
+    DrawOutcome,
     DrawRecord,
     Frame,
     History,
-    Outcome,
     Seed,
     build_frame,
     commit,
@@ -52,6 +55,8 @@ from randcheck.sampling import (
     explain,
     verify,
 )
+from randcheck.text import Text
+from randcheck.verification import Difference
 
 __all__ = [
     "HISTORY_KIND",
@@ -73,8 +78,6 @@ HISTORY_KIND: Final = "random-check-counts"
 LEDGER_KIND: Final = "ledger"
 
 CHINA_STANDARD_TIME: Final = timezone(timedelta(hours=8), "CST")
-
-_MAX_DIFFERENCES: Final = 50
 
 
 # --- argument helpers ---------------------------------------------------------------------
@@ -350,6 +353,19 @@ def _write_frame(path: str | os.PathLike[str], frame: Frame) -> None:
     Path(path).write_bytes(frame.to_json().encode("utf-8"))
 
 
+def _read_frame(path: str) -> Frame:
+    try:
+        document = json.loads(Path(path).read_bytes())
+    except ValueError as exc:
+        raise ValidationError(
+            f"无法读取抽查名录 / cannot read the frame {path}: {exc}",
+            field="--frame",
+            expected="a frame document (JSON)",
+            got=str(exc),
+        ) from exc
+    return Frame.from_document(document, source=path)
+
+
 # --- handlers -------------------------------------------------------------------------------
 
 
@@ -369,7 +385,7 @@ def run_commit(args: argparse.Namespace) -> int:
     save_json(args.out, COMMITMENT_KIND, commitment)
     if args.frame is not None:
         _write_frame(args.frame, frame)
-    print(f"承诺值 / commitment: {commitment.digest}")
+    print(f"承诺值 / commitment: {commitment.frame_digest}")
     print(
         f"抽查名录 / frame: {commitment.eligible:,} 家可抽取 eligible in {commitment.strata} "
         f"strata; 排除 excluded: {commitment.out_of_scope:,} 不在范围 out of scope, "
@@ -441,7 +457,7 @@ def run_verify(args: argparse.Namespace) -> int:
     record = load_json(args.record, RECORD_KIND, DrawRecord)
     source: Frame | list[Enterprise]
     if args.frame is not None:
-        source = Frame.from_json(Path(args.frame).read_bytes())
+        source = _read_frame(args.frame)
     elif args.enterprises is not None:
         source = load_enterprises(args.enterprises, encoding=args.encoding)
     else:
@@ -461,38 +477,43 @@ def run_verify(args: argparse.Namespace) -> int:
         history=load_history(args.history),
         progress=_progress(sys.stderr.isatty(), record.commitment.eligible),
     )
-    differences = [str(d) for d in result.differences]
-    published = []
+    published: list[Difference] = []
     if args.commitment is not None:
         commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
         if commitment != record.commitment:
             published.append(
-                "commitment: 记录中的承诺与已公布的承诺不同 / the record's commitment differs "
-                f"from the published one ({commitment.digest})"
+                Difference(
+                    path="commitment",
+                    expected=commitment.digest(),
+                    got=record.commitment.digest(),
+                    message=Text(
+                        zh="记录中的承诺与已公布的承诺不同",
+                        en="the record's commitment differs from the published one",
+                    ),
+                )
             )
-    if args.published_digest is not None and args.published_digest != record.commitment.digest:
+    frame_digest = record.commitment.frame_digest
+    if args.published_digest is not None and args.published_digest != frame_digest:
         published.append(
-            "commitment.digest: 记录中的承诺值与公布的不同 / the record's commitment digest "
-            f"differs from the published {args.published_digest}"
+            Difference(
+                path="commitment.digest",
+                expected=args.published_digest,
+                got=frame_digest,
+                message=Text(
+                    zh="记录中的承诺值与公布的不同",
+                    en="the record's commitment digest differs from the published one",
+                ),
+            )
         )
-    differences = published + differences
-    if not differences:
-        print(result.summary())
-        print(f"ok: {os.fspath(args.record)} ({result.record_digest})")
-        return 0
-    print(f"不一致 / differs: {os.fspath(args.record)}", file=sys.stderr)
-    for text in differences[:_MAX_DIFFERENCES]:
-        print(f"  - {text}", file=sys.stderr)
-    if len(differences) > _MAX_DIFFERENCES:
-        more = len(differences) - _MAX_DIFFERENCES
-        print(f"  … 另有 {more} 处 / {more} more", file=sys.stderr)
-    if args.history is None and "commitment.cap_reached" in result.fields():
+    result = attrs.evolve(result, differences=(*published, *result.differences))
+    code = print_verification(args.record, result)
+    if not result.ok and args.history is None and "commitment.cap_reached" in result.paths():
         print(
             "提示：记录中有已达年度上限的企业，请用 --history 提供本年度抽查记录 / hint: the "
             "record excludes enterprises at the yearly cap; pass the year's --history",
             file=sys.stderr,
         )
-    return 1
+    return code
 
 
 def run_explain(args: argparse.Namespace) -> int:
@@ -542,4 +563,4 @@ def run_explain(args: argparse.Namespace) -> int:
     ):
         if value is not None:
             print(f"  {label}: {value}")
-    return 1 if result.outcome is Outcome.INCONSISTENT else 0
+    return 1 if result.outcome is DrawOutcome.INCONSISTENT else 0

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import TextIO
+import sys
+from typing import Final, TextIO
+
+from randcheck.verification import Verification
+
+MAX_DIFFERENCES: Final = 50
+"""The most differences ``randcheck verify`` lists; the rest are counted."""
 
 
 def silence(stream: TextIO) -> None:
@@ -18,3 +24,26 @@ def silence(stream: TextIO) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stream.fileno())
         os.close(devnull)
+
+
+def print_verification(path: str | os.PathLike[str], result: Verification) -> int:
+    """Print the outcome of verifying the record at ``path``, the same way for every record.
+
+    When it verifies: its summary, then ``ok: <path> (<digest>)`` on standard output. When it
+    does not: ``不一致 / differs: <path>`` and one ``  - <difference>`` line per difference (at
+    most :data:`MAX_DIFFERENCES`, then how many more) on standard error.
+
+    Returns:
+        the exit code: 0 when the record verifies, 1 when anything differs.
+    """
+    if result.ok:
+        print(result.summary())
+        print(f"ok: {os.fspath(path)} ({result.digest})")
+        return 0
+    print(f"不一致 / differs: {os.fspath(path)}", file=sys.stderr)
+    for difference in result.differences[:MAX_DIFFERENCES]:
+        print(f"  - {difference}", file=sys.stderr)
+    if len(result.differences) > MAX_DIFFERENCES:
+        more = len(result.differences) - MAX_DIFFERENCES
+        print(f"  … 另有 {more} 处 / {more} more", file=sys.stderr)
+    return 1

@@ -53,7 +53,7 @@ from randcheck.ledger import (
     Publication,
     PublicationKind,
     Publicity,
-    Team,
+    TeamEntry,
     UnitWeight,
 )
 from randcheck.profiles import Profile
@@ -282,7 +282,7 @@ def _dispatch_team(ledger: Ledger, inspection: Inspection, team: tuple[str, ...]
     """Make the dispatch record of ``inspection`` send ``team`` to its enterprise."""
     k = _dispatch_index(ledger, inspection.dispatch)
     teams = tuple(
-        Team(enterprise=t.enterprise, inspectors=team)
+        TeamEntry(enterprise=t.enterprise, inspectors=team)
         if t.enterprise == inspection.enterprise
         else t
         for t in ledger.dispatches[k].teams
@@ -513,7 +513,7 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
     teams = tuple(
         sorted(
             (
-                Team(enterprise=twice, inspectors=t.inspectors) if t.enterprise == old else t
+                TeamEntry(enterprise=twice, inspectors=t.inspectors) if t.enterprise == old else t
                 for t in ledger.dispatches[k].teams
             ),
             key=lambda t: t.enterprise,

@@ -625,7 +625,7 @@ def _draw_publication(step: DrawStep) -> Publication:
         text=mask_personal_data(
             f"{Line(step.plan.line).zh}随机抽取结果（{step.plan.code} 第{step.round}轮）：抽查名录"
             f"{step.frame.population}户，抽中{record.sample_size}户；名录承诺值"
-            f"{record.commitment.digest}；随机种子“{record.seed.value}”；抽取记录"
+            f"{record.commitment.frame_digest}；随机种子“{record.seed.value}”；抽取记录"
             f"{record.digest()}"
         ),
     )
@@ -778,7 +778,7 @@ def simulate_year(
         plans=directory.plans,
         commitments=tuple(
             CommitmentEntry(
-                digest=step.commitment.digest,
+                digest=step.commitment.frame_digest,
                 plan=step.plan.code,
                 published=step.commitment.published,
                 frame_size=step.commitment.eligible,

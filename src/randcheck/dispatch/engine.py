@@ -39,7 +39,7 @@ from .eligibility import (
     directory_digest,
     warn_unresolved,
 )
-from .record import ALGORITHM_VERSION, DispatchRecord, LoadCapSource, Recusal, Team
+from .record import DISPATCH_ALGORITHM_VERSION, DispatchRecord, LoadCapSource, Recusal, Team
 
 __all__ = ["DrawLike", "dispatch", "team_size"]
 
@@ -178,7 +178,7 @@ class Round:
                 expected="every drawn USCC",
                 got=sorted(missing)[0],
             )
-        order = Stream([ALGORITHM_VERSION, "dispatch-order", seed])
+        order = Stream([DISPATCH_ALGORITHM_VERSION, "dispatch-order", seed])
         self.usccs = sorted(ids, key=lambda code: (order.text_number(code), code))
         self.ent_district = [found[code].district for code in self.usccs]
         self.ed = [district_index.get(name, -1) for name in self.ent_district]
@@ -520,7 +520,7 @@ class Run:
         for d in rnd.ed:
             if d >= 0:
                 self.pending[d] += need
-        prefix = Stream([ALGORITHM_VERSION, "dispatch", rnd.seed])
+        prefix = Stream([DISPATCH_ALGORITHM_VERSION, "dispatch", rnd.seed])
         for e, code in enumerate(rnd.usccs):
             d = rnd.ed[e]
             if d >= 0:
@@ -616,7 +616,7 @@ class Run:
 
     def _prepare_rank(self) -> None:
         rnd = self.rnd
-        prefix = Stream([ALGORITHM_VERSION, "dispatch-repair", rnd.seed])
+        prefix = Stream([DISPATCH_ALGORITHM_VERSION, "dispatch-repair", rnd.seed])
         order = sorted(range(rnd.n_inspectors), key=lambda i: (prefix.text_number(rnd.keys[i]), i))
         self.by_rank = order
         self.rank_pos = [0] * rnd.n_inspectors

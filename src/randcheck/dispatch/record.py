@@ -6,7 +6,7 @@ declared conflicts, the plan, the inspection date), the rule parameters it appli
 cross-district bounds, load cap, distinct sections), the teams it formed, the recusals it
 applied and every later replacement. Replacements are appended, never merged into the teams:
 ``teams`` always shows the original dispatch and :meth:`DispatchRecord.current_teams` applies
-the replacements in order.
+the replacements in order. It is a :class:`~randcheck.canonical.Record`.
 """
 
 from __future__ import annotations
@@ -14,31 +14,35 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from randcheck.canonical import digest as _digest
-from randcheck.canonical import from_document, to_document, unstructure
+from randcheck import canonical
+from randcheck._deprecation import module_getattr, warn_deprecated
+from randcheck.canonical import unstructure
 from randcheck.domain import Conflict, ConflictGround, CrossDistrictBounds, Inspector
 from randcheck.errors import ValidationError
-from randcheck.ids import mask_inspector_key, mask_personal_data
+from randcheck.privacy import mask_inspector_key, mask_personal_data
 
 __all__ = [
-    "ALGORITHM_VERSION",
+    "DISPATCH_ALGORITHM_VERSION",
     "DOCUMENT_KIND",
     "DispatchRecord",
-    "DispatchVerification",
     "LoadCapSource",
     "Recusal",
     "Replacement",
     "ReplacementScope",
     "Team",
-    "mask_inspector_key",
 ]
 
-ALGORITHM_VERSION = "randcheck-dispatch-v1"
-"""Version tag of the dispatch algorithm; the first field of every hash it computes."""
+DISPATCH_ALGORITHM_VERSION = "randcheck-dispatch-v1"
+"""Version tag of the dispatch algorithm: a record's ``algorithm`` and the first field of every
+hash it computes (``docs/dispatch.md``).
+
+A string, where the draw's :data:`randcheck.sampling.DRAW_ALGORITHM_VERSION` is the integer its
+frame document has always held; each is hashed as it is, so neither can change form.
+"""
 
 DOCUMENT_KIND = "dispatch-record"
 """The ``kind`` of a dispatch record's JSON document."""
@@ -136,7 +140,7 @@ class DispatchRecord:
     """The published, verifiable result of dispatching inspection teams for one draw.
 
     Attributes:
-        algorithm: :data:`ALGORITHM_VERSION` of the algorithm that produced it.
+        algorithm: :data:`DISPATCH_ALGORITHM_VERSION` of the algorithm that produced it.
         seed: the public seed of the dispatch (a string).
         seed_source: where the seed came from (e.g. a published lottery result).
         draw_digest: ``digest()`` of the draw record the teams are for.
@@ -154,7 +158,7 @@ class DispatchRecord:
         replacements: every later replacement, in the order made.
     """
 
-    algorithm: str = ALGORITHM_VERSION
+    algorithm: str = DISPATCH_ALGORITHM_VERSION
     seed: str
     seed_source: str = ""
     draw_digest: str
@@ -207,23 +211,32 @@ class DispatchRecord:
                 counts[key] = counts.get(key, 0) + 1
         return counts
 
-    def to_json_data(self) -> dict[str, Any]:
-        """The record as JSON-ready data (its canonical JSON is what :meth:`digest` hashes)."""
-        data: dict[str, Any] = unstructure(self)
-        return data
-
-    def digest(self) -> str:
-        """``"sha256:<hex>"`` of the record's canonical JSON."""
-        return _digest(self.to_json_data())
-
     def to_document(self) -> dict[str, Any]:
         """The record as a versioned JSON document of kind :data:`DOCUMENT_KIND`."""
-        return to_document(DOCUMENT_KIND, self)
+        return canonical.to_document(DOCUMENT_KIND, self)
 
     @classmethod
-    def from_document(cls, document: Any) -> DispatchRecord:
-        """Read a record written by :meth:`to_document` (schema version and kind checked)."""
-        return from_document(document, DOCUMENT_KIND, cls)
+    def from_document(cls, document: Any, *, source: str | None = None) -> DispatchRecord:
+        """Read a record written by :meth:`to_document` (schema version and kind checked).
+
+        Raises:
+            InputFileError: every problem found, each with its JSON path.
+        """
+        return canonical.from_document(document, DOCUMENT_KIND, cls, source=source)
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the canonical bytes of the ``data`` of :meth:`to_document`.
+
+        Unlike the other records' digests it leaves out the envelope (``schema`` and ``kind``):
+        so it was first published, and ledgers and publications refer to it.
+        """
+        return canonical.digest(unstructure(self))
+
+    def to_json_data(self) -> dict[str, Any]:
+        """Deprecated: ``to_document()["data"]``."""
+        warn_deprecated("DispatchRecord.to_json_data()", 'DispatchRecord.to_document()["data"]')
+        data: dict[str, Any] = unstructure(self)
+        return data
 
     def publication_view(self, inspectors: Iterable[Inspector] = ()) -> dict[str, Any]:
         """What may be published (R-PUBLIC), as JSON-ready data.
@@ -284,16 +297,12 @@ class DispatchRecord:
         return view
 
 
-@attrs.frozen(kw_only=True)
-class DispatchVerification:
-    """The result of :func:`~randcheck.dispatch.verify`: every difference found, by name."""
-
-    differences: tuple[str, ...] = attrs.field(converter=_strs)
-
-    @property
-    def ok(self) -> bool:
-        """Whether the record is exactly what its inputs give."""
-        return not self.differences
-
-    def __bool__(self) -> bool:
-        return self.ok
+# Deprecated names still import, with a warning; type checkers are not shown them.
+if not TYPE_CHECKING:
+    __getattr__ = module_getattr(
+        __name__,
+        {
+            "ALGORITHM_VERSION": "randcheck.dispatch.record.DISPATCH_ALGORITHM_VERSION",
+            "DispatchVerification": "randcheck.verification.Verification",
+        },
+    )

@@ -1,6 +1,6 @@
 """Replacing an inspector who must step aside, without erasing anything (R-RANDOM, R-RECUSAL).
 
-:func:`replace` returns a *new* record with one :class:`~randcheck.dispatch.Replacement` per
+:func:`replace_member` returns a *new* record with one :class:`~randcheck.dispatch.Replacement` per
 team left, appended after the earlier ones; the original teams and every earlier replacement
 stay as they were. The substitute is drawn verifiably from the inspectors who may take the
 place under every rule of the dispatch (qualification, recusal — including conflicts declared
@@ -26,9 +26,15 @@ from .eligibility import (
     warn_unresolved,
 )
 from .engine import Stream, draw_seat
-from .record import ALGORITHM_VERSION, DispatchRecord, Recusal, Replacement, ReplacementScope
+from .record import (
+    DISPATCH_ALGORITHM_VERSION,
+    DispatchRecord,
+    Recusal,
+    Replacement,
+    ReplacementScope,
+)
 
-__all__ = ["replace"]
+__all__ = ["replace_member"]
 
 
 def _check_inputs(
@@ -116,7 +122,9 @@ def substitute(
             return False
         return not (record.distinct_sections and (i.department, i.section) in sections)
 
-    stream = Stream([ALGORITHM_VERSION, "dispatch-replace", record.seed, enterprise, str(index)])
+    stream = Stream(
+        [DISPATCH_ALGORITHM_VERSION, "dispatch-replace", record.seed, enterprise, str(index)]
+    )
     chosen = draw_seat(stream, pool, admissible)
     if chosen is None:
         raise InfeasibleDispatch(
@@ -138,7 +146,7 @@ def substitute(
     return qualified[chosen].key, recusals
 
 
-def replace(
+def replace_member(
     record: DispatchRecord,
     inspector_key: str,
     reason: str,

@@ -3,27 +3,30 @@
 The pieces, in the order they are used:
 
 * :func:`build_frame` — eligible enterprises by stratum with their weights, and exclusions with
-  their reasons (scope, yearly cap);
-* :func:`commit` — the frame's digest, published before the seed is fixed;
+  their reasons (scope, yearly cap), as a :class:`Frame`;
+* :func:`commit` — the :class:`Commitment` to publish before the seed is fixed (the frame's
+  digest and counts);
 * :func:`draw` — Pareto order sampling with SHA-256 numbers under a public :class:`Seed`,
   giving a :class:`DrawRecord`;
-* :func:`verify` and :func:`explain` — re-run a record and say what differs; tell one
-  enterprise why it was or was not drawn.
+* :func:`verify` and :func:`explain` — re-run a record and say what differs
+  (:class:`DrawVerification` of :class:`Difference` values); tell one enterprise why it was or
+  was not drawn (:class:`Explanation`, :class:`DrawOutcome`).
 
-``docs/algorithm.md`` specifies every byte and every rounding so that the draw can be
-re-implemented elsewhere.
+:class:`Frame`, :class:`Commitment` and :class:`DrawRecord` are
+:class:`~randcheck.canonical.Record` values: ``to_document()``, ``from_document()`` and
+``digest()``. The algorithm's own steps (allocation, hash numbers, keys, selection) are in
+:mod:`randcheck.sampling.algorithm`; ``docs/algorithm.md`` specifies every byte and every
+rounding so that the draw can be re-implemented elsewhere.
 """
 
 from __future__ import annotations
 
-from randcheck.sampling._allocation import Allocation, allocate, round_half_up, sample_size
-from randcheck.sampling._common import (
-    ALGORITHM,
-    ALGORITHM_VERSION,
-    DRAW_PURPOSE,
-    HASH_TAG,
-    fraction_text,
-)
+from typing import TYPE_CHECKING
+
+from randcheck import _deprecation
+from randcheck.errors import CommitmentMismatch
+from randcheck.sampling import algorithm
+from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION
 from randcheck.sampling._frame import (
     FRAME_KIND,
     CappedUnit,
@@ -35,10 +38,8 @@ from randcheck.sampling._frame import (
     History,
     PastInspection,
     PlanParameters,
-    WeightClass,
     build_frame,
     random_checks_in_year,
-    stratum_name,
 )
 from randcheck.sampling._record import (
     COMMITMENT_KIND,
@@ -50,39 +51,23 @@ from randcheck.sampling._record import (
     StratumResult,
     commit,
     draw,
-    draw_strata,
 )
-from randcheck.sampling._selection import (
-    Drawn,
-    StratumSelection,
-    initial_bound,
-    pareto_key,
-    select_stratum,
-    unit_hash,
-)
-from randcheck.sampling._verify import (
-    Difference,
-    Explanation,
-    Outcome,
-    VerificationResult,
-    explain,
-    verify,
-)
+from randcheck.sampling._verify import DrawOutcome, Explanation, explain, verify
+from randcheck.verification import Difference, DrawVerification, Verification
 
 __all__ = [
     "ALGORITHM",
-    "ALGORITHM_VERSION",
     "COMMITMENT_KIND",
-    "DRAW_PURPOSE",
+    "DRAW_ALGORITHM_VERSION",
     "FRAME_KIND",
-    "HASH_TAG",
     "RECORD_KIND",
-    "Allocation",
     "CappedUnit",
     "Commitment",
+    "CommitmentMismatch",
     "Difference",
+    "DrawOutcome",
     "DrawRecord",
-    "Drawn",
+    "DrawVerification",
     "Exclusion",
     "ExclusionReason",
     "Explanation",
@@ -90,29 +75,28 @@ __all__ = [
     "FrameStratum",
     "FrameUnit",
     "History",
-    "Outcome",
     "PastInspection",
     "PlanParameters",
     "Seed",
     "SelectedUnit",
     "StratumResult",
-    "StratumSelection",
-    "VerificationResult",
-    "WeightClass",
-    "allocate",
+    "Verification",
     "build_frame",
     "commit",
     "draw",
-    "draw_strata",
     "explain",
-    "fraction_text",
-    "initial_bound",
-    "pareto_key",
     "random_checks_in_year",
-    "round_half_up",
-    "sample_size",
-    "select_stratum",
-    "stratum_name",
-    "unit_hash",
     "verify",
 ]
+
+# Deprecated names still import, with a warning; type checkers are not shown them.
+if not TYPE_CHECKING:
+    __getattr__ = _deprecation.module_getattr(
+        __name__,
+        {
+            **{name: f"randcheck.sampling.algorithm.{name}" for name in algorithm.__all__},
+            "ALGORITHM_VERSION": "randcheck.sampling.DRAW_ALGORITHM_VERSION",
+            "Outcome": "randcheck.sampling.DrawOutcome",
+            "VerificationResult": "randcheck.sampling.DrawVerification",
+        },
+    )

@@ -11,8 +11,13 @@ from randcheck.errors import ValidationError
 ALGORITHM: Final = "randcheck-pareto-pps"
 """The draw's algorithm id: Pareto order sampling, probability proportional to weight."""
 
-ALGORITHM_VERSION: Final = 1
-"""Version of the algorithm; any change to what it computes gets a new version."""
+DRAW_ALGORITHM_VERSION: Final = 1
+"""Version of the draw's algorithm; any change to what it computes gets a new version.
+
+An integer, because it is written as the integer ``"version": 1`` in the frame document, whose
+digest the commitment publishes (``docs/algorithm.md`` § 3); the dispatch's version is the text
+tag :data:`randcheck.dispatch.DISPATCH_ALGORITHM_VERSION`.
+"""
 
 HASH_TAG: Final = "randcheck-draw-v1"
 """First field of every unit's hash input (the algorithm version tag)."""

@@ -9,8 +9,9 @@ The frame is compact: per stratum, per distinct weight, one byte string holding 
 USCCs (:class:`WeightClass`) — about 21 bytes per enterprise and a few hundred small objects,
 no object per unit.
 
-Its canonical JSON document (:meth:`Frame.to_json`) is what the commitment digest is computed
-over; ``sha256sum`` of the written file equals the digest.
+Its canonical JSON document (:meth:`Frame.to_document`, as text :meth:`Frame.to_json`) is what
+the commitment digest is computed over; ``sha256sum`` of the written file equals
+:meth:`Frame.digest`.
 """
 
 from __future__ import annotations
@@ -29,15 +30,16 @@ from typing import Any, Final, TypeAlias
 
 import attrs
 
+from randcheck._deprecation import warn_deprecated
 from randcheck.canonical import SCHEMA_VERSION, canonical_json, converter
 from randcheck.domain import Enterprise, Plan, Scope
-from randcheck.errors import ValidationError
+from randcheck.errors import Location, ValidationError
 from randcheck.profiles import Profile
 from randcheck.rules.cap import PastInspection, random_visits
 from randcheck.rules.strings import str_tuple, strict_str_tuples
 from randcheck.sampling._common import (
     ALGORITHM,
-    ALGORITHM_VERSION,
+    DRAW_ALGORITHM_VERSION,
     STRATUM_SEPARATOR,
     USCC_LENGTH,
     fraction_text,
@@ -461,10 +463,10 @@ def _capped(value: Iterable[CappedUnit]) -> tuple[CappedUnit, ...]:
 class Frame:
     """The sampling frame of one draw: eligible units by stratum and weight, and exclusions.
 
-    Build it with :func:`build_frame`, or read a published one with :meth:`from_json`. All
-    USCCs of the frame (eligible or excluded) are distinct; they are stored sorted, so two
+    Build it with :func:`build_frame`, or read a published one with :meth:`from_document`.
+    All USCCs of the frame (eligible or excluded) are distinct; they are stored sorted, so two
     frames built from the same directory in any order are equal and have the same
-    :attr:`digest`.
+    :meth:`digest`. A frame is a :class:`~randcheck.canonical.Record`.
     """
 
     profile: str
@@ -473,18 +475,26 @@ class Frame:
     strata: tuple[FrameStratum, ...] = attrs.field(converter=_strata, validator=_strata_unique)
     out_of_scope: tuple[str, ...] = attrs.field(default=(), converter=_sorted_codes)
     cap_reached: tuple[CappedUnit, ...] = attrs.field(default=(), converter=_capped)
-    digest: str = attrs.field(init=False, eq=False)
-    """``"sha256:<hex>"`` of :meth:`to_json`: the value a commitment publishes."""
+    # The digest hashes every code of the frame, so it is computed once, on first use.
+    _digest: str | None = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.round < 1:
             raise ValidationError(field="round", expected=">= 1", got=self.round)
         if not _CHECKED.get():
             _check_unique(self)
-        hasher = hashlib.sha256()
-        for piece in _frame_pieces(self):
-            hasher.update(piece)
-        object.__setattr__(self, "digest", "sha256:" + hasher.hexdigest())
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the canonical bytes of :meth:`to_document` (of :meth:`to_json`):
+        the value a commitment publishes."""
+        digest = self._digest
+        if digest is None:
+            hasher = hashlib.sha256()
+            for piece in _frame_pieces(self):
+                hasher.update(piece)
+            digest = "sha256:" + hasher.hexdigest()
+            object.__setattr__(self, "_digest", digest)
+        return digest
 
     @property
     def population(self) -> int:
@@ -533,48 +543,108 @@ class Frame:
                 )
         return None
 
-    def to_json(self) -> str:
-        """The canonical JSON document of the frame (kind ``sampling-frame``).
+    def to_document(self) -> dict[str, Any]:
+        """The frame's document ``{"schema": 1, "kind": "sampling-frame", "data": {...}}``.
 
-        Equal to ``canonical_json(to_document("sampling-frame", ...))`` of the structure
-        described in ``docs/algorithm.md``; built by hand because a million codes need no
-        escaping and a generic encoder would walk them one by one.
+        The structure of ``data`` is specified in ``docs/algorithm.md`` § 3.
+        """
+        data = {
+            "algorithm": ALGORITHM,
+            "cap_reached": [
+                {"random_checks": u.random_checks, "uscc": u.uscc} for u in self.cap_reached
+            ],
+            "counts": _counts(self),
+            "out_of_scope": list(self.out_of_scope),
+            "parameters": converter.unstructure(self.parameters),
+            "profile": self.profile,
+            "round": self.round,
+            "strata": [
+                {
+                    "classes": [
+                        {"units": list(c.units), "weight": fraction_text(c.weight)}
+                        for c in stratum.classes
+                    ],
+                    "name": stratum.name,
+                }
+                for stratum in self.strata
+            ],
+            "version": DRAW_ALGORITHM_VERSION,
+        }
+        return {"schema": SCHEMA_VERSION, "kind": FRAME_KIND, "data": data}
+
+    def to_json(self) -> str:
+        """The canonical JSON text of :meth:`to_document`: the bytes of a frame file.
+
+        Built piece by piece rather than through :func:`~randcheck.canonical.canonical_json`,
+        because a million codes need no escaping and a generic encoder would walk them one by
+        one; the result is the same text.
         """
         return b"".join(_frame_pieces(self)).decode("utf-8")
 
     @classmethod
+    def from_document(cls, document: Any, *, source: str | None = None) -> Frame:
+        """Read a frame document (already parsed from JSON), checking every code and count.
+
+        Raises:
+            ValidationError: the envelope, the algorithm, a code, a count or the structure is
+                not that of a frame document; ``field`` names which (``schema``, ``kind``,
+                ``algorithm``, ``uscc``, ``counts``, ``frame``), and the error's location is
+                ``source`` when given.
+        """
+        try:
+            return _frame_from_document(document)
+        except ValidationError as exc:
+            if source is None:
+                raise
+            raise exc.at(Location(file=source)) from exc
+
+    @classmethod
     def from_json(cls, text: str | bytes) -> Frame:
-        """Read a frame document written by :meth:`to_json`, checking every code."""
-        try:
-            document = json.loads(text)
-        except ValueError as exc:
-            raise ValidationError(field="frame", expected="a JSON document", got=str(exc)) from exc
-        if not isinstance(document, dict):
-            raise ValidationError(field="frame", expected="a JSON object", got=document)
-        if document.get("schema") != SCHEMA_VERSION:
-            raise ValidationError(
-                field="schema",
-                expected=f"schema version {SCHEMA_VERSION}",
-                got=document.get("schema"),
-            )
-        if document.get("kind") != FRAME_KIND:
-            raise ValidationError(field="kind", expected=FRAME_KIND, got=document.get("kind"))
-        data = document.get("data")
-        try:
-            frame = _frame_from_data(data)
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise ValidationError(
-                field="frame", expected="a frame document as in docs/algorithm.md", got=str(exc)
-            ) from exc
-        return frame
+        """Deprecated: ``Frame.from_document(json.loads(text))``."""
+        warn_deprecated("Frame.from_json(text)", "Frame.from_document(json.loads(text))")
+        return cls.from_document(_parse(text))
 
     def __repr__(self) -> str:
         return (
             f"Frame(profile={self.profile!r}, plan={self.parameters.code!r}, "
             f"round={self.round}, strata={len(self.strata)}, "
             f"population={self.population}, out_of_scope={len(self.out_of_scope)}, "
-            f"cap_reached={len(self.cap_reached)}, digest={self.digest!r})"
+            f"cap_reached={len(self.cap_reached)}, digest={self.digest()!r})"
         )
+
+
+def _parse(text: str | bytes) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValidationError(field="frame", expected="a JSON document", got=str(exc)) from exc
+
+
+def _frame_from_document(document: Any) -> Frame:
+    if not isinstance(document, dict):
+        raise ValidationError(field="frame", expected="a JSON object", got=document)
+    if document.get("schema") != SCHEMA_VERSION:
+        raise ValidationError(
+            field="schema",
+            expected=f"schema version {SCHEMA_VERSION}",
+            got=document.get("schema"),
+        )
+    if document.get("kind") != FRAME_KIND:
+        raise ValidationError(field="kind", expected=FRAME_KIND, got=document.get("kind"))
+    try:
+        return _frame_from_data(document.get("data"))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValidationError(
+            field="frame", expected="a frame document as in docs/algorithm.md", got=str(exc)
+        ) from exc
+
+
+def _counts(frame: Frame) -> dict[str, int]:
+    return {
+        "cap_reached": len(frame.cap_reached),
+        "eligible": frame.population,
+        "out_of_scope": len(frame.out_of_scope),
+    }
 
 
 def _code(value: Any) -> str:
@@ -615,11 +685,7 @@ def _frame_pieces(frame: Frame) -> Iterator[bytes]:
     class's ``codes`` is the inside of its JSON list.
     """
     capped = [{"random_checks": u.random_checks, "uscc": u.uscc} for u in frame.cap_reached]
-    counts = {
-        "cap_reached": len(frame.cap_reached),
-        "eligible": frame.population,
-        "out_of_scope": len(frame.out_of_scope),
-    }
+    counts = _counts(frame)
     yield b'{"data":{"algorithm":' + _json(ALGORITHM)
     yield b',"cap_reached":' + _json(capped)
     yield b',"counts":' + _json(counts)
@@ -635,15 +701,15 @@ def _frame_pieces(frame: Frame) -> Iterator[bytes]:
             yield weight_class.codes
             yield b'"],"weight":' + _json(fraction_text(weight_class.weight)) + b"}"
         yield b'],"name":' + _json(stratum.name) + b"}"
-    yield b'],"version":' + _json(ALGORITHM_VERSION)
+    yield b'],"version":' + _json(DRAW_ALGORITHM_VERSION)
     yield b'},"kind":' + _json(FRAME_KIND) + b',"schema":' + _json(SCHEMA_VERSION) + b"}"
 
 
 def _frame_from_data(data: Any) -> Frame:
-    if data.get("algorithm") != ALGORITHM or data.get("version") != ALGORITHM_VERSION:
+    if data.get("algorithm") != ALGORITHM or data.get("version") != DRAW_ALGORITHM_VERSION:
         raise ValidationError(
             field="algorithm",
-            expected=f"{ALGORITHM} version {ALGORITHM_VERSION}",
+            expected=f"{ALGORITHM} version {DRAW_ALGORITHM_VERSION}",
             got=f"{data.get('algorithm')} version {data.get('version')}",
         )
     strata = [
@@ -668,11 +734,7 @@ def _frame_from_data(data: Any) -> Frame:
         ],
     )
     counts = data["counts"]
-    expected = {
-        "cap_reached": len(frame.cap_reached),
-        "eligible": frame.population,
-        "out_of_scope": len(frame.out_of_scope),
-    }
+    expected = _counts(frame)
     if counts != expected:
         raise ValidationError(field="counts", expected=str(expected), got=counts)
     return frame

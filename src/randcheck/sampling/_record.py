@@ -9,12 +9,12 @@ The protocol (R-RANDOM):
 3. draw (:func:`draw`): it refuses a frame whose digest is not the committed one, and a seed
    recorded as fixed before the commitment was published.
 
-The :class:`DrawRecord` holds everything needed to re-run and check the draw.
+The :class:`DrawRecord` holds everything needed to re-run and check the draw. The frame, the
+commitment and the record are :class:`~randcheck.canonical.Record` values.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from datetime import datetime
@@ -23,10 +23,12 @@ from typing import Any, Final
 
 import attrs
 
-from randcheck.canonical import canonical_json, from_document, to_document
+from randcheck import canonical
+from randcheck._deprecation import warn_deprecated
+from randcheck.canonical import canonical_json, rename_fields
 from randcheck.errors import CommitmentMismatch, ValidationError
 from randcheck.sampling._allocation import allocate
-from randcheck.sampling._common import ALGORITHM, ALGORITHM_VERSION, require_aware
+from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION, require_aware
 from randcheck.sampling._frame import Frame, PlanParameters
 from randcheck.sampling._selection import Progress, StratumSelection, select_stratum
 
@@ -76,18 +78,21 @@ class Commitment:
     """What is published before the seed is fixed: the frame's digest and what it was built of.
 
     Attributes:
-        digest: ``"sha256:<hex>"`` of the canonical frame document (:meth:`Frame.to_json`).
+        frame_digest: :meth:`Frame.digest` of the committed frame, ``"sha256:<hex>"`` of its
+            canonical document; written under the key ``"digest"`` of the commitment document.
         eligible / out_of_scope / cap_reached: the frame's counts.
         strata: number of non-empty strata.
         published: when the commitment was published (aware datetime), if recorded.
+
+    :meth:`digest` is the digest of the commitment document itself, not the frame's.
     """
 
     algorithm: str = ALGORITHM
-    version: int = ALGORITHM_VERSION
+    version: int = DRAW_ALGORITHM_VERSION
     profile: str
     parameters: PlanParameters
     round: int
-    digest: str
+    frame_digest: str
     eligible: int
     out_of_scope: int
     cap_reached: int
@@ -99,14 +104,35 @@ class Commitment:
         """The code of the plan the frame was built for."""
         return self.parameters.code
 
+    def to_document(self) -> dict[str, Any]:
+        """The commitment's document (kind ``draw-commitment``)."""
+        return canonical.to_document(COMMITMENT_KIND, self)
+
+    @classmethod
+    def from_document(cls, document: Any, *, source: str | None = None) -> Commitment:
+        """Read a document written by :meth:`to_document`.
+
+        Raises:
+            InputFileError: every problem found, each with its JSON path.
+        """
+        return canonical.from_document(document, COMMITMENT_KIND, cls, source=source)
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the canonical bytes of :meth:`to_document`."""
+        return canonical.digest(self.to_document())
+
     def to_json(self) -> str:
-        """Canonical JSON document (kind ``draw-commitment``)."""
-        return canonical_json(to_document(COMMITMENT_KIND, self))
+        """The canonical JSON text of :meth:`to_document`."""
+        return canonical_json(self.to_document())
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Commitment:
-        """Read a document written by :meth:`to_json`."""
-        return from_document(_load(text), COMMITMENT_KIND, cls)
+        """Deprecated: ``Commitment.from_document(json.loads(text))``."""
+        warn_deprecated("Commitment.from_json(text)", "Commitment.from_document(json.loads(text))")
+        return cls.from_document(_load(text))
+
+
+rename_fields(Commitment, frame_digest="digest")
 
 
 def commit(frame: Frame, *, published: datetime | None = None) -> Commitment:
@@ -115,7 +141,7 @@ def commit(frame: Frame, *, published: datetime | None = None) -> Commitment:
         profile=frame.profile,
         parameters=frame.parameters,
         round=frame.round,
-        digest=frame.digest,
+        frame_digest=frame.digest(),
         eligible=frame.population,
         out_of_scope=len(frame.out_of_scope),
         cap_reached=len(frame.cap_reached),
@@ -188,11 +214,12 @@ def _load(text: str | bytes) -> Any:
 class DrawRecord:
     """The published record of a draw: enough for anyone to re-run and check it.
 
-    ``selected`` is ordered by stratum, then USCC.
+    ``selected`` is ordered by stratum, then USCC. Its :meth:`digest` is what dispatch records
+    and the ledger refer to.
     """
 
     algorithm: str = ALGORITHM
-    version: int = ALGORITHM_VERSION
+    version: int = DRAW_ALGORITHM_VERSION
     profile: str
     parameters: PlanParameters
     round: int
@@ -241,18 +268,32 @@ class DrawRecord:
             return None
         return fixed > published
 
+    def to_document(self) -> dict[str, Any]:
+        """The record's document (kind ``draw-record``)."""
+        return canonical.to_document(RECORD_KIND, self)
+
+    @classmethod
+    def from_document(cls, document: Any, *, source: str | None = None) -> DrawRecord:
+        """Read a document written by :meth:`to_document`.
+
+        Raises:
+            InputFileError: every problem found, each with its JSON path.
+        """
+        return canonical.from_document(document, RECORD_KIND, cls, source=source)
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the canonical bytes of :meth:`to_document`."""
+        return canonical.digest(self.to_document())
+
     def to_json(self) -> str:
-        """Canonical JSON document (kind ``draw-record``)."""
-        return canonical_json(to_document(RECORD_KIND, self))
+        """The canonical JSON text of :meth:`to_document`."""
+        return canonical_json(self.to_document())
 
     @classmethod
     def from_json(cls, text: str | bytes) -> DrawRecord:
-        """Read a document written by :meth:`to_json`."""
-        return from_document(_load(text), RECORD_KIND, cls)
-
-    def digest(self) -> str:
-        """``"sha256:<hex>"`` of :meth:`to_json`."""
-        return "sha256:" + hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+        """Deprecated: ``DrawRecord.from_document(json.loads(text))``."""
+        warn_deprecated("DrawRecord.from_json(text)", "DrawRecord.from_document(json.loads(text))")
+        return cls.from_document(_load(text))
 
 
 def draw_strata(
@@ -363,16 +404,16 @@ def draw(
 
 
 def _check_commitment(frame: Frame, commitment: Commitment) -> None:
-    if commitment.algorithm != ALGORITHM or commitment.version != ALGORITHM_VERSION:
+    if commitment.algorithm != ALGORITHM or commitment.version != DRAW_ALGORITHM_VERSION:
         raise CommitmentMismatch(
             f"承诺使用的算法不受支持 / the commitment is for algorithm {commitment.algorithm} "
-            f"version {commitment.version}, this is {ALGORITHM} version {ALGORITHM_VERSION}",
+            f"version {commitment.version}, this is {ALGORITHM} version {DRAW_ALGORITHM_VERSION}",
             field="algorithm",
-            expected=f"{ALGORITHM} {ALGORITHM_VERSION}",
+            expected=f"{ALGORITHM} {DRAW_ALGORITHM_VERSION}",
             got=f"{commitment.algorithm} {commitment.version}",
         )
     checks = (
-        ("digest", commitment.digest, frame.digest),
+        ("digest", commitment.frame_digest, frame.digest()),
         ("profile", commitment.profile, frame.profile),
         ("parameters", commitment.parameters, frame.parameters),
         ("round", commitment.round, frame.round),

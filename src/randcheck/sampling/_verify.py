@@ -1,9 +1,10 @@
 """Verification of a draw record, and the explanation of one enterprise's outcome.
 
 :func:`verify` re-runs the draw from the inputs and lists every difference with the record,
-naming the field (``commitment.digest``, ``seed``, ``selected[…].weight``…). :func:`explain`
-needs only the published record and one enterprise's own data: it recomputes that enterprise's
-hash number and key and compares them with its stratum's cut-off.
+naming the field (``commitment.digest``, ``seed``, ``selected[…].weight``…) in a
+:class:`~randcheck.verification.DrawVerification`. :func:`explain` needs only the published
+record and one enterprise's own data: it recomputes that enterprise's hash number and key and
+compares them with its stratum's cut-off.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import attrs
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import ValidationError
 from randcheck.profiles import Profile, get_profile
-from randcheck.sampling._common import ALGORITHM, ALGORITHM_VERSION, fraction_text
+from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION, fraction_text
 from randcheck.sampling._frame import Frame, History, PlanParameters, build_frame, stratum_name
 from randcheck.sampling._record import (
+    RECORD_KIND,
     DrawRecord,
     SelectedUnit,
     StratumResult,
@@ -28,12 +30,12 @@ from randcheck.sampling._record import (
     draw_strata,
 )
 from randcheck.sampling._selection import Progress, pareto_key, unit_hash
+from randcheck.text import Text
+from randcheck.verification import Difference, DrawVerification
 
 __all__ = [
-    "Difference",
+    "DrawOutcome",
     "Explanation",
-    "Outcome",
-    "VerificationResult",
     "explain",
     "verify",
 ]
@@ -49,58 +51,10 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-@attrs.frozen(kw_only=True)
-class Difference:
-    """One way a record differs from the re-run draw.
-
-    Attributes:
-        field: where, e.g. ``commitment.digest``, ``seed``, ``strata[和平区|A].cutoff``,
-            ``selected[91120101…].weight``, ``selected`` (a unit missing or extra).
-        expected: the value the re-run gives (``None`` where there is none).
-        got: the value in the record (``None`` where there is none).
-        message: what it means, Chinese first, then English.
-    """
-
-    field: str
-    expected: str | None
-    got: str | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message} (expected {self.expected}, got {self.got})"
-
-
-@attrs.frozen(kw_only=True)
-class VerificationResult:
-    """The outcome of :func:`verify`: ``ok`` when the record is exactly the re-run draw."""
-
-    differences: tuple[Difference, ...]
-    frame_digest: str
-    record_digest: str
-
-    @property
-    def ok(self) -> bool:
-        """Whether the record matches the re-run in every field."""
-        return not self.differences
-
-    def fields(self) -> tuple[str, ...]:
-        """The fields that differ, in report order."""
-        return tuple(d.field for d in self.differences)
-
-    def summary(self) -> str:
-        """One line, Chinese first, then English."""
-        if self.ok:
-            return (
-                "抽取结果核验一致 / the draw record verifies: re-running the draw gives it exactly"
-            )
-        return (
-            f"抽取结果核验不一致，共{len(self.differences)}处差异 / the draw record does not "
-            f"verify: {len(self.differences)} difference(s), first {self.differences[0].field}"
-        )
-
-
-def _diff(field: str, expected: object, got: object, zh: str, en: str) -> Difference:
-    return Difference(field=field, expected=_text(expected), got=_text(got), message=f"{zh} / {en}")
+def _diff(path: str, expected: object, got: object, zh: str, en: str) -> Difference:
+    return Difference(
+        path=path, expected=_text(expected), got=_text(got), message=Text(zh=zh, en=en)
+    )
 
 
 def _field_differences(
@@ -131,27 +85,32 @@ def verify(
     profile: Profile | None = None,
     history: History | None = None,
     progress: Progress | None = None,
-) -> VerificationResult:
+) -> DrawVerification:
     """Re-run the draw of ``record`` and report every difference.
 
     ``source`` is the frame itself, or the target directory from which the frame is rebuilt
     with the plan parameters recorded (or ``plan``, if given: then a plan that differs from
     the record's is a difference), the profile named in the record (or ``profile``) and the
     year's ``history`` of random checks.
+
+    Returns:
+        a :class:`~randcheck.verification.DrawVerification`: ``ok`` when the record is exactly
+        the re-run draw; ``digest`` is ``record.digest()`` and ``frame_digest`` the digest of
+        the frame the draw was re-run on.
     """
     differences: list[Difference] = []
-    if record.algorithm != ALGORITHM or record.version != ALGORITHM_VERSION:
+    if record.algorithm != ALGORITHM or record.version != DRAW_ALGORITHM_VERSION:
         differences.append(
             _diff(
                 "algorithm",
-                f"{ALGORITHM} {ALGORITHM_VERSION}",
+                f"{ALGORITHM} {DRAW_ALGORITHM_VERSION}",
                 f"{record.algorithm} {record.version}",
                 "记录使用的抽取算法或版本不受支持",
                 "the record's algorithm or version is not this one",
             )
         )
-        return VerificationResult(
-            differences=tuple(differences), frame_digest="", record_digest=record.digest()
+        return DrawVerification(
+            kind=RECORD_KIND, digest=record.digest(), differences=differences, frame_digest=""
         )
 
     commitment = record.commitment
@@ -209,7 +168,7 @@ def verify(
         ("parameters", frame.parameters, record.parameters),
         ("round", frame.round, record.round),
     ):
-        if actual != recorded and not any(d.field == name for d in differences):
+        if actual != recorded and not any(d.path == name for d in differences):
             differences.append(
                 _diff(
                     name,
@@ -220,7 +179,7 @@ def verify(
                 )
             )
     for name, actual, recorded in (
-        ("commitment.digest", frame.digest, commitment.digest),
+        ("commitment.digest", frame.digest(), commitment.frame_digest),
         ("commitment.eligible", frame.population, commitment.eligible),
         ("commitment.out_of_scope", len(frame.out_of_scope), commitment.out_of_scope),
         ("commitment.cap_reached", len(frame.cap_reached), commitment.cap_reached),
@@ -243,10 +202,11 @@ def verify(
     differences.extend(_seed_differences(record))
     differences.extend(_strata_differences(expected.strata, record.strata))
     differences.extend(_unit_differences(expected.selected, record.selected))
-    return VerificationResult(
-        differences=tuple(differences),
-        frame_digest=frame.digest,
-        record_digest=record.digest(),
+    return DrawVerification(
+        kind=RECORD_KIND,
+        digest=record.digest(),
+        differences=differences,
+        frame_digest=frame.digest(),
     )
 
 
@@ -404,8 +364,11 @@ def _same_but_code(a: SelectedUnit, b: SelectedUnit) -> bool:
 # --- explanation ---------------------------------------------------------------------------
 
 
-class Outcome(enum.Enum):
-    """What :func:`explain` concluded."""
+class DrawOutcome(enum.Enum):
+    """What :func:`explain` concluded about one enterprise (drawn, not drawn, why not…).
+
+    Not to be confused with :class:`randcheck.validators.Outcome`, the outcome of a rule.
+    """
 
     DRAWN_WITH_CERTAINTY = "drawn-with-certainty"
     DRAWN = "drawn"
@@ -425,7 +388,7 @@ class Explanation:
     """
 
     uscc: str
-    outcome: Outcome
+    outcome: DrawOutcome
     stratum: str | None = None
     weight: Fraction | None = None
     probability: Fraction | None = None
@@ -439,7 +402,7 @@ class Explanation:
     @property
     def drawn(self) -> bool:
         """Whether the enterprise is in the record's sample."""
-        return self.outcome in (Outcome.DRAWN, Outcome.DRAWN_WITH_CERTAINTY)
+        return self.outcome in (DrawOutcome.DRAWN, DrawOutcome.DRAWN_WITH_CERTAINTY)
 
     @property
     def text(self) -> str:
@@ -487,7 +450,7 @@ def explain(
         if not record.parameters.scope.contains(enterprise):
             return Explanation(
                 uscc=uscc,
-                outcome=Outcome.OUT_OF_SCOPE,
+                outcome=DrawOutcome.OUT_OF_SCOPE,
                 zh=f"企业{uscc}不在抽查计划{record.plan}的检查对象范围内，未参与抽取。",
                 en=f"{uscc} is outside the target scope of plan {record.plan}; it was not "
                 "in the draw.",
@@ -499,7 +462,7 @@ def explain(
     if random_checks is not None and random_checks >= profile.cap_per_year:
         return Explanation(
             uscc=uscc,
-            outcome=Outcome.NOT_IN_FRAME,
+            outcome=DrawOutcome.NOT_IN_FRAME,
             stratum=stratum,
             weight=weight,
             zh=f"企业{uscc}本年度已接受{random_checks}次随机抽查，达到每年{profile.cap_per_year}"
@@ -517,7 +480,7 @@ def explain(
     if result is None:
         return Explanation(
             uscc=uscc,
-            outcome=Outcome.NOT_IN_FRAME,
+            outcome=DrawOutcome.NOT_IN_FRAME,
             stratum=stratum,
             weight=weight,
             zh=f"本次抽取没有分层“{stratum}”：企业{uscc}不在抽查名录中（例如本年度随机抽查"
@@ -547,7 +510,7 @@ def explain(
             )
         return Explanation(
             uscc=uscc,
-            outcome=Outcome.NOT_DRAWN_NO_SAMPLE,
+            outcome=DrawOutcome.NOT_DRAWN_NO_SAMPLE,
             stratum=stratum,
             weight=weight,
             probability=Fraction(0),
@@ -563,7 +526,7 @@ def explain(
             f"按其权重，企业{uscc}应为必抽企业，但记录中没有它：它不在抽查名录中，或记录有误。",
             f"With its weight {uscc} would be taken with certainty, yet the record lacks it: it "
             "was not in the frame, or the record is wrong.",
-            Outcome.NOT_IN_FRAME,
+            DrawOutcome.NOT_IN_FRAME,
         )
     h = unit_hash(seed, stratum, uscc)
     key = pareto_key(h, probability)
@@ -575,10 +538,10 @@ def explain(
             weight,
             f"分层“{stratum}”没有记录截断值，无法判断企业{uscc}。",
             f"Stratum {stratum!r} records no cut-off; {uscc} cannot be judged.",
-            Outcome.INCONSISTENT,
+            DrawOutcome.INCONSISTENT,
         )
     if key > cutoff or (key == cutoff and uscc >= holder):
-        outcome = Outcome.NOT_DRAWN
+        outcome = DrawOutcome.NOT_DRAWN
         zh = (
             f"企业{uscc}在分层“{stratum}”中，权重{weight}，入样概率"
             f"{probability}（约{_approx(probability)}）。其排序键约为"
@@ -592,7 +555,7 @@ def explain(
             f"stratum's cut-off (about {_approx(cutoff)}, held by {holder}), so it was not drawn."
         )
     else:
-        outcome = Outcome.NOT_IN_FRAME
+        outcome = DrawOutcome.NOT_IN_FRAME
         zh = (
             f"企业{uscc}的排序键（约{_approx(key)}）小于截断值（约{_approx(cutoff)}），却不在"
             "抽中名单上：它不在本次抽查名录中（例如已达年度抽查上限或名录未收录），或记录有误。"
@@ -619,7 +582,7 @@ def explain(
 
 
 def _inconsistent(
-    uscc: str, stratum: str, weight: Fraction, zh: str, en: str, outcome: Outcome
+    uscc: str, stratum: str, weight: Fraction, zh: str, en: str, outcome: DrawOutcome
 ) -> Explanation:
     return Explanation(
         uscc=uscc,
@@ -643,7 +606,7 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
     if unit.certainty:
         return Explanation(
             uscc=unit.uscc,
-            outcome=Outcome.DRAWN_WITH_CERTAINTY,
+            outcome=DrawOutcome.DRAWN_WITH_CERTAINTY,
             stratum=unit.stratum,
             weight=unit.weight,
             probability=Fraction(1),
@@ -668,7 +631,7 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
         and (key < cutoff or (key == cutoff and unit.uscc < holder))
     )
     if consistent:
-        outcome = Outcome.DRAWN
+        outcome = DrawOutcome.DRAWN
         zh = (
             f"企业{unit.uscc}在分层“{unit.stratum}”中，权重{unit.weight}，入样"
             f"概率{unit.probability}（约{_approx(unit.probability)}）。其排序键约为"
@@ -682,7 +645,7 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
             "was drawn."
         )
     else:
-        outcome = Outcome.INCONSISTENT
+        outcome = DrawOutcome.INCONSISTENT
         zh = (
             f"记录列出企业{unit.uscc}，但按记录中的种子重新计算的哈希值或排序键与记录不符，"
             "或不小于截断值：记录有误。"

@@ -19,7 +19,7 @@ The catalogue of rules, with the Chinese text each rests on, is :data:`RULES` (a
 from __future__ import annotations
 
 from randcheck.validators._catalogue import catalogue_markdown
-from randcheck.validators._findings import Finding, Outcome, Report, RuleViolation
+from randcheck.validators._findings import Finding, Outcome, Report, RuleViolation, report_json
 from randcheck.validators._registry import (
     RULES,
     Rule,
@@ -73,4 +73,5 @@ __all__ = [
     "check_risk_weight",
     "check_rules_valid",
     "check_targeted",
+    "report_json",
 ]

@@ -10,10 +10,12 @@ from typing import Any
 
 import attrs
 
-from randcheck.errors import RandcheckError
+from randcheck import canonical
+from randcheck._deprecation import warn_deprecated
+from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.ids import mask_personal_data
 
-__all__ = ["Finding", "Outcome", "Report", "RuleViolation"]
+__all__ = ["Finding", "Outcome", "Report", "RuleViolation", "report_json"]
 
 
 class Outcome(enum.Enum):
@@ -129,7 +131,11 @@ class RuleViolation(RandcheckError, ValueError):
 
 
 def _freeze_counts(value: Mapping[str, Mapping[Outcome, int]]) -> dict[str, dict[Outcome, int]]:
-    return {rule: dict(per) for rule, per in value.items()}
+    # Every outcome of every rule, zero where none was counted: the report's document lists
+    # them all, so a report read back from it is equal to the one written.
+    return {
+        rule: {outcome: per.get(outcome, 0) for outcome in Outcome} for rule, per in value.items()
+    }
 
 
 def _as_tuple(value: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -140,9 +146,11 @@ def _as_tuple(value: Iterable[Finding]) -> tuple[Finding, ...]:
 class Report:
     """The result of :func:`~randcheck.validators.audit`.
 
-    ``counts`` maps every rule id (in catalogue order) to the number of records per outcome;
-    ``findings`` holds every finding that is not a pass (and the passes too when the audit was
-    run with ``include_passes=True``), in catalogue order.
+    ``counts`` maps every rule id (in catalogue order) to the number of records per outcome
+    (every outcome, zero where none was counted); ``findings`` holds every finding that is not
+    a pass (and the passes too when the audit was run with ``include_passes=True``), in
+    catalogue order. A report is a :class:`~randcheck.canonical.Record`; its document has no
+    envelope: ``{"profile", "year", "ok", "counts", "findings"}``.
     """
 
     profile: str
@@ -208,8 +216,13 @@ class Report:
             for rule, per in self.counts.items()
         ]
 
-    def to_data(self) -> dict[str, Any]:
-        """The report as JSON-ready data."""
+    def to_document(self) -> dict[str, Any]:
+        """The report as a JSON-ready document.
+
+        ``{"profile": ..., "year": ..., "ok": ..., "counts": {rule: {outcome: n}},
+        "findings": [row, ...]}``, the rows as :meth:`rows` gives them. ``randcheck audit
+        --json`` writes it indented (:func:`report_json`).
+        """
         return {
             "profile": self.profile,
             "year": self.year,
@@ -221,14 +234,72 @@ class Report:
             "findings": self.rows(),
         }
 
+    @classmethod
+    def from_document(cls, document: Any, *, source: str | None = None) -> Report:
+        """Read a report written by :meth:`to_document`.
+
+        Raises:
+            InputFileError: every problem found, each with its JSON path; ``ok`` must agree
+                with the counts.
+        """
+        read = canonical.structure(document, _ReportDocument, source=source)
+        report = cls(
+            profile=read.profile, year=read.year, counts=read.counts, findings=read.findings
+        )
+        if read.ok != report.ok:
+            location = None if source is None else Location(file=source)
+            error = ValidationError(
+                f"ok is {read.ok} but the counts hold {report.count(outcome=Outcome.VIOLATION)} "
+                "violation(s) @ $.ok",
+                field="$.ok",
+                expected=str(report.ok).lower(),
+                got=read.ok,
+                location=location,
+            )
+            raise InputFileError(
+                "审计报告前后矛盾 / the report contradicts itself",
+                errors=[error],
+                location=location,
+            )
+        return report
+
+    def digest(self) -> str:
+        """``"sha256:<hex>"`` of the canonical bytes of :meth:`to_document`."""
+        return canonical.digest(self.to_document())
+
+    def to_data(self) -> dict[str, Any]:
+        """Deprecated: :meth:`to_document`."""
+        warn_deprecated("Report.to_data()", "Report.to_document()")
+        return self.to_document()
+
     def to_json(self) -> str:
-        """The report as JSON text (UTF-8, Chinese kept as is)."""
-        return json.dumps(self.to_data(), ensure_ascii=False, indent=2)
+        """Deprecated: :func:`report_json` (indented) or
+        ``canonical_json(report.to_document())``."""
+        warn_deprecated("Report.to_json()", "randcheck.validators.report_json(report)")
+        return report_json(self)
 
     def to_text(self) -> str:
         """A readable bilingual rendering: the counts per rule, then every violation, warning
         and unknown."""
         return render_text(self)
+
+
+@attrs.frozen(kw_only=True)
+class _ReportDocument:
+    """The shape of :meth:`Report.to_document`, for strict reading."""
+
+    profile: str
+    year: int | None
+    ok: bool
+    counts: dict[str, dict[Outcome, int]]
+    findings: tuple[Finding, ...]
+
+
+def report_json(report: Report) -> str:
+    """The report's document as indented JSON text (UTF-8, Chinese kept as is), as
+    ``randcheck audit --json`` prints it; not canonical JSON (for a digest use
+    :meth:`Report.digest`)."""
+    return json.dumps(report.to_document(), ensure_ascii=False, indent=2)
 
 
 def _width(text: str) -> int:

@@ -44,7 +44,7 @@ from randcheck.ledger import (
     PublicationKind,
     Publicity,
     TargetedGround,
-    Team,
+    TeamEntry,
 )
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.rules import (
@@ -453,7 +453,7 @@ def test_str_tuple_keeps_a_sequence_and_refuses_a_string_or_a_mapping() -> None:
 _VALID: dict[type[Any], Callable[[], object]] = {
     Plan: lambda: Plan(code="P", year=2027, line=LABOUR),
     Inspector: _inspector,
-    Team: lambda: Team(enterprise=E1, inspectors=("K1",)),
+    TeamEntry: lambda: TeamEntry(enterprise=E1, inspectors=("K1",)),
     Inspection: lambda: _check(DAY),
     Publicity: lambda: Publicity(id="P", inspections=("I1",), start=DAY, end=DAY),
     Publication: lambda: Publication(

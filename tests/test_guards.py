@@ -303,4 +303,4 @@ def test_cross_district_share_above_the_plan_maximum_is_refused() -> None:
 def test_decision_text_is_bilingual() -> None:
     decision = may_submit_plan(2027, date(2026, 12, 1), TIANJIN_HRSS)
     assert str(decision).startswith("[不允许 not allowed]")
-    assert decision.reason.index("逾期") < decision.reason.index("late")
+    assert str(decision.reason).index("逾期") < str(decision.reason).index("late")

@@ -62,6 +62,7 @@ from randcheck.ledger import (
     ViolationRecord,
 )
 from randcheck.profiles import TIANJIN_HRSS, Profile, Severity
+from randcheck.text import Text
 from randcheck.validators import (
     RULES,
     Finding,
@@ -1207,8 +1208,10 @@ def test_finding_messages_never_carry_an_unmasked_identity_number() -> None:
         outcome=Outcome.VIOLATION,
         article="Art. 10",
         subject="inspections[0]",
-        message_zh="检查人员 11010519491231002X 与检查对象有利害关系，电话 13812345678",
-        message_en="inspector 11010519491231002X has an interest",
+        message=Text(
+            zh="检查人员 11010519491231002X 与检查对象有利害关系，电话 13812345678",
+            en="inspector 11010519491231002X has an interest",
+        ),
     )
     assert find_unmasked_personal_data(finding.message_zh) == []
     assert find_unmasked_personal_data(finding.message_en) == []

@@ -40,7 +40,7 @@ from randcheck.domain import (
     Plan,
 )
 from randcheck.ledger import Objection, Publicity
-from randcheck.profiles import Profile
+from randcheck.profiles import TIANJIN_HRSS, Profile
 from randcheck.rules import (
     BasisDefect,
     RecusalIndex,
@@ -50,6 +50,7 @@ from randcheck.rules import (
     national_rank_sufficient,
     team_composition,
 )
+from randcheck.text import Text
 
 __all__ = [
     "Decision",
@@ -69,12 +70,13 @@ class Decision:
     ``earliest`` is the first day on which the step would be lawful, when it is not allowed now
     and waiting would help; ``None`` when it is allowed now, or when no date will make it
     lawful (a missed deadline, a conflict of interest), or when the date is not yet known (an
-    objection still under review). A decision is truthy when the step is allowed.
+    objection still under review). A decision is truthy when the step is allowed. ``reason``
+    is bilingual and ends with the profile's article for ``rule``; ``article`` is that citation
+    in English.
     """
 
     allowed: bool
-    reason_zh: str
-    reason_en: str
+    reason: Text
     earliest: date | None = None
     rule: str | None = None
     article: str | None = None
@@ -83,13 +85,38 @@ class Decision:
         return self.allowed
 
     @property
-    def reason(self) -> str:
-        """Both reasons, Chinese first."""
-        return f"{self.reason_zh} / {self.reason_en}"
+    def reason_zh(self) -> str:
+        """The reason in Chinese."""
+        return self.reason.zh
+
+    @property
+    def reason_en(self) -> str:
+        """The reason in English."""
+        return self.reason.en
 
     def __str__(self) -> str:
         verdict = "允许 allowed" if self.allowed else "不允许 not allowed"
         return f"[{verdict}] {self.reason}"
+
+
+def _decide(
+    allowed: bool,
+    rule: str,
+    profile: Profile | None,
+    zh: str,
+    en: str,
+    *,
+    earliest: date | None = None,
+) -> Decision:
+    """A decision citing the article ``rule`` rests on in ``profile`` (cn-tj-hrss by default)."""
+    cited = (profile or TIANJIN_HRSS).citation(rule).article
+    return Decision(
+        allowed=allowed,
+        reason=Text(zh=f"{zh}（{cited.zh}）", en=f"{en}, {cited.en}"),
+        earliest=earliest,
+        rule=rule,
+        article=cited.en,
+    )
 
 
 # --- feedback (Art. 14) ---------------------------------------------------------------------
@@ -131,13 +158,13 @@ def may_give_feedback(
         else:
             zh_why = f"公示于 {start} 开始，公示期不少于{profile.publicity_min_days}天"
             en_why = f"publicity started {start}"
-        return Decision(
-            allowed=False,
-            reason_zh=f"{earliest} 之前不得反馈：{zh_why}（第十四条）",
-            reason_en=f"feedback not allowed before {earliest}: {en_why}, Art. 14",
+        return _decide(
+            False,
+            "R-PUBLICITY",
+            profile,
+            f"{earliest} 之前不得反馈：{zh_why}",
+            f"feedback not allowed before {earliest}: {en_why}",
             earliest=earliest,
-            rule="R-PUBLICITY",
-            article="Art. 14",
         )
     covered = frozenset(publicity.inspections)
     pending = [
@@ -153,22 +180,20 @@ def may_give_feedback(
         names = ", ".join(o.id for o in pending)
         when_zh = f"，复核将于 {known} 完成" if known is not None else ""
         when_en = f"; the review finishes on {known}" if known is not None else ""
-        return Decision(
-            allowed=False,
-            reason_zh=f"异议（{names}）尚在复查复核，复核完成前不得反馈{when_zh}（第十四条）",
-            reason_en=f"feedback not allowed while the objection(s) {names} are under "
-            f"review{when_en}, Art. 14",
+        return _decide(
+            False,
+            "R-PUBLICITY",
+            profile,
+            f"异议（{names}）尚在复查复核，复核完成前不得反馈{when_zh}",
+            f"feedback not allowed while the objection(s) {names} are under review{when_en}",
             earliest=known,
-            rule="R-PUBLICITY",
-            article="Art. 14",
         )
-    return Decision(
-        allowed=True,
-        reason_zh=f"公示期 {start} 至 {publicity.end} 已满，可以反馈（第十四条）",
-        reason_en=f"publicity from {start} to {publicity.end} has run its course; feedback "
-        "allowed, Art. 14",
-        rule="R-PUBLICITY",
-        article="Art. 14",
+    return _decide(
+        True,
+        "R-PUBLICITY",
+        profile,
+        f"公示期 {start} 至 {publicity.end} 已满，可以反馈",
+        f"publicity from {start} to {publicity.end} has run its course; feedback allowed",
     )
 
 
@@ -184,19 +209,19 @@ def may_submit_plan(year: int, on: date, profile: Profile) -> Decision:
     """
     deadline = plan_deadline(year, month=profile.plan_deadline_month, day=profile.plan_deadline_day)
     if on <= deadline:
-        return Decision(
-            allowed=True,
-            reason_zh=f"{year} 年度抽查计划报送截止日为 {deadline}，可以报送（第八条）",
-            reason_en=f"the plan for {year} is due by {deadline}; submission allowed, Art. 8",
-            rule="R-PLAN-DEADLINE",
-            article="Art. 8",
+        return _decide(
+            True,
+            "R-PLAN-DEADLINE",
+            profile,
+            f"{year} 年度抽查计划报送截止日为 {deadline}，可以报送",
+            f"the plan for {year} is due by {deadline}; submission allowed",
         )
-    return Decision(
-        allowed=False,
-        reason_zh=f"{year} 年度抽查计划应于 {deadline} 前报送，已逾期（第八条）",
-        reason_en=f"the plan for {year} was due by {deadline}; it is late, Art. 8",
-        rule="R-PLAN-DEADLINE",
-        article="Art. 8",
+    return _decide(
+        False,
+        "R-PLAN-DEADLINE",
+        profile,
+        f"{year} 年度抽查计划应于 {deadline} 前报送，已逾期",
+        f"the plan for {year} was due by {deadline}; it is late",
     )
 
 
@@ -293,33 +318,31 @@ def may_inspect(
         later = _future_listing(all_lists, lines, item_code, on)
         when_zh = f"；{later} 起生效的清单列有该事项" if later is not None else ""
         when_en = f"; a list in force from {later} has it" if later is not None else ""
-        return Decision(
-            allowed=False,
-            reason_zh=f"事项 {item_code} 不在 {on} 有效的抽查事项清单中，不得擅自开展检查"
-            f"{when_zh}（第六条）",
-            reason_en=f"item {item_code} is not on a check-item list in force on {on}{when_en}, "
-            "Art. 6",
+        return _decide(
+            False,
+            "R-LEGAL-BASIS",
+            profile,
+            f"事项 {item_code} 不在 {on} 有效的抽查事项清单中，不得擅自开展检查{when_zh}",
+            f"item {item_code} is not on a check-item list in force on {on}{when_en}",
             earliest=later,
-            rule="R-LEGAL-BASIS",
-            article="Art. 6",
         )
     in_force, item = found
     zh, en, later, final = _basis_problems(item, on, profile)
     if zh:
-        return Decision(
-            allowed=False,
-            reason_zh=f"事项 {item_code} 依据不足：{'；'.join(zh)}（第六条）",
-            reason_en=f"item {item_code} lacks a lawful basis: {'; '.join(en)}, Art. 6",
+        return _decide(
+            False,
+            "R-LEGAL-BASIS",
+            profile,
+            f"事项 {item_code} 依据不足：{'；'.join(zh)}",
+            f"item {item_code} lacks a lawful basis: {'; '.join(en)}",
             earliest=None if final else later,
-            rule="R-LEGAL-BASIS",
-            article="Art. 6",
         )
-    return Decision(
-        allowed=True,
-        reason_zh=f"事项 {item_code} 在清单 {in_force.version} 中，依据现行有效（第六条）",
-        reason_en=f"item {item_code} is on list {in_force.version} with bases in force, Art. 6",
-        rule="R-LEGAL-BASIS",
-        article="Art. 6",
+    return _decide(
+        True,
+        "R-LEGAL-BASIS",
+        profile,
+        f"事项 {item_code} 在清单 {in_force.version} 中，依据现行有效",
+        f"item {item_code} is on list {in_force.version} with bases in force",
     )
 
 
@@ -334,8 +357,11 @@ def may_add_to_team(
     *,
     team: Sequence[Inspector] = (),
     plan: Plan | None = None,
+    profile: Profile | None = None,
 ) -> Decision:
     """May ``inspector`` join the team inspecting ``enterprise`` on ``on``?
+
+    Reasons cite ``profile``'s articles (cn-tj-hrss by default).
 
     Refused when the inspector has an interest in the enterprise, declared in ``conflicts`` —
     naming them by any of their identifiers, in any spelling — or in their own record
@@ -351,29 +377,31 @@ def may_add_to_team(
     grounds = RecusalIndex.build([inspector], conflicts).grounds(inspector, uscc)
     if grounds:
         why = "+".join(ground.value for ground in grounds)
-        return Decision(
-            allowed=False,
-            reason_zh=f"检查人员 {key} 与检查对象 {uscc} 有利害关系（{why}），应当回避（第十条）",
-            reason_en=f"inspector {key} has an interest in {uscc} ({why}) and must recuse, Art. 10",
-            rule="R-RECUSAL",
-            article="Art. 10",
+        return _decide(
+            False,
+            "R-RECUSAL",
+            profile,
+            f"检查人员 {key} 与检查对象 {uscc} 有利害关系（{why}），应当回避",
+            f"inspector {key} has an interest in {uscc} ({why}) and must recuse",
         )
     if not certificate_valid_on(inspector, on):
         starts = inspector.certificate_valid_from
         earliest = starts if starts is not None and on < starts else None
-        return Decision(
-            allowed=False,
-            reason_zh=f"检查人员 {key} 的执法证件在 {on} 无效（第七条）",
-            reason_en=f"inspector {key}'s enforcement certificate is not valid on {on}, Art. 7",
+        return _decide(
+            False,
+            "R-INSPECTOR-RECORD",
+            profile,
+            f"检查人员 {key} 的执法证件在 {on} 无效",
+            f"inspector {key}'s enforcement certificate is not valid on {on}",
             earliest=earliest,
-            rule="R-INSPECTOR-RECORD",
-            article="Art. 7",
         )
     if any(member.key == key for member in team):
-        return Decision(
-            allowed=False,
-            reason_zh=f"检查人员 {key} 已在检查组中",
-            reason_en=f"inspector {key} is already on the team",
+        return _decide(
+            False,
+            "R-CROSS-DISTRICT",
+            profile,
+            f"检查人员 {key} 已在检查组中",
+            f"inspector {key} is already on the team",
         )
     if plan is not None and isinstance(enterprise, Enterprise) and enterprise.district:
         members = [*team, inspector]
@@ -386,19 +414,19 @@ def may_add_to_team(
         if composition.above_maximum:
             outside, size = composition.outside, composition.size
             high = plan.cross_district.maximum
-            return Decision(
-                allowed=False,
-                reason_zh=f"加入后检查组 {size} 人中将有 {outside} 人来自其他区，超过计划 "
-                f"{plan.code} 的上限 {high}（第十条）",
-                reason_en=f"with {key}, {outside} of {size} team members would come from other "
-                f"districts, above plan {plan.code}'s maximum {high}, Art. 10",
-                rule="R-CROSS-DISTRICT",
-                article="Art. 10",
+            return _decide(
+                False,
+                "R-CROSS-DISTRICT",
+                profile,
+                f"加入后检查组 {size} 人中将有 {outside} 人来自其他区，超过计划 "
+                f"{plan.code} 的上限 {high}",
+                f"with {key}, {outside} of {size} team members would come from other "
+                f"districts, above plan {plan.code}'s maximum {high}",
             )
-    return Decision(
-        allowed=True,
-        reason_zh=f"检查人员 {key} 可以加入对 {uscc} 的检查组",
-        reason_en=f"inspector {key} may join the team for {uscc}",
-        rule="R-RECUSAL",
-        article="Art. 10",
+    return _decide(
+        True,
+        "R-RECUSAL",
+        profile,
+        f"检查人员 {key} 可以加入对 {uscc} 的检查组",
+        f"inspector {key} may join the team for {uscc}",
     )

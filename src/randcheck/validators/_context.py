@@ -37,6 +37,7 @@ from randcheck.ledger import (
 )
 from randcheck.profiles import Profile
 from randcheck.rules import RecusalIndex, list_in_force, random_visits
+from randcheck.text import Text
 from randcheck.validators._findings import Finding, Outcome, worst
 from randcheck.validators._meta import INFO
 
@@ -78,8 +79,7 @@ def finding(
         outcome=outcome,
         article=_ARTICLE[rule] if article is None else article,
         subject=subject,
-        message_zh=message_zh,
-        message_en=message_en,
+        message=Text(zh=message_zh, en=message_en),
     )
 
 

@@ -14,6 +14,7 @@ from randcheck import canonical
 from randcheck._deprecation import warn_deprecated
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.ids import mask_personal_data
+from randcheck.text import Text
 
 __all__ = ["Finding", "Outcome", "Report", "RuleViolation", "report_json"]
 
@@ -64,6 +65,12 @@ def worst(outcomes: Iterable[Outcome]) -> Outcome:
     return max(outcomes, key=_SEVERITY.__getitem__, default=Outcome.PASS)
 
 
+def _masked(message: Text) -> Text:
+    if not isinstance(message, Text):
+        raise ValidationError(field="message", expected="a Text(zh, en)", got=message)
+    return Text(zh=mask_personal_data(message.zh), en=mask_personal_data(message.en))
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
     """What one rule says about one record.
@@ -72,20 +79,30 @@ class Finding:
     ``"check_item_lists[0].items[3]"``), ``"profile"`` for the policy profile, or ``"ledger"``
     for the ledger as a whole. Messages are Chinese and English; any resident identity number
     or mobile number in them (an inspector key, say) is masked, because audit reports are
-    shown and published (R-PUBLIC).
+    shown and published (R-PUBLIC). ``message`` is one bilingual :class:`~randcheck.text.Text`;
+    ``message_zh`` and ``message_en`` read its parts.
     """
 
     rule: str
     outcome: Outcome
     article: str
     subject: str
-    message_zh: str = attrs.field(converter=mask_personal_data)
-    message_en: str = attrs.field(converter=mask_personal_data)
+    message: Text = attrs.field(converter=_masked)
+
+    @property
+    def message_zh(self) -> str:
+        """The message in Chinese."""
+        return self.message.zh
+
+    @property
+    def message_en(self) -> str:
+        """The message in English."""
+        return self.message.en
 
     def __str__(self) -> str:
         return (
             f"[{self.outcome.zh} {self.outcome.value}] {self.rule} ({self.article}) "
-            f"{self.subject}: {self.message_zh} / {self.message_en}"
+            f"{self.subject}: {self.message}"
         )
 
     def row(self) -> dict[str, str]:
@@ -244,7 +261,10 @@ class Report:
         """
         read = canonical.structure(document, _ReportDocument, source=source)
         report = cls(
-            profile=read.profile, year=read.year, counts=read.counts, findings=read.findings
+            profile=read.profile,
+            year=read.year,
+            counts=read.counts,
+            findings=[row.finding() for row in read.findings],
         )
         if read.ok != report.ok:
             location = None if source is None else Location(file=source)
@@ -292,7 +312,28 @@ class _ReportDocument:
     year: int | None
     ok: bool
     counts: dict[str, dict[Outcome, int]]
-    findings: tuple[Finding, ...]
+    findings: tuple[_FindingRow, ...]
+
+
+@attrs.frozen(kw_only=True)
+class _FindingRow:
+    """A finding as a row of the report document: the message in two flat columns."""
+
+    rule: str
+    outcome: Outcome
+    article: str
+    subject: str
+    message_zh: str
+    message_en: str
+
+    def finding(self) -> Finding:
+        return Finding(
+            rule=self.rule,
+            outcome=self.outcome,
+            article=self.article,
+            subject=self.subject,
+            message=Text(zh=self.message_zh, en=self.message_en),
+        )
 
 
 def report_json(report: Report) -> str:

@@ -10,6 +10,7 @@ import attrs
 from randcheck.calendars import WorkingDayCalendar
 from randcheck.ledger import Ledger
 from randcheck.profiles import Profile
+from randcheck.text import Text
 from randcheck.validators import _rules_law, _rules_people, _rules_plans, _rules_random
 from randcheck.validators import _rules_results as _results
 from randcheck.validators._context import Context, RuleImpl, Yield
@@ -77,8 +78,7 @@ def _pass(info: RuleInfo, subject: str) -> Finding:
         outcome=Outcome.PASS,
         article=info.article,
         subject=subject,
-        message_zh=info.pass_zh,
-        message_en=info.pass_en,
+        message=Text(zh=info.pass_zh, en=info.pass_en),
     )
 
 
@@ -98,8 +98,10 @@ def _no_provision(info: RuleInfo, profile: Profile) -> Finding:
         outcome=Outcome.NOT_APPLICABLE,
         article=profile.citation(info.id).article.en,
         subject="profile",
-        message_zh=f"政策配置 {profile.name} 所依据的文件对此没有规定",
-        message_en=f"the texts of profile {profile.name} make no provision for this rule",
+        message=Text(
+            zh=f"政策配置 {profile.name} 所依据的文件对此没有规定",
+            en=f"the texts of profile {profile.name} make no provision for this rule",
+        ),
     )
 
 

@@ -51,7 +51,7 @@ from randcheck.io import (
 from randcheck.ledger import InspectionKind, PublicationKind, save_ledger
 from randcheck.profiles import Profile, get_profile, profile_names
 from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND
-from randcheck.validators import RULES, Outcome, Report, audit, report_json
+from randcheck.validators import Outcome, Report, audit, report_json
 
 __all__ = ["DEFAULT_OUT", "MANIFEST", "MANIFEST_KIND", "register", "run"]
 
@@ -507,10 +507,14 @@ def _clip(text: str, width: int) -> str:
     return text + "…"
 
 
-def _audit_lines(report: Report, title: str) -> list[str]:
+def _audit_lines(report: Report, title: str, profile: Profile) -> list[str]:
     headers = ("规则 rule", "条款 art.", *(outcome.zh for outcome in _COLUMNS))
     rows = [
-        [rule_id, RULES[rule_id].article, *(_n(per.get(outcome, 0)) for outcome in _COLUMNS)]
+        [
+            rule_id,
+            profile.citation(rule_id).article.en,
+            *(_n(per.get(outcome, 0)) for outcome in _COLUMNS),
+        ]
         for rule_id, per in report.counts.items()
     ]
     used = len(_table(headers, rows, align="llrrrrr")[1])
@@ -518,7 +522,7 @@ def _audit_lines(report: Report, title: str) -> list[str]:
     if room >= 16:
         headers = (*headers, "内容 what")
         for row in rows:
-            row.append(_clip(RULES[row[0]].title_zh, room))
+            row.append(_clip(profile.citation(row[0]).title.zh, room))
     legend = " · ".join(f"{outcome.zh} {outcome.value}" for outcome in _COLUMNS)
     return [f"5 {title}", *_table(headers, rows, align="llrrrrrl"), f"  （{legend}）"]
 
@@ -705,7 +709,7 @@ def _print_body(
         "",
     ]
     if planting is None:
-        lines.extend(_audit_lines(report, f"合规审计 / audit ({profile.name})"))
+        lines.extend(_audit_lines(report, f"合规审计 / audit ({profile.name})", profile))
         unknown = _finding_lines(report, (Outcome.UNKNOWN, Outcome.WARNING, Outcome.VIOLATION))
         if unknown:
             lines.extend(["  说明 / notes:", *unknown])
@@ -714,6 +718,7 @@ def _print_body(
             _audit_lines(
                 planting.report,
                 f"合规审计（已植入违规）/ audit with planted violations ({profile.name})",
+                profile,
             )
         )
         lines.append(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from fractions import Fraction
 from functools import cached_property
-from typing import Final, NamedTuple
+from typing import NamedTuple
 
 from randcheck.calendars import (
     DayCounting,
@@ -39,7 +39,6 @@ from randcheck.profiles import Profile
 from randcheck.rules import RecusalIndex, list_in_force, random_visits
 from randcheck.text import Text
 from randcheck.validators._findings import Finding, Outcome, worst
-from randcheck.validators._meta import INFO
 
 __all__ = ["Context", "Problems", "RuleImpl", "WeightGroups", "Yield", "finding"]
 
@@ -61,23 +60,18 @@ class WeightGroups(NamedTuple):
     unknown: tuple[str, ...]
 
 
-_ARTICLE: Final = {rule_id: info.article for rule_id, info in INFO.items()}
-
-
 def finding(
     rule: str,
     outcome: Outcome,
     subject: str,
     message_zh: str,
     message_en: str,
-    *,
-    article: str | None = None,
 ) -> Finding:
-    """A finding of ``rule``, with the rule's articles unless ``article`` is given."""
+    """A finding of ``rule``; the audit sets its article from the profile's citation."""
     return Finding(
         rule=rule,
         outcome=outcome,
-        article=_ARTICLE[rule] if article is None else article,
+        article="",
         subject=subject,
         message=Text(zh=message_zh, en=message_en),
     )
@@ -102,7 +96,7 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.outcomes)
 
-    def result(self, rule: str, subject: str, *, article: str | None = None) -> Yield:
+    def result(self, rule: str, subject: str) -> Yield:
         """The finding (worst outcome, messages joined), or the subject when nothing is wrong."""
         if not self.outcomes:
             return subject
@@ -112,7 +106,6 @@ class Problems:
             subject,
             "；".join(self.zh),
             "; ".join(self.en),
-            article=article,
         )
 
 

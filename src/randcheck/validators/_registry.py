@@ -9,13 +9,13 @@ import attrs
 
 from randcheck.calendars import WorkingDayCalendar
 from randcheck.ledger import Ledger
-from randcheck.profiles import Profile
+from randcheck.profiles import Profile, RuleCitation
 from randcheck.text import Text
 from randcheck.validators import _rules_law, _rules_people, _rules_plans, _rules_random
 from randcheck.validators import _rules_results as _results
 from randcheck.validators._context import Context, RuleImpl, Yield
 from randcheck.validators._findings import Finding, Outcome, Report
-from randcheck.validators._meta import INFO, RULE_IDS, RuleInfo, article_en, article_zh
+from randcheck.validators._meta import INFO, RULE_IDS, RuleInfo
 
 __all__ = [
     "RULES",
@@ -47,36 +47,29 @@ CheckFunction = Callable[[Ledger, Profile], Iterable[Finding]]
 
 @attrs.frozen(kw_only=True)
 class Rule:
-    """A rule of the catalogue: id, articles, the Chinese text it rests on, what is checked,
-    and the function that checks it."""
+    """A rule of the catalogue: its id, what is checked, and the function that checks it.
+
+    What the rule rests on in a jurisdiction — articles, title, quoted words — is that
+    profile's :meth:`~randcheck.profiles.Profile.citation` (see :meth:`citation`).
+    """
 
     id: str
-    articles: tuple[int, ...]
-    title_zh: str
-    title_en: str
-    quotes: tuple[tuple[int, str], ...]
     checks: str
     pass_zh: str
     pass_en: str
     function: CheckFunction = attrs.field(eq=False, repr=False)
     impl: RuleImpl = attrs.field(eq=False, repr=False)
 
-    @property
-    def article(self) -> str:
-        """The articles in English (``"Art. 14"``)."""
-        return article_en(self.articles)
-
-    @property
-    def article_zh(self) -> str:
-        """The articles in Chinese (``"第十四条"``)."""
-        return article_zh(self.articles)
+    def citation(self, profile: Profile) -> RuleCitation:
+        """The articles, title and quotations this rule rests on under ``profile``."""
+        return profile.citation(self.id)
 
 
-def _pass(info: RuleInfo, subject: str) -> Finding:
+def _pass(info: RuleInfo, subject: str, article: str) -> Finding:
     return Finding(
         rule=info.id,
         outcome=Outcome.PASS,
-        article=info.article,
+        article=article,
         subject=subject,
         message=Text(zh=info.pass_zh, en=info.pass_en),
     )
@@ -84,12 +77,13 @@ def _pass(info: RuleInfo, subject: str) -> Finding:
 
 def _findings(info: RuleInfo, items: Iterator[Yield], profile: Profile) -> Iterator[Finding]:
     cited = profile.citation(info.id).article.en
-    # A profile that numbers the rule's articles as the catalogue does keeps each finding's
-    # own (possibly narrower) citation; any other profile cites its own articles.
-    own = cited == info.article
     for item in items:
-        found = _pass(info, item) if isinstance(item, str) else item
-        yield found if own else attrs.evolve(found, article=cited)
+        yield _pass(info, item, cited) if isinstance(item, str) else _cite(item, cited)
+
+
+def _cite(found: Finding, article: str) -> Finding:
+    # Every finding cites what its rule rests on in the profile the audit runs under.
+    return found if found.article == article else attrs.evolve(found, article=article)
 
 
 def _no_provision(info: RuleInfo, profile: Profile) -> Finding:
@@ -276,10 +270,6 @@ _FUNCTIONS: Final[dict[str, CheckFunction]] = {
 RULES: Final[dict[str, Rule]] = {
     rule_id: Rule(
         id=info.id,
-        articles=info.articles,
-        title_zh=info.title_zh,
-        title_en=info.title_en,
-        quotes=info.quotes,
         checks=info.checks,
         pass_zh=info.pass_zh,
         pass_en=info.pass_en,
@@ -330,16 +320,14 @@ def audit(
             counts[rule_id] = per
             continue
         cited = profile.citation(rule_id).article.en
-        own = cited == info.article
         for item in _IMPLS[rule_id](ctx):
             if isinstance(item, str):
                 passes += 1
                 if include_passes:
-                    found = _pass(info, item)
-                    findings.append(found if own else attrs.evolve(found, article=cited))
+                    findings.append(_pass(info, item, cited))
             else:
                 per[item.outcome] += 1
-                findings.append(item if own else attrs.evolve(item, article=cited))
+                findings.append(_cite(item, cited))
         per[Outcome.PASS] += passes
         counts[rule_id] = per
     return Report(profile=profile.name, year=ledger.year, counts=counts, findings=findings)

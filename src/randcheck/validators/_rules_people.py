@@ -67,7 +67,6 @@ def inspector_record(ctx: Context) -> Iterator[Yield]:
             f"执法检查人员 {inspector.key} 的名录信息缺少："
             + "、".join(RECORD_FIELDS[name] for name in missing),
             f"inspector record {inspector.key} lacks: {', '.join(missing)}",
-            article="Art. 7",
         )
     staff = ctx.inspectors
     minimum = ctx.profile.min_team_size
@@ -85,9 +84,7 @@ def inspector_record(ctx: Context) -> Iterator[Yield]:
         if fine:
             yield subjects[i]
         else:
-            yield _team_problems(ctx, inspection, staff).result(
-                "R-INSPECTOR-RECORD", subjects[i], article="Art. 7, 10"
-            )
+            yield _team_problems(ctx, inspection, staff).result("R-INSPECTOR-RECORD", subjects[i])
     if not ledger.inspectors and not ledger.inspections:
         yield not_applicable(
             "R-INSPECTOR-RECORD", "台账中没有检查人员和检查", "no inspector and no inspection"

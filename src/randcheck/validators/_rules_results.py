@@ -61,7 +61,6 @@ def feedback_by_inspector(ctx: Context) -> Iterator[Yield]:
                 "（谁检查、谁反馈）",
                 f"feedback issued by {feedback.issued_by or '(not recorded)'}, but the "
                 f"inspection was carried out by {unit}",
-                article="Art. 3",
             )
     feedback_of = ctx.feedback_of
     subjects = ctx.inspection_subjects
@@ -77,7 +76,6 @@ def feedback_by_inspector(ctx: Context) -> Iterator[Yield]:
                 f"随机抽查 {inspection.id} 已于 {inspection.finished} 结束，未向检查对象反馈",
                 f"random inspection {inspection.id} finished on {inspection.finished} without "
                 "feedback to the target",
-                article="Art. 14",
             )
     if not ledger.feedback and not ctx.finished_random:
         yield not_applicable(
@@ -108,7 +106,6 @@ def _leak_finding(subject: str, text: str) -> Yield:
         f"公开内容含 {len(leaks)} 处未脱敏的身份证号或手机号（{'、'.join(shown)}）",
         f"the published text holds {len(leaks)} unmasked identity or mobile number(s) "
         f"({', '.join(shown)})",
-        article="Art. 3",
     )
 
 
@@ -127,7 +124,6 @@ def public(ctx: Context) -> Iterator[Yield]:
                 f"{ctx.profile.line_name(item_list.line).zh}抽查事项清单 {item_list.version} "
                 "未向社会公开",
                 f"check-item list {item_list.version} of {item_list.line} was not published",
-                article="Art. 3, 5, 6",
             )
     for k, plan in enumerate(ledger.plans):
         subject = f"plans[{k}]"
@@ -140,7 +136,6 @@ def public(ctx: Context) -> Iterator[Yield]:
                 subject,
                 f"抽查计划 {plan.code} 未向社会公开",
                 f"plan {plan.code} was not published",
-                article="Art. 3, 8",
             )
     published = ctx.published_subjects
     drawn = published[PublicationKind.DRAW]
@@ -155,7 +150,6 @@ def public(ctx: Context) -> Iterator[Yield]:
                 subject,
                 f"抽取结果 {draw.id} 未公开",
                 f"the draw {draw.id} was not published",
-                article="Art. 3",
             )
     results = published[PublicationKind.RESULTS]
     under_publicity = ctx.publicities_of
@@ -172,7 +166,6 @@ def public(ctx: Context) -> Iterator[Yield]:
                 subjects[i],
                 f"随机抽查 {inspection.id} 的检查结果未公开",
                 f"the results of random inspection {inspection.id} were not published",
-                article="Art. 2, 3",
             )
     for p, publication in enumerate(ledger.publications):
         yield _leak_finding(f"publications[{p}]", publication.text)

@@ -67,6 +67,7 @@ from randcheck.rules import (
     visit_window,
     windows_overlap,
 )
+from randcheck.rules.weight_class import NO_RISK, RiskKey, WeightClassKey, weight_classes
 from randcheck.validators import Outcome, Report, audit
 
 __all__ = [
@@ -317,20 +318,15 @@ def _plan_of(ledger: Ledger, inspection: Inspection, plans: Mapping[str, Plan]) 
     return None if draw is None else plans.get(draw.plan)
 
 
-RiskClass = tuple[tuple[int, bool, bool, bool], str]
-"""(complaints, abnormal operations, serious violation, key area) and grade of a unit."""
+RiskClass = WeightClassKey
+"""(risk key, grade) of a unit (:func:`randcheck.rules.weight_classes`)."""
 
 
 def _classes(ledger: Ledger) -> dict[str, RiskClass]:
-    classes = {}
-    for enterprise in ledger.enterprises:
-        risk = enterprise.risk
-        key = (risk.complaints_12m, risk.abnormal_operations, risk.serious_violation, risk.key_area)
-        classes[enterprise.uscc] = (key, enterprise.grade)
-    return classes
+    return weight_classes(ledger.enterprises)
 
 
-_NO_RISK: Final = (0, False, False, False)
+_NO_RISK: Final = NO_RISK
 
 
 # --- R-RANDOM ------------------------------------------------------------------------------
@@ -852,7 +848,7 @@ def profile_grade_weights_reversed(ledger: Ledger, profile: Profile, chooser: Ch
 
 def _risk_interval(
     low_high: Mapping[RiskClass, tuple[Fraction, Fraction]],
-    risk: tuple[int, bool, bool, bool],
+    risk: RiskKey,
     grade: str,
 ) -> tuple[Fraction, Fraction] | None:
     """Weights strictly between the bounds lower ``grade``'s risky unit below a risk-free one

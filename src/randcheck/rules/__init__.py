@@ -14,6 +14,8 @@ violations all decide a rule through the same function here, so they cannot disa
   :func:`windows_overlap`.
 * :mod:`randcheck.rules.legal_basis` — R-LEGAL-BASIS (Art. 6): :func:`list_in_force`,
   :func:`basis_defect`.
+* :mod:`randcheck.rules.weight_class` — R-GRADE-WEIGHT, R-RISK-WEIGHT: :func:`risk_key`,
+  :func:`weight_classes`.
 * :mod:`randcheck.rules.strings` — :func:`str_tuple`, the converter that never splits a string
   into characters.
 
@@ -45,6 +47,7 @@ from randcheck.rules.recusal import (
     inspector_identifiers,
 )
 from randcheck.rules.strings import str_tuple, strict_str_tuples
+from randcheck.rules.weight_class import risk_key, weight_classes
 
 __all__ = [
     "BasisDefect",
@@ -63,10 +66,12 @@ __all__ = [
     "national_rank_sufficient",
     "qualification_problem",
     "random_visits",
+    "risk_key",
     "str_tuple",
     "strict_str_tuples",
     "team_composition",
     "visit_key",
     "visit_window",
+    "weight_classes",
     "windows_overlap",
 ]

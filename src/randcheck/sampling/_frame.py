@@ -37,6 +37,7 @@ from randcheck.errors import Location, ValidationError
 from randcheck.profiles import Profile
 from randcheck.rules.cap import PastInspection, random_visits
 from randcheck.rules.strings import str_tuple, strict_str_tuples
+from randcheck.rules.weight_class import RISK_ATTRIBUTES
 from randcheck.sampling._common import (
     ALGORITHM,
     DRAW_ALGORITHM_VERSION,
@@ -745,13 +746,7 @@ def _frame_from_data(data: Any) -> Frame:
 # The enterprise attributes a unit's place in the frame can depend on: scope and stratum
 # (district, industry, grade) and weight (grade and risk flags). They are read in one C-level
 # call, the grade by its value because hashing an Enum member runs Python code.
-_RISK: Final = (
-    "risk.complaints_12m",
-    "risk.abnormal_operations",
-    "risk.serious_violation",
-    "risk.key_area",
-    "risk.factors",
-)
+_RISK: Final = tuple(f"risk.{name}" for name in RISK_ATTRIBUTES)
 
 
 def _place_getter(parameters: PlanParameters) -> Callable[[Enterprise], tuple[Any, ...]]:

@@ -37,6 +37,7 @@ from randcheck.ledger import (
 )
 from randcheck.profiles import Profile
 from randcheck.rules import RecusalIndex, list_in_force, random_visits
+from randcheck.rules.weight_class import WeightClassKey, weight_classes
 from randcheck.text import Text
 from randcheck.validators._findings import Finding, Outcome, worst
 
@@ -47,10 +48,7 @@ Yield = Finding | str
 
 RuleImpl = Callable[["Context"], Iterator[Yield]]
 
-RiskKey = tuple[int, bool, bool, bool]
-"""Complaints in 12 months, abnormal operations, serious violation, key area."""
-
-UnitClass = tuple[RiskKey, str]
+UnitClass = WeightClassKey
 
 
 class WeightGroups(NamedTuple):
@@ -228,18 +226,9 @@ class Context:
 
     @cached_property
     def enterprise_classes(self) -> dict[str, UnitClass]:
-        """USCC → (risk flags, grade) from the enterprise directory."""
-        classes: dict[str, UnitClass] = {}
-        for enterprise in self.ledger.enterprises:
-            risk = enterprise.risk
-            key = (
-                risk.complaints_12m,
-                risk.abnormal_operations,
-                risk.serious_violation,
-                risk.key_area,
-            )
-            classes[enterprise.uscc] = (key, enterprise.grade)
-        return classes
+        """USCC → (risk key, grade) from the enterprise directory
+        (:func:`randcheck.rules.weight_classes`)."""
+        return weight_classes(self.ledger.enterprises)
 
     def weight_groups(self, d: int) -> WeightGroups:
         """The distinct weights of draw ``d`` per (risk flags, grade), and the units whose

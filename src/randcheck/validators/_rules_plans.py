@@ -9,6 +9,7 @@ from fractions import Fraction
 from randcheck.calendars import plan_deadline as _deadline
 from randcheck.domain import Plan
 from randcheck.profiles import Profile
+from randcheck.rules.weight_class import NO_RISK
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -211,7 +212,7 @@ def _profile_risk_problems(ctx: Context) -> Problems:
     return problems
 
 
-_NO_RISK = (0, False, False, False)
+_NO_RISK = NO_RISK
 
 
 def _draw_risk_problems(ctx: Context, d: int) -> Problems:

@@ -396,8 +396,17 @@ class Explanation:
     key: Fraction | None = None
     cutoff: Fraction | None = None
     cutoff_unit: str | None = None
-    zh: str
-    en: str
+    message: Text
+
+    @property
+    def zh(self) -> str:
+        """The explanation in Chinese."""
+        return self.message.zh
+
+    @property
+    def en(self) -> str:
+        """The explanation in English."""
+        return self.message.en
 
     @property
     def drawn(self) -> bool:
@@ -451,24 +460,30 @@ def explain(
             return Explanation(
                 uscc=uscc,
                 outcome=DrawOutcome.OUT_OF_SCOPE,
-                zh=f"企业{uscc}不在抽查计划{record.plan}的检查对象范围内，未参与抽取。",
-                en=f"{uscc} is outside the target scope of plan {record.plan}; it was not "
-                "in the draw.",
+                message=Text(
+                    zh=f"企业{uscc}不在抽查计划{record.plan}的检查对象范围内，未参与抽取。",
+                    en=f"{uscc} is outside the target scope of plan {record.plan}; it was not "
+                    "in the draw.",
+                ),
             )
         used = profile or get_profile(record.profile)
         stratum = stratum_name(record.parameters.strata, enterprise, primary=used.grading.id)
         weight = used.weight(enterprise)
     profile = profile if profile is not None else get_profile(record.profile)
     if random_checks is not None and random_checks >= profile.cap_per_year:
+        cap_article = profile.citation("R-CAP").article
         return Explanation(
             uscc=uscc,
             outcome=DrawOutcome.NOT_IN_FRAME,
             stratum=stratum,
             weight=weight,
-            zh=f"企业{uscc}本年度已接受{random_checks}次随机抽查，达到每年{profile.cap_per_year}"
-            "次的上限（第十条），不在抽查名录中，未参与抽取。",
-            en=f"{uscc} has had {random_checks} random checks this year, reaching the cap of "
-            f"{profile.cap_per_year} (Art. 10); it was not in the frame and not in the draw.",
+            message=Text(
+                zh=f"企业{uscc}本年度已接受{random_checks}次随机抽查，达到每年{profile.cap_per_year}"
+                f"次的上限（{cap_article.zh}），不在抽查名录中，未参与抽取。",
+                en=f"{uscc} has had {random_checks} random checks this year, reaching the cap of "
+                f"{profile.cap_per_year} ({cap_article.en}); it was not in the frame and not in "
+                "the draw.",
+            ),
         )
     if stratum is None or weight is None:
         raise ValidationError(
@@ -483,10 +498,12 @@ def explain(
             outcome=DrawOutcome.NOT_IN_FRAME,
             stratum=stratum,
             weight=weight,
-            zh=f"本次抽取没有分层“{stratum}”：企业{uscc}不在抽查名录中（例如本年度随机抽查"
-            "次数已达上限），未参与抽取。",
-            en=f"This draw has no stratum {stratum!r}: {uscc} was not in the frame (for "
-            "example, it had reached this year's cap of random checks).",
+            message=Text(
+                zh=f"本次抽取没有分层“{stratum}”：企业{uscc}不在抽查名录中（例如本年度随机抽查"
+                "次数已达上限），未参与抽取。",
+                en=f"This draw has no stratum {stratum!r}: {uscc} was not in the frame (for "
+                "example, it had reached this year's cap of random checks).",
+            ),
         )
     residual = result.sample_size - result.certainty
     if residual == 0:
@@ -514,8 +531,7 @@ def explain(
             stratum=stratum,
             weight=weight,
             probability=Fraction(0),
-            zh=zh,
-            en=en,
+            message=Text(zh=zh, en=en),
         )
     probability = residual * weight / result.residual_weight
     if probability >= 1:
@@ -576,8 +592,7 @@ def explain(
         key=key,
         cutoff=cutoff,
         cutoff_unit=holder,
-        zh=zh,
-        en=en,
+        message=Text(zh=zh, en=en),
     )
 
 
@@ -594,8 +609,7 @@ def _inconsistent(
         key=None,
         cutoff=None,
         cutoff_unit=None,
-        zh=zh,
-        en=en,
+        message=Text(zh=zh, en=en),
     )
 
 
@@ -614,11 +628,13 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
             key=None,
             cutoff=cutoff,
             cutoff_unit=holder,
-            zh=f"企业{unit.uscc}在分层“{unit.stratum}”中，权重{unit.weight}"
-            "足够大，入样概率达到1，为必抽企业。",
-            en=f"{unit.uscc} is in stratum {unit.stratum!r}; its weight "
-            f"{unit.weight} makes its inclusion probability reach 1, so it was "
-            "taken with certainty.",
+            message=Text(
+                zh=f"企业{unit.uscc}在分层“{unit.stratum}”中，权重{unit.weight}"
+                "足够大，入样概率达到1，为必抽企业。",
+                en=f"{unit.uscc} is in stratum {unit.stratum!r}; its weight "
+                f"{unit.weight} makes its inclusion probability reach 1, so it was "
+                "taken with certainty.",
+            ),
         )
     h = unit_hash(record.seed.value, unit.stratum, unit.uscc)
     key = pareto_key(h, unit.probability) if 0 < unit.probability < 1 else None
@@ -665,6 +681,5 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
         key=key,
         cutoff=cutoff,
         cutoff_unit=holder,
-        zh=zh,
-        en=en,
+        message=Text(zh=zh, en=en),
     )

@@ -4,7 +4,7 @@ test that every registered profile (present and future) must pass."""
 from __future__ import annotations
 
 import pickle
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -191,6 +191,16 @@ def test_validity_unknown_without_issue_date() -> None:
     assert TIANJIN_HRSS.valid_on(date(2027, 1, 1)) is None
 
 
+def test_without_a_validity_period_in_force_from_issue_with_no_end() -> None:
+    p = variant(issued=date(2025, 3, 18), validity_years=None)
+    assert p.validity == ValidityWindow(start=date(2025, 3, 18), end=date.max)
+    assert p.valid_on(date(2025, 3, 17)) is False
+    assert p.valid_on(date(2099, 12, 31)) is True
+    open_ended = variant(issued=None, validity_years=None)
+    assert open_ended.validity is None
+    assert open_ended.valid_on(date(2000, 1, 1)) is True
+
+
 def test_validity_two_years_from_issue() -> None:
     p = variant(issued=date(2026, 3, 1))
     assert p.validity == ValidityWindow(start=date(2026, 3, 1), end=date(2028, 2, 29))
@@ -207,8 +217,12 @@ def check_conformance(p: Profile) -> None:
     """The library's conformance suite, plus the validity window's shape."""
     assert_conforms(p)
     window = p.validity
-    if p.issued is None or p.validity_years is None:
+    if p.issued is None:
         assert window is None
+    elif p.validity_years is None:
+        assert window == ValidityWindow(start=p.issued, end=date.max)
+        assert p.valid_on(p.issued - timedelta(days=1)) is False
+        assert p.valid_on(date.max) is True
     else:
         assert window is not None
         assert window.start == p.issued

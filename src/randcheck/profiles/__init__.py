@@ -7,10 +7,13 @@ targeted grounds and dispositions, and the article and verbatim quotation each r
 Profiles are TOML files (``docs/profiles.md``); the shipped ones live in
 ``randcheck/profiles/data``:
 
-* ``cn-tj-hrss`` — 天津市人力资源社会保障领域“双随机一公开”工作细则（试行）, the Tianjin
-  HR & social-security rules;
-
-
+* ``cn-tj-hrss`` (:data:`TIANJIN_HRSS`) — 天津市人力资源社会保障领域“双随机一公开”工作细则（试行）,
+  the Tianjin HR & social-security rules;
+* ``cn-samr-joint`` (:data:`SAMR_JOINT`) — the national market-regulation joint “双随机、一公开”
+  supervision (国发〔2019〕5号) with enterprise credit-risk classes A–D (国市监信发〔2022〕6号),
+  team and recusal from 行政处罚法 Art. 42–43, publication under 企业信息公示暂行条例; rules the
+  texts read make no provision for are "not applicable", and its limitations name every policy
+  default and every rule resting on secondary sources.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from randcheck.profiles.schema import (
 __all__ = [
     "ENTRY_POINT_GROUP",
     "FIXED_STRATUM_KEYS",
+    "SAMR_JOINT",
     "SCHEMA_VERSION",
     "TIANJIN_HRSS",
     "ArticleRef",
@@ -75,4 +79,8 @@ __all__ = [
 TIANJIN_HRSS: Profile = shipped_profile("cn-tj-hrss")
 """The Tianjin HR & social-security profile (``cn-tj-hrss``)."""
 
+SAMR_JOINT: Profile = shipped_profile("cn-samr-joint")
+"""The national market-regulation profile with credit-risk classes A–D (``cn-samr-joint``)."""
+
 register_profile(TIANJIN_HRSS)
+register_profile(SAMR_JOINT)

@@ -29,7 +29,7 @@ __all__ = [
 ENTRY_POINT_GROUP: Final = "randcheck.profiles"
 """The entry-point group through which installed packages add profiles."""
 
-SHIPPED: Final = ("cn-tj-hrss",)
+SHIPPED: Final = ("cn-tj-hrss", "cn-samr-joint")
 """The profiles shipped as data files inside the package."""
 
 _REGISTRY: dict[str, Profile] = {}

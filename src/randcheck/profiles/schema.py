@@ -590,17 +590,22 @@ class Profile:
 
     @property
     def validity(self) -> ValidityWindow | None:
-        """When the rules are valid, or ``None`` where the issue date or validity is unknown."""
+        """When the rules are valid, or ``None`` where the issue date is unknown.
+
+        Without a validity period (``validity_years`` unset) the rules do not expire: the window
+        runs from the issue date to ``date.max``.
+        """
         if self.validity_years is None:
-            return None
+            return None if self.issued is None else ValidityWindow(start=self.issued, end=date.max)
         return validity_window(self.issued, self.validity_years)
 
     def valid_on(self, day: date) -> bool | None:
         """Whether the rules are in force on ``day``; ``None`` means unknown.
 
-        A profile without a validity period (``validity_years`` unset) is always in force.
+        A profile with neither a validity period (``validity_years`` unset) nor an issue date
+        is always in force; with an issue date and no period, it is in force from that date on.
         """
-        if self.validity_years is None:
-            return True
         window = self.validity
-        return None if window is None else window.contains(day)
+        if window is None:
+            return True if self.validity_years is None else None
+        return window.contains(day)

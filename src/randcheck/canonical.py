@@ -54,6 +54,7 @@ __all__ = [
     "digest",
     "envelope_errors",
     "from_document",
+    "omit_defaults",
     "rename_fields",
     "structure",
     "structuring_errors",
@@ -206,27 +207,26 @@ def _raw(value: Any, _: Any) -> Any:
 
 
 def _with_id_mappings(cls: type[Any], *fields: str) -> None:
-    overrides = {
+    overrides: dict[str, Any] = {
         name: override(omit_if_default=True, unstruct_hook=_pairs_to_object, struct_hook=_raw)
         for name in fields
     }
-    unstructure_fn = make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
-    converter.register_unstructure_hook(cls, unstructure_fn)
-    inner = make_dict_structure_fn(
-        cls,
-        converter,
-        _cattrs_forbid_extra_keys=True,
-        **overrides,  # type: ignore[arg-type]
-    )
+    converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **overrides))
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+    converter.register_structure_hook(cls, _object_only(cls, inner))
 
-    def structure(value: Any, target: Any) -> Any:
-        if not isinstance(value, dict):
-            raise ValidationError(
-                expected=f"a JSON object ({cls.__name__})", got=type(value).__name__
-            )
-        return inner(value, target)
 
-    converter.register_structure_hook(cls, structure)
+def omit_defaults(cls: type[Any], *fields: str) -> None:
+    """Leave the attributes ``fields`` of ``cls`` out of its documents while they hold their
+    default, and read them back as the default when absent.
+
+    For a field added to a record type after documents of it were published: documents that do
+    not use it keep their bytes and their digests.
+    """
+    overrides: dict[str, Any] = {name: override(omit_if_default=True) for name in fields}
+    converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **overrides))
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+    converter.register_structure_hook(cls, _object_only(cls, inner))
 
 
 _with_id_mappings(RiskFlags, "factors")

@@ -44,7 +44,6 @@ from randcheck.domain import (
     Conflict,
     Enterprise,
     Inspector,
-    Line,
     Plan,
 )
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
@@ -105,12 +104,19 @@ class InspectionKind(enum.Enum):
         return "随机抽查" if self is InspectionKind.RANDOM else "针对性检查"
 
 
-class TargetedGround(enum.Enum):
-    """Why a targeted inspection needs no draw (Art. 9, second paragraph)."""
+class TargetedGround(enum.StrEnum):
+    """The grounds of ``cn-tj-hrss`` for a targeted inspection (Art. 9, second paragraph), as
+    constants.
+
+    An inspection holds its ground as a string id; which grounds exist is the profile's open
+    list (:attr:`randcheck.profiles.Profile.targeted_grounds`, "等"): an entry marked
+    ``needs_text`` ("other") requires ``ground_reference``.
+    """
 
     COMPLAINT_REPORT = "complaint-report"
     SUPERIOR_ASSIGNMENT = "superior-assignment"
     SPECIAL_LEGAL_PROVISION = "special-legal-provision"
+    OTHER = "other"
 
     @property
     def zh(self) -> str:
@@ -122,17 +128,25 @@ _GROUND_ZH = {
     TargetedGround.COMPLAINT_REPORT: "投诉举报",
     TargetedGround.SUPERIOR_ASSIGNMENT: "上级机关交办",
     TargetedGround.SPECIAL_LEGAL_PROVISION: "法律法规和规章特别规定",
+    TargetedGround.OTHER: "其他",
 }
 
 
-class Disposition(enum.Enum):
-    """The decision on a violation found (Art. 13); ``NONE`` means decided: nothing to punish."""
+class Disposition(enum.StrEnum):
+    """The decisions of ``cn-tj-hrss`` on a violation found (Art. 13), as constants; ``NONE``
+    means decided: nothing to punish.
+
+    A violation record holds its disposition as a string id; which exist is the profile's open
+    list (:attr:`randcheck.profiles.Profile.dispositions`): an entry marked ``needs_text``
+    ("other") requires ``disposition_note``.
+    """
 
     NONE = "none"
     ORDER_TO_RECTIFY = "order-to-rectify"
     ADMINISTRATIVE_PENALTY = "administrative-penalty"
     TRANSFER_TO_AGENCY = "transfer-to-agency"
     TRANSFER_TO_JUDICIARY = "transfer-to-judiciary"
+    OTHER = "other"
 
     @property
     def zh(self) -> str:
@@ -146,6 +160,7 @@ _DISPOSITION_ZH = {
     Disposition.ADMINISTRATIVE_PENALTY: "行政处罚",
     Disposition.TRANSFER_TO_AGENCY: "移送其它行政机关",
     Disposition.TRANSFER_TO_JUDICIARY: "移送司法机关",
+    Disposition.OTHER: "其他",
 }
 
 
@@ -184,6 +199,11 @@ _PUBLICATION_ZH = {
 
 
 # --- small validators ---------------------------------------------------------------------
+
+
+def _optional_id(value: object) -> object:
+    # An enum constant becomes its plain id; anything else is checked by the structuring.
+    return str(value) if isinstance(value, str) else value
 
 
 def _strip(value: object) -> object:
@@ -454,14 +474,14 @@ class Inspection:
 
     id: str = attrs.field(converter=_strip, validator=_nonempty)
     enterprise: str = attrs.field(converter=validate_uscc)
-    lines: tuple[Line, ...] = attrs.field(converter=_as_tuple, validator=_nonempty_tuple)
+    lines: tuple[str, ...] = attrs.field(converter=str_tuple, validator=_nonempty_tuple)
     items: tuple[str, ...] = attrs.field(converter=str_tuple)
     team: tuple[str, ...] = attrs.field(converter=str_tuple)
     unit: str = attrs.field(default="", converter=_strip)
     started: date
     finished: date | None = None
     kind: InspectionKind = InspectionKind.RANDOM
-    ground: TargetedGround | None = None
+    ground: str | None = attrs.field(default=None, converter=_optional_id)
     ground_reference: str = attrs.field(default="", converter=_strip)
     draw: str | None = None
     dispatch: str | None = None
@@ -497,10 +517,15 @@ class ViolationRecord:
     id: str = attrs.field(converter=_strip, validator=_nonempty)
     inspection: str = attrs.field(converter=_strip, validator=_nonempty)
     description: str = attrs.field(default="", converter=_strip)
-    disposition: Disposition | None = None
+    disposition: str | None = attrs.field(default=None, converter=_optional_id)
+    disposition_note: str = attrs.field(default="", converter=_strip)
     decided: date | None = None
     published: date | None = None
     channel: str = attrs.field(default="", converter=_strip)
+
+
+# Documents written before dispositions took a note keep their bytes.
+canonical.omit_defaults(ViolationRecord, "disposition_note")
 
 
 @attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)

@@ -160,6 +160,35 @@ def random_(ctx: Context) -> Iterator[Yield]:
         yield _inspection_problems(ctx, inspection).result("R-RANDOM", subjects[i])
 
 
+def _ground_problems(ctx: Context, inspection: Inspection) -> Problems:
+    """The ground must be one of the profile's open list; "other" (needs text) says what."""
+    grounds = ctx.profile.targeted_grounds
+    problems = Problems()
+    names_zh = "、".join(g.name.zh for g in grounds)
+    names_en = ", ".join(g.name.en for g in grounds)
+    if inspection.ground is None:
+        problems.add(
+            _V,
+            f"针对性检查未记录事由（{names_zh}等）",
+            f"a targeted inspection without its ground ({names_en}, ...)",
+        )
+        return problems
+    chosen = next((g for g in grounds if g.id == inspection.ground), None)
+    if chosen is None:
+        problems.add(
+            _V,
+            f"事由 {inspection.ground!r} 不在政策配置的事由清单中（{names_zh}）",
+            f"ground {inspection.ground!r} is not in the profile's list ({names_en})",
+        )
+    elif chosen.needs_text and not inspection.ground_reference:
+        problems.add(
+            _V,
+            f"事由为“{chosen.name.zh}”，但未说明具体事由",
+            f"the ground is '{chosen.name.en}' but the inspection does not say what it is",
+        )
+    return problems
+
+
 def targeted(ctx: Context) -> Iterator[Yield]:
     """R-TARGETED: every targeted inspection records its ground."""
     subjects = ctx.inspection_subjects
@@ -168,17 +197,7 @@ def targeted(ctx: Context) -> Iterator[Yield]:
         if inspection.kind is _RANDOM:
             continue
         seen = True
-        if inspection.ground is None:
-            yield finding(
-                "R-TARGETED",
-                _V,
-                subjects[i],
-                "针对性检查未记录事由（法律法规和规章特别规定、上级机关交办或投诉举报）",
-                "a targeted inspection without its ground (special legal provision, "
-                "superior assignment, or complaint or report)",
-            )
-        else:
-            yield subjects[i]
+        yield _ground_problems(ctx, inspection).result("R-TARGETED", subjects[i])
     if not seen:
         yield not_applicable("R-TARGETED", "台账中没有针对性检查", "no targeted inspection")
 

@@ -13,7 +13,8 @@ from randcheck.ids import (
     mask_phone,
     mask_resident_id,
 )
-from randcheck.ledger import InspectionKind, PublicationKind
+from randcheck.ledger import InspectionKind, PublicationKind, ViolationRecord
+from randcheck.profiles import Profile
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -182,6 +183,25 @@ def public(ctx: Context) -> Iterator[Yield]:
         yield not_applicable("R-PUBLIC", "台账中没有需要公开的内容", "nothing to publish")
 
 
+def _disposition_known(problems: Problems, record: ViolationRecord, profile: Profile) -> None:
+    """The decision must be one of the profile's open list; "other" (needs text) says what."""
+    chosen = next((d for d in profile.dispositions if d.id == record.disposition), None)
+    if chosen is None:
+        known = ", ".join(d.id for d in profile.dispositions)
+        problems.add(
+            _V,
+            f"违法违规记录 {record.id} 的处理决定 {record.disposition!r} 不在政策配置的清单中",
+            f"violation {record.id}'s decision {record.disposition!r} is not in the profile's "
+            f"list ({known})",
+        )
+    elif chosen.needs_text and not record.disposition_note:
+        problems.add(
+            _V,
+            f"违法违规记录 {record.id} 的处理决定为“{chosen.name.zh}”，但未说明具体决定",
+            f"violation {record.id}'s decision is '{chosen.name.en}' but does not say what it is",
+        )
+
+
 def disposition(ctx: Context) -> Iterator[Yield]:
     """R-DISPOSITION: each violation found has a decision, and the outcome is published."""
     violations = ctx.ledger.violations
@@ -196,6 +216,8 @@ def disposition(ctx: Context) -> Iterator[Yield]:
                 f"违法违规记录 {record.id} 未作出处理决定",
                 f"no decision on violation {record.id}",
             )
+        else:
+            _disposition_known(problems, record, ctx.profile)
         if record.published is None:
             problems.add(
                 _V,

@@ -40,7 +40,6 @@ from randcheck.dispatch import DOCUMENT_KIND, summarize
 from randcheck.dispatch.summary import format_fraction
 from randcheck.domain import Grade
 from randcheck.errors import InputFileError, ValidationError
-from randcheck.ids import TIANJIN_DISTRICTS
 from randcheck.io import (
     load_json,
     save_conflicts_csv,
@@ -49,7 +48,7 @@ from randcheck.io import (
     save_json,
 )
 from randcheck.ledger import InspectionKind, PublicationKind, save_ledger
-from randcheck.profiles import Profile, get_profile, profile_names
+from randcheck.profiles import TIANJIN_HRSS, Profile, get_profile, profile_names
 from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND
 from randcheck.validators import RULES, Outcome, Report, audit, report_json
 
@@ -389,7 +388,8 @@ def _strata_lines(step: DrawStep) -> list[str]:
     cells = {s.name: (s.sample_size, s.population) for s in step.record.strata}
     rows = []
     totals = {grade: [0, 0] for grade in _GRADES}
-    for _, district, _ in TIANJIN_DISTRICTS:
+    # The synthetic directory is Tianjin's whatever the profile.
+    for district in (d.name for d in TIANJIN_HRSS.districts):
         row = [district]
         drawn_total = eligible_total = 0
         for grade in _GRADES:

@@ -48,13 +48,13 @@ from randcheck.domain import (
 )
 from randcheck.errors import InfeasibleDispatch, ValidationError
 from randcheck.hashing import HASH_MODULUS, hash_fields
-from randcheck.ids import TIANJIN_DISTRICTS, resident_id_check_character, uscc_check_character
+from randcheck.ids import resident_id_check_character, uscc_check_character
 from randcheck.profiles import TIANJIN_HRSS, Profile
 
 LINE = Line.LABOUR_INSPECTION
 DAY = date(2027, 4, 1)
-DISTRICTS = [name for _, name, _ in TIANJIN_DISTRICTS]
-_CODES = {name: code for code, name, _ in TIANJIN_DISTRICTS}
+DISTRICTS = [d.name for d in TIANJIN_HRSS.districts]
+_CODES = {d.name: d.code for d in TIANJIN_HRSS.districts}
 
 
 # --- builders -------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
 import pickle
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, example, given
@@ -12,9 +14,9 @@ from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
+import randcheck.ids
 from randcheck.errors import InvalidIdentifier, ValidationError
 from randcheck.ids import (
-    TIANJIN_DISTRICTS,
     USCC_ALPHABET,
     compact_resident_id,
     compact_uscc,
@@ -33,6 +35,7 @@ from randcheck.ids import (
     validate_resident_id,
     validate_uscc,
 )
+from randcheck.profiles import TIANJIN_HRSS
 
 FAR_FUTURE = datetime.date(9999, 12, 31)
 TODAY = datetime.date(2024, 6, 1)
@@ -110,7 +113,7 @@ uscc_bodies = st.builds(
 birth_dates = st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2023, 12, 31))
 ric_bodies = st.builds(
     lambda region, born, seq: region + born.strftime("%Y%m%d") + seq,
-    st.sampled_from([code for code, _, _ in TIANJIN_DISTRICTS] + ["360426", "440113", "110102"]),
+    st.sampled_from([d.code for d in TIANJIN_HRSS.districts] + ["360426", "440113", "110102"]),
     birth_dates,
     st.text(_digit, min_size=3, max_size=3),
 )
@@ -536,17 +539,49 @@ def test_detection_finds_what_masking_removes(body: str, second: str, rest: str)
 # --------------------------------------------------------------------------- Tianjin
 
 
-def test_tianjin_districts() -> None:
-    assert len(TIANJIN_DISTRICTS) == 16
-    codes = [code for code, _, _ in TIANJIN_DISTRICTS]
+def test_tianjin_districts_agree_with_gb_t_2260() -> None:
+    districts = TIANJIN_HRSS.districts
+    assert len(districts) == 16
+    codes = [d.code for d in districts]
     assert codes == sorted(set(codes))
     assert all(code.startswith("1201") and len(code) == 6 for code in codes)
-    names = {code: name for code, name, _ in TIANJIN_DISTRICTS}
+    names = {d.code: d.name for d in districts}
     assert names["120116"] == "滨海新区"
     assert names["120119"] == "蓟州区"
     # Cross-check against stdnum's table of counties (GB/T 2260 via Wikipedia).
-    for code, name, pinyin in TIANJIN_DISTRICTS:
-        number = _with_ric_check(code + "20200101" + "123")
-        assert stdnum_ric.get_birth_place(number)["county"] == name
-        assert pinyin.isascii()
-        assert pinyin
+    for district in districts:
+        number = _with_ric_check(district.code + "20200101" + "123")
+        assert stdnum_ric.get_birth_place(number)["county"] == district.name
+        assert district.en.isascii()
+        assert district.en
+
+
+def test_the_deprecated_tianjin_districts_warn_and_keep_their_shape() -> None:
+    assert "TIANJIN_DISTRICTS" not in randcheck.ids.__all__
+    with pytest.warns(DeprecationWarning, match=r"randcheck\.profiles\.TIANJIN_HRSS\.districts"):
+        old = randcheck.ids.TIANJIN_DISTRICTS
+    assert old == tuple((d.code, d.name, d.en) for d in TIANJIN_HRSS.districts)
+    with pytest.warns(DeprecationWarning, match="TIANJIN_DISTRICTS"):
+        from randcheck.ids import TIANJIN_DISTRICTS
+    assert old == TIANJIN_DISTRICTS
+    with pytest.raises(AttributeError, match="NO_SUCH_NAME"):
+        assert randcheck.ids.NO_SUCH_NAME is None
+
+
+def test_the_identifier_package_does_not_import_the_profiles() -> None:
+    # The profiles import the domain, which imports randcheck.ids: ids must not import them
+    # back while it is being imported.
+    tree = ast.parse(Path(randcheck.ids.__file__).read_text(encoding="utf-8"))
+    imported = [
+        name
+        for node in tree.body
+        for name in (
+            [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else []
+        )
+    ]
+    assert "randcheck.ids._normalise" in imported
+    assert not [name for name in imported if name.startswith("randcheck.profiles")]

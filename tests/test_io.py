@@ -48,7 +48,7 @@ from randcheck.io import (
     write_enterprises_csv,
     write_jsonl,
 )
-from randcheck.profiles import TIANJIN_HRSS, Profile
+from randcheck.profiles import TIANJIN_HRSS, Profile, load_profile
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "io.md"
 
@@ -910,6 +910,180 @@ def test_conflicts_round_trip_through_csv(
     path = tmp_path / "c.csv"
     save_conflicts_csv(path, items, headers=headers, encoding=encoding)
     assert load_conflicts(path, encoding=encoding) == items
+
+
+# --- directories of another profile ----------------------------------------------------------
+
+# A market-regulation profile: credit-risk classes A-D (and "unrated", 未分类), lines
+# market-regulation (市场监管) and tax (税务).
+MARKET = load_profile(Path(__file__).resolve().parent / "fixtures" / "user-profile.toml")
+MARKET_CLASSES = (
+    "A, B, C, D, 信用风险低, 信用风险一般, 信用风险较高, 信用风险高, 未分类, unrated or blank"
+)
+TIANJIN_GRADES = "A, B, C, 守法诚信, 基本守法诚信, 不守法诚信, 未评级, unrated or blank"
+
+MARKET_ENTERPRISES = [
+    Enterprise(uscc=U1, name="甲超市", district="东城区", grade="C"),
+    Enterprise(uscc=U2, name="乙餐饮", district="西城区", grade="D"),
+    Enterprise(uscc=U3, name="丙药店", district="东城区", industry="零售业"),
+]
+MARKET_INSPECTORS = [
+    Inspector(
+        name="王五",
+        department="市场监管局",
+        post="科员",
+        certificate_no="SC-0001",
+        phone="13800138000",
+        lines=frozenset({"market-regulation"}),
+    ),
+    Inspector(
+        name="赵六",
+        department="税务局",
+        post="科员",
+        certificate_no="SC-0002",
+        phone="13800138001",
+        lines=frozenset({"market-regulation", "tax"}),
+    ),
+]
+
+
+def test_a_credit_risk_directory_loads_with_its_profile(tmp_path: Path) -> None:
+    text = (
+        "统一社会信用代码,企业名称,所属区,行业,企业信用风险分类\n"
+        f"{U1},甲超市,东城区,,信用风险较高\n"
+        f"{U2},乙餐饮,西城区,,D\n"
+        f"{U3},丙药店,东城区,零售业,\n"
+    )
+    assert load_enterprises(write(tmp_path, text), profile=MARKET) == MARKET_ENTERPRISES
+    # The usual header names the same column; so does the scheme's id.
+    for header in ("守法诚信等级", "grade", "credit-risk", "Credit Risk"):
+        other = write(tmp_path, text.replace("企业信用风险分类", header), name="h.csv")
+        assert load_enterprises(other, profile=MARKET) == MARKET_ENTERPRISES, header
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("A", "A"),
+        ("d", "D"),
+        ("Ｄ", "D"),
+        ("D级", "D"),
+        ("信用风险低", "A"),
+        ("信用风险一般", "B"),
+        ("信用风险较高", "C"),
+        ("信用风险高", "D"),
+        ("未分类", "unrated"),
+        ("Unrated", "unrated"),
+        ("", "unrated"),
+    ],
+)
+def test_classes_of_the_profile_in_every_accepted_spelling(
+    tmp_path: Path, cell: str, code: str
+) -> None:
+    text = f"uscc,name,district,grade\n{U1},甲,东城区,{cell}\n"
+    assert load_enterprises(write(tmp_path, text), profile=MARKET)[0].grade == code
+
+
+@pytest.mark.parametrize("cell", ["E", "守法诚信", "未评级", "低风险"])
+def test_an_unknown_class_lists_the_profiles_classes(tmp_path: Path, cell: str) -> None:
+    path = write(tmp_path, f"uscc,name,district,企业信用风险分类\n{U1},甲,东城区,{cell}\n")
+    error = only(load_error(load_enterprises, path, profile=MARKET))
+    assert where(error) == (2, "企业信用风险分类")
+    assert error.field == "grade"
+    assert error.expected == MARKET_CLASSES
+    assert error.got == cell
+    assert error.message == f"grade: expected {MARKET_CLASSES}, got {cell!r}"
+
+
+def test_the_tianjin_loader_still_refuses_credit_risk_classes(tmp_path: Path) -> None:
+    path = write(tmp_path, f"uscc,name,district,grade\n{U1},甲,和平区,D\n")
+    error = only(load_error(load_enterprises, path))
+    assert error.expected == TIANJIN_GRADES
+    assert error.message == f"grade: expected {TIANJIN_GRADES}, got 'D'"
+    # Nor does it know the credit-risk scheme's header.
+    text = f"uscc,name,district,企业信用风险分类\n{U1},甲,和平区,A\n"
+    unknown = only(load_error(load_enterprises, write(tmp_path, text, name="g.csv")))
+    assert unknown.got == "企业信用风险分类"
+    assert "unknown column" in unknown.message
+
+
+def test_an_explicit_tianjin_profile_reads_as_the_default(tmp_path: Path) -> None:
+    assert load_enterprises(write(tmp_path, ZH_ENTERPRISES), profile=TIANJIN_HRSS) == ENTERPRISES
+    assert load_inspectors(write(tmp_path, EN_INSPECTORS), profile=TIANJIN_HRSS) == INSPECTORS
+    path = write(tmp_path, f"uscc,name,district,grade\n{U1},甲,和平区,D\n")
+    explicit = only(load_error(load_enterprises, path, profile=TIANJIN_HRSS))
+    default = only(load_error(load_enterprises, path))
+    assert (explicit.message, explicit.expected) == (default.message, default.expected)
+
+
+def test_lines_of_another_profile_by_id_or_chinese_name(tmp_path: Path) -> None:
+    text = (
+        "姓名,部门,职务,执法证号,联系电话,执法领域\n"
+        "王五,市场监管局,科员,SC-0001,13800138000,市场监管\n"
+        '赵六,税务局,科员,SC-0002,13800138001,"TAX；Market-Regulation"\n'
+    )
+    assert load_inspectors(write(tmp_path, text), profile=MARKET) == MARKET_INSPECTORS
+    # The Tianjin loader does not know these lines, nor the market profile Tianjin's.
+    error = load_error(load_inspectors, write(tmp_path, text, name="tj.csv"))
+    assert [e.got for e in error.errors] == ["市场监管", ["TAX", "Market-Regulation"]]
+    assert (
+        "劳动保障监察, 社会保险稽查, 医疗保险监督检查, labour-inspection" in error.errors[0].message
+    )
+    tianjin = text.replace("市场监管\n", "劳动保障监察\n")
+    error = only(
+        load_error(load_inspectors, write(tmp_path, tianjin, name="m.csv"), profile=MARKET)
+    )
+    assert error.got == "劳动保障监察"
+    assert error.expected == "市场监管, 税务, market-regulation, tax, separated by ; or 、"
+
+
+@pytest.mark.parametrize("headers", ["en", "zh"])
+def test_a_directory_of_another_profile_round_trips(tmp_path: Path, headers: Any) -> None:
+    save_enterprises_csv(tmp_path / "e.csv", MARKET_ENTERPRISES, headers=headers, profile=MARKET)
+    save_inspectors_csv(tmp_path / "i.csv", MARKET_INSPECTORS, headers=headers, profile=MARKET)
+    save_conflicts_csv(tmp_path / "c.csv", CONFLICTS, headers=headers, profile=MARKET)
+    assert load_enterprises(tmp_path / "e.csv", profile=MARKET) == MARKET_ENTERPRISES
+    assert load_inspectors(tmp_path / "i.csv", profile=MARKET) == MARKET_INSPECTORS
+    assert load_conflicts(tmp_path / "c.csv", profile=MARKET) == CONFLICTS
+    with pytest.raises(InputFileError):
+        load_enterprises(tmp_path / "e.csv")
+
+
+def test_chinese_headers_write_the_profiles_names(tmp_path: Path) -> None:
+    save_enterprises_csv(tmp_path / "e.csv", MARKET_ENTERPRISES, headers="zh", profile=MARKET)
+    lines = (tmp_path / "e.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].split(",")[4] == "企业信用风险分类"
+    assert [line.split(",")[4] for line in lines[1:]] == ["C", "D", "未分类"]
+    save_inspectors_csv(tmp_path / "i.csv", MARKET_INSPECTORS, headers="zh", profile=MARKET)
+    lines = (tmp_path / "i.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[8] for line in lines[1:]] == ["市场监管", "市场监管、税务"]
+    save_inspectors_csv(tmp_path / "i-en.csv", MARKET_INSPECTORS, headers="en", profile=MARKET)
+    lines = (tmp_path / "i-en.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[2].split(",")[8] == "market-regulation;tax"
+
+
+@_settings
+@given(
+    st.lists(
+        st.builds(
+            Enterprise,
+            uscc=_usccs,
+            name=_name,
+            district=_name,
+            industry=_text,
+            grade=st.sampled_from(MARKET.grading.codes),
+        ),
+        max_size=6,
+    ).map(_unique_by(lambda e: e.uscc)),
+    _options,
+)
+def test_credit_risk_enterprises_round_trip_through_csv(
+    tmp_path: Path, items: list[Enterprise], options: tuple[Any, str]
+) -> None:
+    headers, encoding = options
+    path = tmp_path / "e.csv"
+    save_enterprises_csv(path, items, headers=headers, encoding=encoding, profile=MARKET)
+    assert load_enterprises(path, encoding=encoding, profile=MARKET) == items
 
 
 # --- JSON documents ----------------------------------------------------------------------------

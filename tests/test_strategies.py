@@ -37,7 +37,6 @@ from randcheck.domain import (
 )
 from randcheck.errors import ValidationError
 from randcheck.ids import (
-    TIANJIN_DISTRICTS,
     find_unmasked_personal_data,
     has_valid_organisation_code,
     is_valid_resident_id,
@@ -46,7 +45,7 @@ from randcheck.ids import (
 )
 from randcheck.profiles import TIANJIN_HRSS, Profile, Source
 
-CODE = {name: code for code, name, _ in TIANJIN_DISTRICTS}
+CODE = {d.name: d.code for d in TIANJIN_HRSS.districts}
 
 REGISTERED: list[type[Any]] = [
     RiskFlags,

@@ -40,7 +40,6 @@ from randcheck.domain import (
 )
 from randcheck.errors import ValidationError
 from randcheck.ids import (
-    TIANJIN_DISTRICTS,
     has_valid_organisation_code,
     is_valid_resident_id,
     is_valid_uscc,
@@ -48,7 +47,7 @@ from randcheck.ids import (
 from randcheck.profiles import TIANJIN_HRSS
 
 N = 20_000
-CODE = {name: code for code, name, _ in TIANJIN_DISTRICTS}
+CODE = {d.name: d.code for d in TIANJIN_HRSS.districts}
 CENTRAL = {"和平区", "河东区", "河西区", "南开区", "河北区", "红桥区"}
 
 

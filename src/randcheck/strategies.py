@@ -60,7 +60,6 @@ from randcheck.domain import (
 )
 from randcheck.errors import ValidationError
 from randcheck.ids import (
-    TIANJIN_DISTRICTS,
     USCC_ALPHABET,
     organisation_code_check_character,
     resident_id_check_character,
@@ -105,10 +104,10 @@ __all__ = [
 
 T = TypeVar("T")
 
-DISTRICT_NAMES: tuple[str, ...] = tuple(name for _, name, _ in TIANJIN_DISTRICTS)
+DISTRICT_NAMES: tuple[str, ...] = tuple(d.name for d in TIANJIN_HRSS.districts)
 """The 16 Tianjin district names, in region-code order."""
 
-_CODE_BY_DISTRICT = {name: code for code, name, _ in TIANJIN_DISTRICTS}
+_CODE_BY_DISTRICT = {d.name: d.code for d in TIANJIN_HRSS.districts}
 _INDUSTRIES = (
     "制造业",
     "建筑业",
@@ -229,7 +228,7 @@ def resident_ids(draw: st.DrawFn, *, born_before: date = date(2006, 1, 1)) -> st
     """
     latest = min(born_before - timedelta(days=1), date.today())
     born = draw(st.dates(min_value=date(1940, 1, 1), max_value=latest))
-    region = draw(st.sampled_from([code for code, _, _ in TIANJIN_DISTRICTS]))
+    region = draw(st.sampled_from([d.code for d in TIANJIN_HRSS.districts]))
     sequence = draw(st.integers(min_value=0, max_value=999))
     first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
     return first17 + resident_id_check_character(first17)

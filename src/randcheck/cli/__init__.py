@@ -1,7 +1,9 @@
 """The ``randcheck`` command (also ``python -m randcheck``).
 
 Exit codes: 0 ok; 1 a check failed (verification mismatch, audit violations); 2 bad input or
-usage, with a one-line reason on stderr.
+usage, with a one-line reason on stderr — or, for a file that cannot be loaded (a CSV directory,
+a profile file), a line for the file and one indented line for every problem in it, each with
+where it is.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable, Sequence
 from randcheck._version import __version__
 from randcheck.cli import _assign, _audit, _demo, _draw
 from randcheck.cli._output import silence
-from randcheck.errors import RandcheckError
+from randcheck.errors import InputFileError, RandcheckError
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -62,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``randcheck … | head``): stop quietly, as Unix tools do.
         silence(sys.stdout)
         return EXIT_OK
+    except InputFileError as exc:
+        # Every problem in the file, each with its place, so that all can be fixed in one go.
+        print(f"randcheck: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except RandcheckError as exc:
         first_line = str(exc).splitlines()[0]
         print(f"randcheck: error: {first_line}", file=sys.stderr)

@@ -11,9 +11,10 @@ Replace (the old record is kept inside the new one)::
     randcheck assign --record dispatch.json --replace TJ-LS-120101-0001 --reason 病假 \\
         --on 2027-03-25 --inspectors inspectors.csv --conflicts conflicts.csv --out dispatch-2.json
 
-Exit codes: 0 ok; 2 bad input, or no lawful dispatch (the reason names the blocking
-enterprises). :func:`verify_dispatch_file` is what ``randcheck verify`` runs for a document of
-kind ``dispatch-record``.
+``--profile`` takes a registered name or the path of a profile file (default ``cn-tj-hrss``);
+the directories are read with its classes and lines. Exit codes: 0 ok; 2 bad input, or no
+lawful dispatch (the reason names the blocking enterprises). :func:`verify_dispatch_file` is
+what ``randcheck verify`` runs for a document of kind ``dispatch-record``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from randcheck.cli._output import print_verification
+from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
     DOCUMENT_KIND,
     DispatchRecord,
@@ -45,7 +47,7 @@ from randcheck.io import (
     load_json,
     save_json,
 )
-from randcheck.profiles import Profile, get_profile, profile_names
+from randcheck.profiles import Profile, get_profile
 from randcheck.rules import RecusalIndex, UnresolvedConflictWarning, describe_unresolved
 from randcheck.sampling import RECORD_KIND, DrawRecord
 
@@ -99,11 +101,7 @@ def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
         "--conflicts", metavar="CSV", help="declared conflicts of interest (default: none)"
     )
     parser.add_argument("--plan", metavar="PLAN.json", help=f"the plan ({PLAN_KIND} document)")
-    parser.add_argument(
-        "--profile",
-        default="cn-tj-hrss",
-        help=f"policy profile (default cn-tj-hrss; registered: {', '.join(profile_names())})",
-    )
+    add_profile_option(parser, PROFILE_DEFAULT)
     parser.add_argument(
         "--encoding",
         default="utf-8-sig",
@@ -160,8 +158,8 @@ def _require(args: argparse.Namespace, *names: str) -> None:
         )
 
 
-def _conflicts(path: PathLike | None, encoding: str) -> list[Conflict]:
-    return [] if path is None else load_conflicts(path, encoding=encoding)
+def _conflicts(path: PathLike | None, encoding: str, profile: Profile) -> list[Conflict]:
+    return [] if path is None else load_conflicts(path, encoding=encoding, profile=profile)
 
 
 def inspection_date(plan: Plan, draw: object) -> date:
@@ -190,12 +188,12 @@ def run(args: argparse.Namespace) -> int:
     if args.replace is not None or args.record is not None:
         return _run_replace(args)
     _require(args, "draw", "enterprises", "inspectors", "plan", "seed")
+    profile = get_profile(args.profile)
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
     plan = load_json(args.plan, PLAN_KIND, Plan)
-    profile = get_profile(args.profile)
-    enterprises = load_enterprises(args.enterprises, encoding=args.encoding)
-    inspectors = load_inspectors(args.inspectors, encoding=args.encoding)
-    conflicts = _conflicts(args.conflicts, args.encoding)
+    enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
+    inspectors = load_inspectors(args.inspectors, encoding=args.encoding, profile=profile)
+    conflicts = _conflicts(args.conflicts, args.encoding, profile)
     on = args.date if args.date is not None else inspection_date(plan, draw)
     record = _showing_unresolved(
         lambda: dispatch(
@@ -220,10 +218,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_replace(args: argparse.Namespace) -> int:
     _require(args, "record", "replace", "reason", "on", "inspectors")
+    profile = get_profile(args.profile)
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
-    inspectors = load_inspectors(args.inspectors, encoding=args.encoding)
-    conflicts = _conflicts(args.conflicts, args.encoding)
-    declared = _conflicts(args.declared, args.encoding)
+    inspectors = load_inspectors(args.inspectors, encoding=args.encoding, profile=profile)
+    conflicts = _conflicts(args.conflicts, args.encoding, profile)
+    declared = _conflicts(args.declared, args.encoding, profile)
     new = _showing_unresolved(
         lambda: replace_member(
             record,
@@ -272,7 +271,7 @@ def verify_dispatch_file(
     inspectors: PathLike,
     plan: PathLike,
     conflicts: PathLike | None = None,
-    profile: str | Profile = "cn-tj-hrss",
+    profile: str | Profile = PROFILE_DEFAULT,
     published_digest: str | None = None,
     encoding: str = "utf-8-sig",
 ) -> int:
@@ -290,9 +289,9 @@ def verify_dispatch_file(
     result = verify(
         record,
         the_draw,
-        load_enterprises(enterprises, encoding=encoding),
-        load_inspectors(inspectors, encoding=encoding),
-        _conflicts(conflicts, encoding),
+        load_enterprises(enterprises, encoding=encoding, profile=the_profile),
+        load_inspectors(inspectors, encoding=encoding, profile=the_profile),
+        _conflicts(conflicts, encoding, the_profile),
         the_plan,
         the_profile,
         published_digest=published_digest,

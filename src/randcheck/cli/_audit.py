@@ -1,7 +1,8 @@
 """``randcheck audit LEDGER``: check a year's ledger against every rule.
 
+``--profile`` takes a registered name or the path of a profile file (default ``cn-tj-hrss``).
 Exit codes: 0 no violation (warnings and unknowns may remain), 1 at least one violation, 2 bad
-input (unreadable ledger, unknown profile, bad option).
+input (unreadable ledger, unknown profile or bad profile file, bad option).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 
 import attrs
 
+from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.errors import InputFileError
 from randcheck.ledger import load_ledger
-from randcheck.profiles import get_profile, profile_names
+from randcheck.profiles import get_profile
 from randcheck.validators import audit, report_json
 
 __all__ = ["register", "run"]
@@ -41,11 +43,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "ledger", metavar="LEDGER", help="the ledger: a JSON document, or JSON Lines (.jsonl)"
     )
-    parser.add_argument(
-        "--profile",
-        default="cn-tj-hrss",
-        help=f"policy profile (default cn-tj-hrss; registered: {', '.join(profile_names())})",
-    )
+    add_profile_option(parser, PROFILE_DEFAULT)
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="output format (default text)"
     )

@@ -33,6 +33,7 @@ import attrs
 from randcheck.cli._assign import PLAN_KIND, PUBLIC_KIND
 from randcheck.cli._draw import HISTORY_KIND
 from randcheck.cli._output import silence
+from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.demo import simulation
 from randcheck.demo.planting import Planting, plant
 from randcheck.demo.simulation import DEMO_SEED, DEMO_YEAR, DrawStep, SimulatedYear
@@ -40,7 +41,6 @@ from randcheck.dispatch import DOCUMENT_KIND, summarize
 from randcheck.dispatch.summary import format_fraction
 from randcheck.domain import Grade
 from randcheck.errors import InputFileError, ValidationError
-from randcheck.ids import TIANJIN_DISTRICTS
 from randcheck.io import (
     load_json,
     save_conflicts_csv,
@@ -49,7 +49,7 @@ from randcheck.io import (
     save_json,
 )
 from randcheck.ledger import InspectionKind, PublicationKind, save_ledger
-from randcheck.profiles import Profile, get_profile, profile_names
+from randcheck.profiles import TIANJIN_HRSS, Profile, get_profile
 from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND
 from randcheck.validators import Outcome, Report, audit, report_json
 
@@ -64,7 +64,6 @@ MANIFEST: Final = "demo.json"
 MANIFEST_KIND: Final = "randcheck-demo"
 
 CHECK_ITEMS_KIND: Final = "check-item-lists"
-PROFILE_DEFAULT: Final = "cn-tj-hrss"
 
 
 @attrs.frozen(kw_only=True)
@@ -147,12 +146,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="plant one violation per rule that records can break; exit 1 like audit",
     )
-    parser.add_argument(
-        "--profile",
-        default=PROFILE_DEFAULT,
-        help=f"policy profile (default {PROFILE_DEFAULT}; registered: "
-        f"{', '.join(profile_names())})",
-    )
+    add_profile_option(parser, PROFILE_DEFAULT)
     parser.add_argument("--quiet", action="store_true", help="print only the final summary")
     parser.set_defaults(handler=run)
 
@@ -228,17 +222,19 @@ class _Writer:
         self.path(name).write_text(text, encoding="utf-8")
 
 
-def _write_year(writer: _Writer, year: SimulatedYear) -> None:
+def _write_year(writer: _Writer, year: SimulatedYear, profile: Profile) -> None:
     directory = year.directory
-    save_enterprises_csv(writer.path("enterprises.csv"), directory.enterprises)
-    save_inspectors_csv(writer.path("inspectors.csv"), directory.inspectors)
-    save_conflicts_csv(writer.path("conflicts.csv"), directory.conflicts)
+    save_enterprises_csv(writer.path("enterprises.csv"), directory.enterprises, profile=profile)
+    save_inspectors_csv(writer.path("inspectors.csv"), directory.inspectors, profile=profile)
+    save_conflicts_csv(writer.path("conflicts.csv"), directory.conflicts, profile=profile)
     writer.json("check-items.json", CHECK_ITEMS_KIND, directory.check_item_lists)
     for step in year.steps:
         key = step.key
         writer.json(f"{key}/plan.json", PLAN_KIND, step.plan)
         if step.population is not directory.enterprises:
-            save_enterprises_csv(writer.path(f"{key}/enterprises.csv"), step.population)
+            save_enterprises_csv(
+                writer.path(f"{key}/enterprises.csv"), step.population, profile=profile
+            )
         if step.history:
             writer.json(f"{key}/history.json", HISTORY_KIND, step.history)
         # The frame's exact canonical bytes: their SHA-256 is the committed digest.
@@ -384,12 +380,13 @@ def _draw_lines(year: SimulatedYear) -> list[str]:
 _GRADES: Final = (Grade.A, Grade.B, Grade.C, Grade.UNRATED)
 
 
-def _strata_lines(step: DrawStep) -> list[str]:
+def _strata_lines(step: DrawStep, profile: Profile) -> list[str]:
     """The per-stratum table of a district × grade draw, as drawn/eligible per cell."""
     cells = {s.name: (s.sample_size, s.population) for s in step.record.strata}
     rows = []
     totals = {grade: [0, 0] for grade in _GRADES}
-    for _, district, _ in TIANJIN_DISTRICTS:
+    # The synthetic directory is Tianjin's whatever the profile.
+    for district in (d.name for d in TIANJIN_HRSS.districts):
         row = [district]
         drawn_total = eligible_total = 0
         for grade in _GRADES:
@@ -412,16 +409,12 @@ def _strata_lines(step: DrawStep) -> list[str]:
     )
     return [
         f"  {_label(step)} 分层 strata（抽中/名录 drawn/eligible，比例 ratio {step.plan.ratio}，"
-        f"权重 weights A {_weight(step, Grade.A)}, B {_weight(step, Grade.B)}, "
-        f"C {_weight(step, Grade.C)}）",
+        f"权重 weights A {profile.grade_weight(Grade.A)}, B {profile.grade_weight(Grade.B)}, "
+        f"C {profile.grade_weight(Grade.C)}）",
         *table[:-1],
         table[1],
         table[-1],
     ]
-
-
-def _weight(step: DrawStep, grade: Grade) -> str:
-    return str(get_profile(step.record.profile).grade_weight(grade))
 
 
 def _dispatch_lines(year: SimulatedYear) -> list[str]:
@@ -554,7 +547,8 @@ def _verdict(report: Report) -> str:
 
 
 def _commands(out: Path, year: SimulatedYear, profile: str, planted: bool) -> list[list[str]]:
-    """The commands that re-check the output, relative to ``out``."""
+    """The commands that re-check the output, relative to ``out``; ``profile`` is the
+    ``--profile`` they pass (a registered name, or the absolute path of a profile file)."""
     extra = [] if profile == PROFILE_DEFAULT else ["--profile", profile]
     commands = []
     for step in year.steps:
@@ -647,12 +641,14 @@ def run(args: argparse.Namespace) -> int:
     if note is not None:
         note("写入 writing")
     writer = _Writer(out)
-    _write_year(writer, year)
+    _write_year(writer, year, profile)
     _write_report(writer, "audit", report)
     if planting is not None:
         _write_planting(writer, planting)
         _write_report(writer, "audit-with-violations", planting.report)
-    commands = _commands(out, year, profile.name, planting is not None)
+    # A profile file is named by its absolute path, since the commands run inside ``out``.
+    given = args.profile if args.profile == profile.name else str(Path(args.profile).resolve())
+    commands = _commands(out, year, given, planting is not None)
     writer.json(
         MANIFEST,
         MANIFEST_KIND,
@@ -701,7 +697,7 @@ def _print_body(
         "",
         *_draw_lines(year),
         "",
-        *_strata_lines(year.step(simulation.LABOUR_1)),
+        *_strata_lines(year.step(simulation.LABOUR_1), profile),
         "",
         *_dispatch_lines(year),
         "",

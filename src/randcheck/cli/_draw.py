@@ -13,8 +13,11 @@ The protocol, in commands::
 
 ``verify`` also checks dispatch records (kind ``dispatch-record``) with the dispatch inputs.
 Exit codes: 0 ok; 1 a check failed (the record does not verify; ``explain`` finds the record
-inconsistent); 2 bad input or usage, with a one-line reason on stderr. Timestamps without an
-offset are taken in China Standard Time (UTC+8).
+inconsistent); 2 bad input or usage, with a one-line reason on stderr (a file that cannot be
+loaded: every problem in it). Timestamps without an offset are taken in China Standard Time
+(UTC+8). ``--profile`` takes a registered name or the path of a profile file; the enterprise
+directory is read with that profile's classes (``commit`` defaults to ``cn-tj-hrss``, the
+others to the profile the commitment or record names).
 """
 
 from __future__ import annotations
@@ -36,10 +39,11 @@ from typing import Any, Final
 import attrs
 
 from randcheck.cli._output import print_verification
+from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import ValidationError
 from randcheck.io import load_enterprises, load_json, save_json
-from randcheck.profiles import Profile, get_profile, profile_names
+from randcheck.profiles import Profile, get_profile
 from randcheck.sampling import (
     COMMITMENT_KIND,
     RECORD_KIND,
@@ -129,14 +133,6 @@ def _add_frame_inputs(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _profile_option(parser: argparse.ArgumentParser, default: str | None) -> None:
-    parser.add_argument(
-        "--profile",
-        default=default,
-        help=f"policy profile (registered: {', '.join(profile_names())})",
-    )
-
-
 def register(subparsers: Any) -> None:
     """Add the ``commit``, ``draw``, ``verify`` and ``explain`` subcommands."""
     p = subparsers.add_parser(
@@ -149,7 +145,7 @@ def register(subparsers: Any) -> None:
     )
     _add_directory(p, required=True)
     p.add_argument("--plan", required=True, metavar="PLAN.json", help="the plan")
-    _profile_option(p, "cn-tj-hrss")
+    add_profile_option(p, PROFILE_DEFAULT)
     _add_frame_inputs(p)
     p.add_argument(
         "--published", type=_timestamp, metavar="TIME", help="when the commitment is published"
@@ -173,7 +169,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--plan", metavar="PLAN.json", help="the plan (default: the commitment's parameters)"
     )
-    _profile_option(p, None)
+    add_profile_option(p, None, otherwise="default: the commitment's")
     _add_frame_inputs(p)
     p.add_argument("--seed", required=True, help="the public seed, as text")
     p.add_argument("--seed-source", required=True, help="where the seed comes from")
@@ -193,7 +189,9 @@ def register(subparsers: Any) -> None:
     _add_directory(p, required=False)
     p.add_argument("--frame", metavar="FRAME.json", help="the published frame (instead of CSV)")
     p.add_argument("--plan", metavar="PLAN.json", help="the plan (default: the record's)")
-    _profile_option(p, None)
+    add_profile_option(
+        p, None, otherwise=f"default: the record's ({PROFILE_DEFAULT} for a dispatch record)"
+    )
     p.add_argument("--history", metavar="FILE", help="random checks so far this year")
     p.add_argument("--commitment", metavar="COMMITMENT.json", help="the published commitment")
     p.add_argument(
@@ -215,7 +213,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("record", metavar="DRAW.json", help="the draw record")
     p.add_argument("--uscc", required=True, help="the enterprise's unified social credit code")
     _add_directory(p, required=False)
-    _profile_option(p, None)
+    add_profile_option(p, None, otherwise="default: the record's")
     p.add_argument("--stratum", help="its stratum (instead of --enterprises)")
     p.add_argument("--weight", help="its weight as p/q (instead of --enterprises)")
     p.set_defaults(handler=run_explain)
@@ -371,9 +369,9 @@ def _read_frame(path: str) -> Frame:
 
 def run_commit(args: argparse.Namespace) -> int:
     """``randcheck commit``: build the frame, write the commitment (and the frame)."""
-    plan = load_json(args.plan, PLAN_KIND, Plan)
     profile = get_profile(args.profile)
-    enterprises = load_enterprises(args.enterprises, encoding=args.encoding)
+    plan = load_json(args.plan, PLAN_KIND, Plan)
+    enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
     frame = build_frame(
         enterprises,
         plan,
@@ -397,10 +395,11 @@ def run_commit(args: argparse.Namespace) -> int:
 
 def run_draw(args: argparse.Namespace) -> int:
     """``randcheck draw``: rebuild the frame, check the commitment, draw, write the record."""
+    given = None if args.profile is None else get_profile(args.profile)
     commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
     plan = _plan(args.plan)
-    profile = get_profile(args.profile or commitment.profile)
-    enterprises = load_enterprises(args.enterprises, encoding=args.encoding)
+    profile = given or get_profile(commitment.profile)
+    enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
     frame = build_frame(
         enterprises,
         plan if plan is not None else commitment.parameters,
@@ -443,7 +442,7 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
         inspectors=args.inspectors,
         plan=args.plan,
         conflicts=args.conflicts,
-        profile=args.profile or "cn-tj-hrss",
+        profile=args.profile or PROFILE_DEFAULT,
         published_digest=args.published_digest,
         encoding=args.encoding,
     )
@@ -456,10 +455,13 @@ def run_verify(args: argparse.Namespace) -> int:
         return _verify_dispatch(args)
     record = load_json(args.record, RECORD_KIND, DrawRecord)
     source: Frame | list[Enterprise]
+    profile: Profile | None = None if args.profile is None else get_profile(args.profile)
     if args.frame is not None:
         source = _read_frame(args.frame)
     elif args.enterprises is not None:
-        source = load_enterprises(args.enterprises, encoding=args.encoding)
+        # The directory is read with the classes of the profile the draw is re-run under.
+        profile = profile or get_profile(record.profile)
+        source = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
     else:
         raise ValidationError(
             "核验抽取记录需要 --enterprises 或 --frame / verifying a draw record needs "
@@ -468,7 +470,6 @@ def run_verify(args: argparse.Namespace) -> int:
             expected="the target directory or the published frame",
             got=None,
         )
-    profile: Profile | None = None if args.profile is None else get_profile(args.profile)
     result = verify(
         record,
         source,
@@ -519,11 +520,12 @@ def run_verify(args: argparse.Namespace) -> int:
 def run_explain(args: argparse.Namespace) -> int:
     """``randcheck explain``: why one enterprise was or was not drawn."""
     record = load_json(args.record, RECORD_KIND, DrawRecord)
+    profile = get_profile(args.profile or record.profile)
     enterprise: Enterprise | None = None
     if args.enterprises is not None:
         found = [
             e
-            for e in load_enterprises(args.enterprises, encoding=args.encoding)
+            for e in load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
             if e.uscc == args.uscc
         ]
         if not found:
@@ -542,7 +544,6 @@ def run_explain(args: argparse.Namespace) -> int:
             raise ValidationError(
                 field="--weight", expected="a positive fraction p/q", got=args.weight
             ) from None
-    profile = get_profile(args.profile or record.profile)
     result = explain(
         record,
         args.uscc,

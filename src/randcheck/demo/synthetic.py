@@ -57,11 +57,8 @@ from randcheck.domain import (
 )
 from randcheck.errors import ValidationError
 from randcheck.hashing import HashPrefix
-from randcheck.ids import (
-    TIANJIN_DISTRICTS,
-    USCC_ALPHABET,
-    resident_id_check_character,
-)
+from randcheck.ids import USCC_ALPHABET, resident_id_check_character
+from randcheck.profiles import TIANJIN_HRSS
 
 __all__ = [
     "INDUSTRIES",
@@ -80,7 +77,10 @@ MAX_ENTERPRISES: Final = 100_000_000
 
 # --- tables ---------------------------------------------------------------------------------
 
-# Share of market entities per district, per mille, in TIANJIN_DISTRICTS order. Rounded and
+_DISTRICTS: Final = TIANJIN_HRSS.districts
+"""The districts of Tianjin (``cn-tj-hrss``), in code order: where the directory lies."""
+
+# Share of market entities per district, per mille, in _DISTRICTS order. Rounded and
 # illustrative: 滨海新区 holds by far the most, the central districts the fewest.
 _DISTRICT_PER_MILLE: Final = (45, 40, 55, 55, 35, 25, 65, 75, 55, 60, 80, 35, 280, 25, 40, 30)
 _CENTRAL: Final = frozenset(range(6))  # 和平, 河东, 河西, 南开, 河北, 红桥: no farms
@@ -169,7 +169,7 @@ def _check_error(name: str, expected: str, got: object) -> ValidationError:
 def _key_areas(seed: str) -> tuple[int, int]:
     """The seed's key supervision area: a district index (not 滨海新区) and an industry index."""
     number = HashPrefix([_VERSION, "key-area", seed]).number()
-    districts = [i for i in range(len(TIANJIN_DISTRICTS)) if TIANJIN_DISTRICTS[i][1] != "滨海新区"]
+    districts = [i for i, d in enumerate(_DISTRICTS) if d.name != "滨海新区"]
     district = districts[number % len(districts)]
     industry = _KEY_INDUSTRY_CHOICES[(number >> 64) % len(_KEY_INDUSTRY_CHOICES)]
     return district, industry
@@ -275,11 +275,11 @@ def _enterprises(n: int, seed: str) -> Iterator[Enterprise]:
     key_district, key_industry = _key_areas(seed)
     dhi, dlo, mhi, mlo = _code_tables()
     heads = [
-        {kind: (f"9{kind}{code}", _head_sum(f"9{kind}{code}")) for kind in "123"}
-        for code, _, _ in TIANJIN_DISTRICTS
+        {kind: (f"9{kind}{d.code}", _head_sum(f"9{kind}{d.code}")) for kind in "123"}
+        for d in _DISTRICTS
     ]
-    places = [("天津", "天津市", f"天津市{name}", "天津") for _, name, _ in TIANJIN_DISTRICTS]
-    districts = [name for _, name, _ in TIANJIN_DISTRICTS]
+    places = [("天津", "天津市", f"天津市{d.name}", "天津") for d in _DISTRICTS]
+    districts = [d.name for d in _DISTRICTS]
     trades = [x + y for x in _TRADE_CHARS for y in _TRADE_CHARS]
     # Every combination of risk flags, indexed by complaints * 8 + abnormal * 4 + serious * 2
     # + key area, so enterprises share a few dozen RiskFlags values.
@@ -462,7 +462,7 @@ def inspectors(n: int = 300, *, seed: str = "demo", year: int = 2027) -> list[In
         line = _LINE_CYCLE[index % len(_LINE_CYCLE)]
         d = _DISTRICT_CYCLE[per_line[line] % len(_DISTRICT_CYCLE)]
         per_line[line] += 1
-        code, district, _ = TIANJIN_DISTRICTS[d]
+        code, district = _DISTRICTS[d].code, _DISTRICTS[d].name
         number = sequence[line, d] = sequence.get((line, d), 0) + 1
 
         x = prefix.number(str(index))

@@ -8,13 +8,16 @@
 dashes, spaces, case), in which two records naming one person by the same number agree.
 
 Masking and detection of personal data in text live in :mod:`randcheck.privacy`; their names
-are re-exported here for code written against earlier releases.
+are re-exported here for code written against earlier releases. The districts of Tianjin are
+jurisdiction data: :attr:`randcheck.profiles.TIANJIN_HRSS.districts` (``TIANJIN_DISTRICTS``
+here is deprecated).
 """
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Any
 
+from randcheck._deprecation import warn_deprecated
 from randcheck.ids._normalise import compact_identifier
 from randcheck.ids.resident_id import (
     compact_resident_id,
@@ -43,7 +46,6 @@ from randcheck.privacy import (
 )
 
 __all__ = [
-    "TIANJIN_DISTRICTS",
     "USCC_ALPHABET",
     "compact_identifier",
     "compact_resident_id",
@@ -66,26 +68,23 @@ __all__ = [
     "validate_uscc",
 ]
 
-TIANJIN_DISTRICTS: Final[tuple[tuple[str, str, str], ...]] = (
-    ("120101", "和平区", "Heping Qu"),
-    ("120102", "河东区", "Hedong Qu"),
-    ("120103", "河西区", "Hexi Qu"),
-    ("120104", "南开区", "Nankai Qu"),
-    ("120105", "河北区", "Hebei Qu"),
-    ("120106", "红桥区", "Hongqiao Qu"),
-    ("120110", "东丽区", "Dongli Qu"),
-    ("120111", "西青区", "Xiqing Qu"),
-    ("120112", "津南区", "Jinnan Qu"),
-    ("120113", "北辰区", "Beichen Qu"),
-    ("120114", "武清区", "Wuqing Qu"),
-    ("120115", "宝坻区", "Baodi Qu"),
-    ("120116", "滨海新区", "Binhai Xinqu"),
-    ("120117", "宁河区", "Ninghe Qu"),
-    ("120118", "静海区", "Jinghai Qu"),
-    ("120119", "蓟州区", "Jizhou Qu"),
-)
-"""The 16 districts of Tianjin as ``(region_code, Chinese name, pinyin)``, in code order.
 
-Codes per GB/T 2260 as of 2016 onwards (蓟县 became 蓟州区 in 2016; 宁河 and 静海 became
-districts in 2015; 塘沽, 汉沽 and 大港 merged into 滨海新区 in 2009).
-"""
+def _tianjin_districts() -> tuple[tuple[str, str, str], ...]:
+    # Imported here, not above: the profiles import the domain, which imports this package.
+    from randcheck.profiles import TIANJIN_HRSS
+
+    return tuple((d.code, d.name, d.en) for d in TIANJIN_HRSS.districts)
+
+
+# Deprecated names still import, with a warning; type checkers are not shown them.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        """``TIANJIN_DISTRICTS``: the districts of ``cn-tj-hrss`` as ``(code, name, pinyin)``,
+        deprecated for :attr:`randcheck.profiles.TIANJIN_HRSS.districts`."""
+        if name != "TIANJIN_DISTRICTS":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        warn_deprecated(
+            f"{__name__}.TIANJIN_DISTRICTS", "randcheck.profiles.TIANJIN_HRSS.districts"
+        )
+        return _tianjin_districts()

@@ -9,7 +9,9 @@ file is collected — bad identifiers, bad values, missing or unknown columns, d
 reported together as one :class:`~randcheck.errors.InputFileError` whose ``errors`` each carry
 the file, the physical line (the header is line 1) and the column as written in the file.
 Nothing is dropped or changed silently; the only rows skipped are those whose every cell is
-blank, since they hold no data.
+blank, since they hold no data. The classes and lines the cells may name are a profile's
+(``profile=``, default ``cn-tj-hrss``): the loaders and writers of another jurisdiction's
+directory take its :class:`~randcheck.profiles.Profile`.
 
 **JSON** documents (``{"schema": 1, "kind": ..., "data": ...}``) are written in canonical form
 (:mod:`randcheck.canonical`) and read back strictly, with every problem reported with its JSON

@@ -1,8 +1,10 @@
 """The values in CSV cells: a parser for each kind of cell, and the normalisation they apply.
 
 There is one parser for each of: unified social credit codes and lists of them, yes/no, counts,
-grades, dates, enforcement lines, grounds of recusal, resident identity numbers, and the combined
-certificate-or-identity column.
+dates, grounds of recusal, resident identity numbers, and the combined certificate-or-identity
+column. The classes and enforcement lines a cell may name are the profile's
+(:class:`~randcheck.profiles.Profile`), so their parsers are built from it: :func:`_class_parser`
+for the primary classification scheme, :func:`_lines_parser` for the lines.
 
 Each parser takes the stripped cell text and returns the value or raises
 :class:`~randcheck.errors.ValidationError` whose ``expected`` says what the cell should hold; the
@@ -16,11 +18,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import date
 
-from randcheck.domain import ConflictGround, Grade, Line
+from randcheck.domain import ConflictGround
 from randcheck.errors import ValidationError
 from randcheck.ids import compact_resident_id, mask_resident_id, validate_resident_id, validate_uscc
+from randcheck.profiles import ClassScheme, LineDef
 
 # The parsers serve the CSV reader and writer of this package; their names are not an interface.
 __all__: list[str] = []
@@ -58,27 +62,43 @@ def _parse_count(raw: str) -> int:
     return int(raw)
 
 
-_GRADES = {
-    "a": Grade.A,
-    "b": Grade.B,
-    "c": Grade.C,
-    "a级": Grade.A,
-    "b级": Grade.B,
-    "c级": Grade.C,
-    "": Grade.UNRATED,
-    "unrated": Grade.UNRATED,
-    **{grade.zh: grade for grade in Grade},
-}
+def _key(text: str) -> str:
+    """How a coded cell is matched: NFKC, ignoring case."""
+    return _nfkc(text).casefold()
 
 
-def _parse_grade(raw: str) -> Grade:
-    try:
-        return _GRADES[_nfkc(raw).casefold()]
-    except KeyError:
-        raise ValidationError(
-            expected="A, B, C, 守法诚信, 基本守法诚信, 不守法诚信, 未评级, unrated or blank",
-            got=raw,
-        ) from None
+def _listing(values: Iterable[str]) -> list[str]:
+    """``values`` once each, in their first order."""
+    return list(dict.fromkeys(values))
+
+
+def _class_parser(scheme: ClassScheme) -> Callable[[str], str]:
+    """The parser of a class cell of ``scheme``: its class code, from the code (``A``), the
+    code followed by 级 (``A级``) or the class's Chinese name (``守法诚信``), ignoring case;
+    a blank cell is the scheme's ``unrated`` class.
+
+    Where two spellings collide, a code wins over a Chinese name and a name over a 级 form.
+    The parser raises :class:`ValidationError` listing the accepted values.
+    """
+    table: dict[str, str] = {"": scheme.unrated}
+    for cls in scheme.classes:
+        table.setdefault(_key(cls.code), cls.code)
+    for cls in scheme.classes:
+        table.setdefault(_key(cls.name.zh), cls.code)
+    for cls in scheme.classes:
+        if cls.code != scheme.unrated:
+            table.setdefault(_key(f"{cls.code}级"), cls.code)
+    rated = [cls.code for cls in scheme.classes if cls.code != scheme.unrated]
+    names = [cls.name.zh for cls in scheme.classes]
+    expected = ", ".join(_listing([*rated, *names, scheme.unrated])) + " or blank"
+
+    def parse(raw: str) -> str:
+        try:
+            return table[_key(raw)]
+        except KeyError:
+            raise ValidationError(expected=expected, got=raw) from None
+
+    return parse
 
 
 _DATE_FORMS = (
@@ -103,33 +123,43 @@ def _parse_date(raw: str) -> date | None:
     raise ValidationError(expected=_DATE_EXPECTED, got=raw)
 
 
-_LINES = {
-    **{line.value: line for line in Line},
-    **{line.zh: line for line in Line},
-}
+def _lines_parser(lines: Iterable[LineDef]) -> Callable[[str], frozenset[str]]:
+    """The parser of a lines cell: line ids, from the ids or the lines' Chinese names, ignoring
+    case, separated by ``;`` ``；`` ``、`` ``,`` or ``，``; a blank cell is no line.
 
+    Every part that names no line is reported in one :class:`ValidationError` that lists the
+    accepted values.
+    """
+    known = tuple(lines)
+    table: dict[str, str] = {}
+    for line in known:
+        table.setdefault(_key(line.id), line.id)
+    for line in known:
+        table.setdefault(_key(line.name.zh), line.id)
+    choices = ", ".join(_listing([*(line.name.zh for line in known), *(line.id for line in known)]))
 
-def _parse_lines(raw: str) -> frozenset[Line]:
-    found: set[Line] = set()
-    unknown: list[str] = []
-    for part in _LIST_SEPARATORS.split(_nfkc(raw)):
-        part = part.strip()
-        if not part:
-            continue
-        line = _LINES.get(part.casefold())
-        if line is None:
-            unknown.append(part)
-        else:
-            found.add(line)
-    if unknown:
-        choices = ", ".join([*(line.zh for line in Line), *(line.value for line in Line)])
-        raise ValidationError(
-            f"unknown enforcement line {', '.join(unknown)}; expected {choices} "
-            "separated by ; or 、",
-            expected=f"{choices}, separated by ; or 、",
-            got=unknown[0] if len(unknown) == 1 else unknown,
-        )
-    return frozenset(found)
+    def parse(raw: str) -> frozenset[str]:
+        found: set[str] = set()
+        unknown: list[str] = []
+        for part in _LIST_SEPARATORS.split(_nfkc(raw)):
+            part = part.strip()
+            if not part:
+                continue
+            line = table.get(part.casefold())
+            if line is None:
+                unknown.append(part)
+            else:
+                found.add(line)
+        if unknown:
+            raise ValidationError(
+                f"unknown enforcement line {', '.join(unknown)}; expected {choices} "
+                "separated by ; or 、",
+                expected=f"{choices}, separated by ; or 、",
+                got=unknown[0] if len(unknown) == 1 else unknown,
+            )
+        return frozenset(found)
+
+    return parse
 
 
 def _parse_uscc_list(raw: str) -> tuple[str, ...]:

@@ -2,7 +2,9 @@
 
 A column may be named in English (the field name, e.g. ``uscc``) or in Chinese (e.g.
 ``统一社会信用代码``), or by one of its other accepted headers; :data:`COLUMNS` holds the full
-mapping for each kind of file and ``docs/io.md`` prints it.
+mapping for each kind of file and ``docs/io.md`` prints it. The grade column is also named by
+the profile's primary classification scheme (its Chinese name and its id, e.g.
+``企业信用风险分类`` / ``credit-risk``), and with Chinese headers it is written under that name.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Mapping
 import attrs
 
 from randcheck.io.cells import _nfkc
+from randcheck.profiles import ClassScheme
 
 __all__ = ["COLUMNS", "Column"]
 
@@ -144,3 +147,26 @@ def _header_key(text: str) -> str:
     # that did not strip it, case, and the spelling of separators in English names.
     text = _nfkc(text.replace("\ufeff", "")).strip().casefold()
     return re.sub(r"[\s\-]+", "_", text)
+
+
+def _enterprise_columns(scheme: ClassScheme) -> tuple[Column, ...]:
+    """The enterprise columns for a profile whose primary scheme is ``scheme``.
+
+    The grade column is also headed by the scheme's Chinese name (written with Chinese
+    headers) and its id, each unless it already names a column: ``cn-tj-hrss``'s
+    劳动保障守法诚信等级 and ``grade`` do, so its columns are :data:`COLUMNS`'s.
+    """
+    taken = {_header_key(name) for column in _ENTERPRISE_COLUMNS for name in column.names}
+    name_is_new = _header_key(scheme.name.zh) not in taken
+    id_is_new = _header_key(scheme.id) not in taken | {_header_key(scheme.name.zh)}
+    if not (name_is_new or id_is_new):
+        return _ENTERPRISE_COLUMNS
+
+    def renamed(column: Column) -> Column:
+        zh = scheme.name.zh if name_is_new else column.zh
+        names = (column.zh, *column.aliases, *((scheme.id,) if id_is_new else ()))
+        return attrs.evolve(column, zh=zh, aliases=tuple(n for n in names if n != zh))
+
+    return tuple(
+        renamed(column) if column.en == "grade" else column for column in _ENTERPRISE_COLUMNS
+    )

@@ -8,6 +8,12 @@ unknown columns, duplicates — and reported together as one
 :class:`~randcheck.errors.InputFileError` whose ``errors`` each carry the file, the physical line
 (the header is line 1) and the column as written in the file. Nothing is dropped or changed
 silently; the only rows skipped are those whose every cell is blank, since they hold no data.
+
+The classes a grade cell may name and the lines a lines cell may name are those of a profile
+(``profile=``; by default ``cn-tj-hrss``, the Tianjin HR & social-security profile): the class
+codes of its primary classification scheme and their Chinese names, its line ids and their
+Chinese names. The grade column may also be headed by the scheme's Chinese name
+(``企业信用风险分类``).
 """
 
 from __future__ import annotations
@@ -21,30 +27,31 @@ from typing import Any, Literal, TypeAlias, TypeVar
 
 import attrs
 
-from randcheck.domain import Conflict, Enterprise, Grade, Inspector, Line, RiskFlags
+from randcheck.domain import Conflict, Enterprise, Inspector, RiskFlags
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.ids import mask_resident_id
 from randcheck.io.cells import (
+    _class_parser,
+    _lines_parser,
     _parse_bool,
     _parse_certificate_or_id,
     _parse_count,
     _parse_date,
-    _parse_grade,
     _parse_ground,
-    _parse_lines,
     _parse_resident_id,
     _parse_uscc,
     _parse_uscc_list,
 )
 from randcheck.io.columns import (
     _CONFLICT_COLUMNS,
-    _ENTERPRISE_COLUMNS,
     _EXCLUSIVE,
     _INSPECTOR_COLUMNS,
     Column,
+    _enterprise_columns,
     _header_key,
 )
 from randcheck.io.files import PathLike, _decode, _decode_error, _read_bytes
+from randcheck.profiles import TIANJIN_HRSS, Profile
 
 __all__ = [
     "Extra",
@@ -395,13 +402,15 @@ def _collect(
     return items
 
 
-def _build_enterprise(row: _Row, seen: dict[str, int]) -> Enterprise | None:
+def _build_enterprise(
+    row: _Row, seen: dict[str, int], parse_grade: Callable[[str], str], unrated: str
+) -> Enterprise | None:
     code = row.required("uscc", "a unified social credit code")
     uscc = None if code is None else row.get("uscc", _parse_uscc, None)
     _check_unique(uscc, seen, row, "uscc", "unified social credit code")
     name = row.required("name", "the enterprise's name")
     district = row.required("district", "the district")
-    grade = row.get("grade", _parse_grade, Grade.UNRATED)
+    grade = row.get("grade", parse_grade, unrated)
     complaints = row.get("complaints_12m", _parse_count, 0)
     abnormal = row.get("abnormal_operations", _parse_bool, False)
     serious = row.get("serious_violation", _parse_bool, False)
@@ -428,18 +437,21 @@ def _build_enterprise(row: _Row, seen: dict[str, int]) -> Enterprise | None:
 
 
 _NO_IDS: tuple[str | None, str | None] = (None, None)
-_NO_LINES: frozenset[Line] = frozenset()
+_NO_LINES: frozenset[str] = frozenset()
 _NO_CODES: tuple[str, ...] = ()
 
 
 def _build_inspector(
-    row: _Row, seen_keys: dict[str, int], seen_ids: dict[str, int]
+    row: _Row,
+    seen_keys: dict[str, int],
+    seen_ids: dict[str, int],
+    parse_lines: Callable[[str], frozenset[str]],
 ) -> Inspector | None:
     certificate: str | None = row.text("certificate_no") or None
     resident_id = row.get("resident_id", _parse_resident_id, None)
     if row.has("certificate_or_id"):
         certificate, resident_id = row.get("certificate_or_id", _parse_certificate_or_id, _NO_IDS)
-    lines = row.get("lines", _parse_lines, _NO_LINES)
+    lines = row.get("lines", parse_lines, _NO_LINES)
     valid_from = row.get("certificate_valid_from", _parse_date, None)
     valid_until = row.get("certificate_valid_until", _parse_date, None)
     former = row.get("former_employers", _parse_uscc_list, _NO_CODES)
@@ -508,7 +520,11 @@ def _build_conflict(row: _Row, seen: dict[str, int]) -> Conflict | None:
 
 
 def read_enterprises(
-    stream: Iterable[str], *, source: str = "<stream>", extra: Extra = "error"
+    stream: Iterable[str],
+    *,
+    source: str = "<stream>",
+    extra: Extra = "error",
+    profile: Profile | None = None,
 ) -> list[Enterprise]:
     """Enterprises from CSV text (open files with ``newline=""``).
 
@@ -516,47 +532,66 @@ def read_enterprises(
         stream: lines of CSV text, e.g. an open text file.
         source: the name used in error locations.
         extra: ``"error"`` reports unknown columns; ``"ignore"`` skips them.
+        profile: whose classes the grade column holds: the class codes of the profile's
+            primary classification scheme or their Chinese names, a blank cell being its
+            unrated class (default ``cn-tj-hrss``: A/B/C, 守法诚信/基本守法诚信/不守法诚信,
+            未评级/unrated).
 
     Raises:
-        InputFileError: with every problem in ``errors`` (see the module docstring).
+        InputFileError: with every problem in ``errors`` (see the module docstring); an
+            unknown class is reported with the profile's classes.
     """
+    scheme = (profile or TIANJIN_HRSS).grading
     seen: dict[str, int] = {}
+    parse_grade = _class_parser(scheme)
     return _collect(
         stream,
-        _ENTERPRISE_COLUMNS,
+        _enterprise_columns(scheme),
         source,
         extra,
-        lambda row: _build_enterprise(row, seen),
+        lambda row: _build_enterprise(row, seen, parse_grade, scheme.unrated),
         ("enterprises", "企业名录"),
     )
 
 
 def read_inspectors(
-    stream: Iterable[str], *, source: str = "<stream>", extra: Extra = "error"
+    stream: Iterable[str],
+    *,
+    source: str = "<stream>",
+    extra: Extra = "error",
+    profile: Profile | None = None,
 ) -> list[Inspector]:
     """Inspectors from CSV text; see :func:`read_enterprises` for the arguments.
 
-    Duplicate inspector keys (certificate number, else identity number) and identity numbers
-    that appear on two rows are reported.
+    The lines column names the ``profile``'s lines (default ``cn-tj-hrss``) by id or Chinese
+    name. Duplicate inspector keys (certificate number, else identity number) and identity
+    numbers that appear on two rows are reported.
     """
     keys: dict[str, int] = {}
     ids: dict[str, int] = {}
+    parse_lines = _lines_parser((profile or TIANJIN_HRSS).lines)
     return _collect(
         stream,
         _INSPECTOR_COLUMNS,
         source,
         extra,
-        lambda row: _build_inspector(row, keys, ids),
+        lambda row: _build_inspector(row, keys, ids, parse_lines),
         ("inspectors", "执法检查人员名录"),
     )
 
 
 def read_conflicts(
-    stream: Iterable[str], *, source: str = "<stream>", extra: Extra = "error"
+    stream: Iterable[str],
+    *,
+    source: str = "<stream>",
+    extra: Extra = "error",
+    profile: Profile | None = None,
 ) -> list[Conflict]:
     """Declared conflicts of interest from CSV text; see :func:`read_enterprises`.
 
-    A second row for the same inspector and enterprise is reported as a duplicate.
+    A second row for the same inspector and enterprise is reported as a duplicate. The grounds
+    of recusal are the same in every profile; ``profile`` is accepted so that the three
+    loaders are called alike.
     """
     seen: dict[str, int] = {}
     return _collect(
@@ -573,15 +608,23 @@ def read_conflicts(
 
 
 def _load_csv(
-    path: PathLike, encoding: str, reader: Callable[..., list[V]], extra: Extra
+    path: PathLike,
+    encoding: str,
+    reader: Callable[..., list[V]],
+    extra: Extra,
+    profile: Profile | None,
 ) -> list[V]:
     source = os.fspath(path)
     text = _decode(_read_bytes(path), encoding, source)
-    return reader(io.StringIO(text, newline=""), source=source, extra=extra)
+    return reader(io.StringIO(text, newline=""), source=source, extra=extra, profile=profile)
 
 
 def load_enterprises(
-    path: PathLike, *, encoding: str = "utf-8-sig", extra: Extra = "error"
+    path: PathLike,
+    *,
+    encoding: str = "utf-8-sig",
+    extra: Extra = "error",
+    profile: Profile | None = None,
 ) -> list[Enterprise]:
     """Enterprises from a CSV file.
 
@@ -589,24 +632,34 @@ def load_enterprises(
         path: the file.
         encoding: ``"utf-8-sig"`` (UTF-8 with or without BOM, the default) or ``"gb18030"``.
         extra: ``"error"`` reports unknown columns; ``"ignore"`` skips them.
+        profile: whose classes the grade column holds (default ``cn-tj-hrss``); see
+            :func:`read_enterprises`.
 
     Raises:
         InputFileError: the file cannot be opened or decoded (the message gives the byte
             offset and line and suggests the other encoding), or has bad rows, missing or
             unknown columns or duplicates; ``errors`` lists every problem.
     """
-    return _load_csv(path, encoding, read_enterprises, extra)
+    return _load_csv(path, encoding, read_enterprises, extra, profile)
 
 
 def load_inspectors(
-    path: PathLike, *, encoding: str = "utf-8-sig", extra: Extra = "error"
+    path: PathLike,
+    *,
+    encoding: str = "utf-8-sig",
+    extra: Extra = "error",
+    profile: Profile | None = None,
 ) -> list[Inspector]:
-    """Inspectors from a CSV file; see :func:`load_enterprises`."""
-    return _load_csv(path, encoding, read_inspectors, extra)
+    """Inspectors from a CSV file; see :func:`load_enterprises` and :func:`read_inspectors`."""
+    return _load_csv(path, encoding, read_inspectors, extra, profile)
 
 
 def load_conflicts(
-    path: PathLike, *, encoding: str = "utf-8-sig", extra: Extra = "error"
+    path: PathLike,
+    *,
+    encoding: str = "utf-8-sig",
+    extra: Extra = "error",
+    profile: Profile | None = None,
 ) -> list[Conflict]:
     """Declared conflicts of interest from a CSV file; see :func:`load_enterprises`."""
-    return _load_csv(path, encoding, read_conflicts, extra)
+    return _load_csv(path, encoding, read_conflicts, extra, profile)

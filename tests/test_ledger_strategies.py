@@ -391,6 +391,7 @@ def lawful_ledgers(draw: st.DrawFn) -> Ledger:
                 finished=day,
                 kind=InspectionKind.TARGETED,
                 ground=draw(st.sampled_from(list(TargetedGround))),
+                # "Other" is lawful only with its text, which every ground here has.
                 ground_reference=f"{year}-举报-{k + 1:03d}",
             )
         )
@@ -450,7 +451,8 @@ def lawful_ledgers(draw: st.DrawFn) -> Ledger:
                     id=f"V-{inspection.id}",
                     inspection=inspection.id,
                     description="未按规定签订劳动合同",
-                    disposition=draw(st.sampled_from(list(Disposition))),
+                    disposition=(chosen := draw(st.sampled_from(list(Disposition)))),
+                    disposition_note="已责令整改并约谈" if chosen == Disposition.OTHER else "",
                     decided=inspection.finished + timedelta(days=2),
                     published=inspection.finished + timedelta(days=5),
                     channel="天津市市场主体信用信息公示系统",

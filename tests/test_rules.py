@@ -482,6 +482,7 @@ def test_every_string_tuple_field_is_strict() -> None:
         ("Inspector", "shareholdings"),
         ("TeamEntry", "inspectors"),
         ("Inspection", "items"),
+        ("Inspection", "lines"),
         ("Inspection", "team"),
         ("Publicity", "inspections"),
         ("Publication", "subjects"),

@@ -201,7 +201,7 @@ def test_targeted_inspections_on_complaints_with_their_ground() -> None:
     assert 1 <= len(targeted) <= 3
     enterprises = {e.uscc: e for e in ledger.enterprises}
     for x in targeted:
-        assert x.ground is TargetedGround.COMPLAINT_REPORT
+        assert x.ground == TargetedGround.COMPLAINT_REPORT
         assert x.ground_reference
         assert x.draw is None
         assert enterprises[x.enterprise].risk.complaints_12m >= 1

@@ -730,10 +730,28 @@ def test_draw_weight_of_a_risky_enterprise_below_a_risk_free_one_fails() -> None
 # --- R-TARGETED (Art. 9) ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ground", list(TargetedGround))
+@pytest.mark.parametrize("ground", [g for g in TargetedGround if g != TargetedGround.OTHER])
 def test_targeted_inspection_with_a_ground_passes(ground: TargetedGround) -> None:
     ledger = year(inspections=(_targeted(ground=ground),))
     assert outcome(check_targeted(ledger, TIANJIN_HRSS), "inspections[0]") is P
+
+
+def test_targeted_ground_list_is_open_but_other_needs_its_text() -> None:
+    """Art. 9 "因投诉举报等监管工作需要": 等 leaves the list open; "other" must say what."""
+    other = _targeted(ground=TargetedGround.OTHER)
+    [found] = check_targeted(year(inspections=(other,)), TIANJIN_HRSS)
+    assert found.outcome is V
+    assert "未说明具体事由" in found.message_zh
+    said = _targeted(ground=TargetedGround.OTHER, ground_reference="数据监测发现欠薪预警")
+    assert outcome(check_targeted(year(inspections=(said,)), TIANJIN_HRSS), "inspections[0]") is P
+
+
+def test_targeted_ground_outside_the_profile_list_is_a_violation() -> None:
+    odd = _targeted(ground="hunch")
+    [found] = check_targeted(year(inspections=(odd,)), TIANJIN_HRSS)
+    assert found.outcome is V
+    assert "'hunch'" in found.message_en
+    assert "complaint or report" in found.message_en
 
 
 def test_targeted_inspection_without_ground_fails() -> None:
@@ -899,6 +917,20 @@ def test_violation_found_needs_a_decision_and_a_published_outcome(
     record = ViolationRecord(id="V1", inspection="I1", disposition=disposition, published=published)
     findings = check_disposition(year(violations=(record,)), TIANJIN_HRSS)
     assert outcome(findings, "violations[0]") is expected
+
+
+def test_disposition_list_is_open_but_other_needs_its_text() -> None:
+    """Art. 13 "行政处罚、移送其它行政机关、移送司法机关等处理决定": 等 leaves the list open."""
+    day = date(2026, 4, 1)
+    bare = ViolationRecord(id="V1", inspection="I1", disposition="other", published=day)
+    [found] = check_disposition(year(violations=(bare,)), TIANJIN_HRSS)
+    assert found.outcome is V
+    assert "未说明具体决定" in found.message_zh
+    said = attrs.evolve(bare, disposition_note="约谈并责令整改")
+    assert outcome(check_disposition(year(violations=(said,)), TIANJIN_HRSS), "violations[0]") is P
+    unknown = attrs.evolve(bare, disposition="scolding")
+    [found] = check_disposition(year(violations=(unknown,)), TIANJIN_HRSS)
+    assert "'scolding'" in found.message_en
 
 
 # --- R-REPORT (Art. 14) -------------------------------------------------------------------

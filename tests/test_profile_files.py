@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 from pathlib import Path
 
+import attrs
 import pytest
 
 from randcheck.domain import Enterprise, Plan, RiskFlags, Scope
 from randcheck.errors import InputFileError, ValidationError
 from randcheck.ids import uscc_check_character
-from randcheck.ledger import Ledger
-from randcheck.profiles import get_profile, load_profile
+from randcheck.ledger import Inspection, Ledger
+from randcheck.profiles import CapScope, get_profile, load_profile
 from randcheck.sampling import Seed, build_frame, commit, draw, verify
 from randcheck.testing import assert_conforms, profile_problems
 from randcheck.validators import Outcome, audit
@@ -155,3 +156,50 @@ def test_not_toml_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as exc:
         load_profile(path)
     assert "TOML" in str(exc.value)
+
+
+def _random_inspection(id: str, line: str, day: date) -> Inspection:
+    return Inspection(
+        id=id,
+        enterprise=_uscc("110101", 1),
+        lines=(line,),
+        items=("SC-1",),
+        team=("K1", "K2"),
+        unit="一组",
+        started=day,
+        finished=day,
+    )
+
+
+def test_cap_scope_per_line_counts_each_line_apart() -> None:
+    """A profile whose cap counts per line (`scope = "line"`) lets one check per line stand,
+    while a department-wide cap counts them together."""
+    per_line = load_profile(USER)
+    assert per_line.cap.scope is CapScope.LINE
+    inspections = (
+        _random_inspection("I1", "market-regulation", date(2027, 3, 1)),
+        _random_inspection("I2", "tax", date(2027, 5, 1)),
+    )
+    ledger = Ledger(year=2027, inspections=inspections)
+    findings = audit(ledger, per_line, rules=["R-CAP"]).findings
+    assert not [f for f in findings if f.outcome is Outcome.VIOLATION]
+    department = attrs.evolve(per_line, cap=attrs.evolve(per_line.cap, scope=CapScope.DEPARTMENT))
+    [found] = audit(ledger, department, rules=["R-CAP"]).findings
+    assert (found.outcome, found.subject) == (Outcome.VIOLATION, "inspections[1]")
+    again = Ledger(
+        year=2027,
+        inspections=(*inspections, _random_inspection("I3", "tax", date(2027, 9, 1))),
+    )
+    [found] = audit(again, per_line, rules=["R-CAP"]).findings
+    assert found.subject == "inspections[2]"
+    assert "tax" in found.message_en
+
+
+def test_frame_excludes_at_the_cap_of_the_plan_line_only() -> None:
+    per_line = load_profile(USER)
+    history = [_random_inspection("I1", "tax", date(2027, 3, 1))]
+    frame = build_frame(_directory(), _plan(), per_line, history=history)
+    assert not frame.cap_reached
+    on_line = [_random_inspection("I1", "market-regulation", date(2027, 3, 1))]
+    frame = build_frame(_directory(), _plan(), per_line, history=on_line)
+    assert [unit.uscc for unit in frame.cap_reached] == [_uscc("110101", 1)]

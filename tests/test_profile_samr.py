@@ -614,3 +614,17 @@ def test_an_inverted_class_weight_is_a_violation() -> None:
     report = audit(Ledger(year=YEAR), inverted, rules=["R-GRADE-WEIGHT"])
     [violation] = report.select(outcome=Outcome.VIOLATION)
     assert violation.article == SAMR_JOINT.citation("R-GRADE-WEIGHT").article.en
+
+
+def test_guards_allow_what_the_profile_makes_no_provision_for() -> None:
+    """cn-samr-joint's texts set no plan deadline and no publicity period: the guards do not
+    invent one, they say so."""
+    from randcheck.guards import may_give_feedback, may_submit_plan
+    from randcheck.ledger import Publicity
+
+    late = may_submit_plan(2027, date(2027, 6, 30), SAMR_JOINT)
+    assert late.allowed
+    assert late.rule == "R-PLAN-DEADLINE"
+    assert "no provision" in late.reason.en
+    period = Publicity(id="P1", inspections=("I1",), start=date(2027, 3, 1), end=date(2027, 3, 1))
+    assert may_give_feedback(period, date(2027, 3, 1), SAMR_JOINT).allowed

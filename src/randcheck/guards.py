@@ -119,6 +119,21 @@ def _decide(
     )
 
 
+def _no_provision(rule: str, profile: Profile | None) -> Decision | None:
+    """Allowed, when the profile's texts make no provision for ``rule`` (``articles = []``)."""
+    used = profile or TIANJIN_HRSS
+    if used.citation(rule).articles:
+        return None
+    return Decision(
+        allowed=True,
+        reason=Text(
+            zh=f"政策配置 {used.name} 所依据的文件对此没有规定（{rule}）",
+            en=f"the texts of profile {used.name} make no provision for this ({rule})",
+        ),
+        rule=rule,
+    )
+
+
 # --- feedback (Art. 14) ---------------------------------------------------------------------
 
 
@@ -142,6 +157,9 @@ def may_give_feedback(
         ValidationError: working-day counting without ``calendar``.
         CalendarDataMissing: the calendar has no data for the days needed.
     """
+    unprovided = _no_provision("R-PUBLICITY", profile)
+    if unprovided is not None:
+        return unprovided
     start = publicity.start
     first = earliest_feedback(
         start, profile.publicity_min_days, counting=profile.day_counting, calendar=calendar
@@ -207,6 +225,9 @@ def may_submit_plan(year: int, on: date, profile: Profile) -> Decision:
     (30 November of the year before, for Tianjin); the deadline day itself is on time. A missed
     deadline has no later lawful date.
     """
+    unprovided = _no_provision("R-PLAN-DEADLINE", profile)
+    if unprovided is not None:
+        return unprovided
     deadline = plan_deadline(year, month=profile.plan_deadline_month, day=profile.plan_deadline_day)
     if on <= deadline:
         return _decide(

@@ -53,6 +53,8 @@ def visit_key(inspection: PastInspection, position: int) -> str:
 
 def random_visits(
     inspections: Iterable[PastInspection],
+    *,
+    line: str | None = None,
 ) -> dict[tuple[str, int], tuple[tuple[int, ...], ...]]:
     """The random visits to each enterprise in each calendar year, in date order.
 
@@ -61,13 +63,16 @@ def random_visits(
     position); visits are ordered by their first inspection. ``len(visits)`` is the number of
     random checks of the enterprise that year, and ``visits[cap:]`` are those beyond a cap of
     ``cap``. Targeted inspections appear nowhere.
+
+    ``line``: count only inspections on that line (an inspection's ``lines``), for a profile
+    whose cap counts per line (:class:`randcheck.profiles.CapScope`); ``None`` counts them all.
     """
     items = list(inspections)
     # Tuples, not lists: the cyclic collector stops tracking tuples of ints, and a large year
     # would otherwise have it walk the whole ledger again and again.
     groups: dict[tuple[str, int], tuple[int, ...]] = {}
     for position, inspection in enumerate(items):
-        if inspection.is_random:
+        if inspection.is_random and (line is None or line in getattr(inspection, "lines", ())):
             key = (inspection.enterprise, inspection.started.year)
             known = groups.get(key)
             groups[key] = (position,) if known is None else (*known, position)

@@ -34,7 +34,7 @@ from randcheck._deprecation import warn_deprecated
 from randcheck.canonical import SCHEMA_VERSION, canonical_json, converter
 from randcheck.domain import Enterprise, Plan, Scope
 from randcheck.errors import Location, ValidationError
-from randcheck.profiles import Profile
+from randcheck.profiles import CapScope, Profile
 from randcheck.rules.cap import PastInspection, random_visits
 from randcheck.rules.strings import str_tuple, strict_str_tuples
 from randcheck.rules.weight_class import RISK_ATTRIBUTES
@@ -192,14 +192,17 @@ History: TypeAlias = Mapping[str, int] | Iterable[PastInspection]
 """Random checks already done this year: ``{uscc: count}``, or the past inspections."""
 
 
-def random_checks_in_year(history: History | None, year: int) -> dict[str, int]:
+def random_checks_in_year(
+    history: History | None, year: int, *, line: str | None = None
+) -> dict[str, int]:
     """Number of random checks per enterprise in ``year``, from ``history``.
 
-    A mapping is taken as the counts for the year itself. From past inspections, only random
-    ones started in ``year`` count (targeted inspections do not, R-TARGETED), and inspections
-    sharing a ``joint_visit`` id count once: one visit covering several items is one check
-    (R-CAP, Art. 11) — :func:`randcheck.rules.random_visits`, the counting of
-    ``randcheck.validators``' R-CAP.
+    A mapping is taken as the counts for the year itself (already counted as the profile's cap
+    scope says). From past inspections, only random ones started in ``year`` count (targeted
+    inspections do not, R-TARGETED), and inspections sharing a ``joint_visit`` id count once:
+    one visit covering several items is one check (R-CAP, Art. 11) —
+    :func:`randcheck.rules.random_visits`, the counting of ``randcheck.validators``' R-CAP.
+    ``line``: count only inspections on that line (a cap counted per line).
     """
     if history is None:
         return {}
@@ -212,7 +215,7 @@ def random_checks_in_year(history: History | None, year: int) -> dict[str, int]:
         return counts
     return {
         uscc: len(visits)
-        for (uscc, visit_year), visits in random_visits(history).items()
+        for (uscc, visit_year), visits in random_visits(history, line=line).items()
         if visit_year == year
     }
 
@@ -798,7 +801,10 @@ def build_frame(
                 got=key,
             )
     profile.line(parameters.line)
-    checks = random_checks_in_year(history, parameters.year)
+    per_line = profile.cap.scope is CapScope.LINE
+    checks = random_checks_in_year(
+        history, parameters.year, line=parameters.line if per_line else None
+    )
     capped = {u: c for u, c in checks.items() if c >= profile.cap_per_year}
 
     out_of_scope: list[str] = []

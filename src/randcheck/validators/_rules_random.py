@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from datetime import date
 
 from randcheck.ledger import Inspection, InspectionKind
-from randcheck.rules import visit_key, visit_window, windows_overlap
+from randcheck.profiles import CapScope
+from randcheck.rules import random_visits, visit_key, visit_window, windows_overlap
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
@@ -203,14 +204,37 @@ def targeted(ctx: Context) -> Iterator[Yield]:
 
 
 def cap(ctx: Context) -> Iterator[Yield]:
-    """R-CAP: random visits per enterprise and calendar year within the profile's cap."""
+    """R-CAP: random visits per enterprise and calendar year within the profile's cap, counted
+    across the department's lines or per line as the profile's cap scope says."""
+    if not ctx.visits:
+        yield not_applicable("R-CAP", "台账中没有随机抽查", "no random inspection")
+        return
+    if ctx.profile.cap.scope is not CapScope.LINE:
+        yield from _cap_findings(ctx, ctx.visits, None)
+        return
+    # Per line: an inspection on several lines is judged on each; it passes only if every
+    # line's count allows it, and is reported once, for its first line beyond the cap.
+    verdicts: dict[str, Yield] = {}
+    lines = sorted({line for x in ctx.ledger.inspections for line in x.lines})
+    for line in lines:
+        groups = random_visits(ctx.ledger.inspections, line=line)
+        for item in _cap_findings(ctx, groups, line):
+            subject = item if isinstance(item, str) else item.subject
+            if isinstance(verdicts.get(subject), str) or subject not in verdicts:
+                verdicts[subject] = item
+    yield from verdicts.values()
+
+
+def _cap_findings(
+    ctx: Context,
+    groups: dict[tuple[str, int], tuple[tuple[int, ...], ...]],
+    line: str | None,
+) -> Iterator[Yield]:
     subjects = ctx.inspection_subjects
     limit = ctx.profile.cap_per_year
     outcome = Outcome(ctx.profile.cap_severity.value)
-    groups = ctx.visits
-    if not groups:
-        yield not_applicable("R-CAP", "台账中没有随机抽查", "no random inspection")
-        return
+    on_zh = "" if line is None else f"（{ctx.profile.line_name(line).zh}条线）"
+    on_en = "" if line is None else f" on the {line} line"
     inspections = ctx.ledger.inspections
     for (enterprise, year), visits in groups.items():
         if len(visits) == 1 and len(visits[0]) == 1:
@@ -232,9 +256,9 @@ def cap(ctx: Context) -> Iterator[Yield]:
                 "R-CAP",
                 outcome,
                 subjects[i],
-                f"{year} 年对企业 {enterprise} 的第 {number} 次随机抽查，"
+                f"{year} 年对企业 {enterprise} 的第 {number} 次随机抽查{on_zh}，"
                 f"超过原则上限 {limit} 次（联合检查按一次计，针对性检查不计）",
-                f"random check no. {number} of enterprise {enterprise} in {year}, "
+                f"random check no. {number} of enterprise {enterprise} in {year}{on_en}, "
                 f"beyond the cap of {limit} in principle (a joint visit counts once, targeted "
                 "inspections not at all)",
             )

@@ -489,3 +489,41 @@ def test_validity_window_properties(issued: date, years: int) -> None:
     # The window spans whole years: 365 days per common year, 366 per leap day included.
     length = (window.end - window.start).days + 1
     assert 365 * years <= length <= 366 * years
+
+
+# --- the civil-code counting convention (民法典 Art. 201, 203) -----------------------------
+
+_NATIONAL_DAY = ExplicitCalendar(years=[2026], holidays=[date(2026, 10, d) for d in range(1, 8)])
+
+
+def test_start_day_not_counted_moves_the_end_one_day() -> None:
+    """Art. 201: "开始的当日不计入，自下一日开始计算"."""
+    assert publicity_end(date(2026, 3, 12), 7) == date(2026, 3, 18)
+    assert publicity_end(date(2026, 3, 12), 7, start_day_counted=False) == date(2026, 3, 19)
+    assert earliest_feedback(date(2026, 3, 12), 7, start_day_counted=False) == date(2026, 3, 20)
+
+
+def test_last_day_on_a_holiday_rolls_over_to_the_next_working_day() -> None:
+    """Art. 203: a last day that is a statutory holiday moves to the day after the holiday.
+    Posted 2026-09-28, seven days from the next day end on 5 October, inside the National Day
+    holiday; the period ends on 8 October and feedback may be dated from 9 October."""
+    posted = date(2026, 9, 28)
+    civil = {"start_day_counted": False, "holiday_rollover": True}
+    assert publicity_end(posted, 7, calendar=_NATIONAL_DAY, **civil) == date(2026, 10, 8)
+    assert earliest_feedback(posted, 7, calendar=_NATIONAL_DAY, **civil) == date(2026, 10, 9)
+    assert not publicity_long_enough(posted, date(2026, 10, 7), 7, calendar=_NATIONAL_DAY, **civil)
+    assert publicity_long_enough(posted, date(2026, 10, 8), 7, calendar=_NATIONAL_DAY, **civil)
+
+
+def test_roll_over_keeps_a_last_day_that_is_a_working_day() -> None:
+    assert publicity_end(
+        date(2026, 3, 9), 7, holiday_rollover=True, calendar=_NATIONAL_DAY
+    ) == date(2026, 3, 16)  # Sunday 15 March rolls to Monday 16 March
+
+
+def test_roll_over_needs_a_calendar_and_its_data() -> None:
+    with pytest.raises(ValidationError) as exc:
+        publicity_end(date(2026, 9, 28), 7, holiday_rollover=True)
+    assert exc.value.field == "calendar"
+    with pytest.raises(CalendarDataMissing):
+        publicity_end(date(2027, 9, 28), 7, holiday_rollover=True, calendar=_NATIONAL_DAY)

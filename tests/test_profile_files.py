@@ -203,3 +203,23 @@ def test_frame_excludes_at_the_cap_of_the_plan_line_only() -> None:
     on_line = [_random_inspection("I1", "market-regulation", date(2027, 3, 1))]
     frame = build_frame(_directory(), _plan(), per_line, history=on_line)
     assert [unit.uscc for unit in frame.cap_reached] == [_uscc("110101", 1)]
+
+
+def test_profile_publicity_follows_its_counting_convention() -> None:
+    """The profile's period convention is applied in one place: calendar or working days,
+    whether the posting day counts, and roll-over of a last day on a holiday."""
+    from randcheck.calendars import ExplicitCalendar
+    from randcheck.profiles import TIANJIN_HRSS, PeriodRule
+
+    holidays = ExplicitCalendar(years=[2026], holidays=[date(2026, 10, d) for d in range(1, 8)])
+    posted = date(2026, 9, 28)
+    assert TIANJIN_HRSS.earliest_feedback(posted) == date(2026, 10, 5)
+    civil = attrs.evolve(
+        TIANJIN_HRSS,
+        publicity=PeriodRule(days=7, start_day_counted=False, holiday_rollover=True),
+    )
+    assert civil.publicity_needs_calendar
+    assert civil.earliest_feedback(posted, holidays) == date(2026, 10, 9)
+    assert civil.publicity_long_enough(posted, date(2026, 10, 8), holidays)
+    working = load_profile(USER)
+    assert working.publicity_end(date(2026, 3, 9), holidays) == date(2026, 3, 13)

@@ -364,34 +364,54 @@ def publicity_end(
     *,
     counting: DayCounting = DayCounting.CALENDAR,
     calendar: WorkingDayCalendar | None = None,
+    start_day_counted: bool = True,
+    holiday_rollover: bool = False,
 ) -> date:
     """Return the last day of a minimum publicity period of ``min_days`` starting on ``start``.
 
-    The posting day counts as day 1. Calendar days: the period ends on
-    ``start + min_days - 1``. Working days: the posting day counts if it is a working day, and
-    the period ends on the ``min_days``-th working day; ``calendar`` is required and is ignored
-    for calendar counting.
+    With ``start_day_counted`` the posting day is day 1; without it the count starts the next
+    day (民法典 Art. 201, "开始的当日不计入"). Calendar days: the period ends ``min_days - 1``
+    days after its first counted day. Working days: the period ends on the ``min_days``-th
+    working day from its first counted day; ``calendar`` is required. With
+    ``holiday_rollover`` a last day that is not a working day moves to the next working day
+    (民法典 Art. 203), which also needs ``calendar``.
 
     >>> publicity_end(date(2026, 3, 12), 7)
     datetime.date(2026, 3, 18)
+    >>> publicity_end(date(2026, 3, 12), 7, start_day_counted=False)
+    datetime.date(2026, 3, 19)
 
     Raises:
-        ValidationError: a bad argument, or working-day counting without a calendar.
+        ValidationError: a bad argument, or working-day counting or holiday roll-over without a
+            calendar.
         CalendarDataMissing: the calendar has no data for a year the period reaches.
     """
     _require_date("start", start)
     _require_int("min_days", min_days, minimum=1)
     mode = _counting(counting)
     cal = _working_calendar(mode, calendar)
+    if holiday_rollover and cal is None:
+        raise ValidationError(
+            "节假日顺延需要工作日历；rolling a last day over holidays needs a working-day calendar",
+            field="calendar",
+            expected="a WorkingDayCalendar when a last day on a holiday rolls over",
+            got=None,
+        )
+    first = start if start_day_counted else _next_day(start, "start")
     if cal is None or mode is DayCounting.CALENDAR:
         try:
-            return start + timedelta(days=min_days - 1)
+            end = first + timedelta(days=min_days - 1)
         except OverflowError:
             raise ValidationError(
                 field="min_days", expected=f"a period ending on or before {date.max}", got=min_days
             ) from None
-    end = _nth_working_day(start, min_days, cal)
-    assert end is not None  # without a stop day the walk ends only by returning a date
+    else:
+        found = _nth_working_day(first, min_days, cal)
+        assert found is not None  # without a stop day the walk ends only by returning a date
+        end = found
+    if holiday_rollover:
+        assert cal is not None
+        end = _nth_working_day(end, 1, cal) or end
     return end
 
 
@@ -401,6 +421,8 @@ def earliest_feedback(
     *,
     counting: DayCounting = DayCounting.CALENDAR,
     calendar: WorkingDayCalendar | None = None,
+    start_day_counted: bool = True,
+    holiday_rollover: bool = False,
 ) -> date:
     """Return the first day on which feedback may be dated: the day after :func:`publicity_end`.
 
@@ -410,7 +432,14 @@ def earliest_feedback(
     >>> earliest_feedback(date(2026, 3, 12), 7)
     datetime.date(2026, 3, 19)
     """
-    end = publicity_end(start, min_days, counting=counting, calendar=calendar)
+    end = publicity_end(
+        start,
+        min_days,
+        counting=counting,
+        calendar=calendar,
+        start_day_counted=start_day_counted,
+        holiday_rollover=holiday_rollover,
+    )
     return _next_day(end, "min_days")
 
 
@@ -428,10 +457,13 @@ def publicity_long_enough(
     *,
     counting: DayCounting = DayCounting.CALENDAR,
     calendar: WorkingDayCalendar | None = None,
+    start_day_counted: bool = True,
+    holiday_rollover: bool = False,
 ) -> bool:
     """Return whether publicity from ``start`` to ``end`` (both inclusive) lasts ``min_days``.
 
-    Equivalent to ``days_in_period(start, end) >= min_days``, but only the days up to the
+    Equivalent to ``end >= publicity_end(start, min_days, ...)`` with the same counting
+    convention; with the posting day counted and no roll-over, only the days up to the
     ``min_days``-th counted day are looked up in the calendar.
 
     >>> publicity_long_enough(date(2026, 3, 12), date(2026, 3, 18), 7)
@@ -439,6 +471,17 @@ def publicity_long_enough(
     >>> publicity_long_enough(date(2026, 3, 12), date(2026, 3, 17), 7)
     False
     """
+    if not start_day_counted or holiday_rollover:
+        _check_period(start, end)
+        required = publicity_end(
+            start,
+            min_days,
+            counting=counting,
+            calendar=calendar,
+            start_day_counted=start_day_counted,
+            holiday_rollover=holiday_rollover,
+        )
+        return end >= required
     _check_period(start, end)
     _require_int("min_days", min_days, minimum=1)
     mode = _counting(counting)

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 
 import attrs
 
-from randcheck.calendars import WorkingDayCalendar, earliest_feedback, plan_deadline
+from randcheck.calendars import WorkingDayCalendar, plan_deadline
 from randcheck.domain import (
     CheckItem,
     CheckItemList,
@@ -148,7 +148,8 @@ def may_give_feedback(
     """May results under ``publicity`` be fed back to the target on ``on``? (R-PUBLICITY)
 
     Art. 14: publish first, then give feedback; the publicity lasts at least
-    ``profile.publicity_min_days`` (counted as ``profile.day_counting`` says, see
+    ``profile.publicity_min_days`` (counted as ``profile.publicity`` says: calendar or working
+    days, whether the posting day counts, holiday roll-over; see
     :func:`randcheck.calendars.earliest_feedback`) and, if it was set to run longer, until its
     recorded end; an objection raised on or before ``on`` about an inspection under this
     publicity must have had its review finished by then.
@@ -161,9 +162,7 @@ def may_give_feedback(
     if unprovided is not None:
         return unprovided
     start = publicity.start
-    first = earliest_feedback(
-        start, profile.publicity_min_days, counting=profile.day_counting, calendar=calendar
-    )
+    first = profile.earliest_feedback(start, calendar)
     after_end = publicity.end + _ONE_DAY
     earliest = max(first, after_end)
     if on < earliest:

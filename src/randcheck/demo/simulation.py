@@ -34,7 +34,7 @@ from typing import Final
 
 import attrs
 
-from randcheck.calendars import WorkingDayCalendar, publicity_end
+from randcheck.calendars import WorkingDayCalendar
 from randcheck.demo import synthetic
 from randcheck.dispatch import DispatchRecord, dispatch
 from randcheck.domain import (
@@ -533,9 +533,7 @@ def _publicize(
     for n, monday in enumerate(sorted(batches), start=1):
         members = batches[monday]
         start = monday + timedelta(days=7)
-        end = publicity_end(
-            start, profile.publicity_min_days, counting=profile.day_counting, calendar=calendar
-        )
+        end = profile.publicity_end(start, calendar)
         follow.publicities.append(
             Publicity(
                 id=f"GS-{step.plan.code}-{step.round}-{n:02d}",

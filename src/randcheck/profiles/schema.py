@@ -23,7 +23,15 @@ from typing import Any, Final
 
 import attrs
 
-from randcheck.calendars import DayCounting, ValidityWindow, validity_window
+from randcheck.calendars import (
+    DayCounting,
+    ValidityWindow,
+    WorkingDayCalendar,
+    earliest_feedback,
+    publicity_end,
+    publicity_long_enough,
+    validity_window,
+)
 from randcheck.domain import Enterprise, RiskFlags
 from randcheck.errors import ValidationError
 from randcheck.text import Text
@@ -550,6 +558,60 @@ class Profile:
                 for f in self.risk_factors
             ),
         )
+
+    # --- the publicity period (one place that applies the counting convention) ----------
+
+    def publicity_end(self, start: date, calendar: WorkingDayCalendar | None = None) -> date:
+        """The last day of the minimum publicity starting on ``start``, counted as
+        :attr:`publicity` says (:func:`randcheck.calendars.publicity_end`).
+
+        Raises:
+            ValidationError: working days or holiday roll-over without ``calendar``.
+            CalendarDataMissing: the calendar lacks a year the period reaches.
+        """
+        rule = self.publicity
+        return publicity_end(
+            start,
+            rule.days,
+            counting=rule.counting,
+            calendar=calendar,
+            start_day_counted=rule.start_day_counted,
+            holiday_rollover=rule.holiday_rollover,
+        )
+
+    def earliest_feedback(self, start: date, calendar: WorkingDayCalendar | None = None) -> date:
+        """The first day feedback may be dated for publicity starting on ``start``: the day
+        after :meth:`publicity_end`. Raises as :meth:`publicity_end`."""
+        rule = self.publicity
+        return earliest_feedback(
+            start,
+            rule.days,
+            counting=rule.counting,
+            calendar=calendar,
+            start_day_counted=rule.start_day_counted,
+            holiday_rollover=rule.holiday_rollover,
+        )
+
+    def publicity_long_enough(
+        self, start: date, end: date, calendar: WorkingDayCalendar | None = None
+    ) -> bool:
+        """Whether publicity from ``start`` to ``end`` (inclusive) lasts the minimum.
+        Raises as :meth:`publicity_end`."""
+        rule = self.publicity
+        return publicity_long_enough(
+            start,
+            end,
+            rule.days,
+            counting=rule.counting,
+            calendar=calendar,
+            start_day_counted=rule.start_day_counted,
+            holiday_rollover=rule.holiday_rollover,
+        )
+
+    @property
+    def publicity_needs_calendar(self) -> bool:
+        """Whether judging publicity needs a working-day calendar (working days or roll-over)."""
+        return self.publicity.counting is DayCounting.WORKING or self.publicity.holiday_rollover
 
     # --- the numbers most rules read -------------------------------------------------------
 

@@ -15,10 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from randcheck.calendars import (
-    DayCounting,
     WorkingDayCalendar,
-    earliest_feedback,
-    publicity_long_enough,
 )
 from randcheck.domain import (
     CheckItemList,
@@ -302,7 +299,7 @@ class Context:
     # --- periods -----------------------------------------------------------------------------
 
     def _calendar_usable(self) -> bool:
-        return self.profile.day_counting is DayCounting.CALENDAR or self.calendar is not None
+        return not self.profile.publicity_needs_calendar or self.calendar is not None
 
     def publicity_long_enough(self, start: date, end: date) -> bool | None:
         """Whether publicity from ``start`` to ``end`` lasts the minimum; ``None``: unknown."""
@@ -312,13 +309,7 @@ class Context:
         result: bool | None = None
         if self._calendar_usable():
             try:
-                result = publicity_long_enough(
-                    start,
-                    end,
-                    self.profile.publicity_min_days,
-                    counting=self.profile.day_counting,
-                    calendar=self.calendar,
-                )
+                result = self.profile.publicity_long_enough(start, end, self.calendar)
             except CalendarDataMissing:
                 result = None
         self._long_enough[key] = result
@@ -331,12 +322,7 @@ class Context:
         result: date | None = None
         if self._calendar_usable():
             try:
-                result = earliest_feedback(
-                    start,
-                    self.profile.publicity_min_days,
-                    counting=self.profile.day_counting,
-                    calendar=self.calendar,
-                )
+                result = self.profile.earliest_feedback(start, self.calendar)
             except CalendarDataMissing:
                 result = None
         self._earliest[start] = result

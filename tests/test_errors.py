@@ -94,3 +94,14 @@ def _fields(error: RandcheckError) -> dict[str, object]:
     if isinstance(error, InputFileError):
         fields["errors"] = [(type(e), str(e), e.field) for e in error.errors]
     return fields
+
+
+def test_an_error_carries_its_message_as_one_bilingual_text() -> None:
+    from randcheck.text import Text
+
+    given = ValidationError(Text(zh="公示期不足", en="publicity too short"), field="end")
+    assert str(given) == "公示期不足 / publicity too short"
+    assert given.text == Text(zh="公示期不足", en="publicity too short")
+    assert pickle.loads(pickle.dumps(given)).text == given.text
+    assert ValidationError("名称为空 / empty name").text == Text(zh="名称为空", en="empty name")
+    assert ValidationError("only English").text == Text(zh="only English", en="only English")

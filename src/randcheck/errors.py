@@ -13,9 +13,12 @@ values. Exceptions are for input that cannot be used at all.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from randcheck.text import Text
 
 __all__ = [
     "CalendarDataMissing",
@@ -52,6 +55,9 @@ class Location:
 class RandcheckError(Exception):
     """Base of every error raised by randcheck.
 
+    ``message`` may be a :class:`~randcheck.text.Text`; :attr:`text` gives the message as one
+    bilingual value either way.
+
     Attributes:
         message: the human-readable text (bilingual where it concerns the rules).
         field: the name of the offending field, if any.
@@ -62,13 +68,17 @@ class RandcheckError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | Text,
         *,
         field: str | None = None,
         expected: str | None = None,
         got: Any = None,
         location: Location | None = None,
     ) -> None:
+        self._parts: tuple[str, str] | None = None
+        if not isinstance(message, str):
+            self._parts = (message.zh, message.en)
+            message = str(message)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -87,6 +97,17 @@ class RandcheckError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.message, self._kwargs()))
 
+    @property
+    def text(self) -> Text:
+        """The message as one bilingual value: as given, or read from the ``"zh / en"`` form
+        (a message in one language only fills both parts)."""
+        from randcheck.text import Text  # text.py itself raises these errors
+
+        if self._parts is not None:
+            return Text(zh=self._parts[0], en=self._parts[1])
+        zh, sep, en = self.message.partition(" / ")
+        return Text(zh=zh, en=en) if sep else Text(zh=self.message, en=self.message)
+
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location is not None else ""
         return f"{where}{self.message}"
@@ -101,7 +122,7 @@ class ValidationError(RandcheckError, ValueError):
 
     def __init__(
         self,
-        message: str | None = None,
+        message: str | Text | None = None,
         *,
         field: str | None = None,
         expected: str | None = None,

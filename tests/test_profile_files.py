@@ -223,3 +223,34 @@ def test_profile_publicity_follows_its_counting_convention() -> None:
     assert civil.publicity_long_enough(posted, date(2026, 10, 8), holidays)
     working = load_profile(USER)
     assert working.publicity_end(date(2026, 3, 9), holidays) == date(2026, 3, 13)
+
+
+class _EntryPoint:
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def load(self) -> object:
+        return self.value
+
+
+def test_installed_packages_register_profiles_through_entry_points(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The group `randcheck.profiles`: an entry loads to a Profile or to a profile file."""
+    from randcheck.profiles import TIANJIN_HRSS
+    from randcheck.profiles import registry as reg
+
+    by_value = attrs.evolve(TIANJIN_HRSS, name="xx-by-value")
+    seen: list[str] = []
+
+    def entry_points(*, group: str) -> list[_EntryPoint]:
+        seen.append(group)
+        return [_EntryPoint(by_value), _EntryPoint(USER)]
+
+    monkeypatch.setattr(reg, "_REGISTRY", dict(reg._REGISTRY))
+    monkeypatch.setattr(reg, "_entry_points_loaded", False)
+    monkeypatch.setattr(reg.metadata, "entry_points", entry_points)
+    assert get_profile("xx-by-value") is by_value
+    assert get_profile("xx-sample-market").name == "xx-sample-market"
+    assert {"xx-by-value", "xx-sample-market"} <= set(reg.profile_names())
+    assert seen == [reg.ENTRY_POINT_GROUP]

@@ -766,3 +766,39 @@ def test_deprecated_writers_warn_and_still_write() -> None:
         assert report.to_data() == report.to_document()
     with pytest.warns(DeprecationWarning, match="report_json"):
         assert report.to_json() == report_json(report)
+
+
+@pytest.mark.parametrize(
+    ("cls", "data", "path"),
+    [
+        (Plan, {"items": "LS-01"}, "$.items"),
+        (Plan, {"strata": "grade"}, "$.strata"),
+        (Plan, {"scope": {"districts": "和平区"}}, "$.scope.districts"),
+        (Plan, {"windows": {"start": "2027-04-01", "end": "2027-04-30"}}, "$.windows"),
+        (Plan, {"stratum_ratios": [["和平区", "1/2"], "河东区"]}, "$.stratum_ratios[1]"),
+    ],
+)
+def test_a_string_or_object_is_never_taken_for_an_array(
+    cls: type[Any], data: dict[str, Any], path: str
+) -> None:
+    """A JSON string is not split into characters, nor an object turned into its keys."""
+    base = unstructure(SAMPLES[11])
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            base[key] = {**base[key], **value}
+        else:
+            base[key] = value
+    errors = _errors(base, cls)
+    assert [error.field for error in errors] == [path]
+    assert errors[0].expected in ("an array", "a valid tuple[str, Fraction]")
+
+
+def test_ledger_and_records_refuse_a_string_for_a_list() -> None:
+    from randcheck.ledger import Publicity
+
+    with pytest.raises(InputFileError) as info:
+        structure(
+            {"id": "P1", "inspections": "TJ-LS-1", "start": "2027-03-01", "end": "2027-03-07"},
+            Publicity,
+        )
+    assert [e.field for e in info.value.errors] == ["$.inspections"]

@@ -27,18 +27,20 @@ import enum
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence, Set
+from collections.abc import Callable, Iterable, MutableSequence, Sequence, Set
 from datetime import date, datetime
 from fractions import Fraction
-from typing import Any, Protocol, Self, TypeVar, get_origin, runtime_checkable
+from typing import Any, Protocol, Self, TypeVar, get_args, get_origin, runtime_checkable
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.errors import (
     BaseValidationError,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
+    IterableValidationNote,
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
@@ -187,6 +189,67 @@ converter.register_structure_hook(str, _structure_str)
 converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(bool, _structure_bool)
 converter.register_structure_hook_factory(attrs.has, _structure_attrs_factory)
+
+
+_COLLECTIONS = (tuple, list, set, frozenset, Sequence, Set, MutableSequence)
+
+
+def _is_collection(cls: Any) -> bool:
+    origin = get_origin(cls)
+    return origin in _COLLECTIONS or cls in _COLLECTIONS
+
+
+def _hetero_tuple(cls: Any) -> Callable[[Any, Any], Any]:
+    types = get_args(cls)
+
+    def structure_tuple(value: list[Any], _: Any) -> tuple[Any, ...]:
+        if len(value) != len(types):
+            raise ValidationError(expected=f"a valid {_type_name(cls)}", got=value)
+        items, errors = [], []
+        for index, (item, type_) in enumerate(zip(value, types, strict=True)):
+            try:
+                items.append(converter.structure(item, type_))
+            except Exception as exc:
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"Structuring {cls} @ index {index}", index, type_),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {cls!r}", errors, cls)
+        return tuple(items)
+
+    return structure_tuple
+
+
+def _structure_collection_factory(cls: Any) -> Callable[[Any, Any], Any]:
+    # A JSON string or object is iterable too, so cattrs' own hooks would turn "和平区" into
+    # {'和', '平', '区'} and an object into its keys: here only an array is a collection.
+    origin = get_origin(cls) or cls
+    args = get_args(cls)
+    item = args[0] if args else Any
+    if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+        inner = _hetero_tuple(cls)
+    elif origin is tuple:
+        inner = homogenous_tuple_structure_factory(tuple[item, ...], converter)  # type: ignore[valid-type]
+    else:
+        as_list = list_structure_factory(list[item], converter)  # type: ignore[valid-type]
+        if origin in (set, Set):
+            inner = lambda value, _: set(as_list(value, list))  # noqa: E731
+        elif origin is frozenset:
+            inner = lambda value, _: frozenset(as_list(value, list))  # noqa: E731
+        else:
+            inner = as_list
+
+    def structure_collection(value: Any, target: Any) -> Any:
+        if not isinstance(value, list):
+            raise ValidationError(expected="an array", got=value)
+        return inner(value, target)
+
+    return structure_collection
+
+
+converter.register_structure_hook_factory(_is_collection, _structure_collection_factory)
 
 
 # --- id mappings ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+import randcheck.profiles
 from randcheck.domain import Enterprise, Plan, RiskFlags, Scope
 from randcheck.errors import InputFileError, ValidationError
 from randcheck.ids import uscc_check_character
@@ -20,6 +21,7 @@ from randcheck.testing import assert_conforms, profile_problems
 from randcheck.validators import Outcome, audit
 
 FIXTURES = Path(__file__).parent / "fixtures"
+TIANJIN_HRSS_FILE = Path(randcheck.profiles.__file__).parent / "data" / "cn-tj-hrss.toml"
 USER = FIXTURES / "user-profile.toml"
 
 
@@ -254,3 +256,74 @@ def test_installed_packages_register_profiles_through_entry_points(
     assert get_profile("xx-sample-market").name == "xx-sample-market"
     assert {"xx-by-value", "xx-sample-market"} <= set(reg.profile_names())
     assert seen == [reg.ENTRY_POINT_GROUP]
+
+
+def _edited(tmp_path: Path, old: str, new: str, *, source: Path = USER) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "edited.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _problems(path: Path) -> list[tuple[str | None, object]]:
+    with pytest.raises(InputFileError) as exc:
+        load_profile(path)
+    return [(e.field, e.got) for e in exc.value.errors]
+
+
+def test_a_misspelt_rule_table_is_an_error_not_a_rule_switched_off(tmp_path: Path) -> None:
+    problems = _problems(_edited(tmp_path, "[rules.R-CAP]", "[rules.R-CAPX]"))
+    assert ("$.rules.R-CAP", None) in problems
+    assert ("$.rules.R-CAPX", "R-CAPX") in problems
+
+
+def test_quotations_are_checked_against_the_shipped_source_text(tmp_path: Path) -> None:
+    shipped = Path(TIANJIN_HRSS_FILE)
+    for name in ("cn-tj-hrss.zh.txt",):
+        (tmp_path / name).write_text((shipped.parent / name).read_text(encoding="utf-8"))
+    quote = 'text = "本细则自印发之日起执行，有效期两年。"'
+    path = _edited(tmp_path, quote, quote.replace("两年", "三年"), source=shipped)
+    changed = "本细则自印发之日起执行，有效期三年。"
+    assert _problems(path) == [("$.rules.R-RULES-VALID.quotes[0].text", changed)]
+    wrong_article = _edited(
+        tmp_path, '{ article = 16, text = "本细则', '{ article = 15, text = "本细则', source=shipped
+    )
+    assert _problems(wrong_article) == [("$.rules.R-RULES-VALID.quotes[0].article", "Art. 15")]
+
+
+def test_source_text_must_lie_beside_the_profile(tmp_path: Path) -> None:
+    path = _edited(
+        tmp_path,
+        'jurisdiction = "Sample City"',
+        'jurisdiction = "Sample City"\nsource_text = "../x.txt"',
+    )
+    assert _problems(path) == [("$.source_text", "../x.txt")]
+
+
+def test_dates_and_bounds_of_a_profile_are_checked(tmp_path: Path) -> None:
+    timed = _edited(
+        tmp_path,
+        'jurisdiction = "Sample City"',
+        'jurisdiction = "Sample City"\nissued = 2026-03-01T10:00:00',
+    )
+    assert [field for field, _ in _problems(timed)] == ["$.issued"]
+    huge = _edited(tmp_path, "days = 5", "days = 99999999999999999999")
+    assert [field for field, _ in _problems(huge)] == ["$.periods.publicity.days"]
+
+
+def test_a_file_may_not_reuse_a_registered_name_for_other_rules(tmp_path: Path) -> None:
+    path = _edited(tmp_path, 'name = "xx-sample-market"', 'name = "cn-tj-hrss"')
+    with pytest.raises(ValidationError) as exc:
+        get_profile(str(path))
+    assert exc.value.field == "name"
+    assert get_profile(USER).name == "xx-sample-market"  # a Path works as well as a str
+
+
+def test_variants_refuse_floats() -> None:
+    from randcheck.profiles import TIANJIN_HRSS
+
+    with pytest.raises(ValidationError):
+        TIANJIN_HRSS.with_class_weights({"A": 0.1})  # type: ignore[dict-item]
+    with pytest.raises(ValidationError):
+        TIANJIN_HRSS.with_risk_tiers(key_area=((1, 1.5),))  # type: ignore[arg-type]

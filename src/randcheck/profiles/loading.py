@@ -13,10 +13,9 @@ because a weight in a published record must be exact.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -41,6 +40,7 @@ from randcheck.profiles.schema import (
     Source,
     TeamRule,
 )
+from randcheck.rules.catalogue import RULE_IDS
 from randcheck.text import Text
 
 __all__ = ["SCHEMA_VERSION", "load_profile", "read_profile"]
@@ -87,10 +87,12 @@ class _Reader:
         self.errors: list[RandcheckError] = []
 
     def error(self, path: str, expected: str, got: Any) -> None:
-        shown = got if not isinstance(got, dict | list) else type(got).__name__
+        shown = (
+            got if not isinstance(got, dict | list) or len(repr(got)) <= 80 else type(got).__name__
+        )
         self.errors.append(
             ValidationError(
-                f"{path}: expected {expected}, got {shown!r}",
+                f"expected {expected}, got {shown!r}",
                 field=path,
                 expected=expected,
                 got=got,
@@ -131,10 +133,19 @@ class _Reader:
             return None
         return text
 
-    def integer(self, value: Any, path: str, minimum: int | None = None) -> int | None:
+    def integer(
+        self, value: Any, path: str, minimum: int | None = None, maximum: int | None = None
+    ) -> int | None:
         number = self.typed(value, path, int, "an integer")
-        if number is not None and minimum is not None and number < minimum:
-            self.error(path, f"an integer >= {minimum}", value)
+        if number is None:
+            return None
+        low = minimum if minimum is not None else number
+        high = maximum if maximum is not None else number
+        if not low <= number <= high:
+            if maximum is None:
+                self.error(path, f"an integer >= {minimum}", value)
+            else:
+                self.error(path, f"an integer from {low} to {maximum}", value)
             return None
         return number
 
@@ -282,7 +293,7 @@ def _period(r: _Reader, value: Any, path: str) -> PeriodRule | None:
     t = r.table(value, path, ("days",), ("counting", "start_day_counted", "holiday_rollover"))
     if t is None:
         return None
-    days = r.integer(t["days"], f"{path}.days", minimum=1)
+    days = r.integer(t["days"], f"{path}.days", minimum=1, maximum=365)
     counting = r.choice(
         t.get("counting", "calendar"), f"{path}.counting", {d.value: d for d in DayCounting}
     )
@@ -370,8 +381,6 @@ def _citation(r: _Reader, rule: str, value: Any, path: str) -> RuleCitation | No
     return RuleCitation(rule=rule, articles=articles, title=title, quotes=quotes)
 
 
-_RULE_ID: Final = re.compile(r"R-[A-Z]+(?:-[A-Z]+)*")
-
 _TOP_REQUIRED: Final = (
     "schema",
     "name",
@@ -433,7 +442,7 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
     cap = None
     c = r.table(t["cap"], "$.cap", ("per_year",), ("scope", "severity"))
     if c is not None:
-        per_year = r.integer(c["per_year"], "$.cap.per_year", minimum=1)
+        per_year = r.integer(c["per_year"], "$.cap.per_year", minimum=1, maximum=366)
         scope = r.choice(
             c.get("scope", "department"), "$.cap.scope", {s.value: s for s in CapScope}
         )
@@ -446,7 +455,7 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
     team = None
     tm = r.table(t["team"], "$.team", ("min_size",), ("certificate_required",))
     if tm is not None:
-        size = r.integer(tm["min_size"], "$.team.min_size", minimum=1)
+        size = r.integer(tm["min_size"], "$.team.min_size", minimum=1, maximum=50)
         cert = r.boolean(tm.get("certificate_required", True), "$.team.certificate_required")
         if size is not None and cert is not None:
             team = TeamRule(min_size=size, certificate_required=cert)
@@ -461,9 +470,16 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
     citations: list[RuleCitation] = []
     rules = t["rules"] if isinstance(t["rules"], dict) else r.table(t["rules"], "$.rules", ())
     if rules is not None:
+        for rule_id in RULE_IDS:
+            if rule_id not in rules:
+                r.error(
+                    f"$.rules.{rule_id}",
+                    "a citation for every rule (articles = [] where the texts make no provision)",
+                    None,
+                )
         for rule_id, entry in rules.items():
-            if not _RULE_ID.fullmatch(rule_id):
-                r.error(f"$.rules.{rule_id}", "a rule id such as R-CAP", rule_id)
+            if rule_id not in RULE_IDS:
+                r.error(f"$.rules.{rule_id}", "one of the rules " + ", ".join(RULE_IDS), rule_id)
                 continue
             found = _citation(r, rule_id, entry, f"$.rules.{rule_id}")
             if found is not None:
@@ -471,10 +487,14 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
 
     issued: date | None = None
     if "issued" in t:
-        issued = r.typed(t["issued"], "$.issued", date, "a date YYYY-MM-DD")
+        value = t["issued"]
+        if isinstance(value, date) and not isinstance(value, datetime):
+            issued = value
+        else:
+            r.error("$.issued", "a date YYYY-MM-DD (not a date and time)", value)
     validity_years = None
     if "validity_years" in t:
-        validity_years = r.integer(t["validity_years"], "$.validity_years", minimum=1)
+        validity_years = r.integer(t["validity_years"], "$.validity_years", minimum=1, maximum=100)
     sources = r.each(t.get("sources", []), "$.sources", lambda v, p: _source(r, v, p))
     limitations = r.each(t.get("limitations", []), "$.limitations", r.string)
 
@@ -483,6 +503,7 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
         file_name = r.string(t["source_text"], "$.source_text")
         if file_name is not None:
             source_text = _read_source_text(r, file_name, base)
+    _check_quotes(r, citations, source_text)
 
     if (
         name is None
@@ -522,7 +543,22 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
     )
 
 
+def _check_quotes(r: _Reader, citations: list[RuleCitation], source: str | None) -> None:
+    """Each quotation is from one of its rule's articles and, where the profile ships its
+    source text, appears in it character for character."""
+    for citation in citations:
+        for q, (article, text) in enumerate(citation.quotes):
+            path = f"$.rules.{citation.rule}.quotes[{q}]"
+            if article not in citation.articles:
+                r.error(f"{path}.article", "one of the rule's articles", article.text.en)
+            if source is not None and text not in source:
+                r.error(f"{path}.text", "words found verbatim in the source text", text)
+
+
 def _read_source_text(r: _Reader, file_name: str, base: Path | None) -> str | None:
+    if Path(file_name).name != file_name or file_name in (".", ".."):
+        r.error("$.source_text", "the name of a file beside the profile (no folders)", file_name)
+        return None
     if base is None:
         r.error("$.source_text", "a file beside the profile (read from a string: none)", file_name)
         return None

@@ -10,6 +10,7 @@ name is accepted, a path to a ``.toml`` file is accepted too (``--profile path/t
 from __future__ import annotations
 
 import difflib
+import os
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Final
@@ -81,16 +82,39 @@ def _looks_like_path(name: str) -> bool:
     return name.endswith(".toml") or "/" in name or "\\" in name
 
 
-def get_profile(name: str) -> Profile:
+def _from_file(path: str) -> Profile:
+    profile = load_profile(path)
+    registered = _REGISTRY.get(profile.name)
+    if registered is not None and registered != profile:
+        raise ValidationError(
+            f"政策配置文件 {path} 使用了已注册的名称 {profile.name!r}，但内容不同；请另起名称 / "
+            f"the profile file {path} uses the registered name {profile.name!r} for other rules; "
+            "give it a name of its own",
+            field="name",
+            expected="a name no registered profile uses, or the registered profile unchanged",
+            got=profile.name,
+        )
+    return profile
+
+
+def get_profile(name: str | os.PathLike[str]) -> Profile:
     """The registered profile called ``name``, or the profile in the file ``name`` (a path
     ending in ``.toml``).
 
     Raises:
         UnknownProfile: no such profile; ``suggestions`` lists close names.
         InputFileError: ``name`` is a path and the file does not fit the schema.
+        ValidationError: ``name`` is neither a string nor a path, or the file reuses the name
+            of a registered profile for other rules.
     """
+    if isinstance(name, os.PathLike):
+        return _from_file(os.fspath(name))
+    if not isinstance(name, str):
+        raise ValidationError(
+            field="profile", expected="a profile name or the path of a profile file", got=name
+        )
     if _looks_like_path(name):
-        return load_profile(name)
+        return _from_file(name)
     if name not in _REGISTRY:
         _load_entry_points()
     try:

@@ -308,6 +308,13 @@ class OpenChoice:
     needs_text: bool = False
 
 
+def _exact(value: object, field: str) -> Fraction:
+    # A float such as 0.1 is not the number it reads as; weights in records must be exact.
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise ValidationError(field=field, expected="an int or a Fraction (not a float)", got=value)
+    return Fraction(value)
+
+
 def _unique_ids(field: str, ids: Iterable[str]) -> None:
     seen: set[str] = set()
     for item in ids:
@@ -526,7 +533,9 @@ class Profile:
                 field="weights", expected="classes of " + target.id, got=sorted(unknown)
             )
         classes = tuple(
-            attrs.evolve(c, weight=Fraction(weights[c.code])) if c.code in weights else c
+            attrs.evolve(c, weight=_exact(weights[c.code], f"weights[{c.code}]"))
+            if c.code in weights
+            else c
             for c in target.classes
         )
         changed = attrs.evolve(target, classes=classes)
@@ -552,7 +561,10 @@ class Profile:
         return attrs.evolve(
             self,
             risk_factors=tuple(
-                attrs.evolve(f, tiers=tuple((t, Fraction(m)) for t, m in tiers[f.id]))
+                attrs.evolve(
+                    f,
+                    tiers=tuple((t, _exact(m, f"{f.id} multiplier")) for t, m in tiers[f.id]),
+                )
                 if f.id in tiers
                 else f
                 for f in self.risk_factors

@@ -11,6 +11,8 @@ from typing import Final
 
 import attrs
 
+from randcheck.rules.catalogue import RULE_IDS as _CATALOGUE_IDS
+
 __all__ = ["INFO", "RULE_IDS", "RuleInfo"]
 
 
@@ -241,5 +243,8 @@ _INFOS: Final = (
 INFO: Final[dict[str, RuleInfo]] = {info.id: info for info in _INFOS}
 """Rule id → catalogue entry, in catalogue (article) order."""
 
-RULE_IDS: Final = tuple(INFO)
-"""Every rule id, in catalogue order."""
+RULE_IDS: Final = _CATALOGUE_IDS
+"""Every rule id, in catalogue order (:data:`randcheck.rules.catalogue.RULE_IDS`)."""
+
+if tuple(INFO) != RULE_IDS:  # pragma: no cover - a packaging error caught by every test run
+    raise AssertionError("the checks table and the rule catalogue disagree")

@@ -130,9 +130,9 @@ def test_assign_and_verify_a_dispatch_with_a_profile_file(
     capsys.readouterr()
     assert main(["verify", out, *inputs, "--profile", MARKET]) == 0
     assert "ok:" in capsys.readouterr().out
-    # Without the profile the directories do not load: the credit-risk column is not Tianjin's.
+    # Without the option the draw record's profile applies; a file profile must be given again.
     assert main(["verify", out, *inputs]) == EXIT_USAGE
-    assert "unknown column '企业信用风险分类'" in capsys.readouterr().err
+    assert "--profile PATH.toml" in capsys.readouterr().err
 
 
 def test_the_profile_a_record_names_must_be_given_as_a_file_when_not_registered(

@@ -32,7 +32,6 @@ from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
     DOCUMENT_KIND,
     DispatchRecord,
-    DrawLike,
     dispatch,
     replace_member,
     summarize,
@@ -101,7 +100,11 @@ def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
         "--conflicts", metavar="CSV", help="declared conflicts of interest (default: none)"
     )
     parser.add_argument("--plan", metavar="PLAN.json", help=f"the plan ({PLAN_KIND} document)")
-    add_profile_option(parser, PROFILE_DEFAULT)
+    add_profile_option(
+        parser,
+        None,
+        otherwise=f"default: the draw record's (with --replace: {PROFILE_DEFAULT})",
+    )
     parser.add_argument(
         "--encoding",
         default="utf-8-sig",
@@ -188,8 +191,10 @@ def run(args: argparse.Namespace) -> int:
     if args.replace is not None or args.record is not None:
         return _run_replace(args)
     _require(args, "draw", "enterprises", "inspectors", "plan", "seed")
-    profile = get_profile(args.profile)
+    # A profile given is resolved first: a bad one is reported before any other input.
+    given = get_profile(args.profile) if args.profile else None
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
+    profile = given if given is not None else get_profile(draw.profile)
     plan = load_json(args.plan, PLAN_KIND, Plan)
     enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
     inspectors = load_inspectors(args.inspectors, encoding=args.encoding, profile=profile)
@@ -218,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_replace(args: argparse.Namespace) -> int:
     _require(args, "record", "replace", "reason", "on", "inspectors")
-    profile = get_profile(args.profile)
+    profile = get_profile(args.profile or PROFILE_DEFAULT)
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
     inspectors = load_inspectors(args.inspectors, encoding=args.encoding, profile=profile)
     conflicts = _conflicts(args.conflicts, args.encoding, profile)
@@ -271,7 +276,7 @@ def verify_dispatch_file(
     inspectors: PathLike,
     plan: PathLike,
     conflicts: PathLike | None = None,
-    profile: str | Profile = PROFILE_DEFAULT,
+    profile: str | Profile | None = None,
     published_digest: str | None = None,
     encoding: str = "utf-8-sig",
 ) -> int:
@@ -283,8 +288,10 @@ def verify_dispatch_file(
     :class:`~randcheck.errors.RandcheckError` (the command turns it into exit code 2).
     """
     record = load_json(path, DOCUMENT_KIND, DispatchRecord)
-    the_draw: DrawLike = load_json(draw, RECORD_KIND, DrawRecord)
+    the_draw = load_json(draw, RECORD_KIND, DrawRecord)
     the_plan = load_json(plan, PLAN_KIND, Plan)
+    if profile is None:
+        profile = the_draw.profile
     the_profile = get_profile(profile) if isinstance(profile, str) else profile
     result = verify(
         record,

@@ -442,7 +442,7 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
         inspectors=args.inspectors,
         plan=args.plan,
         conflicts=args.conflicts,
-        profile=args.profile or PROFILE_DEFAULT,
+        profile=args.profile,
         published_digest=args.published_digest,
         encoding=args.encoding,
     )

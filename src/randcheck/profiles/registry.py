@@ -120,11 +120,12 @@ def get_profile(name: str | os.PathLike[str]) -> Profile:
     try:
         return _REGISTRY[name]
     except KeyError:
-        suggestions = difflib.get_close_matches(name, list(_REGISTRY), n=3, cutoff=0.5)
+        suggestions = difflib.get_close_matches(name, list(_REGISTRY), n=3, cutoff=0.75)
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         raise UnknownProfile(
             f"未知的政策配置 / unknown profile {name!r}{hint} "
-            f"(registered: {', '.join(profile_names())}; or give the path of a .toml file)",
+            f"(registered: {', '.join(profile_names())}); a record made under a profile file "
+            "needs that file again: --profile PATH.toml",
             field="profile",
             expected="a registered profile name or the path of a profile file",
             got=name,

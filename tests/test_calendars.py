@@ -94,7 +94,7 @@ def test_plan_submitted_rejects_datetime() -> None:
 # --- Art. 14: publicity, calendar days -------------------------------------------------------
 
 
-def test_issue_example_seven_days_from_12_march() -> None:
+def test_seven_days_from_12_march_end_on_18_march() -> None:
     start = date(2026, 3, 12)
     assert publicity_end(start, 7) == date(2026, 3, 18)
     assert earliest_feedback(start, 7) == date(2026, 3, 19)

@@ -1185,7 +1185,7 @@ def test_quotes_are_verbatim_from_their_articles() -> None:
             assert quote in text[start:end], (rule.id, article)
 
 
-def test_the_rules_are_those_of_the_issue() -> None:
+def test_the_catalogue_holds_the_rules_of_the_spec() -> None:
     assert set(RULES) == {
         "R-RANDOM",
         "R-FEEDBACK-BY-INSPECTOR",

@@ -581,44 +581,28 @@ class Profile:
             ValidationError: working days or holiday roll-over without ``calendar``.
             CalendarDataMissing: the calendar lacks a year the period reaches.
         """
-        rule = self.publicity
-        return publicity_end(
-            start,
-            rule.days,
-            counting=rule.counting,
-            calendar=calendar,
-            start_day_counted=rule.start_day_counted,
-            holiday_rollover=rule.holiday_rollover,
-        )
+        return publicity_end(start, self.publicity.days, calendar=calendar, **self._counting())
 
     def earliest_feedback(self, start: date, calendar: WorkingDayCalendar | None = None) -> date:
         """The first day feedback may be dated for publicity starting on ``start``: the day
         after :meth:`publicity_end`. Raises as :meth:`publicity_end`."""
-        rule = self.publicity
-        return earliest_feedback(
-            start,
-            rule.days,
-            counting=rule.counting,
-            calendar=calendar,
-            start_day_counted=rule.start_day_counted,
-            holiday_rollover=rule.holiday_rollover,
-        )
+        return earliest_feedback(start, self.publicity.days, calendar=calendar, **self._counting())
 
     def publicity_long_enough(
         self, start: date, end: date, calendar: WorkingDayCalendar | None = None
     ) -> bool:
         """Whether publicity from ``start`` to ``end`` (inclusive) lasts the minimum.
         Raises as :meth:`publicity_end`."""
+        days = self.publicity.days
+        return publicity_long_enough(start, end, days, calendar=calendar, **self._counting())
+
+    def _counting(self) -> dict[str, Any]:
         rule = self.publicity
-        return publicity_long_enough(
-            start,
-            end,
-            rule.days,
-            counting=rule.counting,
-            calendar=calendar,
-            start_day_counted=rule.start_day_counted,
-            holiday_rollover=rule.holiday_rollover,
-        )
+        return {
+            "counting": rule.counting,
+            "start_day_counted": rule.start_day_counted,
+            "holiday_rollover": rule.holiday_rollover,
+        }
 
     @property
     def publicity_needs_calendar(self) -> bool:

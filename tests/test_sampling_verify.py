@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.domain import Grade, Line, Plan, RiskFlags, Scope
-from randcheck.errors import ValidationError
+from randcheck.errors import InputFileError, ValidationError
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import (
     DrawOutcome,
@@ -315,3 +315,28 @@ def test_threshold_admits_exactly_the_keys_up_to_the_bound() -> None:
     assert _threshold(0, 1, p, q) == b""  # no key is <= 0
     h = unit_hash("s", "x", DIRECTORY[0].uscc)
     assert (h.to_bytes(32, "big") <= threshold) == (pareto_key(h, lam) <= bound)
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (("parameters", "ratio"), "0.03"),
+        (("parameters", "ratio"), "2/24"),
+        (("strata", 0, "weight_total"), "5e-1"),
+        (("seed", "fixed"), "2027-03-03T21:00:00.000+08:00"),
+        (("seed", "fixed"), "2027-03-03 21:00:00+08:00"),
+        (("commitment", "published"), "2027-03-02T01:00:00Z"),
+    ],
+)
+def test_a_record_edited_to_another_spelling_does_not_load(
+    path: tuple[str | int, ...], text: str
+) -> None:
+    document = RECORD.to_document()
+    parent = document["data"]
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = text
+    with pytest.raises(InputFileError) as info:
+        DrawRecord.from_document(document)
+    fields = [error.field for error in info.value.errors]
+    assert fields == ["$.data." + ".".join(str(p) for p in path).replace(".0.", "[0].")]

@@ -9,7 +9,10 @@ sets as sorted lists, tuples as lists.
 The :data:`converter` (cattrs) turns any randcheck value into such JSON-ready data and back.
 Structuring is strict: a string field takes only a JSON string, an integer field only a JSON
 integer (never a boolean, a float or a numeric string), a boolean field only ``true``/``false``,
-and unknown keys are refused. Every problem in a piece of data is reported at once, each with
+a fraction only as the ``"p/q"`` text it is written in (lowest terms, ASCII digits, no sign on
+zero, no integer, decimal or exponent form), a date only as ``YYYY-MM-DD`` and a timestamp only
+as :meth:`datetime.isoformat` writes it (with its offset), and unknown keys are refused: a
+record read back has the bytes it was written with, so its file's SHA-256 is its digest. Every problem in a piece of data is reported at once, each with
 its JSON path (``expected an ISO date string YYYY-MM-DD, got '2024-13-01' @ $.data[3].start``),
 as one :class:`~randcheck.errors.InputFileError`.
 
@@ -91,13 +94,23 @@ def _unstructure_fraction(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+_FRACTION_TEXT = re.compile(r"(0|-?[1-9][0-9]*)/([1-9][0-9]*)", re.ASCII)
+_FRACTION_EXPECTED = "a 'p/q' string in lowest terms"
+
+
 def _structure_fraction(value: Any, _: Any) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValidationError(expected="a 'p/q' string or an integer", got=value)
-    try:
-        return Fraction(value)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise ValidationError(expected="a 'p/q' string or an integer", got=value) from exc
+    # Only what _unstructure_fraction writes is read: any other spelling of the same number
+    # (2/4, 0.5, 5e-1, full-width digits, padding, a bare integer) would verify while the
+    # file's bytes no longer hash to the record's digest.
+    if not isinstance(value, str):
+        raise ValidationError(expected=_FRACTION_EXPECTED, got=value)
+    match = _FRACTION_TEXT.fullmatch(value)
+    if match is None:
+        raise ValidationError(expected=_FRACTION_EXPECTED, got=value)
+    parsed = Fraction(int(match[1]), int(match[2]))
+    if _unstructure_fraction(parsed) != value:
+        raise ValidationError(expected=_FRACTION_EXPECTED, got=value)
+    return parsed
 
 
 def _structure_date(value: Any, _: Any) -> date:
@@ -121,7 +134,9 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
         raise ValidationError(expected="an ISO 8601 timestamp with offset", got=value) from exc
-    if parsed.tzinfo is None:
+    # The canonical text is what datetime.isoformat writes; fromisoformat also takes "Z",
+    # a space for "T", basic forms, short offsets and fractions of any length.
+    if parsed.tzinfo is None or parsed.isoformat() != value:
         raise ValidationError(expected="an ISO 8601 timestamp with offset", got=value)
     return parsed
 

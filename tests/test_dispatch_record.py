@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from randcheck.canonical import canonical_json
+from randcheck.canonical import canonical_json, digest, unstructure
 from randcheck.dispatch import (
     DISPATCH_ALGORITHM_VERSION,
     DispatchRecord,
@@ -29,7 +29,7 @@ from randcheck.dispatch import (
 )
 from randcheck.dispatch.summary import format_fraction
 from randcheck.domain import Conflict, ConflictGround, CrossDistrictBounds, Inspector
-from randcheck.errors import InfeasibleDispatch, ValidationError
+from randcheck.errors import InfeasibleDispatch, InputFileError, ValidationError
 from randcheck.privacy import find_unmasked_personal_data, mask_inspector_key
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.verification import Difference
@@ -471,3 +471,28 @@ def test_format_fraction_rounds_half_up_without_floats() -> None:
     assert format_fraction(Fraction(-1, 8)) == "-0.13"
     assert format_fraction(Fraction(50)) == "50.00"
     assert format_fraction(Fraction(49437, 1000), 1) == "49.4"
+
+
+def test_the_digest_covers_the_envelope_except_for_version_1_records() -> None:
+    record = make()
+    assert record.algorithm == "randcheck-dispatch-v1"
+    assert record.digest() == digest(unstructure(record))
+    later = attrs.evolve(record, algorithm="randcheck-dispatch-v2")
+    assert later.digest() == digest(later.to_document())
+    assert later.digest() != digest(unstructure(later))
+
+
+@pytest.mark.parametrize(
+    ("edit", "path"),
+    [
+        (lambda d: d.pop("recusals"), "$.data.recusals"),
+        (lambda d: d.pop("replacements"), "$.data.replacements"),
+        (lambda d: d.update(inspection_date="2027-4-1"), "$.data.inspection_date"),
+    ],
+)
+def test_a_record_loads_only_from_its_own_canonical_document(edit: Any, path: str) -> None:
+    document = make().to_document()
+    edit(document["data"])
+    with pytest.raises(InputFileError) as info:
+        DispatchRecord.from_document(document)
+    assert [error.field for error in info.value.errors] == [path]

@@ -340,3 +340,21 @@ def test_a_record_edited_to_another_spelling_does_not_load(
         DrawRecord.from_document(document)
     fields = [error.field for error in info.value.errors]
     assert fields == ["$.data." + ".".join(str(p) for p in path).replace(".0.", "[0].")]
+
+
+def test_the_published_digest_pins_what_no_re_run_recomputes() -> None:
+    published = RECORD.digest()
+    assert verify(RECORD, FRAME, published_digest=published).ok
+    for forged in (
+        attrs.evolve(RECORD, seed=attrs.evolve(RECORD.seed, source="another lottery")),
+        attrs.evolve(RECORD, seed=attrs.evolve(RECORD.seed, fixed=None)),
+        attrs.evolve(
+            RECORD,
+            seed=attrs.evolve(RECORD.seed, fixed=datetime(2027, 12, 3, 21, tzinfo=CST)),
+        ),
+    ):
+        assert verify(forged, FRAME).ok
+        result = verify(forged, FRAME, published_digest=published)
+        assert result.paths() == ("digest",)
+        assert result.digest == forged.digest()
+        assert result.differences[0].expected == published

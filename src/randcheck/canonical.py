@@ -12,9 +12,10 @@ integer (never a boolean, a float or a numeric string), a boolean field only ``t
 a fraction only as the ``"p/q"`` text it is written in (lowest terms, ASCII digits, no sign on
 zero, no integer, decimal or exponent form), a date only as ``YYYY-MM-DD`` and a timestamp only
 as :meth:`datetime.isoformat` writes it (with its offset), and unknown keys are refused: a
-record read back has the bytes it was written with, so its file's SHA-256 is its digest. Every problem in a piece of data is reported at once, each with
-its JSON path (``expected an ISO date string YYYY-MM-DD, got '2024-13-01' @ $.data[3].start``),
-as one :class:`~randcheck.errors.InputFileError`.
+record read back has the bytes it was written with, so its file's SHA-256 is its digest.
+Every problem in a piece of data is reported at once, each with its JSON path
+(``expected an ISO date string YYYY-MM-DD, got '2024-13-01' @ $.data[3].start``), as one
+:class:`~randcheck.errors.InputFileError`.
 
 Top-level documents carry a schema version (:data:`SCHEMA_VERSION`) via :func:`to_document` /
 :func:`from_document`.
@@ -58,6 +59,7 @@ __all__ = [
     "converter",
     "digest",
     "envelope_errors",
+    "exact_documents",
     "from_document",
     "omit_defaults",
     "rename_fields",
@@ -518,9 +520,9 @@ class Record(Protocol):
       (already parsed from JSON), refusing anything but its exact form; ``source`` names the
       file in error messages.
     * ``digest()`` — ``"sha256:<hex>"``: the SHA-256 of the canonical bytes of the document
-      (:func:`digest`). One exception, kept because published records and ledgers refer to
-      it: a dispatch record's digest covers the ``data`` member of its document, without the
-      envelope.
+      (:func:`digest`), envelope included. One older form is kept, because published
+      records and ledgers refer to it: a dispatch record of algorithm
+      ``randcheck-dispatch-v1`` has the digest of the ``data`` member of its document only.
 
     ``from_document(record.to_document())`` equals the record.
     """
@@ -553,8 +555,9 @@ def from_document(document: Any, kind: str, cls: type[T], *, source: str | None 
 
     Raises:
         InputFileError: the envelope is wrong (not an object, another schema version or kind,
-            missing or unknown keys) or ``data`` does not structure as ``cls``; ``errors``
-            lists every problem with its JSON path.
+            missing or unknown keys) or ``data`` does not structure as ``cls``, or (for a
+            class given to :func:`exact_documents`) is not exactly what ``cls`` writes;
+            ``errors`` lists every problem with its JSON path.
     """
     location = None if source is None else Location(file=source)
     errors = envelope_errors(document, kind, keys=_DOCUMENT_KEYS, location=location)
@@ -564,7 +567,16 @@ def from_document(document: Any, kind: str, cls: type[T], *, source: str | None 
             errors=errors,
             location=location,
         )
-    return structure(document["data"], cls, path="$.data", source=source)
+    value = structure(document["data"], cls, path="$.data", source=source)
+    if cls in _EXACT:
+        errors = _exactness_errors(document["data"], value, location)
+        if errors:
+            raise InputFileError(
+                f"文档不是记录的规范形式 / not the canonical {kind!r} document",
+                errors=errors,
+                location=location,
+            )
+    return value
 
 
 def envelope_errors(
@@ -635,3 +647,57 @@ def envelope_errors(
             )
         )
     return errors
+
+
+def _first_difference(given: Any, written: Any, path: str) -> tuple[str, Any, Any] | None:
+    if isinstance(given, dict) and isinstance(written, dict):
+        for key in sorted(given.keys() | written.keys()):
+            if key not in written:
+                return f"{path}.{key}", None, given[key]
+            if key not in given:
+                return f"{path}.{key}", written[key], None
+            found = _first_difference(given[key], written[key], f"{path}.{key}")
+            if found is not None:
+                return found
+        return None
+    if isinstance(given, list) and isinstance(written, list):
+        for index, (a, b) in enumerate(zip(given, written, strict=False)):
+            found = _first_difference(a, b, f"{path}[{index}]")
+            if found is not None:
+                return found
+        if len(given) != len(written):
+            return path, f"{len(written)} items", f"{len(given)} items"
+        return None
+    if type(given) is not type(written) or given != written:
+        return path, written, given
+    return None
+
+
+_EXACT: set[type[Any]] = set()
+
+
+def exact_documents(cls: type[Any]) -> None:
+    """Read documents of ``cls`` only in the form ``cls`` writes them (:func:`from_document`).
+
+    A pinned record (one whose digest is published) must not load from any other text with
+    the same meaning — members of a set in another order, a default written out that is
+    normally left out, a sorted list unsorted — or its file would differ from the bytes its
+    digest covers while it still verified.
+    """
+    _EXACT.add(cls)
+
+
+def _exactness_errors(data: Any, value: Any, location: Location | None) -> list[ValidationError]:
+    found = _first_difference(data, unstructure(value), "$.data")
+    if found is None:
+        return []
+    path, expected, got = found
+    return [
+        ValidationError(
+            f"not the canonical form of the record: expected {expected!r}, got {got!r} @ {path}",
+            field=path,
+            expected=f"the canonical form {expected!r}",
+            got=got,
+            location=location,
+        )
+    ]

@@ -197,6 +197,11 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--published-digest", metavar="sha256:…", help="the digest published before the seed"
     )
+    p.add_argument(
+        "--record-digest",
+        metavar="sha256:…",
+        help="the record's own digest as published with it (pins every field of the record)",
+    )
     p.add_argument("--draw", metavar="DRAW.json", help="dispatch records: the draw record")
     p.add_argument("--inspectors", metavar="CSV", help="dispatch records: inspector directory")
     p.add_argument("--conflicts", metavar="CSV", help="dispatch records: conflicts of interest")
@@ -443,7 +448,7 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
         plan=args.plan,
         conflicts=args.conflicts,
         profile=args.profile,
-        published_digest=args.published_digest,
+        published_digest=args.record_digest or args.published_digest,
         encoding=args.encoding,
     )
 
@@ -477,6 +482,7 @@ def run_verify(args: argparse.Namespace) -> int:
         profile=profile,
         history=load_history(args.history),
         progress=_progress(sys.stderr.isatty(), record.commitment.eligible),
+        published_digest=args.record_digest,
     )
     published: list[Difference] = []
     if args.commitment is not None:

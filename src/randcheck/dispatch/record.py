@@ -26,6 +26,7 @@ from randcheck.errors import ValidationError
 from randcheck.privacy import mask_inspector_key, mask_personal_data
 
 __all__ = [
+    "DIGEST_OF_DATA_ONLY",
     "DISPATCH_ALGORITHM_VERSION",
     "DOCUMENT_KIND",
     "DispatchRecord",
@@ -43,6 +44,9 @@ hash it computes (``docs/dispatch.md``).
 A string, where the draw's :data:`randcheck.sampling.DRAW_ALGORITHM_VERSION` is the integer its
 frame document has always held; each is hashed as it is, so neither can change form.
 """
+
+DIGEST_OF_DATA_ONLY = frozenset({"randcheck-dispatch-v1"})
+"""Algorithm tags of dispatch records whose digest covers the ``data`` of the document only."""
 
 DOCUMENT_KIND = "dispatch-record"
 """The ``kind`` of a dispatch record's JSON document."""
@@ -225,12 +229,15 @@ class DispatchRecord:
         return canonical.from_document(document, DOCUMENT_KIND, cls, source=source)
 
     def digest(self) -> str:
-        """``"sha256:<hex>"`` of the canonical bytes of the ``data`` of :meth:`to_document`.
+        """``"sha256:<hex>"`` of the canonical bytes of :meth:`to_document`, as for every record.
 
-        Unlike the other records' digests it leaves out the envelope (``schema`` and ``kind``):
-        so it was first published, and ledgers and publications refer to it.
+        Records of algorithm ``randcheck-dispatch-v1`` (:data:`DIGEST_OF_DATA_ONLY`) keep the
+        digest they were published with: that of the ``data`` of the document, without the
+        envelope, to which ledgers and publications refer.
         """
-        return canonical.digest(unstructure(self))
+        if self.algorithm in DIGEST_OF_DATA_ONLY:
+            return canonical.digest(unstructure(self))
+        return canonical.digest(self.to_document())
 
     def to_json_data(self) -> dict[str, Any]:
         """Deprecated: ``to_document()["data"]``."""
@@ -295,6 +302,9 @@ class DispatchRecord:
                 mask(key): unstructure(staff[key].public()) for key in serving if key in staff
             }
         return view
+
+
+canonical.exact_documents(DispatchRecord)
 
 
 # Deprecated names still import, with a warning; type checkers are not shown them.

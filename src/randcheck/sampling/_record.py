@@ -133,6 +133,7 @@ class Commitment:
 
 
 rename_fields(Commitment, frame_digest="digest")
+canonical.exact_documents(Commitment)
 
 
 def commit(frame: Frame, *, published: datetime | None = None) -> Commitment:
@@ -294,6 +295,9 @@ class DrawRecord:
         """Deprecated: ``DrawRecord.from_document(json.loads(text))``."""
         warn_deprecated("DrawRecord.from_json(text)", "DrawRecord.from_document(json.loads(text))")
         return cls.from_document(_load(text))
+
+
+canonical.exact_documents(DrawRecord)
 
 
 def draw_strata(

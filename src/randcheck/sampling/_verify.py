@@ -85,8 +85,14 @@ def verify(
     profile: Profile | None = None,
     history: History | None = None,
     progress: Progress | None = None,
+    published_digest: str | None = None,
 ) -> DrawVerification:
     """Re-run the draw of ``record`` and report every difference.
+
+    What the record states as given and no re-run can recompute — the seed's source and the
+    time it was fixed, the commitment's publication time — is pinned by ``published_digest``,
+    the record's digest as published with it: a record whose ``digest()`` differs has the
+    difference ``digest`` first.
 
     ``source`` is the frame itself, or the target directory from which the frame is rebuilt
     with the plan parameters recorded (or ``plan``, if given: then a plan that differs from
@@ -99,6 +105,16 @@ def verify(
         the frame the draw was re-run on.
     """
     differences: list[Difference] = []
+    if published_digest is not None and record.digest() != published_digest:
+        differences.append(
+            _diff(
+                "digest",
+                published_digest,
+                record.digest(),
+                "记录的摘要与公布的摘要不同",
+                "the record's digest differs from the published one",
+            )
+        )
     if record.algorithm != ALGORITHM or record.version != DRAW_ALGORITHM_VERSION:
         differences.append(
             _diff(

@@ -358,3 +358,14 @@ def test_the_published_digest_pins_what_no_re_run_recomputes() -> None:
         assert result.paths() == ("digest",)
         assert result.digest == forged.digest()
         assert result.differences[0].expected == published
+
+
+def test_a_second_draw_under_the_same_commitment_and_round_is_refused() -> None:
+    other = Seed(value="01 02 03 04 05 + 06", source="双色球")
+    with pytest.raises(ValidationError, match="redraw") as info:
+        draw(FRAME, RECORD.commitment, other, earlier=[RECORD])
+    assert info.value.field == "commitment"
+    assert info.value.got == RECORD.digest()
+    round_two = build_frame(DIRECTORY, PLAN, TIANJIN_HRSS, history=CAPPED, round=2)
+    again = draw(round_two, commit(round_two), other, earlier=[RECORD])
+    assert again.round == 2

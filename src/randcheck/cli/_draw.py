@@ -175,6 +175,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--seed-source", required=True, help="where the seed comes from")
     p.add_argument("--seed-fixed", type=_timestamp, metavar="TIME", help="when it became known")
     p.add_argument("--out", required=True, metavar="DRAW.json", help="record to write")
+    p.add_argument(
+        "--earlier",
+        action="append",
+        default=[],
+        metavar="DRAW.json",
+        help="a draw record already made (repeatable): no second draw under its commitment",
+    )
     p.set_defaults(handler=run_draw)
 
     p = subparsers.add_parser(
@@ -413,11 +420,16 @@ def run_draw(args: argparse.Namespace) -> int:
         round=args.round or commitment.round,
     )
     seed = Seed(value=args.seed, source=args.seed_source, fixed=args.seed_fixed)
+    earlier = [load_json(path, RECORD_KIND, DrawRecord) for path in args.earlier]
+    # A draw record already at --out is an earlier draw too: overwriting it is a redraw.
+    if Path(args.out).is_file() and _document_kind(args.out) == RECORD_KIND:
+        earlier.append(load_json(args.out, RECORD_KIND, DrawRecord))
     record = draw(
         frame,
         commitment,
         seed,
         progress=_progress(sys.stderr.isatty(), frame.population),
+        earlier=earlier,
     )
     save_json(args.out, RECORD_KIND, record)
     print_strata(record)

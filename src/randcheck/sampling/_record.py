@@ -16,7 +16,7 @@ commitment and the record are :class:`~randcheck.canonical.Record` values.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from fractions import Fraction
 from typing import Any, Final
@@ -378,19 +378,38 @@ def draw(
     seed: Seed,
     *,
     progress: Callable[[int], None] | None = None,
+    earlier: Iterable[DrawRecord] = (),
 ) -> DrawRecord:
     """Draw the inspection targets of ``frame`` under the published ``commitment`` and ``seed``.
 
     ``progress``, if given, is called with the number of units processed since its last call
-    (they add up to the frame's population).
+    (they add up to the frame's population). ``earlier`` are draw records already made (of
+    the plan, the year, or any at hand): one draw per commitment and round (R-RANDOM, rev. 2),
+    since drawing again under the same commitment with another seed would let whoever draws
+    pick among outcomes.
 
     Raises:
         CommitmentMismatch: the frame's digest, profile, plan parameters or round are not the
             committed ones.
         ValidationError: the seed is recorded as fixed at or before the commitment's
-            publication, or a stratum has no sampling ratio.
+            publication, a stratum has no sampling ratio, or a record in ``earlier`` was drawn
+            under the same commitment and round (``field`` ``"commitment"``).
     """
     _check_commitment(frame, commitment)
+    for record in earlier:
+        if (
+            record.commitment.frame_digest == commitment.frame_digest
+            and record.round == commitment.round
+        ):
+            raise ValidationError(
+                f"承诺 {commitment.frame_digest} 第 {commitment.round} 轮已有抽取记录 "
+                f"{record.digest()}（种子 {record.seed.value!r}），不得重新抽取 / the commitment "
+                f"{commitment.frame_digest}, round {commitment.round}, already has a draw "
+                f"({record.digest()}, seed {record.seed.value!r}): a second draw is a redraw",
+                field="commitment",
+                expected="a commitment and round without a draw",
+                got=record.digest(),
+            )
     if (
         commitment.published is not None
         and seed.fixed is not None

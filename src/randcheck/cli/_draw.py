@@ -418,6 +418,7 @@ def run_draw(args: argparse.Namespace) -> int:
         profile,
         history=load_history(args.history),
         round=args.round or commitment.round,
+        version=commitment.version,
     )
     seed = Seed(value=args.seed, source=args.seed_source, fixed=args.seed_fixed)
     earlier = [load_json(path, RECORD_KIND, DrawRecord) for path in args.earlier]

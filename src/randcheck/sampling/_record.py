@@ -141,6 +141,7 @@ def commit(frame: Frame, *, published: datetime | None = None) -> Commitment:
     return Commitment(
         profile=frame.profile,
         parameters=frame.parameters,
+        version=frame.version,
         round=frame.round,
         frame_digest=frame.digest(),
         eligible=frame.population,
@@ -305,7 +306,14 @@ def draw_strata(
 ) -> tuple[StratumSelection, ...]:
     """Allocate and select every stratum of ``frame`` under ``seed`` (no commitment check)."""
     return tuple(
-        select_stratum(stratum, allocate(stratum, frame.parameters), seed, progress=progress)
+        select_stratum(
+            stratum,
+            allocate(stratum, frame.parameters),
+            seed,
+            progress=progress,
+            version=frame.version,
+            frame_digest=frame.digest() if frame.version > 1 else "",
+        )
         for stratum in frame.strata
     )
 
@@ -364,6 +372,7 @@ def _record(
     return DrawRecord(
         profile=frame.profile,
         parameters=frame.parameters,
+        version=frame.version,
         round=frame.round,
         seed=seed,
         commitment=commitment,
@@ -427,12 +436,12 @@ def draw(
 
 
 def _check_commitment(frame: Frame, commitment: Commitment) -> None:
-    if commitment.algorithm != ALGORITHM or commitment.version != DRAW_ALGORITHM_VERSION:
+    if commitment.algorithm != ALGORITHM or commitment.version != frame.version:
         raise CommitmentMismatch(
             f"承诺使用的算法不受支持 / the commitment is for algorithm {commitment.algorithm} "
-            f"version {commitment.version}, this is {ALGORITHM} version {DRAW_ALGORITHM_VERSION}",
+            f"version {commitment.version}, the frame is {ALGORITHM} version {frame.version}",
             field="algorithm",
-            expected=f"{ALGORITHM} {DRAW_ALGORITHM_VERSION}",
+            expected=f"{ALGORITHM} {frame.version}",
             got=f"{commitment.algorithm} {commitment.version}",
         )
     checks = (

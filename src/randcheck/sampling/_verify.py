@@ -19,7 +19,7 @@ import attrs
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import ValidationError
 from randcheck.profiles import Profile, get_profile
-from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION, fraction_text
+from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSIONS, fraction_text
 from randcheck.sampling._frame import Frame, History, PlanParameters, build_frame, stratum_name
 from randcheck.sampling._record import (
     RECORD_KIND,
@@ -115,11 +115,11 @@ def verify(
                 "the record's digest differs from the published one",
             )
         )
-    if record.algorithm != ALGORITHM or record.version != DRAW_ALGORITHM_VERSION:
+    if record.algorithm != ALGORITHM or record.version not in DRAW_ALGORITHM_VERSIONS:
         differences.append(
             _diff(
                 "algorithm",
-                f"{ALGORITHM} {DRAW_ALGORITHM_VERSION}",
+                f"{ALGORITHM} {' or '.join(map(str, DRAW_ALGORITHM_VERSIONS))}",
                 f"{record.algorithm} {record.version}",
                 "记录使用的抽取算法或版本不受支持",
                 "the record's algorithm or version is not this one",
@@ -178,7 +178,9 @@ def verify(
                 )
         if profile is None:
             profile = get_profile(record.profile)
-        frame = build_frame(source, parameters, profile, history=history, round=record.round)
+        frame = build_frame(
+            source, parameters, profile, history=history, round=record.round, version=record.version
+        )
     for name, actual, recorded in (
         ("profile", frame.profile, record.profile),
         ("parameters", frame.parameters, record.parameters),
@@ -226,12 +228,22 @@ def verify(
     )
 
 
+def _unit_hash(record: DrawRecord, seed: str, stratum: str, uscc: str) -> int:
+    return unit_hash(
+        seed,
+        stratum,
+        uscc,
+        version=record.version,
+        frame_digest=record.commitment.frame_digest,
+    )
+
+
 def _seed_differences(record: DrawRecord) -> list[Difference]:
     keyed = [u for u in record.selected if u.hash is not None]
     if len(keyed) < 2:
         return []
     seed = record.seed.value
-    if any(u.hash == _hex(unit_hash(seed, u.stratum, u.uscc)) for u in keyed):
+    if any(u.hash == _hex(_unit_hash(record, seed, u.stratum, u.uscc)) for u in keyed):
         return []
     return [
         _diff(
@@ -560,7 +572,7 @@ def explain(
             "was not in the frame, or the record is wrong.",
             DrawOutcome.NOT_IN_FRAME,
         )
-    h = unit_hash(seed, stratum, uscc)
+    h = _unit_hash(record, seed, stratum, uscc)
     key = pareto_key(h, probability)
     cutoff, holder = result.cutoff, result.cutoff_unit
     if cutoff is None or holder is None:
@@ -652,7 +664,7 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
                 "taken with certainty.",
             ),
         )
-    h = unit_hash(record.seed.value, unit.stratum, unit.uscc)
+    h = _unit_hash(record, record.seed.value, unit.stratum, unit.uscc)
     key = pareto_key(h, unit.probability) if 0 < unit.probability < 1 else None
     consistent = (
         unit.hash == _hex(h)

@@ -369,3 +369,18 @@ def test_a_second_draw_under_the_same_commitment_and_round_is_refused() -> None:
     round_two = build_frame(DIRECTORY, PLAN, TIANJIN_HRSS, history=CAPPED, round=2)
     again = draw(round_two, commit(round_two), other, earlier=[RECORD])
     assert again.round == 2
+
+
+def test_a_version_1_record_stays_verifiable_and_explainable() -> None:
+    old = build_frame(DIRECTORY, PLAN, TIANJIN_HRSS, history=CAPPED, version=1)
+    record = draw(old, commit(old), RECORD.seed)
+    assert record.version == record.commitment.version == 1
+    assert record.selected_ids() != RECORD.selected_ids()
+    assert verify(record, DIRECTORY, history=CAPPED).ok
+    assert verify(record, old, published_digest=record.digest()).ok
+    loaded = DrawRecord.from_document(record.to_document())
+    assert verify(loaded, old).ok
+    unit = next(u for u in record.selected if not u.certainty)
+    assert explain(record, unit.uscc).outcome is DrawOutcome.DRAWN
+    forged = attrs.evolve(record, version=2)
+    assert not verify(forged, DIRECTORY, history=CAPPED).ok

@@ -37,6 +37,7 @@ from .record import (
     LoadCapSource,
     Recusal,
     Replacement,
+    ReplacementCategory,
     ReplacementScope,
     Team,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "LoadCapSource",
     "Recusal",
     "Replacement",
+    "ReplacementCategory",
     "ReplacementScope",
     "Team",
     "Verification",

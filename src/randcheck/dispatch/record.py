@@ -33,6 +33,7 @@ __all__ = [
     "LoadCapSource",
     "Recusal",
     "Replacement",
+    "ReplacementCategory",
     "ReplacementScope",
     "Team",
 ]
@@ -59,6 +60,22 @@ class LoadCapSource(enum.Enum):
     """The plan's ``load_cap``."""
     EVEN_SPREADING = "even-spreading"
     """The smallest cap with which the round can be dispatched lawfully (see docs/dispatch.md)."""
+
+
+class ReplacementCategory(enum.Enum):
+    """What a publication says of why an inspector stepped aside, in place of the reason's text.
+
+    The text of a reason may tell of an inspector's health, family or interests; the
+    publication gives only its category, derived from the replacement itself
+    (:meth:`Replacement.category`), and the record keeps the text.
+    """
+
+    RECUSAL = "recusal"
+    """A conflict of interest was declared with the enterprise (回避)."""
+    UNAVAILABLE = "unavailable"
+    """Out of every team of the round (e.g. illness, leave)."""
+    OTHER = "other"
+    """Out of one team for another reason."""
 
 
 class ReplacementScope(enum.Enum):
@@ -137,6 +154,18 @@ class Replacement:
     scope: ReplacementScope
     declared: tuple[Conflict, ...] = attrs.field(default=(), converter=_conflicts)
     recusals: tuple[Recusal, ...] = attrs.field(default=(), converter=_recusals)
+
+    def category(self) -> ReplacementCategory:
+        """The published category of this replacement's reason: ``recusal`` when a conflict
+        declared with it ties the outgoing inspector to the enterprise, ``unavailable`` when the
+        inspector leaves the whole round, ``other`` otherwise."""
+        if any(
+            c.inspector == self.outgoing and c.enterprise == self.enterprise for c in self.declared
+        ):
+            return ReplacementCategory.RECUSAL
+        if self.scope is ReplacementScope.ROUND:
+            return ReplacementCategory.UNAVAILABLE
+        return ReplacementCategory.OTHER
 
 
 @attrs.frozen(kw_only=True)
@@ -249,12 +278,16 @@ class DispatchRecord:
         """What may be published (R-PUBLIC), as JSON-ready data.
 
         Inspector keys that are resident identity numbers are masked
-        (:func:`mask_inspector_key`); identity and phone numbers in free text (replacement
-        reasons) are masked; recusal grounds and the notes of declared conflicts are left out,
-        because they tell of an inspector's relatives, employers and shareholdings — the
-        publication says only that the inspector recused. With ``inspectors``, the public view
-        of every member's directory entry (:meth:`~randcheck.domain.Inspector.public`) is
-        included under ``"inspectors"``. ``record_digest`` ties the view to the full record.
+        (:func:`mask_inspector_key`), wherever they stand — a team, a recusal, a replacement or
+        the certificate number of a directory entry; recusal grounds, the notes of declared
+        conflicts and the text of replacement reasons are left out, because they tell of an
+        inspector's relatives, employers, shareholdings or health — the publication says only
+        that the inspector recused, and of a replacement only its category
+        (:meth:`Replacement.category`: ``recusal``, ``unavailable`` or ``other``). With
+        ``inspectors``, the public view of every member's directory entry
+        (:meth:`~randcheck.domain.Inspector.public`) is included under ``"inspectors"``, any
+        identity or phone number in its text masked. ``record_digest`` ties the view to the
+        full record.
         """
         mask = mask_inspector_key
         view: dict[str, Any] = {
@@ -287,7 +320,7 @@ class DispatchRecord:
                     "enterprise": r.enterprise,
                     "outgoing": mask(r.outgoing),
                     "incoming": mask(r.incoming),
-                    "reason": mask_personal_data(r.reason),
+                    "category": r.category().value,
                     "on": r.on.isoformat(),
                     "scope": r.scope.value,
                     "recusals": [mask(recusal.inspector) for recusal in r.recusals],
@@ -299,9 +332,21 @@ class DispatchRecord:
         if staff:
             serving = sorted({key for team in self.current_teams() for key in team.members})
             view["inspectors"] = {
-                mask(key): unstructure(staff[key].public()) for key in serving if key in staff
+                mask(key): _public_entry(staff[key]) for key in serving if key in staff
             }
         return view
+
+
+def _public_entry(inspector: Inspector) -> dict[str, Any]:
+    # A certificate number column sometimes holds a resident identity number: it is masked
+    # like a key, and any number left in free text is masked too.
+    entry: dict[str, Any] = unstructure(inspector.public())
+    for name, value in entry.items():
+        if isinstance(value, str):
+            entry[name] = mask_personal_data(value)
+    if entry.get("certificate_no") is not None:
+        entry["certificate_no"] = mask_inspector_key(str(inspector.certificate_no))
+    return entry
 
 
 canonical.exact_documents(DispatchRecord)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -176,6 +176,8 @@ class DispatchRecord:
         algorithm: :data:`DISPATCH_ALGORITHM_VERSION` of the algorithm that produced it.
         seed: the public seed of the dispatch (a string).
         seed_source: where the seed came from (e.g. a published lottery result).
+        seed_fixed: when the seed became known (aware), if recorded; left out of the document
+            when absent, so records without it keep their bytes.
         draw_digest: ``digest()`` of the draw record the teams are for.
         plan_code, line: the plan and its line.
         inspection_date: the date on which certificates must be valid.
@@ -194,6 +196,7 @@ class DispatchRecord:
     algorithm: str = DISPATCH_ALGORITHM_VERSION
     seed: str
     seed_source: str = ""
+    seed_fixed: datetime | None = None
     draw_digest: str
     plan_code: str
     line: str = attrs.field(converter=str)
@@ -335,6 +338,9 @@ class DispatchRecord:
                 mask(key): _public_entry(staff[key]) for key in serving if key in staff
             }
         return view
+
+
+canonical.omit_defaults(DispatchRecord, "seed_fixed")
 
 
 def _public_entry(inspector: Inspector) -> dict[str, Any]:

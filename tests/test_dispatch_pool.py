@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
+import randcheck.cli
 from randcheck.canonical import canonical_json, digest, unstructure
+from randcheck.cli import _draw, main
 from randcheck.demo.simulation import SimulatedYear, simulate
 from randcheck.dispatch import (
+    DOCUMENT_KIND,
     POOL_DISPATCH_VERSION,
+    POOL_KIND,
     DispatchRecord,
     PoolCommitment,
     RecusalPair,
@@ -24,8 +29,10 @@ from randcheck.dispatch import (
 )
 from randcheck.domain import Conflict, ConflictGround
 from randcheck.errors import ValidationError
+from randcheck.io import save_enterprises_csv, save_json
 from randcheck.privacy import find_unmasked_personal_data
 from randcheck.profiles import TIANJIN_HRSS
+from randcheck.sampling import RECORD_KIND
 
 CST = timezone(timedelta(hours=8))
 
@@ -271,3 +278,41 @@ def _minimal_data() -> dict[str, Any]:
         "team_size": 2,
         "teams": [],
     }
+
+
+def test_randcheck_verify_reruns_a_pool_dispatch_from_published_files(
+    year: SimulatedYear,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if _draw not in randcheck.cli._MODULES:
+        monkeypatch.setattr(randcheck.cli, "_MODULES", (*randcheck.cli._MODULES, _draw))
+    step, pool, record = _setup(year, "social")
+    save_json(tmp_path / "draw.json", RECORD_KIND, step.record)
+    save_enterprises_csv(tmp_path / "enterprises.csv", step.population)
+    save_json(tmp_path / "plan.json", _draw.PLAN_KIND, step.plan)
+    save_json(tmp_path / "pool.json", POOL_KIND, pool)
+    save_json(tmp_path / "dispatch.json", DOCUMENT_KIND, record)
+    command = [
+        "verify",
+        str(tmp_path / "dispatch.json"),
+        "--draw",
+        str(tmp_path / "draw.json"),
+        "--enterprises",
+        str(tmp_path / "enterprises.csv"),
+        "--plan",
+        str(tmp_path / "plan.json"),
+        "--pool",
+        str(tmp_path / "pool.json"),
+        "--record-digest",
+        record.digest(),
+    ]
+    assert main(command) == 0
+    assert record.digest() in capsys.readouterr().out
+    team = record.teams[0]
+    swapped = attrs.evolve(team, members=team.members[::-1])
+    forged = attrs.evolve(record, teams=(swapped, *record.teams[1:]))
+    save_json(tmp_path / "dispatch.json", DOCUMENT_KIND, forged)
+    assert main(command[:-2]) == 1
+    assert f"teams[{team.enterprise}]" in capsys.readouterr().err

@@ -212,6 +212,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--draw", metavar="DRAW.json", help="dispatch records: the draw record")
     p.add_argument("--inspectors", metavar="CSV", help="dispatch records: inspector directory")
     p.add_argument("--conflicts", metavar="CSV", help="dispatch records: conflicts of interest")
+    p.add_argument(
+        "--pool",
+        metavar="POOL.json",
+        help="dispatch records of version 2: the published pool commitment (instead of "
+        "--inspectors and --conflicts)",
+    )
     p.set_defaults(handler=run_verify)
 
     p = subparsers.add_parser(
@@ -438,14 +444,39 @@ def run_draw(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
+    from randcheck.dispatch import (
+        DOCUMENT_KIND,
+        POOL_KIND,
+        DispatchRecord,
+        PoolCommitment,
+        verify_from_pool,
+    )
+
+    record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
+    the_draw = load_json(args.draw, RECORD_KIND, DrawRecord)
+    profile = get_profile(args.profile or the_draw.profile)
+    result = verify_from_pool(
+        record,
+        the_draw,
+        load_enterprises(args.enterprises, encoding=args.encoding, profile=profile),
+        load_json(args.pool, POOL_KIND, PoolCommitment),
+        load_json(args.plan, PLAN_KIND, Plan),
+        profile,
+        published_digest=args.record_digest or args.published_digest,
+    )
+    return print_verification(args.record, result)
+
+
 def _verify_dispatch(args: argparse.Namespace) -> int:
     from randcheck.cli import _assign
 
-    missing = [
-        f"--{name}"
-        for name in ("draw", "enterprises", "inspectors", "plan")
-        if getattr(args, name) is None
-    ]
+    needed = (
+        ("draw", "enterprises", "plan")
+        if args.pool
+        else ("draw", "enterprises", "inspectors", "plan")
+    )
+    missing = [f"--{name}" for name in needed if getattr(args, name) is None]
     if missing:
         raise ValidationError(
             f"核验调派记录缺少参数 / verifying a dispatch record needs {', '.join(missing)}",
@@ -453,6 +484,8 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
             expected="a value",
             got=None,
         )
+    if args.pool:
+        return _verify_dispatch_from_pool(args)
     return _assign.verify_dispatch_file(
         args.record,
         draw=args.draw,

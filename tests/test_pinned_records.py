@@ -6,6 +6,13 @@ removed, duplicated or swapped with its neighbour, every key removed, a key adde
 tampered file is read the way ``randcheck verify`` reads it and verified against the digest
 published with the record. Every content change must either be refused on reading or verify
 with a difference; every pure re-formatting must read back to the same record and verify.
+
+Measured (printed with ``-s``): the labour round-1 draw record, 1,691 single changes, all content
+changes — 920 refused on reading, 771 failing verification (1 of them only through the pinned
+digest); the social-insurance dispatch record with two replacements, 529 changes — 232 refused,
+297 failing verification (50 only through the pinned digest: the seed's source, reasons, dates,
+scopes, declared conflicts). Six re-formattings of each (key order, white space, BOM, CRLF,
+``\\u`` escapes, final newline) all verify.
 """
 
 from __future__ import annotations

@@ -445,10 +445,10 @@ def test_structuring_refuses_loose_types(changes: dict[str, Any], path: str, exp
         ("2025-01-02T09:30:00", datetime, "an ISO 8601 timestamp with offset"),
         ("yesterday", datetime, "an ISO 8601 timestamp with offset"),
         (3, datetime, "an ISO 8601 timestamp with offset"),
-        ("1/0", Fraction, "a 'p/q' string or an integer"),
-        ("one half", Fraction, "a 'p/q' string or an integer"),
-        (0.5, Fraction, "a 'p/q' string or an integer"),
-        (True, Fraction, "a 'p/q' string or an integer"),
+        ("1/0", Fraction, "a 'p/q' string in lowest terms"),
+        ("one half", Fraction, "a 'p/q' string in lowest terms"),
+        (0.5, Fraction, "a 'p/q' string in lowest terms"),
+        (True, Fraction, "a 'p/q' string in lowest terms"),
         ("often", DayCounting, "one of 'calendar', 'working'"),
     ],
 )
@@ -460,8 +460,10 @@ def test_leaf_values_are_checked(value: Any, cls: Any, expected: str) -> None:
 
 
 def test_leaf_values_that_are_right_structure() -> None:
-    assert structure("3/6", Fraction) == Fraction(1, 2)
-    assert structure(2, Fraction) == Fraction(2)
+    assert structure("1/2", Fraction) == Fraction(1, 2)
+    assert structure("2/1", Fraction) == Fraction(2)
+    assert structure("0/1", Fraction) == Fraction(0)
+    assert structure("-3/4", Fraction) == Fraction(-3, 4)
     assert structure("2025-01-31", date) == date(2025, 1, 31)
     assert structure("working", DayCounting) is DayCounting.WORKING
     assert structure("warning", Severity) is Severity.WARNING
@@ -802,3 +804,75 @@ def test_ledger_and_records_refuse_a_string_for_a_list() -> None:
             Publicity,
         )
     assert [e.field for e in info.value.errors] == ["$.inspections"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2/4",
+        "0.5",
+        "5e-1",
+        " 1/2",
+        "1/2 ",
+        "５/１０",
+        "1/２",
+        "+1/2",
+        "01/2",
+        "1/02",
+        "-0/1",
+        "0/2",
+        "1",
+        "2",
+        "1 / 2",
+        "1/-2",
+        "½",
+        "0x1/2",
+        "1_0/3",
+    ],
+)
+def test_fractions_load_only_in_their_canonical_text(text: str) -> None:
+    [error] = _errors(text, Fraction)
+    assert error.expected == "a 'p/q' string in lowest terms"
+    assert error.got == text
+
+
+@pytest.mark.parametrize("value", [2, 0, -1])
+def test_a_bare_integer_is_not_the_canonical_text_of_a_fraction(value: int) -> None:
+    [error] = _errors(value, Fraction)
+    assert error.got == value
+    assert canonical.converter.unstructure(Fraction(value)) == f"{value}/1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-01-02T09:30:00Z",
+        "2025-01-02 09:30:00+08:00",
+        "2025-01-02T09:30+08:00",
+        "2025-01-02T09:30:00+0800",
+        "2025-01-02T09:30:00+08",
+        "2025-01-02T09:30:00.000+08:00",
+        "2025-01-02T09:30:00.5+08:00",
+        "20250102T093000+08:00",
+        "2025-01-02t09:30:00+08:00",
+        "2025-01-02T09:30:00+08:00:00",
+        "2025-01-02T09:30:00-00:00",
+    ],
+)
+def test_timestamps_load_only_as_isoformat_writes_them(text: str) -> None:
+    [error] = _errors(text, datetime)
+    assert error.expected == "an ISO 8601 timestamp with offset"
+    assert error.got == text
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2025, 1, 2, 9, 30, tzinfo=timezone(timedelta(hours=8))),
+        datetime(2025, 1, 2, 9, 30, 1, 250000, tzinfo=timezone(timedelta(hours=8))),
+        datetime(2025, 1, 2, 9, 30, tzinfo=UTC),
+        datetime(2025, 1, 2, 9, 30, tzinfo=timezone(timedelta(hours=-3, minutes=-30))),
+    ],
+)
+def test_canonical_timestamps_round_trip(moment: datetime) -> None:
+    assert structure(unstructure(moment), datetime) == moment

@@ -220,6 +220,33 @@ def test_a_tampered_dispatch_record_fails_verification(
     assert "differs" in err
 
 
+@pytest.mark.parametrize(
+    ("record", "change"),
+    [
+        ("labour-1/draw.json", lambda d: d["seed"].update(source=d["seed"]["source"] + "x")),
+        ("labour-1/draw.json", lambda d: d["seed"].update(fixed="2027-12-31T21:30:00+08:00")),
+        ("labour-1/draw.json", lambda d: d["seed"].update(fixed=None)),
+        ("social/dispatch.json", lambda d: d.update(inspection_date="2027-12-30")),
+        ("social/dispatch.json", lambda d: d.update(seed_source=d["seed_source"] + "x")),
+    ],
+)
+def test_the_printed_commands_pin_what_no_re_run_recomputes(
+    lawful: Demo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    record: str,
+    change: Callable[[Any], None],
+) -> None:
+    copy = _tampered(lawful, tmp_path)
+    _edit(copy / record, change)
+    monkeypatch.chdir(copy)
+    command = _command_for(lawful, record)
+    assert "--record-digest" in command
+    code, out, err = _run(command[1:])
+    assert code == 1
+    assert "digest: " in err + out
+
+
 # --- planted violations -----------------------------------------------------------------------
 
 

@@ -348,3 +348,36 @@ def test_table_pads_chinese_names() -> None:
     assert _draw._pad("12", 4, right=True) == "  12"
     assert _draw._approx(None) == "—"
     assert _draw._approx(Fraction(2, 3)) == "0.6667"
+
+
+def _draw_again(d: Path, out: str, *extra: str) -> int:
+    return main(
+        [
+            "draw",
+            "--enterprises",
+            str(d / "enterprises.csv"),
+            "--commitment",
+            str(d / "commitment.json"),
+            "--seed",
+            "01 02 03 04 05 + 06",
+            "--seed-source",
+            "双色球 2027-03-05",
+            "--out",
+            str(d / out),
+            *extra,
+        ]
+    )
+
+
+def test_a_second_draw_under_the_same_commitment_is_refused(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    first = (inputs / "draw.json").read_bytes()
+    capsys.readouterr()
+    assert _draw_again(inputs, "redraw.json", "--earlier", str(inputs / "draw.json")) == 2
+    assert "redraw" in capsys.readouterr().err
+    assert not (inputs / "redraw.json").exists()
+    assert _draw_again(inputs, "draw.json") == 2
+    assert "redraw" in capsys.readouterr().err
+    assert (inputs / "draw.json").read_bytes() == first

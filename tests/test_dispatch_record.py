@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from randcheck.canonical import canonical_json
+from randcheck.canonical import canonical_json, digest, unstructure
 from randcheck.dispatch import (
     DISPATCH_ALGORITHM_VERSION,
     DispatchRecord,
     Recusal,
+    Replacement,
     ReplacementScope,
     Team,
     conflicts_digest,
@@ -29,7 +30,7 @@ from randcheck.dispatch import (
 )
 from randcheck.dispatch.summary import format_fraction
 from randcheck.domain import Conflict, ConflictGround, CrossDistrictBounds, Inspector
-from randcheck.errors import InfeasibleDispatch, ValidationError
+from randcheck.errors import InfeasibleDispatch, InputFileError, ValidationError
 from randcheck.privacy import find_unmasked_personal_data, mask_inspector_key
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.verification import Difference
@@ -394,14 +395,17 @@ def test_the_publication_view_masks_identity_and_phone_numbers() -> None:
     assert view["inspectors"][masked]["phone"] == "139****5678"
 
 
-def test_the_publication_view_masks_numbers_in_reasons_and_shows_current_teams() -> None:
+def test_the_publication_view_gives_a_reasons_category_not_its_text() -> None:
     record = make()
     team = record.teams[0]
     new = _replace_in(record, team, team.members[0], "病假，联系电话 13912345678")
     view = new.publication_view()
     text = canonical_json(view)
     assert find_unmasked_personal_data(text) == []
-    assert "139****5678" in view["replacements"][0]["reason"]
+    assert "病假" not in text
+    assert "5678" not in text
+    assert "reason" not in view["replacements"][0]
+    assert view["replacements"][0]["category"] == new.replacements[0].category().value
     assert "inspectors" not in view
     published = {t["enterprise"]: t["members"] for t in view["teams"]}
     assert new.replacements[0].incoming in published[team.enterprise]
@@ -471,3 +475,70 @@ def test_format_fraction_rounds_half_up_without_floats() -> None:
     assert format_fraction(Fraction(-1, 8)) == "-0.13"
     assert format_fraction(Fraction(50)) == "50.00"
     assert format_fraction(Fraction(49437, 1000), 1) == "49.4"
+
+
+def test_the_digest_covers_the_envelope_except_for_version_1_records() -> None:
+    record = make()
+    assert record.algorithm == "randcheck-dispatch-v1"
+    assert record.digest() == digest(unstructure(record))
+    later = attrs.evolve(record, algorithm="randcheck-dispatch-v2")
+    assert later.digest() == digest(later.to_document())
+    assert later.digest() != digest(unstructure(later))
+
+
+@pytest.mark.parametrize(
+    ("edit", "path"),
+    [
+        (lambda d: d.pop("recusals"), "$.data.recusals"),
+        (lambda d: d.pop("replacements"), "$.data.replacements"),
+        (lambda d: d.update(inspection_date="2027-4-1"), "$.data.inspection_date"),
+    ],
+)
+def test_a_record_loads_only_from_its_own_canonical_document(edit: Any, path: str) -> None:
+    document = make().to_document()
+    edit(document["data"])
+    with pytest.raises(InputFileError) as info:
+        DispatchRecord.from_document(document)
+    assert [error.field for error in info.value.errors] == [path]
+
+
+def test_a_certificate_column_holding_an_identity_number_is_masked_in_the_publication() -> None:
+    staff = [*STAFF[:-1], inspector(RID, HERE)]
+    assert staff[-1].certificate_no == RID
+    assert staff[-1].resident_id is None
+    record = next(
+        r
+        for r in (
+            dispatch(DRAW, ENTS, staff, [], PLAN, TIANJIN_HRSS, seed=str(n), on=DAY)
+            for n in range(50)
+        )
+        if any(RID in t.members for t in r.teams)
+    )
+    view = record.publication_view(staff)
+    text = canonical_json(view)
+    assert RID not in text
+    assert find_unmasked_personal_data(text) == []
+    assert view["inspectors"][mask_inspector_key(RID)]["certificate_no"] == mask_inspector_key(RID)
+
+
+@pytest.mark.parametrize(
+    ("declared", "scope", "category"),
+    [(True, "team", "recusal"), (False, "round", "unavailable"), (False, "team", "other")],
+)
+def test_replacement_categories(declared: bool, scope: str, category: str) -> None:
+    record = make()
+    team = record.teams[0]
+    outgoing = team.members[0]
+    conflict = Conflict(
+        inspector=outgoing, enterprise=team.enterprise, ground=ConflictGround.RELATIVE
+    )
+    replacement = Replacement(
+        enterprise=team.enterprise,
+        outgoing=outgoing,
+        incoming="X",
+        reason="text",
+        on=DAY,
+        scope=ReplacementScope(scope),
+        declared=(conflict,) if declared else (),
+    )
+    assert replacement.category().value == category

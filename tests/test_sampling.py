@@ -232,7 +232,7 @@ def test_frame_from_document_refuses_bad_documents() -> None:
         (lambda d: d.update(kind="draw-record"), "kind"),
         (lambda d: d.update(schema=99), "schema"),
         (lambda d: d["data"]["counts"].update(eligible=1), "counts"),
-        (lambda d: d["data"].update(version=2), "algorithm"),
+        (lambda d: d["data"].update(version=3), "algorithm"),
         (lambda d: d["data"]["strata"][0]["classes"][0]["units"].append("bad"), "uscc"),
         (lambda d: d["data"].pop("profile"), "frame"),
     ):
@@ -527,7 +527,13 @@ def test_record_keys_probabilities_and_cutoffs_are_consistent() -> None:
             assert unit.probability == 1
             assert unit.key is None
         else:
-            h = unit_hash(record.seed.value, unit.stratum, unit.uscc)
+            h = unit_hash(
+                record.seed.value,
+                unit.stratum,
+                unit.uscc,
+                version=record.version,
+                frame_digest=record.commitment.frame_digest,
+            )
             assert unit.hash == h.to_bytes(32, "big").hex()
             assert unit.key == pareto_key(h, unit.probability)
             residual = result.sample_size - result.certainty
@@ -577,7 +583,7 @@ def test_draw_refuses_a_frame_that_is_not_the_committed_one() -> None:
         draw(frame, attrs.evolve(commit(frame), round=2), seed())
     assert info.value.field == "round"
     with pytest.raises(CommitmentMismatch) as info:
-        draw(frame, attrs.evolve(commit(frame), version=2), seed())
+        draw(frame, attrs.evolve(commit(frame), version=1), seed())
     assert info.value.field == "algorithm"
 
 

@@ -192,7 +192,7 @@ def _scenarios() -> dict[str, tuple[str, list[Enterprise], Plan, str, dict[str, 
 
 def _vector(name: str) -> dict[str, Any]:
     description, directory, plan, seed, history = _scenarios()[name]
-    frame = build_frame(directory, plan, TIANJIN_HRSS, history=history)
+    frame = build_frame(directory, plan, TIANJIN_HRSS, history=history, version=1)
     record = draw(frame, commit(frame), Seed(value=seed, source="test vector"))
     return {
         "name": name,

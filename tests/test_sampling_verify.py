@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.domain import Grade, Line, Plan, RiskFlags, Scope
-from randcheck.errors import ValidationError
+from randcheck.errors import InputFileError, ValidationError
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import (
     DrawOutcome,
@@ -315,3 +315,72 @@ def test_threshold_admits_exactly_the_keys_up_to_the_bound() -> None:
     assert _threshold(0, 1, p, q) == b""  # no key is <= 0
     h = unit_hash("s", "x", DIRECTORY[0].uscc)
     assert (h.to_bytes(32, "big") <= threshold) == (pareto_key(h, lam) <= bound)
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (("parameters", "ratio"), "0.03"),
+        (("parameters", "ratio"), "2/24"),
+        (("strata", 0, "weight_total"), "5e-1"),
+        (("seed", "fixed"), "2027-03-03T21:00:00.000+08:00"),
+        (("seed", "fixed"), "2027-03-03 21:00:00+08:00"),
+        (("commitment", "published"), "2027-03-02T01:00:00Z"),
+    ],
+)
+def test_a_record_edited_to_another_spelling_does_not_load(
+    path: tuple[str | int, ...], text: str
+) -> None:
+    document = RECORD.to_document()
+    parent = document["data"]
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = text
+    with pytest.raises(InputFileError) as info:
+        DrawRecord.from_document(document)
+    fields = [error.field for error in info.value.errors]
+    assert fields == ["$.data." + ".".join(str(p) for p in path).replace(".0.", "[0].")]
+
+
+def test_the_published_digest_pins_what_no_re_run_recomputes() -> None:
+    published = RECORD.digest()
+    assert verify(RECORD, FRAME, published_digest=published).ok
+    for forged in (
+        attrs.evolve(RECORD, seed=attrs.evolve(RECORD.seed, source="another lottery")),
+        attrs.evolve(RECORD, seed=attrs.evolve(RECORD.seed, fixed=None)),
+        attrs.evolve(
+            RECORD,
+            seed=attrs.evolve(RECORD.seed, fixed=datetime(2027, 12, 3, 21, tzinfo=CST)),
+        ),
+    ):
+        assert verify(forged, FRAME).ok
+        result = verify(forged, FRAME, published_digest=published)
+        assert result.paths() == ("digest",)
+        assert result.digest == forged.digest()
+        assert result.differences[0].expected == published
+
+
+def test_a_second_draw_under_the_same_commitment_and_round_is_refused() -> None:
+    other = Seed(value="01 02 03 04 05 + 06", source="双色球")
+    with pytest.raises(ValidationError, match="redraw") as info:
+        draw(FRAME, RECORD.commitment, other, earlier=[RECORD])
+    assert info.value.field == "commitment"
+    assert info.value.got == RECORD.digest()
+    round_two = build_frame(DIRECTORY, PLAN, TIANJIN_HRSS, history=CAPPED, round=2)
+    again = draw(round_two, commit(round_two), other, earlier=[RECORD])
+    assert again.round == 2
+
+
+def test_a_version_1_record_stays_verifiable_and_explainable() -> None:
+    old = build_frame(DIRECTORY, PLAN, TIANJIN_HRSS, history=CAPPED, version=1)
+    record = draw(old, commit(old), RECORD.seed)
+    assert record.version == record.commitment.version == 1
+    assert record.selected_ids() != RECORD.selected_ids()
+    assert verify(record, DIRECTORY, history=CAPPED).ok
+    assert verify(record, old, published_digest=record.digest()).ok
+    loaded = DrawRecord.from_document(record.to_document())
+    assert verify(loaded, old).ok
+    unit = next(u for u in record.selected if not u.certainty)
+    assert explain(record, unit.uscc).outcome is DrawOutcome.DRAWN
+    forged = attrs.evolve(record, version=2)
+    assert not verify(forged, DIRECTORY, history=CAPPED).ok

@@ -1249,3 +1249,28 @@ def test_finding_messages_never_carry_an_unmasked_identity_number() -> None:
     assert find_unmasked_personal_data(finding.message_zh) == []
     assert find_unmasked_personal_data(finding.message_en) == []
     assert "1101**********002X" in finding.message_en
+
+
+# --- R-RANDOM (rev. 2): one draw per commitment and round ----------------------------------
+
+
+def test_a_redraw_under_the_same_commitment_and_round_is_a_violation() -> None:
+    redraw = attrs.evolve(DRAW, id="sha256:d2", seed="2026-02-25 福彩3D 456", selected=(E2,))
+    # Nothing in the ledger refers to the redraw: it is reported all the same.
+    findings = check_random(year(draws=(DRAW, redraw)), TIANJIN_HRSS)
+    assert outcome(findings, "draws[0]") is V
+    assert outcome(findings, "draws[1]") is V
+    messages = [f.message_en for f in findings if f.subject == "draws[1]"]
+    assert "redraw" in messages[0]
+    assert "draws[0]" in messages[0]
+
+
+def test_draws_under_other_commitments_or_rounds_are_not_redraws() -> None:
+    other_commitment = attrs.evolve(DRAW, id="sha256:d2", commitment="sha256:c2")
+    other_round = attrs.evolve(DRAW, id="sha256:d3", round=2)
+    ledger = year(
+        draws=(attrs.evolve(DRAW, round=1), other_commitment, other_round),
+        commitments=(),
+    )
+    findings = check_random(ledger, TIANJIN_HRSS)
+    assert all("redraw" not in f.message_en for f in findings)

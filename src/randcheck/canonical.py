@@ -9,9 +9,13 @@ sets as sorted lists, tuples as lists.
 The :data:`converter` (cattrs) turns any randcheck value into such JSON-ready data and back.
 Structuring is strict: a string field takes only a JSON string, an integer field only a JSON
 integer (never a boolean, a float or a numeric string), a boolean field only ``true``/``false``,
-and unknown keys are refused. Every problem in a piece of data is reported at once, each with
-its JSON path (``expected an ISO date string YYYY-MM-DD, got '2024-13-01' @ $.data[3].start``),
-as one :class:`~randcheck.errors.InputFileError`.
+a fraction only as the ``"p/q"`` text it is written in (lowest terms, ASCII digits, no sign on
+zero, no integer, decimal or exponent form), a date only as ``YYYY-MM-DD`` and a timestamp only
+as :meth:`datetime.isoformat` writes it (with its offset), and unknown keys are refused: a
+record read back has the bytes it was written with, so its file's SHA-256 is its digest.
+Every problem in a piece of data is reported at once, each with its JSON path
+(``expected an ISO date string YYYY-MM-DD, got '2024-13-01' @ $.data[3].start``), as one
+:class:`~randcheck.errors.InputFileError`.
 
 Top-level documents carry a schema version (:data:`SCHEMA_VERSION`) via :func:`to_document` /
 :func:`from_document`.
@@ -55,6 +59,7 @@ __all__ = [
     "converter",
     "digest",
     "envelope_errors",
+    "exact_documents",
     "from_document",
     "omit_defaults",
     "rename_fields",
@@ -91,13 +96,23 @@ def _unstructure_fraction(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+_FRACTION_TEXT = re.compile(r"(0|-?[1-9][0-9]*)/([1-9][0-9]*)", re.ASCII)
+_FRACTION_EXPECTED = "a 'p/q' string in lowest terms"
+
+
 def _structure_fraction(value: Any, _: Any) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise ValidationError(expected="a 'p/q' string or an integer", got=value)
-    try:
-        return Fraction(value)
-    except (ValueError, ZeroDivisionError) as exc:
-        raise ValidationError(expected="a 'p/q' string or an integer", got=value) from exc
+    # Only what _unstructure_fraction writes is read: any other spelling of the same number
+    # (2/4, 0.5, 5e-1, full-width digits, padding, a bare integer) would verify while the
+    # file's bytes no longer hash to the record's digest.
+    if not isinstance(value, str):
+        raise ValidationError(expected=_FRACTION_EXPECTED, got=value)
+    match = _FRACTION_TEXT.fullmatch(value)
+    if match is None:
+        raise ValidationError(expected=_FRACTION_EXPECTED, got=value)
+    parsed = Fraction(int(match[1]), int(match[2]))
+    if _unstructure_fraction(parsed) != value:
+        raise ValidationError(expected=_FRACTION_EXPECTED, got=value)
+    return parsed
 
 
 def _structure_date(value: Any, _: Any) -> date:
@@ -121,7 +136,9 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
         raise ValidationError(expected="an ISO 8601 timestamp with offset", got=value) from exc
-    if parsed.tzinfo is None:
+    # The canonical text is what datetime.isoformat writes; fromisoformat also takes "Z",
+    # a space for "T", basic forms, short offsets and fractions of any length.
+    if parsed.tzinfo is None or parsed.isoformat() != value:
         raise ValidationError(expected="an ISO 8601 timestamp with offset", got=value)
     return parsed
 
@@ -503,9 +520,9 @@ class Record(Protocol):
       (already parsed from JSON), refusing anything but its exact form; ``source`` names the
       file in error messages.
     * ``digest()`` — ``"sha256:<hex>"``: the SHA-256 of the canonical bytes of the document
-      (:func:`digest`). One exception, kept because published records and ledgers refer to
-      it: a dispatch record's digest covers the ``data`` member of its document, without the
-      envelope.
+      (:func:`digest`), envelope included. One older form is kept, because published
+      records and ledgers refer to it: a dispatch record of algorithm
+      ``randcheck-dispatch-v1`` has the digest of the ``data`` member of its document only.
 
     ``from_document(record.to_document())`` equals the record.
     """
@@ -538,8 +555,9 @@ def from_document(document: Any, kind: str, cls: type[T], *, source: str | None 
 
     Raises:
         InputFileError: the envelope is wrong (not an object, another schema version or kind,
-            missing or unknown keys) or ``data`` does not structure as ``cls``; ``errors``
-            lists every problem with its JSON path.
+            missing or unknown keys) or ``data`` does not structure as ``cls``, or (for a
+            class given to :func:`exact_documents`) is not exactly what ``cls`` writes;
+            ``errors`` lists every problem with its JSON path.
     """
     location = None if source is None else Location(file=source)
     errors = envelope_errors(document, kind, keys=_DOCUMENT_KEYS, location=location)
@@ -549,7 +567,16 @@ def from_document(document: Any, kind: str, cls: type[T], *, source: str | None 
             errors=errors,
             location=location,
         )
-    return structure(document["data"], cls, path="$.data", source=source)
+    value = structure(document["data"], cls, path="$.data", source=source)
+    if cls in _EXACT:
+        errors = _exactness_errors(document["data"], value, location)
+        if errors:
+            raise InputFileError(
+                f"文档不是记录的规范形式 / not the canonical {kind!r} document",
+                errors=errors,
+                location=location,
+            )
+    return value
 
 
 def envelope_errors(
@@ -620,3 +647,57 @@ def envelope_errors(
             )
         )
     return errors
+
+
+def _first_difference(given: Any, written: Any, path: str) -> tuple[str, Any, Any] | None:
+    if isinstance(given, dict) and isinstance(written, dict):
+        for key in sorted(given.keys() | written.keys()):
+            if key not in written:
+                return f"{path}.{key}", None, given[key]
+            if key not in given:
+                return f"{path}.{key}", written[key], None
+            found = _first_difference(given[key], written[key], f"{path}.{key}")
+            if found is not None:
+                return found
+        return None
+    if isinstance(given, list) and isinstance(written, list):
+        for index, (a, b) in enumerate(zip(given, written, strict=False)):
+            found = _first_difference(a, b, f"{path}[{index}]")
+            if found is not None:
+                return found
+        if len(given) != len(written):
+            return path, f"{len(written)} items", f"{len(given)} items"
+        return None
+    if type(given) is not type(written) or given != written:
+        return path, written, given
+    return None
+
+
+_EXACT: set[type[Any]] = set()
+
+
+def exact_documents(cls: type[Any]) -> None:
+    """Read documents of ``cls`` only in the form ``cls`` writes them (:func:`from_document`).
+
+    A pinned record (one whose digest is published) must not load from any other text with
+    the same meaning — members of a set in another order, a default written out that is
+    normally left out, a sorted list unsorted — or its file would differ from the bytes its
+    digest covers while it still verified.
+    """
+    _EXACT.add(cls)
+
+
+def _exactness_errors(data: Any, value: Any, location: Location | None) -> list[ValidationError]:
+    found = _first_difference(data, unstructure(value), "$.data")
+    if found is None:
+        return []
+    path, expected, got = found
+    return [
+        ValidationError(
+            f"not the canonical form of the record: expected {expected!r}, got {got!r} @ {path}",
+            field=path,
+            expected=f"the canonical form {expected!r}",
+            got=got,
+            location=location,
+        )
+    ]

@@ -569,6 +569,8 @@ def _commands(out: Path, year: SimulatedYear, profile: str, planted: bool) -> li
                 *history,
                 "--commitment",
                 f"{key}/commitment.json",
+                "--record-digest",
+                step.record.digest(),
                 *extra,
             ]
         )
@@ -587,6 +589,8 @@ def _commands(out: Path, year: SimulatedYear, profile: str, planted: bool) -> li
                 "conflicts.csv",
                 "--plan",
                 f"{key}/plan.json",
+                "--record-digest",
+                step.dispatch.digest(),
                 *extra,
             ]
         )

@@ -175,6 +175,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--seed-source", required=True, help="where the seed comes from")
     p.add_argument("--seed-fixed", type=_timestamp, metavar="TIME", help="when it became known")
     p.add_argument("--out", required=True, metavar="DRAW.json", help="record to write")
+    p.add_argument(
+        "--earlier",
+        action="append",
+        default=[],
+        metavar="DRAW.json",
+        help="a draw record already made (repeatable): no second draw under its commitment",
+    )
     p.set_defaults(handler=run_draw)
 
     p = subparsers.add_parser(
@@ -197,9 +204,20 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--published-digest", metavar="sha256:…", help="the digest published before the seed"
     )
+    p.add_argument(
+        "--record-digest",
+        metavar="sha256:…",
+        help="the record's own digest as published with it (pins every field of the record)",
+    )
     p.add_argument("--draw", metavar="DRAW.json", help="dispatch records: the draw record")
     p.add_argument("--inspectors", metavar="CSV", help="dispatch records: inspector directory")
     p.add_argument("--conflicts", metavar="CSV", help="dispatch records: conflicts of interest")
+    p.add_argument(
+        "--pool",
+        metavar="POOL.json",
+        help="dispatch records of version 2: the published pool commitment (instead of "
+        "--inspectors and --conflicts)",
+    )
     p.set_defaults(handler=run_verify)
 
     p = subparsers.add_parser(
@@ -406,13 +424,19 @@ def run_draw(args: argparse.Namespace) -> int:
         profile,
         history=load_history(args.history),
         round=args.round or commitment.round,
+        version=commitment.version,
     )
     seed = Seed(value=args.seed, source=args.seed_source, fixed=args.seed_fixed)
+    earlier = [load_json(path, RECORD_KIND, DrawRecord) for path in args.earlier]
+    # A draw record already at --out is an earlier draw too: overwriting it is a redraw.
+    if Path(args.out).is_file() and _document_kind(args.out) == RECORD_KIND:
+        earlier.append(load_json(args.out, RECORD_KIND, DrawRecord))
     record = draw(
         frame,
         commitment,
         seed,
         progress=_progress(sys.stderr.isatty(), frame.population),
+        earlier=earlier,
     )
     save_json(args.out, RECORD_KIND, record)
     print_strata(record)
@@ -420,14 +444,39 @@ def run_draw(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
+    from randcheck.dispatch import (
+        DOCUMENT_KIND,
+        POOL_KIND,
+        DispatchRecord,
+        PoolCommitment,
+        verify_from_pool,
+    )
+
+    record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
+    the_draw = load_json(args.draw, RECORD_KIND, DrawRecord)
+    profile = get_profile(args.profile or the_draw.profile)
+    result = verify_from_pool(
+        record,
+        the_draw,
+        load_enterprises(args.enterprises, encoding=args.encoding, profile=profile),
+        load_json(args.pool, POOL_KIND, PoolCommitment),
+        load_json(args.plan, PLAN_KIND, Plan),
+        profile,
+        published_digest=args.record_digest or args.published_digest,
+    )
+    return print_verification(args.record, result)
+
+
 def _verify_dispatch(args: argparse.Namespace) -> int:
     from randcheck.cli import _assign
 
-    missing = [
-        f"--{name}"
-        for name in ("draw", "enterprises", "inspectors", "plan")
-        if getattr(args, name) is None
-    ]
+    needed = (
+        ("draw", "enterprises", "plan")
+        if args.pool
+        else ("draw", "enterprises", "inspectors", "plan")
+    )
+    missing = [f"--{name}" for name in needed if getattr(args, name) is None]
     if missing:
         raise ValidationError(
             f"核验调派记录缺少参数 / verifying a dispatch record needs {', '.join(missing)}",
@@ -435,6 +484,8 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
             expected="a value",
             got=None,
         )
+    if args.pool:
+        return _verify_dispatch_from_pool(args)
     return _assign.verify_dispatch_file(
         args.record,
         draw=args.draw,
@@ -443,7 +494,7 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
         plan=args.plan,
         conflicts=args.conflicts,
         profile=args.profile,
-        published_digest=args.published_digest,
+        published_digest=args.record_digest or args.published_digest,
         encoding=args.encoding,
     )
 
@@ -477,6 +528,7 @@ def run_verify(args: argparse.Namespace) -> int:
         profile=profile,
         history=load_history(args.history),
         progress=_progress(sys.stderr.isatty(), record.commitment.eligible),
+        published_digest=args.record_digest,
     )
     published: list[Difference] = []
     if args.commitment is not None:

@@ -30,6 +30,16 @@ from .eligibility import (
     recusal_grounds,
 )
 from .engine import DrawLike, dispatch
+from .pool import (
+    POOL_DISPATCH_VERSION,
+    POOL_KIND,
+    PoolCommitment,
+    PoolInspector,
+    RecusalPair,
+    commit_pool,
+    dispatch_from_pool,
+    verify_from_pool,
+)
 from .record import (
     DISPATCH_ALGORITHM_VERSION,
     DOCUMENT_KIND,
@@ -37,6 +47,7 @@ from .record import (
     LoadCapSource,
     Recusal,
     Replacement,
+    ReplacementCategory,
     ReplacementScope,
     Team,
 )
@@ -47,26 +58,35 @@ from .verification import verify
 __all__ = [
     "DISPATCH_ALGORITHM_VERSION",
     "DOCUMENT_KIND",
+    "POOL_DISPATCH_VERSION",
+    "POOL_KIND",
     "Difference",
     "DispatchRecord",
     "DispatchSummary",
     "DrawLike",
     "InfeasibleDispatch",
     "LoadCapSource",
+    "PoolCommitment",
+    "PoolInspector",
     "Recusal",
+    "RecusalPair",
     "Replacement",
+    "ReplacementCategory",
     "ReplacementScope",
     "Team",
     "Verification",
+    "commit_pool",
     "conflicts_digest",
     "directory_digest",
     "dispatch",
+    "dispatch_from_pool",
     "missing_record_fields",
     "qualification_problem",
     "recusal_grounds",
     "replace_member",
     "summarize",
     "verify",
+    "verify_from_pool",
 ]
 
 # Deprecated names still import, with a warning; type checkers are not shown them.

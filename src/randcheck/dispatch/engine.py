@@ -133,10 +133,16 @@ class Round:
         profile: Profile,
         seed: str,
         on: date,
+        tag: str = DISPATCH_ALGORITHM_VERSION,
+        bound: Sequence[str] = (),
     ) -> None:
         if not isinstance(seed, str):
             raise ValidationError(field="seed", expected="a string", got=seed)
         self.seed = seed
+        # The leading fields of every hash: the version tag, then (version 2) the digests of
+        # the pool commitment and the draw record the round is bound to, before the seed.
+        self.tag = tag
+        self.bound = tuple(bound)
         self.plan = plan
         self.k = team_size(plan, profile)
         self.omin, self.omax = outside_range(self.k, plan)
@@ -178,7 +184,7 @@ class Round:
                 expected="every drawn USCC",
                 got=sorted(missing)[0],
             )
-        order = Stream([DISPATCH_ALGORITHM_VERSION, "dispatch-order", seed])
+        order = Stream([tag, "dispatch-order", *self.bound, seed])
         self.usccs = sorted(ids, key=lambda code: (order.text_number(code), code))
         self.ent_district = [found[code].district for code in self.usccs]
         self.ed = [district_index.get(name, -1) for name in self.ent_district]
@@ -520,7 +526,7 @@ class Run:
         for d in rnd.ed:
             if d >= 0:
                 self.pending[d] += need
-        prefix = Stream([DISPATCH_ALGORITHM_VERSION, "dispatch", rnd.seed])
+        prefix = Stream([rnd.tag, "dispatch", *rnd.bound, rnd.seed])
         for e, code in enumerate(rnd.usccs):
             d = rnd.ed[e]
             if d >= 0:
@@ -616,7 +622,7 @@ class Run:
 
     def _prepare_rank(self) -> None:
         rnd = self.rnd
-        prefix = Stream([DISPATCH_ALGORITHM_VERSION, "dispatch-repair", rnd.seed])
+        prefix = Stream([rnd.tag, "dispatch-repair", *rnd.bound, rnd.seed])
         order = sorted(range(rnd.n_inspectors), key=lambda i: (prefix.text_number(rnd.keys[i]), i))
         self.by_rank = order
         self.rank_pos = [0] * rnd.n_inspectors

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -26,12 +26,14 @@ from randcheck.errors import ValidationError
 from randcheck.privacy import mask_inspector_key, mask_personal_data
 
 __all__ = [
+    "DIGEST_OF_DATA_ONLY",
     "DISPATCH_ALGORITHM_VERSION",
     "DOCUMENT_KIND",
     "DispatchRecord",
     "LoadCapSource",
     "Recusal",
     "Replacement",
+    "ReplacementCategory",
     "ReplacementScope",
     "Team",
 ]
@@ -44,6 +46,9 @@ A string, where the draw's :data:`randcheck.sampling.DRAW_ALGORITHM_VERSION` is 
 frame document has always held; each is hashed as it is, so neither can change form.
 """
 
+DIGEST_OF_DATA_ONLY = frozenset({"randcheck-dispatch-v1"})
+"""Algorithm tags of dispatch records whose digest covers the ``data`` of the document only."""
+
 DOCUMENT_KIND = "dispatch-record"
 """The ``kind`` of a dispatch record's JSON document."""
 
@@ -55,6 +60,22 @@ class LoadCapSource(enum.Enum):
     """The plan's ``load_cap``."""
     EVEN_SPREADING = "even-spreading"
     """The smallest cap with which the round can be dispatched lawfully (see docs/dispatch.md)."""
+
+
+class ReplacementCategory(enum.Enum):
+    """What a publication says of why an inspector stepped aside, in place of the reason's text.
+
+    The text of a reason may tell of an inspector's health, family or interests; the
+    publication gives only its category, derived from the replacement itself
+    (:meth:`Replacement.category`), and the record keeps the text.
+    """
+
+    RECUSAL = "recusal"
+    """A conflict of interest was declared with the enterprise (回避)."""
+    UNAVAILABLE = "unavailable"
+    """Out of every team of the round (e.g. illness, leave)."""
+    OTHER = "other"
+    """Out of one team for another reason."""
 
 
 class ReplacementScope(enum.Enum):
@@ -134,6 +155,18 @@ class Replacement:
     declared: tuple[Conflict, ...] = attrs.field(default=(), converter=_conflicts)
     recusals: tuple[Recusal, ...] = attrs.field(default=(), converter=_recusals)
 
+    def category(self) -> ReplacementCategory:
+        """The published category of this replacement's reason: ``recusal`` when a conflict
+        declared with it ties the outgoing inspector to the enterprise, ``unavailable`` when the
+        inspector leaves the whole round, ``other`` otherwise."""
+        if any(
+            c.inspector == self.outgoing and c.enterprise == self.enterprise for c in self.declared
+        ):
+            return ReplacementCategory.RECUSAL
+        if self.scope is ReplacementScope.ROUND:
+            return ReplacementCategory.UNAVAILABLE
+        return ReplacementCategory.OTHER
+
 
 @attrs.frozen(kw_only=True)
 class DispatchRecord:
@@ -143,6 +176,8 @@ class DispatchRecord:
         algorithm: :data:`DISPATCH_ALGORITHM_VERSION` of the algorithm that produced it.
         seed: the public seed of the dispatch (a string).
         seed_source: where the seed came from (e.g. a published lottery result).
+        seed_fixed: when the seed became known (aware), if recorded; left out of the document
+            when absent, so records without it keep their bytes.
         draw_digest: ``digest()`` of the draw record the teams are for.
         plan_code, line: the plan and its line.
         inspection_date: the date on which certificates must be valid.
@@ -161,6 +196,7 @@ class DispatchRecord:
     algorithm: str = DISPATCH_ALGORITHM_VERSION
     seed: str
     seed_source: str = ""
+    seed_fixed: datetime | None = None
     draw_digest: str
     plan_code: str
     line: str = attrs.field(converter=str)
@@ -225,12 +261,15 @@ class DispatchRecord:
         return canonical.from_document(document, DOCUMENT_KIND, cls, source=source)
 
     def digest(self) -> str:
-        """``"sha256:<hex>"`` of the canonical bytes of the ``data`` of :meth:`to_document`.
+        """``"sha256:<hex>"`` of the canonical bytes of :meth:`to_document`, as for every record.
 
-        Unlike the other records' digests it leaves out the envelope (``schema`` and ``kind``):
-        so it was first published, and ledgers and publications refer to it.
+        Records of algorithm ``randcheck-dispatch-v1`` (:data:`DIGEST_OF_DATA_ONLY`) keep the
+        digest they were published with: that of the ``data`` of the document, without the
+        envelope, to which ledgers and publications refer.
         """
-        return canonical.digest(unstructure(self))
+        if self.algorithm in DIGEST_OF_DATA_ONLY:
+            return canonical.digest(unstructure(self))
+        return canonical.digest(self.to_document())
 
     def to_json_data(self) -> dict[str, Any]:
         """Deprecated: ``to_document()["data"]``."""
@@ -242,12 +281,16 @@ class DispatchRecord:
         """What may be published (R-PUBLIC), as JSON-ready data.
 
         Inspector keys that are resident identity numbers are masked
-        (:func:`mask_inspector_key`); identity and phone numbers in free text (replacement
-        reasons) are masked; recusal grounds and the notes of declared conflicts are left out,
-        because they tell of an inspector's relatives, employers and shareholdings — the
-        publication says only that the inspector recused. With ``inspectors``, the public view
-        of every member's directory entry (:meth:`~randcheck.domain.Inspector.public`) is
-        included under ``"inspectors"``. ``record_digest`` ties the view to the full record.
+        (:func:`mask_inspector_key`), wherever they stand — a team, a recusal, a replacement or
+        the certificate number of a directory entry; recusal grounds, the notes of declared
+        conflicts and the text of replacement reasons are left out, because they tell of an
+        inspector's relatives, employers, shareholdings or health — the publication says only
+        that the inspector recused, and of a replacement only its category
+        (:meth:`Replacement.category`: ``recusal``, ``unavailable`` or ``other``). With
+        ``inspectors``, the public view of every member's directory entry
+        (:meth:`~randcheck.domain.Inspector.public`) is included under ``"inspectors"``, any
+        identity or phone number in its text masked. ``record_digest`` ties the view to the
+        full record.
         """
         mask = mask_inspector_key
         view: dict[str, Any] = {
@@ -280,7 +323,7 @@ class DispatchRecord:
                     "enterprise": r.enterprise,
                     "outgoing": mask(r.outgoing),
                     "incoming": mask(r.incoming),
-                    "reason": mask_personal_data(r.reason),
+                    "category": r.category().value,
                     "on": r.on.isoformat(),
                     "scope": r.scope.value,
                     "recusals": [mask(recusal.inspector) for recusal in r.recusals],
@@ -292,9 +335,27 @@ class DispatchRecord:
         if staff:
             serving = sorted({key for team in self.current_teams() for key in team.members})
             view["inspectors"] = {
-                mask(key): unstructure(staff[key].public()) for key in serving if key in staff
+                mask(key): _public_entry(staff[key]) for key in serving if key in staff
             }
         return view
+
+
+canonical.omit_defaults(DispatchRecord, "seed_fixed")
+
+
+def _public_entry(inspector: Inspector) -> dict[str, Any]:
+    # A certificate number column sometimes holds a resident identity number: it is masked
+    # like a key, and any number left in free text is masked too.
+    entry: dict[str, Any] = unstructure(inspector.public())
+    for name, value in entry.items():
+        if isinstance(value, str):
+            entry[name] = mask_personal_data(value)
+    if entry.get("certificate_no") is not None:
+        entry["certificate_no"] = mask_inspector_key(str(inspector.certificate_no))
+    return entry
+
+
+canonical.exact_documents(DispatchRecord)
 
 
 # Deprecated names still import, with a warning; type checkers are not shown them.

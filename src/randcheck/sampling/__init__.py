@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from randcheck import _deprecation
 from randcheck.errors import CommitmentMismatch
 from randcheck.sampling import algorithm
-from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION
+from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION, DRAW_ALGORITHM_VERSIONS
 from randcheck.sampling._frame import (
     FRAME_KIND,
     CappedUnit,
@@ -59,6 +59,7 @@ __all__ = [
     "ALGORITHM",
     "COMMITMENT_KIND",
     "DRAW_ALGORITHM_VERSION",
+    "DRAW_ALGORITHM_VERSIONS",
     "FRAME_KIND",
     "RECORD_KIND",
     "CappedUnit",

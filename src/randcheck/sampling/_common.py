@@ -11,21 +11,41 @@ from randcheck.errors import ValidationError
 ALGORITHM: Final = "randcheck-pareto-pps"
 """The draw's algorithm id: Pareto order sampling, probability proportional to weight."""
 
-DRAW_ALGORITHM_VERSION: Final = 1
-"""Version of the draw's algorithm; any change to what it computes gets a new version.
+DRAW_ALGORITHM_VERSION: Final = 2
+"""Version of the draw's algorithm that new frames get; any change to what it computes gets a
+new version.
 
-An integer, because it is written as the integer ``"version": 1`` in the frame document, whose
+An integer, because it is written as the integer ``"version": 2`` in the frame document, whose
 digest the commitment publishes (``docs/algorithm.md`` § 3); the dispatch's version is the text
-tag :data:`randcheck.dispatch.DISPATCH_ALGORITHM_VERSION`.
+tag :data:`randcheck.dispatch.DISPATCH_ALGORITHM_VERSION`. Version 2 binds each unit's hash
+number to the commitment it is drawn under (§ 5); version 1 records stay verifiable.
 """
 
+DRAW_ALGORITHM_VERSIONS: Final = (1, 2)
+"""Every version a frame, commitment or draw record may carry; each is drawn and verified by
+the rules of its own version."""
+
 HASH_TAG: Final = "randcheck-draw-v1"
-"""First field of every unit's hash input (the algorithm version tag)."""
+"""First field of every unit's hash input in version 1 (the algorithm version tag)."""
+
+HASH_TAGS: Final = {1: HASH_TAG, 2: "randcheck-draw-v2"}
+"""The version tag of each version: the first field of every unit's hash input."""
 
 DRAW_PURPOSE: Final = "draw"
 """Second field of every unit's hash input (the purpose tag)."""
 
 USCC_LENGTH: Final = 18
+
+
+def hash_prefix(version: int, frame_digest: str, seed: str) -> tuple[str, ...]:
+    """The fields of a unit's hash input before the stratum and the code (``docs/algorithm.md``
+    § 5): version 1 ``(tag, "draw", seed)``; version 2 ``(tag, "draw", frame digest, seed)``,
+    so that one seed text gives independent numbers under different commitments (rounds,
+    plans, frames)."""
+    if version == 1:
+        return (HASH_TAGS[1], DRAW_PURPOSE, seed)
+    return (HASH_TAGS[version], DRAW_PURPOSE, frame_digest, seed)
+
 
 STRATUM_SEPARATOR: Final = "|"
 

@@ -41,6 +41,7 @@ from randcheck.rules.weight_class import RISK_ATTRIBUTES
 from randcheck.sampling._common import (
     ALGORITHM,
     DRAW_ALGORITHM_VERSION,
+    DRAW_ALGORITHM_VERSIONS,
     STRATUM_SEPARATOR,
     USCC_LENGTH,
     fraction_text,
@@ -476,6 +477,7 @@ class Frame:
     profile: str
     parameters: PlanParameters
     round: int = 1
+    version: int = DRAW_ALGORITHM_VERSION
     strata: tuple[FrameStratum, ...] = attrs.field(converter=_strata, validator=_strata_unique)
     out_of_scope: tuple[str, ...] = attrs.field(default=(), converter=_sorted_codes)
     cap_reached: tuple[CappedUnit, ...] = attrs.field(default=(), converter=_capped)
@@ -485,6 +487,12 @@ class Frame:
     def __attrs_post_init__(self) -> None:
         if self.round < 1:
             raise ValidationError(field="round", expected=">= 1", got=self.round)
+        if self.version not in DRAW_ALGORITHM_VERSIONS:
+            raise ValidationError(
+                field="version",
+                expected=f"one of {', '.join(map(str, DRAW_ALGORITHM_VERSIONS))}",
+                got=self.version,
+            )
         if not _CHECKED.get():
             _check_unique(self)
 
@@ -572,7 +580,7 @@ class Frame:
                 }
                 for stratum in self.strata
             ],
-            "version": DRAW_ALGORITHM_VERSION,
+            "version": self.version,
         }
         return {"schema": SCHEMA_VERSION, "kind": FRAME_KIND, "data": data}
 
@@ -705,15 +713,20 @@ def _frame_pieces(frame: Frame) -> Iterator[bytes]:
             yield weight_class.codes
             yield b'"],"weight":' + _json(fraction_text(weight_class.weight)) + b"}"
         yield b'],"name":' + _json(stratum.name) + b"}"
-    yield b'],"version":' + _json(DRAW_ALGORITHM_VERSION)
+    yield b'],"version":' + _json(frame.version)
     yield b'},"kind":' + _json(FRAME_KIND) + b',"schema":' + _json(SCHEMA_VERSION) + b"}"
 
 
 def _frame_from_data(data: Any) -> Frame:
-    if data.get("algorithm") != ALGORITHM or data.get("version") != DRAW_ALGORITHM_VERSION:
+    version = data.get("version")
+    if (
+        data.get("algorithm") != ALGORITHM
+        or type(version) is not int
+        or version not in DRAW_ALGORITHM_VERSIONS
+    ):
         raise ValidationError(
             field="algorithm",
-            expected=f"{ALGORITHM} version {DRAW_ALGORITHM_VERSION}",
+            expected=f"{ALGORITHM} version {' or '.join(map(str, DRAW_ALGORITHM_VERSIONS))}",
             got=f"{data.get('algorithm')} version {data.get('version')}",
         )
     strata = [
@@ -730,6 +743,7 @@ def _frame_from_data(data: Any) -> Frame:
         profile=str(data["profile"]),
         parameters=converter.structure(data["parameters"], PlanParameters),
         round=int(data["round"]),
+        version=version,
         strata=strata,
         out_of_scope=[_code(code) for code in data["out_of_scope"]],
         cap_reached=[
@@ -772,6 +786,7 @@ def build_frame(
     *,
     history: History | None = None,
     round: int = 1,
+    version: int = DRAW_ALGORITHM_VERSION,
 ) -> Frame:
     """The sampling frame of ``plan`` over the directory ``enterprises``.
 
@@ -782,7 +797,9 @@ def build_frame(
     ``profile.weight(enterprise)`` (R-GRADE-WEIGHT, R-RISK-WEIGHT).
 
     ``enterprises`` may be any iterable, read once. The weight is computed once per distinct
-    combination of grade and risk flags, which is all it depends on.
+    combination of grade and risk flags, which is all it depends on. ``version`` is the draw
+    algorithm's version the frame is drawn by (:data:`DRAW_ALGORITHM_VERSION`, or ``1`` to
+    reproduce a frame of version 1).
 
     Raises:
         ValidationError: the same USCC appears twice, a stratum value contains ``|``, the plan
@@ -869,6 +886,7 @@ def build_frame(
             profile=profile.name,
             parameters=parameters,
             round=round,
+            version=version,
             strata=[FrameStratum(name=n, classes=c) for n, c in by_stratum.items()],
             out_of_scope=out_of_scope,
             cap_reached=capped_found,

@@ -16,7 +16,7 @@ commitment and the record are :class:`~randcheck.canonical.Record` values.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from fractions import Fraction
 from typing import Any, Final
@@ -133,6 +133,7 @@ class Commitment:
 
 
 rename_fields(Commitment, frame_digest="digest")
+canonical.exact_documents(Commitment)
 
 
 def commit(frame: Frame, *, published: datetime | None = None) -> Commitment:
@@ -140,6 +141,7 @@ def commit(frame: Frame, *, published: datetime | None = None) -> Commitment:
     return Commitment(
         profile=frame.profile,
         parameters=frame.parameters,
+        version=frame.version,
         round=frame.round,
         frame_digest=frame.digest(),
         eligible=frame.population,
@@ -296,12 +298,22 @@ class DrawRecord:
         return cls.from_document(_load(text))
 
 
+canonical.exact_documents(DrawRecord)
+
+
 def draw_strata(
     frame: Frame, seed: str, *, progress: Progress | None = None
 ) -> tuple[StratumSelection, ...]:
     """Allocate and select every stratum of ``frame`` under ``seed`` (no commitment check)."""
     return tuple(
-        select_stratum(stratum, allocate(stratum, frame.parameters), seed, progress=progress)
+        select_stratum(
+            stratum,
+            allocate(stratum, frame.parameters),
+            seed,
+            progress=progress,
+            version=frame.version,
+            frame_digest=frame.digest() if frame.version > 1 else "",
+        )
         for stratum in frame.strata
     )
 
@@ -360,6 +372,7 @@ def _record(
     return DrawRecord(
         profile=frame.profile,
         parameters=frame.parameters,
+        version=frame.version,
         round=frame.round,
         seed=seed,
         commitment=commitment,
@@ -374,19 +387,38 @@ def draw(
     seed: Seed,
     *,
     progress: Callable[[int], None] | None = None,
+    earlier: Iterable[DrawRecord] = (),
 ) -> DrawRecord:
     """Draw the inspection targets of ``frame`` under the published ``commitment`` and ``seed``.
 
     ``progress``, if given, is called with the number of units processed since its last call
-    (they add up to the frame's population).
+    (they add up to the frame's population). ``earlier`` are draw records already made (of
+    the plan, the year, or any at hand): one draw per commitment and round (R-RANDOM, rev. 2),
+    since drawing again under the same commitment with another seed would let whoever draws
+    pick among outcomes.
 
     Raises:
         CommitmentMismatch: the frame's digest, profile, plan parameters or round are not the
             committed ones.
         ValidationError: the seed is recorded as fixed at or before the commitment's
-            publication, or a stratum has no sampling ratio.
+            publication, a stratum has no sampling ratio, or a record in ``earlier`` was drawn
+            under the same commitment and round (``field`` ``"commitment"``).
     """
     _check_commitment(frame, commitment)
+    for record in earlier:
+        if (
+            record.commitment.frame_digest == commitment.frame_digest
+            and record.round == commitment.round
+        ):
+            raise ValidationError(
+                f"承诺 {commitment.frame_digest} 第 {commitment.round} 轮已有抽取记录 "
+                f"{record.digest()}（种子 {record.seed.value!r}），不得重新抽取 / the commitment "
+                f"{commitment.frame_digest}, round {commitment.round}, already has a draw "
+                f"({record.digest()}, seed {record.seed.value!r}): a second draw is a redraw",
+                field="commitment",
+                expected="a commitment and round without a draw",
+                got=record.digest(),
+            )
     if (
         commitment.published is not None
         and seed.fixed is not None
@@ -404,12 +436,12 @@ def draw(
 
 
 def _check_commitment(frame: Frame, commitment: Commitment) -> None:
-    if commitment.algorithm != ALGORITHM or commitment.version != DRAW_ALGORITHM_VERSION:
+    if commitment.algorithm != ALGORITHM or commitment.version != frame.version:
         raise CommitmentMismatch(
             f"承诺使用的算法不受支持 / the commitment is for algorithm {commitment.algorithm} "
-            f"version {commitment.version}, this is {ALGORITHM} version {DRAW_ALGORITHM_VERSION}",
+            f"version {commitment.version}, the frame is {ALGORITHM} version {frame.version}",
             field="algorithm",
-            expected=f"{ALGORITHM} {DRAW_ALGORITHM_VERSION}",
+            expected=f"{ALGORITHM} {frame.version}",
             got=f"{commitment.algorithm} {commitment.version}",
         )
     checks = (

@@ -36,7 +36,7 @@ import attrs
 
 from randcheck.hashing import encode_fields, hash_fields
 from randcheck.sampling._allocation import Allocation
-from randcheck.sampling._common import DRAW_PURPOSE, HASH_TAG, USCC_LENGTH
+from randcheck.sampling._common import USCC_LENGTH, hash_prefix
 from randcheck.sampling._frame import FrameStratum, WeightClass
 
 __all__ = [
@@ -59,9 +59,12 @@ Progress = Callable[[int], None]
 """Called with the number of units just processed."""
 
 
-def unit_hash(seed: str, stratum: str, uscc: str) -> int:
-    """The hash number ``h`` of a unit (see the module docstring)."""
-    return hash_fields(HASH_TAG, DRAW_PURPOSE, seed, stratum, uscc)
+def unit_hash(
+    seed: str, stratum: str, uscc: str, *, version: int = 1, frame_digest: str = ""
+) -> int:
+    """The hash number ``h`` of a unit (see the module docstring); for version 2 the digest of
+    the frame the commitment publishes is a field of the hash input."""
+    return hash_fields(*hash_prefix(version, frame_digest, seed), stratum, uscc)
 
 
 def pareto_key(h: int, probability: Fraction) -> Fraction:
@@ -97,12 +100,10 @@ class StratumSelection:
     cutoff: Drawn | None
 
 
-def _prefix(seed: str, stratum: str) -> hashlib._Hash:
+def _prefix(fields: tuple[str, ...], stratum: str) -> hashlib._Hash:
     # Every USCC is 18 ASCII characters, so its length field is the same for all units and
     # belongs to the shared prefix: per unit only the 18 code bytes are hashed.
-    return hashlib.sha256(
-        encode_fields((HASH_TAG, DRAW_PURPOSE, seed, stratum)) + USCC_LENGTH.to_bytes(4, "big")
-    )
+    return hashlib.sha256(encode_fields((*fields, stratum)) + USCC_LENGTH.to_bytes(4, "big"))
 
 
 def _threshold(kn: int, kd: int, p: int, q: int) -> bytes:
@@ -189,8 +190,12 @@ def select_stratum(
     seed: str,
     *,
     progress: Progress | None = None,
+    version: int = 1,
+    frame_digest: str = "",
 ) -> StratumSelection:
-    """Draw ``stratum``: its certainty units, and its ``n − k`` smallest Pareto keys."""
+    """Draw ``stratum``: its certainty units, and its ``n − k`` smallest Pareto keys.
+
+    ``version`` and ``frame_digest`` choose the hash input (:func:`unit_hash`)."""
     certain = tuple(
         (uscc, c.weight)
         for c in stratum.classes
@@ -208,7 +213,7 @@ def select_stratum(
 
     lambdas = [allocation.probability(c.weight) for c in classes]
     pq = [(lam.numerator, lam.denominator) for lam in lambdas]
-    base = _prefix(seed, stratum.name)
+    base = _prefix(hash_prefix(version, frame_digest, seed), stratum.name)
     keep = wanted + 1
     bound = initial_bound(keep)
     first = [_threshold(bound.numerator, bound.denominator, p, q) for p, q in pq]

@@ -19,7 +19,7 @@ import attrs
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import ValidationError
 from randcheck.profiles import Profile, get_profile
-from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION, fraction_text
+from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSIONS, fraction_text
 from randcheck.sampling._frame import Frame, History, PlanParameters, build_frame, stratum_name
 from randcheck.sampling._record import (
     RECORD_KIND,
@@ -85,8 +85,14 @@ def verify(
     profile: Profile | None = None,
     history: History | None = None,
     progress: Progress | None = None,
+    published_digest: str | None = None,
 ) -> DrawVerification:
     """Re-run the draw of ``record`` and report every difference.
+
+    What the record states as given and no re-run can recompute — the seed's source and the
+    time it was fixed, the commitment's publication time — is pinned by ``published_digest``,
+    the record's digest as published with it: a record whose ``digest()`` differs has the
+    difference ``digest`` first.
 
     ``source`` is the frame itself, or the target directory from which the frame is rebuilt
     with the plan parameters recorded (or ``plan``, if given: then a plan that differs from
@@ -99,11 +105,21 @@ def verify(
         the frame the draw was re-run on.
     """
     differences: list[Difference] = []
-    if record.algorithm != ALGORITHM or record.version != DRAW_ALGORITHM_VERSION:
+    if published_digest is not None and record.digest() != published_digest:
+        differences.append(
+            _diff(
+                "digest",
+                published_digest,
+                record.digest(),
+                "记录的摘要与公布的摘要不同",
+                "the record's digest differs from the published one",
+            )
+        )
+    if record.algorithm != ALGORITHM or record.version not in DRAW_ALGORITHM_VERSIONS:
         differences.append(
             _diff(
                 "algorithm",
-                f"{ALGORITHM} {DRAW_ALGORITHM_VERSION}",
+                f"{ALGORITHM} {' or '.join(map(str, DRAW_ALGORITHM_VERSIONS))}",
                 f"{record.algorithm} {record.version}",
                 "记录使用的抽取算法或版本不受支持",
                 "the record's algorithm or version is not this one",
@@ -162,7 +178,9 @@ def verify(
                 )
         if profile is None:
             profile = get_profile(record.profile)
-        frame = build_frame(source, parameters, profile, history=history, round=record.round)
+        frame = build_frame(
+            source, parameters, profile, history=history, round=record.round, version=record.version
+        )
     for name, actual, recorded in (
         ("profile", frame.profile, record.profile),
         ("parameters", frame.parameters, record.parameters),
@@ -210,12 +228,22 @@ def verify(
     )
 
 
+def _unit_hash(record: DrawRecord, seed: str, stratum: str, uscc: str) -> int:
+    return unit_hash(
+        seed,
+        stratum,
+        uscc,
+        version=record.version,
+        frame_digest=record.commitment.frame_digest,
+    )
+
+
 def _seed_differences(record: DrawRecord) -> list[Difference]:
     keyed = [u for u in record.selected if u.hash is not None]
     if len(keyed) < 2:
         return []
     seed = record.seed.value
-    if any(u.hash == _hex(unit_hash(seed, u.stratum, u.uscc)) for u in keyed):
+    if any(u.hash == _hex(_unit_hash(record, seed, u.stratum, u.uscc)) for u in keyed):
         return []
     return [
         _diff(
@@ -544,7 +572,7 @@ def explain(
             "was not in the frame, or the record is wrong.",
             DrawOutcome.NOT_IN_FRAME,
         )
-    h = unit_hash(seed, stratum, uscc)
+    h = _unit_hash(record, seed, stratum, uscc)
     key = pareto_key(h, probability)
     cutoff, holder = result.cutoff, result.cutoff_unit
     if cutoff is None or holder is None:
@@ -636,7 +664,7 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
                 "taken with certainty.",
             ),
         )
-    h = unit_hash(record.seed.value, unit.stratum, unit.uscc)
+    h = _unit_hash(record, record.seed.value, unit.stratum, unit.uscc)
     key = pareto_key(h, unit.probability) if 0 < unit.probability < 1 else None
     consistent = (
         unit.hash == _hex(h)

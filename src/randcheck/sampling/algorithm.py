@@ -7,7 +7,8 @@ compare intermediate values. Programs that draw, verify or explain need only
 
 * allocation (§ 4): :func:`round_half_up`, :func:`sample_size`, :func:`allocate` giving an
   :class:`Allocation` (sample size, certainty units, inclusion probabilities);
-* hash numbers (§ 5): :func:`unit_hash` over :data:`HASH_TAG`, :data:`DRAW_PURPOSE`, the seed,
+* hash numbers (§ 5): :func:`unit_hash` over :func:`hash_prefix` (the version's tag from
+  :data:`HASH_TAGS`, :data:`DRAW_PURPOSE`, in version 2 the commitment digest, and the seed),
   the stratum (:func:`stratum_name`) and the code;
 * keys (§ 6): :func:`pareto_key`;
 * selection (§ 7): :func:`select_stratum` (with :func:`initial_bound`) giving a
@@ -19,7 +20,7 @@ compare intermediate values. Programs that draw, verify or explain need only
 from __future__ import annotations
 
 from randcheck.sampling._allocation import Allocation, allocate, round_half_up, sample_size
-from randcheck.sampling._common import DRAW_PURPOSE, HASH_TAG, fraction_text
+from randcheck.sampling._common import DRAW_PURPOSE, HASH_TAG, HASH_TAGS, fraction_text, hash_prefix
 from randcheck.sampling._frame import WeightClass, stratum_name
 from randcheck.sampling._record import draw_strata
 from randcheck.sampling._selection import (
@@ -34,6 +35,7 @@ from randcheck.sampling._selection import (
 __all__ = [
     "DRAW_PURPOSE",
     "HASH_TAG",
+    "HASH_TAGS",
     "Allocation",
     "Drawn",
     "StratumSelection",
@@ -41,6 +43,7 @@ __all__ = [
     "allocate",
     "draw_strata",
     "fraction_text",
+    "hash_prefix",
     "initial_bound",
     "pareto_key",
     "round_half_up",

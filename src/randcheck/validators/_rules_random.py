@@ -20,8 +20,23 @@ _RANDOM = InspectionKind.RANDOM
 def _draw_findings(ctx: Context) -> Iterator[Yield]:
     plans = ctx.plans
     recorded_times = ctx.commitment_published
+    # One draw per commitment and round (rev. 2): the frame's digest already fixes the round,
+    # the recorded round is compared too for entries that carry one.
+    draws_under: dict[tuple[str, int | None], list[int]] = {}
+    for d, draw in enumerate(ctx.ledger.draws):
+        draws_under.setdefault((draw.commitment, draw.round), []).append(d)
     for d, draw in enumerate(ctx.ledger.draws):
         problems = Problems()
+        siblings = [n for n in draws_under[(draw.commitment, draw.round)] if n != d]
+        if siblings:
+            named = ", ".join(f"draws[{n}]" for n in siblings)
+            seeds = ", ".join(repr(ctx.ledger.draws[n].seed) for n in siblings)
+            problems.add(
+                _V,
+                f"承诺 {draw.commitment} 同一轮次另有抽取 {named}（种子 {seeds}）：重新抽取",
+                f"another draw under the commitment {draw.commitment} and the same round: "
+                f"{named} (seed {seeds}), a redraw",
+            )
         if draw.plan not in plans:
             problems.add(
                 _V,

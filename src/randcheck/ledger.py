@@ -683,6 +683,16 @@ def _from_numbered(
                     location=location,
                 )
             )
+        elif not isinstance(line["section"], str):
+            builder.errors.append(
+                ValidationError(
+                    f"expected a section name, got {type(line['section']).__name__} @ $.section",
+                    field="$.section",
+                    expected="one of " + ", ".join((_HEAD_SECTION, *_SECTION_TYPES)),
+                    got=line["section"],
+                    location=location,
+                )
+            )
         elif line["section"] == _HEAD_SECTION:
             builder.head(line["data"], "$.data", number)
         elif line["section"] in _SECTION_TYPES:

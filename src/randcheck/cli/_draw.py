@@ -43,6 +43,8 @@ from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import ValidationError
 from randcheck.io import load_enterprises, load_json, save_json
+from randcheck.io.files import _read_bytes
+from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
 from randcheck.profiles import Profile, get_profile
 from randcheck.sampling import (
     COMMITMENT_KIND,
@@ -237,7 +239,7 @@ def _document_kind(path: str | os.PathLike[str]) -> str | None:
             # Canonical documents end with "kind":...,"schema":N} (sorted keys).
             stream.seek(max(0, os.fstat(stream.fileno()).st_size - 512))
             tail = stream.read()
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     found = _KIND_AT_END.search(tail)
     if found:
@@ -245,7 +247,7 @@ def _document_kind(path: str | os.PathLike[str]) -> str | None:
     # Not in canonical form (e.g. re-saved pretty-printed): read the whole document.
     try:
         document = json.loads(Path(path).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     kind = document.get("kind") if isinstance(document, dict) else None
     return kind if isinstance(kind, str) else None
@@ -352,15 +354,9 @@ def _write_frame(path: str | os.PathLike[str], frame: Frame) -> None:
 
 
 def _read_frame(path: str) -> Frame:
-    try:
-        document = json.loads(Path(path).read_bytes())
-    except ValueError as exc:
-        raise ValidationError(
-            f"无法读取抽查名录 / cannot read the frame {path}: {exc}",
-            field="--frame",
-            expected="a frame document (JSON)",
-            got=str(exc),
-        ) from exc
+    # Parsed as strictly as every other document: duplicate keys, NaN, deep nesting and
+    # huge numbers are reported with their line.
+    document = _parse_json_text(_decode_json_bytes(_read_bytes(path), path), path)
     return Frame.from_document(document, source=path)
 
 
@@ -519,6 +515,17 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_explain(args: argparse.Namespace) -> int:
     """``randcheck explain``: why one enterprise was or was not drawn."""
+    uscc = args.uscc
+    weight = None
+    if args.weight is not None:
+        try:
+            weight = Fraction(args.weight)
+        except (ValueError, ZeroDivisionError):
+            weight = None
+        if weight is None or weight <= 0:
+            raise ValidationError(
+                field="--weight", expected="a positive fraction p/q", got=args.weight
+            )
     record = load_json(args.record, RECORD_KIND, DrawRecord)
     profile = get_profile(args.profile or record.profile)
     enterprise: Enterprise | None = None
@@ -526,27 +533,19 @@ def run_explain(args: argparse.Namespace) -> int:
         found = [
             e
             for e in load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
-            if e.uscc == args.uscc
+            if e.uscc == uscc
         ]
         if not found:
             raise ValidationError(
-                f"名录中没有企业 {args.uscc} / {args.uscc} is not in {args.enterprises}",
+                f"名录中没有企业 {uscc} / {uscc} is not in {args.enterprises}",
                 field="--uscc",
                 expected="an enterprise of the directory",
                 got=args.uscc,
             )
         enterprise = found[0]
-    weight = None
-    if args.weight is not None:
-        try:
-            weight = Fraction(args.weight)
-        except (ValueError, ZeroDivisionError):
-            raise ValidationError(
-                field="--weight", expected="a positive fraction p/q", got=args.weight
-            ) from None
     result = explain(
         record,
-        args.uscc,
+        uscc,
         enterprise=enterprise,
         profile=profile,
         stratum=args.stratum,

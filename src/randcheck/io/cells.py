@@ -54,12 +54,17 @@ def _parse_bool(raw: str) -> bool:
     raise ValidationError(expected="是/否, true/false, yes/no or 1/0", got=raw)
 
 
+_COUNT = re.compile(r"[0-9]{1,18}")
+
+
 def _parse_count(raw: str) -> int:
     if raw == "":
         return 0
-    if not raw.isdecimal():
-        raise ValidationError(expected="a whole number >= 0", got=raw)
-    return int(raw)
+    # At most 18 digits: no count comes near, and a longer string of digits is a pasted
+    # identifier or garbage (and past 4,300 digits Python refuses to convert it at all).
+    if not _COUNT.fullmatch(_nfkc(raw)):
+        raise ValidationError(expected="a whole number >= 0 of at most 18 digits", got=raw)
+    return int(_nfkc(raw))
 
 
 def _key(text: str) -> str:

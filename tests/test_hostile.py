@@ -1,0 +1,155 @@
+"""Hostile input: every bad file or option ends in exit 2 with every problem listed and where it
+is, never in a traceback, a silent change or a quietly different result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from randcheck.cli import _draw, main
+from randcheck.demo.synthetic import demo_plan
+from randcheck.demo.synthetic import enterprises as synthetic_enterprises
+from randcheck.errors import InputFileError, Location
+from randcheck.io import load_enterprises, load_json, load_jsonl, save_enterprises_csv, save_json
+from randcheck.ledger import load_ledger
+
+DIRECTORY = list(synthetic_enterprises(120, seed="test-hostile"))
+CODE = DIRECTORY[0].uscc
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("drawn")
+    save_enterprises_csv(d / "enterprises.csv", DIRECTORY)
+    save_json(d / "plan.json", _draw.PLAN_KIND, demo_plan(2027))
+    common = ["--enterprises", str(d / "enterprises.csv")]
+    published = ["--plan", str(d / "plan.json"), "--published", "2027-03-02T09:00"]
+    written = ["--out", str(d / "commitment.json"), "--frame", str(d / "frame.json")]
+    assert main(["commit", *common, *published, *written]) == 0
+    seed = ["--seed", "1 2 3", "--seed-source", "test", "--out", str(d / "draw.json")]
+    assert main(["draw", *common, "--commitment", str(d / "commitment.json"), *seed]) == 0
+    return d
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(argv)
+    return code, capsys.readouterr().err
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- kind 1: no traceback ------------------------------------------------------------------
+
+
+def counts(data: str) -> str:
+    return f'{{"data":{data},"kind":"random-check-counts","schema":1}}\n'
+
+
+@pytest.mark.parametrize("data", ["[1]", '"x"', "1", "null"])
+def test_a_history_whose_data_is_not_an_object_exits_2(
+    drawn: Path, tmp_path: Path, data: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = write(tmp_path / "history.json", counts(data))
+    argv = ["commit", "--enterprises", str(drawn / "enterprises.csv"), "--plan"]
+    argv += [str(drawn / "plan.json"), "--out", str(tmp_path / "c.json"), "--history", str(history)]
+    code, err = run(argv, capsys)
+    assert code == 2
+    assert "expected a JSON object" in err
+    assert "@ $.data" in err
+
+
+DEEP = "[" * 3000 + "]" * 3000
+
+
+def test_json_nested_thousands_deep_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "deep.json", '{"data":\n' + DEEP + ',"kind":"plan","schema":1}')
+    with pytest.raises(InputFileError) as info:
+        load_json(path, "plan", list[int])
+    assert "nested too deeply" in info.value.message
+    assert info.value.errors[0].location == Location(file=str(path), line=2)
+
+
+def test_json_lines_nested_thousands_deep_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "deep.jsonl", '{"kind":"x","schema":1}\n' + DEEP + "\n")
+    with pytest.raises(InputFileError) as info:
+        load_jsonl(path, "x", list[int])
+    assert info.value.errors[0].location == Location(file=str(path), line=2)
+
+
+@pytest.mark.parametrize("option", [["--frame", "frame.json"], ["--uscc", CODE]])
+def test_a_deep_record_exits_2_on_the_command_line(
+    tmp_path: Path, option: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "record.json", DEEP)
+    command = "explain" if option[0] == "--uscc" else "verify"
+    code, err = run([command, str(path), *option], capsys)
+    assert code == 2
+    assert "nested too deeply" in err
+    assert "Traceback" not in err
+
+
+def test_a_deep_frame_exits_2(
+    drawn: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frame = write(tmp_path / "frame.json", DEEP)
+    code, err = run(["verify", str(drawn / "draw.json"), "--frame", str(frame)], capsys)
+    assert code == 2
+    assert "nested too deeply" in err
+
+
+def test_a_json_number_of_5000_digits_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "big.json", '{"data":\n' + "7" * 5000 + ',\n"kind":"x","schema":1}')
+    with pytest.raises(InputFileError) as info:
+        load_json(path, "x", int)
+    error = info.value.errors[0]
+    assert error.location == Location(file=str(path), line=2)
+    assert error.expected == "an integer of at most 4300 digits"
+    assert "set_int_max_str_digits" not in str(info.value)
+
+
+def test_a_json_integer_of_4300_digits_still_loads(tmp_path: Path) -> None:
+    path = write(tmp_path / "big.json", '{"data":' + "7" * 4300 + ',"kind":"x","schema":1}')
+    assert load_json(path, "x", int) == int("7" * 4300)
+
+
+@pytest.mark.parametrize("cell", ["9" * 4301, "9" * 19])
+def test_a_csv_count_of_too_many_digits_is_a_cell_error(tmp_path: Path, cell: str) -> None:
+    path = write(
+        tmp_path / "e.csv", f"uscc,name,district,complaints_12m\n{CODE},甲,和平区,{cell}\n"
+    )
+    with pytest.raises(InputFileError) as info:
+        load_enterprises(path)
+    (error,) = info.value.errors
+    assert error.location == Location(file=str(path), line=2, column="complaints_12m")
+    assert error.got == cell
+
+
+def test_a_full_width_count_reads_as_its_digits(tmp_path: Path) -> None:
+    path = write(tmp_path / "e.csv", f"uscc,name,district,complaints_12m\n{CODE},甲,和平区,１２\n")
+    assert load_enterprises(path)[0].risk.complaints_12m == 12
+
+
+@pytest.mark.parametrize("section", ["[1]", '{"a":1}', "1", "null"])
+def test_a_json_lines_section_that_is_not_a_name_is_an_error(tmp_path: Path, section: str) -> None:
+    text = '{"kind":"ledger","schema":1}\n{"data":{"title":"","year":2027},"section":"ledger"}\n'
+    path = write(tmp_path / "l.jsonl", text + f'{{"data":{{}},"section":{section}}}\n')
+    with pytest.raises(InputFileError) as info:
+        load_ledger(path)
+    (error,) = info.value.errors
+    assert error.location == Location(file=str(path), line=3)
+    assert error.field == "$.section"
+
+
+@pytest.mark.parametrize("weight", ["0", "-1", "0/5", "1/0", "x", "-3/4"])
+def test_explain_refuses_a_weight_that_is_not_positive(
+    drawn: Path, weight: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["explain", str(drawn / "draw.json"), "--uscc", CODE, "--stratum", "x"]
+    code, err = run([*argv, f"--weight={weight}"], capsys)
+    assert code == 2
+    assert "--weight: expected a positive fraction p/q" in err

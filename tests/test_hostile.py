@@ -153,3 +153,69 @@ def test_explain_refuses_a_weight_that_is_not_positive(
     code, err = run([*argv, f"--weight={weight}"], capsys)
     assert code == 2
     assert "--weight: expected a positive fraction p/q" in err
+
+
+# --- kind 4: identifiers validated and normalised as the directory's cells are ------------------
+
+
+def commit_with_history(
+    drawn: Path, tmp_path: Path, history: dict[str, int], capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    save_json(tmp_path / "history.json", _draw.HISTORY_KIND, history)
+    argv = ["commit", "--enterprises", str(drawn / "enterprises.csv"), "--plan"]
+    argv += [str(drawn / "plan.json"), "--out", str(tmp_path / "c.json")]
+    return run([*argv, "--history", str(tmp_path / "history.json")], capsys)
+
+
+def test_history_keys_that_are_not_codes_are_all_listed(
+    drawn: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = {"NOT-A-USCC": 5, CODE[:-1] + "0": 1, CODE: -1}
+    code, err = commit_with_history(drawn, tmp_path, history, capsys)
+    assert code == 2
+    assert "3 error(s)" in err
+    assert "$.data['NOT-A-USCC']" in err
+    assert "expected 18 characters" in err
+    assert "check character" in err
+    assert "a count >= 0" in err
+
+
+def test_history_keys_are_normalised_like_directory_cells(
+    drawn: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in CODE.lower())  # full-width, lower case
+    assert _draw._history_counts({wide: 2}, "h.json") == {CODE: 2}
+    code, err = commit_with_history(drawn, tmp_path, {f" {CODE.lower()} ": 2}, capsys)
+    assert (code, err) == (0, "")
+    assert '"cap_reached":1' in (tmp_path / "c.json").read_text(encoding="utf-8")
+
+
+def test_history_naming_one_code_in_two_spellings_is_refused(
+    drawn: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = commit_with_history(drawn, tmp_path, {CODE: 1, CODE.lower(): 1}, capsys)
+    assert code == 2
+    assert "are the same code" in err
+
+
+@pytest.mark.parametrize("uscc", ["NOTACODE", CODE[:-1] + "0", ""])
+def test_explain_refuses_a_code_that_is_not_one(
+    drawn: Path, uscc: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run(["explain", str(drawn / "draw.json"), "--uscc", uscc], capsys)
+    assert code == 2
+    assert "--uscc: expected" in err
+
+
+def test_explain_normalises_its_code_like_the_directory(
+    drawn: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["explain", str(drawn / "draw.json"), "--enterprises", str(drawn / "enterprises.csv")]
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in CODE.lower())  # full-width, lower case
+    outputs = []
+    for spelling in (CODE, wide):
+        capsys.readouterr()
+        assert main([*argv, "--uscc", spelling]) == 0
+        outputs.append(capsys.readouterr())
+    assert outputs[0] == outputs[1]
+    assert CODE in outputs[0].out

@@ -41,8 +41,9 @@ import attrs
 from randcheck.cli._output import print_verification
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
-from randcheck.errors import ValidationError
+from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import load_enterprises, load_json, save_json
+from randcheck.io.cells import _parse_uscc
 from randcheck.io.files import _read_bytes
 from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
 from randcheck.profiles import Profile, get_profile
@@ -263,7 +264,60 @@ def load_history(path: str | os.PathLike[str] | None) -> History | None:
 
         return load_ledger(Path(path)).inspections
     counts: dict[str, int] = load_json(path, HISTORY_KIND, dict[str, int])
-    return counts
+    return _history_counts(counts, os.fspath(path))
+
+
+def _history_counts(counts: dict[str, int], source: str) -> dict[str, int]:
+    """``counts`` keyed by valid codes, normalised as the directory's cells are; every bad
+    key, negative count or code given twice is reported."""
+    errors: list[RandcheckError] = []
+    normalised: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    location = Location(file=source)
+    for key, count in counts.items():
+        path = f"$.data[{key!r}]"
+        try:
+            code = _parse_uscc(key)
+        except ValidationError as exc:
+            errors.append(
+                ValidationError(
+                    f"expected {exc.expected}, got {key!r} @ {path}",
+                    field=path,
+                    expected=exc.expected,
+                    got=key,
+                    location=location,
+                )
+            )
+            continue
+        if count < 0:
+            errors.append(
+                ValidationError(
+                    f"expected a count >= 0, got {count!r} @ {path}",
+                    field=path,
+                    expected="a count >= 0",
+                    got=count,
+                    location=location,
+                )
+            )
+        if code in spelled:
+            errors.append(
+                ValidationError(
+                    f"{key!r} and {spelled[code]!r} are the same code {code} @ {path}",
+                    field=path,
+                    expected="each enterprise once",
+                    got=key,
+                    location=location,
+                )
+            )
+        spelled.setdefault(code, key)
+        normalised[code] = count
+    if errors:
+        raise InputFileError(
+            f"无法读取抽查次数 / cannot load {source}: {len(errors)} error(s)",
+            errors=errors,
+            location=location,
+        )
+    return normalised
 
 
 def _plan(path: str | None) -> Plan | None:
@@ -515,7 +569,15 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_explain(args: argparse.Namespace) -> int:
     """``randcheck explain``: why one enterprise was or was not drawn."""
-    uscc = args.uscc
+    try:
+        uscc = _parse_uscc(args.uscc)
+    except ValidationError as exc:
+        raise ValidationError(
+            f"--uscc: expected {exc.expected}, got {args.uscc!r}",
+            field="--uscc",
+            expected=exc.expected,
+            got=args.uscc,
+        ) from None
     weight = None
     if args.weight is not None:
         try:

@@ -3,6 +3,9 @@ is, never in a traceback, a silent change or a quietly different result."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -219,3 +222,133 @@ def test_explain_normalises_its_code_like_the_directory(
         outputs.append(capsys.readouterr())
     assert outputs[0] == outputs[1]
     assert CODE in outputs[0].out
+
+
+# --- kind 5: every input error listed, with where it is and what was expected --------------------
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("year") / "demo"
+    assert main(["demo", "--out", str(d), "--quiet"]) == 0
+    return d
+
+
+BAD_CELLS = {
+    "enterprises.csv": ("grade", "Q"),
+    "inspectors.csv": ("certificate_valid_from", "2023-13-45"),
+    "conflicts.csv": ("ground", "nope"),
+}
+
+
+def corrupted(year: Path, tmp_path: Path, name: str) -> Path:
+    """``name`` of the demo with the cell of one column bad on the first two data rows."""
+    column, value = BAD_CELLS[name]
+    rows = list(csv.reader(io.StringIO((year / name).read_text(encoding="utf-8-sig"))))
+    index = rows[0].index(column)
+    for row in rows[1:3]:
+        row[index] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return write(tmp_path / name, out.getvalue())
+
+
+def with_unknown_column(year: Path, tmp_path: Path, name: str) -> Path:
+    lines = (year / name).read_text(encoding="utf-8-sig").splitlines()
+    text = "\n".join([lines[0] + ",zzz", *(line + ",x" for line in lines[1:])]) + "\n"
+    return write(tmp_path / name, text)
+
+
+def commands(year: Path, tmp_path: Path, files: dict[str, Path]) -> dict[str, list[str]]:
+    """Every subcommand that reads CSV directories, with ``files`` in place of the demo's."""
+    round_ = year / "labour-1"
+
+    def csv_(name: str) -> str:
+        return str(files.get(name, year / name))
+
+    out = str(tmp_path / "out.json")
+    dispatch_inputs = ["--draw", str(round_ / "draw.json"), "--plan", str(round_ / "plan.json")]
+    dispatch_inputs += ["--enterprises", csv_("enterprises.csv")]
+    dispatch_inputs += ["--inspectors", csv_("inspectors.csv")]
+    dispatch_inputs += ["--conflicts", csv_("conflicts.csv")]
+    enterprises = ["--enterprises", csv_("enterprises.csv")]
+    seed = ["--seed", "x", "--seed-source", "y", "--out", out]
+    return {
+        "commit": ["commit", *enterprises, "--plan", str(round_ / "plan.json"), "--out", out],
+        "draw": ["draw", *enterprises, "--commitment", str(round_ / "commitment.json"), *seed],
+        "verify": ["verify", str(round_ / "draw.json"), *enterprises],
+        "explain": ["explain", str(round_ / "draw.json"), "--uscc", first_code(year), *enterprises],
+        "assign": ["assign", *dispatch_inputs, "--seed", "s", "--out", out],
+        "verify-dispatch": ["verify", str(round_ / "dispatch.json"), *dispatch_inputs],
+    }
+
+
+def first_code(year: Path) -> str:
+    return (year / "enterprises.csv").read_text(encoding="utf-8-sig").splitlines()[1][:18]
+
+
+READERS = {
+    "commit": ["enterprises.csv"],
+    "draw": ["enterprises.csv"],
+    "verify": ["enterprises.csv"],
+    "explain": ["enterprises.csv"],
+    "assign": ["enterprises.csv", "inspectors.csv", "conflicts.csv"],
+    "verify-dispatch": ["enterprises.csv", "inspectors.csv", "conflicts.csv"],
+}
+CASES = [(command, name) for command, names in READERS.items() for name in names]
+
+
+@pytest.mark.parametrize(("command", "name"), CASES)
+def test_every_subcommand_lists_every_row_error_with_its_place(
+    year: Path, tmp_path: Path, command: str, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = corrupted(year, tmp_path, name)
+    code, err = run(commands(year, tmp_path, {name: bad})[command], capsys)
+    column, value = BAD_CELLS[name]
+    assert code == 2
+    assert "2 error(s)" in err
+    for line in (2, 3):
+        assert f"{bad}, line {line}, column {column!r}" in err
+    assert err.count(f"got {value!r}") == 2
+    assert "expected" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(("command", "name"), CASES)
+def test_every_subcommand_can_skip_unknown_columns(
+    year: Path, tmp_path: Path, command: str, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = commands(year, tmp_path, {name: with_unknown_column(year, tmp_path, name)})[command]
+    code, err = run(argv, capsys)
+    assert code == 2
+    assert "unknown column 'zzz'" in err
+    assert "--extra ignore" in err
+    assert run([*argv, "--extra", "ignore"], capsys)[0] == 0
+
+
+def test_an_encoding_error_is_printed_once_and_names_the_option(
+    year: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gb = tmp_path / "enterprises.csv"
+    gb.write_bytes((year / "enterprises.csv").read_text(encoding="utf-8-sig").encode("gb18030"))
+    argv = commands(year, tmp_path, {"enterprises.csv": gb})["commit"]
+    code, err = run(argv, capsys)
+    assert code == 2
+    assert err.count("is not valid utf-8") == 1
+    assert "--encoding gb18030" in err
+    assert run([*argv, "--encoding", "gb18030"], capsys)[0] == 0
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "9" * 5000])
+def test_a_bad_number_in_a_pretty_printed_record_is_located(
+    year: Path, tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (year / "labour-1" / "draw.json").read_text(encoding="utf-8")
+    pretty = json.dumps(json.loads(text), indent=1, ensure_ascii=False)
+    lines = pretty.splitlines()
+    target = next(i for i, line in enumerate(lines) if '"round": ' in line)
+    lines[target] = lines[target].replace('"round": 1', f'"round": {value}')
+    path = write(tmp_path / "draw.json", "\n".join(lines))
+    code, err = run(["verify", str(path), "--enterprises", str(year / "enterprises.csv")], capsys)
+    assert code == 2
+    assert f"{path}, line {target + 1}" in err

@@ -1172,7 +1172,7 @@ def test_json_syntax_errors(tmp_path: Path, text: str, message: str, line: int |
 def test_json_in_another_encoding_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, '{"data": "和平区"}', encoding="gb18030", name="x.json")
     error = load_error(load_json, path, kind="x", cls=str)
-    assert "not valid UTF-8" in error.message
+    assert "JSON files are UTF-8" in error.message
     assert only(error).location == Location(file=str(path), line=1)
 
 

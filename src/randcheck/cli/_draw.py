@@ -38,6 +38,7 @@ from typing import Any, Final
 
 import attrs
 
+from randcheck.cli._options import add_extra_option
 from randcheck.cli._output import print_verification
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
@@ -120,6 +121,7 @@ def _add_directory(parser: argparse.ArgumentParser, *, required: bool) -> None:
         choices=("utf-8-sig", "gb18030"),
         help="encoding of the CSV file (default UTF-8, with or without BOM)",
     )
+    add_extra_option(parser)
 
 
 def _add_frame_inputs(parser: argparse.ArgumentParser) -> None:
@@ -421,7 +423,9 @@ def run_commit(args: argparse.Namespace) -> int:
     """``randcheck commit``: build the frame, write the commitment (and the frame)."""
     profile = get_profile(args.profile)
     plan = load_json(args.plan, PLAN_KIND, Plan)
-    enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
+    enterprises = load_enterprises(
+        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+    )
     frame = build_frame(
         enterprises,
         plan,
@@ -449,7 +453,9 @@ def run_draw(args: argparse.Namespace) -> int:
     commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
     plan = _plan(args.plan)
     profile = given or get_profile(commitment.profile)
-    enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
+    enterprises = load_enterprises(
+        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+    )
     frame = build_frame(
         enterprises,
         plan if plan is not None else commitment.parameters,
@@ -495,6 +501,7 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
         profile=args.profile,
         published_digest=args.published_digest,
         encoding=args.encoding,
+        extra=args.extra,
     )
 
 
@@ -511,7 +518,9 @@ def run_verify(args: argparse.Namespace) -> int:
     elif args.enterprises is not None:
         # The directory is read with the classes of the profile the draw is re-run under.
         profile = profile or get_profile(record.profile)
-        source = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
+        source = load_enterprises(
+            args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        )
     else:
         raise ValidationError(
             "核验抽取记录需要 --enterprises 或 --frame / verifying a draw record needs "
@@ -594,7 +603,9 @@ def run_explain(args: argparse.Namespace) -> int:
     if args.enterprises is not None:
         found = [
             e
-            for e in load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
+            for e in load_enterprises(
+                args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+            )
             if e.uscc == uscc
         ]
         if not found:

@@ -250,7 +250,8 @@ def _unknown_column(written: str, columns: Sequence[Column], source: str) -> Val
     close = difflib.get_close_matches(written.strip(), names, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return ValidationError(
-        f"未知列 / unknown column {written!r}{hint} (pass extra='ignore' to skip unknown columns)",
+        f"未知列 / unknown column {written!r}{hint} (to skip unknown columns: --extra ignore, "
+        "from Python extra='ignore')",
         field=None,
         expected="a known column header (see docs/io.md)",
         got=written,

@@ -48,16 +48,26 @@ def _other_encoding(codec: str) -> str:
     return "gb18030" if codec.startswith("utf") else "utf-8-sig"
 
 
+def _flag(encoding: str) -> str:
+    """How to ask for ``encoding``: the command-line option and the keyword argument."""
+    return f"--encoding {encoding} (from Python: encoding={encoding!r})"
+
+
 def _decode_error(
-    exc: UnicodeDecodeError, source: str, line: int, offset: int | None
+    exc: UnicodeDecodeError,
+    source: str,
+    line: int,
+    offset: int | None,
+    hint: str | None = None,
 ) -> ValidationError:
     codec = _codec_name(exc.encoding)
     bad = exc.object[exc.start : exc.end]
     at = f"byte {offset}, line {line}" if offset is not None else f"line {line}"
-    other = _other_encoding(codec)
+    if hint is None:
+        other = _other_encoding(codec)
+        hint = f"if the file was saved in another encoding, try {_flag(other)}"
     return ValidationError(
-        f"文件编码错误 / {source} is not valid {codec} at {at} (bytes {bad.hex(' ')}); "
-        f"if the file was saved in another encoding, try encoding={other!r}",
+        f"文件编码错误 / {source} is not valid {codec} at {at} (bytes {bad.hex(' ')}); {hint}",
         field="encoding",
         expected=f"text in {codec}",
         got=bytes(bad),
@@ -84,7 +94,7 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
         _raise_one(
             ValidationError(
                 f"文件编码错误 / {source} is UTF-16 text; save it as CSV UTF-8 "
-                "(or pass encoding='utf-16')",
+                "(from Python, encoding='utf-16' also reads it)",
                 field="encoding",
                 expected=f"text in {codec}",
                 got="utf-16",
@@ -103,7 +113,7 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
         _raise_one(
             ValidationError(
                 f"文件编码错误 / {source} is UTF-8 text, not {codec}; reading it as {codec} "
-                "would garble it: use encoding='utf-8-sig'",
+                f"would garble it: use {_flag('utf-8-sig')}",
                 field="encoding",
                 expected=f"text in {codec}",
                 got="utf-8",

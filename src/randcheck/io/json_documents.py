@@ -194,14 +194,17 @@ def _json_error(message: str, expected: str, got: Any, source: str, line: int | 
     )
 
 
+_JSON_IS_UTF8 = "JSON files are UTF-8 (RFC 8259): save it as UTF-8"
+
+
 def _decode_json_bytes(data: bytes, source: str) -> str:
     # RFC 8259: JSON exchanged between systems is UTF-8; a BOM is tolerated on reading.
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        error = _decode_error(exc, source, _line_of(data, exc.start), exc.start)
+        error = _decode_error(exc, source, _line_of(data, exc.start), exc.start, _JSON_IS_UTF8)
         raise InputFileError(
-            f"文件编码错误 / {source} is not valid UTF-8 (JSON files are UTF-8)",
+            error.message,
             errors=[error],
             field="encoding",
             expected="UTF-8",

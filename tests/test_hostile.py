@@ -6,8 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from pathlib import Path
 
+import attrs
 import pytest
 
 from randcheck.cli import _draw, main
@@ -352,3 +355,81 @@ def test_a_bad_number_in_a_pretty_printed_record_is_located(
     code, err = run(["verify", str(path), "--enterprises", str(year / "enterprises.csv")], capsys)
     assert code == 2
     assert f"{path}, line {target + 1}" in err
+
+
+# --- kind 9: files ---------------------------------------------------------------------------
+
+
+def test_written_files_follow_the_umask_not_the_temporary_files_0600(tmp_path: Path) -> None:
+    previous = os.umask(0o022)
+    try:
+        save_json(tmp_path / "a.json", "x", 1)
+        save_enterprises_csv(tmp_path / "e.csv", DIRECTORY[:2])
+        os.umask(0o077)
+        save_json(tmp_path / "private.json", "x", 1)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "a.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "e.csv").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "private.json").stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "e.csv", "private.json"]
+
+
+def draw_argv(drawn: Path, out: Path, seed: str) -> list[str]:
+    return [
+        "draw",
+        "--enterprises",
+        str(drawn / "enterprises.csv"),
+        "--commitment",
+        str(drawn / "commitment.json"),
+        "--seed",
+        seed,
+        "--seed-source",
+        "test",
+        "--out",
+        str(out),
+    ]
+
+
+def test_draw_does_not_replace_a_record_made_with_another_seed(
+    drawn: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "draw.json"
+    assert run(draw_argv(drawn, out, "1 2 3"), capsys)[0] == 0
+    first = out.read_bytes()
+    assert run(draw_argv(drawn, out, "1 2 3"), capsys)[0] == 0  # the same draw, again
+    assert out.read_bytes() == first
+    code, err = run(draw_argv(drawn, out, "4 5 6"), capsys)
+    assert code == 2
+    assert "another seed ('1 2 3')" in err
+    assert "--force" in err
+    assert out.read_bytes() == first
+    assert run([*draw_argv(drawn, out, "4 5 6"), "--force"], capsys)[0] == 0
+    assert out.read_bytes() != first
+
+
+def test_draw_does_not_write_over_a_file_that_is_not_a_draw_record(
+    drawn: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = write(tmp_path / "notes.json", "my notes")
+    code, err = run(draw_argv(drawn, out, "1 2 3"), capsys)
+    assert code == 2
+    assert "is not a draw record" in err
+    assert out.read_text(encoding="utf-8") == "my notes"
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "'=x", "''+y", "a=b", "'plain"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_formula_cells_are_escaped_for_spreadsheets_and_read_back_unchanged(
+    tmp_path: Path, text: str
+) -> None:
+    enterprise = attrs.evolve(DIRECTORY[0], name=text, industry=text)
+    path = tmp_path / "e.csv"
+    save_enterprises_csv(path, [enterprise])
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    written = rows[1][1]
+    assert not written.startswith(("=", "+", "-", "@"))
+    assert written == ("'" + text if text.lstrip("'")[:1] in "=+-@" else text)
+    assert load_enterprises(path) == [enterprise]

@@ -12,6 +12,9 @@ The protocol, in commands::
     randcheck explain draw.json --uscc 91120101MA05L8XH45 --enterprises enterprises.csv
 
 ``verify`` also checks dispatch records (kind ``dispatch-record``) with the dispatch inputs.
+``draw`` does not write over a file that is not a draw record made with the same seed, unless
+given ``--force``: re-running a draw reproduces its record, drawing again under another seed
+would replace a published one.
 Exit codes: 0 ok; 1 a check failed (the record does not verify; ``explain`` finds the record
 inconsistent); 2 bad input or usage, with a one-line reason on stderr (a file that cannot be
 loaded: every problem in it). Timestamps without an offset are taken in China Standard Time
@@ -180,6 +183,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--seed-source", required=True, help="where the seed comes from")
     p.add_argument("--seed-fixed", type=_timestamp, metavar="TIME", help="when it became known")
     p.add_argument("--out", required=True, metavar="DRAW.json", help="record to write")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --out even if it holds a draw made with another seed",
+    )
     p.set_defaults(handler=run_draw)
 
     p = subparsers.add_parser(
@@ -449,6 +457,8 @@ def run_commit(args: argparse.Namespace) -> int:
 
 def run_draw(args: argparse.Namespace) -> int:
     """``randcheck draw``: rebuild the frame, check the commitment, draw, write the record."""
+    if not args.force:
+        _refuse_to_replace(args.out, args.seed)
     given = None if args.profile is None else get_profile(args.profile)
     commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
     plan = _plan(args.plan)
@@ -474,6 +484,31 @@ def run_draw(args: argparse.Namespace) -> int:
     print_strata(record)
     print(f"抽中 / drawn: {record.sample_size:,}; 记录 / record: {args.out} ({record.digest()})")
     return 0
+
+
+def _refuse_to_replace(out: str, seed: str) -> None:
+    """Refuse to write over anything but a draw record made with the same seed: a published
+    draw replaced by one under another seed is exactly what the draw's record guards against."""
+    if not Path(out).exists():
+        return
+    try:
+        existing = load_json(out, RECORD_KIND, DrawRecord)
+    except InputFileError:
+        raise ValidationError(
+            f"{out} 已存在且不是抽取记录 / {out} exists and is not a draw record; "
+            "pass --force to replace it",
+            field="--out",
+            expected="a new file, or a draw record made with the same seed",
+            got=out,
+        ) from None
+    if existing.seed.value != seed:
+        raise ValidationError(
+            f"{out} 是以另一种子抽取的记录 / {out} holds a draw made with another seed "
+            f"({existing.seed.value!r}); pass --force to replace it",
+            field="--out",
+            expected=f"a draw record made with the seed {seed!r}",
+            got=existing.seed.value,
+        )
 
 
 def _verify_dispatch(args: argparse.Namespace) -> int:

@@ -41,6 +41,7 @@ from randcheck.io.cells import (
     _parse_resident_id,
     _parse_uscc,
     _parse_uscc_list,
+    _unescape_formula,
 )
 from randcheck.io.columns import (
     _CONFLICT_COLUMNS,
@@ -311,7 +312,11 @@ def _row(table: _Table, line: int, cells: list[str]) -> _Row | None:
     row = _Row(
         source=table.source,
         line=line,
-        cells={field: cells[i].strip() for field, i in table.positions.items() if i < len(cells)},
+        cells={
+            field: _unescape_formula(cells[i].strip())
+            for field, i in table.positions.items()
+            if i < len(cells)
+        },
         headers=table.headers,
     )
     location = Location(file=table.source, line=line)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, NoReturn, TypeAlias
@@ -149,9 +148,11 @@ def _read_bytes(path: PathLike) -> bytes:
 
 
 def _atomic_write(path: PathLike, write: Callable[[IO[str]], None], encoding: str) -> None:
-    # Write next to the target and rename, so a failure never leaves half a file behind.
+    # Write next to the target and rename, so a failure never leaves half a file behind. The
+    # temporary file is created with mode 0666 less the umask, as open() would create the
+    # target: mkstemp's 0600 would make every published file unreadable to other users.
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    handle, temporary = _create_beside(target)
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             write(stream)
@@ -159,3 +160,13 @@ def _atomic_write(path: PathLike, write: Callable[[IO[str]], None], encoding: st
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _create_beside(target: Path) -> tuple[int, Path]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temporary = target.parent / f".{target.name}.{os.urandom(6).hex()}"
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue

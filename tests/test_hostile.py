@@ -7,18 +7,26 @@ import csv
 import io
 import json
 import os
+import random
+import re
 import stat
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
+from randcheck.canonical import canonical_json, unstructure
 from randcheck.cli import _draw, main
+from randcheck.demo.planting import plant
+from randcheck.demo.simulation import simulate
 from randcheck.demo.synthetic import demo_plan
 from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.errors import InputFileError, Location
 from randcheck.io import load_enterprises, load_json, load_jsonl, save_enterprises_csv, save_json
-from randcheck.ledger import load_ledger
+from randcheck.ledger import Ledger, load_ledger, save_ledger
+from randcheck.profiles import TIANJIN_HRSS
+from randcheck.validators import audit, report_json
 
 DIRECTORY = list(synthetic_enterprises(120, seed="test-hostile"))
 CODE = DIRECTORY[0].uscc
@@ -233,7 +241,10 @@ def test_explain_normalises_its_code_like_the_directory(
 @pytest.fixture(scope="module")
 def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("year") / "demo"
-    assert main(["demo", "--out", str(d), "--quiet"]) == 0
+    assert (
+        main(["demo", "--out", str(d), "--quiet", "--enterprises", "1000", "--inspectors", "200"])
+        == 0
+    )
     return d
 
 
@@ -433,3 +444,93 @@ def test_formula_cells_are_escaped_for_spreadsheets_and_read_back_unchanged(
     assert not written.startswith(("=", "+", "-", "@"))
     assert written == ("'" + text if text.lstrip("'")[:1] in "=+-@" else text)
     assert load_enterprises(path) == [enterprise]
+
+
+# --- kind 3: duplicate records refused; the audit does not depend on record order ---------------
+
+
+@pytest.fixture(scope="module")
+def planted() -> Ledger:
+    simulated = simulate(seed="hostile-order", enterprises=600, inspectors=80)
+    return plant(simulated.ledger, TIANJIN_HRSS, seed="hostile-order").ledger
+
+
+def doubled(ledger: Ledger, section: str, index: int) -> dict[str, Any]:
+    """The ledger's document with the record ``index`` of ``section`` appearing twice."""
+    document = ledger.to_document()
+    records = document["data"][section]
+    records.append(records[index])
+    return document
+
+
+@pytest.mark.parametrize("section", ["enterprises", "inspectors", "inspections", "publications"])
+def test_a_record_given_twice_is_refused_in_every_form(
+    planted: Ledger, tmp_path: Path, section: str
+) -> None:
+    assert getattr(planted, section)
+    document = doubled(planted, section, 0)
+    with pytest.raises(InputFileError) as info:
+        Ledger.from_document(document)
+    assert "appears twice" in str(info.value)
+    assert f"$.data.{section}[{len(document['data'][section]) - 1}]" in str(info.value)
+    lines = tmp_path / "ledger.jsonl"
+    save_ledger(planted, lines)
+    text = lines.read_text(encoding="utf-8").splitlines()
+    repeated = next(
+        line for line in text if line.startswith('{"data":') and f'"section":"{section}"' in line
+    )
+    lines.write_text("\n".join([*text, repeated]) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as info:
+        load_ledger(lines)
+    (error,) = info.value.errors
+    assert error.location == Location(file=str(lines), line=len(text) + 1)
+    assert f"(first on line {text.index(repeated) + 1})" in error.message
+
+
+def test_an_inspector_under_two_certificates_is_refused(planted: Ledger) -> None:
+    with_id = next(i for i in planted.inspectors if i.resident_id is not None)
+    twin = attrs.evolve(with_id, certificate_no="TWIN-0001")
+    with pytest.raises(ValueError, match="resident identity number") as info:
+        attrs.evolve(planted, inspectors=(*planted.inspectors, twin))
+    assert with_id.resident_id not in str(info.value)  # shown masked
+
+
+def shuffled(ledger: Ledger, seed: int) -> Ledger:
+    rng = random.Random(seed)
+    sections = {}
+    for field in attrs.fields(Ledger):
+        value = getattr(ledger, field.name)
+        if isinstance(value, tuple):
+            records = list(value)
+            rng.shuffle(records)
+            sections[field.name] = tuple(records)
+    return attrs.evolve(ledger, **sections)
+
+
+SECTIONS = {field.name for field in attrs.fields(Ledger)}
+SUBJECT = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def verdicts(ledger: Ledger) -> tuple[Any, list[str]]:
+    """The audit's counts and findings, each finding's subject (the path of a record, which
+    moves with it) replaced by the record itself."""
+    report = json.loads(report_json(audit(ledger, TIANJIN_HRSS)))
+
+    def record(match: re.Match[str]) -> str:
+        if match[1] not in SECTIONS:
+            return match[0]
+        return canonical_json(unstructure(getattr(ledger, match[1])[int(match[2])]))
+
+    findings = []
+    for finding in report["findings"]:
+        finding["subject"] = SUBJECT.sub(record, finding["subject"])
+        findings.append(json.dumps(finding, sort_keys=True, ensure_ascii=False))
+    return (report["ok"], report["counts"]), sorted(findings)
+
+
+def test_the_audit_does_not_depend_on_the_order_of_records(planted: Ledger) -> None:
+    expected = verdicts(planted)
+    assert expected[0][0] is False
+    assert len(expected[1]) > 5
+    for seed in range(3):
+        assert verdicts(shuffled(planted, seed)) == expected

@@ -10,6 +10,7 @@ import os
 import random
 import re
 import stat
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from randcheck.errors import InputFileError, Location
 from randcheck.io import load_enterprises, load_json, load_jsonl, save_enterprises_csv, save_json
 from randcheck.ledger import Ledger, load_ledger, save_ledger
 from randcheck.profiles import TIANJIN_HRSS
+from randcheck.sampling import SelectedUnit
+from randcheck.sampling._verify import _unit_differences
 from randcheck.validators import audit, report_json
 
 DIRECTORY = list(synthetic_enterprises(120, seed="test-hostile"))
@@ -534,3 +537,48 @@ def test_the_audit_does_not_depend_on_the_order_of_records(planted: Ledger) -> N
     assert len(expected[1]) > 5
     for seed in range(3):
         assert verdicts(shuffled(planted, seed)) == expected
+
+
+# --- kind 7: linear verification ----------------------------------------------------------------
+
+
+WORK = [0]
+
+
+class CountedUnit(SelectedUnit):
+    """A drawn unit that counts every attribute read: the work done on it."""
+
+    def __getattribute__(self, name: str) -> Any:
+        WORK[0] += 1
+        return super().__getattribute__(name)
+
+
+def renamed_units(n: int, *, certain: bool) -> tuple[tuple[SelectedUnit, ...], ...]:
+    """A re-run draw of ``n`` units and a record of it whose every code was changed."""
+
+    def unit(prefix: str, i: int) -> SelectedUnit:
+        return CountedUnit(
+            uscc=f"{prefix}{i:08d}",
+            stratum="s",
+            weight=Fraction(1),
+            probability=Fraction(1) if certain else Fraction(1, 3),
+            certainty=certain,
+            hash=None if certain else f"{i:064x}",
+            key=None if certain else Fraction(i, n),
+        )
+
+    return tuple(unit("E", i) for i in range(n)), tuple(unit("R", i) for i in range(n))
+
+
+@pytest.mark.parametrize("certain", [False, True])
+def test_verifying_a_record_whose_codes_were_all_changed_is_linear(certain: bool) -> None:
+    work = []
+    for n in (1_000, 2_000, 4_000):
+        expected, recorded = renamed_units(n, certain=certain)
+        WORK[0] = 0
+        differences = _unit_differences(expected, recorded)
+        work.append(WORK[0])
+        assert len(differences) == n
+        assert all(d.path.endswith(".uscc") for d in differences)
+    assert work[1] <= 2 * work[0] * 1.05
+    assert work[2] <= 2 * work[1] * 1.05

@@ -3,6 +3,7 @@ is, never in a traceback, a silent change or a quietly different result."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -10,24 +11,29 @@ import os
 import random
 import re
 import stat
+from collections.abc import Callable, Iterator
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
-from randcheck.canonical import canonical_json, unstructure
+from randcheck import canonical
+from randcheck.canonical import canonical_json, from_document, unstructure
 from randcheck.cli import _draw, main
 from randcheck.demo.planting import plant
 from randcheck.demo.simulation import simulate
 from randcheck.demo.synthetic import demo_plan
 from randcheck.demo.synthetic import enterprises as synthetic_enterprises
-from randcheck.errors import InputFileError, Location
+from randcheck.dispatch import DispatchRecord
+from randcheck.domain import Plan
+from randcheck.errors import InputFileError, Location, RandcheckError
 from randcheck.io import load_enterprises, load_json, load_jsonl, save_enterprises_csv, save_json
-from randcheck.ledger import Ledger, load_ledger, save_ledger
+from randcheck.ledger import _SECTION_TYPES, Ledger, load_ledger, save_ledger
 from randcheck.profiles import TIANJIN_HRSS
-from randcheck.sampling import SelectedUnit
+from randcheck.sampling import Commitment, DrawRecord, Frame, SelectedUnit
 from randcheck.sampling._verify import _unit_differences
 from randcheck.validators import audit, report_json
 
@@ -582,3 +588,87 @@ def test_verifying_a_record_whose_codes_were_all_changed_is_linear(certain: bool
         assert all(d.path.endswith(".uscc") for d in differences)
     assert work[1] <= 2 * work[0] * 1.05
     assert work[2] <= 2 * work[1] * 1.05
+
+
+# --- kind 2: no string split into characters, no object turned into its keys ---------------------
+
+
+def members(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every member of a JSON value with its path (the first two items of each array)."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from members(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value[:2]):
+            yield from members(item, (*path, index))
+
+
+FRACTION_TEXT = re.compile(r"-?[0-9]+/[0-9]+")
+
+
+def swaps(value: Any) -> list[Any]:
+    """Values of another JSON type than ``value`` that some coercion would accept."""
+    if isinstance(value, list):
+        return ["和平区", {"a": 1}] if value else ["ab", {}]
+    if isinstance(value, dict):
+        return [["a"], "ab"] if value else [[], "ab"]
+    if isinstance(value, str):
+        # An integer for a fraction is the canonical-form question of another change.
+        return [["x"], {"x": 1}, True] + ([] if FRACTION_TEXT.fullmatch(value) else [1])
+    return []
+
+
+def documents(year: Path) -> Iterator[tuple[str, Any, Callable[[Any], object]]]:
+    round_ = year / "labour-1"
+    for name, load in (
+        ("draw.json", DrawRecord.from_document),
+        ("commitment.json", Commitment.from_document),
+        ("frame.json", Frame.from_document),
+        ("dispatch.json", DispatchRecord.from_document),
+    ):
+        yield name, json.loads((round_ / name).read_text(encoding="utf-8")), load
+    plan = json.loads((round_ / "plan.json").read_text(encoding="utf-8"))
+    yield "plan.json", plan, lambda d: from_document(d, "plan", Plan)
+    yield (
+        "history",
+        {"data": {CODE: 1}, "kind": "random-check-counts", "schema": 1},
+        (
+            lambda d: _draw._history_counts(
+                from_document(d, "random-check-counts", dict[str, int]), "h"
+            )
+        ),
+    )
+    ledger = load_ledger(year / "ledger.json")
+    for section, cls in _SECTION_TYPES.items():
+        records = getattr(ledger, section)
+        if records:
+            data = canonical.converter.unstructure(records[0], cls)
+            yield f"ledger {section}", data, partial(canonical.structure, cls=cls)
+
+
+def test_no_member_of_any_document_is_coerced_from_another_json_type(year: Path) -> None:
+    tried = 0
+    accepted = []
+    for name, document, load in documents(year):
+        load(copy.deepcopy(document))  # the document itself loads
+        for path, value in list(members(document)):
+            if len(path) < (0 if name.startswith("ledger") else 2):
+                continue
+            for swap in swaps(value):
+                changed = copy.deepcopy(document)
+                target = changed
+                for key in path[:-1]:
+                    target = target[key]
+                if path:
+                    target[path[-1]] = swap
+                else:
+                    changed = swap
+                tried += 1
+                try:
+                    load(changed)
+                except RandcheckError:
+                    continue
+                accepted.append((name, path, swap))
+    assert tried > 1_000
+    assert accepted == []

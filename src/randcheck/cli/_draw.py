@@ -613,6 +613,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_explain(args: argparse.Namespace) -> int:
     """``randcheck explain``: why one enterprise was or was not drawn."""
+    record = load_json(args.record, RECORD_KIND, DrawRecord)
+    profile = get_profile(args.profile or record.profile)
     try:
         uscc = _parse_uscc(args.uscc)
     except ValidationError as exc:
@@ -632,8 +634,6 @@ def run_explain(args: argparse.Namespace) -> int:
             raise ValidationError(
                 field="--weight", expected="a positive fraction p/q", got=args.weight
             )
-    record = load_json(args.record, RECORD_KIND, DrawRecord)
-    profile = get_profile(args.profile or record.profile)
     enterprise: Enterprise | None = None
     if args.enterprises is not None:
         found = [

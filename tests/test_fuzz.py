@@ -246,7 +246,7 @@ def kept(read: Any, written: Any) -> bool:
         )
     if type(read) is type(written) and read == written:
         return True
-    if isinstance(read, str) and isinstance(written, str) and same_quantity(read, written):
+    if isinstance(read, str | int) and isinstance(written, str) and same_quantity(read, written):
         # Only the canonical form of a fraction or timestamp should be read; that is the
         # subject of another change, so such loads are counted here, not failed.
         tally("non-canonical fraction or timestamp read")
@@ -254,7 +254,11 @@ def kept(read: Any, written: Any) -> bool:
     return False
 
 
-def same_quantity(read: str, written: str) -> bool:
+def same_quantity(read: str | int, written: str) -> bool:
+    if isinstance(read, bool):
+        return False
+    if isinstance(read, int):
+        read = str(read)
     for parse in (Fraction, datetime.fromisoformat):
         try:
             return bool(parse(read) == parse(written))

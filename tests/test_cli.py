@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from randcheck.cli import EXIT_OK, EXIT_USAGE, main
+from randcheck.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, main
 from randcheck.cli import _draw as draw_cli
+from randcheck.cli._output import deliver
 from randcheck.errors import ValidationError
 
 
@@ -19,15 +24,64 @@ def _parser_with(handler: object) -> argparse.ArgumentParser:
     return parser
 
 
-def test_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pipe_closed_before_the_outcome_ends_quietly_but_not_as_success(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def handler(args: argparse.Namespace) -> int:
         raise BrokenPipeError
 
     silenced: list[object] = []
     monkeypatch.setattr("randcheck.cli.build_parser", lambda: _parser_with(handler))
     monkeypatch.setattr("randcheck.cli.silence", silenced.append)
-    assert main([]) == EXIT_OK
-    assert len(silenced) == 1
+    assert main([]) == EXIT_FAILED
+    assert len(silenced) == 2
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+    def flush(self) -> None:
+        raise BrokenPipeError
+
+
+@pytest.mark.parametrize("code", [EXIT_OK, EXIT_FAILED])
+@pytest.mark.parametrize("stream", ["stdout", "stderr"])
+def test_a_pipe_closed_while_the_outcome_is_printed_keeps_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch, code: int, stream: str
+) -> None:
+    def handler(args: argparse.Namespace) -> int:
+        return deliver(code, lambda: print("outcome", file=getattr(sys, stream)))
+
+    monkeypatch.setattr("randcheck.cli.build_parser", lambda: _parser_with(handler))
+    monkeypatch.setattr(f"sys.{stream}", _ClosedPipe())
+    assert main([]) == code
+
+
+def test_an_error_printed_to_a_closed_pipe_still_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    def handler(args: argparse.Namespace) -> int:
+        raise ValidationError("bad", field="f")
+
+    monkeypatch.setattr("randcheck.cli.build_parser", lambda: _parser_with(handler))
+    monkeypatch.setattr("sys.stderr", _ClosedPipe())
+    assert main([]) == EXIT_USAGE
+
+
+def _pipeline(command: str, cwd: Path) -> int:
+    """The exit status of ``command | true`` under ``pipefail``: the reader is gone at once."""
+    shell = f"set -o pipefail; {sys.executable} -m randcheck {command} 2>&1 | true"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run(["bash", "-c", shell], cwd=cwd, env=env, check=False).returncode
+
+
+def test_a_failed_verify_keeps_its_status_through_a_closed_pipe(tmp_path: Path) -> None:
+    assert main(["demo", "--out", str(tmp_path), "--quiet"]) == EXIT_OK
+    record = json.loads((tmp_path / "labour-1" / "draw.json").read_text(encoding="utf-8"))
+    record["data"]["seed"]["value"] = "another seed"
+    (tmp_path / "tampered.json").write_text(json.dumps(record), encoding="utf-8")
+    assert _pipeline("verify tampered.json --enterprises enterprises.csv", tmp_path) == 1
+    assert _pipeline("verify labour-1/draw.json --enterprises enterprises.csv", tmp_path) == 0
+    assert _pipeline("audit ledger-absent.json", tmp_path) == 2
 
 
 def test_a_randcheck_error_is_one_line_on_stderr_and_exit_2(

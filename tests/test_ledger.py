@@ -257,8 +257,11 @@ def test_json_lines_duplicate_ids_are_reported(tmp_path: Path) -> None:
     save_ledger(_small(), path)
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([*lines, lines[-1]]) + "\n", encoding="utf-8")
-    with pytest.raises(InputFileError, match="unique"):
+    with pytest.raises(InputFileError, match="appears twice") as caught:
         load_ledger(path)
+    (error,) = caught.value.errors
+    assert error.location == Location(file=str(path), line=len(lines) + 1)
+    assert f"first on line {len(lines)}" in error.message
 
 
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:

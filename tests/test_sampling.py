@@ -234,7 +234,7 @@ def test_frame_from_document_refuses_bad_documents() -> None:
         (lambda d: d["data"]["counts"].update(eligible=1), "counts"),
         (lambda d: d["data"].update(version=3), "algorithm"),
         (lambda d: d["data"]["strata"][0]["classes"][0]["units"].append("bad"), "uscc"),
-        (lambda d: d["data"].pop("profile"), "frame"),
+        (lambda d: d["data"].pop("profile"), "$.data.profile"),
     ):
         broken = json.loads(json.dumps(document))
         change(broken)

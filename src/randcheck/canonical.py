@@ -31,7 +31,15 @@ import enum
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, MutableSequence, Sequence, Set
+from collections.abc import (
+    Callable,
+    Iterable,
+    Mapping,
+    MutableMapping,
+    MutableSequence,
+    Sequence,
+    Set,
+)
 from datetime import date, datetime
 from fractions import Fraction
 from typing import Any, Protocol, Self, TypeVar, get_args, get_origin, runtime_checkable
@@ -269,6 +277,28 @@ def _structure_collection_factory(cls: Any) -> Callable[[Any, Any], Any]:
 converter.register_structure_hook_factory(_is_collection, _structure_collection_factory)
 
 
+def _is_mapping(cls: Any) -> bool:
+    origin = get_origin(cls) or cls
+    return origin in (dict, Mapping, MutableMapping)
+
+
+def _structure_mapping_factory(cls: Any) -> Callable[[Any, Any], Any]:
+    # cattrs' own hook calls ``.items()`` on whatever came, so a list raised AttributeError:
+    # only a JSON object is a mapping.
+    key_type, value_type = get_args(cls) or (Any, Any)
+    inner = converter.gen_structure_mapping(dict[key_type, value_type])  # type: ignore[valid-type]
+
+    def structure_mapping(value: Any, target: Any) -> Any:
+        if not isinstance(value, dict):
+            raise ValidationError(expected="a JSON object", got=type(value).__name__)
+        return inner(value, target)
+
+    return structure_mapping
+
+
+converter.register_structure_hook_factory(_is_mapping, _structure_mapping_factory)
+
+
 # --- id mappings ---------------------------------------------------------------------------
 # Mappings such as an enterprise's classes ({scheme: class}) are held as sorted pairs so that
 # values stay hashable; in documents they are JSON objects, left out while empty so that a
@@ -436,7 +466,7 @@ def structure(
     """
     try:
         return converter.structure(data, cls)
-    except (BaseValidationError, ValueError, TypeError) as exc:
+    except (BaseValidationError, ValueError, TypeError, RecursionError) as exc:
         location = None if source is None and line is None else Location(file=source, line=line)
         errors = structuring_errors(exc, path, location)
         where = source if source is not None else "data"

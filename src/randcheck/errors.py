@@ -162,6 +162,10 @@ class InputFileError(RandcheckError, ValueError):
         head = super().__str__()
         if not self.errors:
             return head
+        only = self.errors[0]
+        if len(self.errors) == 1 and only.location == self.location and only.message in head:
+            # One problem that the message already states, at the same place: said once.
+            return head
         lines = [head, *(f"  - {error}" for error in self.errors)]
         return "\n".join(lines)
 

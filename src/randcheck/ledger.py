@@ -30,7 +30,7 @@ path and, for JSON Lines, its line number, in one :class:`~randcheck.errors.Inpu
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -47,7 +47,7 @@ from randcheck.domain import (
     Plan,
 )
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
-from randcheck.ids import validate_uscc
+from randcheck.ids import is_valid_resident_id, mask_resident_id, validate_uscc
 from randcheck.rules.legal_basis import list_in_force
 from randcheck.rules.strings import str_tuple, strict_str_tuples
 
@@ -592,7 +592,9 @@ class Ledger:
     """Everything a department did in a year, with the directories in force.
 
     Ids are unique within the sections other records refer to (draws, dispatches, inspections,
-    violations, publicities, objections, publications); references between records are *not*
+    violations, publicities, objections, publications), and the directories hold each
+    enterprise (by USCC) and each inspector (by key, and by identity number) once, so that no
+    finding depends on the order of the records; references between records are *not*
     checked here: a dangling reference is a finding of the audit. A ledger is a
     :class:`~randcheck.canonical.Record`.
     """
@@ -616,8 +618,14 @@ class Ledger:
     conflicts: tuple[Conflict, ...] = attrs.field(default=(), converter=_as_tuple)
 
     def __attrs_post_init__(self) -> None:
-        for name in _UNIQUE_ID_SECTIONS:
-            _unique(name, (record.id for record in getattr(self, name)))
+        for name in _UNIQUE_SECTIONS:
+            for index, _, key, what in _repeats(name, getattr(self, name)):
+                raise ValidationError(
+                    f"{name}[{index}]: {what} {key!r} appears twice",
+                    field=f"{name}[{index}]",
+                    expected=f"each {what} once",
+                    got=key,
+                )
 
     # --- documents ---------------------------------------------------------------------
 
@@ -683,6 +691,16 @@ def _from_numbered(
                     location=location,
                 )
             )
+        elif not isinstance(line["section"], str):
+            builder.errors.append(
+                ValidationError(
+                    f"expected a section name, got {type(line['section']).__name__} @ $.section",
+                    field="$.section",
+                    expected="one of " + ", ".join((_HEAD_SECTION, *_SECTION_TYPES)),
+                    got=line["section"],
+                    location=location,
+                )
+            )
         elif line["section"] == _HEAD_SECTION:
             builder.head(line["data"], "$.data", number)
         elif line["section"] in _SECTION_TYPES:
@@ -711,6 +729,52 @@ _UNIQUE_ID_SECTIONS: Final = (
     "objections",
     "publications",
 )
+
+
+def _shown(key: str) -> str:
+    return key
+
+
+def _inspector_key(inspector: Inspector) -> str:
+    return inspector.key
+
+
+def _shown_key(key: str) -> str:
+    # A key that is an identity number is shown masked, as everywhere outside the directory.
+    return mask_resident_id(key) if is_valid_resident_id(key) else key
+
+
+# What must not appear twice in a section, and how it is shown: a directory that holds one
+# enterprise or inspector twice would make the audit's result depend on which row comes first.
+# Conflicts may repeat: two declarations of one interest only say it twice.
+_UNIQUE_KEYS: Final[
+    dict[str, tuple[tuple[str, Callable[[Any], str | None], Callable[[str], str]], ...]]
+] = {
+    **{name: (("id", lambda record: record.id, _shown),) for name in _UNIQUE_ID_SECTIONS},
+    "enterprises": (("unified social credit code", lambda e: e.uscc, _shown),),
+    "inspectors": (
+        ("inspector key", _inspector_key, _shown_key),
+        ("resident identity number", lambda i: i.resident_id, mask_resident_id),
+    ),
+}
+_UNIQUE_SECTIONS: Final = tuple(_UNIQUE_KEYS)
+
+
+def _repeats(section: str, records: Sequence[Any]) -> Iterator[tuple[int, int, str, str]]:
+    """``(index, first index, key as shown, what)`` for every record of ``section`` that
+    repeats a key of an earlier one (once per record, for its first repeated key)."""
+    keys = _UNIQUE_KEYS[section]
+    seen: list[dict[str, int]] = [{} for _ in keys]
+    for index, record in enumerate(records):
+        for (what, key_of, show), first_of in zip(keys, seen, strict=True):
+            key = key_of(record)
+            if key is None:
+                continue
+            first = first_of.setdefault(key, index)
+            if first != index:
+                yield index, first, show(key), what
+                break
+
 
 _HEAD_SECTION: Final = "ledger"
 
@@ -751,6 +815,7 @@ class _Builder:
         self.source = source
         self.errors: list[RandcheckError] = []
         self.sections: dict[str, list[Any]] = {name: [] for name in _SECTION_TYPES}
+        self.lines: dict[str, list[int | None]] = {name: [] for name in _SECTION_TYPES}
         self.year: int | None = None
         self.title = ""
         self.head_seen = False
@@ -794,6 +859,19 @@ class _Builder:
             self.errors.extend(exc.errors)
             return
         self.sections[section].append(record)
+        self.lines[section].append(line)
+
+    def _check_repeats(self) -> None:
+        for section in _UNIQUE_SECTIONS:
+            lines = self.lines[section]
+            for index, first, key, what in _repeats(section, self.sections[section]):
+                self._error(
+                    f"{what} {key!r} appears twice in {section} (first on line {lines[first]})",
+                    "$.data",
+                    f"each {what} once in {section} (already on line {lines[first]})",
+                    key,
+                    lines[index],
+                )
 
     def build(self) -> Ledger:
         if not self.head_seen:
@@ -804,6 +882,7 @@ class _Builder:
                 None,
                 None,
             )
+        self._check_repeats()
         if not self.errors:
             assert self.year is not None
             try:

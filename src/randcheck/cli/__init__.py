@@ -1,9 +1,10 @@
 """The ``randcheck`` command (also ``python -m randcheck``).
 
-Exit codes: 0 ok; 1 a check failed (verification mismatch, audit violations); 2 bad input or
-usage, with a one-line reason on stderr — or, for a file that cannot be loaded (a CSV directory,
-a profile file), a line for the file and one indented line for every problem in it, each with
-where it is.
+Exit codes: 0 ok; 1 a check failed (verification mismatch, audit violations), or standard
+output was closed before the outcome was printed; 2 bad input or usage, with a one-line reason
+on stderr — or, for a file that cannot be loaded (a CSV directory, a profile file), a line for
+the file and one indented line for every problem in it, each with where it is. A reader that
+goes away after the outcome is known (``randcheck verify … | head -1``) does not change it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from randcheck._version import __version__
 from randcheck.cli import _assign, _audit, _demo, _draw
-from randcheck.cli._output import silence
+from randcheck.cli._output import deliver, silence
 from randcheck.errors import InputFileError, RandcheckError
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
@@ -59,19 +60,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        return handler(args)
+        code = handler(args)
     except BrokenPipeError:
-        # The reader went away (``randcheck … | head``): stop quietly, as Unix tools do.
+        # The reader went away (``randcheck … | head``) before the outcome was printed: stop
+        # quietly, as Unix tools do, but not as a success that was never established.
         silence(sys.stdout)
-        return EXIT_OK
+        silence(sys.stderr)
+        return EXIT_FAILED
     except InputFileError as exc:
         # Every problem in the file, each with its place, so that all can be fixed in one go.
-        print(f"randcheck: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(str(exc))
     except RandcheckError as exc:
-        first_line = str(exc).splitlines()[0]
-        print(f"randcheck: error: {first_line}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(str(exc).splitlines()[0])
     except OSError as exc:
-        print(f"randcheck: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(str(exc))
+    # Flushed here, not at exit, so that a reader gone away keeps the outcome's exit code.
+    return deliver(code, lambda: None)
+
+
+def _fail(reason: str) -> int:
+    return deliver(EXIT_USAGE, lambda: print(f"randcheck: error: {reason}", file=sys.stderr))

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, TypeVar
 
+from randcheck.cli._options import add_extra_option
 from randcheck.cli._output import print_verification
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
@@ -40,6 +41,7 @@ from randcheck.dispatch import (
 from randcheck.domain import Conflict, Inspector, Plan
 from randcheck.errors import ValidationError
 from randcheck.io import (
+    Extra,
     load_conflicts,
     load_enterprises,
     load_inspectors,
@@ -111,6 +113,7 @@ def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
         choices=("utf-8-sig", "gb18030"),
         help="encoding of the CSV files (default UTF-8, with or without BOM)",
     )
+    add_extra_option(parser)
 
 
 def register(subparsers: Any) -> None:
@@ -161,8 +164,12 @@ def _require(args: argparse.Namespace, *names: str) -> None:
         )
 
 
-def _conflicts(path: PathLike | None, encoding: str, profile: Profile) -> list[Conflict]:
-    return [] if path is None else load_conflicts(path, encoding=encoding, profile=profile)
+def _conflicts(
+    path: PathLike | None, encoding: str, profile: Profile, extra: Extra = "error"
+) -> list[Conflict]:
+    if path is None:
+        return []
+    return load_conflicts(path, encoding=encoding, extra=extra, profile=profile)
 
 
 def inspection_date(plan: Plan, draw: object) -> date:
@@ -196,9 +203,13 @@ def run(args: argparse.Namespace) -> int:
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
     profile = given if given is not None else get_profile(draw.profile)
     plan = load_json(args.plan, PLAN_KIND, Plan)
-    enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
-    inspectors = load_inspectors(args.inspectors, encoding=args.encoding, profile=profile)
-    conflicts = _conflicts(args.conflicts, args.encoding, profile)
+    enterprises = load_enterprises(
+        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+    )
+    inspectors = load_inspectors(
+        args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
+    )
+    conflicts = _conflicts(args.conflicts, args.encoding, profile, args.extra)
     on = args.date if args.date is not None else inspection_date(plan, draw)
     record = _showing_unresolved(
         lambda: dispatch(
@@ -225,9 +236,11 @@ def _run_replace(args: argparse.Namespace) -> int:
     _require(args, "record", "replace", "reason", "on", "inspectors")
     profile = get_profile(args.profile or PROFILE_DEFAULT)
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
-    inspectors = load_inspectors(args.inspectors, encoding=args.encoding, profile=profile)
-    conflicts = _conflicts(args.conflicts, args.encoding, profile)
-    declared = _conflicts(args.declared, args.encoding, profile)
+    inspectors = load_inspectors(
+        args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
+    )
+    conflicts = _conflicts(args.conflicts, args.encoding, profile, args.extra)
+    declared = _conflicts(args.declared, args.encoding, profile, args.extra)
     new = _showing_unresolved(
         lambda: replace_member(
             record,
@@ -279,6 +292,7 @@ def verify_dispatch_file(
     profile: str | Profile | None = None,
     published_digest: str | None = None,
     encoding: str = "utf-8-sig",
+    extra: Extra = "error",
 ) -> int:
     """Verify the dispatch record at ``path`` by re-running it; print the outcome.
 
@@ -296,9 +310,9 @@ def verify_dispatch_file(
     result = verify(
         record,
         the_draw,
-        load_enterprises(enterprises, encoding=encoding, profile=the_profile),
-        load_inspectors(inspectors, encoding=encoding, profile=the_profile),
-        _conflicts(conflicts, encoding, the_profile),
+        load_enterprises(enterprises, encoding=encoding, extra=extra, profile=the_profile),
+        load_inspectors(inspectors, encoding=encoding, extra=extra, profile=the_profile),
+        _conflicts(conflicts, encoding, the_profile, extra),
         the_plan,
         the_profile,
         published_digest=published_digest,

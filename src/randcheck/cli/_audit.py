@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from randcheck.cli._output import deliver
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.errors import InputFileError
 from randcheck.ledger import load_ledger
@@ -71,11 +72,8 @@ def run(args: argparse.Namespace) -> int:
         ledger = load_ledger(args.ledger)
     except InputFileError as exc:
         # Every problem in the file, not only the first, so it can be fixed in one go.
-        print(f"randcheck: error: {exc}", file=sys.stderr)
-        return 2
+        reason = f"randcheck: error: {exc}"
+        return deliver(2, lambda: print(reason, file=sys.stderr))
     report = audit(ledger, profile, include_passes=args.include_passes)
-    if args.format == "json":
-        sys.stdout.write(report_json(report) + "\n")
-    else:
-        sys.stdout.write(report.to_text())
-    return 0 if report.ok else 1
+    text = report_json(report) + "\n" if args.format == "json" else report.to_text()
+    return deliver(0 if report.ok else 1, lambda: print(text, end=""))

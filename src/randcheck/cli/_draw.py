@@ -12,6 +12,9 @@ The protocol, in commands::
     randcheck explain draw.json --uscc 91120101MA05L8XH45 --enterprises enterprises.csv
 
 ``verify`` also checks dispatch records (kind ``dispatch-record``) with the dispatch inputs.
+``draw`` does not write over a file that is not a draw record made with the same seed, unless
+given ``--force``: re-running a draw reproduces its record, drawing again under another seed
+would replace a published one.
 Exit codes: 0 ok; 1 a check failed (the record does not verify; ``explain`` finds the record
 inconsistent); 2 bad input or usage, with a one-line reason on stderr (a file that cannot be
 loaded: every problem in it). Timestamps without an offset are taken in China Standard Time
@@ -38,11 +41,15 @@ from typing import Any, Final
 
 import attrs
 
+from randcheck.cli._options import add_extra_option
 from randcheck.cli._output import print_verification
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
-from randcheck.errors import ValidationError
+from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import load_enterprises, load_json, save_json
+from randcheck.io.cells import _parse_uscc
+from randcheck.io.files import _read_bytes
+from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
 from randcheck.profiles import Profile, get_profile
 from randcheck.sampling import (
     COMMITMENT_KIND,
@@ -117,6 +124,7 @@ def _add_directory(parser: argparse.ArgumentParser, *, required: bool) -> None:
         choices=("utf-8-sig", "gb18030"),
         help="encoding of the CSV file (default UTF-8, with or without BOM)",
     )
+    add_extra_option(parser)
 
 
 def _add_frame_inputs(parser: argparse.ArgumentParser) -> None:
@@ -181,6 +189,11 @@ def register(subparsers: Any) -> None:
         default=[],
         metavar="DRAW.json",
         help="a draw record already made (repeatable): no second draw under its commitment",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --out even if it holds a draw made with another seed",
     )
     p.set_defaults(handler=run_draw)
 
@@ -255,7 +268,7 @@ def _document_kind(path: str | os.PathLike[str]) -> str | None:
             # Canonical documents end with "kind":...,"schema":N} (sorted keys).
             stream.seek(max(0, os.fstat(stream.fileno()).st_size - 512))
             tail = stream.read()
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     found = _KIND_AT_END.search(tail)
     if found:
@@ -263,7 +276,7 @@ def _document_kind(path: str | os.PathLike[str]) -> str | None:
     # Not in canonical form (e.g. re-saved pretty-printed): read the whole document.
     try:
         document = json.loads(Path(path).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     kind = document.get("kind") if isinstance(document, dict) else None
     return kind if isinstance(kind, str) else None
@@ -279,7 +292,60 @@ def load_history(path: str | os.PathLike[str] | None) -> History | None:
 
         return load_ledger(Path(path)).inspections
     counts: dict[str, int] = load_json(path, HISTORY_KIND, dict[str, int])
-    return counts
+    return _history_counts(counts, os.fspath(path))
+
+
+def _history_counts(counts: dict[str, int], source: str) -> dict[str, int]:
+    """``counts`` keyed by valid codes, normalised as the directory's cells are; every bad
+    key, negative count or code given twice is reported."""
+    errors: list[RandcheckError] = []
+    normalised: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    location = Location(file=source)
+    for key, count in counts.items():
+        path = f"$.data[{key!r}]"
+        try:
+            code = _parse_uscc(key)
+        except ValidationError as exc:
+            errors.append(
+                ValidationError(
+                    f"expected {exc.expected}, got {key!r} @ {path}",
+                    field=path,
+                    expected=exc.expected,
+                    got=key,
+                    location=location,
+                )
+            )
+            continue
+        if count < 0:
+            errors.append(
+                ValidationError(
+                    f"expected a count >= 0, got {count!r} @ {path}",
+                    field=path,
+                    expected="a count >= 0",
+                    got=count,
+                    location=location,
+                )
+            )
+        if code in spelled:
+            errors.append(
+                ValidationError(
+                    f"{key!r} and {spelled[code]!r} are the same code {code} @ {path}",
+                    field=path,
+                    expected="each enterprise once",
+                    got=key,
+                    location=location,
+                )
+            )
+        spelled.setdefault(code, key)
+        normalised[code] = count
+    if errors:
+        raise InputFileError(
+            f"无法读取抽查次数 / cannot load {source}: {len(errors)} error(s)",
+            errors=errors,
+            location=location,
+        )
+    return normalised
 
 
 def _plan(path: str | None) -> Plan | None:
@@ -370,15 +436,9 @@ def _write_frame(path: str | os.PathLike[str], frame: Frame) -> None:
 
 
 def _read_frame(path: str) -> Frame:
-    try:
-        document = json.loads(Path(path).read_bytes())
-    except ValueError as exc:
-        raise ValidationError(
-            f"无法读取抽查名录 / cannot read the frame {path}: {exc}",
-            field="--frame",
-            expected="a frame document (JSON)",
-            got=str(exc),
-        ) from exc
+    # Parsed as strictly as every other document: duplicate keys, NaN, deep nesting and
+    # huge numbers are reported with their line.
+    document = _parse_json_text(_decode_json_bytes(_read_bytes(path), path), path)
     return Frame.from_document(document, source=path)
 
 
@@ -389,7 +449,9 @@ def run_commit(args: argparse.Namespace) -> int:
     """``randcheck commit``: build the frame, write the commitment (and the frame)."""
     profile = get_profile(args.profile)
     plan = load_json(args.plan, PLAN_KIND, Plan)
-    enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
+    enterprises = load_enterprises(
+        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+    )
     frame = build_frame(
         enterprises,
         plan,
@@ -415,9 +477,25 @@ def run_draw(args: argparse.Namespace) -> int:
     """``randcheck draw``: rebuild the frame, check the commitment, draw, write the record."""
     given = None if args.profile is None else get_profile(args.profile)
     commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
+    earlier = [load_json(path, RECORD_KIND, DrawRecord) for path in args.earlier]
+    # A draw record already at --out under this commitment and round but another seed is an
+    # earlier draw: drawing again is a redraw, refused even with --force. Under the same seed
+    # the draw is the same one, made again; anything else at --out needs --force.
+    existing = _draw_record_at(args.out)
+    if (
+        existing is not None
+        and existing.seed.value != args.seed
+        and existing.commitment.frame_digest == commitment.frame_digest
+        and existing.round == commitment.round
+    ):
+        earlier.append(existing)
+    elif not args.force:
+        _refuse_to_replace(args.out, args.seed)
     plan = _plan(args.plan)
     profile = given or get_profile(commitment.profile)
-    enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
+    enterprises = load_enterprises(
+        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+    )
     frame = build_frame(
         enterprises,
         plan if plan is not None else commitment.parameters,
@@ -427,10 +505,6 @@ def run_draw(args: argparse.Namespace) -> int:
         version=commitment.version,
     )
     seed = Seed(value=args.seed, source=args.seed_source, fixed=args.seed_fixed)
-    earlier = [load_json(path, RECORD_KIND, DrawRecord) for path in args.earlier]
-    # A draw record already at --out is an earlier draw too: overwriting it is a redraw.
-    if Path(args.out).is_file() and _document_kind(args.out) == RECORD_KIND:
-        earlier.append(load_json(args.out, RECORD_KIND, DrawRecord))
     record = draw(
         frame,
         commitment,
@@ -468,6 +542,41 @@ def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
     return print_verification(args.record, result)
 
 
+def _draw_record_at(out: str) -> DrawRecord | None:
+    """The draw record at ``out``, or ``None`` where there is none (or something else)."""
+    if not Path(out).is_file():
+        return None
+    try:
+        return load_json(out, RECORD_KIND, DrawRecord)
+    except InputFileError:
+        return None
+
+
+def _refuse_to_replace(out: str, seed: str) -> None:
+    """Refuse to write over anything but a draw record made with the same seed: a published
+    draw replaced by one under another seed is exactly what the draw's record guards against."""
+    if not Path(out).exists():
+        return
+    try:
+        existing = load_json(out, RECORD_KIND, DrawRecord)
+    except InputFileError:
+        raise ValidationError(
+            f"{out} 已存在且不是抽取记录 / {out} exists and is not a draw record; "
+            "pass --force to replace it",
+            field="--out",
+            expected="a new file, or a draw record made with the same seed",
+            got=out,
+        ) from None
+    if existing.seed.value != seed:
+        raise ValidationError(
+            f"{out} 是以另一种子抽取的记录 / {out} holds a draw made with another seed "
+            f"({existing.seed.value!r}); pass --force to replace it",
+            field="--out",
+            expected=f"a draw record made with the seed {seed!r}",
+            got=existing.seed.value,
+        )
+
+
 def _verify_dispatch(args: argparse.Namespace) -> int:
     from randcheck.cli import _assign
 
@@ -496,6 +605,7 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
         profile=args.profile,
         published_digest=args.record_digest or args.published_digest,
         encoding=args.encoding,
+        extra=args.extra,
     )
 
 
@@ -512,7 +622,9 @@ def run_verify(args: argparse.Namespace) -> int:
     elif args.enterprises is not None:
         # The directory is read with the classes of the profile the draw is re-run under.
         profile = profile or get_profile(record.profile)
-        source = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
+        source = load_enterprises(
+            args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        )
     else:
         raise ValidationError(
             "核验抽取记录需要 --enterprises 或 --frame / verifying a draw record needs "
@@ -573,32 +685,45 @@ def run_explain(args: argparse.Namespace) -> int:
     """``randcheck explain``: why one enterprise was or was not drawn."""
     record = load_json(args.record, RECORD_KIND, DrawRecord)
     profile = get_profile(args.profile or record.profile)
-    enterprise: Enterprise | None = None
-    if args.enterprises is not None:
-        found = [
-            e
-            for e in load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
-            if e.uscc == args.uscc
-        ]
-        if not found:
-            raise ValidationError(
-                f"名录中没有企业 {args.uscc} / {args.uscc} is not in {args.enterprises}",
-                field="--uscc",
-                expected="an enterprise of the directory",
-                got=args.uscc,
-            )
-        enterprise = found[0]
+    try:
+        uscc = _parse_uscc(args.uscc)
+    except ValidationError as exc:
+        raise ValidationError(
+            f"--uscc: expected {exc.expected}, got {args.uscc!r}",
+            field="--uscc",
+            expected=exc.expected,
+            got=args.uscc,
+        ) from None
     weight = None
     if args.weight is not None:
         try:
             weight = Fraction(args.weight)
         except (ValueError, ZeroDivisionError):
+            weight = None
+        if weight is None or weight <= 0:
             raise ValidationError(
                 field="--weight", expected="a positive fraction p/q", got=args.weight
-            ) from None
+            )
+    enterprise: Enterprise | None = None
+    if args.enterprises is not None:
+        found = [
+            e
+            for e in load_enterprises(
+                args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+            )
+            if e.uscc == uscc
+        ]
+        if not found:
+            raise ValidationError(
+                f"名录中没有企业 {uscc} / {uscc} is not in {args.enterprises}",
+                field="--uscc",
+                expected="an enterprise of the directory",
+                got=args.uscc,
+            )
+        enterprise = found[0]
     result = explain(
         record,
-        args.uscc,
+        uscc,
         enterprise=enterprise,
         profile=profile,
         stratum=args.stratum,

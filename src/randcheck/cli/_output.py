@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from typing import Final, TextIO
 
 from randcheck.verification import Verification
@@ -26,6 +27,22 @@ def silence(stream: TextIO) -> None:
         os.close(devnull)
 
 
+def deliver(code: int, emit: Callable[[], None]) -> int:
+    """Print an outcome already decided and return its exit ``code``, even if the reader goes
+    away (``randcheck verify … | head -1``): a closed pipe must not turn a failure into success.
+
+    ``emit`` prints to standard output and standard error; both are flushed before returning.
+    """
+    try:
+        emit()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        silence(sys.stdout)
+        silence(sys.stderr)
+    return code
+
+
 def print_verification(path: str | os.PathLike[str], result: Verification) -> int:
     """Print the outcome of verifying the record at ``path``, the same way for every record.
 
@@ -36,14 +53,17 @@ def print_verification(path: str | os.PathLike[str], result: Verification) -> in
     Returns:
         the exit code: 0 when the record verifies, 1 when anything differs.
     """
+    return deliver(0 if result.ok else 1, lambda: _print_verification(path, result))
+
+
+def _print_verification(path: str | os.PathLike[str], result: Verification) -> None:
     if result.ok:
         print(result.summary())
         print(f"ok: {os.fspath(path)} ({result.digest})")
-        return 0
+        return
     print(f"不一致 / differs: {os.fspath(path)}", file=sys.stderr)
     for difference in result.differences[:MAX_DIFFERENCES]:
         print(f"  - {difference}", file=sys.stderr)
     if len(result.differences) > MAX_DIFFERENCES:
         more = len(result.differences) - MAX_DIFFERENCES
         print(f"  … 另有 {more} 处 / {more} more", file=sys.stderr)
-    return 1

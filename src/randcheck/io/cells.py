@@ -33,6 +33,24 @@ _LIST_SEPARATORS = re.compile(r"[;；、,，]")
 _USCC_SEPARATORS = re.compile(r"[;；、,，\s]+")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection,
+# ``=cmd|' /C calc'!A0``). Such a cell is written behind an apostrophe, which spreadsheets
+# show as text and do not display; one apostrophe before these is removed on reading, so every
+# value reads back as it was written, an apostrophe of its own included.
+_FORMULA = re.compile(r"'*[=+\-@]")
+_ESCAPED = re.compile(r"'+[=+\-@]")
+
+
+def _escape_formula(text: str) -> str:
+    """``text`` as written to a CSV cell: behind an apostrophe if a spreadsheet would run it."""
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def _unescape_formula(text: str) -> str:
+    """The value of a CSV cell written by :func:`_escape_formula`."""
+    return text[1:] if _ESCAPED.match(text) else text
+
+
 def _nfkc(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw)
 
@@ -54,12 +72,17 @@ def _parse_bool(raw: str) -> bool:
     raise ValidationError(expected="是/否, true/false, yes/no or 1/0", got=raw)
 
 
+_COUNT = re.compile(r"[0-9]{1,18}")
+
+
 def _parse_count(raw: str) -> int:
     if raw == "":
         return 0
-    if not raw.isdecimal():
-        raise ValidationError(expected="a whole number >= 0", got=raw)
-    return int(raw)
+    # At most 18 digits: no count comes near, and a longer string of digits is a pasted
+    # identifier or garbage (and past 4,300 digits Python refuses to convert it at all).
+    if not _COUNT.fullmatch(_nfkc(raw)):
+        raise ValidationError(expected="a whole number >= 0 of at most 18 digits", got=raw)
+    return int(_nfkc(raw))
 
 
 def _key(text: str) -> str:

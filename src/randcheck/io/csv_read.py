@@ -41,6 +41,7 @@ from randcheck.io.cells import (
     _parse_resident_id,
     _parse_uscc,
     _parse_uscc_list,
+    _unescape_formula,
 )
 from randcheck.io.columns import (
     _CONFLICT_COLUMNS,
@@ -250,7 +251,8 @@ def _unknown_column(written: str, columns: Sequence[Column], source: str) -> Val
     close = difflib.get_close_matches(written.strip(), names, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return ValidationError(
-        f"未知列 / unknown column {written!r}{hint} (pass extra='ignore' to skip unknown columns)",
+        f"未知列 / unknown column {written!r}{hint} (to skip unknown columns: --extra ignore, "
+        "from Python extra='ignore')",
         field=None,
         expected="a known column header (see docs/io.md)",
         got=written,
@@ -310,7 +312,11 @@ def _row(table: _Table, line: int, cells: list[str]) -> _Row | None:
     row = _Row(
         source=table.source,
         line=line,
-        cells={field: cells[i].strip() for field, i in table.positions.items() if i < len(cells)},
+        cells={
+            field: _unescape_formula(cells[i].strip())
+            for field, i in table.positions.items()
+            if i < len(cells)
+        },
         headers=table.headers,
     )
     location = Location(file=table.source, line=line)

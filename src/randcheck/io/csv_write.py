@@ -18,7 +18,7 @@ from typing import IO, Literal, TypeAlias, TypeVar
 
 from randcheck.domain import Conflict, Enterprise, Inspector
 from randcheck.errors import ValidationError
-from randcheck.io.cells import _GROUND_ZH
+from randcheck.io.cells import _GROUND_ZH, _escape_formula
 from randcheck.io.columns import (
     _CONFLICT_COLUMNS,
     _INSPECTOR_COLUMNS,
@@ -92,7 +92,7 @@ def _write_csv(
     writer = csv.writer(stream)
     writer.writerow(_header_row(columns, headers))
     for item in rows:
-        writer.writerow(row(item, headers))
+        writer.writerow([_escape_formula(cell) for cell in row(item, headers)])
 
 
 def _enterprise_row(profile: Profile) -> Callable[[Enterprise, HeaderStyle], list[str]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, NoReturn, TypeAlias
@@ -48,16 +47,26 @@ def _other_encoding(codec: str) -> str:
     return "gb18030" if codec.startswith("utf") else "utf-8-sig"
 
 
+def _flag(encoding: str) -> str:
+    """How to ask for ``encoding``: the command-line option and the keyword argument."""
+    return f"--encoding {encoding} (from Python: encoding={encoding!r})"
+
+
 def _decode_error(
-    exc: UnicodeDecodeError, source: str, line: int, offset: int | None
+    exc: UnicodeDecodeError,
+    source: str,
+    line: int,
+    offset: int | None,
+    hint: str | None = None,
 ) -> ValidationError:
     codec = _codec_name(exc.encoding)
     bad = exc.object[exc.start : exc.end]
     at = f"byte {offset}, line {line}" if offset is not None else f"line {line}"
-    other = _other_encoding(codec)
+    if hint is None:
+        other = _other_encoding(codec)
+        hint = f"if the file was saved in another encoding, try {_flag(other)}"
     return ValidationError(
-        f"文件编码错误 / {source} is not valid {codec} at {at} (bytes {bad.hex(' ')}); "
-        f"if the file was saved in another encoding, try encoding={other!r}",
+        f"文件编码错误 / {source} is not valid {codec} at {at} (bytes {bad.hex(' ')}); {hint}",
         field="encoding",
         expected=f"text in {codec}",
         got=bytes(bad),
@@ -84,7 +93,7 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
         _raise_one(
             ValidationError(
                 f"文件编码错误 / {source} is UTF-16 text; save it as CSV UTF-8 "
-                "(or pass encoding='utf-16')",
+                "(from Python, encoding='utf-16' also reads it)",
                 field="encoding",
                 expected=f"text in {codec}",
                 got="utf-16",
@@ -103,7 +112,7 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
         _raise_one(
             ValidationError(
                 f"文件编码错误 / {source} is UTF-8 text, not {codec}; reading it as {codec} "
-                "would garble it: use encoding='utf-8-sig'",
+                f"would garble it: use {_flag('utf-8-sig')}",
                 field="encoding",
                 expected=f"text in {codec}",
                 got="utf-8",
@@ -139,9 +148,11 @@ def _read_bytes(path: PathLike) -> bytes:
 
 
 def _atomic_write(path: PathLike, write: Callable[[IO[str]], None], encoding: str) -> None:
-    # Write next to the target and rename, so a failure never leaves half a file behind.
+    # Write next to the target and rename, so a failure never leaves half a file behind. The
+    # temporary file is created with mode 0666 less the umask, as open() would create the
+    # target: mkstemp's 0600 would make every published file unreadable to other users.
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    handle, temporary = _create_beside(target)
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             write(stream)
@@ -149,3 +160,13 @@ def _atomic_write(path: PathLike, write: Callable[[IO[str]], None], encoding: st
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _create_beside(target: Path) -> tuple[int, Path]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temporary = target.parent / f".{target.name}.{os.urandom(6).hex()}"
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue

@@ -9,7 +9,10 @@ reads each line of a JSON Lines file (:mod:`randcheck.io.jsonl`).
 from __future__ import annotations
 
 import json
+import json.decoder
+import json.scanner
 import os
+import re
 from typing import IO, Any, TypeVar
 
 from randcheck.canonical import canonical_json, from_document, to_document
@@ -25,6 +28,15 @@ class _DuplicateKey(ValueError):
     pass
 
 
+class _HugeInteger(ValueError):
+    pass
+
+
+# Python refuses to convert longer digit strings (CVE-2020-10735); no randcheck value comes
+# near it, and saying so beats the interpreter's advice to raise the limit.
+_MAX_DIGITS = 4300
+
+
 def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -38,13 +50,23 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _parse_int(text: str) -> int:
+    if len(text) - text.startswith("-") > _MAX_DIGITS:
+        raise _HugeInteger(f"an integer of {len(text.lstrip('-')):,} digits")
+    return int(text)
+
+
 def _parse_json_text(text: str, source: str, first_line: int = 1) -> Any:
-    # The parser's hooks do not know where they were called: only a one-line text (a JSON
-    # Lines line, a canonical document) locates a repeated key or a NaN.
+    # The parser's hooks do not know where they were called: a one-line text (a JSON Lines
+    # line, a canonical document) gives the line at once; otherwise the text is read again,
+    # slowly but only on this error path, by a parser that keeps track of where it is.
     one_line = first_line if "\n" not in text.strip() else None
     try:
         return json.loads(
-            text, object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant
+            text,
+            object_pairs_hook=_object_without_duplicates,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
         )
     except json.JSONDecodeError as exc:
         line = first_line + exc.lineno - 1
@@ -55,18 +77,109 @@ def _parse_json_text(text: str, source: str, first_line: int = 1) -> Any:
             source,
             line,
         ) from exc
+    except RecursionError:
+        line = _deepest_line(text, first_line)
+        raise _json_error(
+            f"JSON 格式错误 / arrays or objects nested too deeply (at line {line})",
+            "JSON nested at most a few hundred levels deep",
+            "deeper nesting",
+            source,
+            line,
+        ) from None
     except _DuplicateKey as exc:
         raise _json_error(
             f"JSON 格式错误 / key {exc.args[0]!r} appears twice in one object",
             "unique keys in every object",
             exc.args[0],
             source,
-            one_line,
+            one_line or _line_of_problem(text, first_line),
+        ) from exc
+    except _HugeInteger as exc:
+        raise _json_error(
+            f"JSON 格式错误 / {exc.args[0]} is too large",
+            f"an integer of at most {_MAX_DIGITS} digits",
+            exc.args[0],
+            source,
+            one_line or _line_of_problem(text, first_line),
         ) from exc
     except ValueError as exc:
         raise _json_error(
-            f"JSON 格式错误 / {exc}", "finite numbers only", str(exc), source, one_line
+            f"JSON 格式错误 / {exc}",
+            "finite numbers only",
+            str(exc),
+            source,
+            one_line or _line_of_problem(text, first_line),
         ) from exc
+
+
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}\n]')
+
+
+def _deepest_line(text: str, first_line: int) -> int:
+    """The line on which the nesting of ``text`` first reaches its greatest depth."""
+    depth = deepest = 0
+    line = best = first_line
+    for token in _NESTING.finditer(text):
+        mark = token.group()
+        if mark == "\n":
+            line += 1
+        elif mark in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, best = depth, line
+        elif mark in "]}":
+            depth -= 1
+        else:
+            line += mark.count("\n")
+    return best
+
+
+class _Tracking(json.JSONDecoder):
+    """A pure-Python parser that remembers where the value it is reading starts."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            object_pairs_hook=self._pairs, parse_constant=_reject_constant, parse_int=_parse_int
+        )
+        self.position = 0
+        self.parse_object = self._object
+        self.parse_array = self._array
+        self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
+
+    def _tracked(self, scan_once: Any) -> Any:
+        def scan(string: str, index: int) -> Any:
+            self.position = index
+            return scan_once(string, index)
+
+        return scan
+
+    def _object(self, s_and_end: tuple[str, int], strict: bool, scan_once: Any, *rest: Any) -> Any:
+        self.position = s_and_end[1]
+        return json.decoder.JSONObject(  # type: ignore[attr-defined]
+            s_and_end, strict, self._tracked(scan_once), *rest
+        )
+
+    def _array(self, s_and_end: tuple[str, int], scan_once: Any) -> Any:
+        self.position = s_and_end[1]
+        return json.decoder.JSONArray(s_and_end, self._tracked(scan_once))  # type: ignore[attr-defined]
+
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+        return dict(pairs)
+
+
+def _line_of_problem(text: str, first_line: int) -> int | None:
+    """The line of the value a parser hook refused (a repeated key: its object's last value)."""
+    tracking = _Tracking()
+    try:
+        tracking.decode(text)
+    except (ValueError, RecursionError):
+        return first_line + text.count("\n", 0, tracking.position)
+    return None
 
 
 def _json_error(message: str, expected: str, got: Any, source: str, line: int | None) -> Exception:
@@ -81,14 +194,17 @@ def _json_error(message: str, expected: str, got: Any, source: str, line: int | 
     )
 
 
+_JSON_IS_UTF8 = "JSON files are UTF-8 (RFC 8259): save it as UTF-8"
+
+
 def _decode_json_bytes(data: bytes, source: str) -> str:
     # RFC 8259: JSON exchanged between systems is UTF-8; a BOM is tolerated on reading.
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        error = _decode_error(exc, source, _line_of(data, exc.start), exc.start)
+        error = _decode_error(exc, source, _line_of(data, exc.start), exc.start, _JSON_IS_UTF8)
         raise InputFileError(
-            f"文件编码错误 / {source} is not valid UTF-8 (JSON files are UTF-8)",
+            error.message,
             errors=[error],
             field="encoding",
             expected="UTF-8",

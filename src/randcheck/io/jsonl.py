@@ -25,7 +25,7 @@ from randcheck.canonical import (
 )
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io.files import PathLike, _atomic_write, _decode_error
-from randcheck.io.json_documents import _parse_json_text
+from randcheck.io.json_documents import _JSON_IS_UTF8, _parse_json_text
 
 __all__ = ["JsonLine", "iter_jsonl", "load_jsonl", "read_jsonl_lines", "write_jsonl"]
 
@@ -66,7 +66,7 @@ def _jsonl_lines(path: PathLike, source: str) -> Iterator[tuple[int, str | Valid
                 try:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
-                    yield number, _decode_error(exc, source, number, None)
+                    yield number, _decode_error(exc, source, number, None, _JSON_IS_UTF8)
                     continue
                 if text.strip():
                     yield number, text.strip()

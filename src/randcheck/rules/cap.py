@@ -51,6 +51,11 @@ def visit_key(inspection: PastInspection, position: int) -> str:
     return f"#{position}"
 
 
+def _id(inspection: PastInspection) -> str:
+    found = getattr(inspection, "id", "")
+    return found if isinstance(found, str) else ""
+
+
 def random_visits(
     inspections: Iterable[PastInspection],
     *,
@@ -59,10 +64,10 @@ def random_visits(
     """The random visits to each enterprise in each calendar year, in date order.
 
     Returns ``{(uscc, year): visits}``: each visit is the tuple of positions (in
-    ``inspections``) of the random inspections it consists of, in date order (ties by
-    position); visits are ordered by their first inspection. ``len(visits)`` is the number of
-    random checks of the enterprise that year, and ``visits[cap:]`` are those beyond a cap of
-    ``cap``. Targeted inspections appear nowhere.
+    ``inspections``) of the random inspections it consists of, in date order (ties by id, where
+    the inspections have one, then by position); visits are ordered by their first inspection.
+    ``len(visits)`` is the number of random checks of the enterprise that year, and
+    ``visits[cap:]`` are those beyond a cap of ``cap``. Targeted inspections appear nowhere.
 
     ``line``: count only inspections on that line (an inspection's ``lines``), for a profile
     whose cap counts per line (:class:`randcheck.profiles.CapScope`); ``None`` counts them all.
@@ -81,8 +86,9 @@ def random_visits(
         if len(group) == 1:
             result[key] = (group,)
             continue
-        # A stable sort: inspections of one day stay in record order.
-        members = sorted(group, key=lambda k: items[k].started)
+        # Inspections of one day are taken in the order of their ids, so that which of them
+        # is the check too many does not depend on the order the ledger lists them in.
+        members = sorted(group, key=lambda k: (items[k].started, _id(items[k]), k))
         if all(items[k].joint_visit is None for k in members):
             result[key] = tuple((k,) for k in members)
             continue

@@ -29,11 +29,12 @@ from operator import attrgetter
 from typing import Any, Final, TypeAlias
 
 import attrs
+from cattrs.errors import BaseValidationError
 
 from randcheck._deprecation import warn_deprecated
-from randcheck.canonical import SCHEMA_VERSION, canonical_json, converter
+from randcheck.canonical import SCHEMA_VERSION, canonical_json, converter, structuring_errors
 from randcheck.domain import Enterprise, Plan, Scope
-from randcheck.errors import Location, ValidationError
+from randcheck.errors import InputFileError, Location, ValidationError
 from randcheck.profiles import CapScope, Profile
 from randcheck.rules.cap import PastInspection, random_visits
 from randcheck.rules.strings import str_tuple, strict_str_tuples
@@ -600,8 +601,11 @@ class Frame:
         Raises:
             ValidationError: the envelope, the algorithm, a code, a count or the structure is
                 not that of a frame document; ``field`` names which (``schema``, ``kind``,
-                ``algorithm``, ``uscc``, ``counts``, ``frame``), and the error's location is
-                ``source`` when given.
+                ``algorithm``, ``uscc``, ``counts``, ``frame``, or the JSON path of a member
+                that is missing or of the wrong type: a string, a number or an object is never
+                read as another), and the error's location is ``source`` when given.
+            InputFileError: the plan parameters do not structure; ``errors`` lists every
+                problem with its JSON path.
         """
         try:
             return _frame_from_document(document)
@@ -609,6 +613,16 @@ class Frame:
             if source is None:
                 raise
             raise exc.at(Location(file=source)) from exc
+        except InputFileError as exc:
+            if source is None:
+                raise
+            located = [
+                error.at(Location(file=source)) if isinstance(error, ValidationError) else error
+                for error in exc.errors
+            ]
+            raise InputFileError(
+                f"{source}: {exc.message}", errors=located, location=Location(file=source)
+            ) from exc
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Frame:
@@ -717,6 +731,46 @@ def _frame_pieces(frame: Frame) -> Iterator[bytes]:
     yield b'},"kind":' + _json(FRAME_KIND) + b',"schema":' + _json(SCHEMA_VERSION) + b"}"
 
 
+def _member(data: Any, key: str, path: str) -> Any:
+    if not isinstance(data, dict):
+        raise ValidationError(field=path, expected="a JSON object", got=type(data).__name__)
+    if key not in data:
+        raise ValidationError(field=f"{path}.{key}", expected="a value", got=None)
+    return data[key]
+
+
+def _string(value: Any, path: str) -> str:
+    # Never str() of whatever came: a list or a number is not a stratum or a profile name.
+    if not isinstance(value, str):
+        raise ValidationError(field=path, expected="a string", got=value)
+    return value
+
+
+def _whole(value: Any, path: str) -> int:
+    if type(value) is not int:
+        raise ValidationError(field=path, expected="an integer", got=value)
+    return value
+
+
+def _array(value: Any, path: str) -> list[Any]:
+    # A string or an object is iterable too; only an array is a list of units.
+    if not isinstance(value, list):
+        raise ValidationError(field=path, expected="an array", got=type(value).__name__)
+    return value
+
+
+def _parameters(value: Any, path: str) -> PlanParameters:
+    try:
+        parameters: PlanParameters = converter.structure(value, PlanParameters)
+    except (BaseValidationError, ValueError, TypeError) as exc:
+        errors = structuring_errors(exc, path)
+        raise InputFileError(
+            f"无法读取抽查名录 / cannot read the frame's parameters: {len(errors)} error(s)",
+            errors=errors,
+        ) from exc
+    return parameters
+
+
 def _frame_from_data(data: Any) -> Frame:
     version = data.get("version")
     if (
@@ -729,26 +783,39 @@ def _frame_from_data(data: Any) -> Frame:
             expected=f"{ALGORITHM} version {' or '.join(map(str, DRAW_ALGORITHM_VERSIONS))}",
             got=f"{data.get('algorithm')} version {data.get('version')}",
         )
-    strata = [
-        FrameStratum(
-            name=str(s["name"]),
-            classes=[
-                WeightClass.of(converter.structure(c["weight"], Fraction), c["units"])
-                for c in s["classes"]
-            ],
+    strata = []
+    for i, s in enumerate(_array(_member(data, "strata", "$.data"), "$.data.strata")):
+        at = f"$.data.strata[{i}]"
+        classes = []
+        for j, c in enumerate(_array(_member(s, "classes", at), f"{at}.classes")):
+            where = f"{at}.classes[{j}]"
+            weight = converter.structure(_member(c, "weight", where), Fraction)
+            units = _array(_member(c, "units", where), f"{where}.units")
+            classes.append(WeightClass.of(weight, units))
+        strata.append(
+            FrameStratum(name=_string(_member(s, "name", at), f"{at}.name"), classes=classes)
         )
-        for s in data["strata"]
-    ]
     frame = Frame(
-        profile=str(data["profile"]),
-        parameters=converter.structure(data["parameters"], PlanParameters),
-        round=int(data["round"]),
+        profile=_string(_member(data, "profile", "$.data"), "$.data.profile"),
+        parameters=_parameters(_member(data, "parameters", "$.data"), "$.data.parameters"),
+        round=_whole(_member(data, "round", "$.data"), "$.data.round"),
         version=version,
         strata=strata,
-        out_of_scope=[_code(code) for code in data["out_of_scope"]],
+        out_of_scope=[
+            _code(code)
+            for code in _array(_member(data, "out_of_scope", "$.data"), "$.data.out_of_scope")
+        ],
         cap_reached=[
-            CappedUnit(uscc=_code(u["uscc"]), random_checks=int(u["random_checks"]))
-            for u in data["cap_reached"]
+            CappedUnit(
+                uscc=_code(_member(u, "uscc", f"$.data.cap_reached[{k}]")),
+                random_checks=_whole(
+                    _member(u, "random_checks", f"$.data.cap_reached[{k}]"),
+                    f"$.data.cap_reached[{k}].random_checks",
+                ),
+            )
+            for k, u in enumerate(
+                _array(_member(data, "cap_reached", "$.data"), "$.data.cap_reached")
+            )
         ],
     )
     counts = data["counts"]

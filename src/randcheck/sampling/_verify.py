@@ -10,6 +10,7 @@ compares them with its stratum's cut-off.
 from __future__ import annotations
 
 import enum
+from collections import deque
 from collections.abc import Iterable
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -325,10 +326,18 @@ def _unit_differences(
     missing = [u for code, u in theirs.items() if code not in mine]
     extra = [u for code, u in mine.items() if code not in theirs]
     # A unit whose recorded data is another's except for the code: the code was changed.
+    # The missing units are looked up by their data, not compared pairwise, so that a record
+    # whose every code was changed is checked in linear time; each extra unit takes the first
+    # missing unit with its data not yet taken.
+    candidates: dict[tuple[object, ...], deque[SelectedUnit]] = {}
+    for candidate in missing:
+        candidates.setdefault(_data_but_code(candidate), deque()).append(candidate)
     renamed: dict[str, SelectedUnit] = {}
     for unit in extra:
-        for candidate in missing:
-            if candidate.uscc not in renamed and _same_but_code(candidate, unit):
+        queue = candidates.get(_data_but_code(unit))
+        while queue:
+            candidate = queue.popleft()
+            if candidate.uscc not in renamed:
                 renamed[candidate.uscc] = unit
                 break
     replaced = {u.uscc for u in renamed.values()}
@@ -385,8 +394,8 @@ def _unit_differences(
     return differences
 
 
-def _same_but_code(a: SelectedUnit, b: SelectedUnit) -> bool:
-    return all(getattr(a, f) == getattr(b, f) for f in _UNIT_FIELDS)
+def _data_but_code(unit: SelectedUnit) -> tuple[object, ...]:
+    return tuple(getattr(unit, f) for f in _UNIT_FIELDS)
 
 
 # --- explanation ---------------------------------------------------------------------------

@@ -262,7 +262,7 @@ def _cap_findings(
             continue
         # The inspection that opens a visit beyond the cap is the check too many.
         opens = {visit[0]: number for number, visit in enumerate(visits, start=1)}
-        for i in sorted(members, key=lambda k: (inspections[k].started, k)):
+        for i in sorted(members, key=lambda k: (inspections[k].started, inspections[k].id, k)):
             number = opens.get(i, 0)
             if number <= limit:
                 yield subjects[i]
@@ -302,18 +302,21 @@ def one_visit(ctx: Context) -> Iterator[Yield]:
             continue
         entries = sorted(
             (
+                # By date, then id: which of two same-day checks is the separate visit must
+                # not depend on the order of the ledger's records.
                 inspections[i].started,
+                inspections[i].id,
                 i,
                 *_window(ctx, inspections[i]),
                 visit_key(inspections[i], i),
             )
             for i in members
         )
-        for k, (_, i, start, end, key) in enumerate(entries):
+        for k, (_, _, i, start, end, key) in enumerate(entries):
             clash = next(
                 (
                     other
-                    for _, other, other_start, other_end, other_key in entries[:k]
+                    for _, _, other, other_start, other_end, other_key in entries[:k]
                     if other_key != key and windows_overlap((other_start, other_end), (start, end))
                 ),
                 None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import json
 import pickle
+from calendar import isleap
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import randcheck.validators
-from randcheck.calendars import DayCounting, ExplicitCalendar
+from randcheck.calendars import DayCounting, ExplicitCalendar, validity_window
 from randcheck.domain import (
     CheckItem,
     CheckItemList,
@@ -1033,16 +1034,44 @@ def test_working_day_counting_needs_a_calendar_and_uses_it() -> None:
 # --- R-RULES-VALID (Art. 16) --------------------------------------------------------------
 
 
-def test_rules_valid_for_two_years_from_issue() -> None:
+def test_rules_valid_to_the_same_date_two_years_on() -> None:
+    # Art. 16 "有效期两年", counted per 民法典 Art. 201-202: issued 2026-03-01, the last day
+    # is 2028-03-01 itself.
     issued = attrs.evolve(TIANJIN_HRSS, issued=date(2026, 3, 1))
     last_day = year(
-        inspections=(_random(day=date(2028, 2, 29)), _random("I2", day=date(2028, 3, 1)))
+        inspections=(_random(day=date(2026, 3, 1)), _random("I2", day=date(2028, 3, 1)))
     )
-    findings = check_rules_valid(last_day, issued)
-    assert outcome(findings, "inspections[0]") is P
-    assert outcome(findings, "inspections[1]") is V
+    assert [(f.subject, f.outcome) for f in check_rules_valid(last_day, issued)] == [("profile", P)]
+    lapsed = year(inspections=(_random(day=date(2028, 3, 2)),))
+    assert outcome(check_rules_valid(lapsed, issued), "profile") is V
     before = year(inspections=(_random(day=date(2026, 2, 28)),))
-    assert outcome(check_rules_valid(before, issued), "inspections[0]") is V
+    assert outcome(check_rules_valid(before, issued), "profile") is V
+
+
+def test_a_lapsed_profile_is_one_finding_not_one_per_inspection() -> None:
+    issued = attrs.evolve(TIANJIN_HRSS, issued=date(2020, 1, 1))
+    days = [date(2026, 3, d) for d in range(1, 11)]
+    ledger = year(inspections=tuple(_random(f"I{d.day}", day=d) for d in days))
+    findings = check_rules_valid(ledger, issued)
+    assert [(f.subject, f.outcome) for f in findings] == [("profile", V)]
+    assert "10 inspection(s)" in findings[0].message_en
+    assert "2022-01-01" in findings[0].message_en
+
+
+@given(
+    issued=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+    years=st.integers(min_value=1, max_value=5),
+)
+def test_validity_ends_on_the_anniversary_or_the_months_last_day(issued: date, years: int) -> None:
+    window = validity_window(issued, years)
+    assert window is not None
+    assert window.start == issued
+    assert window.end.year == issued.year + years
+    assert window.end.month == issued.month
+    if (issued.month, issued.day) == (2, 29) and not isleap(window.end.year):
+        assert window.end.day == 28
+    else:
+        assert window.end.day == issued.day
 
 
 def test_rules_validity_unknown_without_issue_date() -> None:

@@ -232,11 +232,14 @@ _INFOS: Final = (
     RuleInfo(
         id="R-RULES-VALID",
         checks=(
-            "Every inspection day lies in the profile's validity window (profile.valid_on). "
-            "Without an issue date in the profile the whole check is 'unknown'."
+            "One profile-level finding: every inspection day lies in the profile's validity "
+            "window, which runs from the issue day to the same date `validity_years` later "
+            "(民法典 Art. 201-202; 29 February ends on 28 February). A lapsed profile is one "
+            "violation of subject 'profile', never one per inspection. Without an issue date "
+            "in the profile the check is 'unknown'."
         ),
-        pass_zh="检查日在细则有效期内",
-        pass_en="inspection day within the validity of the rules",
+        pass_zh="检查日均在细则有效期内",
+        pass_en="every inspection day within the validity of the rules",
     ),
 )
 

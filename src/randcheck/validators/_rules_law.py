@@ -177,7 +177,11 @@ def legal_basis(ctx: Context) -> Iterator[Yield]:
 
 
 def rules_valid(ctx: Context) -> Iterator[Yield]:
-    """R-RULES-VALID: every inspection day within the profile's validity window."""
+    """R-RULES-VALID: one finding for the profile — are the inspections within its validity?
+
+    A lapsed profile is one profile-level finding (the rules have lapsed; the duties continue
+    under the national rules), never a violation of each inspection.
+    """
     window = ctx.profile.validity
     inspections = ctx.ledger.inspections
     if window is None:
@@ -190,19 +194,20 @@ def rules_valid(ctx: Context) -> Iterator[Yield]:
         )
         return
     if not inspections:
-        yield not_applicable("R-RULES-VALID", "台账中没有检查", "no inspection")
+        yield not_applicable("R-RULES-VALID", "台账中没有检查", "no inspection", "profile")
         return
     start, end = window.start, window.end
-    subjects = ctx.inspection_subjects
-    for i, inspection in enumerate(inspections):
-        day = inspection.started
-        if start <= day <= end:
-            yield subjects[i]
-            continue
-        yield finding(
-            "R-RULES-VALID",
-            _V,
-            subjects[i],
-            f"检查日 {day} 不在细则有效期 {start} 至 {end} 内",
-            f"inspection day {day} is outside the validity of the rules, {start} to {end}",
-        )
+    outside = [i.started for i in inspections if not start <= i.started <= end]
+    if not outside:
+        yield "profile"
+        return
+    first, last = min(outside), max(outside)
+    yield finding(
+        "R-RULES-VALID",
+        _V,
+        "profile",
+        f"细则有效期为 {start} 至 {end}；{len(outside)} 次检查（{first} 至 {last}）"
+        f"在有效期外，所依据的政策配置 {ctx.profile.name} 已失效",
+        f"the rules are valid from {start} to {end}; {len(outside)} inspection(s) "
+        f"({first} to {last}) fall outside it: profile {ctx.profile.name} had lapsed",
+    )

@@ -396,6 +396,40 @@ def test_feedback_by_the_inspecting_unit_passes_by_another_fails() -> None:
     assert findings[0].article == "Art. 3, 14"
 
 
+def test_feedback_by_the_enforcement_agency_of_the_team_passes() -> None:
+    # Art. 3 "由具体实施检查的各综合执法检查小组或者各执法机构反馈": the team, or its agency.
+    by_agency = Feedback(
+        inspection="I1",
+        dated=date(2026, 3, 19),
+        mode=FeedbackMode.WRITTEN,
+        issued_by="市劳动保障监察总队",
+    )
+    ledger = year(inspections=(_random(agency="市劳动保障监察总队"),), feedback=(by_agency,))
+    assert outcome(check_feedback_by_inspector(ledger, TIANJIN_HRSS), "feedback[0]") is P
+    # Another agency is not the one whose team inspected.
+    stranger = attrs.evolve(by_agency, issued_by="市社会保险稽查中心")
+    findings = check_feedback_by_inspector(attrs.evolve(ledger, feedback=(stranger,)), TIANJIN_HRSS)
+    assert outcome(findings, "feedback[0]") is V
+    assert "市劳动保障监察总队" in findings[0].message_zh
+    # Without a recorded agency only the team itself may give the feedback.
+    no_agency = year(feedback=(by_agency,))
+    assert outcome(check_feedback_by_inspector(no_agency, TIANJIN_HRSS), "feedback[0]") is V
+
+
+@given(unit=st.text(min_size=1, max_size=5).filter(str.strip), agency=st.text(max_size=5))
+def test_feedback_by_team_or_agency_passes_anyone_else_fails(unit: str, agency: str) -> None:
+    inspection = _random(unit=unit, agency=agency)
+    for issuer in {inspection.unit, inspection.agency, inspection.unit + "外"} - {""}:
+        feedback = Feedback(
+            inspection="I1", dated=date(2026, 3, 19), mode=FeedbackMode.WRITTEN, issued_by=issuer
+        )
+        findings = check_feedback_by_inspector(
+            year(inspections=(inspection,), feedback=(feedback,)), TIANJIN_HRSS
+        )
+        expected = P if issuer in (inspection.unit, inspection.agency) else V
+        assert outcome(findings, "feedback[0]") is expected
+
+
 def test_finished_random_inspection_without_feedback_fails() -> None:
     findings = check_feedback_by_inspector(year(feedback=()), TIANJIN_HRSS)
     assert outcome(findings, "inspections[0]") is V

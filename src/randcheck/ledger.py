@@ -466,10 +466,11 @@ class Inspection:
 
     ``lines`` are the lines whose items were checked (several for a joint inspection);
     ``items`` the check-item codes; ``team`` the inspector keys; ``unit`` the inspecting team or
-    agency, which must give the feedback (Art. 3). A random inspection names its ``draw`` and
-    ``dispatch``; a targeted one its ``ground``. Inspections sharing a ``joint_visit`` id were
-    done in one visit (Art. 11) and count once towards the cap (Art. 10). ``finished`` is
-    ``None`` while the inspection is under way.
+    agency and ``agency`` the enforcement agency (执法机构) the team belongs to, either of which
+    gives the feedback (Art. 3 "由具体实施检查的各综合执法检查小组或者各执法机构反馈"). A
+    random inspection names its ``draw`` and ``dispatch``; a targeted one its ``ground``.
+    Inspections sharing a ``joint_visit`` id were done in one visit (Art. 11) and count once
+    towards the cap (Art. 10). ``finished`` is ``None`` while the inspection is under way.
     """
 
     id: str = attrs.field(converter=_strip, validator=_nonempty)
@@ -486,6 +487,7 @@ class Inspection:
     draw: str | None = None
     dispatch: str | None = None
     joint_visit: str | None = None
+    agency: str = attrs.field(default="", converter=_strip)
 
     def __attrs_post_init__(self) -> None:
         _not_before("finished", self.started, self.finished, "started")
@@ -494,6 +496,10 @@ class Inspection:
     def is_random(self) -> bool:
         """Whether this is a random (drawn) inspection."""
         return self.kind is InspectionKind.RANDOM
+
+
+# Documents written before inspections named their agency keep their bytes.
+canonical.omit_defaults(Inspection, "agency")
 
 
 @attrs.frozen(kw_only=True)

@@ -43,12 +43,14 @@ _INFOS: Final = (
     RuleInfo(
         id="R-FEEDBACK-BY-INSPECTOR",
         checks=(
-            "Each feedback record is issued by the unit that carried out the inspection (its "
-            "`issued_by` equals the inspection's `unit`; 'unknown' when the inspection names "
-            "no unit or does not exist). Each finished random inspection has feedback."
+            "Each feedback record is issued by the team that carried out the inspection or by "
+            "the enforcement agency (执法机构) that team belongs to (its `issued_by` equals the "
+            "inspection's `unit` or its `agency`; 'unknown' when the inspection names no unit "
+            "or does not exist); feedback by any other unit is a violation. Each finished "
+            "random inspection has feedback."
         ),
-        pass_zh="由实施检查的单位反馈",
-        pass_en="feedback given by the inspecting unit",
+        pass_zh="由实施检查的小组或其所属执法机构反馈",
+        pass_en="feedback given by the inspecting team or its enforcement agency",
     ),
     RuleInfo(
         id="R-PUBLIC",

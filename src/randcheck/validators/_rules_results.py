@@ -26,7 +26,9 @@ _RANDOM = InspectionKind.RANDOM
 
 
 def feedback_by_inspector(ctx: Context) -> Iterator[Yield]:
-    """R-FEEDBACK-BY-INSPECTOR: feedback by the inspecting unit; finished random checks get it."""
+    """R-FEEDBACK-BY-INSPECTOR: feedback by the inspecting team or the enforcement agency it
+    belongs to (Art. 3 "由具体实施检查的各综合执法检查小组或者各执法机构反馈"); finished random
+    checks get it."""
     ledger = ctx.ledger
     inspections = ledger.inspections
     index = ctx.inspection_index
@@ -43,6 +45,7 @@ def feedback_by_inspector(ctx: Context) -> Iterator[Yield]:
             )
             continue
         unit = inspections[i].unit
+        agency = inspections[i].agency
         if not unit:
             yield finding(
                 "R-FEEDBACK-BY-INSPECTOR",
@@ -51,17 +54,19 @@ def feedback_by_inspector(ctx: Context) -> Iterator[Yield]:
                 f"检查 {feedback.inspection} 未记录实施单位",
                 f"inspection {feedback.inspection} names no inspecting unit",
             )
-        elif feedback.issued_by == unit:
+        elif feedback.issued_by in (unit, agency or unit):
             yield subject
         else:
+            by_zh = f"{unit}（所属执法机构 {agency}）" if agency else unit
+            by_en = f"{unit} (of the enforcement agency {agency})" if agency else unit
             yield finding(
                 "R-FEEDBACK-BY-INSPECTOR",
                 _V,
                 subject,
-                f"反馈由 {feedback.issued_by or '（未记录）'} 作出，而检查由 {unit} 实施"
+                f"反馈由 {feedback.issued_by or '（未记录）'} 作出，而检查由 {by_zh} 实施"
                 "（谁检查、谁反馈）",
                 f"feedback issued by {feedback.issued_by or '(not recorded)'}, but the "
-                f"inspection was carried out by {unit}",
+                f"inspection was carried out by {by_en}",
             )
     feedback_of = ctx.feedback_of
     subjects = ctx.inspection_subjects

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import randcheck.validators
+from randcheck import canonical
 from randcheck.calendars import DayCounting, ExplicitCalendar, validity_window
 from randcheck.domain import (
     CheckItem,
@@ -35,7 +36,7 @@ from randcheck.domain import (
     Scope,
     TimeWindow,
 )
-from randcheck.errors import InputFileError, RandcheckError
+from randcheck.errors import InputFileError, RandcheckError, ValidationError
 from randcheck.ids import (
     find_unmasked_personal_data,
     mask_phone,
@@ -982,6 +983,75 @@ def test_report_needs_conclusion_and_handling_opinion(field: str) -> None:
     findings = check_report(year(reports=(report,)), TIANJIN_HRSS)
     assert outcome(findings, "reports[0]") is V
     assert outcome(findings, "inspections[0]") is P
+
+
+def test_one_summary_report_per_round_covers_its_inspections() -> None:
+    # Art. 14 "应当在每次随机抽查结束后，形成随机抽查总结报告": one report for the round (the draw).
+    two = (_random(), _random("I2", enterprise=E2))
+    by_round = SummaryReport(
+        round="sha256:d1",
+        conclusion="两户均未发现违法行为",
+        handling_opinion="无需处理",
+        dated=date(2026, 3, 20),
+    )
+    findings = check_report(year(inspections=two, reports=(by_round,)), TIANJIN_HRSS)
+    assert only(findings, V) == []
+    assert {"reports[0]", "inspections[0]", "inspections[1]"} <= set(only(findings, P))
+    listed = SummaryReport(
+        inspections=("I1",),
+        conclusion="未发现",
+        handling_opinion="无需处理",
+        dated=date(2026, 3, 20),
+    )
+    findings = check_report(year(inspections=two, reports=(listed,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is P
+    assert outcome(findings, "inspections[1]") is V
+    incomplete = attrs.evolve(by_round, handling_opinion="")
+    findings = check_report(year(inspections=two, reports=(incomplete,)), TIANJIN_HRSS)
+    assert outcome(findings, "reports[0]") is V
+    assert "round sha256:d1" in findings[0].message_en
+
+
+def test_a_report_names_one_inspection_or_a_round_never_both_nor_neither() -> None:
+    with pytest.raises(ValidationError):
+        SummaryReport(inspection="I1", round="sha256:d1", dated=date(2026, 3, 20))
+    with pytest.raises(ValidationError):
+        SummaryReport(dated=date(2026, 3, 20))
+
+
+def test_round_reports_round_trip_and_single_reports_keep_their_bytes() -> None:
+    single = year().reports[0]
+    assert "round" not in canonical.converter.unstructure(single)
+    by_round = SummaryReport(
+        round="sha256:d1",
+        inspections=("I1",),
+        conclusion="c",
+        handling_opinion="h",
+        dated=date(2026, 3, 20),
+    )
+    data = canonical.converter.unstructure(by_round)
+    assert "inspection" not in data
+    assert canonical.converter.structure(data, SummaryReport) == by_round
+
+
+@given(st.lists(st.sampled_from(["I1", "I2", "I3"]), unique=True))
+def test_exactly_the_covered_inspections_are_reported(covered: list[str]) -> None:
+    three = (_random(), _random("I2", enterprise=E2), _random("I3", enterprise=E3))
+    reports = (
+        (
+            SummaryReport(
+                inspections=tuple(covered),
+                conclusion="c",
+                handling_opinion="h",
+                dated=date(2026, 3, 20),
+            ),
+        )
+        if covered
+        else ()
+    )
+    findings = check_report(year(inspections=three, reports=reports), TIANJIN_HRSS)
+    for k, key in enumerate(["I1", "I2", "I3"]):
+        assert outcome(findings, f"inspections[{k}]") is (P if key in covered else V)
 
 
 def test_targeted_and_unfinished_inspections_need_no_report_yet() -> None:

@@ -502,14 +502,43 @@ class Inspection:
 canonical.omit_defaults(Inspection, "agency")
 
 
-@attrs.frozen(kw_only=True)
-class SummaryReport:
-    """The summary report of an inspection (Art. 14: 检查结论和处理意见)."""
+def _covers_something(instance: SummaryReport, attribute: Any, value: tuple[str, ...]) -> None:
+    if bool(instance.inspection) == bool(value or instance.round):
+        raise ValidationError(
+            field="inspection",
+            expected="one inspection, or a round and/or the inspections it covers",
+            got=instance.inspection or "(none)",
+        )
 
-    inspection: str = attrs.field(converter=_strip, validator=_nonempty)
+
+@attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
+class SummaryReport:
+    """A summary report (Art. 14 "每次随机抽查结束后，形成随机抽查总结报告").
+
+    Either the report of one ``inspection``, or the report of a random-check round: ``round``
+    names the round's draw (every random inspection made under it is covered) and/or
+    ``inspections`` lists the inspections it covers. Raises
+    :class:`~randcheck.errors.ValidationError` when it names both an inspection and a round, or
+    neither.
+    """
+
+    inspection: str = attrs.field(default="", converter=_strip)
     conclusion: str = attrs.field(default="", converter=_strip)
     handling_opinion: str = attrs.field(default="", converter=_strip)
     dated: date
+    round: str = attrs.field(default="", converter=_strip)
+    inspections: tuple[str, ...] = attrs.field(
+        default=(), converter=str_tuple, validator=_covers_something
+    )
+
+    @property
+    def is_round(self) -> bool:
+        """Whether this is the report of a round rather than of one inspection."""
+        return not self.inspection
+
+
+# Documents of one report per inspection keep their bytes.
+canonical.omit_defaults(SummaryReport, "inspection", "round", "inspections")
 
 
 @attrs.frozen(kw_only=True)

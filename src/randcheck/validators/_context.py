@@ -31,6 +31,7 @@ from randcheck.ledger import (
     InspectionKind,
     Ledger,
     PublicationKind,
+    SummaryReport,
 )
 from randcheck.profiles import Profile
 from randcheck.rules import RecusalIndex, list_in_force, random_visits
@@ -263,9 +264,28 @@ class Context:
     # --- follow-up records by inspection ----------------------------------------------------
 
     @cached_property
+    def round_members(self) -> dict[str, tuple[str, ...]]:
+        """Draw id → the ids of the random inspections made under it (one round, Art. 14)."""
+        members: dict[str, list[str]] = {}
+        for inspection in self.ledger.inspections:
+            if inspection.is_random and inspection.draw is not None:
+                members.setdefault(inspection.draw, []).append(inspection.id)
+        return {draw: tuple(ids) for draw, ids in members.items()}
+
+    def covered_by(self, report: SummaryReport) -> tuple[str, ...]:
+        """The inspection ids a summary report covers: its inspection, or its round's."""
+        if not report.is_round:
+            return (report.inspection,)
+        return tuple(
+            dict.fromkeys((*report.inspections, *self.round_members.get(report.round, ())))
+        )
+
+    @cached_property
     def reported(self) -> frozenset[str]:
-        """The ids of the inspections that have a summary report."""
-        return frozenset(report.inspection for report in self.ledger.reports)
+        """The ids of the inspections that have a summary report, alone or in a round's."""
+        return frozenset(
+            covered for report in self.ledger.reports for covered in self.covered_by(report)
+        )
 
     @cached_property
     def feedback_of(self) -> dict[str, tuple[int, ...]]:

@@ -211,8 +211,11 @@ _INFOS: Final = (
     RuleInfo(
         id="R-REPORT",
         checks=(
-            "Every finished random inspection has a summary report; every report of a random "
-            "inspection states a conclusion and a handling opinion."
+            "Every finished random inspection is covered by a summary report: its own, or the "
+            "report of its round (a report naming the round's draw in `round`, covering every "
+            "random inspection under that draw, and/or listing `inspections`). Every report of "
+            "random inspections states a conclusion and a handling opinion; a report naming "
+            "inspections not in the ledger is 'unknown'."
         ),
         pass_zh="总结报告完整",
         pass_en="summary report complete",

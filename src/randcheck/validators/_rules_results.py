@@ -13,7 +13,7 @@ from randcheck.ids import (
     mask_phone,
     mask_resident_id,
 )
-from randcheck.ledger import InspectionKind, PublicationKind, ViolationRecord
+from randcheck.ledger import InspectionKind, PublicationKind, SummaryReport, ViolationRecord
 from randcheck.profiles import Profile
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
@@ -232,28 +232,40 @@ def disposition(ctx: Context) -> Iterator[Yield]:
         yield problems.result("R-DISPOSITION", f"violations[{v}]")
 
 
+def _report_subjects(summary: SummaryReport) -> tuple[str, str]:
+    if not summary.is_round:
+        return (
+            f"检查 {summary.inspection} 的总结报告",
+            f"the summary report of {summary.inspection}",
+        )
+    name = summary.round or ", ".join(summary.inspections)
+    return f"抽查轮次 {name} 的总结报告", f"the summary report of round {name}"
+
+
 def report(ctx: Context) -> Iterator[Yield]:
-    """R-REPORT: finished random checks have a report stating conclusion and handling opinion."""
+    """R-REPORT: every finished random check is covered by a summary report — its own or its
+    round's (Art. 14 "每次随机抽查结束后，形成随机抽查总结报告") — stating conclusion and handling
+    opinion."""
     ledger = ctx.ledger
     inspections = ledger.inspections
     index = ctx.inspection_index
     seen = False
     for r, summary in enumerate(ledger.reports):
-        i = index.get(summary.inspection)
-        if i is not None and inspections[i].kind is not _RANDOM:
+        covered = ctx.covered_by(summary)
+        known = [index[c] for c in covered if c in index]
+        if known and all(inspections[i].kind is not _RANDOM for i in known):
             continue
         seen = True
         subject = f"reports[{r}]"
-        if i is not None and summary.conclusion and summary.handling_opinion:
-            yield subject
-            continue
-        if i is None:
+        missing_ids = [c for c in covered if c not in index]
+        if missing_ids or not covered:
             yield finding(
                 "R-REPORT",
                 Outcome.UNKNOWN,
                 subject,
-                f"报告所指检查 {summary.inspection} 不在台账中",
-                f"the inspection {summary.inspection} of this report is not in the ledger",
+                f"报告所指检查 {'、'.join(missing_ids) or summary.round} 不在台账中",
+                f"the inspection(s) {', '.join(missing_ids) or summary.round} of this report "
+                "are not in the ledger",
             )
             continue
         missing = [
@@ -267,13 +279,13 @@ def report(ctx: Context) -> Iterator[Yield]:
         if not missing:
             yield subject
             continue
+        name_zh, name_en = _report_subjects(summary)
         yield finding(
             "R-REPORT",
             _V,
             subject,
-            f"检查 {summary.inspection} 的总结报告缺少：{'、'.join(zh for _, zh in missing)}",
-            f"the summary report of {summary.inspection} lacks: "
-            + ", ".join(en for en, _ in missing),
+            f"{name_zh}缺少：{'、'.join(zh for _, zh in missing)}",
+            f"{name_en} lacks: " + ", ".join(en for en, _ in missing),
         )
     reported = ctx.reported
     subjects = ctx.inspection_subjects

@@ -675,6 +675,39 @@ def test_plan_deadline_follows_the_profile() -> None:
     assert outcome(check_plan_deadline(year(plans=(plan,)), earlier), "plans[0]") is V
 
 
+def test_a_supplementary_plan_with_its_ground_is_not_late() -> None:
+    # Art. 12 "根据国家统一部署、重大事件、敏感时间节点等不同情况分别确定抽查比例和频次":
+    # a plan made during the year is not an Art. 8 plan due by 30 November.
+    in_year = attrs.evolve(PLAN, submitted=date(2026, 2, 1), published=date(2026, 2, 10))
+    assert outcome(check_plan_deadline(year(plans=(in_year,)), TIANJIN_HRSS), "plans[0]") is V
+    supplementary = attrs.evolve(in_year, supplementary_ground="国家统一部署：根治欠薪专项行动")
+    findings = check_plan_deadline(year(plans=(supplementary,)), TIANJIN_HRSS)
+    assert outcome(findings, "plans[0]") is P
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(date(2026, 2, 18), P), (date(2026, 2, 19), P), (date(2026, 2, 20), V)],
+)
+def test_a_plan_is_published_before_its_first_draw(published: date, expected: Outcome) -> None:
+    # The first draw's commitment was published on 2026-02-19; Art. 8 "并向社会公开".
+    for ground in ("", "重大事件"):
+        plan = attrs.evolve(PLAN, published=published, supplementary_ground=ground)
+        findings = check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS)
+        assert outcome(findings, "plans[0]") is expected
+
+
+@given(
+    submitted=st.dates(min_value=date(2025, 6, 1), max_value=date(2026, 12, 31)),
+    ground=st.text(max_size=4),
+)
+def test_only_an_ordinary_plan_is_judged_against_the_deadline(submitted: date, ground: str) -> None:
+    plan = attrs.evolve(PLAN, submitted=submitted, supplementary_ground=ground)
+    got = outcome(check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]")
+    late = submitted > date(2025, 11, 30) and not plan.supplementary_ground
+    assert got is (V if late else P)
+
+
 # --- R-PLAN-FIELDS (Art. 9) ---------------------------------------------------------------
 
 

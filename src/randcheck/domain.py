@@ -625,6 +625,11 @@ class Plan:
     (a stratum is named by its key values joined with ``|`` in the order of ``strata``, e.g.
     ``"120101|A"``). ``min_one_per_stratum`` takes at least one unit from every non-empty
     stratum. ``rounds`` is the number of draws in the year.
+
+    ``supplementary_ground`` makes this a supplementary plan made during the year under Art. 12
+    ("根据国家统一部署、重大事件、敏感时间节点等不同情况分别确定抽查比例和频次"): the ground, as
+    text. A supplementary plan is not judged against the November deadline of Art. 8; like
+    every plan it is published before its first draw.
     """
 
     code: str = attrs.field(converter=_strip, validator=_nonempty)
@@ -652,6 +657,7 @@ class Plan:
     min_one_per_stratum: bool = False
     submitted: date | None = None
     published: date | None = None
+    supplementary_ground: str = attrs.field(default="", converter=_strip)
 
     def __attrs_post_init__(self) -> None:
         if self.team_size < 1:

@@ -498,6 +498,9 @@ class Inspection:
         return self.kind is InspectionKind.RANDOM
 
 
+# Plans written before supplementary plans had a ground keep their bytes.
+canonical.omit_defaults(Plan, "supplementary_ground")
+
 # Documents written before inspections named their agency keep their bytes.
 canonical.omit_defaults(Inspection, "agency")
 

@@ -103,11 +103,15 @@ _INFOS: Final = (
         id="R-PLAN-DEADLINE",
         checks=(
             "Every plan for year Y was submitted on or before the profile's deadline in Y-1 "
-            "(calendars.plan_deadline; 30 November for Tianjin). A plan without a submission "
-            "date is 'unknown'. Its publication is checked by R-PUBLIC."
+            "(calendars.plan_deadline; 30 November for Tianjin), unless it is a supplementary "
+            "plan made during the year that records its Art. 12 ground "
+            "(`supplementary_ground`). Every published plan was published on or before the "
+            "day of its first draw (the draw's commitment publication, else its seed). An "
+            "ordinary plan without a submission date is 'unknown'. Whether it is published at "
+            "all is checked by R-PUBLIC."
         ),
-        pass_zh="计划按期报送",
-        pass_en="plan submitted on time",
+        pass_zh="计划按期报送，首次抽取前已公开",
+        pass_en="plan submitted on time and published before its first draw",
     ),
     RuleInfo(
         id="R-PLAN-FIELDS",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import date
 from fractions import Fraction
 
 from randcheck.calendars import plan_deadline as _deadline
@@ -18,37 +19,62 @@ __all__ = ["grade_weight", "plan_deadline", "plan_fields", "risk_weight"]
 _V = Outcome.VIOLATION
 
 
+def _first_draws(ctx: Context) -> dict[str, date]:
+    """Plan code → the day of its first draw (its commitment's publication, else its seed)."""
+    first: dict[str, date] = {}
+    for draw in ctx.ledger.draws:
+        moment = draw.commitment_published or draw.seed_fixed
+        if moment is None:
+            continue
+        day = moment.date()
+        if draw.plan not in first or day < first[draw.plan]:
+            first[draw.plan] = day
+    return first
+
+
 def plan_deadline(ctx: Context) -> Iterator[Yield]:
-    """R-PLAN-DEADLINE: a plan for year Y submitted by the deadline in Y-1."""
+    """R-PLAN-DEADLINE: a plan for year Y submitted by the deadline in Y-1 — unless it is a
+    supplementary plan with its Art. 12 ground recorded — and published before its first draw.
+    """
     profile = ctx.profile
     if not ctx.ledger.plans:
         yield not_applicable("R-PLAN-DEADLINE", "台账中没有抽查计划", "no plan")
         return
+    first_draw = _first_draws(ctx)
     for k, plan in enumerate(ctx.ledger.plans):
         subject = f"plans[{k}]"
+        problems = Problems()
+        drawn = first_draw.get(plan.code)
+        if plan.published is not None and drawn is not None and plan.published > drawn:
+            # A date orders nothing within a day: publication on the draw's day is not late.
+            problems.add(
+                _V,
+                f"计划 {plan.code} 于 {plan.published} 公开，晚于其首次抽取（{drawn}）",
+                f"plan {plan.code} was published on {plan.published}, after its first draw "
+                f"on {drawn}",
+            )
         deadline = _deadline(
             plan.year, month=profile.plan_deadline_month, day=profile.plan_deadline_day
         )
-        if plan.submitted is None:
-            yield finding(
-                "R-PLAN-DEADLINE",
+        if plan.supplementary_ground:
+            pass
+        elif plan.submitted is None:
+            problems.add(
                 Outcome.UNKNOWN,
-                subject,
                 f"计划 {plan.code} 未记录报送日期（应不晚于 {deadline}）",
                 f"plan {plan.code} has no submission date (due by {deadline})",
             )
-        elif plan.submitted <= deadline:
-            yield subject
-        else:
-            yield finding(
-                "R-PLAN-DEADLINE",
+        elif plan.submitted > deadline:
+            problems.add(
                 _V,
-                subject,
                 f"{plan.year} 年度计划 {plan.code} 于 {plan.submitted} 报送，晚于 {deadline}"
-                f"（每年{ctx.profile.plan_deadline_month}月{ctx.profile.plan_deadline_day}日前）",
+                f"（每年{profile.plan_deadline_month}月{profile.plan_deadline_day}日前）；"
+                "年度中的补充计划应记录其依据（第十二条）",
                 f"plan {plan.code} for {plan.year} was submitted on {plan.submitted}, after "
-                f"the deadline {deadline}",
+                f"the deadline {deadline}; a supplementary plan made during the year records "
+                "its Art. 12 ground",
             )
+        yield problems.result("R-PLAN-DEADLINE", subject)
 
 
 def _missing_contents(plan: Plan) -> list[tuple[str, str]]:

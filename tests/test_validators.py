@@ -228,6 +228,7 @@ def _targeted(id: str = "T1", enterprise: str = E3, **changes: object) -> Inspec
         "finished": date(2026, 5, 6),
         "kind": InspectionKind.TARGETED,
         "ground": TargetedGround.COMPLAINT_REPORT,
+        "suspicion": "拖欠工资",
     }
     fields.update(changes)
     return Inspection(**fields)  # type: ignore[arg-type]
@@ -826,6 +827,24 @@ def test_targeted_ground_outside_the_profile_list_is_a_violation() -> None:
 def test_targeted_inspection_without_ground_fails() -> None:
     ledger = year(inspections=(_targeted(ground=None),))
     assert outcome(check_targeted(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_targeted_inspection_records_the_suspected_violation() -> None:
+    """Art. 9 "需依法对有违法嫌疑的监管对象开展针对性检查": the suspicion is part of the ground."""
+    silent = _targeted(suspicion="")
+    [found] = check_targeted(year(inspections=(silent,)), TIANJIN_HRSS)
+    assert found.outcome is V
+    assert "违法嫌疑" in found.message_zh
+    assert "suspected violation" in found.message_en
+
+
+@given(suspicion=st.text(max_size=6), ground=st.sampled_from(list(TargetedGround)))
+def test_a_targeted_inspection_passes_iff_it_says_what_it_suspects(
+    suspicion: str, ground: TargetedGround
+) -> None:
+    inspection = _targeted(ground=ground, ground_reference="数据监测预警", suspicion=suspicion)
+    got = outcome(check_targeted(year(inspections=(inspection,)), TIANJIN_HRSS), "inspections[0]")
+    assert got is (P if inspection.suspicion else V)
 
 
 def test_no_targeted_inspection_is_not_applicable() -> None:

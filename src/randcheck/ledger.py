@@ -468,7 +468,9 @@ class Inspection:
     ``items`` the check-item codes; ``team`` the inspector keys; ``unit`` the inspecting team or
     agency and ``agency`` the enforcement agency (执法机构) the team belongs to, either of which
     gives the feedback (Art. 3 "由具体实施检查的各综合执法检查小组或者各执法机构反馈"). A
-    random inspection names its ``draw`` and ``dispatch``; a targeted one its ``ground``.
+    random inspection names its ``draw`` and ``dispatch``; a targeted one its ``ground`` (an id
+    of the profile's open list, with ``ground_reference``) and the ``suspicion`` it pursues (Art. 9
+    "需依法对有违法嫌疑的监管对象开展针对性检查").
     Inspections sharing a ``joint_visit`` id were done in one visit (Art. 11) and count once
     towards the cap (Art. 10). ``finished`` is ``None`` while the inspection is under way.
     """
@@ -488,6 +490,7 @@ class Inspection:
     dispatch: str | None = None
     joint_visit: str | None = None
     agency: str = attrs.field(default="", converter=_strip)
+    suspicion: str = attrs.field(default="", converter=_strip)
 
     def __attrs_post_init__(self) -> None:
         _not_before("finished", self.started, self.finished, "started")
@@ -502,7 +505,7 @@ class Inspection:
 canonical.omit_defaults(Plan, "supplementary_ground")
 
 # Documents written before inspections named their agency keep their bytes.
-canonical.omit_defaults(Inspection, "agency")
+canonical.omit_defaults(Inspection, "agency", "suspicion")
 
 
 def _covers_something(instance: SummaryReport, attribute: Any, value: tuple[str, ...]) -> None:

@@ -419,6 +419,18 @@ def targeted_without_ground(ledger: Ledger, profile: Profile, chooser: Chooser) 
     return _one(mutated, profile, "R-TARGETED", _at(i))
 
 
+def targeted_without_suspicion(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A targeted inspection does not record the suspected violation it pursues."""
+    options = [
+        (i, x)
+        for i, x in _inspections(ledger, kind=InspectionKind.TARGETED)
+        if x.suspicion and x.ground is not None
+    ]
+    i, _ = _pick(chooser, options, "targeted inspection")
+    mutated = _with(ledger, "inspections", i, suspicion="")
+    return _one(mutated, profile, "R-TARGETED", _at(i))
+
+
 # --- R-CAP and R-ONE-VISIT -----------------------------------------------------------------
 
 
@@ -1184,6 +1196,12 @@ _TABLE: Final[tuple[tuple[str, str, Mutation, str], ...]] = (
         "政策配置的等级权重次序颠倒",
     ),
     ("targeted-without-ground", "R-TARGETED", targeted_without_ground, "针对性检查未记录事由"),
+    (
+        "targeted-without-suspicion",
+        "R-TARGETED",
+        targeted_without_suspicion,
+        "针对性检查未记录违法嫌疑",
+    ),
     (
         "declared-conflict-ignored",
         "R-RECUSAL",

@@ -452,6 +452,7 @@ def _targeted(directory: DemoDirectory, seed: str) -> list[Inspection]:
                 kind=InspectionKind.TARGETED,
                 ground=TargetedGround.COMPLAINT_REPORT,
                 ground_reference=f"津人社投诉〔{year}〕{k:03d}号",
+                suspicion="投诉反映拖欠劳动者工资",
             )
         )
     return result

@@ -137,13 +137,15 @@ _INFOS: Final = (
     RuleInfo(
         id="R-TARGETED",
         checks=(
-            "Every targeted inspection records its ground: a special legal provision, a "
-            "superior assignment, or a complaint or report. Targeted inspections are exempt "
+            "Every targeted inspection records its ground, from the profile's open list (a "
+            "special legal provision, a superior assignment, a complaint or report, or another "
+            'ground with its text: "等"), and the suspected violation it pursues '
+            '(`suspicion`; "有违法嫌疑"). Targeted inspections are exempt '
             "from R-RANDOM, R-CAP, R-CROSS-DISTRICT, R-ONE-VISIT and the follow-up rules of "
             "random checks (R-REPORT, R-PUBLICITY, feedback, results publication)."
         ),
-        pass_zh="针对性检查事由明确",
-        pass_en="ground of the targeted inspection recorded",
+        pass_zh="针对性检查事由和违法嫌疑明确",
+        pass_en="ground and suspicion of the targeted inspection recorded",
     ),
     RuleInfo(
         id="R-RECUSAL",

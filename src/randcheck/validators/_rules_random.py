@@ -187,11 +187,18 @@ def _ground_problems(ctx: Context, inspection: Inspection) -> Problems:
             f"事由为“{chosen.name.zh}”，但未说明具体事由",
             f"the ground is '{chosen.name.en}' but the inspection does not say what it is",
         )
+    if not inspection.suspicion:
+        problems.add(
+            _V,
+            "针对性检查未记录所针对的违法嫌疑（需依法对有违法嫌疑的监管对象开展针对性检查）",
+            "a targeted inspection does not record the suspected violation it pursues",
+        )
     return problems
 
 
 def targeted(ctx: Context) -> Iterator[Yield]:
-    """R-TARGETED: every targeted inspection records its ground."""
+    """R-TARGETED: every targeted inspection records its ground (the profile's open list, "等")
+    and the suspected violation it pursues."""
     subjects = ctx.inspection_subjects
     seen = False
     for i, inspection in enumerate(ctx.ledger.inspections):

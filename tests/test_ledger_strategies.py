@@ -393,6 +393,7 @@ def lawful_ledgers(draw: st.DrawFn) -> Ledger:
                 ground=draw(st.sampled_from(list(TargetedGround))),
                 # "Other" is lawful only with its text, which every ground here has.
                 ground_reference=f"{year}-举报-{k + 1:03d}",
+                suspicion="举报反映未依法缴纳社会保险费",
             )
         )
 

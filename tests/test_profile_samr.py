@@ -386,6 +386,7 @@ class _Year:
             kind=InspectionKind.TARGETED,
             ground=TargetedGround.COMPLAINT_REPORT,
             ground_reference=f"举报〔{YEAR}〕001号",
+            suspicion="举报反映虚假宣传",
         )
         found = inspections[0]
         assert found.finished is not None

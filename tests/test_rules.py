@@ -355,7 +355,7 @@ def test_a_joint_visit_counts_once_and_a_targeted_inspection_never() -> None:
         (E1, 2026): ((5,),),
     }
     assert random_checks_in_year(history, 2027) == {E1: 2, E2: 1}
-    assert visit_key(history[0], 0) == visit_key(history[2], 2) == "joint:V1"
+    assert visit_key(history[0], 0) == visit_key(history[2], 2) == f"joint:V1@{E1}@2027-06-01"
     assert visit_key(history[1], 1) == "#1"
 
 

@@ -64,6 +64,7 @@ from randcheck.ledger import (
     ViolationRecord,
 )
 from randcheck.profiles import TIANJIN_HRSS, Profile, Severity
+from randcheck.rules import random_visits
 from randcheck.text import Text
 from randcheck.validators import (
     RULES,
@@ -924,6 +925,27 @@ def test_a_joint_visit_counts_once() -> None:
         )
     )
     assert only(check_cap(ledger, TIANJIN_HRSS), W) == []
+
+
+def test_a_joint_visit_is_one_enterprise_one_day() -> None:
+    # Art. 11 "一次性完成": three checks on three days are three visits, whatever id they share.
+    days = (MARCH, JUNE, date(2026, 9, 1))
+    ledger = year(
+        inspections=tuple(
+            _random(f"I{k}", day=day, joint_visit="JV1") for k, day in enumerate(days)
+        )
+    )
+    findings = check_cap(ledger, TIANJIN_HRSS)
+    assert only(findings, W) == ["inspections[2]"]
+
+
+@given(st.lists(st.dates(date(2026, 1, 1), date(2026, 12, 31)), min_size=1, max_size=6))
+def test_joint_visits_count_as_the_distinct_days_they_share(days: list[date]) -> None:
+    inspections = tuple(_random(f"I{k}", day=day, joint_visit="JV") for k, day in enumerate(days))
+    visits = random_visits(inspections)
+    assert [len(v) for v in visits.values()] == [len(set(days))]
+    for visit in next(iter(visits.values())):
+        assert len({inspections[i].started for i in visit}) == 1
 
 
 def test_cap_is_per_calendar_year() -> None:

@@ -165,9 +165,11 @@ _INFOS: Final = (
         id="R-CAP",
         checks=(
             "Random visits to each enterprise per calendar year, in date order, are counted: "
-            "inspections sharing a joint-visit id count once, targeted inspections not at "
-            "all. The first inspection of each visit beyond the profile's `cap_per_year` is "
-            "reported with the profile's `cap_severity` (a warning by default: 原则上)."
+            "inspections of one enterprise on one day sharing a joint-visit id count once (a "
+            "joint visit is one enterprise, one day: the same id on other days is other "
+            "visits), targeted inspections not at all. The first inspection of each visit "
+            "beyond the profile's `cap_per_year` is reported with the profile's "
+            "`cap_severity` (a warning by default: 原则上)."
         ),
         pass_zh="年度抽查次数未超过上限",
         pass_en="within the yearly cap",
@@ -187,7 +189,8 @@ _INFOS: Final = (
         checks=(
             "Two random inspections of the same enterprise whose time windows overlap (the "
             "window of its plan that contains the inspection day, else the day itself) and "
-            "that do not share a joint-visit id: the later one is reported as a warning."
+            "that are not one joint visit (same joint-visit id, same day): the later one is "
+            "reported as a warning."
         ),
         pass_zh="无可合并而未合并的检查",
         pass_en="no separate visit that could have been merged",

@@ -204,11 +204,13 @@ def test_item_not_listed_waits_for_a_later_list_version() -> None:
 
 def test_basis_effective_on_the_day_passes_before_it_waits() -> None:
     rule = LegalBasis(title="规章", rank=LegalRank.RULE, effective=date(2026, 3, 10))
-    lists = _lists(_item(LAW, rule))
+    lists = _lists(_item(rule))
     assert may_inspect("LI-1", date(2026, 3, 10), lists)
     waiting = may_inspect("LI-1", date(2026, 3, 9), lists)
     assert not waiting
     assert waiting.earliest == date(2026, 3, 10)
+    # Beside a law in force, the rule not yet in force bars nothing (Art. 6: one basis grounds).
+    assert may_inspect("LI-1", date(2026, 3, 9), _lists(_item(LAW, rule)))
 
 
 def test_repealed_or_too_low_basis_has_no_earliest_date() -> None:

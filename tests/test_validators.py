@@ -37,6 +37,7 @@ from randcheck.domain import (
     TimeWindow,
 )
 from randcheck.errors import InputFileError, RandcheckError, ValidationError
+from randcheck.guards import may_inspect
 from randcheck.ids import (
     find_unmasked_personal_data,
     mask_phone,
@@ -582,11 +583,75 @@ def test_laws_regulations_and_rules_are_enough(rank: LegalRank) -> None:
     assert outcome(_with_basis(basis, date(2026, 3, 10)), "inspections[0]") is P
 
 
-def test_every_basis_of_an_item_must_hold() -> None:
+def test_a_normative_document_alone_grounds_nothing_beside_a_law_it_does_no_harm() -> None:
+    # Art. 6 "凡是法律法规和规章没有规定的，一律不得擅自开展检查".
     weak = LegalBasis(title="某通知", rank=LegalRank.NORMATIVE_DOCUMENT, effective=date(2000, 1, 1))
-    item_list = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(LAW, weak)),))
-    findings = check_legal_basis(year(check_item_lists=(item_list,)), TIANJIN_HRSS)
+    alone = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(weak,)),))
+    findings = check_legal_basis(year(check_item_lists=(alone,)), TIANJIN_HRSS)
     assert outcome(findings, "inspections[0]") is V
+    beside = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(LAW, weak)),))
+    findings = check_legal_basis(year(check_item_lists=(beside,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is P
+
+
+def test_a_repealed_basis_beside_one_in_force_is_lawful_with_a_warning() -> None:
+    # Art. 6 "应当依据法律法规和规章的立改废释…进行动态调整": the list is due for an update.
+    old = LegalBasis(
+        title="旧条例",
+        rank=LegalRank.ADMINISTRATIVE_REGULATION,
+        effective=date(2000, 1, 1),
+        repealed=date(2026, 3, 10),
+    )
+    both = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(LAW, old)),))
+    findings = check_legal_basis(year(check_item_lists=(both,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is W
+    assert "2026-03-10" in findings[0].message_en
+    # The day before the repeal both bases hold.
+    early = year(check_item_lists=(both,), inspections=(_random(day=date(2026, 3, 9)),))
+    assert outcome(check_legal_basis(early, TIANJIN_HRSS), "inspections[0]") is P
+    only_old = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(old,)),))
+    findings = check_legal_basis(year(check_item_lists=(only_old,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    assert may_inspect("LI-1", date(2026, 3, 10), [both], profile=TIANJIN_HRSS).allowed
+
+
+def test_a_targeted_inspection_off_the_list_is_judged_on_its_own_cited_basis() -> None:
+    # Art. 9 targeted checks need not be random-check items; Art. 6 still asks for a basis.
+    off_list = _targeted(items=("WAGE-ARREARS",), bases=(LAW,))
+    ledger = year(inspections=(off_list,))
+    assert outcome(check_legal_basis(ledger, TIANJIN_HRSS), "inspections[0]") is P
+    uncited = year(inspections=(_targeted(items=("WAGE-ARREARS",)),))
+    assert outcome(check_legal_basis(uncited, TIANJIN_HRSS), "inspections[0]") is V
+    weak = LegalBasis(title="某通知", rank=LegalRank.NORMATIVE_DOCUMENT, effective=date(2000, 1, 1))
+    low = year(inspections=(_targeted(items=("WAGE-ARREARS",), bases=(weak,)),))
+    assert outcome(check_legal_basis(low, TIANJIN_HRSS), "inspections[0]") is V
+    # A random inspection of the same item is still off the list.
+    drawn = year(inspections=(_random(items=("WAGE-ARREARS",), bases=(LAW,)),))
+    assert outcome(check_legal_basis(drawn, TIANJIN_HRSS), "inspections[0]") is V
+
+
+@given(
+    repealed=st.lists(st.dates(date(2020, 1, 1), date(2030, 1, 1)), max_size=3),
+    in_force=st.booleans(),
+)
+def test_an_item_is_grounded_iff_one_basis_is_in_force(
+    repealed: list[date], in_force: bool
+) -> None:
+    bases = tuple(
+        LegalBasis(title=f"条例{k}", rank=LegalRank.LAW, effective=date(2000, 1, 1), repealed=day)
+        for k, day in enumerate(repealed)
+    ) + ((LAW,) if in_force else ())
+    item_list = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=bases),))
+    got = outcome(
+        check_legal_basis(year(check_item_lists=(item_list,)), TIANJIN_HRSS), "inspections[0]"
+    )
+    holds = in_force or any(day > date(2026, 3, 10) for day in repealed)
+    if not holds:
+        assert got is V
+    elif any(day <= date(2026, 3, 10) for day in repealed):
+        assert got is W
+    else:
+        assert got is P
 
 
 def test_item_must_be_on_the_list_in_force_on_the_day() -> None:

@@ -44,7 +44,7 @@ from randcheck.profiles import TIANJIN_HRSS, Profile
 from randcheck.rules import (
     BasisDefect,
     RecusalIndex,
-    basis_defect,
+    bases_defects,
     certificate_valid_on,
     list_in_force,
     national_rank_sufficient,
@@ -274,8 +274,11 @@ def _basis_problems(
     en: list[str] = []
     later: list[date] = []
     final = False
-    for basis in item.bases:
-        defect = basis_defect(basis, on, rank_sufficient=_rank_check(profile))
+    grounded, defects = bases_defects(item.bases, on, rank_sufficient=_rank_check(profile))
+    if grounded:
+        # One basis in force grounds the item; a repealed one beside it is the audit's warning.
+        return zh, en, None, False
+    for basis, defect in defects:
         if defect is BasisDefect.INSUFFICIENT_RANK:
             rank_zh = _rank_zh(basis.rank) if profile is None else profile.rank_name(basis.rank).zh
             zh.append(f"依据《{basis.title}》为{rank_zh}，不是法律法规或规章")

@@ -44,6 +44,7 @@ from randcheck.domain import (
     Conflict,
     Enterprise,
     Inspector,
+    LegalBasis,
     Plan,
 )
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
@@ -470,7 +471,8 @@ class Inspection:
     gives the feedback (Art. 3 "由具体实施检查的各综合执法检查小组或者各执法机构反馈"). A
     random inspection names its ``draw`` and ``dispatch``; a targeted one its ``ground`` (an id
     of the profile's open list, with ``ground_reference``) and the ``suspicion`` it pursues (Art. 9
-    "需依法对有违法嫌疑的监管对象开展针对性检查").
+    "需依法对有违法嫌疑的监管对象开展针对性检查"); a targeted inspection need not be on the
+    random-check list and may cite its own legal ``bases``, on which it is then judged (Art. 6).
     Inspections sharing a ``joint_visit`` id were done in one visit (Art. 11) and count once
     towards the cap (Art. 10). ``finished`` is ``None`` while the inspection is under way.
     """
@@ -491,6 +493,7 @@ class Inspection:
     joint_visit: str | None = None
     agency: str = attrs.field(default="", converter=_strip)
     suspicion: str = attrs.field(default="", converter=_strip)
+    bases: tuple[LegalBasis, ...] = attrs.field(default=(), converter=_as_tuple)
 
     def __attrs_post_init__(self) -> None:
         _not_before("finished", self.started, self.finished, "started")
@@ -505,7 +508,7 @@ class Inspection:
 canonical.omit_defaults(Plan, "supplementary_ground")
 
 # Documents written before inspections named their agency keep their bytes.
-canonical.omit_defaults(Inspection, "agency", "suspicion")
+canonical.omit_defaults(Inspection, "agency", "suspicion", "bases")
 
 
 def _covers_something(instance: SummaryReport, attribute: Any, value: tuple[str, ...]) -> None:

@@ -29,6 +29,7 @@ from randcheck.rules.cap import PastInspection, random_visits, visit_key
 from randcheck.rules.cross_district import TeamComposition, allowed_outside, team_composition
 from randcheck.rules.legal_basis import (
     BasisDefect,
+    bases_defects,
     basis_defect,
     basis_in_force,
     list_in_force,
@@ -56,6 +57,7 @@ __all__ = [
     "TeamComposition",
     "UnresolvedConflictWarning",
     "allowed_outside",
+    "bases_defects",
     "basis_defect",
     "basis_in_force",
     "certificate_valid_on",

@@ -176,9 +176,10 @@ def conflicted(person: Inspector, target: Enterprise, conflicts: Iterable[Confli
 
 
 def qualified(person: Inspector, line: Line, on: date) -> bool:
-    """R-INSPECTOR-RECORD and authorisation, read directly from the record."""
+    """R-INSPECTOR-RECORD, R-TEAM and authorisation, read directly from the record."""
     complete = all((person.name, person.department, person.post, person.phone))
-    return line in person.lines and person.certificate_valid_on(on) and complete
+    certified = person.certificate_no is not None and person.certificate_valid_on(on)
+    return line in person.lines and certified and complete
 
 
 def lawful_team(

@@ -94,6 +94,7 @@ from randcheck.validators import (
     check_risk_weight,
     check_rules_valid,
     check_targeted,
+    check_team,
     report_json,
 )
 from test_ledger_strategies import HOME, OTHER, lawful_ledgers, make_uscc
@@ -706,20 +707,59 @@ def test_identity_number_instead_of_certificate_is_enough() -> None:
     assert outcome(findings, "inspectors[0]") is P
 
 
+# --- R-TEAM (Art. 7, 10; 行政处罚法 Art. 42) --------------------------------------------------
+
+
 def test_certificate_valid_through_the_inspection_day_passes_and_expired_fails() -> None:
     for until, expected in [(date(2026, 3, 10), P), (date(2026, 3, 9), V)]:
         inspectors = (_inspector("K1", certificate_valid_until=until), _inspector("K2"))
-        findings = check_inspector_record(year(inspectors=inspectors), TIANJIN_HRSS)
+        findings = check_team(year(inspectors=inspectors), TIANJIN_HRSS)
         assert outcome(findings, "inspections[0]") is expected
 
 
 def test_team_member_outside_the_directory_or_team_too_small_fails() -> None:
     stranger = year(inspections=(_random(team=("K1", "K8")),))
-    assert outcome(check_inspector_record(stranger, TIANJIN_HRSS), "inspections[0]") is V
+    assert outcome(check_team(stranger, TIANJIN_HRSS), "inspections[0]") is V
     alone = year(inspections=(_random(team=("K1",)),))
-    assert outcome(check_inspector_record(alone, TIANJIN_HRSS), "inspections[0]") is V
+    assert outcome(check_team(alone, TIANJIN_HRSS), "inspections[0]") is V
     solo_profile = attrs.evolve(TIANJIN_HRSS, team=attrs.evolve(TIANJIN_HRSS.team, min_size=1))
-    assert outcome(check_inspector_record(alone, solo_profile), "inspections[0]") is P
+    assert outcome(check_team(alone, solo_profile), "inspections[0]") is P
+
+
+def test_a_member_known_only_by_identity_number_does_not_make_a_team() -> None:
+    # "（或居民身份号码）" describes the directory; 行政处罚法 Art. 42 "具有行政执法资格的执法人员"
+    # and "执法人员不得少于两人" describe who inspects.
+    inspectors = (_inspector("K1"), _inspector(VALID_ID, certificate_no=None, resident_id=VALID_ID))
+    ledger = year(inspectors=inspectors, inspections=(_random(team=("K1", VALID_ID)),))
+    findings = check_team(ledger, TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    assert "没有执法证件" in findings[0].message_zh
+    assert "1 certified inspector(s)" in findings[0].message_en
+    # The directory entry itself is lawful (Art. 7).
+    assert only(check_inspector_record(ledger, TIANJIN_HRSS), V) == []
+    assert findings[0].article == "Art. 7, 10"
+
+
+@given(
+    certified=st.lists(st.booleans(), min_size=1, max_size=4),
+    valid_until=st.dates(date(2026, 3, 8), date(2026, 3, 12)),
+)
+def test_a_team_passes_iff_every_member_is_certified_on_the_day_and_enough(
+    certified: list[bool], valid_until: date
+) -> None:
+    inspectors = []
+    for k, has_certificate in enumerate(certified):
+        if has_certificate:
+            inspectors.append(_inspector(f"K{k}", certificate_valid_until=valid_until))
+        else:
+            body = f"12010119900307{k:03d}"
+            rid = body + resident_id_check_character(body)
+            inspectors.append(_inspector(rid, certificate_no=None, resident_id=rid))
+    team = tuple(x.key for x in inspectors)
+    ledger = year(inspectors=tuple(inspectors), inspections=(_random(team=team),))
+    got = outcome(check_team(ledger, TIANJIN_HRSS), "inspections[0]")
+    lawful = all(certified) and valid_until >= date(2026, 3, 10) and len(team) >= 2
+    assert got is (P if lawful else V)
 
 
 # --- R-PLAN-DEADLINE (Art. 8) -------------------------------------------------------------
@@ -1465,6 +1505,7 @@ def test_the_rules_are_those_of_the_issue() -> None:
         "R-ITEM-FIELDS",
         "R-LEGAL-BASIS",
         "R-INSPECTOR-RECORD",
+        "R-TEAM",
         "R-PLAN-DEADLINE",
         "R-PLAN-FIELDS",
         "R-GRADE-WEIGHT",

@@ -389,7 +389,7 @@ def may_add_to_team(
     Refused when the inspector has an interest in the enterprise, declared in ``conflicts`` —
     naming them by any of their identifiers, in any spelling — or in their own record
     (R-RECUSAL, Art. 10; :class:`randcheck.rules.RecusalIndex`); when their enforcement
-    certificate is not valid that day (R-INSPECTOR-RECORD; ``earliest`` is the first valid day if
+    certificate is missing or not valid that day (R-TEAM; ``earliest`` is the first valid day if
     it lies ahead); when they are already on ``team``; and, given the ``plan`` and an
     :class:`Enterprise` with a district, when adding them would push the share of members from
     other districts above the plan's maximum for a team of ``plan.team_size``
@@ -407,12 +407,21 @@ def may_add_to_team(
             f"检查人员 {key} 与检查对象 {uscc} 有利害关系（{why}），应当回避",
             f"inspector {key} has an interest in {uscc} ({why}) and must recuse",
         )
+    if inspector.certificate_no is None:
+        return _decide(
+            False,
+            "R-TEAM",
+            profile,
+            f"检查人员 {key} 仅有居民身份号码，没有执法证件，不得参加检查",
+            f"inspector {key} holds no enforcement certificate (only a resident identity number) "
+            "and may not inspect",
+        )
     if not certificate_valid_on(inspector, on):
         starts = inspector.certificate_valid_from
         earliest = starts if starts is not None and on < starts else None
         return _decide(
             False,
-            "R-INSPECTOR-RECORD",
+            "R-TEAM",
             profile,
             f"检查人员 {key} 的执法证件在 {on} 无效",
             f"inspector {key}'s enforcement certificate is not valid on {on}",

@@ -656,7 +656,27 @@ def stranger_on_team(ledger: Ledger, profile: Profile, chooser: Chooser) -> Muta
     i, inspection = _pick(chooser, options, "inspection")
     team = tuple(sorted((*inspection.team[:-1], STRANGER)))
     mutated = _set_team(ledger, i, team)
-    return _one(mutated, profile, "R-INSPECTOR-RECORD", _at(i))
+    return _one(mutated, profile, "R-TEAM", _at(i))
+
+
+def identity_number_only_on_team(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A directory entry known only by a resident identity number is on a team (no certificate)."""
+    keys = {x.key for x in ledger.inspectors}
+    staff = {x.key: x for x in ledger.inspectors if x.certificate_no is not None}
+    options = [(i, x) for i, x in _inspections(ledger, kind=None) if set(x.team) & set(staff)]
+    i, inspection = _pick(chooser, options, "inspection")
+    key = chooser.choice([k for k in inspection.team if k in staff])
+    j = next(j for j, x in enumerate(ledger.inspectors) if x.key == key)
+    member = ledger.inspectors[j]
+    body = f"120101{inspection.started.year - 40}0101{j % 1000:03d}"
+    resident_id = body + resident_id_check_character(body)
+    if resident_id in keys:
+        raise _nothing("free resident identity number")
+    uncertified = attrs.evolve(member, certificate_no=None, resident_id=resident_id)
+    inspectors = (*ledger.inspectors, uncertified)
+    team = tuple(sorted(resident_id if k == key else k for k in inspection.team))
+    mutated = _set_team(attrs.evolve(ledger, inspectors=inspectors), i, team)
+    return _one(mutated, profile, "R-TEAM", _at(i))
 
 
 def _valid_from_by(inspector: Inspector | None, day: date) -> bool:
@@ -682,7 +702,7 @@ def certificate_expired(ledger: Ledger, profile: Profile, chooser: Chooser) -> M
     j = next(j for j, x in enumerate(ledger.inspectors) if x.key == key)
     mutated = _with(ledger, "inspectors", j, certificate_valid_until=until)
     expected = {
-        ("R-INSPECTOR-RECORD", _at(k))
+        ("R-TEAM", _at(k))
         for k, x in enumerate(ledger.inspections)
         if key in x.team and x.started > until
     }
@@ -1184,8 +1204,14 @@ _TABLE: Final[tuple[tuple[str, str, Mutation, str], ...]] = (
         inspector_record_incomplete,
         "检查人员名录信息不全",
     ),
-    ("stranger-on-team", "R-INSPECTOR-RECORD", stranger_on_team, "名录外人员参加检查"),
-    ("certificate-expired", "R-INSPECTOR-RECORD", certificate_expired, "检查人员执法证件过期"),
+    ("stranger-on-team", "R-TEAM", stranger_on_team, "名录外人员参加检查"),
+    ("certificate-expired", "R-TEAM", certificate_expired, "检查人员执法证件过期"),
+    (
+        "identity-number-only-on-team",
+        "R-TEAM",
+        identity_number_only_on_team,
+        "仅有身份号码、无执法证件的人员参加检查",
+    ),
     ("plan-late", "R-PLAN-DEADLINE", plan_late, "计划晚于11月底报送"),
     ("plan-incomplete", "R-PLAN-FIELDS", plan_incomplete, "计划内容不全"),
     ("grade-a-weighed-like-b", "R-GRADE-WEIGHT", grade_a_weighed_like_b, "B级企业按A级权重抽取"),
@@ -1265,6 +1291,7 @@ DEMO_KINDS: Final = (
     "item-incomplete",
     "basis-too-low",
     "inspector-record-incomplete",
+    "certificate-expired",
     "plan-late",
     "plan-incomplete",
     "grade-a-weighed-like-b",

@@ -38,6 +38,7 @@ from randcheck.rules.legal_basis import (
 from randcheck.rules.one_visit import visit_window, windows_overlap
 from randcheck.rules.qualification import (
     certificate_valid_on,
+    holds_certificate_on,
     missing_record_fields,
     qualification_problem,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "basis_in_force",
     "certificate_valid_on",
     "describe_unresolved",
+    "holds_certificate_on",
     "inspector_identifiers",
     "list_in_force",
     "missing_record_fields",

@@ -17,6 +17,7 @@ RULE_IDS: Final = (
     "R-ITEM-FIELDS",
     "R-LEGAL-BASIS",
     "R-INSPECTOR-RECORD",
+    "R-TEAM",
     "R-PLAN-DEADLINE",
     "R-PLAN-FIELDS",
     "R-GRADE-WEIGHT",

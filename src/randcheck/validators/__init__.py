@@ -43,6 +43,7 @@ from randcheck.validators._registry import (
     check_risk_weight,
     check_rules_valid,
     check_targeted,
+    check_team,
 )
 
 __all__ = [
@@ -73,5 +74,6 @@ __all__ = [
     "check_risk_weight",
     "check_rules_valid",
     "check_targeted",
+    "check_team",
     "report_json",
 ]

@@ -91,13 +91,23 @@ _INFOS: Final = (
         checks=(
             "Every inspector record has name, department, post, a certificate or resident "
             "identity number (format and check character are verified on loading) and a phone "
-            "number. Every inspection's team members are in the inspector directory with a "
-            "certificate valid on the inspection day, and the team has at least the profile's "
-            "`min_team_size` such members (general administrative-enforcement law; the "
-            "Tianjin rules do not fix a number)."
+            "number. Who may be on a team is R-TEAM."
         ),
-        pass_zh="名录信息完整，检查人员持有效证件",
-        pass_en="record complete, team members certified",
+        pass_zh="名录信息完整",
+        pass_en="inspector record complete",
+    ),
+    RuleInfo(
+        id="R-TEAM",
+        checks=(
+            "Every inspection's team members are in the inspector directory and hold an "
+            "enforcement certificate (`certificate_no`) valid on the inspection day: an entry "
+            "known only by a resident identity number may be in the directory but never "
+            "inspects. The team has at least the profile's `min_team_size` such members "
+            '(行政处罚法 Art. 42 "执法人员不得少于两人"; 劳动保障监察条例 Art. 16; the Tianjin '
+            "rules do not fix a number)."
+        ),
+        pass_zh="检查人员均持有效执法证件，人数不少于下限",
+        pass_en="every team member certified on the day, enough of them",
     ),
     RuleInfo(
         id="R-PLAN-DEADLINE",

@@ -40,6 +40,7 @@ __all__ = [
     "check_risk_weight",
     "check_rules_valid",
     "check_targeted",
+    "check_team",
 ]
 
 CheckFunction = Callable[[Ledger, Profile], Iterable[Finding]]
@@ -142,9 +143,14 @@ def check_legal_basis(ledger: Ledger, profile: Profile) -> list[Finding]:
 
 
 def check_inspector_record(ledger: Ledger, profile: Profile) -> list[Finding]:
-    """R-INSPECTOR-RECORD (Art. 7, 10): complete inspector records; teams of certified
-    directory members, at least ``profile.min_team_size``."""
+    """R-INSPECTOR-RECORD (Art. 7): complete inspector records."""
     return _run("R-INSPECTOR-RECORD", ledger, profile)
+
+
+def check_team(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-TEAM (Art. 7, 10; 行政处罚法 Art. 42): every team member a directory member holding an
+    enforcement certificate valid on the day; at least ``profile.min_team_size`` of them."""
+    return _run("R-TEAM", ledger, profile)
 
 
 def check_plan_deadline(ledger: Ledger, profile: Profile) -> list[Finding]:
@@ -230,6 +236,7 @@ _IMPLS: Final[dict[str, RuleImpl]] = {
     "R-ITEM-FIELDS": _rules_law.item_fields,
     "R-LEGAL-BASIS": _rules_law.legal_basis,
     "R-INSPECTOR-RECORD": _rules_people.inspector_record,
+    "R-TEAM": _rules_people.team,
     "R-PLAN-DEADLINE": _rules_plans.plan_deadline,
     "R-PLAN-FIELDS": _rules_plans.plan_fields,
     "R-GRADE-WEIGHT": _rules_plans.grade_weight,
@@ -252,6 +259,7 @@ _FUNCTIONS: Final[dict[str, CheckFunction]] = {
     "R-ITEM-FIELDS": check_item_fields,
     "R-LEGAL-BASIS": check_legal_basis,
     "R-INSPECTOR-RECORD": check_inspector_record,
+    "R-TEAM": check_team,
     "R-PLAN-DEADLINE": check_plan_deadline,
     "R-PLAN-FIELDS": check_plan_fields,
     "R-GRADE-WEIGHT": check_grade_weight,

@@ -1,4 +1,4 @@
-"""Rules on inspectors and teams: R-INSPECTOR-RECORD, R-RECUSAL, R-CROSS-DISTRICT."""
+"""Rules on inspectors and teams: R-INSPECTOR-RECORD, R-TEAM, R-RECUSAL, R-CROSS-DISTRICT."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from randcheck.ledger import Inspection, InspectionKind
 from randcheck.rules import (
     certificate_valid_on,
     describe_unresolved,
+    holds_certificate_on,
     missing_record_fields,
     team_composition,
 )
@@ -16,7 +17,7 @@ from randcheck.rules.qualification import RECORD_FIELDS
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
-__all__ = ["cross_district", "inspector_record", "recusal"]
+__all__ = ["cross_district", "inspector_record", "recusal", "team"]
 
 _V = Outcome.VIOLATION
 
@@ -33,15 +34,21 @@ def _team_problems(ctx: Context, inspection: Inspection, staff: dict[str, Inspec
                 f"检查人员 {key} 不在执法检查人员名录库中",
                 f"inspector {key} is not in the inspector directory",
             )
-            continue
-        if not certificate_valid_on(member, day):
+        elif member.certificate_no is None:
+            problems.add(
+                _V,
+                f"检查人员 {key} 仅有居民身份号码，没有执法证件，不具有行政执法资格",
+                f"inspector {key} holds no enforcement certificate (only a resident identity "
+                "number): no enforcement qualification",
+            )
+        elif not certificate_valid_on(member, day):
             problems.add(
                 _V,
                 f"检查人员 {key} 的执法证件在 {day} 无效",
                 f"inspector {key}'s enforcement certificate is not valid on {day}",
             )
-            continue
-        certified.add(key)
+        else:
+            certified.add(key)
     minimum = ctx.profile.min_team_size
     if len(certified) < minimum:
         problems.add(
@@ -53,7 +60,7 @@ def _team_problems(ctx: Context, inspection: Inspection, staff: dict[str, Inspec
 
 
 def inspector_record(ctx: Context) -> Iterator[Yield]:
-    """R-INSPECTOR-RECORD: complete directory records; certified directory members on teams."""
+    """R-INSPECTOR-RECORD: every directory record holds the Art. 7 contents."""
     ledger = ctx.ledger
     for j, inspector in enumerate(ledger.inspectors):
         missing = missing_record_fields(inspector)
@@ -68,27 +75,34 @@ def inspector_record(ctx: Context) -> Iterator[Yield]:
             + "、".join(RECORD_FIELDS[name] for name in missing),
             f"inspector record {inspector.key} lacks: {', '.join(missing)}",
         )
+    if not ledger.inspectors:
+        yield not_applicable("R-INSPECTOR-RECORD", "台账中没有检查人员", "no inspector")
+
+
+def team(ctx: Context) -> Iterator[Yield]:
+    """R-TEAM: every member of an inspection's team is a directory member holding an
+    enforcement certificate valid on the day, and the team has at least the profile's minimum
+    of them (行政处罚法 Art. 42 "执法人员不得少于两人"; 劳动保障监察条例 Art. 16)."""
+    ledger = ctx.ledger
     staff = ctx.inspectors
     minimum = ctx.profile.min_team_size
     subjects = ctx.inspection_subjects
     for i, inspection in enumerate(ledger.inspections):
         day = inspection.started
-        team = inspection.team
-        fine = len(set(team)) >= minimum
+        members = inspection.team
+        fine = len(set(members)) >= minimum
         if fine:
-            for key in team:
+            for key in members:
                 member = staff.get(key)
-                if member is None or not certificate_valid_on(member, day):
+                if member is None or not holds_certificate_on(member, day):
                     fine = False
                     break
         if fine:
             yield subjects[i]
         else:
-            yield _team_problems(ctx, inspection, staff).result("R-INSPECTOR-RECORD", subjects[i])
-    if not ledger.inspectors and not ledger.inspections:
-        yield not_applicable(
-            "R-INSPECTOR-RECORD", "台账中没有检查人员和检查", "no inspector and no inspection"
-        )
+            yield _team_problems(ctx, inspection, staff).result("R-TEAM", subjects[i])
+    if not ledger.inspections:
+        yield not_applicable("R-TEAM", "台账中没有检查", "no inspection")
 
 
 def recusal(ctx: Context) -> Iterator[Yield]:

@@ -65,7 +65,7 @@ from randcheck.ledger import (
     ViolationRecord,
 )
 from randcheck.profiles import TIANJIN_HRSS, Profile, Severity
-from randcheck.rules import random_visits
+from randcheck.rules import allowed_outside, random_visits
 from randcheck.text import Text
 from randcheck.validators import (
     RULES,
@@ -1082,6 +1082,41 @@ def test_minimum_share_from_other_districts_is_enforced_too() -> None:
     plan = attrs.evolve(PLAN, cross_district=CrossDistrictBounds(minimum=Fraction(1, 2)))
     ledger = year(plans=(plan,))
     assert outcome(check_cross_district(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_a_team_wholly_from_other_districts_fails_even_with_the_widest_bounds() -> None:
+    # Art. 10 "也可以部分从其他区…名录库中随机抽取": a part, never the whole team.
+    widest = attrs.evolve(PLAN, cross_district=CrossDistrictBounds())
+    inspectors = (*year().inspectors, _inspector("K4", OTHER))
+    ledger = year(plans=(widest,), inspectors=inspectors, inspections=(_random(team=("K3", "K4")),))
+    findings = check_cross_district(ledger, TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    assert "部分" in findings[0].message_zh
+    one_own = year(
+        plans=(widest,), inspectors=inspectors, inspections=(_random(team=("K1", "K4")),)
+    )
+    assert outcome(check_cross_district(one_own, TIANJIN_HRSS), "inspections[0]") is P
+
+
+def test_own_is_the_inspecting_departments_directory_not_the_enterprises_district() -> None:
+    # A city-level agency inspects with the city's own directory; none of them is "other".
+    city = "市本级"
+    inspectors = (_inspector("K1", city), _inspector("K2", city))
+    at_city = _random(team=("K1", "K2"), department_district=city)
+    ledger = year(inspectors=inspectors, inspections=(at_city,))
+    assert outcome(check_cross_district(ledger, TIANJIN_HRSS), "inspections[0]") is P
+    # Without saying so, the enterprise's district is taken as the department's own.
+    local = year(inspectors=inspectors, inspections=(_random(team=("K1", "K2")),))
+    assert outcome(check_cross_district(local, TIANJIN_HRSS), "inspections[0]") is V
+
+
+@given(size=st.integers(1, 8), num=st.integers(0, 8), den=st.integers(1, 8))
+def test_allowed_outside_always_keeps_one_own_member(size: int, num: int, den: int) -> None:
+    maximum = Fraction(min(num, den), den)
+    low, high = allowed_outside(size, CrossDistrictBounds(maximum=maximum))
+    assert high <= size - 1
+    assert high == min(maximum.numerator * size // maximum.denominator, size - 1)
+    assert low == 0
 
 
 def test_unrecorded_district_is_unknown() -> None:

@@ -473,6 +473,9 @@ class Inspection:
     of the profile's open list, with ``ground_reference``) and the ``suspicion`` it pursues (Art. 9
     "需依法对有违法嫌疑的监管对象开展针对性检查"); a targeted inspection need not be on the
     random-check list and may cite its own legal ``bases``, on which it is then judged (Art. 6).
+    ``department_district`` is the district whose inspector directory is the inspecting
+    department's own (Art. 10 "本部门的执法检查人员名录库"), as the directory spells it (a
+    city-level department's own directory is the city's); empty: the enterprise's district.
     Inspections sharing a ``joint_visit`` id were done in one visit (Art. 11) and count once
     towards the cap (Art. 10). ``finished`` is ``None`` while the inspection is under way.
     """
@@ -494,6 +497,7 @@ class Inspection:
     agency: str = attrs.field(default="", converter=_strip)
     suspicion: str = attrs.field(default="", converter=_strip)
     bases: tuple[LegalBasis, ...] = attrs.field(default=(), converter=_as_tuple)
+    department_district: str = attrs.field(default="", converter=_strip)
 
     def __attrs_post_init__(self) -> None:
         _not_before("finished", self.started, self.finished, "started")
@@ -508,7 +512,7 @@ class Inspection:
 canonical.omit_defaults(Plan, "supplementary_ground")
 
 # Documents written before inspections named their agency keep their bytes.
-canonical.omit_defaults(Inspection, "agency", "suspicion", "bases")
+canonical.omit_defaults(Inspection, "agency", "suspicion", "bases", "department_district")
 
 
 def _covers_something(instance: SummaryReport, attribute: Any, value: tuple[str, ...]) -> None:

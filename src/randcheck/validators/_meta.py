@@ -187,9 +187,12 @@ _INFOS: Final = (
     RuleInfo(
         id="R-CROSS-DISTRICT",
         checks=(
-            "For every random inspection under a recorded plan, the share of team members "
-            "whose district differs from the inspected enterprise's district lies within the "
-            "plan's cross-district bounds. 'Unknown' when a district is not recorded."
+            "For every random inspection under a recorded plan: at least one team member comes "
+            'from the inspecting department\'s own directory ("部分"), and the share of '
+            "members from other districts lies within the plan's cross-district bounds. "
+            "'Own' is relative to the inspecting department: the inspection's "
+            "`department_district` (a city-level department's own directory is the city's), "
+            "else the enterprise's district. 'Unknown' when a district is not recorded."
         ),
         pass_zh="跨区人员比例在计划范围内",
         pass_en="cross-district share within the plan's bounds",

@@ -141,7 +141,8 @@ def recusal(ctx: Context) -> Iterator[Yield]:
 
 
 def cross_district(ctx: Context) -> Iterator[Yield]:
-    """R-CROSS-DISTRICT: the share of other-district inspectors within the plan's bounds."""
+    """R-CROSS-DISTRICT: at least one member from the inspecting department's own directory,
+    and the share of other-district inspectors within the plan's bounds."""
     inspections = ctx.ledger.inspections
     inspectors = ctx.inspectors
     enterprises = ctx.enterprises
@@ -173,7 +174,8 @@ def cross_district(ctx: Context) -> Iterator[Yield]:
         assert enterprise is not None
         team = inspection.team
         districts = [None if (m := inspectors.get(key)) is None else m.district for key in team]
-        composition = team_composition(districts, enterprise.district, plan.cross_district)
+        home = inspection.department_district or enterprise.district
+        composition = team_composition(districts, home, plan.cross_district)
         if composition.unknown:
             unknown = [team[position] for position in composition.unknown]
             yield finding(
@@ -190,6 +192,17 @@ def cross_district(ctx: Context) -> Iterator[Yield]:
             continue
         size, outside = composition.size, composition.outside
         low, high = plan.cross_district.minimum, plan.cross_district.maximum
+        if outside == size:
+            yield finding(
+                "R-CROSS-DISTRICT",
+                _V,
+                subjects[i],
+                f"检查组 {size} 人均不在 {home} 的执法检查人员名录库中：“部分从其他区”抽取要求"
+                "至少一人来自本部门名录库",
+                f'all {size} team members come from outside {home}\'s own directory: "部分" '
+                "(a part) needs at least one member from the inspecting department's own",
+            )
+            continue
         yield finding(
             "R-CROSS-DISTRICT",
             _V,

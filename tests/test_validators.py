@@ -261,7 +261,7 @@ def year(**changes: object) -> Ledger:
                 id="PUB1",
                 inspections=("I1",),
                 start=date(2026, 3, 12),
-                end=date(2026, 3, 18),
+                end=date(2026, 3, 19),
                 channel="门户网站",
                 text="I1 检查结果公示，监督电话 022-2345 6789",
             ),
@@ -269,7 +269,7 @@ def year(**changes: object) -> Ledger:
         "feedback": (
             Feedback(
                 inspection="I1",
-                dated=date(2026, 3, 19),
+                dated=date(2026, 3, 20),
                 mode=FeedbackMode.WRITTEN,
                 issued_by="一组",
             ),
@@ -305,8 +305,12 @@ def only(findings: list[Finding], wanted: Outcome) -> list[str]:
     return [f.subject for f in findings if f.outcome is wanted]
 
 
+# Monday to Friday, no holidays: the roll-over of 民法典 Art. 203 needs a calendar.
+CAL = ExplicitCalendar(years=range(2019, 2032))
+
+
 def test_the_small_year_is_lawful() -> None:
-    report = audit(year(), attrs.evolve(TIANJIN_HRSS, issued=date(2026, 1, 1)))
+    report = audit(year(), attrs.evolve(TIANJIN_HRSS, issued=date(2026, 1, 1)), calendar=CAL)
     assert report.ok
     assert report.count(outcome=W) == report.count(outcome=U) == 0
 
@@ -1280,44 +1284,73 @@ def _publicity(start: date, end: date) -> Publicity:
     return Publicity(id="PUB1", inspections=("I1",), start=start, end=end)
 
 
-def test_publicity_of_exactly_seven_days_passes_six_fails() -> None:
-    seven = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 18)),))
-    assert outcome(check_publicity(seven, TIANJIN_HRSS), "publicities[0]") is P
-    six = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 17)),))
-    assert outcome(check_publicity(six, TIANJIN_HRSS), "publicities[0]") is V
+def test_publicity_of_seven_days_after_the_posting_day_passes_six_fails() -> None:
+    # Art. 14 "公示期不少于七天"; 民法典 Art. 201: the posting day 3-12 is not counted.
+    seven = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 19)),))
+    assert outcome(check_publicity(seven, TIANJIN_HRSS, calendar=CAL), "publicities[0]") is P
+    six = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 18)),))
+    assert outcome(check_publicity(six, TIANJIN_HRSS, calendar=CAL), "publicities[0]") is V
+
+
+def test_publicity_without_holiday_data_is_unknown_never_a_guess() -> None:
+    findings = check_publicity(year(), TIANJIN_HRSS)
+    assert outcome(findings, "publicities[0]") is U
+    assert outcome(findings, "feedback[0]") is U
+    beyond = ExplicitCalendar(years=[2025])
+    assert outcome(check_publicity(year(), TIANJIN_HRSS, calendar=beyond), "publicities[0]") is U
+
+
+def test_a_last_day_on_a_holiday_rolls_over_past_the_holiday() -> None:
+    # 民法典 Art. 203: posted 2026-09-28; the seventh counted day, 10-05, is in the National Day
+    # holiday, so publicity lasts to 10-08 and feedback is lawful from 10-09.
+    national_day = ExplicitCalendar(years=[2026], holidays=[date(2026, 10, d) for d in range(1, 8)])
+    for end, expected in [(date(2026, 10, 5), V), (date(2026, 10, 7), V), (date(2026, 10, 8), P)]:
+        ledger = year(
+            publicities=(_publicity(date(2026, 9, 28), end),),
+            feedback=(_feedback(date(2026, 10, 9)),),
+        )
+        findings = check_publicity(ledger, TIANJIN_HRSS, calendar=national_day)
+        assert outcome(findings, "publicities[0]") is expected
+    early = year(
+        publicities=(_publicity(date(2026, 9, 28), date(2026, 10, 8)),),
+        feedback=(_feedback(date(2026, 10, 6)),),
+    )
+    findings = check_publicity(early, TIANJIN_HRSS, calendar=national_day)
+    assert outcome(findings, "feedback[0]") is V
+    assert "2026-10-09" in findings[-1].message_en
 
 
 @pytest.mark.parametrize(
     ("dated", "expected"),
     [
-        (date(2026, 3, 19), P),  # the 8th day
-        (date(2026, 3, 18), V),  # the 7th day: publicity still running
+        (date(2026, 3, 20), P),  # the day after the 7th counted day
+        (date(2026, 3, 19), V),  # the 7th counted day: publicity still running
         (date(2026, 3, 12), V),
         (date(2026, 3, 11), V),  # before publicity: publish first, then feedback
     ],
 )
 def test_feedback_only_after_the_publicity_ends(dated: date, expected: Outcome) -> None:
     feedback = _feedback(dated)
-    findings = check_publicity(year(feedback=(feedback,)), TIANJIN_HRSS)
+    findings = check_publicity(year(feedback=(feedback,)), TIANJIN_HRSS, calendar=CAL)
     assert outcome(findings, "feedback[0]") is expected
     if expected is V:
-        assert "2026-03-19" in findings[-1].message_en
+        assert "2026-03-20" in findings[-1].message_en
 
 
 def test_feedback_after_a_longer_publicity_must_wait_for_its_end() -> None:
     ledger = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 25)),))
-    assert outcome(check_publicity(ledger, TIANJIN_HRSS), "feedback[0]") is V
+    assert outcome(check_publicity(ledger, TIANJIN_HRSS, calendar=CAL), "feedback[0]") is V
 
 
 @pytest.mark.parametrize(
     ("finished", "expected"),
-    [(date(2026, 3, 18), P), (date(2026, 3, 19), P), (date(2026, 3, 20), V), (None, V)],
+    [(date(2026, 3, 19), P), (date(2026, 3, 20), P), (date(2026, 3, 21), V), (None, V)],
 )
 def test_objection_reviewed_before_feedback(finished: date | None, expected: Outcome) -> None:
     objection = Objection(
         id="O1", inspection="I1", opened=date(2026, 3, 14), review_finished=finished
     )
-    findings = check_publicity(year(objections=(objection,)), TIANJIN_HRSS)
+    findings = check_publicity(year(objections=(objection,)), TIANJIN_HRSS, calendar=CAL)
     assert outcome(findings, "objections[0]") is expected
 
 
@@ -1325,7 +1358,7 @@ def test_working_day_counting_needs_a_calendar_and_uses_it() -> None:
     working = attrs.evolve(
         TIANJIN_HRSS, publicity=attrs.evolve(TIANJIN_HRSS.publicity, counting=DayCounting.WORKING)
     )
-    # Friday 13 March 2026: seven working days end on Monday 23 March.
+    # Posted Friday 13 March 2026 (not counted): seven working days end on Tuesday 24 March.
     ledger = year(
         publicities=(_publicity(date(2026, 3, 13), date(2026, 3, 20)),),
         feedback=(
@@ -1337,15 +1370,14 @@ def test_working_day_counting_needs_a_calendar_and_uses_it() -> None:
             ),
         ),
     )
-    assert outcome(check_publicity(ledger, TIANJIN_HRSS), "publicities[0]") is P
     assert outcome(check_publicity(ledger, working), "publicities[0]") is U
     calendar = ExplicitCalendar(years=[2026])
     findings = check_publicity(ledger, working, calendar=calendar)
     assert outcome(findings, "publicities[0]") is V
     # Feedback must also wait for the seventh working day to pass, whatever end was recorded.
     assert outcome(findings, "feedback[0]") is V
-    assert "2026-03-24" in findings[-1].message_en
-    on_time = attrs.evolve(ledger, feedback=(_feedback(date(2026, 3, 24)),))
+    assert "2026-03-25" in findings[-1].message_en
+    on_time = attrs.evolve(ledger, feedback=(_feedback(date(2026, 3, 25)),))
     assert outcome(check_publicity(on_time, working, calendar=calendar), "feedback[0]") is P
 
 

@@ -6,16 +6,18 @@ returns a :class:`Decision`: whether the step is allowed, why (Chinese first, th
 earliest date on which it would be lawful where such a date exists, and the rule and article.
 
 >>> from datetime import date
+>>> from randcheck.calendars import ExplicitCalendar
 >>> from randcheck.ledger import Publicity
 >>> from randcheck.profiles import TIANJIN_HRSS
 >>> period = Publicity(
-...     id="P1", inspections=("I1",), start=date(2026, 3, 12), end=date(2026, 3, 18)
+...     id="P1", inspections=("I1",), start=date(2026, 3, 12), end=date(2026, 3, 19)
 ... )
->>> decision = may_give_feedback(period, date(2026, 3, 18), TIANJIN_HRSS)
+>>> calendar = ExplicitCalendar(years=[2026])
+>>> decision = may_give_feedback(period, date(2026, 3, 19), TIANJIN_HRSS, calendar=calendar)
 >>> decision.allowed, decision.earliest
-(False, datetime.date(2026, 3, 19))
+(False, datetime.date(2026, 3, 20))
 >>> decision.reason_en
-'feedback not allowed before 2026-03-19: publicity started 2026-03-12, Art. 14'
+'feedback not allowed before 2026-03-20: publicity started 2026-03-12, Art. 14'
 
 Day counting is that of :mod:`randcheck.calendars`; the guards never count days themselves,
 and every rule is decided by the predicate of :mod:`randcheck.rules` that the dispatch and the
@@ -155,7 +157,8 @@ def may_give_feedback(
     publicity must have had its review finished by then.
 
     Raises:
-        ValidationError: working-day counting without ``calendar``.
+        ValidationError: working-day counting or holiday roll-over (cn-tj-hrss: 民法典 Art. 203)
+            without ``calendar``.
         CalendarDataMissing: the calendar has no data for the days needed.
     """
     unprovided = _no_provision("R-PUBLICITY", profile)

@@ -30,6 +30,7 @@ from typing import Any, Final, Protocol, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from randcheck.demo.simulation import demo_calendar
 from randcheck.domain import (
     CheckItem,
     CheckItemList,
@@ -1312,9 +1313,16 @@ already expected."""
 # --- planting -------------------------------------------------------------------------------
 
 
+def _audit(ledger: Ledger, profile: Profile) -> Report:
+    """The audit of a demo ledger, with the demo's calendar where the profile needs one."""
+    calendar = demo_calendar(ledger.year) if profile.publicity_needs_calendar else None
+    return audit(ledger, profile, calendar=calendar)
+
+
 def noticed(ledger: Ledger, profile: Profile) -> set[tuple[str, str]]:
-    """(rule, subject) of every violation and warning the audit reports."""
-    return _noticed(audit(ledger, profile))
+    """(rule, subject) of every violation and warning the audit reports (with the demo's
+    calendar, :func:`randcheck.demo.simulation.demo_calendar`, where the profile needs one)."""
+    return _noticed(_audit(ledger, profile))
 
 
 def _noticed(report: Report) -> set[tuple[str, str]]:
@@ -1392,7 +1400,7 @@ def plant(
         KeyError: a name in ``kinds`` is not a kind.
     """
     chosen = [KINDS[name] for name in kinds]
-    report = audit(ledger, profile)
+    report = _audit(ledger, profile)
     found = _noticed(report)
     planted: list[Planted] = []
     skipped: list[Skipped] = []
@@ -1435,7 +1443,7 @@ def _try_kind(
         expected = mutated.expected
         if not expected or expected & found:
             continue
-        report = audit(mutated.ledger, mutated.profile)
+        report = _audit(mutated.ledger, mutated.profile)
         if _noticed(report) == found | expected:
             return mutated, report
     return Skipped(

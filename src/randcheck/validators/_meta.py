@@ -245,13 +245,15 @@ _INFOS: Final = (
     RuleInfo(
         id="R-PUBLICITY",
         checks=(
-            "Every publicity period lasts at least the profile's `publicity_min_days`, both "
-            "ends counted, in the profile's day counting (calendars.publicity_long_enough). "
-            "Every feedback on an inspection under publicity is dated after the publicity "
-            "ends and on or after calendars.earliest_feedback. Every objection has a finished "
-            "review, and the review finished on or before every feedback dated on or after "
-            "the day the objection was opened. Working-day counting without a calendar, or "
-            "beyond its data, is 'unknown'."
+            "Every publicity period lasts at least the profile's `publicity_min_days`, counted "
+            "as the profile's period rule says (calendars.publicity_long_enough): by default "
+            "as the civil code counts, the posting day not counted (民法典 Art. 201) and a last "
+            "day on a statutory holiday moved to the day after the holiday (Art. 203). Every "
+            "feedback on an inspection under publicity is dated after the publicity ends and "
+            "on or after calendars.earliest_feedback. Every objection has a finished review, "
+            "and the review finished on or before every feedback dated on or after the day "
+            "the objection was opened. Working days or holiday roll-over without holiday data "
+            "covering the year (no calendar, or beyond its data) is 'unknown', never a guess."
         ),
         pass_zh="公示期满后反馈，异议已复核",
         pass_en="feedback after a full publicity, objections reviewed",

@@ -54,6 +54,8 @@ from randcheck.ledger import (
     Inspection,
     InspectionKind,
     Ledger,
+    NotInspected,
+    NotInspectedReason,
     Objection,
     Publication,
     PublicationKind,
@@ -76,6 +78,7 @@ from randcheck.validators import (
     audit,
     catalogue_markdown,
     check_cap,
+    check_completion,
     check_cross_district,
     check_disposition,
     check_feedback_by_inspector,
@@ -289,6 +292,15 @@ def year(**changes: object) -> Ledger:
             Enterprise(uscc=E3, name="丙公司", district=HOME, grade=Grade.C),
         ),
         "inspectors": (_inspector("K1"), _inspector("K2"), _inspector("K3", OTHER)),
+        # E2 was drawn too, and had been struck off before the inspections began.
+        "not_inspected": (
+            NotInspected(
+                draw="sha256:d1",
+                enterprise=E2,
+                reason=NotInspectedReason.DEREGISTERED,
+                recorded=date(2026, 3, 2),
+            ),
+        ),
     }
     fields.update(changes)
     return Ledger(**fields)  # type: ignore[arg-type]
@@ -389,6 +401,51 @@ def test_commitment_time_may_come_from_the_commitment_record_but_must_agree() ->
 def test_draw_under_an_unrecorded_plan_is_a_violation() -> None:
     ledger = year(plans=())
     assert outcome(check_random(ledger, TIANJIN_HRSS), "draws[0]") is V
+
+
+# --- R-COMPLETION (Art. 2, 10) -----------------------------------------------------------
+
+
+def test_a_drawn_enterprise_is_inspected_or_its_reason_recorded() -> None:
+    # Art. 2 "随机抽取检查对象": a target drawn and silently dropped undoes the draw.
+    findings = check_completion(year(), TIANJIN_HRSS)
+    assert outcome(findings, "draws[0].selected[0]") is P  # E1, inspected
+    assert outcome(findings, "draws[0].selected[1]") is P  # E2, deregistered
+    silent = check_completion(year(not_inspected=()), TIANJIN_HRSS)
+    assert outcome(silent, "draws[0].selected[1]") is V
+    assert any(E2 in f.message_en for f in silent if f.outcome is V)
+    vague = NotInspected(draw="sha256:d1", enterprise=E2, reason=NotInspectedReason.OTHER)
+    assert (
+        outcome(
+            check_completion(year(not_inspected=(vague,)), TIANJIN_HRSS), "draws[0].selected[1]"
+        )
+        is V
+    )
+    said = attrs.evolve(vague, note="企业正在破产清算")
+    assert (
+        outcome(check_completion(year(not_inspected=(said,)), TIANJIN_HRSS), "draws[0].selected[1]")
+        is P
+    )
+
+
+def test_an_inspection_outside_the_plans_window_does_not_complete_the_draw() -> None:
+    window = PLAN.windows[0]
+    for day, expected in [(window.start, P), (window.end, P), (window.end + timedelta(1), V)]:
+        ledger = year(inspections=(_random(day=day),))
+        assert outcome(check_completion(ledger, TIANJIN_HRSS), "draws[0].selected[0]") is expected
+
+
+@given(st.sets(st.sampled_from(["inspected", "reason"]), max_size=2))
+def test_completion_passes_iff_inspected_or_explained(facts: set[str]) -> None:
+    inspections = (_random(),) if "inspected" in facts else ()
+    reasons = (
+        (NotInspected(draw="sha256:d1", enterprise=E1, reason=NotInspectedReason.NOT_FOUND),)
+        if "reason" in facts
+        else ()
+    )
+    ledger = year(inspections=inspections, not_inspected=reasons)
+    got = outcome(check_completion(ledger, TIANJIN_HRSS), "draws[0].selected[0]")
+    assert got is (P if facts else V)
 
 
 # --- R-FEEDBACK-BY-INSPECTOR (Art. 3, 14) -------------------------------------------------
@@ -1567,6 +1624,7 @@ def test_quotes_are_verbatim_from_their_articles() -> None:
 def test_the_rules_are_those_of_the_issue() -> None:
     assert set(RULES) == {
         "R-RANDOM",
+        "R-COMPLETION",
         "R-FEEDBACK-BY-INSPECTOR",
         "R-PUBLIC",
         "R-ITEM-FIELDS",

@@ -66,6 +66,8 @@ __all__ = [
     "Inspection",
     "InspectionKind",
     "Ledger",
+    "NotInspected",
+    "NotInspectedReason",
     "Objection",
     "Publication",
     "PublicationKind",
@@ -130,6 +132,30 @@ _GROUND_ZH = {
     TargetedGround.SUPERIOR_ASSIGNMENT: "上级机关交办",
     TargetedGround.SPECIAL_LEGAL_PROVISION: "法律法规和规章特别规定",
     TargetedGround.OTHER: "其他",
+}
+
+
+class NotInspectedReason(enum.StrEnum):
+    """Why an enterprise drawn at random was not inspected (R-COMPLETION, Art. 2)."""
+
+    DEREGISTERED = "deregistered"
+    MOVED_OUT = "moved-out"
+    NOT_FOUND = "not-found"
+    SUSPENDED = "suspended"
+    OTHER = "other"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name."""
+        return _NOT_INSPECTED_ZH[self]
+
+
+_NOT_INSPECTED_ZH = {
+    NotInspectedReason.DEREGISTERED: "已注销",
+    NotInspectedReason.MOVED_OUT: "已迁出辖区",
+    NotInspectedReason.NOT_FOUND: "查无下落",
+    NotInspectedReason.SUSPENDED: "停业歇业",
+    NotInspectedReason.OTHER: "其他",
 }
 
 
@@ -632,6 +658,22 @@ class Publication:
     text: str = ""
 
 
+@attrs.frozen(kw_only=True)
+class NotInspected:
+    """Why an enterprise of a draw's selection was not inspected (R-COMPLETION).
+
+    ``draw`` is the draw's id, ``enterprise`` the USCC drawn, ``reason`` one of
+    :class:`NotInspectedReason` (``"other"`` needs ``note``), ``recorded`` the day it was
+    established. Dropping a drawn target silently would undo the random draw (Art. 2).
+    """
+
+    draw: str = attrs.field(converter=_strip, validator=_nonempty)
+    enterprise: str = attrs.field(converter=validate_uscc)
+    reason: str = attrs.field(converter=_strip, validator=_nonempty)
+    note: str = attrs.field(default="", converter=_strip)
+    recorded: date | None = None
+
+
 # --- the ledger -----------------------------------------------------------------------------
 
 
@@ -662,6 +704,7 @@ class Ledger:
     enterprises: tuple[Enterprise, ...] = attrs.field(default=(), converter=_as_tuple)
     inspectors: tuple[Inspector, ...] = attrs.field(default=(), converter=_as_tuple)
     conflicts: tuple[Conflict, ...] = attrs.field(default=(), converter=_as_tuple)
+    not_inspected: tuple[NotInspected, ...] = attrs.field(default=(), converter=_as_tuple)
 
     def __attrs_post_init__(self) -> None:
         for name in _UNIQUE_ID_SECTIONS:
@@ -778,7 +821,11 @@ _SECTION_TYPES: Final[dict[str, type[Any]]] = {
     "enterprises": Enterprise,
     "inspectors": Inspector,
     "conflicts": Conflict,
+    "not_inspected": NotInspected,
 }
+
+# Ledgers written before drawn targets could be recorded as not inspected keep their bytes.
+canonical.omit_defaults(Ledger, "not_inspected")
 
 _LINES_HEADER_KEYS: Final = frozenset({"schema", "kind"})
 

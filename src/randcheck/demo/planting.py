@@ -355,9 +355,22 @@ def team_not_dispatched(ledger: Ledger, profile: Profile, chooser: Chooser) -> M
 
 
 def hand_picked_target(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
-    """A random inspection names no draw: its target was picked by hand."""
-    i, _ = _pick(chooser, _inspections(ledger), "random inspection")
-    mutated = _with(ledger, "inspections", i, draw=None)
+    """A random inspection names no draw: its target was picked by hand (and is in no draw's
+    selection, so no drawn target is left uninspected)."""
+    under: dict[tuple[str | None, str], int] = {}
+    for x in ledger.inspections:
+        under[x.draw, x.enterprise] = under.get((x.draw, x.enterprise), 0) + 1
+    options = [
+        (i, x)
+        for i, x in _inspections(ledger)
+        if x.draw is not None
+        and under[x.draw, x.enterprise] == 1
+        and any(d.id == x.draw for d in ledger.draws)
+    ]
+    i, inspection = _pick(chooser, options, "random inspection")
+    d = _draw_index(ledger, inspection.draw)
+    selected = tuple(u for u in ledger.draws[d].selected if u != inspection.enterprise)
+    mutated = _with(_with(ledger, "draws", d, selected=selected), "inspections", i, draw=None)
     return _one(mutated, profile, "R-RANDOM", _at(i))
 
 
@@ -403,6 +416,25 @@ def draw_without_plan(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mut
     d = _index(chooser, ledger.draws, "draw")
     mutated = _with(ledger, "draws", d, plan="P-NOWHERE")
     return _one(mutated, profile, "R-RANDOM", f"draws[{d}]")
+
+
+# --- R-COMPLETION --------------------------------------------------------------------------
+
+
+def drawn_not_inspected(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """An enterprise of a draw's selection is neither inspected nor has a recorded reason."""
+    if len(ledger.draws) < 2:
+        raise _nothing("second draw")
+    k = _index(chooser, ledger.draws, "draw")
+    draw = ledger.draws[k]
+    # An enterprise another draw selected: this draw's selection now names it, uninspected.
+    spare = sorted({c for d in ledger.draws for c in d.selected} - set(draw.selected))
+    if not spare:
+        raise _nothing("enterprise of another draw")
+    code = chooser.choice(spare)
+    selected = tuple(sorted((*draw.selected, code)))
+    mutated = _with(ledger, "draws", k, selected=selected)
+    return _one(mutated, profile, "R-COMPLETION", f"draws[{k}].selected[{selected.index(code)}]")
 
 
 # --- R-TARGETED ----------------------------------------------------------------------------
@@ -1222,6 +1254,7 @@ _TABLE: Final[tuple[tuple[str, str, Mutation, str], ...]] = (
         profile_grade_weights_reversed,
         "政策配置的等级权重次序颠倒",
     ),
+    ("drawn-not-inspected", "R-COMPLETION", drawn_not_inspected, "抽中的对象未检查且未记录原因"),
     ("targeted-without-ground", "R-TARGETED", targeted_without_ground, "针对性检查未记录事由"),
     (
         "targeted-without-suspicion",
@@ -1287,6 +1320,7 @@ KINDS: Final[dict[str, Kind]] = {
 DEMO_KINDS: Final = (
     "report-missing",
     "target-not-drawn",
+    "drawn-not-inspected",
     "feedback-by-another-unit",
     "personal-data-published",
     "item-incomplete",

@@ -12,6 +12,7 @@ __all__ = ["RULE_IDS"]
 
 RULE_IDS: Final = (
     "R-RANDOM",
+    "R-COMPLETION",
     "R-FEEDBACK-BY-INSPECTOR",
     "R-PUBLIC",
     "R-ITEM-FIELDS",

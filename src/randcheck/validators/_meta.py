@@ -41,6 +41,19 @@ _INFOS: Final = (
         pass_en="target and team come from a verifiable draw and dispatch",
     ),
     RuleInfo(
+        id="R-COMPLETION",
+        checks=(
+            "Every enterprise of every draw's selection is inspected: a random inspection "
+            "under that draw, started within a window of the draw's plan (any day, where the "
+            "plan names no window or is not recorded); or the ledger records why not "
+            "(`not_inspected`: deregistered, moved out of the jurisdiction, cannot be found, "
+            "business suspended, or other with its text). Dropping a drawn target silently "
+            "undoes the random draw."
+        ),
+        pass_zh="抽中的对象已在计划时间内检查或记录未检查原因",
+        pass_en="drawn target inspected in the plan's window, or the reason recorded",
+    ),
+    RuleInfo(
         id="R-FEEDBACK-BY-INSPECTOR",
         checks=(
             "Each feedback record is issued by the team that carried out the inspection or by "

@@ -22,6 +22,7 @@ __all__ = [
     "Rule",
     "audit",
     "check_cap",
+    "check_completion",
     "check_cross_district",
     "check_disposition",
     "check_feedback_by_inspector",
@@ -142,6 +143,12 @@ def check_legal_basis(ledger: Ledger, profile: Profile) -> list[Finding]:
     return _run("R-LEGAL-BASIS", ledger, profile)
 
 
+def check_completion(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-COMPLETION (Art. 2): every drawn enterprise inspected within the plan's window, or the
+    reason it was not recorded."""
+    return _run("R-COMPLETION", ledger, profile)
+
+
 def check_inspector_record(ledger: Ledger, profile: Profile) -> list[Finding]:
     """R-INSPECTOR-RECORD (Art. 7): complete inspector records."""
     return _run("R-INSPECTOR-RECORD", ledger, profile)
@@ -231,6 +238,7 @@ def check_rules_valid(ledger: Ledger, profile: Profile) -> list[Finding]:
 
 _IMPLS: Final[dict[str, RuleImpl]] = {
     "R-RANDOM": _rules_random.random_,
+    "R-COMPLETION": _rules_random.completion,
     "R-FEEDBACK-BY-INSPECTOR": _results.feedback_by_inspector,
     "R-PUBLIC": _results.public,
     "R-ITEM-FIELDS": _rules_law.item_fields,
@@ -254,6 +262,7 @@ _IMPLS: Final[dict[str, RuleImpl]] = {
 
 _FUNCTIONS: Final[dict[str, CheckFunction]] = {
     "R-RANDOM": check_random,
+    "R-COMPLETION": check_completion,
     "R-FEEDBACK-BY-INSPECTOR": check_feedback_by_inspector,
     "R-PUBLIC": check_public,
     "R-ITEM-FIELDS": check_item_fields,

@@ -52,6 +52,7 @@ LINE = "market-regulation"
 YEAR = 2027
 
 NO_PROVISION = {
+    "R-COVERAGE",
     "R-CROSS-DISTRICT",
     "R-FEEDBACK-BY-INSPECTOR",
     "R-PLAN-DEADLINE",

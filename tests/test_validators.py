@@ -79,6 +79,7 @@ from randcheck.validators import (
     catalogue_markdown,
     check_cap,
     check_completion,
+    check_coverage,
     check_cross_district,
     check_disposition,
     check_feedback_by_inspector,
@@ -98,13 +99,14 @@ from randcheck.validators import (
     check_rules_valid,
     check_targeted,
     check_team,
+    coverage_figures,
     report_json,
 )
 from test_ledger_strategies import HOME, OTHER, lawful_ledgers, make_uscc
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = timezone(timedelta(hours=8))
-E1, E2, E3 = make_uscc(1), make_uscc(2), make_uscc(3)
+E1, E2, E3, E4 = make_uscc(1), make_uscc(2), make_uscc(3), make_uscc(4)
 LABOUR = Line.LABOUR_INSPECTION
 V, W, U, P, NA = (
     Outcome.VIOLATION,
@@ -446,6 +448,48 @@ def test_completion_passes_iff_inspected_or_explained(facts: set[str]) -> None:
     ledger = year(inspections=inspections, not_inspected=reasons)
     got = outcome(check_completion(ledger, TIANJIN_HRSS), "draws[0].selected[0]")
     assert got is (P if facts else V)
+
+
+# --- R-COVERAGE (Art. 9) --------------------------------------------------------------------
+
+
+def test_coverage_figures_share_of_the_directory_in_the_year_and_over_years() -> None:
+    figures = coverage_figures(year(), TIANJIN_HRSS)
+    assert (figures.directory, figures.checked) == (3, 2)
+    assert figures.share == Fraction(2, 3)
+    earlier = year(year=2025, inspections=(_random(enterprise=E2, day=date(2025, 5, 5)),))
+    over = coverage_figures(year(), TIANJIN_HRSS, [earlier])
+    assert over.share_over_years == 1
+    assert only(check_coverage(year(), TIANJIN_HRSS), W) == []
+
+
+def test_more_inspections_than_the_threshold_is_a_warning_never_a_violation() -> None:
+    # Art. 9 "又要防止过度检查": cn-tj-hrss warns beyond 4 inspections a year.
+    four = tuple(_targeted(f"T{n}", enterprise=E1) for n in range(3))
+    ledger = year(inspections=(_random(), *four))
+    assert only(check_coverage(ledger, TIANJIN_HRSS), W) == []
+    five = year(inspections=(_random(), *four, _targeted("T9", enterprise=E1)))
+    findings = check_coverage(five, TIANJIN_HRSS)
+    assert only(findings, W) == [f"enterprises:{E1}"]
+    assert only(findings, V) == []
+    assert "5 times" in findings[0].message_en
+
+
+def test_a_stratum_never_sampled_is_a_figure() -> None:
+    away = Enterprise(uscc=E4, name="丁公司", district=OTHER, grade=Grade.B)
+    ledger = year(enterprises=(*year().enterprises, away))
+    assert coverage_figures(ledger, TIANJIN_HRSS).unsampled == {"P-2026": (OTHER,)}
+    assert coverage_figures(year(), TIANJIN_HRSS).unsampled == {}
+    assert only(check_coverage(ledger, TIANJIN_HRSS), V) == []
+
+
+@given(st.integers(0, 8))
+def test_over_inspection_warned_exactly_beyond_the_threshold(extra: int) -> None:
+    checks = tuple(_targeted(f"T{n}", enterprise=E1) for n in range(extra))
+    findings = check_coverage(year(inspections=(_random(), *checks)), TIANJIN_HRSS)
+    warned = f"enterprises:{E1}" in only(findings, W)
+    assert warned is (1 + extra > 4)
+    assert only(findings, V) == []
 
 
 # --- R-FEEDBACK-BY-INSPECTOR (Art. 3, 14) -------------------------------------------------
@@ -1636,6 +1680,7 @@ def test_the_rules_are_those_of_the_issue() -> None:
         "R-GRADE-WEIGHT",
         "R-RISK-WEIGHT",
         "R-TARGETED",
+        "R-COVERAGE",
         "R-RECUSAL",
         "R-CAP",
         "R-CROSS-DISTRICT",

@@ -437,6 +437,27 @@ def drawn_not_inspected(ledger: Ledger, profile: Profile, chooser: Chooser) -> M
     return _one(mutated, profile, "R-COMPLETION", f"draws[{k}].selected[{selected.index(code)}]")
 
 
+# --- R-COVERAGE ----------------------------------------------------------------------------
+
+
+def over_inspected(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """One enterprise is inspected, with targeted checks, more often than the profile's
+    threshold of inspections a year (Art. 9 防止过度检查)."""
+    limit = profile.cap.total_per_year
+    if limit is None:
+        raise _nothing("threshold of inspections a year")
+    options = [
+        (i, x)
+        for i, x in _inspections(ledger, kind=InspectionKind.TARGETED)
+        if x.started.year == ledger.year
+    ]
+    _, source = _pick(chooser, options, "targeted inspection")
+    seen = sum(1 for x in ledger.inspections if x.enterprise == source.enterprise)
+    copies = tuple(attrs.evolve(source, id=f"{source.id}-R{n}") for n in range(1, limit - seen + 2))
+    mutated = attrs.evolve(ledger, inspections=(*ledger.inspections, *copies))
+    return _one(mutated, profile, "R-COVERAGE", f"enterprises:{source.enterprise}")
+
+
 # --- R-TARGETED ----------------------------------------------------------------------------
 
 
@@ -1255,6 +1276,7 @@ _TABLE: Final[tuple[tuple[str, str, Mutation, str], ...]] = (
         "政策配置的等级权重次序颠倒",
     ),
     ("drawn-not-inspected", "R-COMPLETION", drawn_not_inspected, "抽中的对象未检查且未记录原因"),
+    ("over-inspected", "R-COVERAGE", over_inspected, "同一企业年度检查次数过多"),
     ("targeted-without-ground", "R-TARGETED", targeted_without_ground, "针对性检查未记录事由"),
     (
         "targeted-without-suspicion",
@@ -1331,6 +1353,7 @@ DEMO_KINDS: Final = (
     "plan-incomplete",
     "grade-a-weighed-like-b",
     "targeted-without-ground",
+    "over-inspected",
     "declared-conflict-ignored",
     "third-random-check",
     "team-from-other-district",

@@ -440,7 +440,7 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
                 deadline = (month, day)
 
     cap = None
-    c = r.table(t["cap"], "$.cap", ("per_year",), ("scope", "severity"))
+    c = r.table(t["cap"], "$.cap", ("per_year",), ("scope", "severity", "total_per_year"))
     if c is not None:
         per_year = r.integer(c["per_year"], "$.cap.per_year", minimum=1, maximum=366)
         scope = r.choice(
@@ -449,8 +449,11 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
         severity = r.choice(
             c.get("severity", "warning"), "$.cap.severity", {s.value: s for s in Severity}
         )
+        total = None
+        if "total_per_year" in c:
+            total = r.integer(c["total_per_year"], "$.cap.total_per_year", minimum=1, maximum=366)
         if per_year is not None and scope is not None and severity is not None:
-            cap = CapRule(per_year=per_year, scope=scope, severity=severity)
+            cap = CapRule(per_year=per_year, scope=scope, severity=severity, total_per_year=total)
 
     team = None
     tm = r.table(t["team"], "$.team", ("min_size",), ("certificate_required",))

@@ -277,6 +277,9 @@ class CapRule:
     per_year: int = attrs.field(validator=_positive)
     scope: CapScope = CapScope.DEPARTMENT
     severity: Severity = Severity.WARNING
+    total_per_year: int | None = None
+    """Inspections of one enterprise in a year, random and targeted together, beyond which
+    R-COVERAGE warns of over-inspection (Art. 9 "防止过度检查"); ``None``: no threshold."""
 
 
 @attrs.frozen(kw_only=True)

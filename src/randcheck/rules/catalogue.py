@@ -23,6 +23,7 @@ RULE_IDS: Final = (
     "R-PLAN-FIELDS",
     "R-GRADE-WEIGHT",
     "R-TARGETED",
+    "R-COVERAGE",
     "R-RECUSAL",
     "R-CAP",
     "R-CROSS-DISTRICT",

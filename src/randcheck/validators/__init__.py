@@ -26,6 +26,7 @@ from randcheck.validators._registry import (
     audit,
     check_cap,
     check_completion,
+    check_coverage,
     check_cross_district,
     check_disposition,
     check_feedback_by_inspector,
@@ -46,9 +47,11 @@ from randcheck.validators._registry import (
     check_targeted,
     check_team,
 )
+from randcheck.validators._rules_plans import CoverageFigures, coverage_figures
 
 __all__ = [
     "RULES",
+    "CoverageFigures",
     "Finding",
     "Outcome",
     "Report",
@@ -58,6 +61,7 @@ __all__ = [
     "catalogue_markdown",
     "check_cap",
     "check_completion",
+    "check_coverage",
     "check_cross_district",
     "check_disposition",
     "check_feedback_by_inspector",
@@ -77,5 +81,6 @@ __all__ = [
     "check_rules_valid",
     "check_targeted",
     "check_team",
+    "coverage_figures",
     "report_json",
 ]

@@ -171,6 +171,20 @@ _INFOS: Final = (
         pass_en="ground and suspicion of the targeted inspection recorded",
     ),
     RuleInfo(
+        id="R-COVERAGE",
+        checks=(
+            'Figures and warnings, never violations (Art. 9 "既要保证必要的抽查覆盖面…又要防止'
+            '过度检查"): the share of the directory inspected in the year '
+            "(validators.coverage_figures, which also takes earlier years' ledgers for the "
+            "share over several years, and the strata of each plan of which no enterprise was "
+            "drawn in the year); a warning for every enterprise inspected, random and "
+            "targeted together, more often in the year than the profile's "
+            "`cap.total_per_year`, with the year's figures."
+        ),
+        pass_zh="覆盖面和检查频次无需提示",
+        pass_en="nothing to warn about coverage or frequency",
+    ),
+    RuleInfo(
         id="R-RECUSAL",
         checks=(
             "No member of an inspection's team has a declared conflict with the inspected "

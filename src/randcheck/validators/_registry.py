@@ -23,6 +23,7 @@ __all__ = [
     "audit",
     "check_cap",
     "check_completion",
+    "check_coverage",
     "check_cross_district",
     "check_disposition",
     "check_feedback_by_inspector",
@@ -181,6 +182,12 @@ def check_targeted(ledger: Ledger, profile: Profile) -> list[Finding]:
     return _run("R-TARGETED", ledger, profile)
 
 
+def check_coverage(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-COVERAGE (Art. 9): warnings only — strata never sampled, enterprises inspected more
+    often than ``profile.cap.total_per_year``."""
+    return _run("R-COVERAGE", ledger, profile)
+
+
 def check_recusal(ledger: Ledger, profile: Profile) -> list[Finding]:
     """R-RECUSAL (Art. 10): no team member has an interest in the inspected enterprise; a
     declared conflict naming no inspector of the directory is a warning."""
@@ -249,6 +256,7 @@ _IMPLS: Final[dict[str, RuleImpl]] = {
     "R-PLAN-FIELDS": _rules_plans.plan_fields,
     "R-GRADE-WEIGHT": _rules_plans.grade_weight,
     "R-TARGETED": _rules_random.targeted,
+    "R-COVERAGE": _rules_plans.coverage,
     "R-RECUSAL": _rules_people.recusal,
     "R-CAP": _rules_random.cap,
     "R-CROSS-DISTRICT": _rules_people.cross_district,
@@ -273,6 +281,7 @@ _FUNCTIONS: Final[dict[str, CheckFunction]] = {
     "R-PLAN-FIELDS": check_plan_fields,
     "R-GRADE-WEIGHT": check_grade_weight,
     "R-TARGETED": check_targeted,
+    "R-COVERAGE": check_coverage,
     "R-RECUSAL": check_recusal,
     "R-CAP": check_cap,
     "R-CROSS-DISTRICT": check_cross_district,

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from fractions import Fraction
 
+import attrs
+
 from randcheck.calendars import plan_deadline as _deadline
-from randcheck.domain import Plan
+from randcheck.domain import Enterprise, Plan
+from randcheck.ledger import Ledger
 from randcheck.profiles import Profile
 from randcheck.rules.weight_class import NO_RISK
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
-__all__ = ["grade_weight", "plan_deadline", "plan_fields", "risk_weight"]
+__all__ = [
+    "CoverageFigures",
+    "coverage",
+    "coverage_figures",
+    "grade_weight",
+    "plan_deadline",
+    "plan_fields",
+    "risk_weight",
+]
 
 _V = Outcome.VIOLATION
 
@@ -283,3 +294,116 @@ def risk_weight(ctx: Context) -> Iterator[Yield]:
     for d, draw in enumerate(ctx.ledger.draws):
         if draw.weights:
             yield _draw_risk_problems(ctx, d).result("R-RISK-WEIGHT", f"draws[{d}]")
+
+
+@attrs.frozen(kw_only=True)
+class CoverageFigures:
+    """How much of the directory random and targeted inspections reached (R-COVERAGE, Art. 9).
+
+    ``directory``: enterprises in the ledger's directory; ``checked``: those inspected in the
+    year (any kind); ``share``: ``checked / directory`` (``None`` for an empty directory);
+    ``checked_over_years`` and ``share_over_years``: the same over this ledger and the earlier
+    ledgers given, against this ledger's directory; ``unsampled``: per plan code, the strata
+    (values joined with ``|`` in the order of the plan's ``strata``) of which no enterprise was
+    drawn; ``over_threshold``: USCC → inspections in the year, for those above the profile's
+    ``cap.total_per_year``.
+    """
+
+    directory: int
+    checked: int
+    share: Fraction | None
+    checked_over_years: int
+    share_over_years: Fraction | None
+    unsampled: dict[str, tuple[str, ...]]
+    over_threshold: dict[str, int]
+
+
+def _stratum(enterprise: Enterprise, keys: tuple[str, ...]) -> str:
+    values = []
+    for key in keys:
+        if key == "district":
+            values.append(enterprise.district)
+        elif key == "industry":
+            values.append(enterprise.industry)
+        elif key == "grade":
+            values.append(enterprise.grade)
+        else:
+            values.append(enterprise.class_in(key) or "unrated")
+    return "|".join(values)
+
+
+def coverage_figures(
+    ledger: Ledger, profile: Profile, earlier: Sequence[Ledger] = ()
+) -> CoverageFigures:
+    """The coverage figures of ``ledger`` (and over ``earlier`` years' ledgers too), see
+    :class:`CoverageFigures`. Linear in the size of the ledgers."""
+    directory = {e.uscc for e in ledger.enterprises}
+    counts: dict[str, int] = {}
+    for inspection in ledger.inspections:
+        if inspection.started.year == ledger.year:
+            counts[inspection.enterprise] = counts.get(inspection.enterprise, 0) + 1
+    checked = directory & set(counts)
+    ever = set(checked)
+    for past in earlier:
+        ever |= directory & {x.enterprise for x in past.inspections}
+    drawn_by_plan: dict[str, set[str]] = {}
+    for draw in ledger.draws:
+        drawn_by_plan.setdefault(draw.plan, set()).update(draw.selected)
+    unsampled: dict[str, tuple[str, ...]] = {}
+    for plan in ledger.plans:
+        if plan.code not in drawn_by_plan:
+            continue
+        drawn = drawn_by_plan[plan.code]
+        strata: dict[str, bool] = {}
+        for enterprise in ledger.enterprises:
+            key = _stratum(enterprise, plan.strata)
+            strata[key] = strata.get(key, False) or enterprise.uscc in drawn
+        missing = tuple(sorted(key for key, hit in strata.items() if not hit))
+        if missing:
+            unsampled[plan.code] = missing
+    limit = profile.cap.total_per_year
+    over = {} if limit is None else {u: n for u, n in sorted(counts.items()) if n > limit}
+    size = len(directory)
+    return CoverageFigures(
+        directory=size,
+        checked=len(checked),
+        share=Fraction(len(checked), size) if size else None,
+        checked_over_years=len(ever),
+        share_over_years=Fraction(len(ever), size) if size else None,
+        unsampled=unsampled,
+        over_threshold=over,
+    )
+
+
+def coverage(ctx: Context) -> Iterator[Yield]:
+    """R-COVERAGE: a warning for every enterprise inspected more often than the profile's
+    threshold; the figures (share checked, strata never sampled) are :func:`coverage_figures`.
+    A stratum never drawn in one year is expected of a small ratio, so it is a figure, not a
+    warning."""
+    ledger = ctx.ledger
+    if not ledger.enterprises:
+        yield not_applicable("R-COVERAGE", "台账中没有检查对象名录", "no target directory")
+        return
+    figures = coverage_figures(ledger, ctx.profile)
+    share = figures.share or Fraction(0)
+    figure_zh = (
+        f"{ledger.year} 年名录 {figures.directory} 户中检查 {figures.checked} 户"
+        f"（{float(share):.2%}）"
+    )
+    figure_en = (
+        f"{figures.checked} of {figures.directory} enterprises in the directory inspected in "
+        f"{ledger.year} ({float(share):.2%})"
+    )
+    limit = ctx.profile.cap.total_per_year
+    for uscc, n in figures.over_threshold.items():
+        yield finding(
+            "R-COVERAGE",
+            Outcome.WARNING,
+            f"enterprises:{uscc}",
+            f"{uscc} 在 {ledger.year} 年被检查 {n} 次，超过 {limit} 次（防止过度检查）；"
+            f"{figure_zh}",
+            f"{uscc} was inspected {n} times in {ledger.year}, more than {limit} "
+            f"(no over-inspection); {figure_en}",
+        )
+    if not figures.over_threshold:
+        yield "ledger"

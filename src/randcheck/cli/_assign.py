@@ -38,7 +38,7 @@ from randcheck.dispatch import (
     verify,
 )
 from randcheck.domain import Conflict, Inspector, Plan
-from randcheck.errors import ValidationError
+from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import (
     load_conflicts,
     load_enterprises,
@@ -46,6 +46,7 @@ from randcheck.io import (
     load_json,
     save_json,
 )
+from randcheck.privacy import mask_inspector_key
 from randcheck.profiles import Profile, get_profile
 from randcheck.rules import RecusalIndex, UnresolvedConflictWarning, describe_unresolved
 from randcheck.sampling import RECORD_KIND, DrawRecord
@@ -161,8 +162,45 @@ def _require(args: argparse.Namespace, *names: str) -> None:
         )
 
 
-def _conflicts(path: PathLike | None, encoding: str, profile: Profile) -> list[Conflict]:
-    return [] if path is None else load_conflicts(path, encoding=encoding, profile=profile)
+def _conflicts(
+    path: PathLike | None,
+    encoding: str,
+    profile: Profile,
+    inspectors: Iterable[Inspector] | None = None,
+) -> list[Conflict]:
+    """The conflict rows of ``path``; a row that names no inspector of ``inspectors``, however
+    its identifier is spelled (R-RECUSAL: the same normalisation as the directory's), is an
+    input error listed with its CSV line (the header is line 1). Without ``inspectors`` the
+    rows are not checked against a directory.
+
+    Raises:
+        InputFileError: every row that names nobody.
+    """
+    if path is None:
+        return []
+    rows = load_conflicts(path, encoding=encoding, profile=profile)
+    if inspectors is None:
+        return rows
+    unresolved = {id(row) for row in RecusalIndex.build(inspectors, rows).unresolved}
+    errors: list[RandcheckError] = [
+        ValidationError(
+            f"{describe_unresolved([row])} @ line {k + 2}",
+            field="inspector",
+            expected="a certificate or resident identity number of the inspector directory",
+            got=mask_inspector_key(row.inspector),
+            location=Location(file=str(path), line=k + 2, column="inspector"),
+        )
+        for k, row in enumerate(rows)
+        if id(row) in unresolved
+    ]
+    if errors:
+        raise InputFileError(
+            f"利害关系申报中有 {len(errors)} 行未对应任何执法检查人员 / {len(errors)} conflict "
+            f"row(s) in {path} name no inspector of the directory",
+            errors=errors,
+            location=Location(file=str(path)),
+        )
+    return rows
 
 
 def inspection_date(plan: Plan, draw: object) -> date:
@@ -198,7 +236,7 @@ def run(args: argparse.Namespace) -> int:
     plan = load_json(args.plan, PLAN_KIND, Plan)
     enterprises = load_enterprises(args.enterprises, encoding=args.encoding, profile=profile)
     inspectors = load_inspectors(args.inspectors, encoding=args.encoding, profile=profile)
-    conflicts = _conflicts(args.conflicts, args.encoding, profile)
+    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors)
     on = args.date if args.date is not None else inspection_date(plan, draw)
     record = _showing_unresolved(
         lambda: dispatch(
@@ -226,8 +264,8 @@ def _run_replace(args: argparse.Namespace) -> int:
     profile = get_profile(args.profile or PROFILE_DEFAULT)
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
     inspectors = load_inspectors(args.inspectors, encoding=args.encoding, profile=profile)
-    conflicts = _conflicts(args.conflicts, args.encoding, profile)
-    declared = _conflicts(args.declared, args.encoding, profile)
+    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors)
+    declared = _conflicts(args.declared, args.encoding, profile, inspectors)
     new = _showing_unresolved(
         lambda: replace_member(
             record,

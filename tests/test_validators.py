@@ -51,6 +51,7 @@ from randcheck.ledger import (
     DrawEntry,
     Feedback,
     FeedbackMode,
+    GradeRecord,
     Inspection,
     InspectionKind,
     Ledger,
@@ -1085,6 +1086,49 @@ def test_conflict_with_another_enterprise_is_no_reason_to_recuse() -> None:
     conflict = Conflict(inspector="K2", enterprise=E2, ground=ConflictGround.RELATIVE)
     findings = check_recusal(year(conflicts=(conflict,)), TIANJIN_HRSS)
     assert outcome(findings, "inspections[0]") is P
+
+
+def test_a_tie_recorded_after_the_inspection_is_not_a_retroactive_breach() -> None:
+    # The inspection of E1 began on 2026-03-10; Art. 10 "应当依法回避" binds the ties then in force.
+    for since, expected in [(date(2026, 3, 10), V), (date(2026, 3, 11), P), (None, V)]:
+        tie = Conflict(inspector="K2", enterprise=E1, ground=ConflictGround.RELATIVE, since=since)
+        findings = check_recusal(year(conflicts=(tie,)), TIANJIN_HRSS)
+        assert outcome(findings, "inspections[0]") is expected
+    ended = Conflict(
+        inspector="k2", enterprise=E1, ground=ConflictGround.SHAREHOLDING, until=date(2026, 3, 9)
+    )
+    assert outcome(check_recusal(year(conflicts=(ended,)), TIANJIN_HRSS), "inspections[0]") is P
+
+
+@given(
+    since=st.one_of(st.none(), st.dates(date(2026, 3, 1), date(2026, 3, 20))),
+    until=st.one_of(st.none(), st.dates(date(2026, 3, 1), date(2026, 3, 20))),
+)
+def test_recusal_judged_on_the_ties_in_force_on_the_inspection_day(
+    since: date | None, until: date | None
+) -> None:
+    tie = Conflict(
+        inspector="K1", enterprise=E1, ground=ConflictGround.RELATIVE, since=since, until=until
+    )
+    got = outcome(check_recusal(year(conflicts=(tie,)), TIANJIN_HRSS), "inspections[0]")
+    assert got is (V if tie.holds_on(date(2026, 3, 10)) else P)
+
+
+def test_a_grade_is_judged_as_it_stood_on_the_day_of_the_draw() -> None:
+    # Drawn as A (weight 1/2) on 2026-02-24, regraded C in June: no inversion at the draw.
+    a_then_c = Enterprise(uscc=E1, name="甲", district=HOME, grade=Grade.C)
+    b = Enterprise(uscc=E2, name="乙", district=HOME, grade=Grade.B)
+    ledger = _weighted({E1: Fraction(1, 2), E2: Fraction(1)}, (a_then_c, b))
+    assert outcome(check_grade_weight(ledger, TIANJIN_HRSS), "draws[0]") is V
+    history = (
+        GradeRecord(enterprise=E1, grade=Grade.A, since=date(2026, 1, 1)),
+        GradeRecord(enterprise=E1, grade=Grade.C, since=date(2026, 6, 1)),
+    )
+    dated = attrs.evolve(ledger, grades=history)
+    assert outcome(check_grade_weight(dated, TIANJIN_HRSS), "draws[0]") is P
+    # Regraded on the draw's day itself: C is in force, and the weight is inverted.
+    same_day = attrs.evolve(ledger, grades=(attrs.evolve(history[1], since=SEED_FIXED.date()),))
+    assert outcome(check_grade_weight(same_day, TIANJIN_HRSS), "draws[0]") is V
 
 
 # --- R-CAP (Art. 10) ----------------------------------------------------------------------

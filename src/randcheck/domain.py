@@ -451,12 +451,25 @@ class PublicInspector:
 
 @attrs.frozen(kw_only=True)
 class Conflict:
-    """A declared interest between an inspector and an enterprise: the inspector recuses."""
+    """A declared interest between an inspector and an enterprise: the inspector recuses.
+
+    ``since`` and ``until`` (inclusive, optional) date the tie: the audit judges an inspection
+    on the ties in force on its day, so a tie that began after it is not a retroactive breach.
+    The dispatch and the step guard honour every declared row, dated or not.
+    """
 
     inspector: str = attrs.field(converter=_strip, validator=_nonempty)
     enterprise: str = attrs.field(converter=validate_uscc)
     ground: ConflictGround
     note: str = attrs.field(default="", converter=_strip)
+    since: date | None = None
+    until: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the tie holds on ``day`` (an unrecorded end does not limit it)."""
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
 
     def __attrs_post_init__(self) -> None:
         if self.ground is ConflictGround.OTHER and not self.note:

@@ -63,6 +63,7 @@ __all__ = [
     "DrawRecordLike",
     "Feedback",
     "FeedbackMode",
+    "GradeRecord",
     "Inspection",
     "InspectionKind",
     "Ledger",
@@ -534,6 +535,9 @@ class Inspection:
         return self.kind is InspectionKind.RANDOM
 
 
+# Conflicts written before ties were dated keep their bytes (and their digests).
+canonical.omit_defaults(Conflict, "since", "until")
+
 # Plans written before supplementary plans had a ground keep their bytes.
 canonical.omit_defaults(Plan, "supplementary_ground")
 
@@ -659,6 +663,17 @@ class Publication:
 
 
 @attrs.frozen(kw_only=True)
+class GradeRecord:
+    """An enterprise's class in the profile's primary scheme from a day on (Art. 9: graded
+    once a year, 人社部规〔2016〕1号 Art. 7). The grade in force on a day is that of the latest
+    record on or before it; before every record, the directory's ``grade``."""
+
+    enterprise: str = attrs.field(converter=validate_uscc)
+    grade: str = attrs.field(converter=_strip, validator=_nonempty)
+    since: date
+
+
+@attrs.frozen(kw_only=True)
 class NotInspected:
     """Why an enterprise of a draw's selection was not inspected (R-COMPLETION).
 
@@ -705,6 +720,7 @@ class Ledger:
     inspectors: tuple[Inspector, ...] = attrs.field(default=(), converter=_as_tuple)
     conflicts: tuple[Conflict, ...] = attrs.field(default=(), converter=_as_tuple)
     not_inspected: tuple[NotInspected, ...] = attrs.field(default=(), converter=_as_tuple)
+    grades: tuple[GradeRecord, ...] = attrs.field(default=(), converter=_as_tuple)
 
     def __attrs_post_init__(self) -> None:
         for name in _UNIQUE_ID_SECTIONS:
@@ -822,10 +838,11 @@ _SECTION_TYPES: Final[dict[str, type[Any]]] = {
     "inspectors": Inspector,
     "conflicts": Conflict,
     "not_inspected": NotInspected,
+    "grades": GradeRecord,
 }
 
 # Ledgers written before drawn targets could be recorded as not inspected keep their bytes.
-canonical.omit_defaults(Ledger, "not_inspected")
+canonical.omit_defaults(Ledger, "not_inspected", "grades")
 
 _LINES_HEADER_KEYS: Final = frozenset({"schema", "kind"})
 

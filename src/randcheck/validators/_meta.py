@@ -152,7 +152,9 @@ _INFOS: Final = (
             "The profile's grade weights satisfy A < B <= C. In each draw that recorded "
             "weights, among enterprises with the same risk flags, every grade-A weight is "
             "below every grade-B weight and every grade-B weight is at most every grade-C "
-            "weight (grades and risk flags from the enterprise directory)."
+            "weight (risk flags from the enterprise directory; the grade in force on the day "
+            "of the draw: the latest of the ledger's dated `grades` on or before it, else the "
+            "directory's)."
         ),
         pass_zh="等级越高，权重越低",
         pass_en="better grade, lower weight",
@@ -192,8 +194,10 @@ _INFOS: Final = (
             "shareholding). A conflict names the inspector by any of their identifiers (key, "
             "certificate number, resident identity number) in any spelling the loaders accept "
             "(randcheck.rules.RecusalIndex, the index the dispatch and the step guard use "
-            "too). A declared conflict that names no inspector of the directory is a warning "
-            "on `conflicts[j]`."
+            "too). A dated conflict row (`since`, `until`) counts only if in force on the "
+            "inspection day: a tie recorded after the inspection is not a retroactive breach. "
+            "A declared conflict that names no inspector of the directory is a warning on "
+            "`conflicts[j]` (and an input error for `randcheck assign`)."
         ),
         pass_zh="检查人员与对象无利害关系",
         pass_en="no team member has an interest in the target",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from randcheck.domain import Inspector
+from randcheck.ids import compact_identifier
 from randcheck.ledger import Inspection, InspectionKind
 from randcheck.rules import (
     certificate_valid_on,
     describe_unresolved,
     holds_certificate_on,
+    inspector_identifiers,
     missing_record_fields,
     team_composition,
 )
@@ -105,11 +108,25 @@ def team(ctx: Context) -> Iterator[Yield]:
         yield not_applicable("R-TEAM", "台账中没有检查", "no inspection")
 
 
+def _grounds_on(ctx: Context, key: str, enterprise: str, day: date) -> tuple[str, ...]:
+    """Why ``key`` must recuse from ``enterprise`` on ``day``: undated ties and own record
+    always, dated conflict rows only while in force (a tie recorded later is not retroactive)."""
+    grounds = {ground.value for ground in ctx.recusals.grounds(key, enterprise)}
+    dated = ctx.dated_conflicts
+    if dated:
+        member = ctx.inspectors.get(key)
+        names = inspector_identifiers(member) if member is not None else {compact_identifier(key)}
+        for name in names:
+            for row in dated.get((name, enterprise), ()):
+                if row.holds_on(day):
+                    grounds.add(row.ground.value)
+    return tuple(sorted(grounds))
+
+
 def recusal(ctx: Context) -> Iterator[Yield]:
     """R-RECUSAL: no team member has an interest in the inspected enterprise; every declared
     conflict names an inspector of the directory."""
-    index = ctx.recusals
-    unresolved = {id(row) for row in index.unresolved}
+    unresolved = {id(row) for row in ctx.unresolved_conflicts}
     for j, row in enumerate(ctx.ledger.conflicts):
         if id(row) in unresolved:
             text = describe_unresolved([row])
@@ -122,9 +139,9 @@ def recusal(ctx: Context) -> Iterator[Yield]:
     for i, inspection in enumerate(inspections):
         enterprise = inspection.enterprise
         tied = [
-            (key, "+".join(ground.value for ground in grounds))
+            (key, "+".join(grounds))
             for key in inspection.team
-            if (grounds := index.grounds(key, enterprise))
+            if (grounds := _grounds_on(ctx, key, enterprise, inspection.started))
         ]
         if not tied:
             yield subjects[i]

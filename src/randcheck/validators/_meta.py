@@ -71,8 +71,11 @@ _INFOS: Final = (
             "Every check-item list and every plan has a publication date; every draw is named "
             "by a publication record of kind 'draw'; every finished random inspection is "
             "named by a publication record of kind 'results' or covered by a publicity "
-            "period. The text of every publication and publicity holds no unmasked resident "
-            "identity number or mobile number (ids.find_unmasked_personal_data)."
+            "period. The text and the channel of every publication and publicity, and the "
+            "channel of every violation's outcome, hold no unmasked resident identity number "
+            "(18 or 15 digits, any grouping or separator, with a province code and a plausible "
+            "birth date) or mobile number (dots, full-width hyphens, +86/0086 too); a valid "
+            "USCC is never taken for one (ids.find_unmasked_personal_data, linear in the text)."
         ),
         pass_zh="已公开，且无未脱敏的个人信息",
         pass_en="published, no unmasked personal data",

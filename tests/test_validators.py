@@ -956,7 +956,8 @@ def _profile_weights(a: object, b: object, c: object) -> Profile:
 
 @pytest.mark.parametrize(
     ("weights", "expected"),
-    [(("1/2", 1, 2), P), ((1, 1, 1), V), (("1/2", 1, 1), P), (("1/2", 2, 1), V)],
+    # "可优化随机抽查频次" is a permission: equal weights are lawful, an inversion is not.
+    [(("1/2", 1, 2), P), ((1, 1, 1), P), (("1/2", 1, 1), P), (("1/2", 2, 1), V), ((2, 1, 3), V)],
 )
 def test_profile_grade_weights_a_below_b_at_most_c(
     weights: tuple[object, object, object], expected: Outcome
@@ -979,7 +980,9 @@ def test_draw_weights_compare_grades_only_under_the_same_risk() -> None:
     fine = _weighted({E1: Fraction(3, 4), E2: Fraction(1, 2)}, (a, b))
     assert outcome(check_grade_weight(fine, TIANJIN_HRSS), "draws[0]") is P
     plain_a = attrs.evolve(a, risk=RiskFlags())
-    wrong = _weighted({E1: Fraction(1), E2: Fraction(1)}, (plain_a, b))
+    equal = _weighted({E1: Fraction(1), E2: Fraction(1)}, (plain_a, b))
+    assert outcome(check_grade_weight(equal, TIANJIN_HRSS), "draws[0]") is P
+    wrong = _weighted({E1: Fraction(2), E2: Fraction(1)}, (plain_a, b))
     assert outcome(check_grade_weight(wrong, TIANJIN_HRSS), "draws[0]") is V
 
 

@@ -901,8 +901,9 @@ def _class_weights(
     return groups
 
 
-def grade_a_weighed_like_b(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
-    """A draw weighs a grade-B enterprise like a grade-A one of the same risk (Art. 9)."""
+def grade_b_weighed_below_a(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A draw weighs a grade-B enterprise below a grade-A one of the same risk: the better
+    grade gets the higher chance, an inversion (Art. 9)."""
     classes = _classes(ledger)
     options: list[tuple[int, str, Fraction]] = []
     for d, draw in enumerate(ledger.draws):
@@ -910,7 +911,7 @@ def grade_a_weighed_like_b(ledger: Ledger, profile: Profile, chooser: Chooser) -
         if not draw.weights or not grade_a:
             continue
         options.extend(
-            (d, unit.enterprise, max(grade_a))
+            (d, unit.enterprise, min(grade_a) / 2)
             for unit in draw.weights
             if classes.get(unit.enterprise) == (_NO_RISK, Grade.B)
         )
@@ -920,10 +921,10 @@ def grade_a_weighed_like_b(ledger: Ledger, profile: Profile, chooser: Chooser) -
 
 
 def profile_grade_weights_reversed(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
-    """The profile weighs grade A at least as much as grade B, or B more than C."""
+    """The profile weighs grade A more than grade B, or B more than C: an inversion."""
     weights: dict[str, Fraction | int] = chooser.choice(
         [
-            {Grade.A: 1, Grade.B: 1, Grade.C: 2, Grade.UNRATED: 1},
+            {Grade.A: 2, Grade.B: 1, Grade.C: 3, Grade.UNRATED: 1},
             {Grade.A: 2, Grade.B: 1, Grade.C: 1, Grade.UNRATED: 1},
             {Grade.A: Fraction(1, 2), Grade.B: 2, Grade.C: 1, Grade.UNRATED: 1},
         ]
@@ -1268,7 +1269,7 @@ _TABLE: Final[tuple[tuple[str, str, Mutation, str], ...]] = (
     ),
     ("plan-late", "R-PLAN-DEADLINE", plan_late, "计划晚于11月底报送"),
     ("plan-incomplete", "R-PLAN-FIELDS", plan_incomplete, "计划内容不全"),
-    ("grade-a-weighed-like-b", "R-GRADE-WEIGHT", grade_a_weighed_like_b, "B级企业按A级权重抽取"),
+    ("grade-b-weighed-below-a", "R-GRADE-WEIGHT", grade_b_weighed_below_a, "B级企业按A级权重抽取"),
     (
         "profile-grade-weights",
         "R-GRADE-WEIGHT",
@@ -1348,10 +1349,10 @@ DEMO_KINDS: Final = (
     "item-incomplete",
     "basis-too-low",
     "inspector-record-incomplete",
-    "certificate-expired",
+    "stranger-on-team",
     "plan-late",
     "plan-incomplete",
-    "grade-a-weighed-like-b",
+    "grade-b-weighed-below-a",
     "targeted-without-ground",
     "over-inspected",
     "declared-conflict-ignored",

@@ -152,9 +152,11 @@ _INFOS: Final = (
     RuleInfo(
         id="R-GRADE-WEIGHT",
         checks=(
-            "The profile's grade weights satisfy A < B <= C. In each draw that recorded "
-            "weights, among enterprises with the same risk flags, every grade-A weight is "
-            "below every grade-B weight and every grade-B weight is at most every grade-C "
+            '"可优化随机抽查频次" is a permission: equal treatment of all grades is lawful, the '
+            "violation is an inversion. The profile's grade weights satisfy A <= B <= C. In "
+            "each draw that recorded weights, among enterprises with the same risk flags, "
+            "every grade-A weight is at most every grade-B weight and every grade-B weight is "
+            "at most every grade-C "
             "weight (risk flags from the enterprise directory; the grade in force on the day "
             "of the draw: the latest of the ledger's dated `grades` on or before it, else the "
             "directory's)."

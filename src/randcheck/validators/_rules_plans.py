@@ -170,10 +170,8 @@ def _grade_pairs(profile: Profile) -> list[tuple[str, str, bool]]:
     weighs strictly less than the next, every further class at least as much as the one
     before it."""
     ranked = profile.grading.ranked
-    return [
-        (better.code, worse.code, i == 0)
-        for i, (better, worse) in enumerate(itertools.pairwise(ranked))
-    ]
+    # "可优化随机抽查频次" is a permission: equal weights are lawful, only an inversion is not.
+    return [(better.code, worse.code, False) for better, worse in itertools.pairwise(ranked)]
 
 
 def grade_weight(ctx: Context) -> Iterator[Yield]:
@@ -191,9 +189,7 @@ def grade_weight(ctx: Context) -> Iterator[Yield]:
         yield "profile"
     else:
         shown = "、".join(f"{c.code}={c.weight}" for c in ranked)
-        order_zh = " < ".join(c.code for c in ranked[:2]) + "".join(
-            f" ≤ {c.code}" for c in ranked[2:]
-        )
+        order_zh = " ≤ ".join(c.code for c in ranked)
         order_en = order_zh.replace("≤", "<=")
         yield finding(
             "R-GRADE-WEIGHT",

@@ -297,8 +297,10 @@ def _period(r: _Reader, value: Any, path: str) -> PeriodRule | None:
     counting = r.choice(
         t.get("counting", "calendar"), f"{path}.counting", {d.value: d for d in DayCounting}
     )
-    start = r.boolean(t.get("start_day_counted", True), f"{path}.start_day_counted")
-    rollover = r.boolean(t.get("holiday_rollover", False), f"{path}.holiday_rollover")
+    # Unless the profile says otherwise, periods are counted as the civil code counts them
+    # (民法典 Art. 201: the start day is not counted; Art. 203: holiday roll-over).
+    start = r.boolean(t.get("start_day_counted", False), f"{path}.start_day_counted")
+    rollover = r.boolean(t.get("holiday_rollover", True), f"{path}.holiday_rollover")
     if days is None or counting is None or start is None or rollover is None:
         return None
     return PeriodRule(

@@ -844,6 +844,11 @@ def test_a_member_known_only_by_identity_number_does_not_make_a_team() -> None:
     # The directory entry itself is lawful (Art. 7).
     assert only(check_inspector_record(ledger, TIANJIN_HRSS), V) == []
     assert findings[0].article == "Art. 7, 10"
+    # A profile that requires no certificate number accepts the entry.
+    lax = attrs.evolve(
+        TIANJIN_HRSS, team=attrs.evolve(TIANJIN_HRSS.team, certificate_required=False)
+    )
+    assert outcome(check_team(ledger, lax), "inspections[0]") is P
 
 
 @given(

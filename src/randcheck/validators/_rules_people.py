@@ -37,7 +37,7 @@ def _team_problems(ctx: Context, inspection: Inspection, staff: dict[str, Inspec
                 f"检查人员 {key} 不在执法检查人员名录库中",
                 f"inspector {key} is not in the inspector directory",
             )
-        elif member.certificate_no is None:
+        elif member.certificate_no is None and ctx.profile.team.certificate_required:
             problems.add(
                 _V,
                 f"检查人员 {key} 仅有居民身份号码，没有执法证件，不具有行政执法资格",
@@ -89,6 +89,11 @@ def team(ctx: Context) -> Iterator[Yield]:
     ledger = ctx.ledger
     staff = ctx.inspectors
     minimum = ctx.profile.min_team_size
+    # A profile may not require a certificate number (team.certificate_required = false):
+    # then a valid entry of the directory suffices.
+    qualified = (
+        holds_certificate_on if ctx.profile.team.certificate_required else certificate_valid_on
+    )
     subjects = ctx.inspection_subjects
     for i, inspection in enumerate(ledger.inspections):
         day = inspection.started
@@ -97,7 +102,7 @@ def team(ctx: Context) -> Iterator[Yield]:
         if fine:
             for key in members:
                 member = staff.get(key)
-                if member is None or not holds_certificate_on(member, day):
+                if member is None or not qualified(member, day):
                     fine = False
                     break
         if fine:

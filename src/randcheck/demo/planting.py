@@ -538,7 +538,16 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
         for i, x in _inspections(ledger)
     }
     visits = random_visits(ledger.inspections)
-    at_cap = [group for group, checks in sorted(visits.items()) if len(checks) == cap]
+    # The check beyond the cap must not also make the enterprise over-inspected (R-COVERAGE).
+    limit = profile.cap.total_per_year
+    totals: dict[tuple[str, int], int] = {}
+    for x in ledger.inspections:
+        totals[x.enterprise, x.started.year] = totals.get((x.enterprise, x.started.year), 0) + 1
+    at_cap = [
+        group
+        for group, checks in sorted(visits.items())
+        if len(checks) == cap and (limit is None or totals.get(group, 0) < limit)
+    ]
 
     def candidates(code: str, year: int) -> list[int]:
         taken = [windows[i] for i in _members(visits[(code, year)])]

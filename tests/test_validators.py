@@ -991,6 +991,22 @@ def test_draw_weights_compare_grades_only_under_the_same_risk() -> None:
     assert outcome(check_grade_weight(wrong, TIANJIN_HRSS), "draws[0]") is V
 
 
+def test_a_plan_giving_a_better_grade_stratum_a_higher_ratio_is_an_inversion() -> None:
+    # Within a grade stratum the weights cancel: the ratio is the chance of being drawn.
+    inverted = attrs.evolve(
+        PLAN,
+        strata=("district", "grade"),
+        stratum_ratios=((f"{HOME}|A", Fraction(1, 5)), (f"{HOME}|C", Fraction(1, 20))),
+    )
+    findings = check_grade_weight(year(plans=(inverted,)), TIANJIN_HRSS)
+    assert outcome(findings, "plans[0]") is V
+    assert "better grade" in findings[-1].message_en
+    preferred = attrs.evolve(
+        inverted, stratum_ratios=((f"{HOME}|A", Fraction(1, 20)), (f"{HOME}|C", Fraction(1, 5)))
+    )
+    assert outcome(check_grade_weight(year(plans=(preferred,)), TIANJIN_HRSS), "plans[0]") is P
+
+
 def test_draw_weights_of_units_missing_from_the_directory_are_unknown() -> None:
     ledger = _weighted({E1: Fraction(1)}, ())
     assert outcome(check_grade_weight(ledger, TIANJIN_HRSS), "draws[0]") is U

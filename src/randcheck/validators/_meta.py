@@ -159,7 +159,11 @@ _INFOS: Final = (
             "at most every grade-C "
             "weight (risk flags from the enterprise directory; the grade in force on the day "
             "of the draw: the latest of the ledger's dated `grades` on or before it, else the "
-            "directory's)."
+            "directory's). A plan stratified by grade is judged on the chances it produces: a "
+            "better grade's stratum sampled at a higher ratio than a worse grade's, other keys "
+            "equal, is an inversion (the weights cancel within a stratum; build_frame warns "
+            "when one ratio for every grade cancels the profile's preference, and "
+            "sampling.inclusion_probabilities gives every unit's chance before the draw)."
         ),
         pass_zh="等级越高，权重越低",
         pass_en="better grade, lower weight",

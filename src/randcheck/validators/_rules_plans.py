@@ -201,6 +201,46 @@ def grade_weight(ctx: Context) -> Iterator[Yield]:
     for d, draw in enumerate(ctx.ledger.draws):
         if draw.weights:
             yield _draw_grade_problems(ctx, d).result("R-GRADE-WEIGHT", f"draws[{d}]")
+    for k, plan in enumerate(ctx.ledger.plans):
+        if ctx.profile.grading.id in plan.strata and plan.stratum_ratios:
+            yield _plan_grade_problems(ctx, plan).result("R-GRADE-WEIGHT", f"plans[{k}]")
+
+
+def _plan_grade_problems(ctx: Context, plan: Plan) -> Problems:
+    """A plan stratified by grade gives each grade stratum its ratio: the chance of being drawn
+    is the ratio (weights cancel within a stratum), so a better grade's stratum with a higher
+    ratio than a worse grade's, all other stratum keys equal, is an inversion."""
+    problems = Problems()
+    position = plan.strata.index(ctx.profile.grading.id)
+    pairs = _grade_pairs(ctx.profile)
+    for name, _ in plan.stratum_ratios:
+        parts = name.split("|")
+        if len(parts) != len(plan.strata):
+            continue
+        for better, worse in ((b, w) for b, w, _ in pairs):
+            if parts[position] not in (better, worse):
+                continue
+            high = [*parts]
+            low = [*parts]
+            high[position], low[position] = better, worse
+            better_ratio = plan.ratio_for("|".join(high))
+            worse_ratio = plan.ratio_for("|".join(low))
+            if better_ratio is not None and worse_ratio is not None and better_ratio > worse_ratio:
+                problems.add(
+                    _V,
+                    f"计划 {plan.code} 给 {'|'.join(high)} 层的比例 {better_ratio} 高于 "
+                    f"{'|'.join(low)} 层的 {worse_ratio}：等级较高的对象被抽中的机会更大",
+                    f"plan {plan.code} samples stratum {'|'.join(high)} at {better_ratio}, above "
+                    f"{'|'.join(low)} at {worse_ratio}: the better grade has the higher chance",
+                )
+    # One message per pair of strata, whichever of the two named it.
+    seen: set[str] = set()
+    unique = Problems()
+    for outcome, zh, en in zip(problems.outcomes, problems.zh, problems.en, strict=True):
+        if en not in seen:
+            seen.add(en)
+            unique.add(outcome, zh, en)
+    return unique
 
 
 def _profile_risk_problems(ctx: Context) -> Problems:

@@ -332,9 +332,10 @@ def test_chinese_adapter_with_real_package() -> None:
 
 def test_validity_two_years_across_a_leap_day() -> None:
     window = validity_window(date(2026, 3, 1), 2)
-    assert window == ValidityWindow(start=date(2026, 3, 1), end=date(2028, 2, 29))
-    assert window.contains(date(2028, 2, 29))
-    assert not window.contains(date(2028, 3, 1))
+    # 民法典 Art. 202: a period in years ends on the corresponding day.
+    assert window == ValidityWindow(start=date(2026, 3, 1), end=date(2028, 3, 1))
+    assert window.contains(date(2028, 3, 1))
+    assert not window.contains(date(2028, 3, 2))
     assert not window.contains(date(2026, 2, 28))
 
 
@@ -343,16 +344,16 @@ def test_validity_issued_on_29_february() -> None:
     assert window is not None
     assert window.end == date(2026, 2, 28)
     assert not window.contains(date(2026, 3, 1))
-    # Four years on there is a 29 February again, so the window ends the day before it.
+    # Four years on there is a 29 February again, the corresponding day.
     four = validity_window(date(2024, 2, 29), 4)
     assert four is not None
-    assert four.end == date(2028, 2, 28)
+    assert four.end == date(2028, 2, 29)
 
 
 def test_validity_ordinary_dates() -> None:
     window = validity_window(date(2026, 1, 15), 2)
     assert window is not None
-    assert (window.start, window.end) == (date(2026, 1, 15), date(2028, 1, 14))
+    assert (window.start, window.end) == (date(2026, 1, 15), date(2028, 1, 15))
     assert validity_window(None, 2) is None
 
 
@@ -486,9 +487,9 @@ def test_validity_window_properties(issued: date, years: int) -> None:
     assert window.start == issued
     assert window.contains(issued)
     assert not window.contains(window.end + timedelta(days=1))
-    # The window spans whole years: 365 days per common year, 366 per leap day included.
-    length = (window.end - window.start).days + 1
-    assert 365 * years <= length <= 366 * years
+    # The issue day, then whole years counted from the day after it (民法典 Art. 201-202).
+    length = (window.end - window.start).days
+    assert 365 * years - 1 <= length <= 366 * years
 
 
 # --- the civil-code counting convention (民法典 Art. 201, 203) -----------------------------

@@ -106,15 +106,32 @@ def test_assign_writes_a_record_that_verifies(
     assert "调派记录核验一致 / the dispatch record verifies" in out
 
 
-def test_a_conflict_naming_nobody_is_shown_as_a_warning(
+def test_a_conflict_naming_nobody_is_an_input_error_listed_with_its_line(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # R-RECUSAL (Art. 10 "应当依法回避"): a declaration that cannot be honoured is never
+    # silently ignored; the header is line 1, so the last of n rows is line n + 1.
     nobody = Conflict(inspector="TJ-LS-999999-9999", enterprise=ENTS[0].uscc, ground=RELATIVE)
     save_conflicts_csv(files["conflicts"], [*CONFLICTS, nobody])
-    assert cli.main(_assign_cmd(files)) == 0
+    assert cli.main(_assign_cmd(files)) == 2
     err = capsys.readouterr().err
-    assert err.count("randcheck: 警告 / warning:") == 1
+    assert f"line {len(CONFLICTS) + 2}" in err
     assert f"TJ-LS-999999-9999 × {ENTS[0].uscc}" in err
+    assert not files["out"].exists()
+
+
+def test_a_conflict_spelled_as_a_chinese_input_method_types_it_names_its_inspector(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Lower case and full-width hyphens: the same normalisation as the directory loaders.
+    person = STAFF[0]
+    spelled = person.key.lower().replace("-", "－")
+    row = Conflict(inspector=spelled, enterprise=ENTS[0].uscc, ground=RELATIVE)
+    save_conflicts_csv(files["conflicts"], [*CONFLICTS, row])
+    assert cli.main(_assign_cmd(files)) == 0
+    record = load_json(files["out"], DOCUMENT_KIND, DispatchRecord)
+    team = record.team_of(ENTS[0].uscc)
+    assert team is None or person.key not in team.members
 
 
 def test_a_tampered_record_file_fails_verification(

@@ -68,7 +68,8 @@ def test_issue_date_makes_rules_validity_checkable(
     save_ledger(year(), path)
     assert main(["audit", str(path), "--issued", "2026-01-01", "--format", "json"]) == 0
     counts = json.loads(capsys.readouterr().out)["counts"]["R-RULES-VALID"]
-    assert counts["pass"] == 2
+    # One profile-level finding, whatever the number of inspections.
+    assert counts["pass"] == 1
     assert counts["unknown"] == 0
     assert main(["audit", str(path), "--issued", date(2026, 4, 1).isoformat()]) == 1
 
@@ -116,3 +117,20 @@ def test_bad_options_exit_2(
 def test_missing_ledger_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _exit_code(["audit", str(tmp_path / "nowhere.json")]) == 2
     assert "nowhere.json" in capsys.readouterr().err
+
+
+def test_publicity_needs_holiday_data_and_china_provides_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # cn-tj-hrss rolls a last day over holidays (民法典 Art. 203): without holiday data the
+    # verdict is "unknown", never a guess.
+    pytest.importorskip("chinese_calendar")
+    path = tmp_path / "year.json"
+    save_ledger(year(), path)
+    assert main(["audit", str(path), "--format", "json"]) == 0
+    blind = json.loads(capsys.readouterr().out)["counts"]["R-PUBLICITY"]
+    assert blind["unknown"] > 0
+    assert main(["audit", str(path), "--format", "json", "--holidays", "china"]) == 0
+    counted = json.loads(capsys.readouterr().out)["counts"]["R-PUBLICITY"]
+    assert counted["unknown"] == 0
+    assert counted["pass"] > 0

@@ -176,9 +176,10 @@ def conflicted(person: Inspector, target: Enterprise, conflicts: Iterable[Confli
 
 
 def qualified(person: Inspector, line: Line, on: date) -> bool:
-    """R-INSPECTOR-RECORD and authorisation, read directly from the record."""
+    """R-INSPECTOR-RECORD, R-TEAM and authorisation, read directly from the record."""
     complete = all((person.name, person.department, person.post, person.phone))
-    return line in person.lines and person.certificate_valid_on(on) and complete
+    certified = person.certificate_no is not None and person.certificate_valid_on(on)
+    return line in person.lines and certified and complete
 
 
 def lawful_team(
@@ -506,7 +507,8 @@ def reference_greedy(instance: Instance, cap: int) -> dict[str, list[str]] | Non
     k = max(the_plan.team_size, instance.profile.min_team_size)
     low, high = the_plan.cross_district.minimum, the_plan.cross_district.maximum
     omin = -(-low.numerator * k // low.denominator)
-    omax = high.numerator * k // high.denominator
+    # "部分": at least one member is the department's own, whatever the bounds.
+    omax = min(high.numerator * k // high.denominator, k - 1)
     need = k - omax
     staff = sorted(
         (s for s in instance.staff if qualified(s, the_plan.line, DAY)),
@@ -755,7 +757,8 @@ def test_local_minimum_names_the_district() -> None:
             [inspector("A", here), inspector("B", here), inspector("C", there)],
             the_plan=plan(low=1),
         )
-    assert "from other districts" in str(caught.value)
+    # A team wholly from other districts is never lawful ("部分"): no share of 1 can be met.
+    assert "no team of 2 has a cross-district share within 1..1" in str(caught.value)
 
 
 def test_the_plans_load_cap_is_respected_and_reported_when_too_low() -> None:

@@ -139,10 +139,13 @@ def test_the_pool_dispatch_is_bound_to_the_pool_and_the_draw(year: SimulatedYear
 
 def _changes(pool: PoolCommitment, record: DispatchRecord) -> list[tuple[str, Any, Any]]:
     team = record.teams[0]
+    # An inspector on no team and not already recused from the first team's enterprise, so
+    # that a pair added for them is a change.
     spare = next(
         i.certificate
         for i in pool.inspectors
         if all(i.certificate not in t.members for t in record.teams)
+        and RecusalPair(certificate=i.certificate, enterprise=team.enterprise) not in pool.recusals
     )
     first = pool.inspectors[0]
     pair = pool.recusals[0]

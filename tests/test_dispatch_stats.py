@@ -51,13 +51,16 @@ def _within_five_sd(observed: list[int], p: Fraction) -> bool:
     return all((Fraction(o) - mean) ** 2 <= 25 * variance for o in observed)
 
 
-def test_every_inspector_serves_equally_often_without_district_bounds() -> None:
+def test_without_district_bounds_each_group_serves_uniformly_and_one_member_is_local() -> None:
+    # Art. 10 "部分从其他区": every team holds a member of the enterprise's own district; within
+    # the local and the outside inspectors alike, every one serves equally often.
     counts = _counts(plan())
-    observed = [counts[s.key] for s in STAFF]
-    assert sum(observed) == 2 * SEEDS
-    expected = Fraction(2 * SEEDS, len(STAFF))  # each of 12 inspectors: 2/12 of the seeds
-    assert _chi2(observed, expected) < CHI2_999[11], observed
-    assert _within_five_sd(observed, Fraction(2, 12)), observed
+    local = [counts[s.key] for s in STAFF if s.district == TARGET.district]
+    outside = [counts[s.key] for s in STAFF if s.district != TARGET.district]
+    assert sum(local) + sum(outside) == 2 * SEEDS
+    assert sum(local) >= SEEDS
+    assert _chi2(local, Fraction(sum(local), 3)) < CHI2_999[2], local
+    assert _chi2(outside, Fraction(sum(outside), 9)) < CHI2_999[8], outside
 
 
 def test_local_and_outside_inspectors_are_each_uniform_under_exact_bounds() -> None:
@@ -75,7 +78,8 @@ def test_local_and_outside_inspectors_are_each_uniform_under_exact_bounds() -> N
 
 def test_many_distinct_teams_occur() -> None:
     # A random start followed by consecutive blocks of the list allows only 12 teams for an
-    # enterprise; every one of the 66 pairs must be possible here.
+    # enterprise; every one of the 30 pairs with a local member ("部分") must be possible here:
+    # 66 pairs of 12, less the 36 of the 9 outside inspectors.
     draw = StubDraw(e.uscc for e in ENTS)
     teams = set()
     for seed in range(1200):
@@ -83,4 +87,4 @@ def test_many_distinct_teams_occur() -> None:
         team = record.team_of(TARGET.uscc)
         assert team is not None
         teams.add(frozenset(team.members))
-    assert len(teams) == 66
+    assert len(teams) == 30

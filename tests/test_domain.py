@@ -416,7 +416,9 @@ def test_cross_district_bounds_convert_and_allow_inclusively() -> None:
     assert not bounds.allows(3, 4)
     default = CrossDistrictBounds()
     assert default.allows(0, 2)
-    assert default.allows(2, 2)
+    assert default.allows(1, 2)
+    # "部分从其他区": never the whole team, whatever the bounds.
+    assert not default.allows(2, 2)
 
 
 @pytest.mark.parametrize(

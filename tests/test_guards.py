@@ -50,31 +50,51 @@ def test_module_examples_run() -> None:
 # --- feedback -------------------------------------------------------------------------------
 
 
-def test_feedback_on_the_eighth_day_is_allowed_on_the_seventh_not() -> None:
-    seventh = may_give_feedback(PERIOD, date(2026, 3, 18), TIANJIN_HRSS)
+# Monday to Friday, no holidays: the roll-over of 民法典 Art. 203 needs a calendar.
+CAL = ExplicitCalendar(years=range(2019, 2032))
+
+
+def test_feedback_from_the_day_after_the_seventh_counted_day() -> None:
+    # Art. 14 "公示期不少于七天", counted per 民法典 Art. 201: posted on 3-12 (not counted),
+    # days 3-13 to 3-19, feedback from 3-20.
+    seventh = may_give_feedback(PERIOD, date(2026, 3, 19), TIANJIN_HRSS, calendar=CAL)
     assert not seventh
-    assert seventh.earliest == date(2026, 3, 19)
+    assert seventh.earliest == date(2026, 3, 20)
     assert seventh.reason_en == (
-        "feedback not allowed before 2026-03-19: publicity started 2026-03-12, Art. 14"
+        "feedback not allowed before 2026-03-20: publicity started 2026-03-12, Art. 14"
     )
-    assert seventh.reason_zh.startswith("2026-03-19 之前不得反馈")
+    assert seventh.reason_zh.startswith("2026-03-20 之前不得反馈")
     assert "第十四条" in seventh.reason_zh
     assert (seventh.rule, seventh.article) == ("R-PUBLICITY", "Art. 14")
-    eighth = may_give_feedback(PERIOD, date(2026, 3, 19), TIANJIN_HRSS)
+    eighth = may_give_feedback(PERIOD, date(2026, 3, 20), TIANJIN_HRSS, calendar=CAL)
     assert eighth
     assert eighth.earliest is None
 
 
+def test_a_last_day_on_a_holiday_rolls_over_to_the_day_after_it() -> None:
+    # 民法典 Art. 203: posted 2026-09-28, the seventh counted day 10-05 falls in the National
+    # Day holiday (10-01 to 10-07), so the last day is 10-08 and feedback comes from 10-09.
+    national_day = ExplicitCalendar(years=[2026], holidays=[date(2026, 10, d) for d in range(1, 8)])
+    posted = Publicity(id="P", inspections=("I1",), start=date(2026, 9, 28), end=date(2026, 10, 8))
+    assert not may_give_feedback(posted, date(2026, 10, 6), TIANJIN_HRSS, calendar=national_day)
+    refused = may_give_feedback(posted, date(2026, 10, 8), TIANJIN_HRSS, calendar=national_day)
+    assert refused.earliest == date(2026, 10, 9)
+    assert may_give_feedback(posted, date(2026, 10, 9), TIANJIN_HRSS, calendar=national_day)
+    # Without holiday data the guard cannot count: it says so rather than guess.
+    with pytest.raises(ValidationError):
+        may_give_feedback(posted, date(2026, 10, 9), TIANJIN_HRSS)
+
+
 def test_feedback_before_publicity_is_refused_publish_first() -> None:
-    decision = may_give_feedback(PERIOD, date(2026, 3, 1), TIANJIN_HRSS)
+    decision = may_give_feedback(PERIOD, date(2026, 3, 1), TIANJIN_HRSS, calendar=CAL)
     assert not decision
-    assert decision.earliest == date(2026, 3, 19)
+    assert decision.earliest == date(2026, 3, 20)
     assert "publish first" in decision.reason_en
 
 
 def test_longer_publicity_must_run_to_its_recorded_end() -> None:
     longer = attrs.evolve(PERIOD, end=date(2026, 3, 25))
-    decision = may_give_feedback(longer, date(2026, 3, 20), TIANJIN_HRSS)
+    decision = may_give_feedback(longer, date(2026, 3, 20), TIANJIN_HRSS, calendar=CAL)
     assert not decision
     assert decision.earliest == date(2026, 3, 26)
     assert "2026-03-25" in decision.reason_en
@@ -82,29 +102,35 @@ def test_longer_publicity_must_run_to_its_recorded_end() -> None:
 
 def test_short_publicity_still_needs_the_minimum() -> None:
     short = attrs.evolve(PERIOD, end=date(2026, 3, 14))
-    decision = may_give_feedback(short, date(2026, 3, 16), TIANJIN_HRSS)
+    decision = may_give_feedback(short, date(2026, 3, 16), TIANJIN_HRSS, calendar=CAL)
     assert not decision
-    assert decision.earliest == date(2026, 3, 19)
+    assert decision.earliest == date(2026, 3, 20)
 
 
 def test_objection_under_review_blocks_feedback() -> None:
     open_objection = Objection(id="O1", inspection="I1", opened=date(2026, 3, 14))
     decision = may_give_feedback(
-        PERIOD, date(2026, 3, 19), TIANJIN_HRSS, objections=[open_objection]
+        PERIOD, date(2026, 3, 20), TIANJIN_HRSS, objections=[open_objection], calendar=CAL
     )
     assert not decision
     assert decision.earliest is None
     assert "O1" in decision.reason_en
     reviewing = attrs.evolve(open_objection, review_finished=date(2026, 3, 22))
-    decision = may_give_feedback(PERIOD, date(2026, 3, 19), TIANJIN_HRSS, objections=[reviewing])
+    decision = may_give_feedback(
+        PERIOD, date(2026, 3, 20), TIANJIN_HRSS, objections=[reviewing], calendar=CAL
+    )
     assert not decision
     assert decision.earliest == date(2026, 3, 22)
-    assert may_give_feedback(PERIOD, date(2026, 3, 22), TIANJIN_HRSS, objections=[reviewing])
+    assert may_give_feedback(
+        PERIOD, date(2026, 3, 22), TIANJIN_HRSS, objections=[reviewing], calendar=CAL
+    )
 
 
 def test_objection_about_another_inspection_does_not_block() -> None:
     other = Objection(id="O2", inspection="I9", opened=date(2026, 3, 14))
-    assert may_give_feedback(PERIOD, date(2026, 3, 19), TIANJIN_HRSS, objections=[other])
+    assert may_give_feedback(
+        PERIOD, date(2026, 3, 20), TIANJIN_HRSS, objections=[other], calendar=CAL
+    )
 
 
 def test_working_days_need_a_calendar() -> None:
@@ -115,8 +141,9 @@ def test_working_days_need_a_calendar() -> None:
     with pytest.raises(ValidationError):
         may_give_feedback(friday, date(2026, 3, 24), working)
     calendar = ExplicitCalendar(years=[2026])
-    assert not may_give_feedback(friday, date(2026, 3, 23), working, calendar=calendar)
-    assert may_give_feedback(friday, date(2026, 3, 24), working, calendar=calendar)
+    # Posted Friday (not counted): seven working days 3-16 to 3-24.
+    assert not may_give_feedback(friday, date(2026, 3, 24), working, calendar=calendar)
+    assert may_give_feedback(friday, date(2026, 3, 25), working, calendar=calendar)
 
 
 @given(
@@ -128,9 +155,12 @@ def test_feedback_allowed_exactly_from_the_earliest_day(
     start: date, extra: int, offset: int
 ) -> None:
     period = Publicity(id="P", inspections=("I",), start=start, end=start + timedelta(extra))
-    first = max(start + timedelta(days=7), period.end + timedelta(days=1))
+    last = start + timedelta(days=7)  # the start day is not counted (民法典 Art. 201)
+    while last.weekday() >= 5:  # a last day on a rest day rolls over (Art. 203)
+        last += timedelta(days=1)
+    first = max(last + timedelta(days=1), period.end + timedelta(days=1))
     day = first + timedelta(days=offset)
-    decision = may_give_feedback(period, day, TIANJIN_HRSS)
+    decision = may_give_feedback(period, day, TIANJIN_HRSS, calendar=CAL)
     assert decision.allowed is (day >= first)
     assert decision.earliest == (None if decision.allowed else first)
 
@@ -204,11 +234,13 @@ def test_item_not_listed_waits_for_a_later_list_version() -> None:
 
 def test_basis_effective_on_the_day_passes_before_it_waits() -> None:
     rule = LegalBasis(title="规章", rank=LegalRank.RULE, effective=date(2026, 3, 10))
-    lists = _lists(_item(LAW, rule))
+    lists = _lists(_item(rule))
     assert may_inspect("LI-1", date(2026, 3, 10), lists)
     waiting = may_inspect("LI-1", date(2026, 3, 9), lists)
     assert not waiting
     assert waiting.earliest == date(2026, 3, 10)
+    # Beside a law in force, the rule not yet in force bars nothing (Art. 6: one basis grounds).
+    assert may_inspect("LI-1", date(2026, 3, 9), _lists(_item(LAW, rule)))
 
 
 def test_repealed_or_too_low_basis_has_no_earliest_date() -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 import datetime
 import pickle
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ from randcheck.ids import (
     is_valid_uscc,
     looks_like_phone,
     looks_like_resident_id,
+    mask_personal_data,
     mask_phone,
     mask_resident_id,
     organisation_code_check_character,
@@ -36,6 +39,7 @@ from randcheck.ids import (
     validate_uscc,
 )
 from randcheck.profiles import TIANJIN_HRSS
+from randcheck.strategies import usccs
 
 FAR_FUTURE = datetime.date(9999, 12, 31)
 TODAY = datetime.date(2024, 6, 1)
@@ -522,18 +526,105 @@ def test_detection_variants() -> None:
 def test_phone_inside_an_identity_number_is_reported_once() -> None:
     # "19900101005" inside the grouped number also has the shape of a mobile number.
     text = "身份证 120101 19900101005X 已登记"
-    assert looks_like_phone(text)
+    # Its digits belong to the identity number: not a phone number as well.
+    assert not looks_like_phone(text)
     assert find_unmasked_personal_data(text) == ["120101 19900101005X"]
 
 
 @given(ric_bodies, st.sampled_from("3456789"), st.text(_digit, min_size=9, max_size=9))
 def test_detection_finds_what_masking_removes(body: str, second: str, rest: str) -> None:
     number = _with_ric_check(body)
+    assume(not is_valid_uscc(number))  # a valid USCC is never personal data
     phone = "1" + second + rest
     text = f"姓名：王五；身份证号：{number}；手机：{phone}。"
     assert find_unmasked_personal_data(text) == [number, phone]
     published = f"姓名：王五；身份证号：{mask_resident_id(number)}；手机：{mask_phone(phone)}。"
     assert find_unmasked_personal_data(published) == []
+
+
+# ------------------------------------------------------- personal data, read right (R-PUBLIC)
+
+
+def test_a_valid_uscc_is_never_taken_for_an_identity_number() -> None:
+    # Passes MOD 11-2 and holds a "date" at positions 7-14, but is a valid USCC whose region
+    # "91" is no province: a lawful results publication names enterprises by their USCC.
+    code = "911201011010101873"
+    assert is_valid_uscc(code)
+    text = f"抽查对象 {code} 未发现违法行为"
+    assert find_unmasked_personal_data(text) == []
+    assert mask_personal_data(text) == text
+
+
+@pytest.mark.parametrize(
+    "spelled",
+    [
+        "120101 1990 0307 0021",  # 6-4-4-4
+        "120101－19900307－0021",  # full-width hyphens of a Chinese input method
+        "１２０１０１１９９００３０７００２１",  # full-width digits
+        "120101900307002",  # a 15-digit old number (GB 11643-1989)
+        "138.1234.5678",
+        "138－1234－5678",
+        "+86 138 1234 5678",
+        "0086-13812345678",
+        "＋８６１３８１２３４５６７８",
+    ],
+)
+def test_every_common_spelling_of_personal_data_is_found_and_masked(spelled: str) -> None:
+    text = f"联系人：{spelled}。"
+    assert find_unmasked_personal_data(text) == [spelled]
+    masked = mask_personal_data(text)
+    assert find_unmasked_personal_data(masked) == []
+    assert "*" in masked
+
+
+@pytest.mark.parametrize(
+    "not_personal",
+    [
+        "120101 1890 0307 002X",  # born before 1900: not plausible
+        "990101199003070021",  # no province 99
+        "120101199013070021",  # month 13
+        "120101991307002",  # 15 digits, month 13
+    ],
+)
+def test_numbers_without_a_province_or_a_plausible_birth_date_are_not_ids(
+    not_personal: str,
+) -> None:
+    assert not looks_like_resident_id(not_personal)
+
+
+@given(st.one_of(usccs(), ric_bodies.map(_with_ric_check).filter(is_valid_uscc)))
+def test_no_valid_uscc_is_ever_reported_as_personal_data(code: str) -> None:
+    assert is_valid_uscc(code)
+    text = f"企业 {code}，电话 022-23456789"
+    assert find_unmasked_personal_data(text) == []
+    assert mask_personal_data(text) == text
+
+
+def _calls(function: Callable[[str], object], text: str) -> int:
+    """The function calls, Python and C, that ``function(text)`` makes."""
+    count = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        function(text)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def test_detection_and_masking_work_linearly_in_the_text() -> None:
+    # Count the work, not the seconds: doubling a text of identity and mobile numbers at most
+    # doubles the calls (a quadratic scan would quadruple the work of its inner loop).
+    unit = "联系人 13812345678，身份证 120101199003070021；"
+    small, large = unit * 500, unit * 1000
+    for function in (find_unmasked_personal_data, mask_personal_data):
+        ratio = _calls(function, large) / _calls(function, small)
+        assert ratio < 2.2, (function.__name__, ratio)
 
 
 # --------------------------------------------------------------------------- Tianjin

@@ -373,6 +373,6 @@ def test_record_count_counts_every_section() -> None:
 
     ledger = simulate(seed="count", enterprises=300, inspectors=80).ledger
     sections = [f.name for f in attrs.fields(Ledger) if f.name not in {"year", "title"}]
-    assert len(sections) == 15
+    assert len(sections) == 17
     assert ledger.record_count() == sum(len(getattr(ledger, name)) for name in sections)
     assert Ledger(year=2027).record_count() == 0

@@ -31,6 +31,7 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from randcheck.demo.simulation import demo_calendar
 from randcheck.domain import (
     CheckItem,
     CheckItemList,
@@ -393,6 +394,7 @@ def lawful_ledgers(draw: st.DrawFn) -> Ledger:
                 ground=draw(st.sampled_from(list(TargetedGround))),
                 # "Other" is lawful only with its text, which every ground here has.
                 ground_reference=f"{year}-举报-{k + 1:03d}",
+                suspicion="举报反映未依法缴纳社会保险费",
             )
         )
 
@@ -415,7 +417,10 @@ def lawful_ledgers(draw: st.DrawFn) -> Ledger:
             )
         )
         start = inspection.finished + timedelta(days=draw(st.integers(1, 3)))
-        end = start + timedelta(days=6 + draw(st.integers(0, 3)))
+        # Seven days after the posting day, a last day on a holiday rolled over (民法典 Art.
+        # 201, 203), under the demo's calendar.
+        shortest = TIANJIN_HRSS.publicity_end(start, demo_calendar(year))
+        end = shortest + timedelta(days=draw(st.integers(0, 3)))
         publicities.append(
             Publicity(
                 id=f"PUB-{inspection.id}",

@@ -25,7 +25,7 @@ from randcheck.demo.planting import (
     plant,
     plant_one,
 )
-from randcheck.demo.simulation import SimulatedYear, simulate
+from randcheck.demo.simulation import SimulatedYear, demo_calendar, simulate
 from randcheck.errors import RandcheckError, ValidationError
 from randcheck.ledger import Ledger
 from randcheck.profiles import TIANJIN_HRSS
@@ -174,7 +174,8 @@ def test_planting_one_per_rule_reports_each_and_nothing_else() -> None:
     assert found == planting.expected
     assert len(planting.expected) == len(DEMO_KINDS)
     # The report is the audit of the planted ledger.
-    assert audit(planting.ledger, planting.profile) == planting.report
+    calendar = demo_calendar(planting.ledger.year)
+    assert audit(planting.ledger, planting.profile, calendar=calendar) == planting.report
     assert not planting.report.ok
 
 

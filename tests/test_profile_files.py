@@ -215,14 +215,17 @@ def test_profile_publicity_follows_its_counting_convention() -> None:
 
     holidays = ExplicitCalendar(years=[2026], holidays=[date(2026, 10, d) for d in range(1, 8)])
     posted = date(2026, 9, 28)
-    assert TIANJIN_HRSS.earliest_feedback(posted) == date(2026, 10, 5)
-    civil = attrs.evolve(
+    # cn-tj-hrss counts as the civil code does (民法典 Art. 201, 203).
+    assert TIANJIN_HRSS.publicity_needs_calendar
+    assert TIANJIN_HRSS.earliest_feedback(posted, holidays) == date(2026, 10, 9)
+    assert TIANJIN_HRSS.publicity_long_enough(posted, date(2026, 10, 8), holidays)
+    assert not TIANJIN_HRSS.publicity_long_enough(posted, date(2026, 10, 7), holidays)
+    counted = attrs.evolve(
         TIANJIN_HRSS,
-        publicity=PeriodRule(days=7, start_day_counted=False, holiday_rollover=True),
+        publicity=PeriodRule(days=7, start_day_counted=True, holiday_rollover=False),
     )
-    assert civil.publicity_needs_calendar
-    assert civil.earliest_feedback(posted, holidays) == date(2026, 10, 9)
-    assert civil.publicity_long_enough(posted, date(2026, 10, 8), holidays)
+    assert not counted.publicity_needs_calendar
+    assert counted.earliest_feedback(posted) == date(2026, 10, 5)
     working = load_profile(USER)
     assert working.publicity_end(date(2026, 3, 9), holidays) == date(2026, 3, 13)
 

@@ -52,6 +52,7 @@ LINE = "market-regulation"
 YEAR = 2027
 
 NO_PROVISION = {
+    "R-COVERAGE",
     "R-CROSS-DISTRICT",
     "R-FEEDBACK-BY-INSPECTOR",
     "R-PLAN-DEADLINE",
@@ -386,6 +387,7 @@ class _Year:
             kind=InspectionKind.TARGETED,
             ground=TargetedGround.COMPLAINT_REPORT,
             ground_reference=f"举报〔{YEAR}〕001号",
+            suspicion="举报反映虚假宣传",
         )
         found = inspections[0]
         assert found.finished is not None

@@ -203,11 +203,11 @@ def test_without_a_validity_period_in_force_from_issue_with_no_end() -> None:
 
 def test_validity_two_years_from_issue() -> None:
     p = variant(issued=date(2026, 3, 1))
-    assert p.validity == ValidityWindow(start=date(2026, 3, 1), end=date(2028, 2, 29))
+    assert p.validity == ValidityWindow(start=date(2026, 3, 1), end=date(2028, 3, 1))
     assert p.valid_on(date(2026, 2, 28)) is False
     assert p.valid_on(date(2026, 3, 1)) is True
-    assert p.valid_on(date(2028, 2, 29)) is True
-    assert p.valid_on(date(2028, 3, 1)) is False
+    assert p.valid_on(date(2028, 3, 1)) is True
+    assert p.valid_on(date(2028, 3, 2)) is False
 
 
 # --- conformance: every registered profile --------------------------------------------------

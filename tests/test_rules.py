@@ -56,6 +56,7 @@ from randcheck.rules import (
     basis_in_force,
     certificate_valid_on,
     describe_unresolved,
+    holds_certificate_on,
     list_in_force,
     missing_record_fields,
     qualification_problem,
@@ -67,7 +68,7 @@ from randcheck.rules import (
     windows_overlap,
 )
 from randcheck.sampling import PlanParameters, random_checks_in_year
-from randcheck.validators import Outcome, check_cap, check_inspector_record, check_recusal
+from randcheck.validators import Outcome, check_cap, check_recusal, check_team
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "randcheck"
 LABOUR = Line.LABOUR_INSPECTION
@@ -150,15 +151,11 @@ def test_qualification_checks_line_then_certificate_then_record() -> None:
 def test_an_expired_certificate_is_refused_by_guard_and_audit_alike() -> None:
     person = _inspector(certificate_valid_until=DAY - timedelta(1))
     decision = may_add_to_team(person, _enterprise(), DAY)
-    assert (decision.allowed, decision.rule) == (False, "R-INSPECTOR-RECORD")
+    assert (decision.allowed, decision.rule) == (False, "R-TEAM")
     ledger = _ledger([person], [], [(person.key, E1, DAY)])
-    assert _outcome(check_inspector_record(ledger, PROFILE_OF_ONE), "inspections[0]") is (
-        Outcome.VIOLATION
-    )
+    assert _outcome(check_team(ledger, PROFILE_OF_ONE), "inspections[0]") is (Outcome.VIOLATION)
     on_last_day = _ledger([person], [], [(person.key, E1, DAY - timedelta(1))])
-    assert _outcome(check_inspector_record(on_last_day, PROFILE_OF_ONE), "inspections[0]") is (
-        Outcome.PASS
-    )
+    assert _outcome(check_team(on_last_day, PROFILE_OF_ONE), "inspections[0]") is (Outcome.PASS)
 
 
 # --- R-RECUSAL (Art. 10) ----------------------------------------------------------------------
@@ -355,7 +352,7 @@ def test_a_joint_visit_counts_once_and_a_targeted_inspection_never() -> None:
         (E1, 2026): ((5,),),
     }
     assert random_checks_in_year(history, 2027) == {E1: 2, E2: 1}
-    assert visit_key(history[0], 0) == visit_key(history[2], 2) == "joint:V1"
+    assert visit_key(history[0], 0) == visit_key(history[2], 2) == f"joint:V1@{E1}@2027-06-01"
     assert visit_key(history[1], 1) == "#1"
 
 
@@ -698,7 +695,7 @@ def test_dispatch_guard_and_audit_agree_on_every_recusal(
     pairs = [(person.key, code, day) for person in staff for code in codes]
     ledger = _ledger(staff, rows, pairs)
     recusal = check_recusal(ledger, PROFILE_OF_ONE)
-    record = check_inspector_record(ledger, PROFILE_OF_ONE)
+    record = check_team(ledger, PROFILE_OF_ONE)
     n = 0
     for person in staff:
         for enterprise in enterprises:
@@ -714,10 +711,10 @@ def test_dispatch_guard_and_audit_agree_on_every_recusal(
             by_audit = _outcome(recusal, f"inspections[{n}]") is Outcome.VIOLATION
             assert by_guard is by_audit is bool(grounds)
             # Certificate validity: the dispatch's qualification, the guard and the audit.
-            valid = certificate_valid_on(person, day)
+            valid = holds_certificate_on(person, day)
             assert (person.key in rnd.index) is valid
             if not grounds:
-                assert (guard.rule == "R-INSPECTOR-RECORD") is (not valid)
+                assert (guard.rule == "R-TEAM") is (not valid)
             audit_valid = _outcome(record, f"inspections[{n}]") is Outcome.PASS
             assert audit_valid is valid
             n += 1

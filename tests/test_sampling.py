@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
@@ -38,11 +39,14 @@ from randcheck.sampling import (
     Frame,
     FrameStratum,
     FrameUnit,
+    GradePreferenceCancelledWarning,
     PlanParameters,
     Seed,
     build_frame,
     commit,
     draw,
+    expected_drawn,
+    inclusion_probabilities,
     random_checks_in_year,
 )
 from randcheck.sampling.algorithm import (
@@ -687,3 +691,56 @@ def test_pythonhashseed_has_no_effect() -> None:
         TIANJIN_HRSS,
     )
     assert digests == {draw(here, commit(here), Seed(value="v", source="s")).digest()}
+
+
+# --- R-GRADE-WEIGHT: the chances the plan produces, before the draw ---------------------------
+
+
+def _graded(n: int) -> list[Enterprise]:
+    grades = (Grade.A, Grade.B, Grade.C)
+    return [
+        Enterprise(uscc=e.uscc, name=e.name, district="和平区", grade=grades[k % 3])
+        for k, e in enumerate(synthetic_enterprises(n, seed="pi"))
+    ]
+
+
+def test_inclusion_probabilities_follow_the_grade_weights_within_one_stratum() -> None:
+    # Art. 9 "对劳动保障守法诚信等级评价较高的监管对象，可优化随机抽查频次": A 1/2, B 1, C 2.
+    directory = _graded(300)
+    the_plan = plan(strata=("district",))
+    frame = build_frame(directory, the_plan, TIANJIN_HRSS)
+    pi = inclusion_probabilities(frame, the_plan)
+    grade = {e.uscc: e.grade for e in directory}
+    expected = expected_drawn(frame, the_plan, grade)
+    assert sum(expected.values()) == 30  # 1/10 of 300
+    a, b, c = (pi[next(u for u in pi if grade[u] == g)] for g in (Grade.A, Grade.B, Grade.C))
+    assert a * 2 == b
+    assert b * 2 == c
+    assert expected[Grade.A] < expected[Grade.B] < expected[Grade.C]
+
+
+def test_strata_by_grade_with_one_ratio_cancel_the_weights_and_say_so() -> None:
+    directory = _graded(300)
+    the_plan = plan(strata=("district", "grade"))
+    with pytest.warns(GradePreferenceCancelledWarning):
+        frame = build_frame(directory, the_plan, TIANJIN_HRSS)
+    pi = inclusion_probabilities(frame, the_plan)
+    assert len(set(pi.values())) == 1  # every grade the same chance
+    # Ratios that differ by grade keep a preference: no warning.
+    kept = plan(
+        strata=("grade",),
+        stratum_ratios=(("A", Fraction(1, 20)), ("C", Fraction(1, 5))),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", GradePreferenceCancelledWarning)
+        build_frame(directory, kept, TIANJIN_HRSS)
+
+
+@given(st.integers(min_value=3, max_value=60))
+def test_expected_numbers_add_up_to_the_sample_size(n: int) -> None:
+    directory = _graded(n)
+    the_plan = plan(strata=("district",), ratio=Fraction(1, 3))
+    frame = build_frame(directory, the_plan, TIANJIN_HRSS)
+    total = sum(expected_drawn(frame, the_plan, lambda uscc: "all").values())
+    record = draw(frame, commit(frame), seed())
+    assert total == len(record.selected_ids())

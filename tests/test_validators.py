@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import json
 import pickle
+from calendar import isleap
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
@@ -16,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import randcheck.validators
-from randcheck.calendars import DayCounting, ExplicitCalendar
+from randcheck import canonical
+from randcheck.calendars import DayCounting, ExplicitCalendar, validity_window
 from randcheck.domain import (
     CheckItem,
     CheckItemList,
@@ -34,7 +36,8 @@ from randcheck.domain import (
     Scope,
     TimeWindow,
 )
-from randcheck.errors import InputFileError, RandcheckError
+from randcheck.errors import InputFileError, RandcheckError, ValidationError
+from randcheck.guards import may_inspect
 from randcheck.ids import (
     find_unmasked_personal_data,
     mask_phone,
@@ -48,9 +51,12 @@ from randcheck.ledger import (
     DrawEntry,
     Feedback,
     FeedbackMode,
+    GradeRecord,
     Inspection,
     InspectionKind,
     Ledger,
+    NotInspected,
+    NotInspectedReason,
     Objection,
     Publication,
     PublicationKind,
@@ -62,6 +68,7 @@ from randcheck.ledger import (
     ViolationRecord,
 )
 from randcheck.profiles import TIANJIN_HRSS, Profile, Severity
+from randcheck.rules import allowed_outside, random_visits
 from randcheck.text import Text
 from randcheck.validators import (
     RULES,
@@ -72,6 +79,8 @@ from randcheck.validators import (
     audit,
     catalogue_markdown,
     check_cap,
+    check_completion,
+    check_coverage,
     check_cross_district,
     check_disposition,
     check_feedback_by_inspector,
@@ -90,13 +99,15 @@ from randcheck.validators import (
     check_risk_weight,
     check_rules_valid,
     check_targeted,
+    check_team,
+    coverage_figures,
     report_json,
 )
 from test_ledger_strategies import HOME, OTHER, lawful_ledgers, make_uscc
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = timezone(timedelta(hours=8))
-E1, E2, E3 = make_uscc(1), make_uscc(2), make_uscc(3)
+E1, E2, E3, E4 = make_uscc(1), make_uscc(2), make_uscc(3), make_uscc(4)
 LABOUR = Line.LABOUR_INSPECTION
 V, W, U, P, NA = (
     Outcome.VIOLATION,
@@ -226,6 +237,7 @@ def _targeted(id: str = "T1", enterprise: str = E3, **changes: object) -> Inspec
         "finished": date(2026, 5, 6),
         "kind": InspectionKind.TARGETED,
         "ground": TargetedGround.COMPLAINT_REPORT,
+        "suspicion": "拖欠工资",
     }
     fields.update(changes)
     return Inspection(**fields)  # type: ignore[arg-type]
@@ -255,7 +267,7 @@ def year(**changes: object) -> Ledger:
                 id="PUB1",
                 inspections=("I1",),
                 start=date(2026, 3, 12),
-                end=date(2026, 3, 18),
+                end=date(2026, 3, 19),
                 channel="门户网站",
                 text="I1 检查结果公示，监督电话 022-2345 6789",
             ),
@@ -263,7 +275,7 @@ def year(**changes: object) -> Ledger:
         "feedback": (
             Feedback(
                 inspection="I1",
-                dated=date(2026, 3, 19),
+                dated=date(2026, 3, 20),
                 mode=FeedbackMode.WRITTEN,
                 issued_by="一组",
             ),
@@ -283,6 +295,15 @@ def year(**changes: object) -> Ledger:
             Enterprise(uscc=E3, name="丙公司", district=HOME, grade=Grade.C),
         ),
         "inspectors": (_inspector("K1"), _inspector("K2"), _inspector("K3", OTHER)),
+        # E2 was drawn too, and had been struck off before the inspections began.
+        "not_inspected": (
+            NotInspected(
+                draw="sha256:d1",
+                enterprise=E2,
+                reason=NotInspectedReason.DEREGISTERED,
+                recorded=date(2026, 3, 2),
+            ),
+        ),
     }
     fields.update(changes)
     return Ledger(**fields)  # type: ignore[arg-type]
@@ -299,8 +320,12 @@ def only(findings: list[Finding], wanted: Outcome) -> list[str]:
     return [f.subject for f in findings if f.outcome is wanted]
 
 
+# Monday to Friday, no holidays: the roll-over of 民法典 Art. 203 needs a calendar.
+CAL = ExplicitCalendar(years=range(2019, 2032))
+
+
 def test_the_small_year_is_lawful() -> None:
-    report = audit(year(), attrs.evolve(TIANJIN_HRSS, issued=date(2026, 1, 1)))
+    report = audit(year(), attrs.evolve(TIANJIN_HRSS, issued=date(2026, 1, 1)), calendar=CAL)
     assert report.ok
     assert report.count(outcome=W) == report.count(outcome=U) == 0
 
@@ -381,6 +406,93 @@ def test_draw_under_an_unrecorded_plan_is_a_violation() -> None:
     assert outcome(check_random(ledger, TIANJIN_HRSS), "draws[0]") is V
 
 
+# --- R-COMPLETION (Art. 2, 10) -----------------------------------------------------------
+
+
+def test_a_drawn_enterprise_is_inspected_or_its_reason_recorded() -> None:
+    # Art. 2 "随机抽取检查对象": a target drawn and silently dropped undoes the draw.
+    findings = check_completion(year(), TIANJIN_HRSS)
+    assert outcome(findings, "draws[0].selected[0]") is P  # E1, inspected
+    assert outcome(findings, "draws[0].selected[1]") is P  # E2, deregistered
+    silent = check_completion(year(not_inspected=()), TIANJIN_HRSS)
+    assert outcome(silent, "draws[0].selected[1]") is V
+    assert any(E2 in f.message_en for f in silent if f.outcome is V)
+    vague = NotInspected(draw="sha256:d1", enterprise=E2, reason=NotInspectedReason.OTHER)
+    assert (
+        outcome(
+            check_completion(year(not_inspected=(vague,)), TIANJIN_HRSS), "draws[0].selected[1]"
+        )
+        is V
+    )
+    said = attrs.evolve(vague, note="企业正在破产清算")
+    assert (
+        outcome(check_completion(year(not_inspected=(said,)), TIANJIN_HRSS), "draws[0].selected[1]")
+        is P
+    )
+
+
+def test_an_inspection_outside_the_plans_window_does_not_complete_the_draw() -> None:
+    window = PLAN.windows[0]
+    for day, expected in [(window.start, P), (window.end, P), (window.end + timedelta(1), V)]:
+        ledger = year(inspections=(_random(day=day),))
+        assert outcome(check_completion(ledger, TIANJIN_HRSS), "draws[0].selected[0]") is expected
+
+
+@given(st.sets(st.sampled_from(["inspected", "reason"]), max_size=2))
+def test_completion_passes_iff_inspected_or_explained(facts: set[str]) -> None:
+    inspections = (_random(),) if "inspected" in facts else ()
+    reasons = (
+        (NotInspected(draw="sha256:d1", enterprise=E1, reason=NotInspectedReason.NOT_FOUND),)
+        if "reason" in facts
+        else ()
+    )
+    ledger = year(inspections=inspections, not_inspected=reasons)
+    got = outcome(check_completion(ledger, TIANJIN_HRSS), "draws[0].selected[0]")
+    assert got is (P if facts else V)
+
+
+# --- R-COVERAGE (Art. 9) --------------------------------------------------------------------
+
+
+def test_coverage_figures_share_of_the_directory_in_the_year_and_over_years() -> None:
+    figures = coverage_figures(year(), TIANJIN_HRSS)
+    assert (figures.directory, figures.checked) == (3, 2)
+    assert figures.share == Fraction(2, 3)
+    earlier = year(year=2025, inspections=(_random(enterprise=E2, day=date(2025, 5, 5)),))
+    over = coverage_figures(year(), TIANJIN_HRSS, [earlier])
+    assert over.share_over_years == 1
+    assert only(check_coverage(year(), TIANJIN_HRSS), W) == []
+
+
+def test_more_inspections_than_the_threshold_is_a_warning_never_a_violation() -> None:
+    # Art. 9 "又要防止过度检查": cn-tj-hrss warns beyond 4 inspections a year.
+    four = tuple(_targeted(f"T{n}", enterprise=E1) for n in range(3))
+    ledger = year(inspections=(_random(), *four))
+    assert only(check_coverage(ledger, TIANJIN_HRSS), W) == []
+    five = year(inspections=(_random(), *four, _targeted("T9", enterprise=E1)))
+    findings = check_coverage(five, TIANJIN_HRSS)
+    assert only(findings, W) == [f"enterprises:{E1}"]
+    assert only(findings, V) == []
+    assert "5 times" in findings[0].message_en
+
+
+def test_a_stratum_never_sampled_is_a_figure() -> None:
+    away = Enterprise(uscc=E4, name="丁公司", district=OTHER, grade=Grade.B)
+    ledger = year(enterprises=(*year().enterprises, away))
+    assert coverage_figures(ledger, TIANJIN_HRSS).unsampled == {"P-2026": (OTHER,)}
+    assert coverage_figures(year(), TIANJIN_HRSS).unsampled == {}
+    assert only(check_coverage(ledger, TIANJIN_HRSS), V) == []
+
+
+@given(st.integers(0, 8))
+def test_over_inspection_warned_exactly_beyond_the_threshold(extra: int) -> None:
+    checks = tuple(_targeted(f"T{n}", enterprise=E1) for n in range(extra))
+    findings = check_coverage(year(inspections=(_random(), *checks)), TIANJIN_HRSS)
+    warned = f"enterprises:{E1}" in only(findings, W)
+    assert warned is (1 + extra > 4)
+    assert only(findings, V) == []
+
+
 # --- R-FEEDBACK-BY-INSPECTOR (Art. 3, 14) -------------------------------------------------
 
 
@@ -393,6 +505,40 @@ def test_feedback_by_the_inspecting_unit_passes_by_another_fails() -> None:
     assert outcome(findings, "feedback[0]") is V
     assert findings[0].article == TIANJIN_HRSS.citation("R-FEEDBACK-BY-INSPECTOR").article.en
     assert findings[0].article == "Art. 3, 14"
+
+
+def test_feedback_by_the_enforcement_agency_of_the_team_passes() -> None:
+    # Art. 3 "由具体实施检查的各综合执法检查小组或者各执法机构反馈": the team, or its agency.
+    by_agency = Feedback(
+        inspection="I1",
+        dated=date(2026, 3, 19),
+        mode=FeedbackMode.WRITTEN,
+        issued_by="市劳动保障监察总队",
+    )
+    ledger = year(inspections=(_random(agency="市劳动保障监察总队"),), feedback=(by_agency,))
+    assert outcome(check_feedback_by_inspector(ledger, TIANJIN_HRSS), "feedback[0]") is P
+    # Another agency is not the one whose team inspected.
+    stranger = attrs.evolve(by_agency, issued_by="市社会保险稽查中心")
+    findings = check_feedback_by_inspector(attrs.evolve(ledger, feedback=(stranger,)), TIANJIN_HRSS)
+    assert outcome(findings, "feedback[0]") is V
+    assert "市劳动保障监察总队" in findings[0].message_zh
+    # Without a recorded agency only the team itself may give the feedback.
+    no_agency = year(feedback=(by_agency,))
+    assert outcome(check_feedback_by_inspector(no_agency, TIANJIN_HRSS), "feedback[0]") is V
+
+
+@given(unit=st.text(min_size=1, max_size=5).filter(str.strip), agency=st.text(max_size=5))
+def test_feedback_by_team_or_agency_passes_anyone_else_fails(unit: str, agency: str) -> None:
+    inspection = _random(unit=unit, agency=agency)
+    for issuer in {inspection.unit, inspection.agency, inspection.unit + "外"} - {""}:
+        feedback = Feedback(
+            inspection="I1", dated=date(2026, 3, 19), mode=FeedbackMode.WRITTEN, issued_by=issuer
+        )
+        findings = check_feedback_by_inspector(
+            year(inspections=(inspection,), feedback=(feedback,)), TIANJIN_HRSS
+        )
+        expected = P if issuer in (inspection.unit, inspection.agency) else V
+        assert outcome(findings, "feedback[0]") is expected
 
 
 def test_finished_random_inspection_without_feedback_fails() -> None:
@@ -544,11 +690,75 @@ def test_laws_regulations_and_rules_are_enough(rank: LegalRank) -> None:
     assert outcome(_with_basis(basis, date(2026, 3, 10)), "inspections[0]") is P
 
 
-def test_every_basis_of_an_item_must_hold() -> None:
+def test_a_normative_document_alone_grounds_nothing_beside_a_law_it_does_no_harm() -> None:
+    # Art. 6 "凡是法律法规和规章没有规定的，一律不得擅自开展检查".
     weak = LegalBasis(title="某通知", rank=LegalRank.NORMATIVE_DOCUMENT, effective=date(2000, 1, 1))
-    item_list = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(LAW, weak)),))
-    findings = check_legal_basis(year(check_item_lists=(item_list,)), TIANJIN_HRSS)
+    alone = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(weak,)),))
+    findings = check_legal_basis(year(check_item_lists=(alone,)), TIANJIN_HRSS)
     assert outcome(findings, "inspections[0]") is V
+    beside = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(LAW, weak)),))
+    findings = check_legal_basis(year(check_item_lists=(beside,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is P
+
+
+def test_a_repealed_basis_beside_one_in_force_is_lawful_with_a_warning() -> None:
+    # Art. 6 "应当依据法律法规和规章的立改废释…进行动态调整": the list is due for an update.
+    old = LegalBasis(
+        title="旧条例",
+        rank=LegalRank.ADMINISTRATIVE_REGULATION,
+        effective=date(2000, 1, 1),
+        repealed=date(2026, 3, 10),
+    )
+    both = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(LAW, old)),))
+    findings = check_legal_basis(year(check_item_lists=(both,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is W
+    assert "2026-03-10" in findings[0].message_en
+    # The day before the repeal both bases hold.
+    early = year(check_item_lists=(both,), inspections=(_random(day=date(2026, 3, 9)),))
+    assert outcome(check_legal_basis(early, TIANJIN_HRSS), "inspections[0]") is P
+    only_old = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=(old,)),))
+    findings = check_legal_basis(year(check_item_lists=(only_old,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    assert may_inspect("LI-1", date(2026, 3, 10), [both], profile=TIANJIN_HRSS).allowed
+
+
+def test_a_targeted_inspection_off_the_list_is_judged_on_its_own_cited_basis() -> None:
+    # Art. 9 targeted checks need not be random-check items; Art. 6 still asks for a basis.
+    off_list = _targeted(items=("WAGE-ARREARS",), bases=(LAW,))
+    ledger = year(inspections=(off_list,))
+    assert outcome(check_legal_basis(ledger, TIANJIN_HRSS), "inspections[0]") is P
+    uncited = year(inspections=(_targeted(items=("WAGE-ARREARS",)),))
+    assert outcome(check_legal_basis(uncited, TIANJIN_HRSS), "inspections[0]") is V
+    weak = LegalBasis(title="某通知", rank=LegalRank.NORMATIVE_DOCUMENT, effective=date(2000, 1, 1))
+    low = year(inspections=(_targeted(items=("WAGE-ARREARS",), bases=(weak,)),))
+    assert outcome(check_legal_basis(low, TIANJIN_HRSS), "inspections[0]") is V
+    # A random inspection of the same item is still off the list.
+    drawn = year(inspections=(_random(items=("WAGE-ARREARS",), bases=(LAW,)),))
+    assert outcome(check_legal_basis(drawn, TIANJIN_HRSS), "inspections[0]") is V
+
+
+@given(
+    repealed=st.lists(st.dates(date(2020, 1, 1), date(2030, 1, 1)), max_size=3),
+    in_force=st.booleans(),
+)
+def test_an_item_is_grounded_iff_one_basis_is_in_force(
+    repealed: list[date], in_force: bool
+) -> None:
+    bases = tuple(
+        LegalBasis(title=f"条例{k}", rank=LegalRank.LAW, effective=date(2000, 1, 1), repealed=day)
+        for k, day in enumerate(repealed)
+    ) + ((LAW,) if in_force else ())
+    item_list = attrs.evolve(LIST, items=(attrs.evolve(ITEM, bases=bases),))
+    got = outcome(
+        check_legal_basis(year(check_item_lists=(item_list,)), TIANJIN_HRSS), "inspections[0]"
+    )
+    holds = in_force or any(day > date(2026, 3, 10) for day in repealed)
+    if not holds:
+        assert got is V
+    elif any(day <= date(2026, 3, 10) for day in repealed):
+        assert got is W
+    else:
+        assert got is P
 
 
 def test_item_must_be_on_the_list_in_force_on_the_day() -> None:
@@ -603,20 +813,64 @@ def test_identity_number_instead_of_certificate_is_enough() -> None:
     assert outcome(findings, "inspectors[0]") is P
 
 
+# --- R-TEAM (Art. 7, 10; 行政处罚法 Art. 42) --------------------------------------------------
+
+
 def test_certificate_valid_through_the_inspection_day_passes_and_expired_fails() -> None:
     for until, expected in [(date(2026, 3, 10), P), (date(2026, 3, 9), V)]:
         inspectors = (_inspector("K1", certificate_valid_until=until), _inspector("K2"))
-        findings = check_inspector_record(year(inspectors=inspectors), TIANJIN_HRSS)
+        findings = check_team(year(inspectors=inspectors), TIANJIN_HRSS)
         assert outcome(findings, "inspections[0]") is expected
 
 
 def test_team_member_outside_the_directory_or_team_too_small_fails() -> None:
     stranger = year(inspections=(_random(team=("K1", "K8")),))
-    assert outcome(check_inspector_record(stranger, TIANJIN_HRSS), "inspections[0]") is V
+    assert outcome(check_team(stranger, TIANJIN_HRSS), "inspections[0]") is V
     alone = year(inspections=(_random(team=("K1",)),))
-    assert outcome(check_inspector_record(alone, TIANJIN_HRSS), "inspections[0]") is V
+    assert outcome(check_team(alone, TIANJIN_HRSS), "inspections[0]") is V
     solo_profile = attrs.evolve(TIANJIN_HRSS, team=attrs.evolve(TIANJIN_HRSS.team, min_size=1))
-    assert outcome(check_inspector_record(alone, solo_profile), "inspections[0]") is P
+    assert outcome(check_team(alone, solo_profile), "inspections[0]") is P
+
+
+def test_a_member_known_only_by_identity_number_does_not_make_a_team() -> None:
+    # "（或居民身份号码）" describes the directory; 行政处罚法 Art. 42 "具有行政执法资格的执法人员"
+    # and "执法人员不得少于两人" describe who inspects.
+    inspectors = (_inspector("K1"), _inspector(VALID_ID, certificate_no=None, resident_id=VALID_ID))
+    ledger = year(inspectors=inspectors, inspections=(_random(team=("K1", VALID_ID)),))
+    findings = check_team(ledger, TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    assert "没有执法证件" in findings[0].message_zh
+    assert "1 certified inspector(s)" in findings[0].message_en
+    # The directory entry itself is lawful (Art. 7).
+    assert only(check_inspector_record(ledger, TIANJIN_HRSS), V) == []
+    assert findings[0].article == "Art. 7, 10"
+    # A profile that requires no certificate number accepts the entry.
+    lax = attrs.evolve(
+        TIANJIN_HRSS, team=attrs.evolve(TIANJIN_HRSS.team, certificate_required=False)
+    )
+    assert outcome(check_team(ledger, lax), "inspections[0]") is P
+
+
+@given(
+    certified=st.lists(st.booleans(), min_size=1, max_size=4),
+    valid_until=st.dates(date(2026, 3, 8), date(2026, 3, 12)),
+)
+def test_a_team_passes_iff_every_member_is_certified_on_the_day_and_enough(
+    certified: list[bool], valid_until: date
+) -> None:
+    inspectors = []
+    for k, has_certificate in enumerate(certified):
+        if has_certificate:
+            inspectors.append(_inspector(f"K{k}", certificate_valid_until=valid_until))
+        else:
+            body = f"12010119900307{k:03d}"
+            rid = body + resident_id_check_character(body)
+            inspectors.append(_inspector(rid, certificate_no=None, resident_id=rid))
+    team = tuple(x.key for x in inspectors)
+    ledger = year(inspectors=tuple(inspectors), inspections=(_random(team=team),))
+    got = outcome(check_team(ledger, TIANJIN_HRSS), "inspections[0]")
+    lawful = all(certified) and valid_until >= date(2026, 3, 10) and len(team) >= 2
+    assert got is (P if lawful else V)
 
 
 # --- R-PLAN-DEADLINE (Art. 8) -------------------------------------------------------------
@@ -637,6 +891,39 @@ def test_plan_deadline_follows_the_profile() -> None:
     earlier = attrs.evolve(TIANJIN_HRSS, plan_deadline=(10, 31))
     plan = attrs.evolve(PLAN, year=2027, submitted=date(2026, 11, 1))
     assert outcome(check_plan_deadline(year(plans=(plan,)), earlier), "plans[0]") is V
+
+
+def test_a_supplementary_plan_with_its_ground_is_not_late() -> None:
+    # Art. 12 "根据国家统一部署、重大事件、敏感时间节点等不同情况分别确定抽查比例和频次":
+    # a plan made during the year is not an Art. 8 plan due by 30 November.
+    in_year = attrs.evolve(PLAN, submitted=date(2026, 2, 1), published=date(2026, 2, 10))
+    assert outcome(check_plan_deadline(year(plans=(in_year,)), TIANJIN_HRSS), "plans[0]") is V
+    supplementary = attrs.evolve(in_year, supplementary_ground="国家统一部署：根治欠薪专项行动")
+    findings = check_plan_deadline(year(plans=(supplementary,)), TIANJIN_HRSS)
+    assert outcome(findings, "plans[0]") is P
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(date(2026, 2, 18), P), (date(2026, 2, 19), P), (date(2026, 2, 20), V)],
+)
+def test_a_plan_is_published_before_its_first_draw(published: date, expected: Outcome) -> None:
+    # The first draw's commitment was published on 2026-02-19; Art. 8 "并向社会公开".
+    for ground in ("", "重大事件"):
+        plan = attrs.evolve(PLAN, published=published, supplementary_ground=ground)
+        findings = check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS)
+        assert outcome(findings, "plans[0]") is expected
+
+
+@given(
+    submitted=st.dates(min_value=date(2025, 6, 1), max_value=date(2026, 12, 31)),
+    ground=st.text(max_size=4),
+)
+def test_only_an_ordinary_plan_is_judged_against_the_deadline(submitted: date, ground: str) -> None:
+    plan = attrs.evolve(PLAN, submitted=submitted, supplementary_ground=ground)
+    got = outcome(check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]")
+    late = submitted > date(2025, 11, 30) and not plan.supplementary_ground
+    assert got is (V if late else P)
 
 
 # --- R-PLAN-FIELDS (Art. 9) ---------------------------------------------------------------
@@ -674,7 +961,8 @@ def _profile_weights(a: object, b: object, c: object) -> Profile:
 
 @pytest.mark.parametrize(
     ("weights", "expected"),
-    [(("1/2", 1, 2), P), ((1, 1, 1), V), (("1/2", 1, 1), P), (("1/2", 2, 1), V)],
+    # "可优化随机抽查频次" is a permission: equal weights are lawful, an inversion is not.
+    [(("1/2", 1, 2), P), ((1, 1, 1), P), (("1/2", 1, 1), P), (("1/2", 2, 1), V), ((2, 1, 3), V)],
 )
 def test_profile_grade_weights_a_below_b_at_most_c(
     weights: tuple[object, object, object], expected: Outcome
@@ -697,8 +985,26 @@ def test_draw_weights_compare_grades_only_under_the_same_risk() -> None:
     fine = _weighted({E1: Fraction(3, 4), E2: Fraction(1, 2)}, (a, b))
     assert outcome(check_grade_weight(fine, TIANJIN_HRSS), "draws[0]") is P
     plain_a = attrs.evolve(a, risk=RiskFlags())
-    wrong = _weighted({E1: Fraction(1), E2: Fraction(1)}, (plain_a, b))
+    equal = _weighted({E1: Fraction(1), E2: Fraction(1)}, (plain_a, b))
+    assert outcome(check_grade_weight(equal, TIANJIN_HRSS), "draws[0]") is P
+    wrong = _weighted({E1: Fraction(2), E2: Fraction(1)}, (plain_a, b))
     assert outcome(check_grade_weight(wrong, TIANJIN_HRSS), "draws[0]") is V
+
+
+def test_a_plan_giving_a_better_grade_stratum_a_higher_ratio_is_an_inversion() -> None:
+    # Within a grade stratum the weights cancel: the ratio is the chance of being drawn.
+    inverted = attrs.evolve(
+        PLAN,
+        strata=("district", "grade"),
+        stratum_ratios=((f"{HOME}|A", Fraction(1, 5)), (f"{HOME}|C", Fraction(1, 20))),
+    )
+    findings = check_grade_weight(year(plans=(inverted,)), TIANJIN_HRSS)
+    assert outcome(findings, "plans[0]") is V
+    assert "better grade" in findings[-1].message_en
+    preferred = attrs.evolve(
+        inverted, stratum_ratios=((f"{HOME}|A", Fraction(1, 20)), (f"{HOME}|C", Fraction(1, 5)))
+    )
+    assert outcome(check_grade_weight(year(plans=(preferred,)), TIANJIN_HRSS), "plans[0]") is P
 
 
 def test_draw_weights_of_units_missing_from_the_directory_are_unknown() -> None:
@@ -759,6 +1065,24 @@ def test_targeted_inspection_without_ground_fails() -> None:
     assert outcome(check_targeted(ledger, TIANJIN_HRSS), "inspections[0]") is V
 
 
+def test_targeted_inspection_records_the_suspected_violation() -> None:
+    """Art. 9 "需依法对有违法嫌疑的监管对象开展针对性检查": the suspicion is part of the ground."""
+    silent = _targeted(suspicion="")
+    [found] = check_targeted(year(inspections=(silent,)), TIANJIN_HRSS)
+    assert found.outcome is V
+    assert "违法嫌疑" in found.message_zh
+    assert "suspected violation" in found.message_en
+
+
+@given(suspicion=st.text(max_size=6), ground=st.sampled_from(list(TargetedGround)))
+def test_a_targeted_inspection_passes_iff_it_says_what_it_suspects(
+    suspicion: str, ground: TargetedGround
+) -> None:
+    inspection = _targeted(ground=ground, ground_reference="数据监测预警", suspicion=suspicion)
+    got = outcome(check_targeted(year(inspections=(inspection,)), TIANJIN_HRSS), "inspections[0]")
+    assert got is (P if inspection.suspicion else V)
+
+
 def test_no_targeted_inspection_is_not_applicable() -> None:
     findings = check_targeted(year(inspections=(_random(),)), TIANJIN_HRSS)
     assert [(f.subject, f.outcome) for f in findings] == [("ledger", NA)]
@@ -786,6 +1110,49 @@ def test_conflict_with_another_enterprise_is_no_reason_to_recuse() -> None:
     conflict = Conflict(inspector="K2", enterprise=E2, ground=ConflictGround.RELATIVE)
     findings = check_recusal(year(conflicts=(conflict,)), TIANJIN_HRSS)
     assert outcome(findings, "inspections[0]") is P
+
+
+def test_a_tie_recorded_after_the_inspection_is_not_a_retroactive_breach() -> None:
+    # The inspection of E1 began on 2026-03-10; Art. 10 "应当依法回避" binds the ties then in force.
+    for since, expected in [(date(2026, 3, 10), V), (date(2026, 3, 11), P), (None, V)]:
+        tie = Conflict(inspector="K2", enterprise=E1, ground=ConflictGround.RELATIVE, since=since)
+        findings = check_recusal(year(conflicts=(tie,)), TIANJIN_HRSS)
+        assert outcome(findings, "inspections[0]") is expected
+    ended = Conflict(
+        inspector="k2", enterprise=E1, ground=ConflictGround.SHAREHOLDING, until=date(2026, 3, 9)
+    )
+    assert outcome(check_recusal(year(conflicts=(ended,)), TIANJIN_HRSS), "inspections[0]") is P
+
+
+@given(
+    since=st.one_of(st.none(), st.dates(date(2026, 3, 1), date(2026, 3, 20))),
+    until=st.one_of(st.none(), st.dates(date(2026, 3, 1), date(2026, 3, 20))),
+)
+def test_recusal_judged_on_the_ties_in_force_on_the_inspection_day(
+    since: date | None, until: date | None
+) -> None:
+    tie = Conflict(
+        inspector="K1", enterprise=E1, ground=ConflictGround.RELATIVE, since=since, until=until
+    )
+    got = outcome(check_recusal(year(conflicts=(tie,)), TIANJIN_HRSS), "inspections[0]")
+    assert got is (V if tie.holds_on(date(2026, 3, 10)) else P)
+
+
+def test_a_grade_is_judged_as_it_stood_on_the_day_of_the_draw() -> None:
+    # Drawn as A (weight 1/2) on 2026-02-24, regraded C in June: no inversion at the draw.
+    a_then_c = Enterprise(uscc=E1, name="甲", district=HOME, grade=Grade.C)
+    b = Enterprise(uscc=E2, name="乙", district=HOME, grade=Grade.B)
+    ledger = _weighted({E1: Fraction(1, 2), E2: Fraction(1)}, (a_then_c, b))
+    assert outcome(check_grade_weight(ledger, TIANJIN_HRSS), "draws[0]") is V
+    history = (
+        GradeRecord(enterprise=E1, grade=Grade.A, since=date(2026, 1, 1)),
+        GradeRecord(enterprise=E1, grade=Grade.C, since=date(2026, 6, 1)),
+    )
+    dated = attrs.evolve(ledger, grades=history)
+    assert outcome(check_grade_weight(dated, TIANJIN_HRSS), "draws[0]") is P
+    # Regraded on the draw's day itself: C is in force, and the weight is inverted.
+    same_day = attrs.evolve(ledger, grades=(attrs.evolve(history[1], since=SEED_FIXED.date()),))
+    assert outcome(check_grade_weight(same_day, TIANJIN_HRSS), "draws[0]") is V
 
 
 # --- R-CAP (Art. 10) ----------------------------------------------------------------------
@@ -838,6 +1205,27 @@ def test_a_joint_visit_counts_once() -> None:
     assert only(check_cap(ledger, TIANJIN_HRSS), W) == []
 
 
+def test_a_joint_visit_is_one_enterprise_one_day() -> None:
+    # Art. 11 "一次性完成": three checks on three days are three visits, whatever id they share.
+    days = (MARCH, JUNE, date(2026, 9, 1))
+    ledger = year(
+        inspections=tuple(
+            _random(f"I{k}", day=day, joint_visit="JV1") for k, day in enumerate(days)
+        )
+    )
+    findings = check_cap(ledger, TIANJIN_HRSS)
+    assert only(findings, W) == ["inspections[2]"]
+
+
+@given(st.lists(st.dates(date(2026, 1, 1), date(2026, 12, 31)), min_size=1, max_size=6))
+def test_joint_visits_count_as_the_distinct_days_they_share(days: list[date]) -> None:
+    inspections = tuple(_random(f"I{k}", day=day, joint_visit="JV") for k, day in enumerate(days))
+    visits = random_visits(inspections)
+    assert [len(v) for v in visits.values()] == [len(set(days))]
+    for visit in next(iter(visits.values())):
+        assert len({inspections[i].started for i in visit}) == 1
+
+
 def test_cap_is_per_calendar_year() -> None:
     ledger = year(
         inspections=(
@@ -867,6 +1255,41 @@ def test_minimum_share_from_other_districts_is_enforced_too() -> None:
     plan = attrs.evolve(PLAN, cross_district=CrossDistrictBounds(minimum=Fraction(1, 2)))
     ledger = year(plans=(plan,))
     assert outcome(check_cross_district(ledger, TIANJIN_HRSS), "inspections[0]") is V
+
+
+def test_a_team_wholly_from_other_districts_fails_even_with_the_widest_bounds() -> None:
+    # Art. 10 "也可以部分从其他区…名录库中随机抽取": a part, never the whole team.
+    widest = attrs.evolve(PLAN, cross_district=CrossDistrictBounds())
+    inspectors = (*year().inspectors, _inspector("K4", OTHER))
+    ledger = year(plans=(widest,), inspectors=inspectors, inspections=(_random(team=("K3", "K4")),))
+    findings = check_cross_district(ledger, TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is V
+    assert "部分" in findings[0].message_zh
+    one_own = year(
+        plans=(widest,), inspectors=inspectors, inspections=(_random(team=("K1", "K4")),)
+    )
+    assert outcome(check_cross_district(one_own, TIANJIN_HRSS), "inspections[0]") is P
+
+
+def test_own_is_the_inspecting_departments_directory_not_the_enterprises_district() -> None:
+    # A city-level agency inspects with the city's own directory; none of them is "other".
+    city = "市本级"
+    inspectors = (_inspector("K1", city), _inspector("K2", city))
+    at_city = _random(team=("K1", "K2"), department_district=city)
+    ledger = year(inspectors=inspectors, inspections=(at_city,))
+    assert outcome(check_cross_district(ledger, TIANJIN_HRSS), "inspections[0]") is P
+    # Without saying so, the enterprise's district is taken as the department's own.
+    local = year(inspectors=inspectors, inspections=(_random(team=("K1", "K2")),))
+    assert outcome(check_cross_district(local, TIANJIN_HRSS), "inspections[0]") is V
+
+
+@given(size=st.integers(1, 8), num=st.integers(0, 8), den=st.integers(1, 8))
+def test_allowed_outside_always_keeps_one_own_member(size: int, num: int, den: int) -> None:
+    maximum = Fraction(min(num, den), den)
+    low, high = allowed_outside(size, CrossDistrictBounds(maximum=maximum))
+    assert high <= size - 1
+    assert high == min(maximum.numerator * size // maximum.denominator, size - 1)
+    assert low == 0
 
 
 def test_unrecorded_district_is_unknown() -> None:
@@ -949,6 +1372,75 @@ def test_report_needs_conclusion_and_handling_opinion(field: str) -> None:
     assert outcome(findings, "inspections[0]") is P
 
 
+def test_one_summary_report_per_round_covers_its_inspections() -> None:
+    # Art. 14 "应当在每次随机抽查结束后，形成随机抽查总结报告": one report for the round (the draw).
+    two = (_random(), _random("I2", enterprise=E2))
+    by_round = SummaryReport(
+        round="sha256:d1",
+        conclusion="两户均未发现违法行为",
+        handling_opinion="无需处理",
+        dated=date(2026, 3, 20),
+    )
+    findings = check_report(year(inspections=two, reports=(by_round,)), TIANJIN_HRSS)
+    assert only(findings, V) == []
+    assert {"reports[0]", "inspections[0]", "inspections[1]"} <= set(only(findings, P))
+    listed = SummaryReport(
+        inspections=("I1",),
+        conclusion="未发现",
+        handling_opinion="无需处理",
+        dated=date(2026, 3, 20),
+    )
+    findings = check_report(year(inspections=two, reports=(listed,)), TIANJIN_HRSS)
+    assert outcome(findings, "inspections[0]") is P
+    assert outcome(findings, "inspections[1]") is V
+    incomplete = attrs.evolve(by_round, handling_opinion="")
+    findings = check_report(year(inspections=two, reports=(incomplete,)), TIANJIN_HRSS)
+    assert outcome(findings, "reports[0]") is V
+    assert "round sha256:d1" in findings[0].message_en
+
+
+def test_a_report_names_one_inspection_or_a_round_never_both_nor_neither() -> None:
+    with pytest.raises(ValidationError):
+        SummaryReport(inspection="I1", round="sha256:d1", dated=date(2026, 3, 20))
+    with pytest.raises(ValidationError):
+        SummaryReport(dated=date(2026, 3, 20))
+
+
+def test_round_reports_round_trip_and_single_reports_keep_their_bytes() -> None:
+    single = year().reports[0]
+    assert "round" not in canonical.converter.unstructure(single)
+    by_round = SummaryReport(
+        round="sha256:d1",
+        inspections=("I1",),
+        conclusion="c",
+        handling_opinion="h",
+        dated=date(2026, 3, 20),
+    )
+    data = canonical.converter.unstructure(by_round)
+    assert "inspection" not in data
+    assert canonical.converter.structure(data, SummaryReport) == by_round
+
+
+@given(st.lists(st.sampled_from(["I1", "I2", "I3"]), unique=True))
+def test_exactly_the_covered_inspections_are_reported(covered: list[str]) -> None:
+    three = (_random(), _random("I2", enterprise=E2), _random("I3", enterprise=E3))
+    reports = (
+        (
+            SummaryReport(
+                inspections=tuple(covered),
+                conclusion="c",
+                handling_opinion="h",
+                dated=date(2026, 3, 20),
+            ),
+        )
+        if covered
+        else ()
+    )
+    findings = check_report(year(inspections=three, reports=reports), TIANJIN_HRSS)
+    for k, key in enumerate(["I1", "I2", "I3"]):
+        assert outcome(findings, f"inspections[{k}]") is (P if key in covered else V)
+
+
 def test_targeted_and_unfinished_inspections_need_no_report_yet() -> None:
     ledger = year(reports=(), inspections=(_random(finished=None), _targeted()))
     assert only(check_report(ledger, TIANJIN_HRSS), V) == []
@@ -961,44 +1453,73 @@ def _publicity(start: date, end: date) -> Publicity:
     return Publicity(id="PUB1", inspections=("I1",), start=start, end=end)
 
 
-def test_publicity_of_exactly_seven_days_passes_six_fails() -> None:
-    seven = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 18)),))
-    assert outcome(check_publicity(seven, TIANJIN_HRSS), "publicities[0]") is P
-    six = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 17)),))
-    assert outcome(check_publicity(six, TIANJIN_HRSS), "publicities[0]") is V
+def test_publicity_of_seven_days_after_the_posting_day_passes_six_fails() -> None:
+    # Art. 14 "公示期不少于七天"; 民法典 Art. 201: the posting day 3-12 is not counted.
+    seven = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 19)),))
+    assert outcome(check_publicity(seven, TIANJIN_HRSS, calendar=CAL), "publicities[0]") is P
+    six = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 18)),))
+    assert outcome(check_publicity(six, TIANJIN_HRSS, calendar=CAL), "publicities[0]") is V
+
+
+def test_publicity_without_holiday_data_is_unknown_never_a_guess() -> None:
+    findings = check_publicity(year(), TIANJIN_HRSS)
+    assert outcome(findings, "publicities[0]") is U
+    assert outcome(findings, "feedback[0]") is U
+    beyond = ExplicitCalendar(years=[2025])
+    assert outcome(check_publicity(year(), TIANJIN_HRSS, calendar=beyond), "publicities[0]") is U
+
+
+def test_a_last_day_on_a_holiday_rolls_over_past_the_holiday() -> None:
+    # 民法典 Art. 203: posted 2026-09-28; the seventh counted day, 10-05, is in the National Day
+    # holiday, so publicity lasts to 10-08 and feedback is lawful from 10-09.
+    national_day = ExplicitCalendar(years=[2026], holidays=[date(2026, 10, d) for d in range(1, 8)])
+    for end, expected in [(date(2026, 10, 5), V), (date(2026, 10, 7), V), (date(2026, 10, 8), P)]:
+        ledger = year(
+            publicities=(_publicity(date(2026, 9, 28), end),),
+            feedback=(_feedback(date(2026, 10, 9)),),
+        )
+        findings = check_publicity(ledger, TIANJIN_HRSS, calendar=national_day)
+        assert outcome(findings, "publicities[0]") is expected
+    early = year(
+        publicities=(_publicity(date(2026, 9, 28), date(2026, 10, 8)),),
+        feedback=(_feedback(date(2026, 10, 6)),),
+    )
+    findings = check_publicity(early, TIANJIN_HRSS, calendar=national_day)
+    assert outcome(findings, "feedback[0]") is V
+    assert "2026-10-09" in findings[-1].message_en
 
 
 @pytest.mark.parametrize(
     ("dated", "expected"),
     [
-        (date(2026, 3, 19), P),  # the 8th day
-        (date(2026, 3, 18), V),  # the 7th day: publicity still running
+        (date(2026, 3, 20), P),  # the day after the 7th counted day
+        (date(2026, 3, 19), V),  # the 7th counted day: publicity still running
         (date(2026, 3, 12), V),
         (date(2026, 3, 11), V),  # before publicity: publish first, then feedback
     ],
 )
 def test_feedback_only_after_the_publicity_ends(dated: date, expected: Outcome) -> None:
     feedback = _feedback(dated)
-    findings = check_publicity(year(feedback=(feedback,)), TIANJIN_HRSS)
+    findings = check_publicity(year(feedback=(feedback,)), TIANJIN_HRSS, calendar=CAL)
     assert outcome(findings, "feedback[0]") is expected
     if expected is V:
-        assert "2026-03-19" in findings[-1].message_en
+        assert "2026-03-20" in findings[-1].message_en
 
 
 def test_feedback_after_a_longer_publicity_must_wait_for_its_end() -> None:
     ledger = year(publicities=(_publicity(date(2026, 3, 12), date(2026, 3, 25)),))
-    assert outcome(check_publicity(ledger, TIANJIN_HRSS), "feedback[0]") is V
+    assert outcome(check_publicity(ledger, TIANJIN_HRSS, calendar=CAL), "feedback[0]") is V
 
 
 @pytest.mark.parametrize(
     ("finished", "expected"),
-    [(date(2026, 3, 18), P), (date(2026, 3, 19), P), (date(2026, 3, 20), V), (None, V)],
+    [(date(2026, 3, 19), P), (date(2026, 3, 20), P), (date(2026, 3, 21), V), (None, V)],
 )
 def test_objection_reviewed_before_feedback(finished: date | None, expected: Outcome) -> None:
     objection = Objection(
         id="O1", inspection="I1", opened=date(2026, 3, 14), review_finished=finished
     )
-    findings = check_publicity(year(objections=(objection,)), TIANJIN_HRSS)
+    findings = check_publicity(year(objections=(objection,)), TIANJIN_HRSS, calendar=CAL)
     assert outcome(findings, "objections[0]") is expected
 
 
@@ -1006,7 +1527,7 @@ def test_working_day_counting_needs_a_calendar_and_uses_it() -> None:
     working = attrs.evolve(
         TIANJIN_HRSS, publicity=attrs.evolve(TIANJIN_HRSS.publicity, counting=DayCounting.WORKING)
     )
-    # Friday 13 March 2026: seven working days end on Monday 23 March.
+    # Posted Friday 13 March 2026 (not counted): seven working days end on Tuesday 24 March.
     ledger = year(
         publicities=(_publicity(date(2026, 3, 13), date(2026, 3, 20)),),
         feedback=(
@@ -1018,31 +1539,58 @@ def test_working_day_counting_needs_a_calendar_and_uses_it() -> None:
             ),
         ),
     )
-    assert outcome(check_publicity(ledger, TIANJIN_HRSS), "publicities[0]") is P
     assert outcome(check_publicity(ledger, working), "publicities[0]") is U
     calendar = ExplicitCalendar(years=[2026])
     findings = check_publicity(ledger, working, calendar=calendar)
     assert outcome(findings, "publicities[0]") is V
     # Feedback must also wait for the seventh working day to pass, whatever end was recorded.
     assert outcome(findings, "feedback[0]") is V
-    assert "2026-03-24" in findings[-1].message_en
-    on_time = attrs.evolve(ledger, feedback=(_feedback(date(2026, 3, 24)),))
+    assert "2026-03-25" in findings[-1].message_en
+    on_time = attrs.evolve(ledger, feedback=(_feedback(date(2026, 3, 25)),))
     assert outcome(check_publicity(on_time, working, calendar=calendar), "feedback[0]") is P
 
 
 # --- R-RULES-VALID (Art. 16) --------------------------------------------------------------
 
 
-def test_rules_valid_for_two_years_from_issue() -> None:
+def test_rules_valid_to_the_same_date_two_years_on() -> None:
+    # Art. 16 "有效期两年", counted per 民法典 Art. 201-202: issued 2026-03-01, the last day
+    # is 2028-03-01 itself.
     issued = attrs.evolve(TIANJIN_HRSS, issued=date(2026, 3, 1))
     last_day = year(
-        inspections=(_random(day=date(2028, 2, 29)), _random("I2", day=date(2028, 3, 1)))
+        inspections=(_random(day=date(2026, 3, 1)), _random("I2", day=date(2028, 3, 1)))
     )
-    findings = check_rules_valid(last_day, issued)
-    assert outcome(findings, "inspections[0]") is P
-    assert outcome(findings, "inspections[1]") is V
+    assert [(f.subject, f.outcome) for f in check_rules_valid(last_day, issued)] == [("profile", P)]
+    lapsed = year(inspections=(_random(day=date(2028, 3, 2)),))
+    assert outcome(check_rules_valid(lapsed, issued), "profile") is V
     before = year(inspections=(_random(day=date(2026, 2, 28)),))
-    assert outcome(check_rules_valid(before, issued), "inspections[0]") is V
+    assert outcome(check_rules_valid(before, issued), "profile") is V
+
+
+def test_a_lapsed_profile_is_one_finding_not_one_per_inspection() -> None:
+    issued = attrs.evolve(TIANJIN_HRSS, issued=date(2020, 1, 1))
+    days = [date(2026, 3, d) for d in range(1, 11)]
+    ledger = year(inspections=tuple(_random(f"I{d.day}", day=d) for d in days))
+    findings = check_rules_valid(ledger, issued)
+    assert [(f.subject, f.outcome) for f in findings] == [("profile", V)]
+    assert "10 inspection(s)" in findings[0].message_en
+    assert "2022-01-01" in findings[0].message_en
+
+
+@given(
+    issued=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+    years=st.integers(min_value=1, max_value=5),
+)
+def test_validity_ends_on_the_anniversary_or_the_months_last_day(issued: date, years: int) -> None:
+    window = validity_window(issued, years)
+    assert window is not None
+    assert window.start == issued
+    assert window.end.year == issued.year + years
+    assert window.end.month == issued.month
+    if (issued.month, issued.day) == (2, 29) and not isleap(window.end.year):
+        assert window.end.day == 28
+    else:
+        assert window.end.day == issued.day
 
 
 def test_rules_validity_unknown_without_issue_date() -> None:
@@ -1188,16 +1736,19 @@ def test_quotes_are_verbatim_from_their_articles() -> None:
 def test_the_catalogue_holds_the_rules_of_the_spec() -> None:
     assert set(RULES) == {
         "R-RANDOM",
+        "R-COMPLETION",
         "R-FEEDBACK-BY-INSPECTOR",
         "R-PUBLIC",
         "R-ITEM-FIELDS",
         "R-LEGAL-BASIS",
         "R-INSPECTOR-RECORD",
+        "R-TEAM",
         "R-PLAN-DEADLINE",
         "R-PLAN-FIELDS",
         "R-GRADE-WEIGHT",
         "R-RISK-WEIGHT",
         "R-TARGETED",
+        "R-COVERAGE",
         "R-RECUSAL",
         "R-CAP",
         "R-CROSS-DISTRICT",

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from randcheck.demo import planting
 from randcheck.demo.planting import KINDS, Kind
+from randcheck.demo.simulation import demo_calendar
 from randcheck.ledger import Ledger
 from randcheck.profiles import TIANJIN_HRSS, Profile, Severity
 from randcheck.validators import RULES, Outcome, audit
@@ -40,7 +41,7 @@ def lawful_profile(ledger: Ledger) -> Profile:
 
 def noticed(ledger: Ledger, profile: Profile) -> Expected:
     """(rule, subject) of every violation and warning of the audit."""
-    report = audit(ledger, profile)
+    report = audit(ledger, profile, calendar=demo_calendar(ledger.year))
     return {(f.rule, f.subject) for f in report.findings if f.outcome in NOTICED}
 
 
@@ -100,7 +101,7 @@ def test_every_rule_has_a_mutation() -> None:
 @_SETTINGS
 @given(lawful_ledgers())
 def test_lawful_year_has_no_violation_warning_or_unknown(ledger: Ledger) -> None:
-    report = audit(ledger, lawful_profile(ledger))
+    report = audit(ledger, lawful_profile(ledger), calendar=demo_calendar(ledger.year))
     assert report.ok
     assert report.count(outcome=Outcome.WARNING) == 0
     assert report.count(outcome=Outcome.UNKNOWN) == 0
@@ -112,7 +113,7 @@ def test_lawful_year_has_no_violation_warning_or_unknown(ledger: Ledger) -> None
 @given(lawful_ledgers())
 def test_lawful_year_under_the_default_profile_is_ok(ledger: Ledger) -> None:
     # Without an issue date only R-RULES-VALID is unknown.
-    report = audit(ledger, TIANJIN_HRSS)
+    report = audit(ledger, TIANJIN_HRSS, calendar=demo_calendar(ledger.year))
     assert report.ok
     assert {(f.rule, f.outcome) for f in report.findings} == {("R-RULES-VALID", Outcome.UNKNOWN)}
 
@@ -136,8 +137,8 @@ def test_third_check_is_a_violation_under_a_strict_profile(
     ledger: Ledger, data: st.DataObject
 ) -> None:
     mutated, _, expected = third_random_check(ledger, data)
-    report = audit(mutated, STRICT)
+    report = audit(mutated, STRICT, calendar=demo_calendar(mutated.year))
     assert {(f.rule, f.subject) for f in report.violations} == expected
-    default = audit(mutated, TIANJIN_HRSS)
+    default = audit(mutated, TIANJIN_HRSS, calendar=demo_calendar(mutated.year))
     assert default.ok
     assert {(f.rule, f.subject) for f in default.warnings} == expected

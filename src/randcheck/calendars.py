@@ -32,10 +32,11 @@ for a year it has no data for, rather than assuming Monday to Friday.
 Plan deadline (Art. 8, 于每年11月底前): the plan for year ``Y`` is due on or before
 30 November of ``Y - 1``.
 
-Validity (Art. 16, two years from issue): rules issued on day ``I`` are valid from ``I`` up to
-and including the day before the same date ``years`` years later. A 29 February issue date has
-no same date in a common year; its anniversary is then taken to be 1 March, so the rules stay
-valid through 28 February (issued 2024-02-29, two years: valid through 2026-02-28).
+Validity (Art. 16, 有效期两年): rules issued on day ``I`` apply from ``I``; their years are
+counted from the next day (民法典 Art. 201) and end on the corresponding day (Art. 202), so they
+are valid up to and including the same date ``years`` years later. A 29 February issue date has
+no same date in a common year; the period then ends on the month's last day, 28 February
+(issued 2024-02-29, two years: valid through 2026-02-28).
 """
 
 from __future__ import annotations
@@ -536,12 +537,15 @@ class ValidityWindow:
 def validity_window(issued: date | None, years: int) -> ValidityWindow | None:
     """Return the window in which rules issued on ``issued`` are valid for ``years`` years.
 
-    The window runs from the issue day through the day before the same date ``years`` years
-    later. An issue date of 29 February has its anniversary on 1 March in a common year, so
-    the window then ends on 28 February. Returns ``None`` when the issue date is unknown.
+    The rules apply from the issue day ("自印发之日起执行"); their period of ``years`` years is
+    counted as the civil code counts it (民法典 Art. 201: the issue day itself is not counted;
+    Art. 202: a period in years ends on the corresponding day of the last year, or on the last
+    day of that month where it has no such day). So the window runs from the issue day through
+    the same date ``years`` years later; an issue date of 29 February ends on 28 February of a
+    common year. Returns ``None`` when the issue date is unknown.
 
     >>> validity_window(date(2026, 3, 1), 2)
-    ValidityWindow(start=datetime.date(2026, 3, 1), end=datetime.date(2028, 2, 29))
+    ValidityWindow(start=datetime.date(2026, 3, 1), end=datetime.date(2028, 3, 1))
     >>> validity_window(date(2024, 2, 29), 2).end
     datetime.date(2026, 2, 28)
     """
@@ -553,8 +557,5 @@ def validity_window(issued: date | None, years: int) -> ValidityWindow | None:
         raise ValidationError(
             field="years", expected=f"a window ending on or before {date.max}", got=years
         )
-    anniversary = issued + relativedelta(years=years)
-    if (issued.month, issued.day) == (2, 29) and anniversary.day == 28:
-        # relativedelta clamps 29 Feb to 28 Feb; the anniversary is the day after that.
-        anniversary += _ONE_DAY
-    return ValidityWindow(start=issued, end=anniversary - _ONE_DAY)
+    # relativedelta clamps 29 February to 28 February, as Art. 202 does.
+    return ValidityWindow(start=issued, end=issued + relativedelta(years=years))

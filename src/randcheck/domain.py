@@ -451,12 +451,25 @@ class PublicInspector:
 
 @attrs.frozen(kw_only=True)
 class Conflict:
-    """A declared interest between an inspector and an enterprise: the inspector recuses."""
+    """A declared interest between an inspector and an enterprise: the inspector recuses.
+
+    ``since`` and ``until`` (inclusive, optional) date the tie: the audit judges an inspection
+    on the ties in force on its day, so a tie that began after it is not a retroactive breach.
+    The dispatch and the step guard honour every declared row, dated or not.
+    """
 
     inspector: str = attrs.field(converter=_strip, validator=_nonempty)
     enterprise: str = attrs.field(converter=validate_uscc)
     ground: ConflictGround
     note: str = attrs.field(default="", converter=_strip)
+    since: date | None = None
+    until: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the tie holds on ``day`` (an unrecorded end does not limit it)."""
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
 
     def __attrs_post_init__(self) -> None:
         if self.ground is ConflictGround.OTHER and not self.note:
@@ -625,6 +638,11 @@ class Plan:
     (a stratum is named by its key values joined with ``|`` in the order of ``strata``, e.g.
     ``"120101|A"``). ``min_one_per_stratum`` takes at least one unit from every non-empty
     stratum. ``rounds`` is the number of draws in the year.
+
+    ``supplementary_ground`` makes this a supplementary plan made during the year under Art. 12
+    ("根据国家统一部署、重大事件、敏感时间节点等不同情况分别确定抽查比例和频次"): the ground, as
+    text. A supplementary plan is not judged against the November deadline of Art. 8; like
+    every plan it is published before its first draw.
     """
 
     code: str = attrs.field(converter=_strip, validator=_nonempty)
@@ -652,6 +670,7 @@ class Plan:
     min_one_per_stratum: bool = False
     submitted: date | None = None
     published: date | None = None
+    supplementary_ground: str = attrs.field(default="", converter=_strip)
 
     def __attrs_post_init__(self) -> None:
         if self.team_size < 1:

@@ -6,16 +6,18 @@ returns a :class:`Decision`: whether the step is allowed, why (Chinese first, th
 earliest date on which it would be lawful where such a date exists, and the rule and article.
 
 >>> from datetime import date
+>>> from randcheck.calendars import ExplicitCalendar
 >>> from randcheck.ledger import Publicity
 >>> from randcheck.profiles import TIANJIN_HRSS
 >>> period = Publicity(
-...     id="P1", inspections=("I1",), start=date(2026, 3, 12), end=date(2026, 3, 18)
+...     id="P1", inspections=("I1",), start=date(2026, 3, 12), end=date(2026, 3, 19)
 ... )
->>> decision = may_give_feedback(period, date(2026, 3, 18), TIANJIN_HRSS)
+>>> calendar = ExplicitCalendar(years=[2026])
+>>> decision = may_give_feedback(period, date(2026, 3, 19), TIANJIN_HRSS, calendar=calendar)
 >>> decision.allowed, decision.earliest
-(False, datetime.date(2026, 3, 19))
+(False, datetime.date(2026, 3, 20))
 >>> decision.reason_en
-'feedback not allowed before 2026-03-19: publicity started 2026-03-12, Art. 14'
+'feedback not allowed before 2026-03-20: publicity started 2026-03-12, Art. 14'
 
 Day counting is that of :mod:`randcheck.calendars`; the guards never count days themselves,
 and every rule is decided by the predicate of :mod:`randcheck.rules` that the dispatch and the
@@ -44,7 +46,7 @@ from randcheck.profiles import TIANJIN_HRSS, Profile
 from randcheck.rules import (
     BasisDefect,
     RecusalIndex,
-    basis_defect,
+    bases_defects,
     certificate_valid_on,
     list_in_force,
     national_rank_sufficient,
@@ -155,7 +157,8 @@ def may_give_feedback(
     publicity must have had its review finished by then.
 
     Raises:
-        ValidationError: working-day counting without ``calendar``.
+        ValidationError: working-day counting or holiday roll-over (cn-tj-hrss: 民法典 Art. 203)
+            without ``calendar``.
         CalendarDataMissing: the calendar has no data for the days needed.
     """
     unprovided = _no_provision("R-PUBLICITY", profile)
@@ -274,8 +277,11 @@ def _basis_problems(
     en: list[str] = []
     later: list[date] = []
     final = False
-    for basis in item.bases:
-        defect = basis_defect(basis, on, rank_sufficient=_rank_check(profile))
+    grounded, defects = bases_defects(item.bases, on, rank_sufficient=_rank_check(profile))
+    if grounded:
+        # One basis in force grounds the item; a repealed one beside it is the audit's warning.
+        return zh, en, None, False
+    for basis, defect in defects:
         if defect is BasisDefect.INSUFFICIENT_RANK:
             rank_zh = _rank_zh(basis.rank) if profile is None else profile.rank_name(basis.rank).zh
             zh.append(f"依据《{basis.title}》为{rank_zh}，不是法律法规或规章")
@@ -386,7 +392,7 @@ def may_add_to_team(
     Refused when the inspector has an interest in the enterprise, declared in ``conflicts`` —
     naming them by any of their identifiers, in any spelling — or in their own record
     (R-RECUSAL, Art. 10; :class:`randcheck.rules.RecusalIndex`); when their enforcement
-    certificate is not valid that day (R-INSPECTOR-RECORD; ``earliest`` is the first valid day if
+    certificate is missing or not valid that day (R-TEAM; ``earliest`` is the first valid day if
     it lies ahead); when they are already on ``team``; and, given the ``plan`` and an
     :class:`Enterprise` with a district, when adding them would push the share of members from
     other districts above the plan's maximum for a team of ``plan.team_size``
@@ -404,12 +410,21 @@ def may_add_to_team(
             f"检查人员 {key} 与检查对象 {uscc} 有利害关系（{why}），应当回避",
             f"inspector {key} has an interest in {uscc} ({why}) and must recuse",
         )
+    if inspector.certificate_no is None:
+        return _decide(
+            False,
+            "R-TEAM",
+            profile,
+            f"检查人员 {key} 仅有居民身份号码，没有执法证件，不得参加检查",
+            f"inspector {key} holds no enforcement certificate (only a resident identity number) "
+            "and may not inspect",
+        )
     if not certificate_valid_on(inspector, on):
         starts = inspector.certificate_valid_from
         earliest = starts if starts is not None and on < starts else None
         return _decide(
             False,
-            "R-INSPECTOR-RECORD",
+            "R-TEAM",
             profile,
             f"检查人员 {key} 的执法证件在 {on} 无效",
             f"inspector {key}'s enforcement certificate is not valid on {on}",

@@ -44,6 +44,7 @@ from randcheck.domain import (
     Conflict,
     Enterprise,
     Inspector,
+    LegalBasis,
     Plan,
 )
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
@@ -62,9 +63,12 @@ __all__ = [
     "DrawRecordLike",
     "Feedback",
     "FeedbackMode",
+    "GradeRecord",
     "Inspection",
     "InspectionKind",
     "Ledger",
+    "NotInspected",
+    "NotInspectedReason",
     "Objection",
     "Publication",
     "PublicationKind",
@@ -129,6 +133,30 @@ _GROUND_ZH = {
     TargetedGround.SUPERIOR_ASSIGNMENT: "上级机关交办",
     TargetedGround.SPECIAL_LEGAL_PROVISION: "法律法规和规章特别规定",
     TargetedGround.OTHER: "其他",
+}
+
+
+class NotInspectedReason(enum.StrEnum):
+    """Why an enterprise drawn at random was not inspected (R-COMPLETION, Art. 2)."""
+
+    DEREGISTERED = "deregistered"
+    MOVED_OUT = "moved-out"
+    NOT_FOUND = "not-found"
+    SUSPENDED = "suspended"
+    OTHER = "other"
+
+    @property
+    def zh(self) -> str:
+        """The Chinese name."""
+        return _NOT_INSPECTED_ZH[self]
+
+
+_NOT_INSPECTED_ZH = {
+    NotInspectedReason.DEREGISTERED: "已注销",
+    NotInspectedReason.MOVED_OUT: "已迁出辖区",
+    NotInspectedReason.NOT_FOUND: "查无下落",
+    NotInspectedReason.SUSPENDED: "停业歇业",
+    NotInspectedReason.OTHER: "其他",
 }
 
 
@@ -466,10 +494,17 @@ class Inspection:
 
     ``lines`` are the lines whose items were checked (several for a joint inspection);
     ``items`` the check-item codes; ``team`` the inspector keys; ``unit`` the inspecting team or
-    agency, which must give the feedback (Art. 3). A random inspection names its ``draw`` and
-    ``dispatch``; a targeted one its ``ground``. Inspections sharing a ``joint_visit`` id were
-    done in one visit (Art. 11) and count once towards the cap (Art. 10). ``finished`` is
-    ``None`` while the inspection is under way.
+    agency and ``agency`` the enforcement agency (执法机构) the team belongs to, either of which
+    gives the feedback (Art. 3 "由具体实施检查的各综合执法检查小组或者各执法机构反馈"). A
+    random inspection names its ``draw`` and ``dispatch``; a targeted one its ``ground`` (an id
+    of the profile's open list, with ``ground_reference``) and the ``suspicion`` it pursues (Art. 9
+    "需依法对有违法嫌疑的监管对象开展针对性检查"); a targeted inspection need not be on the
+    random-check list and may cite its own legal ``bases``, on which it is then judged (Art. 6).
+    ``department_district`` is the district whose inspector directory is the inspecting
+    department's own (Art. 10 "本部门的执法检查人员名录库"), as the directory spells it (a
+    city-level department's own directory is the city's); empty: the enterprise's district.
+    Inspections sharing a ``joint_visit`` id were done in one visit (Art. 11) and count once
+    towards the cap (Art. 10). ``finished`` is ``None`` while the inspection is under way.
     """
 
     id: str = attrs.field(converter=_strip, validator=_nonempty)
@@ -486,6 +521,10 @@ class Inspection:
     draw: str | None = None
     dispatch: str | None = None
     joint_visit: str | None = None
+    agency: str = attrs.field(default="", converter=_strip)
+    suspicion: str = attrs.field(default="", converter=_strip)
+    bases: tuple[LegalBasis, ...] = attrs.field(default=(), converter=_as_tuple)
+    department_district: str = attrs.field(default="", converter=_strip)
 
     def __attrs_post_init__(self) -> None:
         _not_before("finished", self.started, self.finished, "started")
@@ -496,14 +535,53 @@ class Inspection:
         return self.kind is InspectionKind.RANDOM
 
 
-@attrs.frozen(kw_only=True)
-class SummaryReport:
-    """The summary report of an inspection (Art. 14: 检查结论和处理意见)."""
+# Conflicts written before ties were dated keep their bytes (and their digests).
+canonical.omit_defaults(Conflict, "since", "until")
 
-    inspection: str = attrs.field(converter=_strip, validator=_nonempty)
+# Plans written before supplementary plans had a ground keep their bytes.
+canonical.omit_defaults(Plan, "supplementary_ground")
+
+# Documents written before inspections named their agency keep their bytes.
+canonical.omit_defaults(Inspection, "agency", "suspicion", "bases", "department_district")
+
+
+def _covers_something(instance: SummaryReport, attribute: Any, value: tuple[str, ...]) -> None:
+    if bool(instance.inspection) == bool(value or instance.round):
+        raise ValidationError(
+            field="inspection",
+            expected="one inspection, or a round and/or the inspections it covers",
+            got=instance.inspection or "(none)",
+        )
+
+
+@attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
+class SummaryReport:
+    """A summary report (Art. 14 "每次随机抽查结束后，形成随机抽查总结报告").
+
+    Either the report of one ``inspection``, or the report of a random-check round: ``round``
+    names the round's draw (every random inspection made under it is covered) and/or
+    ``inspections`` lists the inspections it covers. Raises
+    :class:`~randcheck.errors.ValidationError` when it names both an inspection and a round, or
+    neither.
+    """
+
+    inspection: str = attrs.field(default="", converter=_strip)
     conclusion: str = attrs.field(default="", converter=_strip)
     handling_opinion: str = attrs.field(default="", converter=_strip)
     dated: date
+    round: str = attrs.field(default="", converter=_strip)
+    inspections: tuple[str, ...] = attrs.field(
+        default=(), converter=str_tuple, validator=_covers_something
+    )
+
+    @property
+    def is_round(self) -> bool:
+        """Whether this is the report of a round rather than of one inspection."""
+        return not self.inspection
+
+
+# Documents of one report per inspection keep their bytes.
+canonical.omit_defaults(SummaryReport, "inspection", "round", "inspections")
 
 
 @attrs.frozen(kw_only=True)
@@ -584,6 +662,33 @@ class Publication:
     text: str = ""
 
 
+@attrs.frozen(kw_only=True)
+class GradeRecord:
+    """An enterprise's class in the profile's primary scheme from a day on (Art. 9: graded
+    once a year, 人社部规〔2016〕1号 Art. 7). The grade in force on a day is that of the latest
+    record on or before it; before every record, the directory's ``grade``."""
+
+    enterprise: str = attrs.field(converter=validate_uscc)
+    grade: str = attrs.field(converter=_strip, validator=_nonempty)
+    since: date
+
+
+@attrs.frozen(kw_only=True)
+class NotInspected:
+    """Why an enterprise of a draw's selection was not inspected (R-COMPLETION).
+
+    ``draw`` is the draw's id, ``enterprise`` the USCC drawn, ``reason`` one of
+    :class:`NotInspectedReason` (``"other"`` needs ``note``), ``recorded`` the day it was
+    established. Dropping a drawn target silently would undo the random draw (Art. 2).
+    """
+
+    draw: str = attrs.field(converter=_strip, validator=_nonempty)
+    enterprise: str = attrs.field(converter=validate_uscc)
+    reason: str = attrs.field(converter=_strip, validator=_nonempty)
+    note: str = attrs.field(default="", converter=_strip)
+    recorded: date | None = None
+
+
 # --- the ledger -----------------------------------------------------------------------------
 
 
@@ -616,6 +721,8 @@ class Ledger:
     enterprises: tuple[Enterprise, ...] = attrs.field(default=(), converter=_as_tuple)
     inspectors: tuple[Inspector, ...] = attrs.field(default=(), converter=_as_tuple)
     conflicts: tuple[Conflict, ...] = attrs.field(default=(), converter=_as_tuple)
+    not_inspected: tuple[NotInspected, ...] = attrs.field(default=(), converter=_as_tuple)
+    grades: tuple[GradeRecord, ...] = attrs.field(default=(), converter=_as_tuple)
 
     def __attrs_post_init__(self) -> None:
         for name in _UNIQUE_SECTIONS:
@@ -794,7 +901,12 @@ _SECTION_TYPES: Final[dict[str, type[Any]]] = {
     "enterprises": Enterprise,
     "inspectors": Inspector,
     "conflicts": Conflict,
+    "not_inspected": NotInspected,
+    "grades": GradeRecord,
 }
+
+# Ledgers written before drawn targets could be recorded as not inspected keep their bytes.
+canonical.omit_defaults(Ledger, "not_inspected", "grades")
 
 _LINES_HEADER_KEYS: Final = frozenset({"schema", "kind"})
 

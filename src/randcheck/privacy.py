@@ -7,10 +7,16 @@ certificate number, being public under the enforcement-publicity rules, is kept.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Final
 
-from randcheck.ids._normalise import ascii_digits, compact
-from randcheck.ids.resident_id import birth_date, mask_resident_id, resident_id_check_character
+from randcheck.ids._normalise import ascii_digits
+from randcheck.ids.resident_id import (
+    _PROVINCE_PREFIXES,
+    mask_resident_id,
+    resident_id_check_character,
+)
+from randcheck.ids.uscc import is_valid_uscc
 
 __all__ = [
     "find_unmasked_personal_data",
@@ -23,7 +29,9 @@ __all__ = [
 ]
 
 _MOBILE_RE: Final = re.compile(r"(?:0086|86)?(1[3-9][0-9]{9})")
-_PHONE_SEPARATORS: Final = frozenset(" -+().\u3000")
+_PHONE_SEPARATORS: Final = frozenset(
+    " -+().\u3000\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\ufe63\uff0e\u00b7＋"
+)
 
 
 def mask_phone(value: str) -> str:
@@ -56,70 +64,140 @@ def mask_phone(value: str) -> str:
     return "".join(out)
 
 
-# ``\d`` also matches full-width digits, which are common in Chinese text.
-_ID_CANDIDATE_RE: Final = re.compile(r"(?<!\d)\d{6}[ -]?\d{8}[ -]?\d{3}[\dXxＸｘ](?!\d)")
-_PHONE_CANDIDATE_RE: Final = re.compile(
-    r"(?<!\d)(?:\+?(?:86|８６)[ -]?)?[1１][3-9３-９]\d[ -]?\d{4}[ -]?\d{4}(?!\d)"
+# Separators people type inside numbers: space, hyphen, full-width hyphen (an input method's
+# "－"), the dashes a word processor substitutes, dots (138.1234.5678) and ideographic space.
+_SEP: Final = "[ \\-\u2010-\u2015\u2212\uff0d\ufe63.\uff0e\u00b7\u3000]"
+_ID18_RE: Final = re.compile(
+    rf"(?<![\dA-Za-z])\d(?:{_SEP}?\d){{16}}{_SEP}?[\dXxＸｘ](?![\dA-Za-z])"
 )
+_ID15_RE: Final = re.compile(rf"(?<![\dA-Za-z])\d(?:{_SEP}?\d){{14}}(?![\dA-Za-z])")
+_PHONE_CANDIDATE_RE: Final = re.compile(
+    rf"(?<![\dA-Za-z+＋])(?:(?:\+|＋|00|００)?(?:86|８６){_SEP}?)?[1１][3-9３-９]\d(?:{_SEP}?\d){{8}}"
+    r"(?![\dA-Za-z])"
+)
+# A USCC: 18 characters of its alphabet (digits and capital letters but I, O, Z, S, V).
+_USCC_CANDIDATE_RE: Final = re.compile(r"(?<![0-9A-Za-z])[0-9A-HJ-NPQRTUWXY]{18}(?![0-9A-Za-z])")
+_EARLIEST_BIRTH: Final = date(1900, 1, 1)
+
+
+def _plausible_birth(year: int, month: int, day: int) -> bool:
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return False
+    return _EARLIEST_BIRTH <= born <= date.today()
 
 
 def _is_unmasked_resident_id(candidate: str) -> bool:
-    code = ascii_digits(compact(candidate))
-    return resident_id_check_character(code[:17]) == code[17] and birth_date(code) is not None
+    """18 characters: a province code, a plausible birth date, the MOD 11-2 check character."""
+    code = ascii_digits(_strip_separators(candidate))
+    if len(code) != 18 or code[:2] not in _PROVINCE_PREFIXES:
+        return False
+    if not _plausible_birth(int(code[6:10]), int(code[10:12]), int(code[12:14])):
+        return False
+    return resident_id_check_character(code[:17]) == code[17]
+
+
+def _is_old_resident_id(candidate: str) -> bool:
+    """15 digits (GB 11643-1989): a province code and a plausible birth date 19YYMMDD."""
+    code = ascii_digits(_strip_separators(candidate))
+    if len(code) != 15 or code[:2] not in _PROVINCE_PREFIXES:
+        return False
+    return _plausible_birth(1900 + int(code[6:8]), int(code[8:10]), int(code[10:12]))
+
+
+_STRIP: Final = re.compile(_SEP)
+
+
+def _strip_separators(text: str) -> str:
+    return _STRIP.sub("", text)
+
+
+def _uscc_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _USCC_CANDIDATE_RE.finditer(text) if is_valid_uscc(m.group())]
 
 
 def _resident_id_spans(text: str) -> list[tuple[int, int]]:
-    return [
-        m.span() for m in _ID_CANDIDATE_RE.finditer(text) if _is_unmasked_resident_id(m.group())
-    ]
+    found = [m.span() for m in _ID18_RE.finditer(text) if _is_unmasked_resident_id(m.group())]
+    found += [m.span() for m in _ID15_RE.finditer(text) if _is_old_resident_id(m.group())]
+    return found
+
+
+def _outside(spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of ``spans`` that overlap none of ``taken``, in one sweep over both sorted."""
+    spans, taken = sorted(spans), sorted(taken)
+    kept: list[tuple[int, int]] = []
+    k = 0
+    for start, end in spans:
+        while k < len(taken) and taken[k][1] <= start:
+            k += 1
+        if k < len(taken) and taken[k][0] < end:
+            continue
+        kept.append((start, end))
+    return kept
+
+
+def _personal_spans(text: str) -> list[tuple[str, int, int]]:
+    """``(kind, start, end)`` of every unmasked identity ("id") or mobile ("phone") number,
+    in order, none inside a valid USCC; linear in ``len(text)``."""
+    usccs = _uscc_spans(text)
+    ids = _outside(_resident_id_spans(text), usccs)
+    phones = _outside([m.span() for m in _PHONE_CANDIDATE_RE.finditer(text)], [*usccs, *ids])
+    found = [("id", a, b) for a, b in ids] + [("phone", a, b) for a, b in phones]
+    return sorted(found, key=lambda x: x[1])
 
 
 def looks_like_resident_id(text: str) -> bool:
-    """Return whether ``text`` contains an unmasked 18-character resident identity number.
+    """Return whether ``text`` contains an unmasked resident identity number.
 
-    A candidate is 18 digits (the last may be ``X``), optionally grouped 6-8-4 by a space or
-    hyphen, not inside a longer run of digits, with a correct check character and an existing
-    birth date. Full-width digits count. Masked forms such as ``1201**********1234`` do not.
+    A candidate is 18 characters (17 digits and a digit or ``X``) or an old 15-digit number,
+    written with or without separators between the digits (space, hyphen, full-width hyphen,
+    dot: 6-8-4, 6-4-4-4, ...), not inside a longer run of digits or letters. It needs a
+    province code, a birth date that exists and is not before 1900 nor in the future, and —
+    18 characters — a correct MOD 11-2 check character. A valid USCC is never one, whatever
+    its digits. Full-width digits count. Masked forms such as ``1201**********1234`` do not.
     """
-    return bool(_resident_id_spans(text))
+    return any(kind == "id" for kind, _, _ in _personal_spans(text))
 
 
 def looks_like_phone(text: str) -> bool:
     """Return whether ``text`` contains an unmasked mainland mobile number.
 
-    A candidate is 11 digits starting ``13``-``19`` (optionally ``86``/``+86`` before it,
-    optionally grouped 3-4-4 by a space or hyphen), not inside a longer run of digits.
-    Landlines are not flagged: agencies publish their own landlines for complaints and
-    objections, so a landline in a publication is usually meant to be there.
+    A candidate is 11 digits starting ``13``-``19``, optionally after ``86``, ``+86`` or
+    ``0086``, with or without separators (space, hyphen, full-width hyphen, dot), not inside
+    a longer run of digits nor inside a valid USCC. Landlines are not flagged: agencies
+    publish their own landlines for complaints and objections.
     """
-    return _PHONE_CANDIDATE_RE.search(text) is not None
+    return any(kind == "phone" for kind, _, _ in _personal_spans(text))
 
 
 def find_unmasked_personal_data(text: str) -> list[str]:
     """Return the unmasked resident identity numbers and mobile numbers in ``text``.
 
     Substrings come in order of appearance, as written in ``text``; a mobile-number match
-    lying inside an identity-number match is not reported twice. The criteria are those of
-    :func:`looks_like_resident_id` and :func:`looks_like_phone`.
+    lying inside an identity-number match is not reported twice, and nothing inside a valid
+    USCC is reported. The criteria are those of :func:`looks_like_resident_id` and
+    :func:`looks_like_phone`. Linear in the length of ``text``.
     """
-    spans = _resident_id_spans(text)
-    for match in _PHONE_CANDIDATE_RE.finditer(text):
-        start, end = match.span()
-        if not any(start < id_end and id_start < end for id_start, id_end in spans):
-            spans.append((start, end))
-    return [text[start:end] for start, end in sorted(spans)]
+    return [text[start:end] for _, start, end in _personal_spans(text)]
 
 
 def mask_personal_data(text: str) -> str:
-    """``text`` with every unmasked resident identity number and mobile number masked.
+    """``text`` with every unmasked resident identity number and mobile number masked; a USCC
+    is never touched. Linear in the length of ``text``.
 
     >>> mask_personal_data("联系人 13812345678")
     '联系人 138****5678'
     """
-    for found in find_unmasked_personal_data(text):
-        masked = mask_resident_id(found) if looks_like_resident_id(found) else mask_phone(found)
-        text = text.replace(found, masked)
-    return text
+    out: list[str] = []
+    at = 0
+    for kind, start, end in _personal_spans(text):
+        found = text[start:end]
+        out.append(text[at:start])
+        out.append(mask_resident_id(found) if kind == "id" else mask_phone(found))
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def mask_inspector_key(key: str) -> str:

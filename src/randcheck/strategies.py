@@ -692,6 +692,8 @@ def profiles(draw: st.DrawFn) -> Profile:
         publicity=PeriodRule(
             days=draw(st.integers(min_value=1, max_value=30)),
             counting=draw(st.sampled_from(DayCounting)),
+            start_day_counted=True,
+            holiday_rollover=False,
         ),
         plan_deadline=(deadline.month, deadline.day),
         team=TeamRule(min_size=draw(st.integers(min_value=1, max_value=4))),

@@ -39,7 +39,7 @@ from randcheck.dispatch import (
     verify,
 )
 from randcheck.domain import Conflict, Inspector, Plan
-from randcheck.errors import ValidationError
+from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import (
     Extra,
     load_conflicts,
@@ -48,6 +48,7 @@ from randcheck.io import (
     load_json,
     save_json,
 )
+from randcheck.privacy import mask_inspector_key
 from randcheck.profiles import Profile, get_profile
 from randcheck.rules import RecusalIndex, UnresolvedConflictWarning, describe_unresolved
 from randcheck.sampling import RECORD_KIND, DrawRecord
@@ -165,11 +166,45 @@ def _require(args: argparse.Namespace, *names: str) -> None:
 
 
 def _conflicts(
-    path: PathLike | None, encoding: str, profile: Profile, extra: Extra = "error"
+    path: PathLike | None,
+    encoding: str,
+    profile: Profile,
+    inspectors: Iterable[Inspector] | None = None,
+    extra: Extra = "error",
 ) -> list[Conflict]:
+    """The conflict rows of ``path``; a row that names no inspector of ``inspectors``, however
+    its identifier is spelled (R-RECUSAL: the same normalisation as the directory's), is an
+    input error listed with its CSV line (the header is line 1). Without ``inspectors`` the
+    rows are not checked against a directory.
+
+    Raises:
+        InputFileError: every row that names nobody.
+    """
     if path is None:
         return []
-    return load_conflicts(path, encoding=encoding, extra=extra, profile=profile)
+    rows = load_conflicts(path, encoding=encoding, extra=extra, profile=profile)
+    if inspectors is None:
+        return rows
+    unresolved = {id(row) for row in RecusalIndex.build(inspectors, rows).unresolved}
+    errors: list[RandcheckError] = [
+        ValidationError(
+            f"{describe_unresolved([row])} @ line {k + 2}",
+            field="inspector",
+            expected="a certificate or resident identity number of the inspector directory",
+            got=mask_inspector_key(row.inspector),
+            location=Location(file=str(path), line=k + 2, column="inspector"),
+        )
+        for k, row in enumerate(rows)
+        if id(row) in unresolved
+    ]
+    if errors:
+        raise InputFileError(
+            f"利害关系申报中有 {len(errors)} 行未对应任何执法检查人员 / {len(errors)} conflict "
+            f"row(s) in {path} name no inspector of the directory",
+            errors=errors,
+            location=Location(file=str(path)),
+        )
+    return rows
 
 
 def inspection_date(plan: Plan, draw: object) -> date:
@@ -209,7 +244,7 @@ def run(args: argparse.Namespace) -> int:
     inspectors = load_inspectors(
         args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
     )
-    conflicts = _conflicts(args.conflicts, args.encoding, profile, args.extra)
+    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors, args.extra)
     on = args.date if args.date is not None else inspection_date(plan, draw)
     record = _showing_unresolved(
         lambda: dispatch(
@@ -239,8 +274,8 @@ def _run_replace(args: argparse.Namespace) -> int:
     inspectors = load_inspectors(
         args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
     )
-    conflicts = _conflicts(args.conflicts, args.encoding, profile, args.extra)
-    declared = _conflicts(args.declared, args.encoding, profile, args.extra)
+    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors, args.extra)
+    declared = _conflicts(args.declared, args.encoding, profile, inspectors, args.extra)
     new = _showing_unresolved(
         lambda: replace_member(
             record,
@@ -307,12 +342,13 @@ def verify_dispatch_file(
     if profile is None:
         profile = the_draw.profile
     the_profile = get_profile(profile) if isinstance(profile, str) else profile
+    staff = load_inspectors(inspectors, encoding=encoding, extra=extra, profile=the_profile)
     result = verify(
         record,
         the_draw,
         load_enterprises(enterprises, encoding=encoding, extra=extra, profile=the_profile),
-        load_inspectors(inspectors, encoding=encoding, extra=extra, profile=the_profile),
-        _conflicts(conflicts, encoding, the_profile, extra),
+        staff,
+        _conflicts(conflicts, encoding, the_profile, staff, extra),
         the_plan,
         the_profile,
         published_digest=published_digest,

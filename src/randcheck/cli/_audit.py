@@ -14,9 +14,10 @@ from typing import Any
 
 import attrs
 
+from randcheck.calendars import chinese_holiday_calendar
 from randcheck.cli._output import deliver
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
-from randcheck.errors import InputFileError
+from randcheck.errors import InputFileError, RandcheckError
 from randcheck.ledger import load_ledger
 from randcheck.profiles import get_profile
 from randcheck.validators import audit, report_json
@@ -56,6 +57,16 @@ def register(subparsers: Any) -> None:
         help="issue date of the rules, where the profile has none (checks R-RULES-VALID)",
     )
     parser.add_argument(
+        "--holidays",
+        choices=("china",),
+        default=None,
+        help=(
+            "holiday data for counting periods: 'china' reads the optional chinesecalendar "
+            "package (pip install randcheck[holidays]); without it, a profile that rolls a "
+            "last day over holidays (cn-tj-hrss, 民法典 Art. 203) leaves R-PUBLICITY 'unknown'"
+        ),
+    )
+    parser.add_argument(
         "--include-passes",
         action="store_true",
         help="with --format json, list the passing records too",
@@ -74,6 +85,13 @@ def run(args: argparse.Namespace) -> int:
         # Every problem in the file, not only the first, so it can be fixed in one go.
         reason = f"randcheck: error: {exc}"
         return deliver(2, lambda: print(reason, file=sys.stderr))
-    report = audit(ledger, profile, include_passes=args.include_passes)
+    calendar = None
+    if args.holidays == "china":
+        try:
+            calendar = chinese_holiday_calendar()
+        except RandcheckError as exc:
+            reason = f"randcheck: error: {exc}"
+            return deliver(2, lambda: print(reason, file=sys.stderr))
+    report = audit(ledger, profile, calendar=calendar, include_passes=args.include_passes)
     text = report_json(report) + "\n" if args.format == "json" else report.to_text()
     return deliver(0 if report.ok else 1, lambda: print(text, end=""))

@@ -636,7 +636,7 @@ def run(args: argparse.Namespace) -> int:
     year = simulation.simulate_year(directory, profile, progress=note)
     if note is not None:
         note("审计 audit")
-    report = audit(year.ledger, profile)
+    report = audit(year.ledger, profile, calendar=year.calendar)
     planting: Planting | None = None
     if args.with_violations:
         if note is not None:

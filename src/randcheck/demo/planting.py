@@ -30,6 +30,7 @@ from typing import Any, Final, Protocol, TypeVar
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from randcheck.demo.simulation import demo_calendar
 from randcheck.domain import (
     CheckItem,
     CheckItemList,
@@ -354,9 +355,22 @@ def team_not_dispatched(ledger: Ledger, profile: Profile, chooser: Chooser) -> M
 
 
 def hand_picked_target(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
-    """A random inspection names no draw: its target was picked by hand."""
-    i, _ = _pick(chooser, _inspections(ledger), "random inspection")
-    mutated = _with(ledger, "inspections", i, draw=None)
+    """A random inspection names no draw: its target was picked by hand (and is in no draw's
+    selection, so no drawn target is left uninspected)."""
+    under: dict[tuple[str | None, str], int] = {}
+    for x in ledger.inspections:
+        under[x.draw, x.enterprise] = under.get((x.draw, x.enterprise), 0) + 1
+    options = [
+        (i, x)
+        for i, x in _inspections(ledger)
+        if x.draw is not None
+        and under[x.draw, x.enterprise] == 1
+        and any(d.id == x.draw for d in ledger.draws)
+    ]
+    i, inspection = _pick(chooser, options, "random inspection")
+    d = _draw_index(ledger, inspection.draw)
+    selected = tuple(u for u in ledger.draws[d].selected if u != inspection.enterprise)
+    mutated = _with(_with(ledger, "draws", d, selected=selected), "inspections", i, draw=None)
     return _one(mutated, profile, "R-RANDOM", _at(i))
 
 
@@ -404,6 +418,46 @@ def draw_without_plan(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mut
     return _one(mutated, profile, "R-RANDOM", f"draws[{d}]")
 
 
+# --- R-COMPLETION --------------------------------------------------------------------------
+
+
+def drawn_not_inspected(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """An enterprise of a draw's selection is neither inspected nor has a recorded reason."""
+    if len(ledger.draws) < 2:
+        raise _nothing("second draw")
+    k = _index(chooser, ledger.draws, "draw")
+    draw = ledger.draws[k]
+    # An enterprise another draw selected: this draw's selection now names it, uninspected.
+    spare = sorted({c for d in ledger.draws for c in d.selected} - set(draw.selected))
+    if not spare:
+        raise _nothing("enterprise of another draw")
+    code = chooser.choice(spare)
+    selected = tuple(sorted((*draw.selected, code)))
+    mutated = _with(ledger, "draws", k, selected=selected)
+    return _one(mutated, profile, "R-COMPLETION", f"draws[{k}].selected[{selected.index(code)}]")
+
+
+# --- R-COVERAGE ----------------------------------------------------------------------------
+
+
+def over_inspected(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """One enterprise is inspected, with targeted checks, more often than the profile's
+    threshold of inspections a year (Art. 9 防止过度检查)."""
+    limit = profile.cap.total_per_year
+    if limit is None:
+        raise _nothing("threshold of inspections a year")
+    options = [
+        (i, x)
+        for i, x in _inspections(ledger, kind=InspectionKind.TARGETED)
+        if x.started.year == ledger.year
+    ]
+    _, source = _pick(chooser, options, "targeted inspection")
+    seen = sum(1 for x in ledger.inspections if x.enterprise == source.enterprise)
+    copies = tuple(attrs.evolve(source, id=f"{source.id}-R{n}") for n in range(1, limit - seen + 2))
+    mutated = attrs.evolve(ledger, inspections=(*ledger.inspections, *copies))
+    return _one(mutated, profile, "R-COVERAGE", f"enterprises:{source.enterprise}")
+
+
 # --- R-TARGETED ----------------------------------------------------------------------------
 
 
@@ -416,6 +470,18 @@ def targeted_without_ground(ledger: Ledger, profile: Profile, chooser: Chooser) 
     ]
     i, _ = _pick(chooser, options, "targeted inspection")
     mutated = _with(ledger, "inspections", i, ground=None)
+    return _one(mutated, profile, "R-TARGETED", _at(i))
+
+
+def targeted_without_suspicion(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A targeted inspection does not record the suspected violation it pursues."""
+    options = [
+        (i, x)
+        for i, x in _inspections(ledger, kind=InspectionKind.TARGETED)
+        if x.suspicion and x.ground is not None
+    ]
+    i, _ = _pick(chooser, options, "targeted inspection")
+    mutated = _with(ledger, "inspections", i, suspicion="")
     return _one(mutated, profile, "R-TARGETED", _at(i))
 
 
@@ -472,7 +538,16 @@ def third_random_check(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mu
         for i, x in _inspections(ledger)
     }
     visits = random_visits(ledger.inspections)
-    at_cap = [group for group, checks in sorted(visits.items()) if len(checks) == cap]
+    # The check beyond the cap must not also make the enterprise over-inspected (R-COVERAGE).
+    limit = profile.cap.total_per_year
+    totals: dict[tuple[str, int], int] = {}
+    for x in ledger.inspections:
+        totals[x.enterprise, x.started.year] = totals.get((x.enterprise, x.started.year), 0) + 1
+    at_cap = [
+        group
+        for group, checks in sorted(visits.items())
+        if len(checks) == cap and (limit is None or totals.get(group, 0) < limit)
+    ]
 
     def candidates(code: str, year: int) -> list[int]:
         taken = [windows[i] for i in _members(visits[(code, year)])]
@@ -644,7 +719,27 @@ def stranger_on_team(ledger: Ledger, profile: Profile, chooser: Chooser) -> Muta
     i, inspection = _pick(chooser, options, "inspection")
     team = tuple(sorted((*inspection.team[:-1], STRANGER)))
     mutated = _set_team(ledger, i, team)
-    return _one(mutated, profile, "R-INSPECTOR-RECORD", _at(i))
+    return _one(mutated, profile, "R-TEAM", _at(i))
+
+
+def identity_number_only_on_team(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A directory entry known only by a resident identity number is on a team (no certificate)."""
+    keys = {x.key for x in ledger.inspectors}
+    staff = {x.key: x for x in ledger.inspectors if x.certificate_no is not None}
+    options = [(i, x) for i, x in _inspections(ledger, kind=None) if set(x.team) & set(staff)]
+    i, inspection = _pick(chooser, options, "inspection")
+    key = chooser.choice([k for k in inspection.team if k in staff])
+    j = next(j for j, x in enumerate(ledger.inspectors) if x.key == key)
+    member = ledger.inspectors[j]
+    body = f"120101{inspection.started.year - 40}0101{j % 1000:03d}"
+    resident_id = body + resident_id_check_character(body)
+    if resident_id in keys:
+        raise _nothing("free resident identity number")
+    uncertified = attrs.evolve(member, certificate_no=None, resident_id=resident_id)
+    inspectors = (*ledger.inspectors, uncertified)
+    team = tuple(sorted(resident_id if k == key else k for k in inspection.team))
+    mutated = _set_team(attrs.evolve(ledger, inspectors=inspectors), i, team)
+    return _one(mutated, profile, "R-TEAM", _at(i))
 
 
 def _valid_from_by(inspector: Inspector | None, day: date) -> bool:
@@ -670,7 +765,7 @@ def certificate_expired(ledger: Ledger, profile: Profile, chooser: Chooser) -> M
     j = next(j for j, x in enumerate(ledger.inspectors) if x.key == key)
     mutated = _with(ledger, "inspectors", j, certificate_valid_until=until)
     expected = {
-        ("R-INSPECTOR-RECORD", _at(k))
+        ("R-TEAM", _at(k))
         for k, x in enumerate(ledger.inspections)
         if key in x.team and x.started > until
     }
@@ -815,8 +910,9 @@ def _class_weights(
     return groups
 
 
-def grade_a_weighed_like_b(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
-    """A draw weighs a grade-B enterprise like a grade-A one of the same risk (Art. 9)."""
+def grade_b_weighed_below_a(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
+    """A draw weighs a grade-B enterprise below a grade-A one of the same risk: the better
+    grade gets the higher chance, an inversion (Art. 9)."""
     classes = _classes(ledger)
     options: list[tuple[int, str, Fraction]] = []
     for d, draw in enumerate(ledger.draws):
@@ -824,7 +920,7 @@ def grade_a_weighed_like_b(ledger: Ledger, profile: Profile, chooser: Chooser) -
         if not draw.weights or not grade_a:
             continue
         options.extend(
-            (d, unit.enterprise, max(grade_a))
+            (d, unit.enterprise, min(grade_a) / 2)
             for unit in draw.weights
             if classes.get(unit.enterprise) == (_NO_RISK, Grade.B)
         )
@@ -834,10 +930,10 @@ def grade_a_weighed_like_b(ledger: Ledger, profile: Profile, chooser: Chooser) -
 
 
 def profile_grade_weights_reversed(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
-    """The profile weighs grade A at least as much as grade B, or B more than C."""
+    """The profile weighs grade A more than grade B, or B more than C: an inversion."""
     weights: dict[str, Fraction | int] = chooser.choice(
         [
-            {Grade.A: 1, Grade.B: 1, Grade.C: 2, Grade.UNRATED: 1},
+            {Grade.A: 2, Grade.B: 1, Grade.C: 3, Grade.UNRATED: 1},
             {Grade.A: 2, Grade.B: 1, Grade.C: 1, Grade.UNRATED: 1},
             {Grade.A: Fraction(1, 2), Grade.B: 2, Grade.C: 1, Grade.UNRATED: 1},
         ]
@@ -1119,15 +1215,14 @@ def personal_data_published(ledger: Ledger, profile: Profile, chooser: Chooser) 
 
 
 def rules_expired(ledger: Ledger, profile: Profile, chooser: Chooser) -> Mutated:
-    """Rules issued two years before the last inspection day expire the day before it."""
+    """Rules issued two years and a day before the last inspection day lapse the day before it."""
     if not ledger.inspections:
         raise _nothing("inspection")
     last = max(x.started for x in ledger.inspections)
-    changed = attrs.evolve(profile, issued=last - relativedelta(years=profile.validity_years or 2))
-    expected = {
-        ("R-RULES-VALID", _at(i)) for i, x in enumerate(ledger.inspections) if x.started == last
-    }
-    return Mutated(ledger=ledger, profile=changed, expected=expected)
+    issued = last - relativedelta(years=profile.validity_years or 2) - timedelta(days=1)
+    changed = attrs.evolve(profile, issued=issued)
+    # One profile-level finding, however many inspections fall outside the window.
+    return Mutated(ledger=ledger, profile=changed, expected={("R-RULES-VALID", "profile")})
 
 
 # --- the catalogue of kinds -----------------------------------------------------------------
@@ -1173,18 +1268,32 @@ _TABLE: Final[tuple[tuple[str, str, Mutation, str], ...]] = (
         inspector_record_incomplete,
         "检查人员名录信息不全",
     ),
-    ("stranger-on-team", "R-INSPECTOR-RECORD", stranger_on_team, "名录外人员参加检查"),
-    ("certificate-expired", "R-INSPECTOR-RECORD", certificate_expired, "检查人员执法证件过期"),
+    ("stranger-on-team", "R-TEAM", stranger_on_team, "名录外人员参加检查"),
+    ("certificate-expired", "R-TEAM", certificate_expired, "检查人员执法证件过期"),
+    (
+        "identity-number-only-on-team",
+        "R-TEAM",
+        identity_number_only_on_team,
+        "仅有身份号码、无执法证件的人员参加检查",
+    ),
     ("plan-late", "R-PLAN-DEADLINE", plan_late, "计划晚于11月底报送"),
     ("plan-incomplete", "R-PLAN-FIELDS", plan_incomplete, "计划内容不全"),
-    ("grade-a-weighed-like-b", "R-GRADE-WEIGHT", grade_a_weighed_like_b, "B级企业按A级权重抽取"),
+    ("grade-b-weighed-below-a", "R-GRADE-WEIGHT", grade_b_weighed_below_a, "B级企业按A级权重抽取"),
     (
         "profile-grade-weights",
         "R-GRADE-WEIGHT",
         profile_grade_weights_reversed,
         "政策配置的等级权重次序颠倒",
     ),
+    ("drawn-not-inspected", "R-COMPLETION", drawn_not_inspected, "抽中的对象未检查且未记录原因"),
+    ("over-inspected", "R-COVERAGE", over_inspected, "同一企业年度检查次数过多"),
     ("targeted-without-ground", "R-TARGETED", targeted_without_ground, "针对性检查未记录事由"),
+    (
+        "targeted-without-suspicion",
+        "R-TARGETED",
+        targeted_without_suspicion,
+        "针对性检查未记录违法嫌疑",
+    ),
     (
         "declared-conflict-ignored",
         "R-RECUSAL",
@@ -1243,15 +1352,18 @@ KINDS: Final[dict[str, Kind]] = {
 DEMO_KINDS: Final = (
     "report-missing",
     "target-not-drawn",
+    "drawn-not-inspected",
     "feedback-by-another-unit",
     "personal-data-published",
     "item-incomplete",
     "basis-too-low",
     "inspector-record-incomplete",
+    "stranger-on-team",
     "plan-late",
     "plan-incomplete",
-    "grade-a-weighed-like-b",
+    "grade-b-weighed-below-a",
     "targeted-without-ground",
+    "over-inspected",
     "declared-conflict-ignored",
     "third-random-check",
     "team-from-other-district",
@@ -1268,9 +1380,16 @@ already expected."""
 # --- planting -------------------------------------------------------------------------------
 
 
+def _audit(ledger: Ledger, profile: Profile) -> Report:
+    """The audit of a demo ledger, with the demo's calendar where the profile needs one."""
+    calendar = demo_calendar(ledger.year) if profile.publicity_needs_calendar else None
+    return audit(ledger, profile, calendar=calendar)
+
+
 def noticed(ledger: Ledger, profile: Profile) -> set[tuple[str, str]]:
-    """(rule, subject) of every violation and warning the audit reports."""
-    return _noticed(audit(ledger, profile))
+    """(rule, subject) of every violation and warning the audit reports (with the demo's
+    calendar, :func:`randcheck.demo.simulation.demo_calendar`, where the profile needs one)."""
+    return _noticed(_audit(ledger, profile))
 
 
 def _noticed(report: Report) -> set[tuple[str, str]]:
@@ -1348,7 +1467,7 @@ def plant(
         KeyError: a name in ``kinds`` is not a kind.
     """
     chosen = [KINDS[name] for name in kinds]
-    report = audit(ledger, profile)
+    report = _audit(ledger, profile)
     found = _noticed(report)
     planted: list[Planted] = []
     skipped: list[Skipped] = []
@@ -1391,7 +1510,7 @@ def _try_kind(
         expected = mutated.expected
         if not expected or expected & found:
             continue
-        report = audit(mutated.ledger, mutated.profile)
+        report = _audit(mutated.ledger, mutated.profile)
         if _noticed(report) == found | expected:
             return mutated, report
     return Skipped(

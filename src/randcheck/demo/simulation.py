@@ -34,7 +34,7 @@ from typing import Final
 
 import attrs
 
-from randcheck.calendars import WorkingDayCalendar
+from randcheck.calendars import ExplicitCalendar, WorkingDayCalendar
 from randcheck.demo import synthetic
 from randcheck.dispatch import DispatchRecord, dispatch
 from randcheck.domain import (
@@ -94,10 +94,26 @@ __all__ = [
     "DemoDirectory",
     "DrawStep",
     "SimulatedYear",
+    "demo_calendar",
     "demo_directory",
     "simulate",
     "simulate_year",
 ]
+
+
+def demo_calendar(year: int) -> ExplicitCalendar:
+    """The demo's own working-day calendar for ``year - 1`` to ``year + 1``: Monday to Friday,
+    less the statutory holidays that fall on fixed dates (全国年节及纪念日放假办法, 2025: 1
+    January; 1-2 May; 1-3 October). The lunar holidays and the weekend days worked in exchange
+    (调休) are announced year by year and are not in it: the demo is a simulation, and this
+    calendar is its stated assumption, not holiday data for a real year.
+    """
+    fixed = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
+    years = (year - 1, year, year + 1)
+    return ExplicitCalendar(
+        years=years, holidays=[date(y, month, day) for y in years for month, day in fixed]
+    )
+
 
 DEMO_SEED: Final = "randcheck-demo"
 """The seed of ``randcheck demo`` when none is given."""
@@ -452,6 +468,7 @@ def _targeted(directory: DemoDirectory, seed: str) -> list[Inspection]:
                 kind=InspectionKind.TARGETED,
                 ground=TargetedGround.COMPLAINT_REPORT,
                 ground_reference=f"津人社投诉〔{year}〕{k:03d}号",
+                suspicion="投诉反映拖欠劳动者工资",
             )
         )
     return result
@@ -640,6 +657,7 @@ class SimulatedYear:
     profile: Profile
     steps: tuple[DrawStep, ...]
     ledger: Ledger = attrs.field(repr=False)
+    calendar: WorkingDayCalendar | None = attrs.field(default=None, repr=False)
 
     def step(self, key: str) -> DrawStep:
         """The draw step called ``key`` (``"labour-1"``, ``"joint"``, ``"social"``, ``"labour-2"``).
@@ -665,7 +683,9 @@ def simulate_year(
 ) -> SimulatedYear:
     """Run a whole lawful year over ``directory`` under ``profile`` (see the module docstring).
 
-    ``calendar`` is needed only when the profile counts publicity in working days.
+    ``calendar`` is needed only when the profile counts publicity in working days or rolls a
+    last day over holidays; without one, :func:`demo_calendar` is used. The year keeps it
+    (``SimulatedYear.calendar``) for its audit.
     ``progress``, if given, is called with a short label before each stage.
 
     Raises:
@@ -673,6 +693,8 @@ def simulate_year(
         CalendarDataMissing: the profile counts working days and ``calendar`` lacks the year.
     """
     seed, year = directory.seed, directory.year
+    if calendar is None and profile.publicity_needs_calendar:
+        calendar = demo_calendar(year)
     note = progress if progress is not None else (lambda label: None)
     by_code = {e.uscc: e for e in directory.enterprises}
 
@@ -803,7 +825,9 @@ def simulate_year(
         inspectors=directory.inspectors,
         conflicts=directory.conflicts,
     )
-    return SimulatedYear(directory=directory, profile=profile, steps=steps, ledger=ledger)
+    return SimulatedYear(
+        directory=directory, profile=profile, steps=steps, ledger=ledger, calendar=calendar
+    )
 
 
 def _static_publications(directory: DemoDirectory) -> list[Publication]:

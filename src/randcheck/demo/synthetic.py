@@ -495,7 +495,10 @@ def inspectors(n: int = 300, *, seed: str = "demo", year: int = 2027) -> list[In
             )
         certificate: str | None = f"TJ-{_LINE_ABBR[line]}-{code}-{number:04d}"
         resident_id: str | None = None
-        if id_mille < _RESIDENT_ID_PER_MILLE:
+        # An entry known only by its identity number is never dispatched (R-TEAM), so the first
+        # two of each line and district always hold a certificate: even a small directory can
+        # staff a team with a member of the enterprise's own district.
+        if id_mille < _RESIDENT_ID_PER_MILLE and number > 2:
             certificate = None
             born = date(year - 60, 1, 1) + timedelta(days=birth_days)
             body = f"{code}{born:%Y%m%d}{id_sequence:03d}"

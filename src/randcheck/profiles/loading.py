@@ -297,8 +297,10 @@ def _period(r: _Reader, value: Any, path: str) -> PeriodRule | None:
     counting = r.choice(
         t.get("counting", "calendar"), f"{path}.counting", {d.value: d for d in DayCounting}
     )
-    start = r.boolean(t.get("start_day_counted", True), f"{path}.start_day_counted")
-    rollover = r.boolean(t.get("holiday_rollover", False), f"{path}.holiday_rollover")
+    # Unless the profile says otherwise, periods are counted as the civil code counts them
+    # (民法典 Art. 201: the start day is not counted; Art. 203: holiday roll-over).
+    start = r.boolean(t.get("start_day_counted", False), f"{path}.start_day_counted")
+    rollover = r.boolean(t.get("holiday_rollover", True), f"{path}.holiday_rollover")
     if days is None or counting is None or start is None or rollover is None:
         return None
     return PeriodRule(
@@ -440,7 +442,7 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
                 deadline = (month, day)
 
     cap = None
-    c = r.table(t["cap"], "$.cap", ("per_year",), ("scope", "severity"))
+    c = r.table(t["cap"], "$.cap", ("per_year",), ("scope", "severity", "total_per_year"))
     if c is not None:
         per_year = r.integer(c["per_year"], "$.cap.per_year", minimum=1, maximum=366)
         scope = r.choice(
@@ -449,8 +451,11 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
         severity = r.choice(
             c.get("severity", "warning"), "$.cap.severity", {s.value: s for s in Severity}
         )
+        total = None
+        if "total_per_year" in c:
+            total = r.integer(c["total_per_year"], "$.cap.total_per_year", minimum=1, maximum=366)
         if per_year is not None and scope is not None and severity is not None:
-            cap = CapRule(per_year=per_year, scope=scope, severity=severity)
+            cap = CapRule(per_year=per_year, scope=scope, severity=severity, total_per_year=total)
 
     team = None
     tm = r.table(t["team"], "$.team", ("min_size",), ("certificate_required",))

@@ -261,13 +261,13 @@ class PeriodRule:
 
     ``start_day_counted``: whether the day the period starts is day 1 (the civil code, 民法典
     Art. 201, does not count it); ``holiday_rollover``: whether a last day on a statutory
-    holiday moves to the next working day (Art. 203).
+    holiday moves to the next working day (Art. 203). The defaults are the civil code's.
     """
 
     days: int = attrs.field(validator=_positive)
     counting: DayCounting = DayCounting.CALENDAR
-    start_day_counted: bool = True
-    holiday_rollover: bool = False
+    start_day_counted: bool = False
+    holiday_rollover: bool = True
 
 
 @attrs.frozen(kw_only=True)
@@ -277,6 +277,9 @@ class CapRule:
     per_year: int = attrs.field(validator=_positive)
     scope: CapScope = CapScope.DEPARTMENT
     severity: Severity = Severity.WARNING
+    total_per_year: int | None = None
+    """Inspections of one enterprise in a year, random and targeted together, beyond which
+    R-COVERAGE warns of over-inspection (Art. 9 "防止过度检查"); ``None``: no threshold."""
 
 
 @attrs.frozen(kw_only=True)

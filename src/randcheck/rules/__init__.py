@@ -29,6 +29,7 @@ from randcheck.rules.cap import PastInspection, random_visits, visit_key
 from randcheck.rules.cross_district import TeamComposition, allowed_outside, team_composition
 from randcheck.rules.legal_basis import (
     BasisDefect,
+    bases_defects,
     basis_defect,
     basis_in_force,
     list_in_force,
@@ -37,6 +38,7 @@ from randcheck.rules.legal_basis import (
 from randcheck.rules.one_visit import visit_window, windows_overlap
 from randcheck.rules.qualification import (
     certificate_valid_on,
+    holds_certificate_on,
     missing_record_fields,
     qualification_problem,
 )
@@ -56,10 +58,12 @@ __all__ = [
     "TeamComposition",
     "UnresolvedConflictWarning",
     "allowed_outside",
+    "bases_defects",
     "basis_defect",
     "basis_in_force",
     "certificate_valid_on",
     "describe_unresolved",
+    "holds_certificate_on",
     "inspector_identifiers",
     "list_in_force",
     "missing_record_fields",

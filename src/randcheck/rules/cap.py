@@ -1,10 +1,12 @@
 """Counting random checks towards the yearly cap (R-CAP, Art. 10; Art. 11; R-TARGETED).
 
 Art. 10: "在同一年度内对同一企业的抽查次数原则上不超过2次". A check is a *visit*: inspections
-sharing a joint-visit id were done in one visit covering several items (Art. 11) and count
-once; targeted inspections (Art. 9) are not random checks and never count. The sampling frame
-excludes enterprises at the cap, the audit reports the visits beyond it, and the demo plants
-violations of it — all counting with :func:`random_visits`.
+of one enterprise on one day sharing a joint-visit id were done in one visit covering several
+items (Art. 11 "一次性完成") and count once — the id alone proves nothing: the same id on
+another day, or at another enterprise, is another visit; targeted inspections (Art. 9) are
+not random checks and never count. The sampling frame excludes enterprises at the cap, the
+audit reports the visits beyond it, and the demo plants violations of it — all counting with
+:func:`random_visits`.
 """
 
 from __future__ import annotations
@@ -41,13 +43,19 @@ class PastInspection(Protocol):
 
 
 def visit_key(inspection: PastInspection, position: int) -> str:
-    """The visit an inspection belongs to: ``"joint:<id>"``, or ``"#<position>"`` on its own.
+    """The visit an inspection belongs to: ``"joint:<id>@<USCC>@<day>"``, or ``"#<position>"``
+    on its own.
 
-    ``position`` is the inspection's place in its sequence; it keeps inspections without a
-    joint-visit id apart from each other and from every joint-visit id.
+    A joint visit is one enterprise on one day: inspections share a visit only when they share
+    the joint-visit id, the enterprise and the start day. ``position`` is the inspection's place
+    in its sequence; it keeps inspections without a joint-visit id apart from each other and
+    from every joint visit.
     """
     if inspection.joint_visit is not None:
-        return "joint:" + inspection.joint_visit
+        return (
+            f"joint:{inspection.joint_visit}@{inspection.enterprise}"
+            f"@{inspection.started.isoformat()}"
+        )
     return f"#{position}"
 
 

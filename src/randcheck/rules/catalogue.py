@@ -12,15 +12,18 @@ __all__ = ["RULE_IDS"]
 
 RULE_IDS: Final = (
     "R-RANDOM",
+    "R-COMPLETION",
     "R-FEEDBACK-BY-INSPECTOR",
     "R-PUBLIC",
     "R-ITEM-FIELDS",
     "R-LEGAL-BASIS",
     "R-INSPECTOR-RECORD",
+    "R-TEAM",
     "R-PLAN-DEADLINE",
     "R-PLAN-FIELDS",
     "R-GRADE-WEIGHT",
     "R-TARGETED",
+    "R-COVERAGE",
     "R-RECUSAL",
     "R-CAP",
     "R-CROSS-DISTRICT",

@@ -1,8 +1,11 @@
 """Members from other districts (R-CROSS-DISTRICT, Art. 10).
 
-Art. 10: inspectors may be drawn "部分从其他区人力社保行政部门的执法检查人员名录库中"; the plan
-bounds the share of a team drawn from other districts (``Plan.cross_district``, inclusive). A
-member is *outside* when their district differs from the inspected enterprise's. The dispatch
+Art. 10: inspectors are drawn "从本部门的执法检查人员名录库中", or "部分从其他区…名录库中"; the plan
+bounds the share of a team drawn from other districts (``Plan.cross_district``, inclusive), and
+"部分" (a part) means at least one member always comes from the inspecting department's own
+directory, whatever the bounds. A member is *outside* when their district differs from the
+inspecting department's — by default the inspected enterprise's district (属地); a city-level
+department's own directory is the city's. The dispatch
 forms teams within :func:`allowed_outside`, the step guard refuses a member who would push a
 team above it, and the audit judges each random inspection's team by :func:`team_composition`.
 """
@@ -21,14 +24,16 @@ __all__ = ["TeamComposition", "allowed_outside", "team_composition"]
 def allowed_outside(size: int, bounds: CrossDistrictBounds) -> tuple[int, int]:
     """The allowed numbers of outside members in a team of ``size``, ``(low, high)`` inclusive.
 
-    ``ceil(minimum * size) .. floor(maximum * size)`` with exact fractions, so that ``o``
-    outside members satisfy the bounds exactly when ``minimum <= o / size <= maximum``.
-    ``low > high`` when no team of ``size`` can meet the bounds.
+    ``ceil(minimum * size) .. min(floor(maximum * size), size - 1)`` with exact fractions, so
+    that ``o`` outside members satisfy the bounds exactly when ``minimum <= o / size <=
+    maximum`` and at least one member is the department's own ("部分"). ``low > high`` when no
+    team of ``size`` can meet the bounds.
     """
     # Integer arithmetic on numerator and denominator: the audit asks once per inspection,
     # and Fraction multiplication would dominate it.
     low, high = bounds.minimum, bounds.maximum
-    return -(-low.numerator * size // low.denominator), high.numerator * size // high.denominator
+    top = min(high.numerator * size // high.denominator, max(size - 1, 0))
+    return -(-low.numerator * size // low.denominator), top
 
 
 class TeamComposition(NamedTuple):
@@ -66,13 +71,13 @@ def team_composition(
     *,
     size: int | None = None,
 ) -> TeamComposition:
-    """How many of a team come from outside ``home`` (the enterprise's district), and whether
-    the plan's ``bounds`` allow it.
+    """How many of a team come from outside ``home`` (the inspecting department's district: the
+    enterprise's by default), and whether the plan's ``bounds`` allow it.
 
     Args:
         districts: each member's district, ``None`` or ``""`` when not recorded (or the member
             is not in the directory).
-        home: the inspected enterprise's district.
+        home: the district whose directory is the inspecting department's own.
         bounds: the plan's cross-district bounds.
         size: the seats the share is taken of (default: the number of members), e.g. the
             plan's team size while a team is still being formed.

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NATIONAL_SUFFICIENT_RANKS",
     "BasisDefect",
+    "bases_defects",
     "basis_defect",
     "basis_in_force",
     "list_in_force",
@@ -94,3 +95,27 @@ def basis_defect(
     if basis_in_force(basis, day):
         return None
     return BasisDefect.NOT_YET_IN_FORCE if day < basis.effective else BasisDefect.REPEALED
+
+
+def bases_defects(
+    bases: Iterable[LegalBasis],
+    day: date,
+    *,
+    rank_sufficient: Callable[[str], bool] = national_rank_sufficient,
+) -> tuple[bool, list[tuple[LegalBasis, BasisDefect]]]:
+    """Whether ``bases`` ground an inspection on ``day``, and the defect of each basis that has one.
+
+    Grounded: at least one basis is of sufficient rank and in force (:func:`basis_defect` is
+    ``None``). An item with several bases, one repealed and another in force, is grounded; the
+    repealed one is then a reason to update the list (Art. 6 "依据法律法规和规章的立改废释…进行动态
+    调整"), not a reason to refuse the inspection. No basis at all grounds nothing.
+    """
+    defects: list[tuple[LegalBasis, BasisDefect]] = []
+    grounded = False
+    for basis in bases:
+        defect = basis_defect(basis, day, rank_sufficient=rank_sufficient)
+        if defect is None:
+            grounded = True
+        else:
+            defects.append((basis, defect))
+    return grounded, defects

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RECORD_FIELDS",
     "certificate_valid_on",
+    "holds_certificate_on",
     "missing_record_fields",
     "qualification_problem",
 ]
@@ -53,15 +54,32 @@ def certificate_valid_on(inspector: Inspector, day: date) -> bool:
     return (start is None or start <= day) and (end is None or day <= end)
 
 
+def holds_certificate_on(inspector: Inspector, day: date) -> bool:
+    """Whether ``inspector`` holds an enforcement certificate valid on ``day`` (R-TEAM).
+
+    Art. 7's "执法证件号码（或居民身份号码）" only says what a directory entry may hold; to inspect,
+    a person needs an enforcement qualification (行政处罚法 Art. 42 "具有行政执法资格的执法人员";
+    劳动保障监察条例 Art. 16). An entry known only by its resident identity number holds none.
+    """
+    return inspector.certificate_no is not None and certificate_valid_on(inspector, day)
+
+
 def qualification_problem(inspector: Inspector, line: str, on: date) -> str | None:
     """Why ``inspector`` may not be dispatched on ``line`` on ``on``, or ``None`` if they may.
 
     The reason is bilingual (Chinese first). The checks are, in order: authorisation for the
-    line (``Inspector.lines``), certificate validity on the date (:func:`certificate_valid_on`),
-    completeness of the Art. 7 record (:func:`missing_record_fields`).
+    line (``Inspector.lines``), an enforcement certificate at all (an entry with only a resident
+    identity number is never dispatched, R-TEAM), its validity on the date
+    (:func:`certificate_valid_on`), completeness of the Art. 7 record
+    (:func:`missing_record_fields`).
     """
     if line not in inspector.lines:
         return f"未获 {line} 条线执法授权 / not authorised for the {line} line"
+    if inspector.certificate_no is None:
+        return (
+            "仅有居民身份号码，没有执法证件 / holds no enforcement certificate (only a resident "
+            "identity number)"
+        )
     if not certificate_valid_on(inspector, on):
         return (
             f"执法证件在 {on.isoformat()} 无效 / enforcement certificate not valid on "

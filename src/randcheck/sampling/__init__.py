@@ -41,6 +41,11 @@ from randcheck.sampling._frame import (
     build_frame,
     random_checks_in_year,
 )
+from randcheck.sampling._probabilities import (
+    GradePreferenceCancelledWarning,
+    expected_drawn,
+    inclusion_probabilities,
+)
 from randcheck.sampling._record import (
     COMMITMENT_KIND,
     RECORD_KIND,
@@ -75,6 +80,7 @@ __all__ = [
     "Frame",
     "FrameStratum",
     "FrameUnit",
+    "GradePreferenceCancelledWarning",
     "History",
     "PastInspection",
     "PlanParameters",
@@ -85,7 +91,9 @@ __all__ = [
     "build_frame",
     "commit",
     "draw",
+    "expected_drawn",
     "explain",
+    "inclusion_probabilities",
     "random_checks_in_year",
     "verify",
 ]

@@ -868,6 +868,11 @@ def build_frame(
     algorithm's version the frame is drawn by (:data:`DRAW_ALGORITHM_VERSION`, or ``1`` to
     reproduce a frame of version 1).
 
+    Warns (:class:`~randcheck.sampling.GradePreferenceCancelledWarning`) when the plan
+    stratifies by grade with one ratio for every grade while the profile's grade weights
+    differ: the strata then cancel the weights (R-GRADE-WEIGHT;
+    :func:`~randcheck.sampling.inclusion_probabilities` shows the chances the plan produces).
+
     Raises:
         ValidationError: the same USCC appears twice, a stratum value contains ``|``, the plan
             stratifies by a key or names a line the profile does not know, or an enterprise
@@ -885,6 +890,12 @@ def build_frame(
                 got=key,
             )
     profile.line(parameters.line)
+    from randcheck.sampling._probabilities import warn_if_strata_cancel_grades
+
+    grading = profile.grading
+    warn_if_strata_cancel_grades(
+        parameters, grading.id, {c.code: profile.grade_weight(c.code) for c in grading.ranked}
+    )
     per_line = profile.cap.scope is CapScope.LINE
     checks = random_checks_in_year(
         history, parameters.year, line=parameters.line if per_line else None

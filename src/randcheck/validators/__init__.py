@@ -25,6 +25,8 @@ from randcheck.validators._registry import (
     Rule,
     audit,
     check_cap,
+    check_completion,
+    check_coverage,
     check_cross_district,
     check_disposition,
     check_feedback_by_inspector,
@@ -43,10 +45,13 @@ from randcheck.validators._registry import (
     check_risk_weight,
     check_rules_valid,
     check_targeted,
+    check_team,
 )
+from randcheck.validators._rules_plans import CoverageFigures, coverage_figures
 
 __all__ = [
     "RULES",
+    "CoverageFigures",
     "Finding",
     "Outcome",
     "Report",
@@ -55,6 +60,8 @@ __all__ = [
     "audit",
     "catalogue_markdown",
     "check_cap",
+    "check_completion",
+    "check_coverage",
     "check_cross_district",
     "check_disposition",
     "check_feedback_by_inspector",
@@ -73,5 +80,7 @@ __all__ = [
     "check_risk_weight",
     "check_rules_valid",
     "check_targeted",
+    "check_team",
+    "coverage_figures",
     "report_json",
 ]

@@ -19,11 +19,13 @@ from randcheck.calendars import (
 )
 from randcheck.domain import (
     CheckItemList,
+    Conflict,
     Enterprise,
     Inspector,
     Plan,
 )
 from randcheck.errors import CalendarDataMissing
+from randcheck.ids import compact_identifier
 from randcheck.ledger import (
     DispatchEntry,
     DrawEntry,
@@ -31,6 +33,7 @@ from randcheck.ledger import (
     InspectionKind,
     Ledger,
     PublicationKind,
+    SummaryReport,
 )
 from randcheck.profiles import Profile
 from randcheck.rules import RecusalIndex, list_in_force, random_visits
@@ -193,8 +196,43 @@ class Context:
 
     @cached_property
     def recusals(self) -> RecusalIndex:
-        """Who must recuse from which enterprise (:class:`randcheck.rules.RecusalIndex`)."""
-        return RecusalIndex.build(self.ledger.inspectors, self.ledger.conflicts)
+        """Who must recuse from which enterprise (:class:`randcheck.rules.RecusalIndex`), on
+        the undated conflict rows; :attr:`dated_conflicts` holds the dated ones."""
+        undated = [c for c in self.ledger.conflicts if c.since is None and c.until is None]
+        return RecusalIndex.build(self.ledger.inspectors, undated)
+
+    @cached_property
+    def unresolved_conflicts(self) -> tuple[Conflict, ...]:
+        """The conflict rows, dated or not, that name no inspector of the directory."""
+        return RecusalIndex.build(self.ledger.inspectors, self.ledger.conflicts).unresolved
+
+    @cached_property
+    def dated_conflicts(self) -> dict[tuple[str, str], tuple[Conflict, ...]]:
+        """(compact identifier, USCC) → the dated conflict rows naming them."""
+        table: dict[tuple[str, str], tuple[Conflict, ...]] = {}
+        for row in self.ledger.conflicts:
+            if row.since is not None or row.until is not None:
+                key = (compact_identifier(row.inspector), row.enterprise)
+                table[key] = (*table.get(key, ()), row)
+        return table
+
+    @cached_property
+    def grade_history(self) -> dict[str, tuple[tuple[date, str], ...]]:
+        """USCC → its dated grades ``(since, grade)``, in date order."""
+        table: dict[str, list[tuple[date, str]]] = {}
+        for record in self.ledger.grades:
+            table.setdefault(record.enterprise, []).append((record.since, record.grade))
+        return {code: tuple(sorted(rows)) for code, rows in table.items()}
+
+    def grade_on(self, uscc: str, day: date, current: str) -> str:
+        """The grade of ``uscc`` in force on ``day``; ``current`` (the directory's) before any
+        dated record."""
+        found = current
+        for since, grade in self.grade_history.get(uscc, ()):
+            if since > day:
+                break
+            found = grade
+        return found
 
     @cached_property
     def visits(self) -> dict[tuple[str, int], tuple[tuple[int, ...], ...]]:
@@ -236,11 +274,18 @@ class Context:
         classes = self.enterprise_classes
         groups: dict[UnitClass, set[tuple[int, int]]] = {}
         unknown: list[str] = []
-        for unit in self.ledger.draws[d].weights:
+        draw = self.ledger.draws[d]
+        moment = draw.seed_fixed or draw.commitment_published
+        history = self.grade_history
+        for unit in draw.weights:
             unit_class = classes.get(unit.enterprise)
             if unit_class is None:
                 unknown.append(unit.enterprise)
                 continue
+            if moment is not None and unit.enterprise in history:
+                # The grade the draw weighed is the one in force on its day (Art. 9).
+                grade = self.grade_on(unit.enterprise, moment.date(), unit_class[1])
+                unit_class = (unit_class[0], grade)
             weight = unit.weight
             # Exact (numerator, denominator) pairs: hashing them is much cheaper than hashing
             # Fractions, and a frame holds few distinct weights.
@@ -263,9 +308,28 @@ class Context:
     # --- follow-up records by inspection ----------------------------------------------------
 
     @cached_property
+    def round_members(self) -> dict[str, tuple[str, ...]]:
+        """Draw id → the ids of the random inspections made under it (one round, Art. 14)."""
+        members: dict[str, list[str]] = {}
+        for inspection in self.ledger.inspections:
+            if inspection.is_random and inspection.draw is not None:
+                members.setdefault(inspection.draw, []).append(inspection.id)
+        return {draw: tuple(ids) for draw, ids in members.items()}
+
+    def covered_by(self, report: SummaryReport) -> tuple[str, ...]:
+        """The inspection ids a summary report covers: its inspection, or its round's."""
+        if not report.is_round:
+            return (report.inspection,)
+        return tuple(
+            dict.fromkeys((*report.inspections, *self.round_members.get(report.round, ())))
+        )
+
+    @cached_property
     def reported(self) -> frozenset[str]:
-        """The ids of the inspections that have a summary report."""
-        return frozenset(report.inspection for report in self.ledger.reports)
+        """The ids of the inspections that have a summary report, alone or in a round's."""
+        return frozenset(
+            covered for report in self.ledger.reports for covered in self.covered_by(report)
+        )
 
     @cached_property
     def feedback_of(self) -> dict[str, tuple[int, ...]]:

@@ -22,6 +22,8 @@ __all__ = [
     "Rule",
     "audit",
     "check_cap",
+    "check_completion",
+    "check_coverage",
     "check_cross_district",
     "check_disposition",
     "check_feedback_by_inspector",
@@ -40,6 +42,7 @@ __all__ = [
     "check_risk_weight",
     "check_rules_valid",
     "check_targeted",
+    "check_team",
 ]
 
 CheckFunction = Callable[[Ledger, Profile], Iterable[Finding]]
@@ -141,10 +144,21 @@ def check_legal_basis(ledger: Ledger, profile: Profile) -> list[Finding]:
     return _run("R-LEGAL-BASIS", ledger, profile)
 
 
+def check_completion(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-COMPLETION (Art. 2): every drawn enterprise inspected within the plan's window, or the
+    reason it was not recorded."""
+    return _run("R-COMPLETION", ledger, profile)
+
+
 def check_inspector_record(ledger: Ledger, profile: Profile) -> list[Finding]:
-    """R-INSPECTOR-RECORD (Art. 7, 10): complete inspector records; teams of certified
-    directory members, at least ``profile.min_team_size``."""
+    """R-INSPECTOR-RECORD (Art. 7): complete inspector records."""
     return _run("R-INSPECTOR-RECORD", ledger, profile)
+
+
+def check_team(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-TEAM (Art. 7, 10; 行政处罚法 Art. 42): every team member a directory member holding an
+    enforcement certificate valid on the day; at least ``profile.min_team_size`` of them."""
+    return _run("R-TEAM", ledger, profile)
 
 
 def check_plan_deadline(ledger: Ledger, profile: Profile) -> list[Finding]:
@@ -166,6 +180,12 @@ def check_grade_weight(ledger: Ledger, profile: Profile) -> list[Finding]:
 def check_targeted(ledger: Ledger, profile: Profile) -> list[Finding]:
     """R-TARGETED (Art. 9): every targeted inspection records its ground."""
     return _run("R-TARGETED", ledger, profile)
+
+
+def check_coverage(ledger: Ledger, profile: Profile) -> list[Finding]:
+    """R-COVERAGE (Art. 9): warnings only — strata never sampled, enterprises inspected more
+    often than ``profile.cap.total_per_year``."""
+    return _run("R-COVERAGE", ledger, profile)
 
 
 def check_recusal(ledger: Ledger, profile: Profile) -> list[Finding]:
@@ -225,15 +245,18 @@ def check_rules_valid(ledger: Ledger, profile: Profile) -> list[Finding]:
 
 _IMPLS: Final[dict[str, RuleImpl]] = {
     "R-RANDOM": _rules_random.random_,
+    "R-COMPLETION": _rules_random.completion,
     "R-FEEDBACK-BY-INSPECTOR": _results.feedback_by_inspector,
     "R-PUBLIC": _results.public,
     "R-ITEM-FIELDS": _rules_law.item_fields,
     "R-LEGAL-BASIS": _rules_law.legal_basis,
     "R-INSPECTOR-RECORD": _rules_people.inspector_record,
+    "R-TEAM": _rules_people.team,
     "R-PLAN-DEADLINE": _rules_plans.plan_deadline,
     "R-PLAN-FIELDS": _rules_plans.plan_fields,
     "R-GRADE-WEIGHT": _rules_plans.grade_weight,
     "R-TARGETED": _rules_random.targeted,
+    "R-COVERAGE": _rules_plans.coverage,
     "R-RECUSAL": _rules_people.recusal,
     "R-CAP": _rules_random.cap,
     "R-CROSS-DISTRICT": _rules_people.cross_district,
@@ -247,15 +270,18 @@ _IMPLS: Final[dict[str, RuleImpl]] = {
 
 _FUNCTIONS: Final[dict[str, CheckFunction]] = {
     "R-RANDOM": check_random,
+    "R-COMPLETION": check_completion,
     "R-FEEDBACK-BY-INSPECTOR": check_feedback_by_inspector,
     "R-PUBLIC": check_public,
     "R-ITEM-FIELDS": check_item_fields,
     "R-LEGAL-BASIS": check_legal_basis,
     "R-INSPECTOR-RECORD": check_inspector_record,
+    "R-TEAM": check_team,
     "R-PLAN-DEADLINE": check_plan_deadline,
     "R-PLAN-FIELDS": check_plan_fields,
     "R-GRADE-WEIGHT": check_grade_weight,
     "R-TARGETED": check_targeted,
+    "R-COVERAGE": check_coverage,
     "R-RECUSAL": check_recusal,
     "R-CAP": check_cap,
     "R-CROSS-DISTRICT": check_cross_district,

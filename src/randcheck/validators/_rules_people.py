@@ -1,14 +1,18 @@
-"""Rules on inspectors and teams: R-INSPECTOR-RECORD, R-RECUSAL, R-CROSS-DISTRICT."""
+"""Rules on inspectors and teams: R-INSPECTOR-RECORD, R-TEAM, R-RECUSAL, R-CROSS-DISTRICT."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from randcheck.domain import Inspector
+from randcheck.ids import compact_identifier
 from randcheck.ledger import Inspection, InspectionKind
 from randcheck.rules import (
     certificate_valid_on,
     describe_unresolved,
+    holds_certificate_on,
+    inspector_identifiers,
     missing_record_fields,
     team_composition,
 )
@@ -16,7 +20,7 @@ from randcheck.rules.qualification import RECORD_FIELDS
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
-__all__ = ["cross_district", "inspector_record", "recusal"]
+__all__ = ["cross_district", "inspector_record", "recusal", "team"]
 
 _V = Outcome.VIOLATION
 
@@ -33,15 +37,21 @@ def _team_problems(ctx: Context, inspection: Inspection, staff: dict[str, Inspec
                 f"检查人员 {key} 不在执法检查人员名录库中",
                 f"inspector {key} is not in the inspector directory",
             )
-            continue
-        if not certificate_valid_on(member, day):
+        elif member.certificate_no is None and ctx.profile.team.certificate_required:
+            problems.add(
+                _V,
+                f"检查人员 {key} 仅有居民身份号码，没有执法证件，不具有行政执法资格",
+                f"inspector {key} holds no enforcement certificate (only a resident identity "
+                "number): no enforcement qualification",
+            )
+        elif not certificate_valid_on(member, day):
             problems.add(
                 _V,
                 f"检查人员 {key} 的执法证件在 {day} 无效",
                 f"inspector {key}'s enforcement certificate is not valid on {day}",
             )
-            continue
-        certified.add(key)
+        else:
+            certified.add(key)
     minimum = ctx.profile.min_team_size
     if len(certified) < minimum:
         problems.add(
@@ -53,7 +63,7 @@ def _team_problems(ctx: Context, inspection: Inspection, staff: dict[str, Inspec
 
 
 def inspector_record(ctx: Context) -> Iterator[Yield]:
-    """R-INSPECTOR-RECORD: complete directory records; certified directory members on teams."""
+    """R-INSPECTOR-RECORD: every directory record holds the Art. 7 contents."""
     ledger = ctx.ledger
     for j, inspector in enumerate(ledger.inspectors):
         missing = missing_record_fields(inspector)
@@ -68,34 +78,60 @@ def inspector_record(ctx: Context) -> Iterator[Yield]:
             + "、".join(RECORD_FIELDS[name] for name in missing),
             f"inspector record {inspector.key} lacks: {', '.join(missing)}",
         )
+    if not ledger.inspectors:
+        yield not_applicable("R-INSPECTOR-RECORD", "台账中没有检查人员", "no inspector")
+
+
+def team(ctx: Context) -> Iterator[Yield]:
+    """R-TEAM: every member of an inspection's team is a directory member holding an
+    enforcement certificate valid on the day, and the team has at least the profile's minimum
+    of them (行政处罚法 Art. 42 "执法人员不得少于两人"; 劳动保障监察条例 Art. 16)."""
+    ledger = ctx.ledger
     staff = ctx.inspectors
     minimum = ctx.profile.min_team_size
+    # A profile may not require a certificate number (team.certificate_required = false):
+    # then a valid entry of the directory suffices.
+    qualified = (
+        holds_certificate_on if ctx.profile.team.certificate_required else certificate_valid_on
+    )
     subjects = ctx.inspection_subjects
     for i, inspection in enumerate(ledger.inspections):
         day = inspection.started
-        team = inspection.team
-        fine = len(set(team)) >= minimum
+        members = inspection.team
+        fine = len(set(members)) >= minimum
         if fine:
-            for key in team:
+            for key in members:
                 member = staff.get(key)
-                if member is None or not certificate_valid_on(member, day):
+                if member is None or not qualified(member, day):
                     fine = False
                     break
         if fine:
             yield subjects[i]
         else:
-            yield _team_problems(ctx, inspection, staff).result("R-INSPECTOR-RECORD", subjects[i])
-    if not ledger.inspectors and not ledger.inspections:
-        yield not_applicable(
-            "R-INSPECTOR-RECORD", "台账中没有检查人员和检查", "no inspector and no inspection"
-        )
+            yield _team_problems(ctx, inspection, staff).result("R-TEAM", subjects[i])
+    if not ledger.inspections:
+        yield not_applicable("R-TEAM", "台账中没有检查", "no inspection")
+
+
+def _grounds_on(ctx: Context, key: str, enterprise: str, day: date) -> tuple[str, ...]:
+    """Why ``key`` must recuse from ``enterprise`` on ``day``: undated ties and own record
+    always, dated conflict rows only while in force (a tie recorded later is not retroactive)."""
+    grounds = {ground.value for ground in ctx.recusals.grounds(key, enterprise)}
+    dated = ctx.dated_conflicts
+    if dated:
+        member = ctx.inspectors.get(key)
+        names = inspector_identifiers(member) if member is not None else {compact_identifier(key)}
+        for name in names:
+            for row in dated.get((name, enterprise), ()):
+                if row.holds_on(day):
+                    grounds.add(row.ground.value)
+    return tuple(sorted(grounds))
 
 
 def recusal(ctx: Context) -> Iterator[Yield]:
     """R-RECUSAL: no team member has an interest in the inspected enterprise; every declared
     conflict names an inspector of the directory."""
-    index = ctx.recusals
-    unresolved = {id(row) for row in index.unresolved}
+    unresolved = {id(row) for row in ctx.unresolved_conflicts}
     for j, row in enumerate(ctx.ledger.conflicts):
         if id(row) in unresolved:
             text = describe_unresolved([row])
@@ -108,9 +144,9 @@ def recusal(ctx: Context) -> Iterator[Yield]:
     for i, inspection in enumerate(inspections):
         enterprise = inspection.enterprise
         tied = [
-            (key, "+".join(ground.value for ground in grounds))
+            (key, "+".join(grounds))
             for key in inspection.team
-            if (grounds := index.grounds(key, enterprise))
+            if (grounds := _grounds_on(ctx, key, enterprise, inspection.started))
         ]
         if not tied:
             yield subjects[i]
@@ -127,7 +163,8 @@ def recusal(ctx: Context) -> Iterator[Yield]:
 
 
 def cross_district(ctx: Context) -> Iterator[Yield]:
-    """R-CROSS-DISTRICT: the share of other-district inspectors within the plan's bounds."""
+    """R-CROSS-DISTRICT: at least one member from the inspecting department's own directory,
+    and the share of other-district inspectors within the plan's bounds."""
     inspections = ctx.ledger.inspections
     inspectors = ctx.inspectors
     enterprises = ctx.enterprises
@@ -159,7 +196,8 @@ def cross_district(ctx: Context) -> Iterator[Yield]:
         assert enterprise is not None
         team = inspection.team
         districts = [None if (m := inspectors.get(key)) is None else m.district for key in team]
-        composition = team_composition(districts, enterprise.district, plan.cross_district)
+        home = inspection.department_district or enterprise.district
+        composition = team_composition(districts, home, plan.cross_district)
         if composition.unknown:
             unknown = [team[position] for position in composition.unknown]
             yield finding(
@@ -176,6 +214,17 @@ def cross_district(ctx: Context) -> Iterator[Yield]:
             continue
         size, outside = composition.size, composition.outside
         low, high = plan.cross_district.minimum, plan.cross_district.maximum
+        if outside == size:
+            yield finding(
+                "R-CROSS-DISTRICT",
+                _V,
+                subjects[i],
+                f"检查组 {size} 人均不在 {home} 的执法检查人员名录库中：“部分从其他区”抽取要求"
+                "至少一人来自本部门名录库",
+                f'all {size} team members come from outside {home}\'s own directory: "部分" '
+                "(a part) needs at least one member from the inspecting department's own",
+            )
+            continue
         yield finding(
             "R-CROSS-DISTRICT",
             _V,

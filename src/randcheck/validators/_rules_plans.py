@@ -3,52 +3,89 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import date
 from fractions import Fraction
 
+import attrs
+
 from randcheck.calendars import plan_deadline as _deadline
-from randcheck.domain import Plan
+from randcheck.domain import Enterprise, Plan
+from randcheck.ledger import Ledger
 from randcheck.profiles import Profile
 from randcheck.rules.weight_class import NO_RISK
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
-__all__ = ["grade_weight", "plan_deadline", "plan_fields", "risk_weight"]
+__all__ = [
+    "CoverageFigures",
+    "coverage",
+    "coverage_figures",
+    "grade_weight",
+    "plan_deadline",
+    "plan_fields",
+    "risk_weight",
+]
 
 _V = Outcome.VIOLATION
 
 
+def _first_draws(ctx: Context) -> dict[str, date]:
+    """Plan code → the day of its first draw (its commitment's publication, else its seed)."""
+    first: dict[str, date] = {}
+    for draw in ctx.ledger.draws:
+        moment = draw.commitment_published or draw.seed_fixed
+        if moment is None:
+            continue
+        day = moment.date()
+        if draw.plan not in first or day < first[draw.plan]:
+            first[draw.plan] = day
+    return first
+
+
 def plan_deadline(ctx: Context) -> Iterator[Yield]:
-    """R-PLAN-DEADLINE: a plan for year Y submitted by the deadline in Y-1."""
+    """R-PLAN-DEADLINE: a plan for year Y submitted by the deadline in Y-1 — unless it is a
+    supplementary plan with its Art. 12 ground recorded — and published before its first draw.
+    """
     profile = ctx.profile
     if not ctx.ledger.plans:
         yield not_applicable("R-PLAN-DEADLINE", "台账中没有抽查计划", "no plan")
         return
+    first_draw = _first_draws(ctx)
     for k, plan in enumerate(ctx.ledger.plans):
         subject = f"plans[{k}]"
+        problems = Problems()
+        drawn = first_draw.get(plan.code)
+        if plan.published is not None and drawn is not None and plan.published > drawn:
+            # A date orders nothing within a day: publication on the draw's day is not late.
+            problems.add(
+                _V,
+                f"计划 {plan.code} 于 {plan.published} 公开，晚于其首次抽取（{drawn}）",
+                f"plan {plan.code} was published on {plan.published}, after its first draw "
+                f"on {drawn}",
+            )
         deadline = _deadline(
             plan.year, month=profile.plan_deadline_month, day=profile.plan_deadline_day
         )
-        if plan.submitted is None:
-            yield finding(
-                "R-PLAN-DEADLINE",
+        if plan.supplementary_ground:
+            pass
+        elif plan.submitted is None:
+            problems.add(
                 Outcome.UNKNOWN,
-                subject,
                 f"计划 {plan.code} 未记录报送日期（应不晚于 {deadline}）",
                 f"plan {plan.code} has no submission date (due by {deadline})",
             )
-        elif plan.submitted <= deadline:
-            yield subject
-        else:
-            yield finding(
-                "R-PLAN-DEADLINE",
+        elif plan.submitted > deadline:
+            problems.add(
                 _V,
-                subject,
                 f"{plan.year} 年度计划 {plan.code} 于 {plan.submitted} 报送，晚于 {deadline}"
-                f"（每年{ctx.profile.plan_deadline_month}月{ctx.profile.plan_deadline_day}日前）",
+                f"（每年{profile.plan_deadline_month}月{profile.plan_deadline_day}日前）；"
+                "年度中的补充计划应记录其依据（第十二条）",
                 f"plan {plan.code} for {plan.year} was submitted on {plan.submitted}, after "
-                f"the deadline {deadline}",
+                f"the deadline {deadline}; a supplementary plan made during the year records "
+                "its Art. 12 ground",
             )
+        yield problems.result("R-PLAN-DEADLINE", subject)
 
 
 def _missing_contents(plan: Plan) -> list[tuple[str, str]]:
@@ -133,10 +170,8 @@ def _grade_pairs(profile: Profile) -> list[tuple[str, str, bool]]:
     weighs strictly less than the next, every further class at least as much as the one
     before it."""
     ranked = profile.grading.ranked
-    return [
-        (better.code, worse.code, i == 0)
-        for i, (better, worse) in enumerate(itertools.pairwise(ranked))
-    ]
+    # "可优化随机抽查频次" is a permission: equal weights are lawful, only an inversion is not.
+    return [(better.code, worse.code, False) for better, worse in itertools.pairwise(ranked)]
 
 
 def grade_weight(ctx: Context) -> Iterator[Yield]:
@@ -154,9 +189,7 @@ def grade_weight(ctx: Context) -> Iterator[Yield]:
         yield "profile"
     else:
         shown = "、".join(f"{c.code}={c.weight}" for c in ranked)
-        order_zh = " < ".join(c.code for c in ranked[:2]) + "".join(
-            f" ≤ {c.code}" for c in ranked[2:]
-        )
+        order_zh = " ≤ ".join(c.code for c in ranked)
         order_en = order_zh.replace("≤", "<=")
         yield finding(
             "R-GRADE-WEIGHT",
@@ -168,6 +201,46 @@ def grade_weight(ctx: Context) -> Iterator[Yield]:
     for d, draw in enumerate(ctx.ledger.draws):
         if draw.weights:
             yield _draw_grade_problems(ctx, d).result("R-GRADE-WEIGHT", f"draws[{d}]")
+    for k, plan in enumerate(ctx.ledger.plans):
+        if ctx.profile.grading.id in plan.strata and plan.stratum_ratios:
+            yield _plan_grade_problems(ctx, plan).result("R-GRADE-WEIGHT", f"plans[{k}]")
+
+
+def _plan_grade_problems(ctx: Context, plan: Plan) -> Problems:
+    """A plan stratified by grade gives each grade stratum its ratio: the chance of being drawn
+    is the ratio (weights cancel within a stratum), so a better grade's stratum with a higher
+    ratio than a worse grade's, all other stratum keys equal, is an inversion."""
+    problems = Problems()
+    position = plan.strata.index(ctx.profile.grading.id)
+    pairs = _grade_pairs(ctx.profile)
+    for name, _ in plan.stratum_ratios:
+        parts = name.split("|")
+        if len(parts) != len(plan.strata):
+            continue
+        for better, worse in ((b, w) for b, w, _ in pairs):
+            if parts[position] not in (better, worse):
+                continue
+            high = [*parts]
+            low = [*parts]
+            high[position], low[position] = better, worse
+            better_ratio = plan.ratio_for("|".join(high))
+            worse_ratio = plan.ratio_for("|".join(low))
+            if better_ratio is not None and worse_ratio is not None and better_ratio > worse_ratio:
+                problems.add(
+                    _V,
+                    f"计划 {plan.code} 给 {'|'.join(high)} 层的比例 {better_ratio} 高于 "
+                    f"{'|'.join(low)} 层的 {worse_ratio}：等级较高的对象被抽中的机会更大",
+                    f"plan {plan.code} samples stratum {'|'.join(high)} at {better_ratio}, above "
+                    f"{'|'.join(low)} at {worse_ratio}: the better grade has the higher chance",
+                )
+    # One message per pair of strata, whichever of the two named it.
+    seen: set[str] = set()
+    unique = Problems()
+    for outcome, zh, en in zip(problems.outcomes, problems.zh, problems.en, strict=True):
+        if en not in seen:
+            seen.add(en)
+            unique.add(outcome, zh, en)
+    return unique
 
 
 def _profile_risk_problems(ctx: Context) -> Problems:
@@ -257,3 +330,116 @@ def risk_weight(ctx: Context) -> Iterator[Yield]:
     for d, draw in enumerate(ctx.ledger.draws):
         if draw.weights:
             yield _draw_risk_problems(ctx, d).result("R-RISK-WEIGHT", f"draws[{d}]")
+
+
+@attrs.frozen(kw_only=True)
+class CoverageFigures:
+    """How much of the directory random and targeted inspections reached (R-COVERAGE, Art. 9).
+
+    ``directory``: enterprises in the ledger's directory; ``checked``: those inspected in the
+    year (any kind); ``share``: ``checked / directory`` (``None`` for an empty directory);
+    ``checked_over_years`` and ``share_over_years``: the same over this ledger and the earlier
+    ledgers given, against this ledger's directory; ``unsampled``: per plan code, the strata
+    (values joined with ``|`` in the order of the plan's ``strata``) of which no enterprise was
+    drawn; ``over_threshold``: USCC → inspections in the year, for those above the profile's
+    ``cap.total_per_year``.
+    """
+
+    directory: int
+    checked: int
+    share: Fraction | None
+    checked_over_years: int
+    share_over_years: Fraction | None
+    unsampled: dict[str, tuple[str, ...]]
+    over_threshold: dict[str, int]
+
+
+def _stratum(enterprise: Enterprise, keys: tuple[str, ...]) -> str:
+    values = []
+    for key in keys:
+        if key == "district":
+            values.append(enterprise.district)
+        elif key == "industry":
+            values.append(enterprise.industry)
+        elif key == "grade":
+            values.append(enterprise.grade)
+        else:
+            values.append(enterprise.class_in(key) or "unrated")
+    return "|".join(values)
+
+
+def coverage_figures(
+    ledger: Ledger, profile: Profile, earlier: Sequence[Ledger] = ()
+) -> CoverageFigures:
+    """The coverage figures of ``ledger`` (and over ``earlier`` years' ledgers too), see
+    :class:`CoverageFigures`. Linear in the size of the ledgers."""
+    directory = {e.uscc for e in ledger.enterprises}
+    counts: dict[str, int] = {}
+    for inspection in ledger.inspections:
+        if inspection.started.year == ledger.year:
+            counts[inspection.enterprise] = counts.get(inspection.enterprise, 0) + 1
+    checked = directory & set(counts)
+    ever = set(checked)
+    for past in earlier:
+        ever |= directory & {x.enterprise for x in past.inspections}
+    drawn_by_plan: dict[str, set[str]] = {}
+    for draw in ledger.draws:
+        drawn_by_plan.setdefault(draw.plan, set()).update(draw.selected)
+    unsampled: dict[str, tuple[str, ...]] = {}
+    for plan in ledger.plans:
+        if plan.code not in drawn_by_plan:
+            continue
+        drawn = drawn_by_plan[plan.code]
+        strata: dict[str, bool] = {}
+        for enterprise in ledger.enterprises:
+            key = _stratum(enterprise, plan.strata)
+            strata[key] = strata.get(key, False) or enterprise.uscc in drawn
+        missing = tuple(sorted(key for key, hit in strata.items() if not hit))
+        if missing:
+            unsampled[plan.code] = missing
+    limit = profile.cap.total_per_year
+    over = {} if limit is None else {u: n for u, n in sorted(counts.items()) if n > limit}
+    size = len(directory)
+    return CoverageFigures(
+        directory=size,
+        checked=len(checked),
+        share=Fraction(len(checked), size) if size else None,
+        checked_over_years=len(ever),
+        share_over_years=Fraction(len(ever), size) if size else None,
+        unsampled=unsampled,
+        over_threshold=over,
+    )
+
+
+def coverage(ctx: Context) -> Iterator[Yield]:
+    """R-COVERAGE: a warning for every enterprise inspected more often than the profile's
+    threshold; the figures (share checked, strata never sampled) are :func:`coverage_figures`.
+    A stratum never drawn in one year is expected of a small ratio, so it is a figure, not a
+    warning."""
+    ledger = ctx.ledger
+    if not ledger.enterprises:
+        yield not_applicable("R-COVERAGE", "台账中没有检查对象名录", "no target directory")
+        return
+    figures = coverage_figures(ledger, ctx.profile)
+    share = figures.share or Fraction(0)
+    figure_zh = (
+        f"{ledger.year} 年名录 {figures.directory} 户中检查 {figures.checked} 户"
+        f"（{float(share):.2%}）"
+    )
+    figure_en = (
+        f"{figures.checked} of {figures.directory} enterprises in the directory inspected in "
+        f"{ledger.year} ({float(share):.2%})"
+    )
+    limit = ctx.profile.cap.total_per_year
+    for uscc, n in figures.over_threshold.items():
+        yield finding(
+            "R-COVERAGE",
+            Outcome.WARNING,
+            f"enterprises:{uscc}",
+            f"{uscc} 在 {ledger.year} 年被检查 {n} 次，超过 {limit} 次（防止过度检查）；"
+            f"{figure_zh}",
+            f"{uscc} was inspected {n} times in {ledger.year}, more than {limit} "
+            f"(no over-inspection); {figure_en}",
+        )
+    if not figures.over_threshold:
+        yield "ledger"

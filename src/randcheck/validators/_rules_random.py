@@ -1,17 +1,17 @@
-"""Rules on the draw itself: R-RANDOM, R-TARGETED, R-CAP, R-ONE-VISIT."""
+"""Rules on the draw itself: R-RANDOM, R-COMPLETION, R-TARGETED, R-CAP, R-ONE-VISIT."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
 
-from randcheck.ledger import Inspection, InspectionKind
+from randcheck.ledger import Inspection, InspectionKind, NotInspectedReason
 from randcheck.profiles import CapScope
 from randcheck.rules import random_visits, visit_key, visit_window, windows_overlap
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
 
-__all__ = ["cap", "one_visit", "random_", "targeted"]
+__all__ = ["cap", "completion", "one_visit", "random_", "targeted"]
 
 _V = Outcome.VIOLATION
 _RANDOM = InspectionKind.RANDOM
@@ -202,11 +202,18 @@ def _ground_problems(ctx: Context, inspection: Inspection) -> Problems:
             f"事由为“{chosen.name.zh}”，但未说明具体事由",
             f"the ground is '{chosen.name.en}' but the inspection does not say what it is",
         )
+    if not inspection.suspicion:
+        problems.add(
+            _V,
+            "针对性检查未记录所针对的违法嫌疑（需依法对有违法嫌疑的监管对象开展针对性检查）",
+            "a targeted inspection does not record the suspected violation it pursues",
+        )
     return problems
 
 
 def targeted(ctx: Context) -> Iterator[Yield]:
-    """R-TARGETED: every targeted inspection records its ground."""
+    """R-TARGETED: every targeted inspection records its ground (the profile's open list, "等")
+    and the suspected violation it pursues."""
     subjects = ctx.inspection_subjects
     seen = False
     for i, inspection in enumerate(ctx.ledger.inspections):
@@ -332,4 +339,57 @@ def one_visit(ctx: Context) -> Iterator[Yield]:
                 f"与 {earlier.id}（{earlier.started}）同一时段分开检查同一企业，原则上应一次性完成",
                 f"a separate visit to the same enterprise in the same window as {earlier.id} "
                 f"({earlier.started}); several checks should in principle be done in one visit",
+            )
+
+
+def completion(ctx: Context) -> Iterator[Yield]:
+    """R-COMPLETION: every drawn enterprise inspected under its draw within the plan's window,
+    or the reason it was not recorded."""
+    draws = ctx.ledger.draws
+    if not draws:
+        yield not_applicable("R-COMPLETION", "台账中没有抽取", "no draw")
+        return
+    inspected: dict[tuple[str, str], list[date]] = {}
+    for inspection in ctx.ledger.inspections:
+        if inspection.kind is _RANDOM and inspection.draw is not None:
+            inspected.setdefault((inspection.draw, inspection.enterprise), []).append(
+                inspection.started
+            )
+    reasons = {(x.draw, x.enterprise): x for x in ctx.ledger.not_inspected}
+    for k, draw in enumerate(draws):
+        plan = ctx.plans.get(draw.plan)
+        windows = plan.windows if plan is not None else ()
+        for j, enterprise in enumerate(draw.selected):
+            subject = f"draws[{k}].selected[{j}]"
+            days = inspected.get((draw.id, enterprise), [])
+            if days and (
+                not windows or any(w.start <= day <= w.end for w in windows for day in days)
+            ):
+                yield subject
+                continue
+            why = reasons.get((draw.id, enterprise))
+            if why is not None:
+                known = why.reason in set(NotInspectedReason)
+                if known and (why.reason != NotInspectedReason.OTHER or why.note):
+                    yield subject
+                    continue
+                yield finding(
+                    "R-COMPLETION",
+                    _V,
+                    subject,
+                    f"抽中的 {enterprise} 未检查，所记原因“{why.reason}”"
+                    + ("不是已知原因" if not known else "未说明具体情况"),
+                    f"{enterprise}, drawn, was not inspected and the reason {why.reason!r} "
+                    + ("is not a known reason" if not known else "does not say what it is"),
+                )
+                continue
+            late = f"（检查日 {', '.join(map(str, days))} 不在计划时间内）" if days else ""
+            late_en = f" (inspected on {', '.join(map(str, days))}, outside the plan's window)"
+            yield finding(
+                "R-COMPLETION",
+                _V,
+                subject,
+                f"抽中的 {enterprise} 未在计划时间内检查，也未记录原因{late}",
+                f"{enterprise} was drawn but not inspected within the plan's window and no "
+                f"reason is recorded" + (late_en if days else ""),
             )

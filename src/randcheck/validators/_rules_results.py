@@ -13,7 +13,7 @@ from randcheck.ids import (
     mask_phone,
     mask_resident_id,
 )
-from randcheck.ledger import InspectionKind, PublicationKind, ViolationRecord
+from randcheck.ledger import InspectionKind, PublicationKind, SummaryReport, ViolationRecord
 from randcheck.profiles import Profile
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
@@ -26,7 +26,9 @@ _RANDOM = InspectionKind.RANDOM
 
 
 def feedback_by_inspector(ctx: Context) -> Iterator[Yield]:
-    """R-FEEDBACK-BY-INSPECTOR: feedback by the inspecting unit; finished random checks get it."""
+    """R-FEEDBACK-BY-INSPECTOR: feedback by the inspecting team or the enforcement agency it
+    belongs to (Art. 3 "由具体实施检查的各综合执法检查小组或者各执法机构反馈"); finished random
+    checks get it."""
     ledger = ctx.ledger
     inspections = ledger.inspections
     index = ctx.inspection_index
@@ -43,6 +45,7 @@ def feedback_by_inspector(ctx: Context) -> Iterator[Yield]:
             )
             continue
         unit = inspections[i].unit
+        agency = inspections[i].agency
         if not unit:
             yield finding(
                 "R-FEEDBACK-BY-INSPECTOR",
@@ -51,17 +54,19 @@ def feedback_by_inspector(ctx: Context) -> Iterator[Yield]:
                 f"检查 {feedback.inspection} 未记录实施单位",
                 f"inspection {feedback.inspection} names no inspecting unit",
             )
-        elif feedback.issued_by == unit:
+        elif feedback.issued_by in (unit, agency or unit):
             yield subject
         else:
+            by_zh = f"{unit}（所属执法机构 {agency}）" if agency else unit
+            by_en = f"{unit} (of the enforcement agency {agency})" if agency else unit
             yield finding(
                 "R-FEEDBACK-BY-INSPECTOR",
                 _V,
                 subject,
-                f"反馈由 {feedback.issued_by or '（未记录）'} 作出，而检查由 {unit} 实施"
+                f"反馈由 {feedback.issued_by or '（未记录）'} 作出，而检查由 {by_zh} 实施"
                 "（谁检查、谁反馈）",
                 f"feedback issued by {feedback.issued_by or '(not recorded)'}, but the "
-                f"inspection was carried out by {unit}",
+                f"inspection was carried out by {by_en}",
             )
     feedback_of = ctx.feedback_of
     subjects = ctx.inspection_subjects
@@ -86,11 +91,10 @@ def feedback_by_inspector(ctx: Context) -> Iterator[Yield]:
         )
 
 
-# Every identity number that ids.find_unmasked_personal_data reports holds six digits in a row,
-# and every mobile number a 1, a digit 3-9 and another digit in a row (full-width digits too).
-# Texts without either cannot hold any; most published texts have none, so this one search
-# spares the full scan (a test checks the claim against the full scan).
-_MAYBE_PERSONAL = re.compile(r"\d{6}|[1１][3-9３-９]\d")
+# Every identity or mobile number that ids.find_unmasked_personal_data reports holds a digit
+# (full-width digits too); a text without one cannot hold any, and this one search spares the
+# full scan (a test checks the claim against the full scan).
+_MAYBE_PERSONAL = re.compile(r"\d")
 
 
 def _leak_finding(subject: str, text: str) -> Yield:
@@ -168,10 +172,16 @@ def public(ctx: Context) -> Iterator[Yield]:
                 f"随机抽查 {inspection.id} 的检查结果未公开",
                 f"the results of random inspection {inspection.id} were not published",
             )
+    # The channel is published with the text (a contact person's mobile number is as public
+    # there as in the text); a line break keeps the digits of the two apart.
     for p, publication in enumerate(ledger.publications):
-        yield _leak_finding(f"publications[{p}]", publication.text)
+        yield _leak_finding(f"publications[{p}]", f"{publication.text}\n{publication.channel}")
     for p, period in enumerate(ledger.publicities):
-        yield _leak_finding(f"publicities[{p}]", period.text)
+        yield _leak_finding(f"publicities[{p}]", f"{period.text}\n{period.channel}")
+    for v, record in enumerate(ledger.violations):
+        leak = _leak_finding(f"violations[{v}]", record.channel)
+        if not isinstance(leak, str):
+            yield leak
     if not (
         ledger.check_item_lists
         or ledger.plans
@@ -227,28 +237,40 @@ def disposition(ctx: Context) -> Iterator[Yield]:
         yield problems.result("R-DISPOSITION", f"violations[{v}]")
 
 
+def _report_subjects(summary: SummaryReport) -> tuple[str, str]:
+    if not summary.is_round:
+        return (
+            f"检查 {summary.inspection} 的总结报告",
+            f"the summary report of {summary.inspection}",
+        )
+    name = summary.round or ", ".join(summary.inspections)
+    return f"抽查轮次 {name} 的总结报告", f"the summary report of round {name}"
+
+
 def report(ctx: Context) -> Iterator[Yield]:
-    """R-REPORT: finished random checks have a report stating conclusion and handling opinion."""
+    """R-REPORT: every finished random check is covered by a summary report — its own or its
+    round's (Art. 14 "每次随机抽查结束后，形成随机抽查总结报告") — stating conclusion and handling
+    opinion."""
     ledger = ctx.ledger
     inspections = ledger.inspections
     index = ctx.inspection_index
     seen = False
     for r, summary in enumerate(ledger.reports):
-        i = index.get(summary.inspection)
-        if i is not None and inspections[i].kind is not _RANDOM:
+        covered = ctx.covered_by(summary)
+        known = [index[c] for c in covered if c in index]
+        if known and all(inspections[i].kind is not _RANDOM for i in known):
             continue
         seen = True
         subject = f"reports[{r}]"
-        if i is not None and summary.conclusion and summary.handling_opinion:
-            yield subject
-            continue
-        if i is None:
+        missing_ids = [c for c in covered if c not in index]
+        if missing_ids or not covered:
             yield finding(
                 "R-REPORT",
                 Outcome.UNKNOWN,
                 subject,
-                f"报告所指检查 {summary.inspection} 不在台账中",
-                f"the inspection {summary.inspection} of this report is not in the ledger",
+                f"报告所指检查 {'、'.join(missing_ids) or summary.round} 不在台账中",
+                f"the inspection(s) {', '.join(missing_ids) or summary.round} of this report "
+                "are not in the ledger",
             )
             continue
         missing = [
@@ -262,13 +284,13 @@ def report(ctx: Context) -> Iterator[Yield]:
         if not missing:
             yield subject
             continue
+        name_zh, name_en = _report_subjects(summary)
         yield finding(
             "R-REPORT",
             _V,
             subject,
-            f"检查 {summary.inspection} 的总结报告缺少：{'、'.join(zh for _, zh in missing)}",
-            f"the summary report of {summary.inspection} lacks: "
-            + ", ".join(en for en, _ in missing),
+            f"{name_zh}缺少：{'、'.join(zh for _, zh in missing)}",
+            f"{name_en} lacks: " + ", ".join(en for en, _ in missing),
         )
     reported = ctx.reported
     subjects = ctx.inspection_subjects

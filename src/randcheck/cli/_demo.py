@@ -24,6 +24,7 @@ import shlex
 import sys
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final, TextIO
@@ -50,7 +51,7 @@ from randcheck.io import (
 )
 from randcheck.ledger import InspectionKind, PublicationKind, save_ledger
 from randcheck.profiles import TIANJIN_HRSS, Profile, get_profile
-from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND
+from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND, GradePreferenceCancelledWarning
 from randcheck.validators import Outcome, Report, audit, report_json
 
 __all__ = ["DEFAULT_OUT", "MANIFEST", "MANIFEST_KIND", "register", "run"]
@@ -633,7 +634,11 @@ def run(args: argparse.Namespace) -> int:
     directory = simulation.demo_directory(
         seed=args.seed, year=args.year, enterprises=args.enterprises, inspectors=args.inspectors
     )
-    year = simulation.simulate_year(directory, profile, progress=note)
+    with warnings.catch_warnings(record=True) as caught:
+        # Said once each in the printed summary, not as Python warnings with file and line.
+        warnings.simplefilter("always", GradePreferenceCancelledWarning)
+        year = simulation.simulate_year(directory, profile, progress=note)
+    cautions = list(dict.fromkeys(str(w.message) for w in caught))
     if note is not None:
         note("审计 audit")
     report = audit(year.ledger, profile, calendar=year.calendar)
@@ -672,7 +677,7 @@ def run(args: argparse.Namespace) -> int:
     stdout = sys.stdout
     try:
         if show:
-            _print_body(stdout, year, report, planting, out, args.seed, profile)
+            _print_body(stdout, year, report, planting, out, args.seed, profile, cautions)
         _print_final(stdout, out, year, final, planting, commands, time.monotonic() - started)
         stdout.flush()
     except BrokenPipeError:
@@ -689,6 +694,7 @@ def _print_body(
     out: Path,
     seed: str,
     profile: Profile,
+    cautions: Sequence[str] = (),
 ) -> None:
     directory = year.directory
     lines = [
@@ -700,6 +706,7 @@ def _print_body(
         *_directory_lines(year),
         "",
         *_draw_lines(year),
+        *(f"  注意 / note: {caution}" for caution in cautions),
         "",
         *_strata_lines(year.step(simulation.LABOUR_1), profile),
         "",

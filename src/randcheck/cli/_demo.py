@@ -638,7 +638,16 @@ def run(args: argparse.Namespace) -> int:
         # Said once each in the printed summary, not as Python warnings with file and line.
         warnings.simplefilter("always", GradePreferenceCancelledWarning)
         year = simulation.simulate_year(directory, profile, progress=note)
-    cautions = list(dict.fromkeys(str(w.message) for w in caught))
+    cancelled = len({str(w.message) for w in caught})
+    cautions = (
+        [
+            f"{cancelled} 个计划按等级分层且各层比例相同，等级权重不起作用",
+            f"{cancelled} plan(s) stratify by grade at one ratio: the profile's grade weights "
+            "cancel (R-GRADE-WEIGHT)",
+        ]
+        if cancelled
+        else []
+    )
     if note is not None:
         note("审计 audit")
     report = audit(year.ledger, profile, calendar=year.calendar)

@@ -24,6 +24,7 @@ import randcheck.cli
 from randcheck import canonical
 from randcheck.cli import _assign, _audit, _demo, _draw, main
 from randcheck.ledger import load_ledger
+from randcheck.privacy import find_unmasked_personal_data
 from randcheck.validators import RULES
 
 RECORD_RULES = set(RULES) - {"R-RULES-VALID"}
@@ -399,3 +400,36 @@ def test_another_year(tmp_path: Path) -> None:
     plan = json.loads((demo.out / "labour-1" / "plan.json").read_text(encoding="utf-8"))
     assert plan["data"]["year"] == 2031
     assert plan["data"]["submitted"] == "2030-11-20"
+
+
+# Files the demo writes for publication, and the internal ones that may hold personal data.
+_INTERNAL = {"inspectors.csv", "conflicts.csv", "ledger.json", "ledger.jsonl", "demo.json"}
+_INTERNAL_PER_STEP = {"dispatch.json"}
+
+
+def test_no_published_file_holds_personal_data(lawful: Demo) -> None:
+    """Every file meant for publication — draw, commitment, frame, plan, history, the public
+    dispatch view, check-item lists, the audit — is scanned for identity and mobile numbers in
+    every spelling the detection knows; the internal directories are the only ones that hold
+    them, and the scan does find them there."""
+    published = [
+        path
+        for path in sorted(lawful.out.rglob("*"))
+        if path.is_file()
+        and path.name not in _INTERNAL
+        and not (path.parent != lawful.out and path.name in _INTERNAL_PER_STEP)
+    ]
+    assert {p.name for p in published} >= {
+        "draw.json",
+        "commitment.json",
+        "frame.json",
+        "plan.json",
+        "dispatch-public.json",
+        "check-items.json",
+        "audit.json",
+    }
+    for path in published:
+        leaks = find_unmasked_personal_data(path.read_text(encoding="utf-8-sig"))
+        assert leaks == [], path
+    internal = (lawful.out / "inspectors.csv").read_text(encoding="utf-8-sig")
+    assert find_unmasked_personal_data(internal)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from randcheck._version import __version__
 from randcheck.cli import _assign, _audit, _demo, _draw
@@ -60,7 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        code = handler(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            code = handler(args)
     except BrokenPipeError:
         # The reader went away (``randcheck … | head``) before the outcome was printed: stop
         # quietly, as Unix tools do, but not as a success that was never established.
@@ -76,6 +80,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     # Flushed here, not at exit, so that a reader gone away keeps the outcome's exit code.
     return deliver(code, lambda: None)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    # A warning is said to the person at the command line, not to a programmer: no source
+    # file or line of the library.
+    print(f"randcheck: warning: {message}", file=sys.stderr)
 
 
 def _fail(reason: str) -> int:

@@ -183,7 +183,8 @@ def test_draw_refuses_a_changed_directory_with_2(
         ]
     )
     assert code == 2
-    err = capsys.readouterr().err
+    # The commit above warns that its plan's grade strata cancel the grade weights.
+    err = _without_warnings(capsys.readouterr().err)
     assert err.startswith("randcheck: error:")
     assert len(err.strip().splitlines()) == 1
     assert "commitment" in err
@@ -381,3 +382,9 @@ def test_a_second_draw_under_the_same_commitment_is_refused(
     assert _draw_again(inputs, "draw.json") == 2
     assert "redraw" in capsys.readouterr().err
     assert (inputs / "draw.json").read_bytes() == first
+
+
+def _without_warnings(err: str) -> str:
+    return "".join(
+        line for line in err.splitlines(keepends=True) if not line.startswith("randcheck: warning:")
+    )

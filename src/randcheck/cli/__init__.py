@@ -19,6 +19,7 @@ from randcheck._version import __version__
 from randcheck.cli import _assign, _audit, _demo, _draw
 from randcheck.cli._output import deliver, silence
 from randcheck.errors import InputFileError, RandcheckError
+from randcheck.sampling import GradePreferenceCancelledWarning
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -64,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
+            # Said where a plan is committed (``randcheck commit``), not again by every later
+            # step that rebuilds its frame.
+            warnings.simplefilter("ignore", GradePreferenceCancelledWarning)
             code = handler(args)
     except BrokenPipeError:
         # The reader went away (``randcheck … | head``) before the outcome was printed: stop

@@ -32,6 +32,7 @@ import re
 import sys
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, localcontext
@@ -58,6 +59,7 @@ from randcheck.sampling import (
     DrawOutcome,
     DrawRecord,
     Frame,
+    GradePreferenceCancelledWarning,
     History,
     Seed,
     build_frame,
@@ -452,13 +454,15 @@ def run_commit(args: argparse.Namespace) -> int:
     enterprises = load_enterprises(
         args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
     )
-    frame = build_frame(
-        enterprises,
-        plan,
-        profile,
-        history=load_history(args.history),
-        round=args.round or 1,
-    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", GradePreferenceCancelledWarning)
+        frame = build_frame(
+            enterprises,
+            plan,
+            profile,
+            history=load_history(args.history),
+            round=args.round or 1,
+        )
     commitment = commit(frame, published=args.published)
     save_json(args.out, COMMITMENT_KIND, commitment)
     if args.frame is not None:

@@ -316,14 +316,21 @@ def _raw(value: Any, _: Any) -> Any:
     return value
 
 
+def _register_with_overrides(cls: type[Any], overrides: dict[str, Any]) -> None:
+    """Both hooks of the attrs class ``cls`` with per-attribute ``overrides``; structuring stays
+    strict (unknown keys refused, a non-object refused)."""
+    # Any: mypy cannot tell these keyword arguments from the generators' own boolean options.
+    converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **overrides))
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
+    converter.register_structure_hook(cls, _object_only(cls, inner))
+
+
 def _with_id_mappings(cls: type[Any], *fields: str) -> None:
     overrides: dict[str, Any] = {
         name: override(omit_if_default=True, unstruct_hook=_pairs_to_object, struct_hook=_raw)
         for name in fields
     }
-    converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **overrides))
-    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
-    converter.register_structure_hook(cls, _object_only(cls, inner))
+    _register_with_overrides(cls, overrides)
 
 
 def omit_defaults(cls: type[Any], *fields: str) -> None:
@@ -334,9 +341,7 @@ def omit_defaults(cls: type[Any], *fields: str) -> None:
     not use it keep their bytes and their digests.
     """
     overrides: dict[str, Any] = {name: override(omit_if_default=True) for name in fields}
-    converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **overrides))
-    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
-    converter.register_structure_hook(cls, _object_only(cls, inner))
+    _register_with_overrides(cls, overrides)
 
 
 _with_id_mappings(RiskFlags, "factors")
@@ -356,11 +361,8 @@ def rename_fields(cls: type[Any], **keys: str) -> None:
     Structuring stays strict (unknown keys refused, a non-object refused).
     """
     _DOCUMENT_KEYS_OF[cls] = dict(keys)
-    # Any: mypy cannot tell these keyword arguments from the generators' own boolean options.
     overrides: dict[str, Any] = {name: override(rename=key) for name, key in keys.items()}
-    converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **overrides))
-    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True, **overrides)
-    converter.register_structure_hook(cls, _object_only(cls, inner))
+    _register_with_overrides(cls, overrides)
 
 
 # --- structuring with readable errors --------------------------------------------------------

@@ -19,12 +19,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
+from _vectors import scenarios, vector_document
 from randcheck.canonical import canonical_json, unstructure
-from randcheck.demo.synthetic import enterprises as synthetic_enterprises
-from randcheck.domain import Enterprise, Grade, Line, Plan, RiskFlags
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, Seed, build_frame, commit, draw
 
@@ -124,87 +122,10 @@ def _independent(frame: dict[str, Any], seed: str) -> dict[str, Any]:
 # --- the vectors -----------------------------------------------------------------------------
 
 
-def _directory() -> list[Enterprise]:
-    return list(synthetic_enterprises(40, seed="test-vectors"))
-
-
-def _scenarios() -> dict[str, tuple[str, list[Enterprise], Plan, str, dict[str, int]]]:
-    pool = _directory()
-    base = Plan(code="VEC", year=2027, line=Line.LABOUR_INSPECTION, ratio=Fraction(1, 4))
-    basic = [attrs.evolve(e, grade=Grade.B, risk=RiskFlags()) for e in pool[:8]]
-    grades = [Grade.A, Grade.A, Grade.A, Grade.B, Grade.B, Grade.B, Grade.C, Grade.C]
-    weighted = [
-        attrs.evolve(e, district="和平区", grade=g, risk=RiskFlags())
-        for e, g in zip(pool[8:16], grades, strict=True)
-    ]
-    weighted.append(
-        attrs.evolve(pool[16], district="和平区", grade=Grade.C, risk=RiskFlags(key_area=True))
-    )
-    heavy = attrs.evolve(
-        pool[17],
-        district="河西区",
-        grade=Grade.C,
-        risk=RiskFlags(complaints_12m=4, abnormal_operations=True, serious_violation=True),
-    )
-    mixed = [heavy] + [
-        attrs.evolve(e, district=d, grade=g)
-        for e, (d, g) in zip(
-            pool[18:36],
-            [("河西区", Grade.C)] * 5
-            + [("河东区", Grade.A)]
-            + [("滨海新区", Grade.B)] * 6
-            + [("滨海新区", Grade.UNRATED)] * 6,
-            strict=True,
-        )
-    ]
-    return {
-        "basic": (
-            "One stratum of eight enterprises of equal weight; ratio 1/4 gives n = 2.",
-            basic,
-            attrs.evolve(base, strata=()),
-            "1 2 3 4 5 6",
-            {},
-        ),
-        "weighted": (
-            "One district, grades A (weight 1/2), B (1) and C (2), one C in a key supervision "
-            "area (3); ratio 1/3 of 9 gives n = 3.",
-            weighted,
-            attrs.evolve(base, strata=("district",), ratio=Fraction(1, 3)),
-            "双色球 2027025：03 07 12 19 26 31 + 14",
-            {},
-        ),
-        "strata-certainty-cap": (
-            "Strata district|grade, at least one per stratum, a certainty unit of weight 12 in "
-            "河西区|C, half-up rounding, and one enterprise excluded at the yearly cap.",
-            mixed,
-            attrs.evolve(
-                base,
-                strata=("district", "grade"),
-                ratio=Fraction(1, 4),
-                min_one_per_stratum=True,
-                stratum_ratios={"河西区|C": Fraction(1, 2)},
-            ),
-            "dice: 4 6 1 3 3 5 2 6",
-            {pool[30].uscc: 2},
-        ),
-    }
-
-
 def _vector(name: str) -> dict[str, Any]:
-    description, directory, plan, seed, history = _scenarios()[name]
+    description, directory, plan, seed, history = scenarios()[name]
     frame = build_frame(directory, plan, TIANJIN_HRSS, history=history, version=1)
-    record = draw(frame, commit(frame), Seed(value=seed, source="test vector"))
-    return {
-        "name": name,
-        "description": description,
-        "seed": seed,
-        "frame_digest": frame.digest(),
-        "frame": json.loads(frame.to_json()),
-        "expected": {
-            "strata": unstructure(record.strata),
-            "selected": unstructure(record.selected),
-        },
-    }
+    return vector_document(name, description, seed, frame)
 
 
 def _files() -> list[Path]:
@@ -212,7 +133,7 @@ def _files() -> list[Path]:
 
 
 def test_the_vectors_are_published() -> None:
-    assert {p.stem for p in _files()} == set(_scenarios())
+    assert {p.stem for p in _files()} == set(scenarios())
 
 
 @pytest.mark.parametrize("path", _files(), ids=lambda p: p.stem)
@@ -230,14 +151,14 @@ def test_vector(path: Path) -> None:
     assert _independent(vector["frame"]["data"], vector["seed"]) == vector["expected"]
 
 
-@pytest.mark.parametrize("name", sorted(_scenarios()))
+@pytest.mark.parametrize("name", sorted(scenarios()))
 def test_vectors_still_come_from_their_scenarios(name: str) -> None:
     assert _vector(name) == json.loads((VECTORS / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def _write() -> None:
     VECTORS.mkdir(parents=True, exist_ok=True)
-    for name in _scenarios():
+    for name in scenarios():
         text = json.dumps(_vector(name), ensure_ascii=False, indent=1, sort_keys=True)
         (VECTORS / f"{name}.json").write_text(text + "\n", encoding="utf-8")
 

@@ -22,11 +22,12 @@ from typing import Any
 
 import pytest
 
+from _vectors import scenarios as v1_scenarios
+from _vectors import vector_document
 from randcheck.canonical import canonical_json, unstructure
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, Seed, build_frame, commit, draw
 from randcheck.sampling.algorithm import unit_hash
-from test_sampling_vectors import _scenarios
 
 VECTORS = Path(__file__).resolve().parent.parent / "docs" / "test-vectors" / "v2"
 
@@ -136,7 +137,7 @@ def _independent(frame_text: str, seed: str) -> dict[str, Any]:
 def _v2_scenarios() -> dict[str, tuple[str, Any, Any, str, dict[str, int], int]]:
     scenarios = {
         name: (description, directory, plan, seed, history, 1)
-        for name, (description, directory, plan, seed, history) in _scenarios().items()
+        for name, (description, directory, plan, seed, history) in v1_scenarios().items()
     }
     _, directory, plan, seed, history, _ = scenarios["weighted"]
     scenarios["round-2-same-seed"] = (
@@ -155,18 +156,7 @@ def _v2_scenarios() -> dict[str, tuple[str, Any, Any, str, dict[str, int], int]]
 def _vector(name: str) -> dict[str, Any]:
     description, directory, plan, seed, history, round_ = _v2_scenarios()[name]
     frame = build_frame(directory, plan, TIANJIN_HRSS, history=history, round=round_, version=2)
-    record = draw(frame, commit(frame), Seed(value=seed, source="test vector"))
-    return {
-        "name": name,
-        "description": description,
-        "seed": seed,
-        "frame_digest": frame.digest(),
-        "frame": json.loads(frame.to_json()),
-        "expected": {
-            "strata": unstructure(record.strata),
-            "selected": unstructure(record.selected),
-        },
-    }
+    return vector_document(name, description, seed, frame)
 
 
 def _files() -> list[Path]:

@@ -1,0 +1,308 @@
+"""``randcheck publish …``: the publications of the "one public" (一公开), as files to post.
+
+Subcommands, each writing CSV, ``.xlsx`` and HTML (``--format`` to choose) to ``--out``:
+
+- ``check-items LEDGER|CHECK-ITEMS.json`` — the check-item list (Art. 5);
+- ``plan PLAN.json`` (or ``LEDGER --code CODE``) — the annual plan (Art. 8, 9);
+- ``draw DRAW.json --plan PLAN.json --enterprises CSV [--commitment …] [--history …]`` — the
+  draw announcement with the ``randcheck verify`` command that re-checks it, naming the files
+  as given here (run it from the directory the files are published in);
+- ``dispatch DISPATCH.json --inspectors CSV [--enterprises CSV]`` — the teams;
+- ``results LEDGER [--batch ID]…`` — the results publicity (Art. 14);
+- ``feedback LEDGER --inspection ID [--mode written|in-person]`` — the feedback letter.
+
+``--lang en`` writes English texts; ``--templates DIR`` takes texts from a bureau's own
+templates first (``docs/publications.md``). Every file is checked for personal data before it
+is written. Exit codes: 0 written; 2 bad input (a missing or wrong record, personal data in
+what would be published, a broken template).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar
+from randcheck.cli._output import deliver
+from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
+from randcheck.dispatch import DOCUMENT_KIND, DispatchRecord
+from randcheck.domain import CheckItemList, Plan
+from randcheck.errors import InputFileError
+from randcheck.io import load_enterprises, load_inspectors, load_json
+from randcheck.ledger import Ledger, load_ledger
+from randcheck.profiles import Profile, get_profile
+from randcheck.publication import (
+    FORMATS,
+    Document,
+    MissingRecord,
+    Settings,
+    Templates,
+    annual_plan,
+    check_item_list,
+    dispatch_announcement,
+    draw_announcement,
+    feedback_letter,
+    results_publicity,
+    verify_command,
+    write_document,
+)
+from randcheck.sampling import RECORD_KIND, DrawRecord
+from randcheck.text import Text
+
+__all__ = ["CHECK_ITEMS_KIND", "add_output_options", "register", "run", "settings_of", "write"]
+
+CHECK_ITEMS_KIND: Final = "check-item-lists"
+"""The kind of a JSON document holding check-item lists (as ``randcheck demo`` writes)."""
+
+_PLAN_KIND: Final = "plan"
+
+
+def add_output_options(parser: argparse.ArgumentParser, default_name: str) -> None:
+    """The options every publication shares: where, which formats, language, templates."""
+    parser.add_argument(
+        "--out",
+        metavar="PATH",
+        default=None,
+        help=f"where to write: a directory (files named {default_name}.csv …) or a path "
+        f"without extension (default ./{default_name})",
+    )
+    parser.add_argument(
+        "--format",
+        action="append",
+        choices=FORMATS,
+        default=None,
+        help="csv, xlsx or html; repeat for several (default: all three)",
+    )
+    parser.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="language of the texts (default zh)"
+    )
+    parser.add_argument(
+        "--templates",
+        metavar="DIR",
+        default=None,
+        help="a directory of .j2 templates used before the profile's (docs/publications.md)",
+    )
+    parser.add_argument(
+        "--authority",
+        metavar="TEXT",
+        default="",
+        help="the issuing authority's name (default: the profile's template authority.*.j2)",
+    )
+    add_profile_option(parser, PROFILE_DEFAULT)
+
+
+def _holidays(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--holidays",
+        choices=("china",),
+        default=None,
+        help="holiday data for counting publicity (optional chinesecalendar package); "
+        "without it, dates a holiday could move are 'unknown'",
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``publish`` subcommand and its publications."""
+    parser = subparsers.add_parser(
+        "publish",
+        help="write a publication (item list, plan, draw, dispatch, results, feedback letter)",
+        description=(
+            "公开：写出可发布的清单、计划、抽取结果公告、选派公告、检查结果公示和检查结果告知书 / "
+            "write the publications as CSV, .xlsx and HTML, each checked for personal data. "
+            "Exit 0: written; 2: bad input."
+        ),
+    )
+    kinds = parser.add_subparsers(dest="publication", metavar="PUBLICATION", required=True)
+
+    p = kinds.add_parser("check-items", help="the check-item list (抽查事项清单, Art. 5)")
+    p.add_argument("source", metavar="LEDGER|CHECK-ITEMS.json", help="a ledger or item lists")
+    add_output_options(p, "check-items")
+    p.set_defaults(handler=run, build=_check_items, name="check-items")
+
+    p = kinds.add_parser("plan", help="the annual plan (随机抽查计划, Art. 8, 9)")
+    p.add_argument("source", metavar="PLAN.json|LEDGER", help="a plan, or a ledger with --code")
+    p.add_argument("--code", help="with a ledger: the plan's code")
+    p.add_argument("--check-items", metavar="FILE", help="item lists, for the items' content")
+    add_output_options(p, "plan")
+    p.set_defaults(handler=run, build=_plan, name="plan")
+
+    p = kinds.add_parser("draw", help="the draw announcement (抽取结果公告)")
+    p.add_argument("record", metavar="DRAW.json", help="the draw record")
+    p.add_argument("--plan", required=True, metavar="PLAN.json", help="the plan (its items)")
+    p.add_argument("--enterprises", required=True, metavar="CSV", help="the target directory")
+    p.add_argument("--commitment", metavar="COMMITMENT.json", help="the published commitment")
+    p.add_argument("--history", metavar="FILE", help="random checks so far this year")
+    add_output_options(p, "draw")
+    p.set_defaults(handler=run, build=_draw, name="draw")
+
+    p = kinds.add_parser("dispatch", help="the dispatch announcement (随机选派公告)")
+    p.add_argument("record", metavar="DISPATCH.json", help="the dispatch record")
+    p.add_argument("--inspectors", required=True, metavar="CSV", help="the inspector directory")
+    p.add_argument("--enterprises", metavar="CSV", help="the target directory (for names)")
+    add_output_options(p, "dispatch")
+    p.set_defaults(handler=run, build=_dispatch, name="dispatch")
+
+    p = kinds.add_parser("results", help="the results publicity (检查结果公示, Art. 14)")
+    p.add_argument("ledger", metavar="LEDGER", help="the ledger")
+    p.add_argument("--batch", action="append", metavar="ID", help="a publicity batch (repeat)")
+    _holidays(p)
+    add_output_options(p, "results")
+    p.set_defaults(handler=run, build=_results, name="results")
+
+    p = kinds.add_parser("feedback", help="the feedback letter (检查结果告知书)")
+    p.add_argument("ledger", metavar="LEDGER", help="the ledger")
+    p.add_argument("--inspection", required=True, metavar="ID", help="the inspection")
+    p.add_argument("--mode", choices=("written", "in-person"), help="default: as recorded")
+    add_output_options(p, "feedback")
+    p.set_defaults(handler=run, build=_feedback, name="feedback")
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def kind_of(path: str) -> str:
+    """The ``kind`` of the JSON document (or JSON Lines file) at ``path``.
+
+    Raises:
+        InputFileError: the file cannot be read or is not such a document.
+    """
+    try:
+        with open(path, encoding="utf-8-sig") as stream:
+            text = stream.readline() if path.endswith(".jsonl") else stream.read()
+        kind = json.loads(text).get("kind")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError) as exc:
+        raise InputFileError(
+            f"{path}: 不是 randcheck 的 JSON 文件 / not a randcheck JSON document ({exc})",
+            field="kind",
+            expected="a randcheck JSON document",
+            got=path,
+        ) from None
+    if not isinstance(kind, str):
+        raise InputFileError(
+            f"{path}: 缺少 kind / the document names no kind",
+            field="kind",
+            expected="a randcheck JSON document",
+            got=path,
+        )
+    return kind
+
+
+def _ledger(path: str) -> Ledger:
+    return load_ledger(path)
+
+
+def _check_items(args: argparse.Namespace, settings: Settings) -> Document:
+    if kind_of(args.source) == CHECK_ITEMS_KIND:
+        lists = load_json(args.source, CHECK_ITEMS_KIND, list[CheckItemList])
+    else:
+        lists = list(_ledger(args.source).check_item_lists)
+    return check_item_list(lists, settings)
+
+
+def _plan(args: argparse.Namespace, settings: Settings) -> Document:
+    lists: list[CheckItemList] = []
+    if kind_of(args.source) == _PLAN_KIND:
+        plan = load_json(args.source, _PLAN_KIND, Plan)
+    else:
+        ledger = _ledger(args.source)
+        lists = list(ledger.check_item_lists)
+        codes = [p.code for p in ledger.plans]
+        if args.code not in codes:
+            raise MissingRecord(
+                Text(
+                    zh=f"台账中没有计划 {args.code}；已有：{'、'.join(codes) or '无'}",
+                    en=f"the ledger has no plan {args.code}; it has: {', '.join(codes) or 'none'}",
+                ),
+                field="--code",
+                expected="one of " + ", ".join(codes),
+                got=args.code,
+            )
+        plan = next(p for p in ledger.plans if p.code == args.code)
+    if args.check_items:
+        if kind_of(args.check_items) == CHECK_ITEMS_KIND:
+            lists = load_json(args.check_items, CHECK_ITEMS_KIND, list[CheckItemList])
+        else:
+            lists = list(_ledger(args.check_items).check_item_lists)
+    return annual_plan(plan, settings, lists)
+
+
+def _draw(args: argparse.Namespace, settings: Settings) -> Document:
+    record = load_json(args.record, RECORD_KIND, DrawRecord)
+    plan = load_json(args.plan, _PLAN_KIND, Plan)
+    enterprises = load_enterprises(args.enterprises, profile=settings.profile)
+    command = verify_command(
+        args.record,
+        enterprises=args.enterprises,
+        record_digest=record.digest(),
+        commitment=args.commitment,
+        history=args.history,
+        profile=None if args.profile == PROFILE_DEFAULT else args.profile,
+    )
+    return draw_announcement(record, plan, enterprises, settings, verify=command)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> Document:
+    record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
+    inspectors = load_inspectors(args.inspectors, profile=settings.profile)
+    enterprises = (
+        load_enterprises(args.enterprises, profile=settings.profile) if args.enterprises else None
+    )
+    return dispatch_announcement(record, inspectors, settings, enterprises=enterprises)
+
+
+def _results(args: argparse.Namespace, settings: Settings) -> Document:
+    return results_publicity(_ledger(args.ledger), settings, batches=args.batch)
+
+
+def _feedback(args: argparse.Namespace, settings: Settings) -> Document:
+    return feedback_letter(_ledger(args.ledger), args.inspection, settings, mode=args.mode)
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def settings_of(args: argparse.Namespace, profile: Profile | None = None) -> Settings:
+    """The publication settings the shared options describe."""
+    profile = profile if profile is not None else get_profile(args.profile)
+    calendar: WorkingDayCalendar | None = None
+    if getattr(args, "holidays", None) == "china":
+        calendar = chinese_holiday_calendar()
+    return Settings(
+        profile=profile,
+        lang=args.lang,
+        templates=Templates(profile.name, args.templates),
+        authority=args.authority,
+        calendar=calendar,
+    )
+
+
+def _targets(out: str | None, name: str, formats: Sequence[str]) -> list[tuple[str, Path]]:
+    if out is None:
+        stem = Path(name)
+    else:
+        given = Path(out)
+        stem = given / name if given.is_dir() or out.endswith(("/", "\\")) else given
+    if stem.suffix.lstrip(".") in FORMATS:
+        stem = stem.with_suffix("")
+    return [(fmt, stem.with_name(f"{stem.name}.{fmt}")) for fmt in formats]
+
+
+def write(document: Document, args: argparse.Namespace, settings: Settings, name: str) -> int:
+    """Write ``document`` in every requested format and print the paths written."""
+    formats = tuple(dict.fromkeys(args.format or FORMATS))
+    written = []
+    for fmt, path in _targets(args.out, name, formats):
+        assert settings.templates is not None
+        written.append(write_document(document, path, fmt, settings.templates))  # type: ignore[arg-type]
+    return deliver(0, lambda: print("\n".join(str(p) for p in written)))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the publication the subcommand names and write it; returns the exit code."""
+    settings = settings_of(args)
+    build: Callable[[argparse.Namespace, Settings], Document] = args.build
+    document = build(args, settings)
+    return write(document, args, settings, args.name)

@@ -1,0 +1,100 @@
+"""The dispatch announcement (随机选派执法检查人员公告): the teams by inspector name and
+enforcement certificate number (Art. 10; R-RANDOM, R-PUBLIC).
+
+No resident identity number, phone number or recusal detail is published: only the number of
+recusals. A member known only by an identity number (never dispatched lawfully, R-TEAM) is
+shown masked (:func:`randcheck.privacy.mask_inspector_key`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from randcheck.dispatch import DispatchRecord
+from randcheck.domain import Enterprise, Inspector
+from randcheck.privacy import mask_inspector_key
+from randcheck.publication._common import MissingRecord, Settings, names_of
+from randcheck.publication._document import Document, Table
+from randcheck.text import Text
+
+__all__ = ["dispatch_announcement"]
+
+
+def dispatch_announcement(
+    record: DispatchRecord,
+    inspectors: Iterable[Inspector],
+    settings: Settings,
+    *,
+    enterprises: Iterable[Enterprise] | None = None,
+) -> Document:
+    """The announcement of ``record``'s teams (after any replacement): for each drawn
+    enterprise its district, the members' names and certificate numbers and their
+    departments, from ``inspectors`` (the inspector directory); enterprise names from
+    ``enterprises`` where given.
+
+    Raises:
+        MissingRecord: a member is not in ``inspectors``, or (with ``enterprises``) an
+            enterprise is not in it.
+        TemplateProblem: a template is missing or broken.
+    """
+    teams = record.current_teams()
+    staff = {inspector.key: inspector for inspector in inspectors}
+    missing = sorted({k for team in teams for k in team.members if k not in staff})
+    if missing:
+        shown = ", ".join(mask_inspector_key(k) for k in missing[:10])
+        raise MissingRecord(
+            Text(
+                zh=f"执法检查人员名录中没有选派记录中的 {len(missing)} 名人员：{shown}",
+                en=f"the inspector directory lacks {len(missing)} member(s) of the dispatch "
+                f"record: {shown}",
+            ),
+            field="inspectors",
+            expected="every member named in the dispatch record",
+            got=len(missing),
+        )
+    names = (
+        names_of(enterprises, [t.enterprise for t in teams], "选派记录 dispatch record")
+        if enterprises is not None
+        else None
+    )
+    rows = []
+    for n, team in enumerate(teams, start=1):
+        members = [staff[k] for k in team.members]
+        row = [str(n)]
+        if names is not None:
+            row.append(names[team.enterprise].name)
+        row += [
+            team.enterprise,
+            team.district,
+            settings.joined(m.name for m in members),
+            settings.joined(mask_inspector_key(m.certificate_no or m.key) for m in members),
+            settings.joined(dict.fromkeys(m.department for m in members)),
+        ]
+        rows.append(tuple(row))
+    keys = ["no", *(["name"] if names is not None else []), "uscc", "district"]
+    keys += ["inspector", "certificate", "department"]
+    table = Table(
+        title=settings.label("team"), columns=[settings.label(k) for k in keys], rows=rows
+    )
+    facts = [
+        (settings.label("plan"), record.plan_code),
+        (settings.label("line"), settings.line(record.line)),
+        (settings.label("inspection_date"), settings.day(record.inspection_date)),
+        (settings.label("team_size"), str(record.team_size)),
+        (settings.label("team"), str(len(teams))),
+        (settings.label("recusals"), str(len(record.recusals))),
+        (settings.label("seed"), record.seed),
+        (settings.label("seed_source"), record.seed_source),
+        (settings.label("dispatch_digest"), record.digest()),
+        (settings.label("draw_digest"), record.draw_digest),
+    ]
+    context = {
+        "code": record.plan_code,
+        "line": settings.line(record.line),
+        "teams": len(teams),
+        "inspection_date": settings.day(record.inspection_date),
+        "recusals": len(record.recusals),
+        "record_digest": record.digest(),
+        "article": settings.article("R-RANDOM", "R-RECUSAL"),
+    }
+    return settings.document("dispatch", context, facts=facts, tables=[table])

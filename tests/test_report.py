@@ -321,3 +321,18 @@ def test_a_record_of_the_wrong_kind_is_refused(year: Year, tmp_path: Path) -> No
     assert code == 2
     assert "not a draw or dispatch record" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "html"])
+def test_no_report_file_holds_personal_data(year: Year, fmt: str) -> None:
+    path = year.stem.with_suffix(f".{fmt}")
+    if fmt == "xlsx":
+        text = "\n".join(
+            str(cell) for rows in year.sheets.values() for row in rows for cell in row if cell
+        )
+    else:
+        text = path.read_text(encoding="utf-8-sig")
+    assert find_unmasked_personal_data(text) == []
+    phones = [i["phone"] for i in year.ledger["inspectors"] if i.get("phone")]
+    assert phones
+    assert not any(phone in text for phone in phones)

@@ -246,7 +246,16 @@ def test_the_option_takes_a_name_or_a_file_in_every_subcommand() -> None:
         for name, sub in subcommands.items()
         if any("--profile" in action.option_strings for action in sub._actions)
     )
-    assert with_profile == ["assign", "audit", "commit", "demo", "draw", "explain", "verify"]
+    assert with_profile == [
+        "assign",
+        "audit",
+        "commit",
+        "demo",
+        "draw",
+        "explain",
+        "report",
+        "verify",
+    ]
     for name in with_profile:
         [action] = [a for a in subcommands[name]._actions if "--profile" in a.option_strings]
         assert action.choices is None, name

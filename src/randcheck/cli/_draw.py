@@ -233,6 +233,12 @@ def register(subparsers: Any) -> None:
         help="dispatch records of version 2: the published pool commitment (instead of "
         "--inspectors and --conflicts)",
     )
+    p.add_argument(
+        "--salt",
+        metavar="SALT.json",
+        help="with --pool: the opening of a pool's salted recusal pairs (the oversight office's "
+        "check); without it the teams resting on hidden pairs are named and the exit code is 3",
+    )
     p.set_defaults(handler=run_verify)
 
     p = subparsers.add_parser(
@@ -526,8 +532,10 @@ def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
     from randcheck.dispatch import (
         DOCUMENT_KIND,
         POOL_KIND,
+        SALT_KIND,
         DispatchRecord,
         PoolCommitment,
+        PoolSalt,
         verify_from_pool,
     )
 
@@ -542,6 +550,7 @@ def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
         load_json(args.plan, PLAN_KIND, Plan),
         profile,
         published_digest=args.record_digest or args.published_digest,
+        salt=None if args.salt is None else load_json(args.salt, SALT_KIND, PoolSalt),
     )
     return print_verification(args.record, result)
 

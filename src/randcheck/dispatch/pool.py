@@ -918,8 +918,13 @@ def _entry_problem(record: DispatchRecord, n: int) -> str | None:
     """What a replacement states that the rules of :func:`replace_from_pool` exclude."""
     entry = record.replacements[n]
     for row in entry.declared:
-        if row.ground is not ConflictGround.OTHER or row.note != _DECLARED_NOTE:
-            return "a declared pair carries a ground or note of its own"
+        if (
+            row.ground is not ConflictGround.OTHER
+            or row.note != _DECLARED_NOTE
+            or row.since is not None
+            or row.until is not None
+        ):
+            return "a declared pair carries a ground, note or dates of its own"
     if sorted(entry.declared, key=lambda c: (c.inspector, c.enterprise)) != list(entry.declared):
         return "the declared pairs are not sorted"
     if len({(c.inspector, c.enterprise) for c in entry.declared}) != len(entry.declared):

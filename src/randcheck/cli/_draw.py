@@ -16,11 +16,12 @@ The protocol, in commands::
 given ``--force``: re-running a draw reproduces its record, drawing again under another seed
 would replace a published one.
 Exit codes: 0 ok; 1 a check failed (the record does not verify; ``explain`` finds the record
-inconsistent); 2 bad input or usage, with a one-line reason on stderr (a file that cannot be
-loaded: every problem in it). Timestamps without an offset are taken in China Standard Time
-(UTC+8). ``--profile`` takes a registered name or the path of a profile file; the enterprise
-directory is read with that profile's classes (``commit`` defaults to ``cn-tj-hrss``, the
-others to the profile the commitment or record names).
+inconsistent); 3 a dispatch with salted recusal pairs verified without ``--salt``: nothing
+differs, but the teams named could not be re-derived; 2 bad input or usage, with a one-line
+reason on stderr (a file that cannot be loaded: every problem in it). Timestamps without an
+offset are taken in China Standard Time (UTC+8). ``--profile`` takes a registered name or the
+path of a profile file; the enterprise directory is read with that profile's classes (``commit``
+defaults to ``cn-tj-hrss``, the others to the profile the commitment or record names).
 """
 
 from __future__ import annotations
@@ -623,7 +624,8 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    """``randcheck verify``: re-run a record; 0 if it verifies, 1 if anything differs."""
+    """``randcheck verify``: re-run a record; 0 if it verifies, 1 if anything differs, 3 if
+    nothing differs but parts could not be re-derived (salted recusal pairs, no ``--salt``)."""
     kind = _document_kind(args.record)
     if kind == "dispatch-record":
         return _verify_dispatch(args)

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 import randcheck.cli
+import randcheck.profiles
 from randcheck import canonical
 from randcheck.cli import _assign, _audit, _demo, _draw, main
 from randcheck.ledger import load_ledger
@@ -319,6 +320,40 @@ def test_a_changed_team_member_pool_entry_or_recusal_pair_exits_1(
         assert "differs" in err
         changed += 1
     assert changed >= 3
+
+
+def test_a_profile_with_salted_pairs_gives_a_public_check_and_the_oversight_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = Path(randcheck.profiles.__file__).parent / "data"
+    (tmp_path / "cn-tj-hrss.zh.txt").write_text(
+        (shipped / "cn-tj-hrss.zh.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    text = (shipped / "cn-tj-hrss.toml").read_text(encoding="utf-8")
+    text = text.replace('name = "cn-tj-hrss"', 'name = "xx-salted"', 1)
+    text = text.replace("min_size = 2\n", 'min_size = 2\nrecusal_pairs = "salted"\n', 1)
+    profile = tmp_path / "salted.toml"
+    profile.write_text(text, encoding="utf-8")
+    demo = Demo(tmp_path / "demo", ["--profile", str(profile)])
+    assert demo.code == 0, demo.stderr
+    monkeypatch.chdir(demo.out)
+    dispatches = [c for c in demo.commands() if c[1] == "verify" and "dispatch" in c[2]]
+    public = [c for c in dispatches if "--salt" not in c]
+    oversight = [c for c in dispatches if "--salt" in c]
+    assert len(public) == len(oversight) == 4
+    hidden = 0
+    for command in public:
+        step = command[2].split("/")[0]
+        pool = json.loads((demo.out / step / "pool.json").read_text(encoding="utf-8"))["data"]
+        assert pool["recusals"] == []
+        code, _, err = _run(command[1:])
+        named = err.count("not re-derived")
+        assert named == len({p["enterprise"] for p in pool.get("salted", [])})
+        assert code == (3 if named else 0)
+        hidden += named
+    assert hidden > 0
+    for command in oversight:
+        assert _run(command[1:])[0] == 0
 
 
 @pytest.mark.parametrize(

@@ -600,6 +600,10 @@ def _commands(out: Path, year: SimulatedYear, profile: str, planted: bool) -> li
                 *extra,
             ]
         )
+        if step.pool_salt is not None:
+            # The public check names the teams behind salted pairs (exit 3); the oversight
+            # office's, with the salt, re-derives them.
+            commands.append([*commands[-1], "--salt", f"{key}/pool-salt.json"])
     commands.append(["randcheck", "audit", "ledger.json", *extra])
     if planted:
         commands.append(["randcheck", "audit", "ledger-with-violations.json", *extra])

@@ -546,7 +546,9 @@ def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
     result = verify_from_pool(
         record,
         the_draw,
-        load_enterprises(args.enterprises, encoding=args.encoding, profile=profile),
+        load_enterprises(
+            args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        ),
         load_json(args.pool, POOL_KIND, PoolCommitment),
         load_json(args.plan, PLAN_KIND, Plan),
         profile,

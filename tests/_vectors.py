@@ -67,7 +67,7 @@ def scenarios() -> dict[str, tuple[str, list[Enterprise], Plan, str, dict[str, i
             {},
         ),
         "strata-certainty-cap": (
-            "Strata district|grade, at least one per stratum, a certainty unit of weight 12 in "
+            "Strata district|grade, at least one per stratum, a certainty unit of weight 16 in "
             "河西区|C, half-up rounding, and one enterprise excluded at the yearly cap.",
             mixed,
             attrs.evolve(

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 import randcheck.cli
+import randcheck.profiles
 from randcheck import canonical
 from randcheck.cli import _assign, _audit, _demo, _draw, main
 from randcheck.ledger import load_ledger
@@ -86,6 +87,13 @@ class Demo:
 def lawful(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     with _commands_wired():
         return Demo(tmp_path_factory.mktemp("lawful") / "demo", ["--enterprises", "2000"])
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """The demo at its default size, whose pools hold recusal pairs."""
+    with _commands_wired():
+        return Demo(tmp_path_factory.mktemp("full") / "demo", [])
 
 
 @pytest.fixture(scope="module")
@@ -219,6 +227,133 @@ def test_a_tampered_dispatch_record_fails_verification(
     code, _, err = _run(_command_for(lawful, "social/dispatch.json")[1:])
     assert code == 1
     assert "differs" in err
+
+
+def _published_only(lawful: Demo, tmp_path: Path) -> Path:
+    """A copy of the demo's output without the files that hold personal data or are not
+    published: the inspector directory, the conflicts, the internal records."""
+    copy = _tampered(lawful, tmp_path)
+    for name in ("inspectors.csv", "conflicts.csv"):
+        (copy / name).unlink()
+    return copy
+
+
+def _dispatch_commands(lawful: Demo) -> list[list[str]]:
+    return [c for c in lawful.commands() if c[1] == "verify" and c[2].endswith("dispatch.json")]
+
+
+def test_every_demo_dispatch_reruns_from_published_files_only(
+    full: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = _published_only(full, tmp_path)
+    monkeypatch.chdir(copy)
+    commands = _dispatch_commands(full)
+    assert len(commands) == 4
+    for command in commands:
+        used = [command[n + 1] for n, word in enumerate(command) if word.startswith("--")]
+        assert "inspectors.csv" not in used
+        assert "conflicts.csv" not in used
+        assert "--pool" in command
+        assert "--record-digest" in command
+        for name in used:
+            if name.endswith((".json", ".csv")):
+                text = (copy / name).read_text(encoding="utf-8")
+                assert find_unmasked_personal_data(text) == [], name
+        record = json.loads((copy / command[2]).read_text(encoding="utf-8"))["data"]
+        assert record["algorithm"] == "randcheck-dispatch-v2"
+        assert find_unmasked_personal_data((copy / command[2]).read_text(encoding="utf-8")) == []
+        code, out, err = _run(command[1:])
+        assert code == 0, err
+        assert "ok: " in out
+
+
+def _spare_member(pool: dict[str, Any], record: dict[str, Any]) -> str:
+    """A pool inspector who is not in the first team."""
+    serving = set(record["teams"][0]["members"])
+    return next(i["certificate"] for i in pool["inspectors"] if i["certificate"] not in serving)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "team member",
+        "pool entry district",
+        "pool entry removed",
+        "recusal pair added",
+        "recusal pair removed",
+    ],
+)
+def test_a_changed_team_member_pool_entry_or_recusal_pair_exits_1(
+    full: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    copy = _published_only(full, tmp_path)
+    monkeypatch.chdir(copy)
+    changed = 0
+    for command in _dispatch_commands(full):
+        step = command[2].split("/")[0]
+        pool_path, record_path = copy / step / "pool.json", copy / command[2]
+        pool = json.loads(pool_path.read_text(encoding="utf-8"))["data"]
+        record = json.loads(record_path.read_text(encoding="utf-8"))["data"]
+        if change == "team member":
+            spare = _spare_member(pool, record)
+            _edit(record_path, lambda d, s=spare: d["teams"][0]["members"].__setitem__(0, s))
+            # Without the pinned digest too: the re-run alone finds it.
+            argv = command[1 : command.index("--record-digest")]
+        else:
+            argv = command[1:]
+            if change == "pool entry district":
+                _edit(pool_path, lambda d: d["inspectors"][0].update(district="其他区"))
+            elif change == "pool entry removed":
+                _edit(pool_path, lambda d: d["inspectors"].pop())
+            elif change == "recusal pair added":
+                pair = {
+                    "certificate": _spare_member(pool, record),
+                    "enterprise": record["teams"][0]["enterprise"],
+                }
+                _edit(pool_path, lambda d, p=pair: d["recusals"].insert(0, p))
+            elif not pool["recusals"]:
+                continue
+            else:
+                _edit(pool_path, lambda d: d["recusals"].pop(0))
+        code, _, err = _run(argv)
+        assert code == 1, (step, change)
+        assert "differs" in err
+        changed += 1
+    assert changed >= 3
+
+
+def test_a_profile_with_salted_pairs_gives_a_public_check_and_the_oversight_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = Path(randcheck.profiles.__file__).parent / "data"
+    (tmp_path / "cn-tj-hrss.zh.txt").write_text(
+        (shipped / "cn-tj-hrss.zh.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    text = (shipped / "cn-tj-hrss.toml").read_text(encoding="utf-8")
+    text = text.replace('name = "cn-tj-hrss"', 'name = "xx-salted"', 1)
+    text = text.replace("min_size = 2\n", 'min_size = 2\nrecusal_pairs = "salted"\n', 1)
+    profile = tmp_path / "salted.toml"
+    profile.write_text(text, encoding="utf-8")
+    demo = Demo(tmp_path / "demo", ["--profile", str(profile)])
+    assert demo.code == 0, demo.stderr
+    monkeypatch.chdir(demo.out)
+    dispatches = [c for c in demo.commands() if c[1] == "verify" and "dispatch" in c[2]]
+    public = [c for c in dispatches if "--salt" not in c]
+    oversight = [c for c in dispatches if "--salt" in c]
+    assert len(public) == len(oversight) == 4
+    hidden = 0
+    for command in public:
+        step = command[2].split("/")[0]
+        pool = json.loads((demo.out / step / "pool.json").read_text(encoding="utf-8"))["data"]
+        assert pool["recusals"] == []
+        code, _, err = _run(command[1:])
+        named = err.count("not re-derived")
+        assert named == len({p["enterprise"] for p in pool.get("salted", [])})
+        assert code == (3 if named else 0)
+        hidden += named
+    assert hidden > 0
+    for command in oversight:
+        assert _run(command[1:])[0] == 0
 
 
 @pytest.mark.parametrize(

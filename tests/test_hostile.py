@@ -255,6 +255,13 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Path:
         main(["demo", "--out", str(d), "--quiet", "--enterprises", "1000", "--inspectors", "200"])
         == 0
     )
+    # The demo dispatches from pool commitments (version 2); a version-1 record, checked
+    # against the directory and the conflicts, is made beside it.
+    round_ = d / "labour-1"
+    v1 = ["--draw", str(round_ / "draw.json"), "--plan", str(round_ / "plan.json")]
+    v1 += ["--enterprises", str(d / "enterprises.csv"), "--inspectors", str(d / "inspectors.csv")]
+    v1 += ["--conflicts", str(d / "conflicts.csv")]
+    assert main(["assign", *v1, "--seed", "s", "--out", str(round_ / "dispatch-v1.json")]) == 0
     return d
 
 
@@ -303,7 +310,13 @@ def commands(year: Path, tmp_path: Path, files: dict[str, Path]) -> dict[str, li
         "verify": ["verify", str(round_ / "draw.json"), *enterprises],
         "explain": ["explain", str(round_ / "draw.json"), "--uscc", first_code(year), *enterprises],
         "assign": ["assign", *dispatch_inputs, "--seed", "s", "--out", out],
-        "verify-dispatch": ["verify", str(round_ / "dispatch.json"), *dispatch_inputs],
+        "verify-dispatch": ["verify", str(round_ / "dispatch-v1.json"), *dispatch_inputs],
+        "verify-pool-dispatch": [
+            "verify",
+            str(round_ / "dispatch.json"),
+            *("--draw", str(round_ / "draw.json"), "--plan", str(round_ / "plan.json")),
+            *("--pool", str(round_ / "pool.json"), *enterprises),
+        ],
     }
 
 
@@ -318,6 +331,7 @@ READERS = {
     "explain": ["enterprises.csv"],
     "assign": ["enterprises.csv", "inspectors.csv", "conflicts.csv"],
     "verify-dispatch": ["enterprises.csv", "inspectors.csv", "conflicts.csv"],
+    "verify-pool-dispatch": ["enterprises.csv"],
 }
 CASES = [(command, name) for command, names in READERS.items() for name in names]
 

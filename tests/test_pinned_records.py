@@ -7,12 +7,20 @@ tampered file is read the way ``randcheck verify`` reads it and verified against
 published with the record. Every content change must either be refused on reading or verify
 with a difference; every pure re-formatting must read back to the same record and verify.
 
-Measured (printed with ``-s``): the labour round-1 draw record, 1,691 single changes, all content
-changes — 920 refused on reading, 771 failing verification (1 of them only through the pinned
-digest); the social-insurance dispatch record with two replacements, 529 changes — 232 refused,
-297 failing verification (50 only through the pinned digest: the seed's source, reasons, dates,
-scopes, declared conflicts). Six re-formattings of each (key order, white space, BOM, CRLF,
-``\\u`` escapes, final newline) all verify.
+The dispatch files are those of algorithm version 2 (the demo's): the record, checked against
+the published pool commitment (``verify_from_pool``, the printed ``randcheck verify … --pool``),
+and the pool file itself, checked with the record; with salted recusal pairs also the salt file,
+checked by the oversight office's ``--salt``. A change "fails" when the check reports a
+difference: a team left unverified for want of the salt is not a pass, but not a finding either.
+
+Measured (printed with ``-s``), all content changes caught: the labour round-1 draw record, 1,691
+changes — 920 refused on reading, 771 failing verification; a version-1 social dispatch record
+with two replacements, 577 — 280 refused, 297 failing; the demo's social dispatch (version 2)
+with a replacement in one team and one out of the round, 491 — 218 refused, 273 failing; its
+pool commitment, 1,398 — 833 refused, 565 failing; with salted pairs the record, 553 — 246
+refused, 307 failing; the salted pool, 1,430 — 848 refused, 582 failing; the salt file, 43 — 30
+refused, 13 failing. Six re-formattings of each (key order, white space, BOM, CRLF, ``\\u``
+escapes, final newline) all verify.
 """
 
 from __future__ import annotations
@@ -24,14 +32,29 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from randcheck.canonical import canonical_json
 from randcheck.demo.simulation import SimulatedYear, simulate
-from randcheck.dispatch import DispatchRecord, replace_member
+from randcheck.dispatch import (
+    POOL_KIND,
+    SALT_KIND,
+    DispatchRecord,
+    PoolCommitment,
+    PoolSalt,
+    RecusalPair,
+    commit_pool,
+    dispatch,
+    dispatch_from_pool,
+    replace_from_pool,
+    replace_member,
+    salt_pool,
+    verify_from_pool,
+)
 from randcheck.dispatch import verify as verify_dispatch
 from randcheck.domain import Conflict, ConflictGround
-from randcheck.errors import InputFileError
+from randcheck.errors import InfeasibleDispatch, InputFileError
 from randcheck.io import load_json
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import DrawRecord
@@ -46,25 +69,42 @@ def year() -> SimulatedYear:
     return simulate(seed="pinned", enterprises=600, inspectors=200)
 
 
-def _with_replacements(year: SimulatedYear) -> DispatchRecord:
-    step = year.step("social")
-    record = step.dispatch
-    staff, rows = year.directory.inspectors, year.directory.conflicts
-    first, second = record.teams[0], record.teams[1]
+def _late_conflicts(year: SimulatedYear, record: DispatchRecord) -> list[Conflict]:
+    staff = year.directory.inspectors
+    first = record.teams[0]
     # Conflicts declared late by inspectors of the line, so that the substitute draw recuses.
     others = [i.key for i in staff if i.key not in first.members and record.line in i.lines]
-    declared = [
+    return [
         Conflict(
             inspector=key,
             enterprise=first.enterprise,
             ground=ConflictGround.OTHER if n == 0 else ConflictGround.RELATIVE,
             note="declared after the dispatch",
         )
-        for n, key in enumerate(others[:6])
+        for n, key in enumerate(others[-6:])
     ]
+
+
+def _with_replacements(year: SimulatedYear) -> DispatchRecord:
+    """A version-1 dispatch of the social step with two replacements."""
+    step = year.step("social")
+    staff, rows = year.directory.inspectors, year.directory.conflicts
+    record = dispatch(
+        step.record,
+        step.population,
+        staff,
+        rows,
+        step.plan,
+        TIANJIN_HRSS,
+        seed="pinned v1",
+        on=step.dispatch.inspection_date,
+        seed_source="福彩3D",
+    )
+    first, second = record.teams[0], record.teams[1]
+    declared = _late_conflicts(year, record)
     record = replace_member(
         record,
-        first.members[0],
+        first.members[-1],
         "近亲属在该单位任职 / a relative works there",
         on=date(2027, 7, 1),
         inspectors=staff,
@@ -81,6 +121,41 @@ def _with_replacements(year: SimulatedYear) -> DispatchRecord:
         conflicts=rows,
         declared=declared,
     )
+
+
+def _pool_with_replacements(
+    year: SimulatedYear, pool: PoolCommitment, record: DispatchRecord, salt: PoolSalt | None
+) -> DispatchRecord:
+    """The demo's version-2 dispatch with a replacement in one team (conflicts declared late)
+    and one inspector out of the whole round."""
+    first = record.teams[0]
+    leaving = first.members[-1]
+    declared = [
+        RecusalPair(certificate=row.inspector, enterprise=row.enterprise)
+        for row in _late_conflicts(year, record)
+        if row.inspector != leaving
+    ]
+    record = replace_from_pool(
+        record,
+        pool,
+        leaving,
+        "recusal",
+        on=date(2027, 7, 1),
+        declared=[RecusalPair(certificate=leaving, enterprise=first.enterprise), *declared],
+        enterprise=first.enterprise,
+        salt=salt,
+    )
+    teams = record.current_teams()
+    busiest = sorted(
+        {m for t in teams for m in t.members},
+        key=lambda k: (-sum(k in t.members for t in teams), k),
+    )
+    for key in busiest:
+        try:
+            return replace_from_pool(record, pool, key, "leave", on=date(2027, 7, 2), salt=salt)
+        except InfeasibleDispatch:
+            continue
+    raise AssertionError("nobody can leave the round")
 
 
 def _mutations(value: Any, path: str = "$") -> Iterator[tuple[str, Callable[[Any], Any]]]:
@@ -221,11 +296,128 @@ def _dispatch_parts(year: SimulatedYear) -> tuple[Any, Callable[[Any], Verificat
     )
 
 
+def _salted(year: SimulatedYear) -> tuple[PoolCommitment, PoolSalt, DispatchRecord]:
+    step = year.step("social")
+    pool, salt = salt_pool(step.pool if step.pool.recusals else _with_pairs(year), "3c" * 32)
+    record = dispatch_from_pool(
+        step.record,
+        step.population,
+        pool,
+        step.plan,
+        TIANJIN_HRSS,
+        seed=step.dispatch.seed,
+        seed_source=step.dispatch.seed_source,
+        seed_fixed=step.dispatch.seed_fixed,
+        salt=salt,
+    )
+    return pool, salt, _pool_with_replacements(year, pool, record, salt)
+
+
+def _with_pairs(year: SimulatedYear) -> PoolCommitment:
+    step = year.step("social")
+    drawn = step.record.selected_ids()
+    staff = [i for i in year.directory.inspectors if step.plan.line in i.lines]
+    declared = [
+        Conflict(inspector=staff[5 * n].key, enterprise=drawn[n], ground=ConflictGround.RELATIVE)
+        for n in range(4)
+    ]
+    return commit_pool(
+        step.record,
+        year.directory.inspectors,
+        [*year.directory.conflicts, *declared],
+        step.plan,
+        on=step.pool.inspection_date,
+        published=step.pool.published,
+    )
+
+
+def _v2_parts(
+    year: SimulatedYear, which: str
+) -> tuple[Any, type[Any], str, Callable[[Any], Verification]]:
+    """(document, class, kind, check) for the demo's version-2 records and their pool files,
+    each checked the way the printed ``randcheck verify`` command checks it."""
+    step = year.step("social")
+
+    def check(
+        record: DispatchRecord, pool: PoolCommitment, salt: PoolSalt | None = None
+    ) -> Verification:
+        return verify_from_pool(
+            record,
+            step.record,
+            step.population,
+            pool,
+            step.plan,
+            TIANJIN_HRSS,
+            published_digest=published,
+            salt=salt,
+        )
+
+    if which.startswith("salted"):
+        pool, salt, record = _salted(year)
+    else:
+        pool, salt = step.pool, None
+        record = _pool_with_replacements(year, pool, step.dispatch, None)
+    published = record.digest()
+    if which.endswith("record"):
+        return record.to_document(), DispatchRecord, "dispatch-record", lambda r: check(r, pool)
+    if which.endswith("pool"):
+        return pool.to_document(), PoolCommitment, POOL_KIND, lambda p: check(record, p)
+    assert salt is not None
+    return salt.to_document(), PoolSalt, SALT_KIND, lambda s: check(record, pool, s)
+
+
+V2_DOCUMENTS = ["v2 record", "v2 pool", "salted record", "salted pool", "salted salt"]
+
+
 def test_the_tampered_dispatch_record_has_recusals_and_replacements(year: SimulatedYear) -> None:
     record = _with_replacements(year)
     assert len(record.replacements) >= 2
     assert any(r.declared for r in record.replacements)
     assert any(r.recusals for r in record.replacements)
+    for which in ("v2 record", "salted record"):
+        document, _, _, check = _v2_parts(year, which)
+        v2 = DispatchRecord.from_document(document)
+        assert len(v2.replacements) >= 2
+        assert any(r.declared for r in v2.replacements)
+        assert check(v2).consistent
+    pool, salt, _ = _salted(year)
+    assert pool.salted
+    assert _v2_parts(year, "salted salt")[3](salt).ok
+
+
+def _consistent(check: Callable[[Any], Verification]) -> Callable[[Any], Verification]:
+    # "Detected" is a difference: a part left unverified is not a pass, but not a finding.
+    def run(value: Any) -> Verification:
+        result = check(value)
+        return attrs.evolve(result, unverified=())
+
+    return run
+
+
+@pytest.mark.parametrize("which", V2_DOCUMENTS)
+def test_every_single_change_to_a_v2_record_or_pool_file_is_refused_or_fails(
+    year: SimulatedYear, tmp_path: Path, which: str
+) -> None:
+    document, cls, kind, check = _v2_parts(year, which)
+    counts = _tally(document, lambda path: load_json(path, kind, cls), _consistent(check), tmp_path)
+    print(which, counts)
+    changes = counts["mutations"] - counts["no content change"]
+    assert changes > 20
+    assert counts["refused"] + counts["verify fails"] == changes
+
+
+@pytest.mark.parametrize("which", V2_DOCUMENTS)
+def test_re_formatting_a_v2_record_or_pool_file_keeps_it_verifying(
+    year: SimulatedYear, tmp_path: Path, which: str
+) -> None:
+    document, cls, kind, check = _v2_parts(year, which)
+    original = cls.from_document(document)
+    for name, data in _reformatted(document).items():
+        file = tmp_path / "record.json"
+        file.write_bytes(data)
+        value = load_json(file, kind, cls)
+        assert value == original, name
+        assert check(value).consistent, name
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from randcheck.domain import Enterprise, Plan, RiskFlags, Scope
 from randcheck.errors import InputFileError, ValidationError
 from randcheck.ids import uscc_check_character
 from randcheck.ledger import Inspection, Ledger
-from randcheck.profiles import CapScope, get_profile, load_profile
+from randcheck.profiles import CapScope, RecusalPairs, get_profile, load_profile
 from randcheck.sampling import Seed, build_frame, commit, draw, verify
 from randcheck.testing import assert_conforms, profile_problems
 from randcheck.validators import Outcome, audit
@@ -330,3 +330,13 @@ def test_variants_refuse_floats() -> None:
         TIANJIN_HRSS.with_class_weights({"A": 0.1})  # type: ignore[dict-item]
     with pytest.raises(ValidationError):
         TIANJIN_HRSS.with_risk_tiers(key_area=((1, 1.5),))  # type: ignore[arg-type]
+
+
+def test_recusal_pairs_are_public_unless_the_profile_salts_them(tmp_path: Path) -> None:
+    assert load_profile(USER).team.recusal_pairs is RecusalPairs.PUBLIC
+    assert get_profile("cn-tj-hrss").team.recusal_pairs is RecusalPairs.PUBLIC
+    assert get_profile("cn-samr-joint").team.recusal_pairs is RecusalPairs.PUBLIC
+    salted = _edited(tmp_path, "min_size = 2", 'min_size = 2\nrecusal_pairs = "salted"')
+    assert load_profile(salted).team.recusal_pairs is RecusalPairs.SALTED
+    wrong = _edited(tmp_path, "min_size = 2", 'min_size = 2\nrecusal_pairs = "secret"')
+    assert _problems(wrong) == [("$.team.recusal_pairs", "secret")]

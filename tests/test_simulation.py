@@ -136,14 +136,17 @@ def test_records_verify_against_their_inputs() -> None:
     for step in year.steps:
         result = sampling.verify(step.record, step.population, history=step.history)
         assert result.ok, result.differences
-        checked = dispatch.verify(
-            step.dispatch,
+        assert step.dispatch.algorithm == dispatch.POOL_DISPATCH_VERSION
+        assert step.pool == dispatch.commit_pool(
             step.record,
-            step.population,
             directory.inspectors,
             directory.conflicts,
             step.plan,
-            TIANJIN_HRSS,
+            on=step.dispatch.inspection_date,
+            published=step.pool.published,
+        )
+        checked = dispatch.verify_from_pool(
+            step.dispatch, step.record, step.population, step.pool, step.plan, TIANJIN_HRSS
         )
         assert checked.ok, checked.differences
 

@@ -105,6 +105,10 @@ _NOUNS: Final = {
 }
 
 
+def _sorted_paths(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(value))
+
+
 @attrs.frozen(kw_only=True)
 class Verification:
     """The result of a ``verify``: ``ok`` when the record is exactly what its inputs give.
@@ -113,17 +117,26 @@ class Verification:
         kind: the kind of the record verified (``"draw-record"``, ``"dispatch-record"``).
         digest: the ``digest()`` of the record verified.
         differences: every difference found, in report order (empty when ``ok``).
+        unverified: the paths of the parts the check could not re-derive from what it was
+            given (e.g. ``teams[<USCC>]`` of a dispatch whose recusal pairs for that enterprise
+            are salted and no salt was given), sorted; empty when every part was re-derived.
 
-    A verification is truthy when it is ``ok``.
+    A verification is truthy when it is ``ok``: no difference and nothing left unverified.
     """
 
     kind: str
     digest: str
     differences: tuple[Difference, ...] = attrs.field(default=(), converter=_differences)
+    unverified: tuple[str, ...] = attrs.field(default=(), converter=_sorted_paths)
 
     @property
     def ok(self) -> bool:
-        """Whether the record matches the re-run in every field."""
+        """Whether the record matches the re-run in every field, each of them re-derived."""
+        return not self.differences and not self.unverified
+
+    @property
+    def consistent(self) -> bool:
+        """Whether nothing differs, though some parts may be left unverified."""
         return not self.differences
 
     def __bool__(self) -> bool:
@@ -143,6 +156,13 @@ class Verification:
         zh, en, step = _NOUNS.get(self.kind, ("记录", "the record", "its step"))
         if self.ok:
             return Text(zh=f"{zh}核验一致", en=f"{en} verifies: re-running {step} gives it exactly")
+        if self.consistent:
+            count = len(self.unverified)
+            return Text(
+                zh=f"{zh}部分核验：其余一致，{count}处无法重新推导（需盐值）",
+                en=f"{en} verifies in part: nothing differs, but {count} part(s) could not be "
+                "re-derived without the salt",
+            )
         count = len(self.differences)
         return Text(
             zh=f"{zh}核验不一致，共{count}处差异",

@@ -3,8 +3,10 @@
 Exit codes: 0 ok; 1 a check failed (verification mismatch, audit violations), or standard
 output was closed before the outcome was printed; 2 bad input or usage, with a one-line reason
 on stderr — or, for a file that cannot be loaded (a CSV directory, a profile file), a line for
-the file and one indented line for every problem in it, each with where it is. A reader that
-goes away after the outcome is known (``randcheck verify … | head -1``) does not change it.
+the file and one indented line for every problem in it, each with where it is; 3 ``verify`` of
+a dispatch whose recusal pairs are salted, checked without the salt: nothing differs, but the
+teams it names could not be re-derived. A reader that goes away after the outcome is known
+(``randcheck verify … | head -1``) does not change it.
 """
 
 from __future__ import annotations
@@ -16,16 +18,17 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from randcheck._version import __version__
-from randcheck.cli import _assign, _audit, _demo, _draw, _publish, _report
+from randcheck.cli import _assign, _audit, _demo, _draw, _output, _publish, _report
 from randcheck.cli._output import deliver, silence
 from randcheck.errors import InputFileError, RandcheckError
 from randcheck.sampling import GradePreferenceCancelledWarning
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PARTLY_VERIFIED", "EXIT_USAGE", "build_parser", "main"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_PARTLY_VERIFIED = _output.EXIT_PARTLY_VERIFIED
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -11,6 +11,20 @@ Replace (the old record is kept inside the new one)::
     randcheck assign --record dispatch.json --replace TJ-LS-120101-0001 --reason 病假 \\
         --on 2027-03-25 --inspectors inspectors.csv --conflicts conflicts.csv --out dispatch-2.json
 
+A dispatch the public can re-run (algorithm version 2, docs/dispatch.md): first the pool
+commitment, published before the dispatch seed (salted, with its opening in ``--salt-out``,
+when the profile says ``[team] recusal_pairs = "salted"``)::
+
+    randcheck assign --draw draw.json --plan plan.json --inspectors inspectors.csv \\
+        --conflicts conflicts.csv --pool-out pool.json [--salt-out salt.json] [--published T]
+
+then the dispatch from it, and replacements in it, with ``--pool`` (and ``--salt``)::
+
+    randcheck assign --draw draw.json --plan plan.json --enterprises enterprises.csv \\
+        --pool pool.json --seed "…" --seed-fixed T --out dispatch.json
+    randcheck assign --record dispatch.json --pool pool.json --replace TJ-LS-120101-0001 \\
+        --reason 病假 --on 2027-03-25 [--declared declared.csv] --out dispatch-2.json
+
 ``--profile`` takes a registered name or the path of a profile file (default ``cn-tj-hrss``);
 the directories are read with its classes and lines. Exit codes: 0 ok; 2 bad input, or no
 lawful dispatch (the reason names the blocking enterprises). :func:`verify_dispatch_file` is
@@ -24,7 +38,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from randcheck.cli._options import add_extra_option
@@ -32,9 +46,18 @@ from randcheck.cli._output import print_verification
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
     DOCUMENT_KIND,
+    POOL_KIND,
+    SALT_KIND,
     DispatchRecord,
+    PoolCommitment,
+    PoolSalt,
+    RecusalPair,
+    commit_pool,
     dispatch,
+    dispatch_from_pool,
+    replace_from_pool,
     replace_member,
+    salt_pool,
     summarize,
     verify,
 )
@@ -49,7 +72,7 @@ from randcheck.io import (
     save_json,
 )
 from randcheck.privacy import mask_inspector_key
-from randcheck.profiles import Profile, get_profile
+from randcheck.profiles import Profile, RecusalPairs, get_profile
 from randcheck.rules import RecusalIndex, UnresolvedConflictWarning, describe_unresolved
 from randcheck.sampling import RECORD_KIND, DrawRecord
 
@@ -70,6 +93,8 @@ PUBLIC_KIND = "dispatch-record-public"
 """The ``kind`` of the publication view written by ``--public``."""
 
 PathLike = str | os.PathLike[str]
+
+_CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 T = TypeVar("T")
 
@@ -92,6 +117,16 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _aware(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 8601 timestamp such as 2027-03-02T09:00+08:00, got {text!r}"
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=_CHINA_STANDARD_TIME)
 
 
 def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
@@ -151,6 +186,29 @@ def register(subparsers: Any) -> None:
         help="leave this team only (default: every team of the round)",
     )
     parser.add_argument("--declared", metavar="CSV", help="conflicts declared since the dispatch")
+    parser.add_argument(
+        "--pool-out",
+        metavar="POOL.json",
+        help="write the pool commitment (version 2) of --draw, --plan, --inspectors and "
+        "--conflicts, to publish before the dispatch seed; no dispatch",
+    )
+    parser.add_argument(
+        "--salt-out",
+        metavar="SALT.json",
+        help="with --pool-out and salted recusal pairs: write the opening (not published)",
+    )
+    parser.add_argument(
+        "--published", type=_aware, metavar="TIME", help="with --pool-out: when it is published"
+    )
+    parser.add_argument(
+        "--pool", metavar="POOL.json", help="dispatch (or replace) from this pool commitment"
+    )
+    parser.add_argument(
+        "--salt", metavar="SALT.json", help="with --pool: the opening of its salted pairs"
+    )
+    parser.add_argument(
+        "--seed-fixed", type=_aware, metavar="TIME", help="with --pool: when the seed was fixed"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -230,6 +288,12 @@ def inspection_date(plan: Plan, draw: object) -> date:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch (or replace) and write the record; returns the exit code."""
+    if args.pool_out is not None:
+        return _run_pool_out(args)
+    if args.pool is not None:
+        if args.replace is not None or args.record is not None:
+            return _run_replace_from_pool(args)
+        return _run_from_pool(args)
     if args.replace is not None or args.record is not None:
         return _run_replace(args)
     _require(args, "draw", "enterprises", "inspectors", "plan", "seed")
@@ -264,6 +328,115 @@ def run(args: argparse.Namespace) -> int:
     _write(record, args.out, args.public, inspectors)
     _print_summary(record, inspectors)
     print(f"记录 / record: {args.out} ({record.digest()})")
+    return 0
+
+
+def _salt_of(args: argparse.Namespace) -> PoolSalt | None:
+    return None if args.salt is None else load_json(args.salt, SALT_KIND, PoolSalt)
+
+
+def _run_pool_out(args: argparse.Namespace) -> int:
+    _require(args, "draw", "inspectors", "plan")
+    given = get_profile(args.profile) if args.profile else None
+    draw = load_json(args.draw, RECORD_KIND, DrawRecord)
+    profile = given if given is not None else get_profile(draw.profile)
+    salted = profile.team.recusal_pairs is RecusalPairs.SALTED
+    if salted and args.salt_out is None:
+        raise ValidationError(
+            f"政策配置 {profile.name} 要求回避对加盐，请用 --salt-out 指定盐值文件 / profile "
+            f"{profile.name} salts the recusal pairs: give --salt-out for their opening",
+            field="--salt-out",
+            expected="a file for the salt",
+            got=None,
+        )
+    plan = load_json(args.plan, PLAN_KIND, Plan)
+    inspectors = load_inspectors(
+        args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
+    )
+    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors, args.extra)
+    on = args.date if args.date is not None else inspection_date(plan, draw)
+    pool = commit_pool(draw, inspectors, conflicts, plan, on=on, published=args.published)
+    if salted:
+        pool, salt = salt_pool(pool)
+        save_json(args.salt_out, SALT_KIND, salt)
+    save_json(args.pool_out, POOL_KIND, pool)
+    print(
+        f"执法人员库承诺 / pool commitment: {args.pool_out} ({pool.digest()}); "
+        f"{len(pool.inspectors)} inspectors, "
+        + (
+            f"{len(pool.salted)} salted recusal pairs (salt: {args.salt_out})"
+            if salted
+            else f"{len(pool.recusals)} recusal pairs"
+        )
+    )
+    return 0
+
+
+def _run_from_pool(args: argparse.Namespace) -> int:
+    _require(args, "draw", "enterprises", "plan", "seed")
+    given = get_profile(args.profile) if args.profile else None
+    draw = load_json(args.draw, RECORD_KIND, DrawRecord)
+    profile = given if given is not None else get_profile(draw.profile)
+    plan = load_json(args.plan, PLAN_KIND, Plan)
+    enterprises = load_enterprises(
+        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+    )
+    pool = load_json(args.pool, POOL_KIND, PoolCommitment)
+    record = dispatch_from_pool(
+        draw,
+        enterprises,
+        pool,
+        plan,
+        profile,
+        seed=args.seed,
+        seed_source=args.seed_source,
+        seed_fixed=args.seed_fixed,
+        salt=_salt_of(args),
+    )
+    save_json(args.out, DOCUMENT_KIND, record)
+    if args.public is not None:
+        save_json(args.public, PUBLIC_KIND, record.publication_view())
+    _print_summary(record, pool.round_inspectors())
+    print(f"记录 / record: {args.out} ({record.digest()})")
+    return 0
+
+
+def _run_replace_from_pool(args: argparse.Namespace) -> int:
+    _require(args, "record", "replace", "reason", "on")
+    profile = get_profile(args.profile or PROFILE_DEFAULT)
+    record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
+    pool = load_json(args.pool, POOL_KIND, PoolCommitment)
+    rows = _conflicts(args.declared, args.encoding, profile, None, args.extra)
+    certificates = {i.certificate for i in pool.inspectors}
+    unknown = [row.inspector for row in rows if row.inspector not in certificates]
+    if unknown:
+        raise ValidationError(
+            f"新申报的利害关系须以执法人员库中的执法证号指明人员 / a conflict declared since a "
+            f"version-2 dispatch names the inspector by a certificate number of the pool: "
+            f"{', '.join(mask_inspector_key(key) for key in unknown)}",
+            field="--declared",
+            expected="certificate numbers of the pool commitment",
+            got=mask_inspector_key(unknown[0]),
+        )
+    new = replace_from_pool(
+        record,
+        pool,
+        args.replace,
+        args.reason,
+        on=args.on,
+        declared=[RecusalPair(certificate=r.inspector, enterprise=r.enterprise) for r in rows],
+        enterprise=args.enterprise,
+        salt=_salt_of(args),
+    )
+    save_json(args.out, DOCUMENT_KIND, new)
+    if args.public is not None:
+        save_json(args.public, PUBLIC_KIND, new.publication_view())
+    for entry in new.replacements[len(record.replacements) :]:
+        print(
+            f"替换 / replaced: {entry.enterprise}: {entry.outgoing} → {entry.incoming} "
+            f"({entry.reason})"
+        )
+    print(f"记录 / record: {args.out} ({new.digest()})")
     return 0
 
 

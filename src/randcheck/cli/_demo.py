@@ -3,7 +3,9 @@
 What it does, in order: builds the synthetic directory (:mod:`randcheck.demo.synthetic`); commits
 to each frame and draws under a seed fixed afterwards (labour inspection round 1, a joint
 social-insurance check of some of its targets, a social-insurance round, labour round 2 with
-the history so far, so that the yearly cap holds); dispatches the teams; simulates the rest
+the history so far, so that the yearly cap holds); publishes each dispatch's pool commitment
+(``<step>/pool.json``) and dispatches the teams from it (algorithm version 2, checkable from
+published files only); simulates the rest
 of the year (:mod:`randcheck.demo.simulation`); audits it (:func:`randcheck.validators.audit`);
 and prints the commands that check every record independently. Every file it used or made is
 written into ``--out``.
@@ -38,7 +40,7 @@ from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.demo import simulation
 from randcheck.demo.planting import Planting, plant
 from randcheck.demo.simulation import DEMO_SEED, DEMO_YEAR, DrawStep, SimulatedYear
-from randcheck.dispatch import DOCUMENT_KIND, summarize
+from randcheck.dispatch import DOCUMENT_KIND, POOL_KIND, SALT_KIND, summarize
 from randcheck.dispatch.summary import format_fraction
 from randcheck.domain import Grade
 from randcheck.errors import InputFileError, ValidationError
@@ -242,6 +244,11 @@ def _write_year(writer: _Writer, year: SimulatedYear, profile: Profile) -> None:
         writer.path(f"{key}/frame.json").write_bytes(step.frame.to_json().encode("utf-8"))
         writer.json(f"{key}/commitment.json", COMMITMENT_KIND, step.commitment)
         writer.json(f"{key}/draw.json", RECORD_KIND, step.record)
+        # Published before the dispatch seed; the salt (salted recusal pairs only) is for
+        # the oversight office and is not published.
+        writer.json(f"{key}/pool.json", POOL_KIND, step.pool)
+        if step.pool_salt is not None:
+            writer.json(f"{key}/pool-salt.json", SALT_KIND, step.pool_salt)
         writer.json(f"{key}/dispatch.json", DOCUMENT_KIND, step.dispatch)
         writer.json(
             f"{key}/dispatch-public.json",
@@ -584,17 +591,19 @@ def _commands(out: Path, year: SimulatedYear, profile: str, planted: bool) -> li
                 f"{key}/draw.json",
                 "--enterprises",
                 enterprises,
-                "--inspectors",
-                "inspectors.csv",
-                "--conflicts",
-                "conflicts.csv",
                 "--plan",
                 f"{key}/plan.json",
+                "--pool",
+                f"{key}/pool.json",
                 "--record-digest",
                 step.dispatch.digest(),
                 *extra,
             ]
         )
+        if step.pool_salt is not None:
+            # The public check names the teams behind salted pairs (exit 3); the oversight
+            # office's, with the salt, re-derives them.
+            commands.append([*commands[-1], "--salt", f"{key}/pool-salt.json"])
     commands.append(["randcheck", "audit", "ledger.json", *extra])
     if planted:
         commands.append(["randcheck", "audit", "ledger-with-violations.json", *extra])

@@ -16,11 +16,12 @@ The protocol, in commands::
 given ``--force``: re-running a draw reproduces its record, drawing again under another seed
 would replace a published one.
 Exit codes: 0 ok; 1 a check failed (the record does not verify; ``explain`` finds the record
-inconsistent); 2 bad input or usage, with a one-line reason on stderr (a file that cannot be
-loaded: every problem in it). Timestamps without an offset are taken in China Standard Time
-(UTC+8). ``--profile`` takes a registered name or the path of a profile file; the enterprise
-directory is read with that profile's classes (``commit`` defaults to ``cn-tj-hrss``, the
-others to the profile the commitment or record names).
+inconsistent); 3 a dispatch with salted recusal pairs verified without ``--salt``: nothing
+differs, but the teams named could not be re-derived; 2 bad input or usage, with a one-line
+reason on stderr (a file that cannot be loaded: every problem in it). Timestamps without an
+offset are taken in China Standard Time (UTC+8). ``--profile`` takes a registered name or the
+path of a profile file; the enterprise directory is read with that profile's classes (``commit``
+defaults to ``cn-tj-hrss``, the others to the profile the commitment or record names).
 """
 
 from __future__ import annotations
@@ -232,6 +233,12 @@ def register(subparsers: Any) -> None:
         metavar="POOL.json",
         help="dispatch records of version 2: the published pool commitment (instead of "
         "--inspectors and --conflicts)",
+    )
+    p.add_argument(
+        "--salt",
+        metavar="SALT.json",
+        help="with --pool: the opening of a pool's salted recusal pairs (the oversight office's "
+        "check); without it the teams resting on hidden pairs are named and the exit code is 3",
     )
     p.set_defaults(handler=run_verify)
 
@@ -526,8 +533,10 @@ def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
     from randcheck.dispatch import (
         DOCUMENT_KIND,
         POOL_KIND,
+        SALT_KIND,
         DispatchRecord,
         PoolCommitment,
+        PoolSalt,
         verify_from_pool,
     )
 
@@ -537,11 +546,14 @@ def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
     result = verify_from_pool(
         record,
         the_draw,
-        load_enterprises(args.enterprises, encoding=args.encoding, profile=profile),
+        load_enterprises(
+            args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        ),
         load_json(args.pool, POOL_KIND, PoolCommitment),
         load_json(args.plan, PLAN_KIND, Plan),
         profile,
         published_digest=args.record_digest or args.published_digest,
+        salt=None if args.salt is None else load_json(args.salt, SALT_KIND, PoolSalt),
     )
     return print_verification(args.record, result)
 
@@ -614,7 +626,8 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    """``randcheck verify``: re-run a record; 0 if it verifies, 1 if anything differs."""
+    """``randcheck verify``: re-run a record; 0 if it verifies, 1 if anything differs, 3 if
+    nothing differs but parts could not be re-derived (salted recusal pairs, no ``--salt``)."""
     kind = _document_kind(args.record)
     if kind == "dispatch-record":
         return _verify_dispatch(args)

@@ -13,6 +13,10 @@ from randcheck.verification import Verification
 MAX_DIFFERENCES: Final = 50
 """The most differences ``randcheck verify`` lists; the rest are counted."""
 
+EXIT_PARTLY_VERIFIED: Final = 3
+"""Exit code of ``randcheck verify`` when nothing differs but parts of the record could not be
+re-derived from the files given (salted recusal pairs checked without the salt)."""
+
 
 def silence(stream: TextIO) -> None:
     """Point ``stream``'s descriptor at the null device, so that the exit flush is quiet.
@@ -50,16 +54,29 @@ def print_verification(path: str | os.PathLike[str], result: Verification) -> in
     does not: ``不一致 / differs: <path>`` and one ``  - <difference>`` line per difference (at
     most :data:`MAX_DIFFERENCES`, then how many more) on standard error.
 
+    When nothing differs but parts could not be re-derived (``result.unverified``, e.g. the
+    teams of enterprises with salted recusal pairs checked without the salt): its summary and
+    ``partly verified: <path> (<digest>)`` on standard output, and ``  - not re-derived:
+    <path>`` per part on standard error.
+
     Returns:
-        the exit code: 0 when the record verifies, 1 when anything differs.
+        the exit code: 0 when the record verifies, 1 when anything differs,
+        :data:`EXIT_PARTLY_VERIFIED` (3) when nothing differs but parts were not re-derived.
     """
-    return deliver(0 if result.ok else 1, lambda: _print_verification(path, result))
+    code = 0 if result.ok else 1 if result.differences else EXIT_PARTLY_VERIFIED
+    return deliver(code, lambda: _print_verification(path, result))
 
 
 def _print_verification(path: str | os.PathLike[str], result: Verification) -> None:
     if result.ok:
         print(result.summary())
         print(f"ok: {os.fspath(path)} ({result.digest})")
+        return
+    if not result.differences:
+        print(result.summary())
+        print(f"partly verified: {os.fspath(path)} ({result.digest})")
+        for part in result.unverified:
+            print(f"  - 无法重新推导 / not re-derived: {part}", file=sys.stderr)
         return
     print(f"不一致 / differs: {os.fspath(path)}", file=sys.stderr)
     for difference in result.differences[:MAX_DIFFERENCES]:

@@ -27,6 +27,7 @@ the same seed gives the same year, byte for byte, on every machine.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
@@ -36,7 +37,14 @@ import attrs
 
 from randcheck.calendars import ExplicitCalendar, WorkingDayCalendar
 from randcheck.demo import synthetic
-from randcheck.dispatch import DispatchRecord, dispatch
+from randcheck.dispatch import (
+    DispatchRecord,
+    PoolCommitment,
+    PoolSalt,
+    commit_pool,
+    dispatch_from_pool,
+    salt_pool,
+)
 from randcheck.domain import (
     CheckItemList,
     Conflict,
@@ -48,7 +56,7 @@ from randcheck.domain import (
     TimeWindow,
 )
 from randcheck.errors import ValidationError
-from randcheck.hashing import hash_fields
+from randcheck.hashing import encode_fields, hash_fields
 from randcheck.ids import mask_inspector_key, mask_personal_data
 from randcheck.ledger import (
     CommitmentEntry,
@@ -68,7 +76,7 @@ from randcheck.ledger import (
     TargetedGround,
     ViolationRecord,
 )
-from randcheck.profiles import TIANJIN_HRSS, Profile
+from randcheck.profiles import TIANJIN_HRSS, Profile, RecusalPairs
 from randcheck.rules import RecusalIndex, qualification_problem
 from randcheck.sampling import (
     Commitment,
@@ -267,6 +275,8 @@ class DrawStep:
     frame: Frame = attrs.field(repr=False)
     commitment: Commitment
     record: DrawRecord = attrs.field(repr=False)
+    pool: PoolCommitment = attrs.field(repr=False)
+    pool_salt: PoolSalt | None = attrs.field(repr=False)
     dispatch: DispatchRecord = attrs.field(repr=False)
 
     @property
@@ -289,6 +299,12 @@ def _draw_seed(seed: str, plan: Plan, round_number: int) -> str:
     return f"{seed} / {plan.code} / round {round_number}"
 
 
+def _demo_master_salt(seed: str, key: str) -> str:
+    # A real master salt is 32 random bytes (salt_pool's default); the demo derives it from
+    # its seed so that the same command writes the same files.
+    return hashlib.sha256(encode_fields(["randcheck-demo-salt", seed, key])).hexdigest()
+
+
 def _run_draw(
     spec: _Spec,
     population: tuple[Enterprise, ...],
@@ -306,16 +322,30 @@ def _run_draw(
     fixed = published + timedelta(days=1, hours=12, minutes=30)
     public = _draw_seed(directory.seed, spec.plan, spec.round)
     record = draw(frame, commitment, Seed(value=public, source=SEED_SOURCE, fixed=fixed))
-    teams = dispatch(
+    # The pool commitment is published the morning after the draw, the dispatch seed fixed
+    # that evening (commit before seed).
+    pool_published = fixed + timedelta(hours=11, minutes=30)
+    pool = commit_pool(
         record,
-        population,
         directory.inspectors,
         directory.conflicts,
         spec.plan,
+        on=window.start,
+        published=pool_published,
+    )
+    pool_salt = None
+    if profile.team.recusal_pairs is RecusalPairs.SALTED:
+        pool, pool_salt = salt_pool(pool, _demo_master_salt(directory.seed, spec.key))
+    teams = dispatch_from_pool(
+        record,
+        population,
+        pool,
+        spec.plan,
         profile,
         seed=f"{public} / dispatch",
-        on=window.start,
         seed_source=SEED_SOURCE,
+        seed_fixed=pool_published + timedelta(hours=12, minutes=30),
+        salt=pool_salt,
     )
     return DrawStep(
         key=spec.key,
@@ -329,6 +359,8 @@ def _run_draw(
         frame=frame,
         commitment=commitment,
         record=record,
+        pool=pool,
+        pool_salt=pool_salt,
         dispatch=teams,
     )
 

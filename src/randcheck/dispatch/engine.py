@@ -135,6 +135,7 @@ class Round:
         on: date,
         tag: str = DISPATCH_ALGORITHM_VERSION,
         bound: Sequence[str] = (),
+        secrets: Mapping[str, str] | None = None,
     ) -> None:
         if not isinstance(seed, str):
             raise ValidationError(field="seed", expected="a string", got=seed)
@@ -143,6 +144,9 @@ class Round:
         # the pool commitment and the draw record the round is bound to, before the seed.
         self.tag = tag
         self.bound = tuple(bound)
+        # Version 2 with salted recusal pairs: an enterprise with a hidden pair has its seat
+        # draws keyed by a secret too, so that its team does not show whom it skipped.
+        self.secrets = dict(secrets or {})
         self.plan = plan
         self.k = team_size(plan, profile)
         self.omin, self.omax = outside_range(self.k, plan)
@@ -531,7 +535,9 @@ class Run:
             d = rnd.ed[e]
             if d >= 0:
                 self.pending[d] -= need
-            self._fill(e, prefix.extend(code))
+            stream = prefix.extend(code)
+            secret = rnd.secrets.get(code)
+            self._fill(e, stream if secret is None else stream.extend(secret))
 
     def _fill(self, e: int, stream: Stream) -> None:
         rnd = self.rnd

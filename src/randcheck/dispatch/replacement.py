@@ -10,7 +10,7 @@ its own (docs/dispatch.md, "Replacement").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 import attrs
@@ -27,7 +27,6 @@ from .eligibility import (
 )
 from .engine import Stream, draw_seat
 from .record import (
-    DISPATCH_ALGORITHM_VERSION,
     DispatchRecord,
     Recusal,
     Replacement,
@@ -66,11 +65,15 @@ def substitute(
     outgoing: str,
     staff: Sequence[Inspector],
     conflicts: Sequence[Conflict],
+    bound: Sequence[str] = (),
+    secret: str | None = None,
 ) -> tuple[str, tuple[Recusal, ...]]:
     """Draw the substitute of replacement number ``index`` of ``record``.
 
     ``record.replacements`` holds the replacements before this one; ``conflicts`` are the
     dispatch's conflicts plus every conflict declared up to and including this replacement.
+    ``bound`` (version 2: the pool commitment's and the draw record's digests) comes between
+    the purpose and the seed in the hash, ``secret`` (salted recusal pairs) after the USCC.
     Returns the incoming inspector's key and the recusals not recorded before.
 
     Raises:
@@ -123,7 +126,15 @@ def substitute(
         return not (record.distinct_sections and (i.department, i.section) in sections)
 
     stream = Stream(
-        [DISPATCH_ALGORITHM_VERSION, "dispatch-replace", record.seed, enterprise, str(index)]
+        [
+            record.algorithm,
+            "dispatch-replace",
+            *bound,
+            record.seed,
+            enterprise,
+            *(() if secret is None else (secret,)),
+            str(index),
+        ]
     )
     chosen = draw_seat(stream, pool, admissible)
     if chosen is None:
@@ -196,9 +207,32 @@ def replace_member(
     rows = list(conflicts)
     new_rows = tuple(declared)
     _check_inputs(record, staff, rows)
+    targets, scope = replacement_targets(record, inspector_key, enterprise)
+    all_rows = [*rows, *declared_before(record), *new_rows]
+    warn_unresolved(RecusalIndex.build(staff, all_rows))
+
+    def draw(so_far: DispatchRecord, index: int, code: str) -> tuple[str, tuple[Recusal, ...]]:
+        return substitute(
+            so_far, index, enterprise=code, outgoing=inspector_key, staff=staff, conflicts=all_rows
+        )
+
+    return append_replacements(record, targets, inspector_key, reason, on, scope, new_rows, draw)
+
+
+SubstituteDraw = Callable[[DispatchRecord, int, str], tuple[str, tuple[Recusal, ...]]]
+"""Draws the substitute of replacement number ``index`` for enterprise ``code`` of a record."""
+
+
+def replacement_targets(
+    record: DispatchRecord, inspector_key: str, enterprise: str | None
+) -> tuple[list[str], ReplacementScope]:
+    """The teams ``inspector_key`` leaves (``enterprise``'s, or every current one) and the scope.
+
+    Raises:
+        ValidationError: the inspector is not in the team(s).
+    """
     current = record.current_teams()
     if enterprise is not None:
-        scope = ReplacementScope.TEAM
         targets = [t.enterprise for t in current if t.enterprise == enterprise]
         if not targets or inspector_key not in current_members(record, enterprise):
             raise ValidationError(
@@ -208,28 +242,33 @@ def replace_member(
                 expected=f"a member of the team of {enterprise}",
                 got=inspector_key,
             )
-    else:
-        scope = ReplacementScope.ROUND
-        targets = sorted(t.enterprise for t in current if inspector_key in t.members)
-        if not targets:
-            raise ValidationError(
-                f"{inspector_key} 不在任何检查组中 / {inspector_key} is in no team",
-                field="inspector",
-                expected="a member of some team",
-                got=inspector_key,
-            )
-    all_rows = [*rows, *declared_before(record), *new_rows]
-    warn_unresolved(RecusalIndex.build(staff, all_rows))
+        return targets, ReplacementScope.TEAM
+    targets = sorted(t.enterprise for t in current if inspector_key in t.members)
+    if not targets:
+        raise ValidationError(
+            f"{inspector_key} 不在任何检查组中 / {inspector_key} is in no team",
+            field="inspector",
+            expected="a member of some team",
+            got=inspector_key,
+        )
+    return targets, ReplacementScope.ROUND
+
+
+def append_replacements(
+    record: DispatchRecord,
+    targets: Sequence[str],
+    inspector_key: str,
+    reason: str,
+    on: date,
+    scope: ReplacementScope,
+    declared: tuple[Conflict, ...],
+    draw: SubstituteDraw,
+) -> DispatchRecord:
+    """``record`` with one replacement per team of ``targets``, each substitute from ``draw``;
+    ``declared`` is kept on the first entry."""
     result = record
     for n, code in enumerate(targets):
-        incoming, recusals = substitute(
-            result,
-            len(result.replacements),
-            enterprise=code,
-            outgoing=inspector_key,
-            staff=staff,
-            conflicts=all_rows,
-        )
+        incoming, recusals = draw(result, len(result.replacements), code)
         entry = Replacement(
             enterprise=code,
             outgoing=inspector_key,
@@ -237,7 +276,7 @@ def replace_member(
             reason=reason,
             on=on,
             scope=scope,
-            declared=new_rows if n == 0 else (),
+            declared=declared if n == 0 else (),
             recusals=recusals,
         )
         result = attrs.evolve(result, replacements=(*result.replacements, entry))

@@ -34,6 +34,7 @@ from randcheck.profiles.schema import (
     PeriodRule,
     Profile,
     RankDef,
+    RecusalPairs,
     RiskFactor,
     RuleCitation,
     Severity,
@@ -458,12 +459,17 @@ def _profile(r: _Reader, data: Any, base: Path | None) -> Profile | None:
             cap = CapRule(per_year=per_year, scope=scope, severity=severity, total_per_year=total)
 
     team = None
-    tm = r.table(t["team"], "$.team", ("min_size",), ("certificate_required",))
+    tm = r.table(t["team"], "$.team", ("min_size",), ("certificate_required", "recusal_pairs"))
     if tm is not None:
         size = r.integer(tm["min_size"], "$.team.min_size", minimum=1, maximum=50)
         cert = r.boolean(tm.get("certificate_required", True), "$.team.certificate_required")
-        if size is not None and cert is not None:
-            team = TeamRule(min_size=size, certificate_required=cert)
+        pairs = r.choice(
+            tm.get("recusal_pairs", RecusalPairs.PUBLIC.value),
+            "$.team.recusal_pairs",
+            {choice.value: choice for choice in RecusalPairs},
+        )
+        if size is not None and cert is not None and pairs is not None:
+            team = TeamRule(min_size=size, certificate_required=cert, recusal_pairs=pairs)
 
     ranks = r.each(t["legal_ranks"], "$.legal_ranks", lambda v, p: _rank(r, v, p))
     grounds = r.each(

@@ -49,6 +49,7 @@ __all__ = [
     "PeriodRule",
     "Profile",
     "RankDef",
+    "RecusalPairs",
     "RiskFactor",
     "RuleCitation",
     "Severity",
@@ -282,12 +283,25 @@ class CapRule:
     R-COVERAGE warns of over-inspection (Art. 9 "防止过度检查"); ``None``: no threshold."""
 
 
+class RecusalPairs(enum.Enum):
+    """How a dispatch's pool commitment publishes its recusal pairs (docs/dispatch.md)."""
+
+    PUBLIC = "public"
+    """Each pair as (certificate number, USCC), without ground or note."""
+    SALTED = "salted"
+    """Each pair as its enterprise and a salted SHA-256 commitment hiding the inspector; the
+    salt goes to the oversight office, and the public check names the teams it cannot
+    re-derive."""
+
+
 @attrs.frozen(kw_only=True)
 class TeamRule:
-    """Who may form an inspection team: a minimum size of certified officers."""
+    """Who may form an inspection team: a minimum size of certified officers, and how the
+    recusal pairs behind the dispatch are published (``recusal_pairs``, default public)."""
 
     min_size: int = attrs.field(validator=_positive)
     certificate_required: bool = True
+    recusal_pairs: RecusalPairs = RecusalPairs.PUBLIC
 
 
 @attrs.frozen(kw_only=True)

@@ -279,7 +279,7 @@ def test_the_draw_announcement_lists_every_drawn_enterprise_by_name(year: Year) 
     record = json.loads((year.demo / "labour-1/draw.json").read_text(encoding="utf-8"))["data"]
     drawn = sorted(unit["uscc"] for unit in record["selected"])
     names = directory(year)
-    sheet = xlsx_sheets(year.path("draw", "xlsx"))["抽中企业数"]
+    sheet = xlsx_sheets(year.path("draw", "xlsx"))["抽中企业名单"]
     assert sheet[0] == ["序号", "企业名称", "统一社会信用代码", "所在区", "抽查事项"]
     assert [row[2] for row in sheet[1:]] == drawn
     assert [row[1] for row in sheet[1:]] == [names[u]["name"] for u in drawn]

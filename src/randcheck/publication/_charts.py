@@ -67,6 +67,15 @@ def _svg(figure: Any) -> str:
 _DECIMALS: Final = re.compile(r"(\d\.\d)\d+")
 
 
+def _class_name(code: str, settings: Settings) -> str:
+    # A grade's code (A, B, C) reads the same in both languages; a word-like code such as
+    # ``unrated`` is shown by the profile's name for it in the page's language.
+    cls = settings.profile.grading.get(code)
+    if cls is None or len(code) <= 2:
+        return code
+    return settings.t(cls.name)
+
+
 def charts(figures: YearFigures, settings: Settings) -> tuple[list[Chart], str]:
     """The report's charts, and a note (empty, or why the charts are unavailable)."""
     titles = {key: settings.t(text) for key, text in _TITLES.items()}
@@ -107,10 +116,10 @@ def charts(figures: YearFigures, settings: Settings) -> tuple[list[Chart], str]:
         plt.close(figure)
 
         groups = figures.by.get("class", {})
-        names = list(groups)
-        rates = [float(groups[n].violation_rate or Fraction(0)) * 100 for n in names]
+        codes = list(groups)
+        rates = [float(groups[n].violation_rate or Fraction(0)) * 100 for n in codes]
         figure, axes = plt.subplots()
-        axes.bar(names, rates, color="#b5532b")
+        axes.bar([_class_name(code, settings) for code in codes], rates, color="#b5532b")
         axes.set_ylabel("违法率 %" if zh else "violation rate %")
         made.append(Chart(title=titles["class"], svg=_svg(figure)))
         plt.close(figure)

@@ -191,6 +191,7 @@ _define(
     verify=("核验命令", "re-check command"),
     eligible=("名录中符合条件的企业", "eligible enterprises"),
     drawn=("抽中企业数", "enterprises drawn"),
+    drawn_list=("抽中企业名单", "enterprises drawn"),
     cap_reached=("因年度抽查次数上限排除", "excluded by the yearly cap"),
     no=("序号", "no."),
     name=("企业名称", "enterprise"),

@@ -95,7 +95,7 @@ def draw_announcement(
         (settings.label("verify"), verify),
     ]
     columns = [settings.label(key) for key in ("no", "name", "uscc", "district", "items")]
-    table = Table(title=settings.label("drawn"), columns=columns, rows=rows)
+    table = Table(title=settings.label("drawn_list"), columns=columns, rows=rows)
     context = {
         "code": plan.code,
         "year": plan.year,

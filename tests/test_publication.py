@@ -623,3 +623,15 @@ def test_a_directory_without_the_drawn_enterprises_is_a_clear_error(
     assert "the directory lacks" in err
     assert "Traceback" not in err
     assert not list(tmp_path.glob("never*"))
+
+
+def test_an_article_two_rules_rest_on_is_cited_once() -> None:
+    from randcheck.publication._common import Settings
+
+    recusal = TIANJIN_HRSS.citation("R-RECUSAL").articles
+    random = TIANJIN_HRSS.citation("R-RANDOM").articles
+    assert set(recusal) & set(random), "the two rules share an article in cn-tj-hrss"
+    zh = Settings(profile=TIANJIN_HRSS).article("R-RANDOM", "R-RECUSAL")
+    en = Settings(profile=TIANJIN_HRSS, lang="en").article("R-RANDOM", "R-RECUSAL")
+    assert zh == "第二条、第十条"
+    assert en == "Art. 2, 10"

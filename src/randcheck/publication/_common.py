@@ -12,6 +12,7 @@ from randcheck.calendars import WorkingDayCalendar
 from randcheck.domain import Enterprise
 from randcheck.errors import RandcheckError
 from randcheck.profiles import Profile
+from randcheck.profiles.schema import ArticleRef, RuleCitation
 from randcheck.publication._document import Document, Language, Table, label
 from randcheck.publication._templates import Templates
 from randcheck.text import Text
@@ -55,12 +56,14 @@ class Settings:
 
     def article(self, *rules: str) -> str:
         """The profile's articles for ``rules``, joined, in the publication's language."""
-        parts: list[str] = []
+        # Merged article by article, so that two rules resting on one article cite it once.
+        articles: list[ArticleRef] = []
         for rule in rules:
-            text = self.t(self.profile.citation(rule).article)
-            if text not in parts:
-                parts.append(text)
-        return ("、" if self.lang == "zh" else "; ").join(parts)
+            for ref in self.profile.citation(rule).articles:
+                if ref not in articles:
+                    articles.append(ref)
+        merged = RuleCitation(rule="+".join(rules), articles=articles, title=Text(zh="", en=""))
+        return self.t(merged.article)
 
     def line(self, line_id: str) -> str:
         """A line's name in the publication's language (its id if the profile lacks it)."""

@@ -214,6 +214,7 @@ _define(
     disposition=("处理决定", "disposition"),
     batch=("公示批次", "publicity batch"),
     publicity_start=("公示开始", "publicity starts"),
+    publicity_period=("公示期间", "publicity period"),
     publicity_end=("公示截止", "publicity ends"),
     minimum_end=("法定最短公示期满", "minimum period ends"),
     earliest_feedback=("最早反馈日", "first lawful feedback day"),

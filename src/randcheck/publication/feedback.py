@@ -73,7 +73,7 @@ def feedback_letter(
         (settings.label("conclusion"), conclusion),
         (settings.label("opinion"), opinion),
         (settings.label("violations"), violations),
-        (settings.label("publicity_start"), period),
+        (settings.label("publicity_period"), period),
         (settings.label("feedback_mode"), mode_label),
         (settings.label("feedback_date"), settings.day(feedback.dated if feedback else None)),
         (settings.label("issued_by"), issued_by),

@@ -38,6 +38,7 @@ __all__ = [
     "Allocation",
     "allocate",
     "allocate_strata",
+    "allocation_scale",
     "proportional_sizes",
     "round_half_up",
     "sample_size",
@@ -142,33 +143,56 @@ def _reaches_one(stratum: FrameStratum) -> Fraction:
     )
 
 
+def _floors(strata: Sequence[FrameStratum], min_one: bool) -> dict[str, int]:
+    return {s.name: (1 if min_one and s.population > 0 else 0) for s in strata}
+
+
+def _quotas(
+    strata: Sequence[FrameStratum], floors: dict[str, int], scale: Fraction
+) -> dict[str, Fraction]:
+    return {s.name: max(Fraction(floors[s.name]), _expected(s, scale)) for s in strata}
+
+
+def allocation_scale(strata: Sequence[FrameStratum], total: int, *, min_one: bool) -> Fraction:
+    """``λ*``: the smallest ``λ ≥ 0`` at which the quotas of :func:`stratum_quotas` add up to
+    ``total`` (raised to the number of non-empty strata under ``min_one`` when below it).
+
+    A unit of weight ``w`` in a stratum above its floor has the target probability
+    ``min(1, λ* w)``; its probability after the strata sizes are rounded is within
+    ``1/S_h`` of ``λ* w`` (``S_h`` the weight of its stratum's units below 1 either way).
+
+    Raises:
+        ValueError: ``total`` exceeds the number of units of ``strata``.
+    """
+    floors = _floors(strata, min_one)
+    wanted = Fraction(max(total, sum(floors.values())))
+    # Each stratum's expected number is linear between the λ at which a weight class becomes
+    # certain (1/w); a stratum's quota also bends where that number crosses its floor of 1.
+    kinks = [1 / c.weight for s in strata for c in s.classes]
+    kinks += [_reaches_one(s) for s in strata if floors[s.name]]
+    return _smallest_root(
+        lambda scale: sum(_quotas(strata, floors, scale).values(), Fraction(0)), kinks, wanted
+    )
+
+
 def stratum_quotas(
     strata: Sequence[FrameStratum], total: int, *, min_one: bool
 ) -> dict[str, Fraction]:
     """Stratum name → its exact quota ``q_h`` of a sample of ``total`` divided by weight.
 
-    ``q_h = max(L_h, Σ_{i∈h} min(1, λ w_i))`` with ``L_h = 1`` if ``min_one`` (else 0) and
-    ``λ`` the smallest ``λ ≥ 0`` that makes the quotas add up to ``total``. Without
-    ``min_one`` these are the expected numbers drawn per stratum by one draw over all the strata
-    with probabilities proportional to weight, units whose ``λ w_i`` reaches 1 taken with
-    certainty: a stratum never gets more than its size, and what a full stratum cannot take goes
-    to the others. ``total`` is first raised to ``Σ L_h`` when below it.
+    ``q_h = max(L_h, Σ_{i∈h} min(1, λ* w_i))`` with ``L_h = 1`` if ``min_one`` (else 0) and
+    ``λ*`` the smallest ``λ ≥ 0`` that makes the quotas add up to ``total``
+    (:func:`allocation_scale`). Without ``min_one`` these are the expected numbers drawn per
+    stratum by one draw over all the strata with probabilities proportional to weight, units
+    whose ``λ* w_i`` reaches 1 taken with certainty: a stratum never gets more than its size,
+    and what a full stratum cannot take goes to the others. ``total`` is first raised to
+    ``Σ L_h`` when below it.
 
     Raises:
         ValueError: ``total`` exceeds the number of units of ``strata``.
     """
-    floors = {s.name: (1 if min_one and s.population > 0 else 0) for s in strata}
-    wanted = Fraction(max(total, sum(floors.values())))
-
-    def quotas(scale: Fraction) -> dict[str, Fraction]:
-        return {s.name: max(Fraction(floors[s.name]), _expected(s, scale)) for s in strata}
-
-    # Each stratum's expected number is linear between the λ at which a weight class becomes
-    # certain (1/w); a stratum's quota also bends where that number crosses its floor of 1.
-    kinks = [1 / c.weight for s in strata for c in s.classes]
-    kinks += [_reaches_one(s) for s in strata if floors[s.name]]
-    scale = _smallest_root(lambda x: sum(quotas(x).values(), Fraction(0)), kinks, wanted)
-    return quotas(scale)
+    scale = allocation_scale(strata, total, min_one=min_one)
+    return _quotas(strata, _floors(strata, min_one), scale)
 
 
 def proportional_sizes(

@@ -8,7 +8,8 @@ compare intermediate values. Programs that draw, verify or explain need only
 * allocation (§ 4): :func:`round_half_up`, :func:`sample_size`, :func:`allocate` giving an
   :class:`Allocation` (sample size, certainty units, inclusion probabilities);
   :func:`allocate_strata` for every stratum of a frame, dividing the plan's sample by weight
-  under ``proportional-to-weight`` (:func:`stratum_quotas`, :func:`proportional_sizes`);
+  under ``proportional-to-weight`` (:func:`allocation_scale`, :func:`stratum_quotas`,
+  :func:`proportional_sizes`);
 * hash numbers (§ 5): :func:`unit_hash` over :func:`hash_prefix` (the version's tag from
   :data:`HASH_TAGS`, :data:`DRAW_PURPOSE`, in version 2 the commitment digest, and the seed),
   the stratum (:func:`stratum_name`) and the code;
@@ -25,6 +26,7 @@ from randcheck.sampling._allocation import (
     Allocation,
     allocate,
     allocate_strata,
+    allocation_scale,
     proportional_sizes,
     round_half_up,
     sample_size,
@@ -52,6 +54,7 @@ __all__ = [
     "WeightClass",
     "allocate",
     "allocate_strata",
+    "allocation_scale",
     "draw_strata",
     "fraction_text",
     "hash_prefix",

@@ -103,7 +103,7 @@ _GRADE_ZH = {
 }
 
 
-class SampleAllocation(enum.StrEnum):
+class SampleAllocation(enum.Enum):
     """How a plan divides its sample among its strata (``docs/algorithm.md`` § 4).
 
     ``PER_STRATUM``: each stratum ``h`` gives ``n_h = ⌊r_h · N_h + 1/2⌋`` units at its own
@@ -123,7 +123,7 @@ class SampleAllocation(enum.StrEnum):
     PROPORTIONAL_TO_WEIGHT = "proportional-to-weight"
 
 
-def _allocation(value: str) -> SampleAllocation:
+def _allocation(value: SampleAllocation | str) -> SampleAllocation:
     try:
         return SampleAllocation(value)
     except ValueError:

@@ -124,6 +124,26 @@ def test_the_draw_takes_the_allocated_size_from_each_stratum() -> None:
     assert verify(record, _directory(), plan=the_plan).ok
 
 
+def test_verify_reruns_the_weight_allocation_and_finds_a_changed_share() -> None:
+    the_plan = _plan(ratio=Fraction(1, 10), allocation=BY_WEIGHT)
+    frame = build_frame(_directory(), the_plan, TIANJIN_HRSS)
+    record = draw(frame, commit(frame), Seed(value="5 5 1", source="dice"))
+    first = record.strata[0]
+    changed = attrs.evolve(
+        record,
+        strata=(attrs.evolve(first, sample_size=first.sample_size - 1), *record.strata[1:]),
+    )
+    found = verify(changed, frame)
+    assert not found.ok
+    assert f"strata[{first.name}].sample_size" in {d.path for d in found.differences}
+    # The same units drawn per stratum at one ratio are another draw: the plan's allocation is
+    # part of the committed parameters.
+    per_stratum = attrs.evolve(the_plan, allocation=SampleAllocation.PER_STRATUM)
+    with pytest.warns(GradePreferenceCancelledWarning):
+        found = verify(record, _directory(), plan=per_stratum)
+    assert "parameters" in {d.path for d in found.differences}
+
+
 # --- ties, caps, floors ---------------------------------------------------------------------
 
 

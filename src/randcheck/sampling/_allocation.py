@@ -158,8 +158,10 @@ def allocation_scale(strata: Sequence[FrameStratum], total: int, *, min_one: boo
     ``total`` (raised to the number of non-empty strata under ``min_one`` when below it).
 
     A unit of weight ``w`` in a stratum above its floor has the target probability
-    ``min(1, λ* w)``; its probability after the strata sizes are rounded is within
-    ``1/S_h`` of ``λ* w`` (``S_h`` the weight of its stratum's units below 1 either way).
+    ``min(1, λ* w)``. After the stratum sizes are rounded (by less than 1 each), a unit whose
+    probability is below 1 both before and after has ``|π/w − λ*| < 1/T_h``, ``T_h`` being the
+    weight of its stratum's units below 1 both ways: the stratum's expected number drawn grows
+    by at least ``T_h`` per unit of ``λ`` over the interval between the two.
 
     Raises:
         ValueError: ``total`` exceeds the number of units of ``strata``.

@@ -83,6 +83,44 @@ def scenarios() -> dict[str, tuple[str, list[Enterprise], Plan, str, dict[str, i
     }
 
 
+def proportional_scenario() -> tuple[str, list[Enterprise], Plan, str, dict[str, int]]:
+    """The scenario of the allocation proportional to weight (docs/algorithm.md § 4.2)."""
+    pool = list(synthetic_enterprises(25, seed="test-vectors-allocation"))
+    plain = RiskFlags()
+    spec = (
+        [("和平区", Grade.A, plain)] * 8
+        + [("和平区", Grade.B, plain)] * 8
+        + [("和平区", Grade.C, plain)] * 5
+        + [("和平区", Grade.C, RiskFlags(complaints_12m=3, abnormal_operations=True))]
+        + [("河西区", Grade.C, RiskFlags(key_area=True, serious_violation=True))]
+        + [("河西区", Grade.C, RiskFlags(complaints_12m=3, abnormal_operations=True))]
+        + [("河东区", Grade.A, plain)]
+    )
+    directory = [
+        attrs.evolve(e, district=d, grade=g, risk=r)
+        for e, (d, g, r) in zip(pool, spec, strict=True)
+    ]
+    plan = Plan(
+        code="VEC",
+        year=2027,
+        line=Line.LABOUR_INSPECTION,
+        ratio=Fraction(1, 3),
+        strata=("district", "grade"),
+        min_one_per_stratum=True,
+        allocation="proportional-to-weight",
+    )
+    return (
+        "Allocation proportional to weight: strata district|grade, ratio 1/3 of 25 gives "
+        "n = 8; 河东区|A (one unit) is raised to its floor of one, 河西区|C (weights 6 and 8) "
+        "gets its whole size, 和平区|C has a certainty unit of weight 8, and the rest is "
+        "divided by weight and rounded by largest remainder.",
+        directory,
+        plan,
+        "dice: 2 5 5 1 6 3 4 4",
+        {},
+    )
+
+
 def vector_document(name: str, description: str, seed: str, frame: Frame) -> dict[str, Any]:
     """The published document of one vector: its frame, and the draw under ``seed``."""
     record = draw(frame, commit(frame), Seed(value=seed, source="test vector"))

@@ -9,13 +9,14 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
+import attrs
 import pytest
 
 import randcheck.cli
 from randcheck.cli import _draw, _output, main
 from randcheck.demo.synthetic import demo_plan
 from randcheck.demo.synthetic import enterprises as synthetic_enterprises
-from randcheck.domain import Line
+from randcheck.domain import Line, SampleAllocation
 from randcheck.io import save_enterprises_csv, save_json
 from randcheck.ledger import Inspection, Ledger, save_ledger
 from randcheck.profiles import TIANJIN_HRSS
@@ -183,7 +184,7 @@ def test_draw_refuses_a_changed_directory_with_2(
         ]
     )
     assert code == 2
-    # The commit above warns that its plan's grade strata cancel the grade weights.
+    # A warning line, if any, is not part of the error.
     err = _without_warnings(capsys.readouterr().err)
     assert err.startswith("randcheck: error:")
     assert len(err.strip().splitlines()) == 1
@@ -382,6 +383,48 @@ def test_a_second_draw_under_the_same_commitment_is_refused(
     assert _draw_again(inputs, "draw.json") == 2
     assert "redraw" in capsys.readouterr().err
     assert (inputs / "draw.json").read_bytes() == first
+
+
+def _commit_only(d: Path) -> list[str]:
+    return [
+        "commit",
+        "--enterprises",
+        str(d / "enterprises.csv"),
+        "--plan",
+        str(d / "plan.json"),
+        "--out",
+        str(d / "commitment.json"),
+    ]
+
+
+def test_commit_warns_only_when_the_plan_cancels_the_grade_weights(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The demo plan divides its sample by weight: its grade strata keep the grade weights.
+    assert main(_commit_only(inputs)) == 0
+    assert "warning" not in capsys.readouterr().err
+    per_stratum = attrs.evolve(demo_plan(2027), allocation=SampleAllocation.PER_STRATUM)
+    save_json(inputs / "plan.json", _draw.PLAN_KIND, per_stratum)
+    assert main(_commit_only(inputs)) == 0
+    warned = [
+        line
+        for line in capsys.readouterr().err.splitlines()
+        if line.startswith("randcheck: warning:")
+    ]
+    assert len(warned) == 1
+    assert "proportional-to-weight" in warned[0]
+
+
+def test_explain_tells_how_a_stratum_got_its_share_by_weight(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    capsys.readouterr()
+    uscc = record.selected[-1].uscc
+    code = main(["explain", str(inputs / "draw.json"), "--uscc", uscc])
+    assert code == 0
+    assert "in proportion to weight" in capsys.readouterr().out
 
 
 def _without_warnings(err: str) -> str:

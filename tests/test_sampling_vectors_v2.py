@@ -13,6 +13,7 @@ published: published vectors must not move).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import sys
@@ -22,8 +23,8 @@ from typing import Any
 
 import pytest
 
+from _vectors import proportional_scenario, vector_document
 from _vectors import scenarios as v1_scenarios
-from _vectors import vector_document
 from randcheck.canonical import canonical_json, unstructure
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, Seed, build_frame, commit, draw
@@ -49,6 +50,47 @@ def _fraction(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+def _first_reaching(value: Any, points: list[Fraction], target: Fraction) -> Fraction:
+    """§ 4.2: the smallest λ with value(λ) = target, value linear between the points."""
+    points = sorted(set(points))
+    if value(points[0]) >= target:
+        return points[0]
+    for before, point in itertools.pairwise(points):
+        if value(point) >= target:
+            return before + (target - value(before)) * (point - before) / (
+                value(point) - value(before)
+            )
+    raise AssertionError("no λ reaches the target")
+
+
+def _sizes_by_weight(
+    strata: list[tuple[str, list[Fraction]]], n: int, floor: int
+) -> dict[str, int]:
+    """§ 4.2 steps 2 and 3: each stratum's n_h, from its name and its units' weights."""
+    n = max(n, floor * len(strata))
+
+    def e(weights: list[Fraction], lam: Fraction) -> Fraction:
+        return sum((min(Fraction(1), lam * w) for w in weights), Fraction(0))
+
+    def big_f(lam: Fraction) -> Fraction:
+        return sum((max(Fraction(floor), e(ws, lam)) for _, ws in strata), Fraction(0))
+
+    points = [Fraction(0)] + [1 / w for _, ws in strata for w in ws]
+    if floor:
+        points += [
+            _first_reaching(lambda lam, ws=ws: e(ws, lam), [Fraction(0)] + [1 / w for w in ws], 1)
+            for _, ws in strata
+        ]
+    lam = _first_reaching(big_f, points, Fraction(n))
+    quotas = {name: max(Fraction(floor), e(ws, lam)) for name, ws in strata}
+    assert sum(quotas.values()) == n
+    sizes = {name: math.floor(q) for name, q in quotas.items()}
+    left = n - sum(sizes.values())
+    for name in sorted(quotas, key=lambda name: (sizes[name] - quotas[name], name))[:left]:
+        sizes[name] += 1
+    return sizes
+
+
 def _independent(frame_text: str, seed: str) -> dict[str, Any]:
     """The draw from the canonical text of a frame document, straight from the page."""
     commitment = "sha256:" + hashlib.sha256(frame_text.encode("utf-8")).hexdigest()
@@ -56,14 +98,27 @@ def _independent(frame_text: str, seed: str) -> dict[str, Any]:
     assert frame["version"] == 2
     params = frame["parameters"]
     ratios = dict(params["stratum_ratios"])
+    by_weight = params.get("allocation", "per-stratum") == "proportional-to-weight"
+    if by_weight:
+        everyone = [
+            (s["name"], [Fraction(c["weight"]) for c in s["classes"] for _ in c["units"]])
+            for s in frame["strata"]
+        ]
+        total_n = math.floor(
+            Fraction(params["ratio"]) * sum(len(ws) for _, ws in everyone) + Fraction(1, 2)
+        )
+        shares = _sizes_by_weight(everyone, total_n, 1 if params["min_one_per_stratum"] else 0)
     strata_out, selected = [], []
     for stratum in frame["strata"]:
         name = stratum["name"]
         units = [(code, Fraction(c["weight"])) for c in stratum["classes"] for code in c["units"]]
         ratio = Fraction(ratios.get(name, params["ratio"]))
-        n = math.floor(ratio * len(units) + Fraction(1, 2))
-        if params["min_one_per_stratum"] and n == 0 and units:
-            n = 1
+        if by_weight:
+            n = shares[name]
+        else:
+            n = math.floor(ratio * len(units) + Fraction(1, 2))
+            if params["min_one_per_stratum"] and n == 0 and units:
+                n = 1
         total = sum(w for _, w in units)
         certain: set[str] = set()
         rest = total
@@ -150,6 +205,7 @@ def _v2_scenarios() -> dict[str, tuple[str, Any, Any, str, dict[str, int], int]]
         history,
         2,
     )
+    scenarios["proportional-to-weight"] = (*proportional_scenario(), 1)
     return scenarios
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "Plan",
     "PublicInspector",
     "RiskFlags",
+    "SampleAllocation",
     "Scope",
     "TimeWindow",
 ]
@@ -100,6 +101,37 @@ _GRADE_ZH = {
     Grade.C: "不守法诚信",
     Grade.UNRATED: "未评级",
 }
+
+
+class SampleAllocation(enum.Enum):
+    """How a plan divides its sample among its strata (``docs/algorithm.md`` § 4).
+
+    ``PER_STRATUM``: each stratum ``h`` gives ``n_h = ⌊r_h · N_h + 1/2⌋`` units at its own
+    ratio ``r_h`` (or the plan's ratio): the stratum's size fixes its sample. A plan that
+    stratifies by grade this way gives every grade stratum the same chance at one ratio,
+    whatever the grade weights.
+
+    ``PROPORTIONAL_TO_WEIGHT``: the plan draws ``n = ⌊r · N + 1/2⌋`` units from its ``N``
+    eligible units and gives each stratum a share proportional to its total weight — in the
+    sampling literature, allocation proportional to the stratum's total size measure — so that
+    every unit's chance is proportional to its weight across strata (up to integer rounding),
+    and grade weights keep their effect in a plan stratified by grade (Art. 9 "可优化随机抽查
+    频次").
+    """
+
+    PER_STRATUM = "per-stratum"
+    PROPORTIONAL_TO_WEIGHT = "proportional-to-weight"
+
+
+def _allocation(value: SampleAllocation | str) -> SampleAllocation:
+    try:
+        return SampleAllocation(value)
+    except ValueError:
+        raise ValidationError(
+            field="allocation",
+            expected=" or ".join(repr(a.value) for a in SampleAllocation),
+            got=value,
+        ) from None
 
 
 class ConflictGround(enum.Enum):
@@ -637,7 +669,10 @@ class Plan:
     Sampling: ``ratio`` applies to every stratum unless ``stratum_ratios`` names the stratum
     (a stratum is named by its key values joined with ``|`` in the order of ``strata``, e.g.
     ``"120101|A"``). ``min_one_per_stratum`` takes at least one unit from every non-empty
-    stratum. ``rounds`` is the number of draws in the year.
+    stratum. ``allocation`` says how the sample is divided among the strata
+    (:class:`SampleAllocation`: per stratum at its ratio, the default, or in proportion to the
+    strata's total weights, which takes the overall ``ratio`` and no ``stratum_ratios``).
+    ``rounds`` is the number of draws in the year.
 
     ``supplementary_ground`` makes this a supplementary plan made during the year under Art. 12
     ("根据国家统一部署、重大事件、敏感时间节点等不同情况分别确定抽查比例和频次"): the ground, as
@@ -668,6 +703,9 @@ class Plan:
         default=("district",), converter=str_tuple, validator=_strata
     )
     min_one_per_stratum: bool = False
+    allocation: SampleAllocation = attrs.field(
+        default=SampleAllocation.PER_STRATUM, converter=_allocation
+    )
     submitted: date | None = None
     published: date | None = None
     supplementary_ground: str = attrs.field(default="", converter=_strip)

@@ -538,8 +538,9 @@ class Inspection:
 # Conflicts written before ties were dated keep their bytes (and their digests).
 canonical.omit_defaults(Conflict, "since", "until")
 
-# Plans written before supplementary plans had a ground keep their bytes.
-canonical.omit_defaults(Plan, "supplementary_ground")
+# Plans written before supplementary plans had a ground, or before plans chose their
+# allocation, keep their bytes.
+canonical.omit_defaults(Plan, "supplementary_ground", "allocation")
 
 # Documents written before inspections named their agency keep their bytes.
 canonical.omit_defaults(Inspection, "agency", "suspicion", "bases", "department_district")

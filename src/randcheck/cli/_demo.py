@@ -42,7 +42,7 @@ from randcheck.demo.planting import Planting, plant
 from randcheck.demo.simulation import DEMO_SEED, DEMO_YEAR, DrawStep, SimulatedYear
 from randcheck.dispatch import DOCUMENT_KIND, POOL_KIND, SALT_KIND, summarize
 from randcheck.dispatch.summary import format_fraction
-from randcheck.domain import Grade
+from randcheck.domain import Grade, SampleAllocation
 from randcheck.errors import InputFileError, ValidationError
 from randcheck.io import (
     load_json,
@@ -415,10 +415,19 @@ def _strata_lines(step: DrawStep, profile: Profile) -> list[str]:
         [*rows, footer],
         align="lrrrrr",
     )
+    allocated = (
+        [
+            "  样本按各层总权重分配，入样概率与权重成正比 / sample divided among strata by total "
+            "weight"
+        ]
+        if step.plan.allocation is SampleAllocation.PROPORTIONAL_TO_WEIGHT
+        else []
+    )
     return [
         f"  {_label(step)} 分层 strata（抽中/名录 drawn/eligible，比例 ratio {step.plan.ratio}，"
         f"权重 weights A {profile.grade_weight(Grade.A)}, B {profile.grade_weight(Grade.B)}, "
         f"C {profile.grade_weight(Grade.C)}）",
+        *allocated,
         *table[:-1],
         table[1],
         table[-1],

@@ -52,6 +52,7 @@ from randcheck.domain import (
     Line,
     Plan,
     RiskFlags,
+    SampleAllocation,
     Scope,
     TimeWindow,
 )
@@ -816,8 +817,11 @@ def demo_plan(
 
     All five contents of Art. 9 (scope, inspector requirements, ratio 3/100 with 2 rounds, two
     windows, procedure); teams of 2 with at most half from other districts; strata district
-    and grade; submitted on 20 November and published on 25 November of ``year - 1``, before
-    the Art. 8 deadline. ``items`` defaults to every item of :func:`demo_check_item_list`.
+    and grade, the sample divided among them in proportion to their total weight (so that the
+    grade weights keep their effect, R-GRADE-WEIGHT: per-stratum ratios would give every grade
+    the same chance); submitted on 20 November and published on 25 November of ``year - 1``,
+    before the Art. 8 deadline. ``items`` defaults to every item of
+    :func:`demo_check_item_list`.
     """
     if items is None:
         items = demo_check_item_list(line)
@@ -851,6 +855,7 @@ def demo_plan(
         team_size=2,
         cross_district=CrossDistrictBounds(minimum=Fraction(0), maximum=Fraction(1, 2)),
         strata=_converted(("district", "grade")),
+        allocation=SampleAllocation.PROPORTIONAL_TO_WEIGHT,
         submitted=date(year - 1, 11, 20),
         published=date(year - 1, 11, 25),
     )

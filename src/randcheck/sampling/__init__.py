@@ -2,6 +2,9 @@
 
 The pieces, in the order they are used:
 
+* :class:`PlanParameters` — what of the plan the draw depends on, including how the sample is
+  divided among strata (:class:`SampleAllocation`: per stratum, or proportional to the
+  strata's total weights);
 * :func:`build_frame` — eligible enterprises by stratum with their weights, and exclusions with
   their reasons (scope, yearly cap), as a :class:`Frame`;
 * :func:`commit` — the :class:`Commitment` to publish before the seed is fixed (the frame's
@@ -24,6 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from randcheck import _deprecation
+from randcheck.domain import SampleAllocation
 from randcheck.errors import CommitmentMismatch
 from randcheck.sampling import algorithm
 from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION, DRAW_ALGORITHM_VERSIONS
@@ -84,6 +88,7 @@ __all__ = [
     "History",
     "PastInspection",
     "PlanParameters",
+    "SampleAllocation",
     "Seed",
     "SelectedUnit",
     "StratumResult",

@@ -31,9 +31,10 @@ from typing import Any, Final, TypeAlias
 import attrs
 from cattrs.errors import BaseValidationError
 
+from randcheck import canonical
 from randcheck._deprecation import warn_deprecated
 from randcheck.canonical import SCHEMA_VERSION, canonical_json, converter, structuring_errors
-from randcheck.domain import Enterprise, Plan, Scope
+from randcheck.domain import Enterprise, Plan, SampleAllocation, Scope, _allocation
 from randcheck.errors import InputFileError, Location, ValidationError
 from randcheck.profiles import CapScope, Profile
 from randcheck.rules.cap import PastInspection, random_visits
@@ -122,6 +123,14 @@ class PlanParameters:
 
     The frame, the commitment and the record carry these, not the whole plan: rewording the
     plan's procedure after the commitment must not change the draw.
+
+    ``allocation`` (:class:`~randcheck.domain.SampleAllocation`) is written in the documents
+    only when it is not the default ``per-stratum``, so that frames, commitments and records
+    made before plans chose their allocation keep their bytes and digests.
+
+    Raises:
+        ValidationError: the allocation ``proportional-to-weight`` without an overall ratio, or
+            with per-stratum ratios (it divides one overall sample by weight).
     """
 
     code: str
@@ -134,6 +143,28 @@ class PlanParameters:
         default=(), converter=_ratio_tuple, validator=_stratum_ratios_ok
     )
     min_one_per_stratum: bool = False
+    allocation: SampleAllocation = attrs.field(
+        default=SampleAllocation.PER_STRATUM, converter=_allocation
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.allocation is SampleAllocation.PROPORTIONAL_TO_WEIGHT:
+            if self.ratio is None:
+                raise ValidationError(
+                    "按权重比例分配样本须规定总体抽查比例 / the allocation proportional-to-weight "
+                    "needs the plan's overall ratio",
+                    field="ratio",
+                    expected="an overall ratio",
+                    got=None,
+                )
+            if self.stratum_ratios:
+                raise ValidationError(
+                    "按权重比例分配样本时不得规定分层比例 / the allocation proportional-to-weight "
+                    "divides one overall sample by weight: it takes no per-stratum ratios",
+                    field="stratum_ratios",
+                    expected="no per-stratum ratios",
+                    got=[name for name, _ in self.stratum_ratios],
+                )
 
     @classmethod
     def from_plan(cls, plan: Plan) -> PlanParameters:
@@ -147,6 +178,7 @@ class PlanParameters:
             ratio=plan.ratio,
             stratum_ratios=plan.stratum_ratios,
             min_one_per_stratum=plan.min_one_per_stratum,
+            allocation=plan.allocation,
         )
 
     def ratio_for(self, stratum: str) -> Fraction | None:
@@ -155,6 +187,10 @@ class PlanParameters:
             if name == stratum:
                 return value
         return self.ratio
+
+
+# Documents written before plans chose their allocation keep their bytes.
+canonical.omit_defaults(PlanParameters, "allocation")
 
 
 def _stratum_value(key: str, enterprise: Enterprise, primary: str) -> str:

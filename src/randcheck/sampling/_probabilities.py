@@ -2,9 +2,11 @@
 
 R-GRADE-WEIGHT (Art. 9 "对劳动保障守法诚信等级评价较高的监管对象，可优化随机抽查频次") is about the
 chance of being drawn, which the weights alone do not fix: a plan that stratifies by grade with
-one ratio for every stratum gives every grade the same chance, whatever the weights. These
-functions give the probabilities the plan actually produces (:mod:`randcheck.sampling`'s
-allocation, exact fractions), so a department can see them before it commits the frame.
+one ratio for every stratum (allocation ``per-stratum``) gives every grade the same chance,
+whatever the weights; the allocation ``proportional-to-weight`` keeps the chances proportional
+to weight across strata. These functions give the probabilities the plan actually produces
+(:mod:`randcheck.sampling`'s allocation, exact fractions), so a department can see them before
+it commits the frame.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import warnings
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from randcheck.domain import Plan
-from randcheck.sampling._allocation import allocate
+from randcheck.domain import Plan, SampleAllocation
+from randcheck.sampling._allocation import allocate_strata
 from randcheck.sampling._frame import Frame, PlanParameters
 
 __all__ = [
@@ -36,17 +38,19 @@ def _parameters(plan: Plan | PlanParameters) -> PlanParameters:
 def inclusion_probabilities(frame: Frame, plan: Plan | PlanParameters) -> dict[str, Fraction]:
     """USCC → the probability ``π`` that the draw of ``plan`` over ``frame`` selects it.
 
-    Exact: the allocation of each stratum (its size ``n_h``, certainty units, residual weight),
-    then ``π_i`` proportional to the unit's weight (1 for certainty units). Excluded units
-    (out of scope, cap reached) are absent: their probability is 0.
+    Exact: the allocation of each stratum (its size ``n_h`` — per stratum, or the stratum's
+    share of the plan's sample under ``proportional-to-weight`` — its certainty units and
+    residual weight), then ``π_i`` proportional to the unit's weight within its stratum (1 for
+    certainty units). Excluded units (out of scope, cap reached) are absent: their probability
+    is 0.
 
     Raises:
         ValidationError: the plan sets no ratio for a stratum of the frame.
     """
     parameters = _parameters(plan)
     result: dict[str, Fraction] = {}
-    for stratum in frame.strata:
-        allocation = allocate(stratum, parameters)
+    allocations = allocate_strata(frame.strata, parameters)
+    for stratum, allocation in zip(frame.strata, allocations, strict=True):
         for weight_class in stratum.classes:
             p = allocation.probability(weight_class.weight)
             for uscc in weight_class.units:
@@ -79,8 +83,12 @@ def warn_if_strata_cancel_grades(
     parameters: PlanParameters, grading: str, weights: Mapping[str, Fraction]
 ) -> None:
     """Warn (:class:`GradePreferenceCancelledWarning`) when ``parameters`` stratify by the
-    grading scheme ``grading`` with one ratio for every grade while the grade ``weights`` are
-    not all equal: within a stratum every unit has the same grade, so its weight cancels."""
+    grading scheme ``grading`` with one ratio for every grade, each stratum allocated on its own
+    (``per-stratum``), while the grade ``weights`` are not all equal: within a stratum every
+    unit has the same grade, so its weight cancels. The allocation ``proportional-to-weight``
+    keeps the preference: no warning."""
+    if parameters.allocation is SampleAllocation.PROPORTIONAL_TO_WEIGHT:
+        return
     if grading not in parameters.strata or len(set(weights.values())) <= 1:
         return
     position = parameters.strata.index(grading)
@@ -97,7 +105,8 @@ def warn_if_strata_cancel_grades(
     warnings.warn(
         f"计划 {parameters.code} 按 {grading} 分层且各层比例相同，政策配置的等级权重不起作用 / "
         f"plan {parameters.code} stratifies by {grading} with one ratio for every grade: the "
-        "profile's grade weights cancel, every grade has the same chance of being drawn",
+        "profile's grade weights cancel, every grade has the same chance of being drawn "
+        "(the allocation proportional-to-weight keeps them)",
         GradePreferenceCancelledWarning,
         stacklevel=3,
     )

@@ -27,7 +27,7 @@ from randcheck import canonical
 from randcheck._deprecation import warn_deprecated
 from randcheck.canonical import canonical_json, rename_fields
 from randcheck.errors import CommitmentMismatch, ValidationError
-from randcheck.sampling._allocation import allocate
+from randcheck.sampling._allocation import allocate_strata
 from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION, require_aware
 from randcheck.sampling._frame import Frame, PlanParameters
 from randcheck.sampling._selection import Progress, StratumSelection, select_stratum
@@ -305,16 +305,17 @@ def draw_strata(
     frame: Frame, seed: str, *, progress: Progress | None = None
 ) -> tuple[StratumSelection, ...]:
     """Allocate and select every stratum of ``frame`` under ``seed`` (no commitment check)."""
+    allocations = allocate_strata(frame.strata, frame.parameters)
     return tuple(
         select_stratum(
             stratum,
-            allocate(stratum, frame.parameters),
+            allocation,
             seed,
             progress=progress,
             version=frame.version,
             frame_digest=frame.digest() if frame.version > 1 else "",
         )
-        for stratum in frame.strata
+        for stratum, allocation in zip(frame.strata, allocations, strict=True)
     )
 
 

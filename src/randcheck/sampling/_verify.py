@@ -17,7 +17,7 @@ from fractions import Fraction
 
 import attrs
 
-from randcheck.domain import Enterprise, Plan
+from randcheck.domain import Enterprise, Plan, SampleAllocation
 from randcheck.errors import ValidationError
 from randcheck.profiles import Profile, get_profile
 from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSIONS, fraction_text
@@ -544,7 +544,20 @@ def explain(
         )
     residual = result.sample_size - result.certainty
     if residual == 0:
-        if result.sample_size == 0:
+        if result.sample_size == 0 and _by_weight(record):
+            total = sum(s.population for s in record.strata)
+            zh = (
+                f"本计划按各分层总权重比例分配样本（全部{total}家×比例{result.ratio}，四舍五入），"
+                f"分层“{stratum}”（{result.population}家，总权重{result.weight_total}）分得的样本量"
+                f"为0，本层不抽取；企业{uscc}未被抽中。"
+            )
+            en = (
+                f"The plan divides its sample ({total} units × {result.ratio}, rounded half up) "
+                f"among the strata in proportion to their total weights; stratum {stratum!r} "
+                f"({result.population} units, total weight {result.weight_total}) gets 0: "
+                f"nobody is drawn there, so {uscc} was not."
+            )
+        elif result.sample_size == 0:
             zh = (
                 f"分层“{stratum}”的样本量为0（{result.population}家×比例{result.ratio}，"
                 f"四舍五入），本层不抽取；企业{uscc}未被抽中。"
@@ -595,14 +608,15 @@ def explain(
         )
     if key > cutoff or (key == cutoff and uscc >= holder):
         outcome = DrawOutcome.NOT_DRAWN
+        share_zh, share_en = _share(record, result)
         zh = (
-            f"企业{uscc}在分层“{stratum}”中，权重{weight}，入样概率"
+            f"企业{uscc}在分层“{stratum}”中，权重{weight}，{share_zh}入样概率"
             f"{probability}（约{_approx(probability)}）。其排序键约为"
             f"{_approx(key)}，不小于本层截断值（约{_approx(cutoff)}，属于{holder}），"
             "因此未被抽中。"
         )
         en = (
-            f"{uscc} is in stratum {stratum!r} with weight {weight} and "
+            f"{uscc} is in stratum {stratum!r} with weight {weight}{share_en} and "
             f"inclusion probability {probability} (about "
             f"{_approx(probability)}). Its key, about {_approx(key)}, is not below the "
             f"stratum's cut-off (about {_approx(cutoff)}, held by {holder}), so it was not drawn."
@@ -630,6 +644,22 @@ def explain(
         cutoff=cutoff,
         cutoff_unit=holder,
         message=Text(zh=zh, en=en),
+    )
+
+
+def _by_weight(record: DrawRecord) -> bool:
+    return record.parameters.allocation is SampleAllocation.PROPORTIONAL_TO_WEIGHT
+
+
+def _share(record: DrawRecord, result: StratumResult) -> tuple[str, str]:
+    """How the stratum got its sample size, when the plan divides one sample by weight (the
+    per-stratum size needs no words: it is the stratum's ratio)."""
+    if not _by_weight(record):
+        return "", ""
+    return (
+        f"本层按总权重{result.weight_total}分得样本{result.sample_size}个，",
+        f" (its stratum, of total weight {result.weight_total}, gets {result.sample_size} of "
+        "the plan's sample in proportion to weight)",
     )
 
 
@@ -685,14 +715,15 @@ def _explain_drawn(record: DrawRecord, unit: SelectedUnit) -> Explanation:
     )
     if consistent:
         outcome = DrawOutcome.DRAWN
+        share_zh, share_en = ("", "") if result is None else _share(record, result)
         zh = (
-            f"企业{unit.uscc}在分层“{unit.stratum}”中，权重{unit.weight}，入样"
+            f"企业{unit.uscc}在分层“{unit.stratum}”中，权重{unit.weight}，{share_zh}入样"
             f"概率{unit.probability}（约{_approx(unit.probability)}）。其排序键约为"
             f"{_approx(key)}，小于本层截断值（约{_approx(cutoff)}），因此被抽中。"
         )
         en = (
             f"{unit.uscc} is in stratum {unit.stratum!r} with weight "
-            f"{unit.weight} and inclusion probability "
+            f"{unit.weight}{share_en} and inclusion probability "
             f"{unit.probability} (about {_approx(unit.probability)}). Its key, about "
             f"{_approx(key)}, is below the stratum's cut-off (about {_approx(cutoff)}), so it "
             "was drawn."

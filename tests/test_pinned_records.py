@@ -127,24 +127,32 @@ def _pool_with_replacements(
     year: SimulatedYear, pool: PoolCommitment, record: DispatchRecord, salt: PoolSalt | None
 ) -> DispatchRecord:
     """The demo's version-2 dispatch with a replacement in one team (conflicts declared late)
-    and one inspector out of the whole round."""
-    first = record.teams[0]
-    leaving = first.members[-1]
-    declared = [
-        RecusalPair(certificate=row.inspector, enterprise=row.enterprise)
-        for row in _late_conflicts(year, record)
-        if row.inspector != leaving
-    ]
-    record = replace_from_pool(
-        record,
-        pool,
-        leaving,
-        "recusal",
-        on=date(2027, 7, 1),
-        declared=[RecusalPair(certificate=leaving, enterprise=first.enterprise), *declared],
-        enterprise=first.enterprise,
-        salt=salt,
-    )
+    and one inspector out of the whole round: the first team, in the record's order, whose
+    member can be replaced under the rules."""
+    late = _late_conflicts(year, record)
+    for first in record.teams:
+        leaving = first.members[-1]
+        declared = [
+            RecusalPair(certificate=row.inspector, enterprise=row.enterprise)
+            for row in late
+            if row.inspector != leaving
+        ]
+        try:
+            record = replace_from_pool(
+                record,
+                pool,
+                leaving,
+                "recusal",
+                on=date(2027, 7, 1),
+                declared=[RecusalPair(certificate=leaving, enterprise=first.enterprise), *declared],
+                enterprise=first.enterprise,
+                salt=salt,
+            )
+        except InfeasibleDispatch:
+            continue
+        break
+    else:
+        raise AssertionError("no team member can be replaced")
     teams = record.current_teams()
     busiest = sorted(
         {m for t in teams for m in t.members},

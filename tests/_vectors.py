@@ -112,8 +112,8 @@ def proportional_scenario() -> tuple[str, list[Enterprise], Plan, str, dict[str,
     return (
         "Allocation proportional to weight: strata district|grade, ratio 1/3 of 25 gives "
         "n = 8; 河东区|A (one unit) is raised to its floor of one, 河西区|C (weights 6 and 8) "
-        "gets its whole size, 和平区|C has a certainty unit of weight 8, and the rest is "
-        "divided by weight and rounded by largest remainder.",
+        "gets its whole size, there is a certainty unit of weight 8 in 和平区|C, and the "
+        "rest is divided by weight and rounded by largest remainder.",
         directory,
         plan,
         "dice: 2 5 5 1 6 3 4 4",

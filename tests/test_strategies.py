@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import find, given
 from hypothesis import strategies as st
 
 from randcheck import strategies as rs
@@ -32,6 +32,7 @@ from randcheck.domain import (
     Plan,
     PublicInspector,
     RiskFlags,
+    SampleAllocation,
     Scope,
     TimeWindow,
 )
@@ -348,6 +349,19 @@ def test_complete_plans_are_lawful(plan: Plan) -> None:
     assert plan.published is not None
     assert plan.submitted <= date(2026, 11, 30)
     assert plan.submitted <= plan.published < date(2027, 1, 1)
+
+
+@given(rs.plans())
+def test_plans_divide_by_weight_only_one_overall_ratio(plan: Plan) -> None:
+    if plan.allocation is SampleAllocation.PROPORTIONAL_TO_WEIGHT:
+        assert plan.ratio is not None
+        assert not plan.stratum_ratios
+
+
+@pytest.mark.parametrize("allocation", list(SampleAllocation))
+def test_plans_come_with_either_allocation(allocation: SampleAllocation) -> None:
+    plan = find(rs.plans(year=2027), lambda p: p.allocation is allocation)
+    assert plan.allocation is allocation
 
 
 @given(rs.plans())

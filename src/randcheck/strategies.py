@@ -55,6 +55,7 @@ from randcheck.domain import (
     Plan,
     PublicInspector,
     RiskFlags,
+    SampleAllocation,
     Scope,
     TimeWindow,
 )
@@ -567,7 +568,9 @@ def plans(
     By default a complete, lawful plan: items, scope, inspector requirements, a ratio in
     (0, 1] and rounds, windows inside the year, a procedure, teams of two or more, submitted
     on or before 30 November of the year before and published after submission, before the
-    year starts. ``complete=False`` may leave any of the five Art. 9 contents out.
+    year starts. ``complete=False`` may leave any of the five Art. 9 contents out. A plan
+    with an overall ratio and no per-stratum ratios may divide its sample by weight
+    (:attr:`~randcheck.domain.SampleAllocation.PROPORTIONAL_TO_WEIGHT`).
     """
     chosen_year = draw(_value_or(year, st.integers(min_value=2017, max_value=2035)))
     chosen_line = draw(_value_or(line, lines()))
@@ -604,6 +607,10 @@ def plans(
         rounds = draw(st.sampled_from((rounds, None)))
         windows = draw(st.sampled_from((windows, [])))
         procedure = draw(st.sampled_from((procedure, "")))
+    # Allocation by weight divides one overall ratio, so it goes with no per-stratum ratios.
+    allocation = SampleAllocation.PER_STRATUM
+    if ratio is not None and not strata_ratios:
+        allocation = draw(st.sampled_from(SampleAllocation))
     return Plan(
         code=f"TJ-{_LINE_ABBR[chosen_line]}-{chosen_year}",
         year=chosen_year,
@@ -622,6 +629,7 @@ def plans(
         distinct_sections=draw(st.booleans()),
         strata=_converted(strata),
         min_one_per_stratum=draw(st.booleans()),
+        allocation=allocation,
         submitted=submitted,
         published=published,
     )

@@ -23,11 +23,11 @@ import argparse
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
-from randcheck.cli._options import add_extra_option
+from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._output import print_verification
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
@@ -108,13 +108,7 @@ def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
         None,
         otherwise=f"default: the draw record's (with --replace: {PROFILE_DEFAULT})",
     )
-    parser.add_argument(
-        "--encoding",
-        default="utf-8-sig",
-        choices=("utf-8-sig", "gb18030"),
-        help="encoding of the CSV files (default UTF-8, with or without BOM)",
-    )
-    add_extra_option(parser)
+    add_directory_options(parser)
 
 
 def register(subparsers: Any) -> None:
@@ -167,10 +161,9 @@ def _require(args: argparse.Namespace, *names: str) -> None:
 
 def _conflicts(
     path: PathLike | None,
-    encoding: str,
+    options: Mapping[str, Any],
     profile: Profile,
     inspectors: Iterable[Inspector] | None = None,
-    extra: Extra = "error",
 ) -> list[Conflict]:
     """The conflict rows of ``path``; a row that names no inspector of ``inspectors``, however
     its identifier is spelled (R-RECUSAL: the same normalisation as the directory's), is an
@@ -182,7 +175,7 @@ def _conflicts(
     """
     if path is None:
         return []
-    rows = load_conflicts(path, encoding=encoding, extra=extra, profile=profile)
+    rows = load_conflicts(path, profile=profile, **options)
     if inspectors is None:
         return rows
     unresolved = {id(row) for row in RecusalIndex.build(inspectors, rows).unresolved}
@@ -239,12 +232,14 @@ def run(args: argparse.Namespace) -> int:
     profile = given if given is not None else get_profile(draw.profile)
     plan = load_json(args.plan, PLAN_KIND, Plan)
     enterprises = load_enterprises(
-        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
     inspectors = load_inspectors(
-        args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
+        args.inspectors, profile=profile, **directory_options(args, "inspectors")
     )
-    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors, args.extra)
+    conflicts = _conflicts(
+        args.conflicts, directory_options(args, "conflicts"), profile, inspectors
+    )
     on = args.date if args.date is not None else inspection_date(plan, draw)
     record = _showing_unresolved(
         lambda: dispatch(
@@ -272,10 +267,12 @@ def _run_replace(args: argparse.Namespace) -> int:
     profile = get_profile(args.profile or PROFILE_DEFAULT)
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
     inspectors = load_inspectors(
-        args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
+        args.inspectors, profile=profile, **directory_options(args, "inspectors")
     )
-    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors, args.extra)
-    declared = _conflicts(args.declared, args.encoding, profile, inspectors, args.extra)
+    conflicts = _conflicts(
+        args.conflicts, directory_options(args, "conflicts"), profile, inspectors
+    )
+    declared = _conflicts(args.declared, directory_options(args, "conflicts"), profile, inspectors)
     new = _showing_unresolved(
         lambda: replace_member(
             record,
@@ -328,12 +325,15 @@ def verify_dispatch_file(
     published_digest: str | None = None,
     encoding: str = "utf-8-sig",
     extra: Extra = "error",
+    options: Callable[[str], Mapping[str, Any]] | None = None,
 ) -> int:
     """Verify the dispatch record at ``path`` by re-running it; print the outcome.
 
     Prints as :func:`~randcheck.cli._output.print_verification` does for every record: ``ok``
     with the record's digest, or one line per difference. Returns 0 when the record is exactly
-    what the inputs give, 1 otherwise. Unreadable inputs raise
+    what the inputs give, 1 otherwise. ``options(kind)`` gives the loading options of each
+    directory (``encoding``, ``extra``, ``columns``, ``sheet``; by default ``encoding`` and
+    ``extra`` for all three). Unreadable inputs raise
     :class:`~randcheck.errors.RandcheckError` (the command turns it into exit code 2).
     """
     record = load_json(path, DOCUMENT_KIND, DispatchRecord)
@@ -342,13 +342,15 @@ def verify_dispatch_file(
     if profile is None:
         profile = the_draw.profile
     the_profile = get_profile(profile) if isinstance(profile, str) else profile
-    staff = load_inspectors(inspectors, encoding=encoding, extra=extra, profile=the_profile)
+    if options is None:
+        options = lambda kind: {"encoding": encoding, "extra": extra}  # noqa: E731
+    staff = load_inspectors(inspectors, profile=the_profile, **options("inspectors"))
     result = verify(
         record,
         the_draw,
-        load_enterprises(enterprises, encoding=encoding, extra=extra, profile=the_profile),
+        load_enterprises(enterprises, profile=the_profile, **options("enterprises")),
         staff,
-        _conflicts(conflicts, encoding, the_profile, staff, extra),
+        _conflicts(conflicts, options("conflicts"), the_profile, staff),
         the_plan,
         the_profile,
         published_digest=published_digest,

@@ -42,7 +42,7 @@ from typing import Any, Final
 
 import attrs
 
-from randcheck.cli._options import add_extra_option
+from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._output import print_verification
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
@@ -118,15 +118,12 @@ def _positive(text: str) -> int:
 
 def _add_directory(parser: argparse.ArgumentParser, *, required: bool) -> None:
     parser.add_argument(
-        "--enterprises", required=required, metavar="CSV", help="the target directory (CSV)"
+        "--enterprises",
+        required=required,
+        metavar="FILE",
+        help="the target directory (CSV, or an Excel workbook .xlsx)",
     )
-    parser.add_argument(
-        "--encoding",
-        default="utf-8-sig",
-        choices=("utf-8-sig", "gb18030"),
-        help="encoding of the CSV file (default UTF-8, with or without BOM)",
-    )
-    add_extra_option(parser)
+    add_directory_options(parser)
 
 
 def _add_frame_inputs(parser: argparse.ArgumentParser) -> None:
@@ -452,7 +449,7 @@ def run_commit(args: argparse.Namespace) -> int:
     profile = get_profile(args.profile)
     plan = load_json(args.plan, PLAN_KIND, Plan)
     enterprises = load_enterprises(
-        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
     with warnings.catch_warnings():
         warnings.simplefilter("always", GradePreferenceCancelledWarning)
@@ -498,7 +495,7 @@ def run_draw(args: argparse.Namespace) -> int:
     plan = _plan(args.plan)
     profile = given or get_profile(commitment.profile)
     enterprises = load_enterprises(
-        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
     frame = build_frame(
         enterprises,
@@ -537,7 +534,9 @@ def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
     result = verify_from_pool(
         record,
         the_draw,
-        load_enterprises(args.enterprises, encoding=args.encoding, profile=profile),
+        load_enterprises(
+            args.enterprises, profile=profile, **directory_options(args, "enterprises")
+        ),
         load_json(args.pool, POOL_KIND, PoolCommitment),
         load_json(args.plan, PLAN_KIND, Plan),
         profile,
@@ -608,8 +607,7 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
         conflicts=args.conflicts,
         profile=args.profile,
         published_digest=args.record_digest or args.published_digest,
-        encoding=args.encoding,
-        extra=args.extra,
+        options=lambda kind: directory_options(args, kind),
     )
 
 
@@ -627,7 +625,7 @@ def run_verify(args: argparse.Namespace) -> int:
         # The directory is read with the classes of the profile the draw is re-run under.
         profile = profile or get_profile(record.profile)
         source = load_enterprises(
-            args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+            args.enterprises, profile=profile, **directory_options(args, "enterprises")
         )
     else:
         raise ValidationError(
@@ -713,7 +711,7 @@ def run_explain(args: argparse.Namespace) -> int:
         found = [
             e
             for e in load_enterprises(
-                args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+                args.enterprises, profile=profile, **directory_options(args, "enterprises")
             )
             if e.uscc == uscc
         ]

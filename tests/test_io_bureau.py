@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _builders import resident_id, uscc
+from randcheck.cli import main
 from randcheck.domain import ConflictGround
 from randcheck.errors import InputFileError, ValidationError
 from randcheck.io import (
@@ -388,3 +389,62 @@ def test_per_file_encodings_are_given_by_kind(tmp_path: Path) -> None:
     assert directory_options(args, "inspectors")["encoding"] == "utf-16"
     assert directory_options(args, "conflicts")["sheet"] == "2"
     assert directory_options(args, "enterprises")["sheet"] is None
+
+
+def new_plan(tmp_path: Path) -> Path:
+    plan = tmp_path / "plan.json"
+    args = ["plan", "new", "--out", str(plan), "--year", "2027", "--line", "劳动保障监察"]
+    assert main([*args, "--ratio", "50%", "--window", "2027-04-01/2027-06-30"]) == 0
+    return plan
+
+
+def test_commit_reads_a_workbook_with_a_column_map_and_a_sheet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = workbook(
+        tmp_path / "e.xlsx",
+        {
+            "说明": [["x"]],
+            "名录": [
+                ["编号", "企业名称", "所在区"],
+                [U1, "甲", "天津市和平区"],
+                [U2, "乙", "河东区"],
+            ],
+        },
+    )
+    (tmp_path / "map.toml").write_text('[enterprises]\n"编号" = "uscc"\n', encoding="utf-8")
+    plan = new_plan(tmp_path)
+    code = main(
+        [
+            "commit",
+            "--enterprises",
+            str(path),
+            "--sheet",
+            "名录",
+            "--columns",
+            str(tmp_path / "map.toml"),
+            "--plan",
+            str(plan),
+            "--out",
+            str(tmp_path / "c.json"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "'天津市和平区' → 和平区" in err
+
+
+def test_an_unknown_district_is_shown_with_file_row_and_field_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = new_plan(tmp_path)
+    path = write(tmp_path, f"uscc,name,district\n{U1},甲,朝阳区\n{U2},乙,海淀区\n")
+    out = tmp_path / "c.json"
+    code = main(["commit", "--enterprises", str(path), "--plan", str(plan), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback" not in err
+    assert "line 2, column 'district'" in err
+    assert "line 3, column 'district'" in err
+    assert "海淀区" in err
+    assert not out.exists()

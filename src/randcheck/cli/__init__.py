@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from randcheck._version import __version__
-from randcheck.cli import _assign, _audit, _demo, _draw
+from randcheck.cli import _assign, _audit, _demo, _draw, _plan
 from randcheck.cli._output import deliver, silence
 from randcheck.errors import InputFileError, RandcheckError
 from randcheck.sampling import GradePreferenceCancelledWarning
@@ -29,7 +29,7 @@ EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
 
-_MODULES = (_demo, _draw, _assign, _audit)
+_MODULES = (_demo, _plan, _draw, _assign, _audit)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -48,6 +48,7 @@ from randcheck.io import (
     load_json,
     save_json,
 )
+from randcheck.io.plans import load_plan
 from randcheck.privacy import mask_inspector_key
 from randcheck.profiles import Profile, get_profile
 from randcheck.rules import RecusalIndex, UnresolvedConflictWarning, describe_unresolved
@@ -230,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
     given = get_profile(args.profile) if args.profile else None
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
     profile = given if given is not None else get_profile(draw.profile)
-    plan = load_json(args.plan, PLAN_KIND, Plan)
+    plan = load_plan(args.plan, profile=profile)
     enterprises = load_enterprises(
         args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
@@ -338,10 +339,10 @@ def verify_dispatch_file(
     """
     record = load_json(path, DOCUMENT_KIND, DispatchRecord)
     the_draw = load_json(draw, RECORD_KIND, DrawRecord)
-    the_plan = load_json(plan, PLAN_KIND, Plan)
     if profile is None:
         profile = the_draw.profile
     the_profile = get_profile(profile) if isinstance(profile, str) else profile
+    the_plan = load_plan(plan, profile=the_profile)
     if options is None:
         options = lambda kind: {"encoding": encoding, "extra": extra}  # noqa: E731
     staff = load_inspectors(inspectors, profile=the_profile, **options("inspectors"))

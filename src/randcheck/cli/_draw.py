@@ -51,6 +51,7 @@ from randcheck.io import load_enterprises, load_json, save_json
 from randcheck.io.cells import _parse_uscc
 from randcheck.io.files import _read_bytes
 from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
+from randcheck.io.plans import load_plan
 from randcheck.profiles import Profile, get_profile
 from randcheck.sampling import (
     COMMITMENT_KIND,
@@ -347,8 +348,9 @@ def _history_counts(counts: dict[str, int], source: str) -> dict[str, int]:
     return normalised
 
 
-def _plan(path: str | None) -> Plan | None:
-    return None if path is None else load_json(path, PLAN_KIND, Plan)
+def _plan(path: str | None, profile: Profile | None = None) -> Plan | None:
+    # A plan is written by a person: read with the spellings people use, said in a warning.
+    return None if path is None else load_plan(path, profile=profile)
 
 
 def _progress(enabled: bool, total: int) -> Callable[[int], None] | None:
@@ -447,7 +449,7 @@ def _read_frame(path: str) -> Frame:
 def run_commit(args: argparse.Namespace) -> int:
     """``randcheck commit``: build the frame, write the commitment (and the frame)."""
     profile = get_profile(args.profile)
-    plan = load_json(args.plan, PLAN_KIND, Plan)
+    plan = load_plan(args.plan, profile=profile)
     enterprises = load_enterprises(
         args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
@@ -492,8 +494,8 @@ def run_draw(args: argparse.Namespace) -> int:
         earlier.append(existing)
     elif not args.force:
         _refuse_to_replace(args.out, args.seed)
-    plan = _plan(args.plan)
     profile = given or get_profile(commitment.profile)
+    plan = _plan(args.plan, profile)
     enterprises = load_enterprises(
         args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
@@ -538,7 +540,7 @@ def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
             args.enterprises, profile=profile, **directory_options(args, "enterprises")
         ),
         load_json(args.pool, POOL_KIND, PoolCommitment),
-        load_json(args.plan, PLAN_KIND, Plan),
+        load_plan(args.plan, profile=profile),
         profile,
         published_digest=args.record_digest or args.published_digest,
     )
@@ -638,7 +640,7 @@ def run_verify(args: argparse.Namespace) -> int:
     result = verify(
         record,
         source,
-        plan=_plan(args.plan),
+        plan=_plan(args.plan, profile or get_profile(record.profile)),
         profile=profile,
         history=load_history(args.history),
         progress=_progress(sys.stderr.isatty(), record.commitment.eligible),

@@ -53,6 +53,7 @@ from randcheck.io.files import _read_bytes
 from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
 from randcheck.io.plans import load_plan
 from randcheck.profiles import Profile, get_profile
+from randcheck.profiles.weights import weight_factors
 from randcheck.sampling import (
     COMMITMENT_KIND,
     RECORD_KIND,
@@ -745,4 +746,29 @@ def run_explain(args: argparse.Namespace) -> int:
     ):
         if value is not None:
             print(f"  {label}: {value}")
+    if enterprise is not None:
+        _print_weight(enterprise, profile, result.weight)
     return 1 if result.outcome is DrawOutcome.INCONSISTENT else 0
+
+
+def _print_weight(enterprise: Enterprise, profile: Profile, recorded: Fraction | None) -> None:
+    """How the enterprise's weight is built from the profile: each class and risk factor."""
+    try:
+        factors = weight_factors(profile, enterprise)
+    except ValidationError:
+        return
+    print("  权重构成 weight, built from the profile:")
+    for factor in factors:
+        what = "分类 class" if factor.kind == "class" else "风险 risk"
+        multiplier = f"{factor.multiplier.numerator}/{factor.multiplier.denominator}"
+        print(f"    × {multiplier}  {what} {factor.name.zh} / {factor.name.en}: {factor.value}")
+    product = Fraction(1)
+    for factor in factors:
+        product *= factor.multiplier
+    print(f"    = {product.numerator}/{product.denominator}")
+    if recorded is not None and recorded != product:
+        print(
+            f"    抽取时的权重为 {recorded} / the draw weighed it {recorded}: the frame's class "
+            "weights differ from the profile's (a cancelled grade preference, or weights given "
+            "to the plan)"
+        )

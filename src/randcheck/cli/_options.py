@@ -1,9 +1,10 @@
 """Options shared by the subcommands that read directories (CSV files or Excel workbooks).
 
-``--encoding`` and ``--sheet`` take one value for every file, or ``KIND=VALUE`` for the file
-of one kind (``enterprises``, ``inspectors``, ``conflicts``), each repeatable:
-``--encoding gb18030 --encoding inspectors=utf-16``. ``--columns map.toml`` reads a column map
-(:func:`randcheck.io.load_column_map`); ``--extra ignore`` skips columns no field is known for.
+``--encoding`` and ``--sheet`` take one value for every file (a sheet: for every workbook among
+them), or ``KIND=VALUE`` for the file of one kind (``enterprises``, ``inspectors``,
+``conflicts``), each repeatable: ``--encoding gb18030 --encoding inspectors=utf-16``.
+``--columns map.toml`` reads a column map (:func:`randcheck.io.load_column_map`);
+``--extra ignore`` skips columns no field is known for.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from randcheck.io.columns import KINDS, ColumnMap, load_column_map
+from randcheck.io.csv_read import _is_xlsx
 
 __all__ = ["ENCODINGS", "add_directory_options", "add_extra_option", "directory_options"]
 
@@ -97,7 +99,11 @@ def directory_options(args: argparse.Namespace, kind: str) -> dict[str, Any]:
     """
     encodings: dict[str, str] = getattr(args, "encoding", None) or {}
     sheets: dict[str, str] = getattr(args, "sheet", None) or {}
-    sheet = sheets.get(kind, sheets.get(""))
+    sheet = sheets.get(kind)
+    if sheet is None and "" in sheets:
+        # A sheet given for every file applies to the workbooks among them.
+        path = getattr(args, kind, None)
+        sheet = sheets[""] if path is not None and _is_xlsx(path) else None
     return {
         "encoding": encodings.get(kind, encodings.get("", "utf-8-sig")),
         "extra": getattr(args, "extra", "error"),

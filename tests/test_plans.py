@@ -108,12 +108,16 @@ def test_stratum_ratios_may_be_an_object() -> None:
     assert plan.stratum_ratios == (("和平区", Fraction(1, 20)),)
 
 
-def test_an_unknown_line_is_an_error_listing_the_lines() -> None:
+def test_a_ratio_that_is_no_ratio_is_an_error_with_its_path() -> None:
     with pytest.raises(InputFileError) as info:
-        read_plan(plan_text(code="LS", year=2027, line="劳动监察", ratio="x"))
-    fields = [error.field for error in info.value.errors]
-    assert fields == ["$.data.line", "$.data.ratio"]
-    assert "劳动保障监察" in info.value.errors[0].message
+        read_plan(plan_text(code="LS", year=2027, line="labour-inspection", ratio="lots"))
+    assert [error.field for error in info.value.errors] == ["$.data.ratio"]
+
+
+def test_a_line_of_another_profile_is_left_for_the_step_to_judge() -> None:
+    # A plan names its line; which profile it is applied under is the command's to say.
+    plan = read_plan(plan_text(code="M", year=2027, line="market-regulation", ratio="1/10"))
+    assert plan.line == "market-regulation"
 
 
 def test_a_record_still_reads_only_canonical_fractions() -> None:

@@ -219,7 +219,7 @@ def plan_from(args: argparse.Namespace) -> tuple[Plan, list[str]]:
             location=Location(file=source),
         )
     profile = get_profile(args.profile)
-    data, notes, problems = normalise_plan_data(data, profile)
+    data, notes, problems = normalise_plan_data(data, profile, known_line=True)
     if problems:
         raise InputFileError(
             f"无法生成计划 / cannot write the plan: {len(problems)} error(s)",

@@ -7,7 +7,8 @@ pins and so are read in canonical form only, a plan is input a person writes, so
 are read as their canonical form, each said in one :class:`PlanWarning`:
 
 * ``line`` by the Chinese name of one of the profile's lines (``劳动保障监察`` →
-  ``labour-inspection``), matched as the directories match it;
+  ``labour-inspection``), matched as the directories match it (a line that names none is left
+  as written, for the step that applies the plan to judge under its profile);
 * ratios (``ratio``, the values of ``stratum_ratios``, ``cross_district`` bounds) as a
   percentage (``3%``), a fraction not in lowest terms (``6/200``), a decimal (``0.05``, as text
   or as a JSON number, read exactly from its decimal digits) or a whole number (``1``);
@@ -93,14 +94,16 @@ def _canonical(value: Fraction) -> str:
 
 
 def normalise_plan_data(
-    data: Any, profile: Profile | None = None, *, path: str = "$.data"
+    data: Any, profile: Profile | None = None, *, path: str = "$.data", known_line: bool = False
 ) -> tuple[Any, list[str], list[ValidationError]]:
     """``data`` (a plan's ``data`` object as parsed from JSON or TOML) with each value in the
     spellings above put in canonical form.
 
     Returns the new data, a note for each value changed (``$.data.ratio: '3%' → '3/100'``) and
-    an error for each value that is in none of the forms (a ratio that is no ratio, a line the
-    profile does not have). Other keys are left for the strict reading to judge.
+    an error for each value that is in none of the forms (a ratio that is no ratio; with
+    ``known_line``, a line the profile does not have — otherwise such a line is left for the
+    step that applies the plan to judge, as it always was). Other keys are left for the strict
+    reading to judge.
     """
     if not isinstance(data, dict):
         return data, [], []
@@ -129,7 +132,10 @@ def normalise_plan_data(
         return text
 
     if "line" in out and isinstance(out["line"], str):
-        out["line"] = _line(out["line"], the_profile, f"{path}.line", notes, errors)
+        found = _line(out["line"], the_profile, f"{path}.line", notes)
+        if found is None and known_line:
+            errors.append(_unknown_line(out["line"], the_profile, f"{path}.line"))
+        out["line"] = found or out["line"]
     if "ratio" in out and out["ratio"] is not None:
         out["ratio"] = ratio(out["ratio"], f"{path}.ratio")
     pairs = out.get("stratum_ratios")
@@ -162,27 +168,26 @@ def _canonical_text(text: str) -> bool:
     return match is not None and _canonical(Fraction(int(match[1]), int(match[2]))) == text
 
 
-def _line(
-    text: str, profile: Profile, where: str, notes: list[str], errors: list[ValidationError]
-) -> str:
-    ids = {line.id for line in profile.lines}
-    if text in ids:
+def _line(text: str, profile: Profile, where: str, notes: list[str]) -> str | None:
+    """The id of the profile's line ``text`` names by id or Chinese name, or ``None``."""
+    if text in {line.id for line in profile.lines}:
         return text
     key = unicodedata.normalize("NFKC", text).strip().casefold()
     for line in profile.lines:
         if key in (line.id.casefold(), unicodedata.normalize("NFKC", line.name.zh).casefold()):
             notes.append(f"{where}: {text!r} → {line.id!r}")
             return line.id
+    return None
+
+
+def _unknown_line(text: str, profile: Profile, where: str) -> ValidationError:
     known = ", ".join(f"{line.id} ({line.name.zh})" for line in profile.lines)
-    errors.append(
-        ValidationError(
-            f"{where}: 未知条线 / unknown line {text!r}; the profile {profile.name} has: {known}",
-            field=where,
-            expected=f"a line of {profile.name}: {known}",
-            got=text,
-        )
+    return ValidationError(
+        f"{where}: 未知条线 / unknown line {text!r}; the profile {profile.name} has: {known}",
+        field=where,
+        expected=f"a line of {profile.name}: {known}",
+        got=text,
     )
-    return text
 
 
 def read_plan(text: str, *, source: str = "<string>", profile: Profile | None = None) -> Plan:

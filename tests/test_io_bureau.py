@@ -334,6 +334,23 @@ def test_a_uscc_stored_as_a_number_in_a_workbook_is_an_error_saying_so(tmp_path:
     assert (error.location.line, error.location.column) == (2, "统一社会信用代码")
 
 
+def test_a_short_certificate_number_stored_as_a_number_reads_as_its_digits(
+    tmp_path: Path,
+) -> None:
+    header = ["姓名", "部门", "职务", "执法证号", "联系电话"]
+    path = workbook(tmp_path / "i.xlsx", {"S": [header, ["甲", "b", "c", 20230017, "1"]]})
+    assert load_inspectors(path)[0].certificate_no == "20230017"
+
+
+def test_an_identity_number_stored_as_a_number_is_an_error(tmp_path: Path) -> None:
+    header = ["姓名", "部门", "职务", "执法证号/身份证号", "联系电话"]
+    path = workbook(tmp_path / "i.xlsx", {"S": [header, ["甲", "b", "c", 120101198001010017, "1"]]})
+    [error] = load_error(load_inspectors, path).errors
+    assert error.field == "certificate_or_id"
+    assert "number, not text" in error.message
+    assert "120101198001010017" not in error.message
+
+
 def test_a_sheet_is_chosen_by_name_or_position(tmp_path: Path) -> None:
     path = workbook(
         tmp_path / "e.xlsx",

@@ -1,19 +1,26 @@
-"""Reading the CSV directories (enterprises, inspectors, conflicts of interest).
+"""Reading the directories (enterprises, inspectors, conflicts of interest).
 
-Files are read as UTF-8 with or without a byte-order mark by default (``encoding="utf-8-sig"``),
-or in GB18030 on request (``encoding="gb18030"``). The first line is the header; each column may
-be named in English or in Chinese (:data:`randcheck.io.columns.COLUMNS`). Loading is
-all-or-nothing: every problem in the file is collected — bad identifiers, bad values, missing or
-unknown columns, duplicates — and reported together as one
+A directory is a CSV file or an Excel workbook (``.xlsx``, read cell by cell as text by
+:mod:`randcheck.io.xlsx_read`). CSV files are read as UTF-8 with or without a byte-order mark by
+default (``encoding="utf-8-sig"``), in GB18030 or UTF-16 on request, or in the encoding detected
+(``encoding="auto"``, :mod:`randcheck.io.files`). The first row is the header; each column may
+be named in English, in Chinese or by the headers bureaus use
+(:data:`randcheck.io.columns.COLUMNS`), or by a user's :class:`~randcheck.io.ColumnMap`; a few
+headers that name nothing a record holds (序号, 法定代表人) are read past. Loading is
+all-or-nothing: every problem in the file is collected — bad identifiers, bad values, unknown
+districts, missing or unknown columns, duplicates — and reported together as one
 :class:`~randcheck.errors.InputFileError` whose ``errors`` each carry the file, the physical line
-(the header is line 1) and the column as written in the file. Nothing is dropped or changed
-silently; the only rows skipped are those whose every cell is blank, since they hold no data.
+or spreadsheet row (the header is line 1) and the column as written in the file. Nothing is
+dropped silently; the only rows skipped are those whose every cell is blank, since they hold no
+data. A value read otherwise than written (a district spelled ``天津市和平区``) is said in one
+:class:`DirectoryWarning` per file.
 
-The classes a grade cell may name and the lines a lines cell may name are those of a profile
-(``profile=``; by default ``cn-tj-hrss``, the Tianjin HR & social-security profile): the class
-codes of its primary classification scheme and their Chinese names, its line ids and their
-Chinese names. The grade column may also be headed by the scheme's Chinese name
-(``企业信用风险分类``).
+The classes a grade cell may name, the lines a lines cell may name and the districts a district
+cell may name are those of a profile (``profile=``; by default ``cn-tj-hrss``, the Tianjin HR &
+social-security profile): the class codes of its primary classification scheme and their
+Chinese names, its line ids and their Chinese names, its districts
+(:func:`randcheck.profiles.districts.match_district`). The grade column may also be headed by
+the scheme's Chinese name (``企业信用风险分类``).
 """
 
 from __future__ import annotations
@@ -60,6 +67,7 @@ from randcheck.io.columns import (
     header_index,
 )
 from randcheck.io.files import PathLike, _decode, _decode_error, _read_bytes
+from randcheck.privacy import mask_personal_data
 from randcheck.profiles import TIANJIN_HRSS, Profile
 from randcheck.profiles.districts import DistrictMatch
 
@@ -354,19 +362,29 @@ _IDENTIFIER_FIELDS = frozenset(
 )
 
 
+# Columns whose identifiers may be short numbers (a certificate number ``20230017``): a whole
+# number of at most 15 digits is stored exactly, so such a cell is read as its digits.
+_SHORT_NUMBERS_EXACT = frozenset({"certificate_no", "certificate_or_id", "inspector"})
+
+
 def _refuse_numbers(row: _Row, table: _Table, numeric: Collection[tuple[int, int]]) -> None:
     for field, position in table.positions.items():
+        text = row.text(field)
+        if field in _SHORT_NUMBERS_EXACT and text.isdigit() and len(text) <= 15:
+            continue
         if field in _IDENTIFIER_FIELDS and (row.line, position) in numeric:
+            # An identity number is shown masked, as every message about one is.
+            shown = mask_personal_data(text)
             row.reported.add(field)
             row.errors.append(
                 ValidationError(
                     f"{field}: 单元格是数字而不是文本 / the cell holds a number, not text: "
-                    f"{row.text(field)!r} looks like an identifier Excel stored as a number, "
-                    "which keeps only 15 significant digits; set the column's format to Text "
+                    f"{shown!r} looks like an identifier Excel stored as a number, which keeps "
+                    "only 15 significant digits; set the column's format to Text "
                     "(设置单元格格式 → 文本) and re-enter the codes",
                     field=field,
                     expected="the identifier as a text cell",
-                    got=row.text(field),
+                    got=shown,
                     location=row.location(field),
                 )
             )

@@ -215,6 +215,7 @@ def test_plan_new_lists_every_problem_without_a_traceback(
     assert "Traceback" not in err
     assert "$.data.line" in err
     assert "$.data.ratio" in err
+    assert "ratoi" in err  # the rest of the plan is still read, and its problems said
     assert not (tmp_path / "p.json").exists()
 
 

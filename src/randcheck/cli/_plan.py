@@ -24,12 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from randcheck.canonical import from_document, to_document
+from randcheck.canonical import to_document
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import save_json
-from randcheck.io.plans import PLAN_KIND, normalise_plan_data
+from randcheck.io.plans import PLAN_KIND, normalise_plan_data, structure_plan
 from randcheck.profiles import get_profile
 
 __all__ = ["plan_from", "register", "run_new"]
@@ -220,15 +220,8 @@ def plan_from(args: argparse.Namespace) -> tuple[Plan, list[str]]:
         )
     profile = get_profile(args.profile)
     data, notes, problems = normalise_plan_data(data, profile, known_line=True)
-    if problems:
-        raise InputFileError(
-            f"无法生成计划 / cannot write the plan: {len(problems)} error(s)",
-            errors=[p.at(Location(file=source)) for p in problems],
-            location=Location(file=source),
-        )
     data.setdefault("code", f"{data['year']}-{data['line']}")
-    plan = from_document(to_document(PLAN_KIND, data), PLAN_KIND, Plan, source=source)
-    return plan, notes
+    return structure_plan(to_document(PLAN_KIND, data), problems, source), notes
 
 
 def run_new(args: argparse.Namespace) -> int:

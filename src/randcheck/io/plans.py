@@ -42,8 +42,10 @@ __all__ = [
     "PlanWarning",
     "load_plan",
     "normalise_plan_data",
+    "parse_ratio",
     "plan_schema",
     "read_plan",
+    "structure_plan",
 ]
 
 PLAN_KIND = "plan"
@@ -206,26 +208,51 @@ def read_plan(text: str, *, source: str = "<string>", profile: Profile | None = 
         PlanWarning: once, listing every value read in another spelling than the canonical.
     """
     document = _parse_json_text(text, source)
-    location = Location(file=source)
+    notes: list[str] = []
+    problems: list[ValidationError] = []
     if isinstance(document, dict) and "data" in document:
         data, notes, problems = normalise_plan_data(document["data"], profile)
-        if problems:
-            errors: list[RandcheckError] = [p.at(location) for p in problems]
-            raise InputFileError(
-                f"无法读取计划 / cannot load the plan {source}: {len(errors)} error(s)",
-                errors=errors,
-                location=location,
-            )
         document = {**document, "data": data}
-    else:
-        notes = []
-    plan = from_document(document, PLAN_KIND, Plan, source=source)
+    plan = structure_plan(document, problems, source)
     if notes:
         warnings.warn(
             PlanWarning(
                 f"{source}: 计划中的写法已规范 / read in canonical form: " + "; ".join(notes)
             ),
             stacklevel=2,
+        )
+    return plan
+
+
+def structure_plan(document: Any, problems: list[ValidationError], source: str) -> Plan:
+    """The plan of ``document`` (normalised), or every problem at once: ``problems`` (from
+    :func:`normalise_plan_data`) and whatever the strict reading finds in the rest.
+
+    Raises:
+        InputFileError: any problem; ``errors`` lists them all with their JSON paths.
+    """
+    location = Location(file=source)
+    errors: list[RandcheckError] = [problem.at(location) for problem in problems]
+    if problems and isinstance(document, dict) and isinstance(document.get("data"), dict):
+        # The keys already reported are left out, so that the rest is still read and every
+        # other problem said too; a required key stands in with a placeholder.
+        bad = {
+            str(problem.field).removeprefix("$.data.").split(".")[0].split("[")[0]
+            for problem in problems
+        }
+        data = {k: v for k, v in document["data"].items() if k not in bad}
+        if "line" in bad:
+            data["line"] = "-"
+        document = {**document, "data": data}
+    try:
+        plan = from_document(document, PLAN_KIND, Plan, source=source)
+    except InputFileError as exc:
+        errors.extend(exc.errors or [exc])
+    if errors:
+        raise InputFileError(
+            f"无法读取计划 / cannot load the plan {source}: {len(errors)} error(s)",
+            errors=errors,
+            location=location,
         )
     return plan
 

@@ -20,8 +20,8 @@ from randcheck.profiles.schema import District, Profile
 __all__ = ["DistrictMatch", "match_district", "uscc_area_code"]
 
 # What may stand before a district's name: names of provinces, cities and prefectures, each
-# ending in the word that says what it is (GB/T 2260 names).
-_ADMIN_PREFIX = re.compile(r"(?:[^\s省市州盟]{1,12}?(?:省|市|自治区|自治州|地区|盟))+")
+# ending in the word that says what it is, and GB/T 2260's 市辖区 (a city's districts).
+_ADMIN_PREFIX = re.compile(r"(?:[^\s省市州盟]{1,12}?(?:省|市|自治区|自治州|地区|盟)|市辖区)+")
 
 
 @attrs.frozen(kw_only=True)

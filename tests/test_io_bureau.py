@@ -26,6 +26,7 @@ from randcheck.io import (
     load_inspectors,
     read_column_map,
 )
+from randcheck.io.columns import _header_key
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.profiles.districts import match_district, uscc_area_code
 
@@ -148,6 +149,12 @@ def test_a_column_map_is_loaded_strictly_naming_each_bad_key(tmp_path: Path) -> 
     assert "uscc" in (error.errors[0].expected or "")
 
 
+def test_a_column_map_naming_one_header_twice_is_an_error(tmp_path: Path) -> None:
+    text = '[inspectors]\n"Unit" = "department"\n"UNIT " = "section"\n'
+    [error] = load_error(load_column_map, write(tmp_path, text, name="map.toml")).errors
+    assert error.field == "inspectors.UNIT "
+
+
 def test_a_column_map_that_is_not_toml_is_an_input_error(tmp_path: Path) -> None:
     error = load_error(load_column_map, write(tmp_path, "[enterprises\n", name="map.toml"))
     assert "not valid TOML" in error.message
@@ -155,7 +162,7 @@ def test_a_column_map_that_is_not_toml_is_an_input_error(tmp_path: Path) -> None
 
 _headers = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8
-).filter(lambda h: h.strip() != "")
+).filter(lambda h: _header_key(h) != "")
 _entries = st.lists(
     st.sampled_from(list(COLUMNS)).flatmap(
         lambda kind: st.tuples(
@@ -165,7 +172,8 @@ _entries = st.lists(
         )
     ),
     max_size=8,
-    unique_by=lambda e: (e[0], e[1]),
+    # A map names each header once, as headers are matched (ignoring case and spacing).
+    unique_by=lambda e: (e[0], _header_key(e[1])),
 )
 
 

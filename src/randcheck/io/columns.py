@@ -338,10 +338,14 @@ def read_column_map(text: str, *, source: str = "<column map>") -> ColumnMap:
             fail(kind, "a table of header = field", table)
             continue
         fields = known[kind]
+        seen: dict[str, str] = {}
         for header, field in table.items():
             key = f"{kind}.{header}"
+            first = seen.setdefault(_header_key(header), header)
             if not _header_key(header):
                 fail(key, "a header that is not blank", header)
+            elif first != header:
+                fail(key, f"a header other than {first!r} (headers match ignoring case)", header)
             elif not isinstance(field, str):
                 fail(key, f"a field name as a string ({', '.join(fields)}) or 'ignore'", field)
             elif field != IGNORE and field not in fields:

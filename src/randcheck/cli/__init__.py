@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from randcheck._version import __version__
-from randcheck.cli import _assign, _audit, _demo, _draw, _output, _publish, _report
+from randcheck.cli import _assign, _audit, _demo, _draw, _output, _plan, _publish, _report
 from randcheck.cli._output import deliver, silence
 from randcheck.errors import InputFileError, RandcheckError
 from randcheck.sampling import GradePreferenceCancelledWarning
@@ -32,7 +32,7 @@ EXIT_PARTLY_VERIFIED = _output.EXIT_PARTLY_VERIFIED
 
 Handler = Callable[[argparse.Namespace], int]
 
-_MODULES = (_demo, _draw, _assign, _audit, _publish, _report)
+_MODULES = (_demo, _plan, _draw, _assign, _audit, _publish, _report)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -34,14 +34,15 @@ what ``randcheck verify`` runs for a document of kind ``dispatch-record``.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
-from randcheck.cli._options import add_extra_option
+from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._output import print_verification
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
@@ -61,7 +62,7 @@ from randcheck.dispatch import (
     summarize,
     verify,
 )
-from randcheck.domain import Conflict, Inspector, Plan
+from randcheck.domain import Conflict, Enterprise, Inspector, Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import (
     Extra,
@@ -71,18 +72,28 @@ from randcheck.io import (
     load_json,
     save_json,
 )
+from randcheck.io.cells import _escape_formula
+from randcheck.io.files import _atomic_write
+from randcheck.io.plans import load_plan
 from randcheck.privacy import mask_inspector_key
 from randcheck.profiles import Profile, RecusalPairs, get_profile
-from randcheck.rules import RecusalIndex, UnresolvedConflictWarning, describe_unresolved
+from randcheck.rules import (
+    RecusalIndex,
+    UnresolvedConflictWarning,
+    describe_unresolved,
+    qualification_problem,
+)
 from randcheck.sampling import RECORD_KIND, DrawRecord
 
 __all__ = [
     "PLAN_KIND",
     "PUBLIC_KIND",
     "add_verify_arguments",
+    "excluded_rows",
     "inspection_date",
     "register",
     "run",
+    "team_rows",
     "verify_dispatch_file",
 ]
 
@@ -143,13 +154,7 @@ def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
         None,
         otherwise=f"default: the draw record's (with --replace: {PROFILE_DEFAULT})",
     )
-    parser.add_argument(
-        "--encoding",
-        default="utf-8-sig",
-        choices=("utf-8-sig", "gb18030"),
-        help="encoding of the CSV files (default UTF-8, with or without BOM)",
-    )
-    add_extra_option(parser)
+    add_directory_options(parser)
 
 
 def register(subparsers: Any) -> None:
@@ -175,6 +180,16 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--out", required=True, metavar="OUT.json", help="record to write")
     parser.add_argument(
         "--public", metavar="PUBLIC.json", help="also write the publication view (R-PUBLIC)"
+    )
+    parser.add_argument(
+        "--teams-out",
+        metavar="TEAMS.csv",
+        help="also write the team table (enterprise, members by name and certificate number)",
+    )
+    parser.add_argument(
+        "--excluded-out",
+        metavar="EXCLUDED.csv",
+        help="also write the inspectors left out of the draw, and every recusal, with why",
     )
     parser.add_argument("--record", metavar="DISPATCH.json", help="replace in this record")
     parser.add_argument("--replace", metavar="KEY", help="the inspector who steps aside")
@@ -225,10 +240,9 @@ def _require(args: argparse.Namespace, *names: str) -> None:
 
 def _conflicts(
     path: PathLike | None,
-    encoding: str,
+    options: Mapping[str, Any],
     profile: Profile,
     inspectors: Iterable[Inspector] | None = None,
-    extra: Extra = "error",
 ) -> list[Conflict]:
     """The conflict rows of ``path``; a row that names no inspector of ``inspectors``, however
     its identifier is spelled (R-RECUSAL: the same normalisation as the directory's), is an
@@ -240,7 +254,7 @@ def _conflicts(
     """
     if path is None:
         return []
-    rows = load_conflicts(path, encoding=encoding, extra=extra, profile=profile)
+    rows = load_conflicts(path, profile=profile, **options)
     if inspectors is None:
         return rows
     unresolved = {id(row) for row in RecusalIndex.build(inspectors, rows).unresolved}
@@ -301,14 +315,16 @@ def run(args: argparse.Namespace) -> int:
     given = get_profile(args.profile) if args.profile else None
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
     profile = given if given is not None else get_profile(draw.profile)
-    plan = load_json(args.plan, PLAN_KIND, Plan)
+    plan = load_plan(args.plan, profile=profile)
     enterprises = load_enterprises(
-        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
     inspectors = load_inspectors(
-        args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
+        args.inspectors, profile=profile, **directory_options(args, "inspectors")
     )
-    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors, args.extra)
+    conflicts = _conflicts(
+        args.conflicts, directory_options(args, "conflicts"), profile, inspectors
+    )
     on = args.date if args.date is not None else inspection_date(plan, draw)
     record = _showing_unresolved(
         lambda: dispatch(
@@ -327,6 +343,7 @@ def run(args: argparse.Namespace) -> int:
     )
     _write(record, args.out, args.public, inspectors)
     _print_summary(record, inspectors)
+    _report_teams(record, inspectors, enterprises, args)
     print(f"记录 / record: {args.out} ({record.digest()})")
     return 0
 
@@ -349,11 +366,13 @@ def _run_pool_out(args: argparse.Namespace) -> int:
             expected="a file for the salt",
             got=None,
         )
-    plan = load_json(args.plan, PLAN_KIND, Plan)
+    plan = load_plan(args.plan, profile=profile)
     inspectors = load_inspectors(
-        args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
+        args.inspectors, profile=profile, **directory_options(args, "inspectors")
     )
-    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors, args.extra)
+    conflicts = _conflicts(
+        args.conflicts, directory_options(args, "conflicts"), profile, inspectors
+    )
     on = args.date if args.date is not None else inspection_date(plan, draw)
     pool = commit_pool(draw, inspectors, conflicts, plan, on=on, published=args.published)
     if salted:
@@ -377,9 +396,9 @@ def _run_from_pool(args: argparse.Namespace) -> int:
     given = get_profile(args.profile) if args.profile else None
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
     profile = given if given is not None else get_profile(draw.profile)
-    plan = load_json(args.plan, PLAN_KIND, Plan)
+    plan = load_plan(args.plan, profile=profile)
     enterprises = load_enterprises(
-        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
     pool = load_json(args.pool, POOL_KIND, PoolCommitment)
     record = dispatch_from_pool(
@@ -406,7 +425,7 @@ def _run_replace_from_pool(args: argparse.Namespace) -> int:
     profile = get_profile(args.profile or PROFILE_DEFAULT)
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
     pool = load_json(args.pool, POOL_KIND, PoolCommitment)
-    rows = _conflicts(args.declared, args.encoding, profile, None, args.extra)
+    rows = _conflicts(args.declared, directory_options(args, "conflicts"), profile)
     certificates = {i.certificate for i in pool.inspectors}
     unknown = [row.inspector for row in rows if row.inspector not in certificates]
     if unknown:
@@ -445,10 +464,12 @@ def _run_replace(args: argparse.Namespace) -> int:
     profile = get_profile(args.profile or PROFILE_DEFAULT)
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
     inspectors = load_inspectors(
-        args.inspectors, encoding=args.encoding, extra=args.extra, profile=profile
+        args.inspectors, profile=profile, **directory_options(args, "inspectors")
     )
-    conflicts = _conflicts(args.conflicts, args.encoding, profile, inspectors, args.extra)
-    declared = _conflicts(args.declared, args.encoding, profile, inspectors, args.extra)
+    conflicts = _conflicts(
+        args.conflicts, directory_options(args, "conflicts"), profile, inspectors
+    )
+    declared = _conflicts(args.declared, directory_options(args, "conflicts"), profile, inspectors)
     new = _showing_unresolved(
         lambda: replace_member(
             record,
@@ -469,6 +490,7 @@ def _run_replace(args: argparse.Namespace) -> int:
             f"替换 / replaced: {entry.enterprise}: {entry.outgoing} → {entry.incoming} "
             f"({entry.reason})"
         )
+    _report_teams(new, inspectors, (), args)
     print(f"记录 / record: {args.out} ({new.digest()})")
     return 0
 
@@ -501,29 +523,165 @@ def verify_dispatch_file(
     published_digest: str | None = None,
     encoding: str = "utf-8-sig",
     extra: Extra = "error",
+    options: Callable[[str], Mapping[str, Any]] | None = None,
 ) -> int:
     """Verify the dispatch record at ``path`` by re-running it; print the outcome.
 
     Prints as :func:`~randcheck.cli._output.print_verification` does for every record: ``ok``
     with the record's digest, or one line per difference. Returns 0 when the record is exactly
-    what the inputs give, 1 otherwise. Unreadable inputs raise
+    what the inputs give, 1 otherwise. ``options(kind)`` gives the loading options of each
+    directory (``encoding``, ``extra``, ``columns``, ``sheet``; by default ``encoding`` and
+    ``extra`` for all three). Unreadable inputs raise
     :class:`~randcheck.errors.RandcheckError` (the command turns it into exit code 2).
     """
     record = load_json(path, DOCUMENT_KIND, DispatchRecord)
     the_draw = load_json(draw, RECORD_KIND, DrawRecord)
-    the_plan = load_json(plan, PLAN_KIND, Plan)
     if profile is None:
         profile = the_draw.profile
     the_profile = get_profile(profile) if isinstance(profile, str) else profile
-    staff = load_inspectors(inspectors, encoding=encoding, extra=extra, profile=the_profile)
+    the_plan = load_plan(plan, profile=the_profile)
+    if options is None:
+        options = lambda kind: {"encoding": encoding, "extra": extra}  # noqa: E731
+    staff = load_inspectors(inspectors, profile=the_profile, **options("inspectors"))
     result = verify(
         record,
         the_draw,
-        load_enterprises(enterprises, encoding=encoding, extra=extra, profile=the_profile),
+        load_enterprises(enterprises, profile=the_profile, **options("enterprises")),
         staff,
-        _conflicts(conflicts, encoding, the_profile, staff, extra),
+        _conflicts(conflicts, options("conflicts"), the_profile, staff),
         the_plan,
         the_profile,
         published_digest=published_digest,
     )
     return print_verification(path, result)
+
+
+# --- the team table and who was left out ---------------------------------------------------
+
+_TEAM_HEADER = (
+    "序号",
+    "统一社会信用代码",
+    "企业名称",
+    "所属区",
+    "检查组成员",
+    "执法证号",
+    "所属区（成员）",
+)
+_EXCLUDED_HEADER = ("姓名", "执法证号", "原因 / reason", "企业 / enterprise")
+_SHOWN = 10  # inspectors printed per reason; the CSV file lists every one
+
+
+def team_rows(
+    record: DispatchRecord, inspectors: Iterable[Inspector], enterprises: Iterable[Enterprise]
+) -> list[tuple[str, ...]]:
+    """The team table: one row per current team, in the record's order — its number, the
+    enterprise's USCC, name and district, and the members' names, certificate numbers and
+    districts, each joined with 、. No identity number or phone number appears (a member
+    holds a certificate, R-TEAM, so the key shown is the certificate number)."""
+    staff = {i.key: i for i in inspectors}
+    names = {e.uscc: e.name for e in enterprises}
+    rows: list[tuple[str, ...]] = []
+    for number, team in enumerate(record.current_teams(), start=1):
+        members = [staff.get(key) for key in team.members]
+        rows.append(
+            (
+                str(number),
+                team.enterprise,
+                names.get(team.enterprise, ""),
+                team.district,
+                "、".join(m.name if m else "?" for m in members),
+                "、".join(
+                    (m.certificate_no or "") if m else mask_inspector_key(k)
+                    for m, k in zip(members, team.members, strict=True)
+                ),
+                "、".join(m.district if m else "" for m in members),
+            )
+        )
+    return rows
+
+
+def excluded_rows(
+    record: DispatchRecord, inspectors: Iterable[Inspector]
+) -> list[tuple[str, str, str, str]]:
+    """Who was left out and why: each inspector of the directory not qualified for the round
+    (:func:`randcheck.rules.qualification_problem`: not authorised for the line, no
+    certificate, certificate not valid on the inspection date, incomplete record), then each
+    recusal of a qualified inspector from one enterprise (R-RECUSAL, as the record holds it).
+    Rows are ``(name, certificate number, reason, enterprise)`` — for an entry without a
+    certificate, its identity number masked; the enterprise is blank for an inspector left
+    out of the whole round."""
+    staff = {i.key: i for i in inspectors}
+    rows: list[tuple[str, str, str, str]] = []
+    for inspector in staff.values():
+        problem = qualification_problem(inspector, record.line, record.inspection_date)
+        if problem is not None:
+            shown = inspector.certificate_no or mask_inspector_key(inspector.key)
+            rows.append((inspector.name, shown, problem, ""))
+    recusals = [*record.recusals, *(r for entry in record.replacements for r in entry.recusals)]
+    for recusal in recusals:
+        person = staff.get(recusal.inspector)
+        grounds = ", ".join(ground.value for ground in recusal.grounds)
+        rows.append(
+            (
+                person.name if person else "",
+                (person.certificate_no or "") if person else mask_inspector_key(recusal.inspector),
+                f"回避 / recused ({grounds})",
+                recusal.enterprise,
+            )
+        )
+    return rows
+
+
+def _report_teams(
+    record: DispatchRecord,
+    inspectors: Iterable[Inspector],
+    enterprises: Iterable[Enterprise],
+    args: argparse.Namespace,
+) -> None:
+    staff = list(inspectors)
+    teams = team_rows(record, staff, enterprises)
+    excluded = excluded_rows(record, staff)
+    print("检查组 / teams:")
+    for row in teams:
+        name = f" {row[2]}" if row[2] else ""
+        print(f"  {row[0]}. {row[1]}{name} ({row[3]}): {row[4]} [{row[5]}]")
+    by_reason: dict[str, list[tuple[str, str, str, str]]] = {}
+    for row in excluded:
+        reason = row[2] if not row[3] else "回避 / recused"
+        by_reason.setdefault(_reason_kind(reason), []).append(row)
+    if excluded:
+        print(f"未选派或回避 / left out of the draw or recused: {len(excluded)}")
+    for reason, rows in by_reason.items():
+        print(f"  {reason}: {len(rows)}")
+        for name, certificate, why, enterprise in rows[:_SHOWN]:
+            where = f" ← {enterprise}" if enterprise else ""
+            detail = f" — {why}" if why != reason else ""
+            print(f"    {name or '?'} [{certificate}]{where}{detail}")
+        if len(rows) > _SHOWN:
+            more = " (--excluded-out lists every one)" if args.excluded_out is None else ""
+            print(f"    … {len(rows) - _SHOWN} more{more}")
+    if args.teams_out is not None:
+        _write_csv(args.teams_out, _TEAM_HEADER, teams)
+        print(f"检查组表 / team table: {args.teams_out}")
+    if args.excluded_out is not None:
+        _write_csv(args.excluded_out, _EXCLUDED_HEADER, excluded)
+        print(f"未选派名单 / left out: {args.excluded_out}")
+
+
+def _reason_kind(reason: str) -> str:
+    # One group per reason; an incomplete record names its missing fields, shown per person.
+    if reason.startswith("名录信息不全"):
+        return "名录信息不全 / incomplete Art. 7 record"
+    return reason
+
+
+def _write_csv(path: PathLike, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    # UTF-8 with a byte-order mark, so that Excel in a Chinese locale opens it; cells a
+    # spreadsheet would run as formulas are written as text (as the directory writers do).
+    def write(stream: IO[str]) -> None:
+        out = csv.writer(stream, lineterminator="\r\n")
+        out.writerow(header)
+        for row in rows:
+            out.writerow([_escape_formula(cell) for cell in row])
+
+    _atomic_write(path, write, "utf-8-sig")

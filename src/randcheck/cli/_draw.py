@@ -43,7 +43,7 @@ from typing import Any, Final
 
 import attrs
 
-from randcheck.cli._options import add_extra_option
+from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._output import print_verification
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
@@ -52,7 +52,9 @@ from randcheck.io import load_enterprises, load_json, save_json
 from randcheck.io.cells import _parse_uscc
 from randcheck.io.files import _read_bytes
 from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
+from randcheck.io.plans import load_plan
 from randcheck.profiles import Profile, get_profile
+from randcheck.profiles.weights import weight_factors
 from randcheck.sampling import (
     COMMITMENT_KIND,
     RECORD_KIND,
@@ -119,15 +121,12 @@ def _positive(text: str) -> int:
 
 def _add_directory(parser: argparse.ArgumentParser, *, required: bool) -> None:
     parser.add_argument(
-        "--enterprises", required=required, metavar="CSV", help="the target directory (CSV)"
+        "--enterprises",
+        required=required,
+        metavar="FILE",
+        help="the target directory (CSV, or an Excel workbook .xlsx)",
     )
-    parser.add_argument(
-        "--encoding",
-        default="utf-8-sig",
-        choices=("utf-8-sig", "gb18030"),
-        help="encoding of the CSV file (default UTF-8, with or without BOM)",
-    )
-    add_extra_option(parser)
+    add_directory_options(parser)
 
 
 def _add_frame_inputs(parser: argparse.ArgumentParser) -> None:
@@ -357,8 +356,9 @@ def _history_counts(counts: dict[str, int], source: str) -> dict[str, int]:
     return normalised
 
 
-def _plan(path: str | None) -> Plan | None:
-    return None if path is None else load_json(path, PLAN_KIND, Plan)
+def _plan(path: str | None, profile: Profile | None = None) -> Plan | None:
+    # A plan is written by a person: read with the spellings people use, said in a warning.
+    return None if path is None else load_plan(path, profile=profile)
 
 
 def _progress(enabled: bool, total: int) -> Callable[[int], None] | None:
@@ -457,9 +457,9 @@ def _read_frame(path: str) -> Frame:
 def run_commit(args: argparse.Namespace) -> int:
     """``randcheck commit``: build the frame, write the commitment (and the frame)."""
     profile = get_profile(args.profile)
-    plan = load_json(args.plan, PLAN_KIND, Plan)
+    plan = load_plan(args.plan, profile=profile)
     enterprises = load_enterprises(
-        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
     with warnings.catch_warnings():
         warnings.simplefilter("always", GradePreferenceCancelledWarning)
@@ -502,10 +502,10 @@ def run_draw(args: argparse.Namespace) -> int:
         earlier.append(existing)
     elif not args.force:
         _refuse_to_replace(args.out, args.seed)
-    plan = _plan(args.plan)
     profile = given or get_profile(commitment.profile)
+    plan = _plan(args.plan, profile)
     enterprises = load_enterprises(
-        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
     frame = build_frame(
         enterprises,
@@ -547,10 +547,10 @@ def _verify_dispatch_from_pool(args: argparse.Namespace) -> int:
         record,
         the_draw,
         load_enterprises(
-            args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+            args.enterprises, profile=profile, **directory_options(args, "enterprises")
         ),
         load_json(args.pool, POOL_KIND, PoolCommitment),
-        load_json(args.plan, PLAN_KIND, Plan),
+        load_plan(args.plan, profile=profile),
         profile,
         published_digest=args.record_digest or args.published_digest,
         salt=None if args.salt is None else load_json(args.salt, SALT_KIND, PoolSalt),
@@ -620,8 +620,7 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
         conflicts=args.conflicts,
         profile=args.profile,
         published_digest=args.record_digest or args.published_digest,
-        encoding=args.encoding,
-        extra=args.extra,
+        options=lambda kind: directory_options(args, kind),
     )
 
 
@@ -640,7 +639,7 @@ def run_verify(args: argparse.Namespace) -> int:
         # The directory is read with the classes of the profile the draw is re-run under.
         profile = profile or get_profile(record.profile)
         source = load_enterprises(
-            args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+            args.enterprises, profile=profile, **directory_options(args, "enterprises")
         )
     else:
         raise ValidationError(
@@ -653,7 +652,7 @@ def run_verify(args: argparse.Namespace) -> int:
     result = verify(
         record,
         source,
-        plan=_plan(args.plan),
+        plan=_plan(args.plan, profile or get_profile(record.profile)),
         profile=profile,
         history=load_history(args.history),
         progress=_progress(sys.stderr.isatty(), record.commitment.eligible),
@@ -726,7 +725,7 @@ def run_explain(args: argparse.Namespace) -> int:
         found = [
             e
             for e in load_enterprises(
-                args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+                args.enterprises, profile=profile, **directory_options(args, "enterprises")
             )
             if e.uscc == uscc
         ]
@@ -758,4 +757,29 @@ def run_explain(args: argparse.Namespace) -> int:
     ):
         if value is not None:
             print(f"  {label}: {value}")
+    if enterprise is not None:
+        _print_weight(enterprise, profile, result.weight)
     return 1 if result.outcome is DrawOutcome.INCONSISTENT else 0
+
+
+def _print_weight(enterprise: Enterprise, profile: Profile, recorded: Fraction | None) -> None:
+    """How the enterprise's weight is built from the profile: each class and risk factor."""
+    try:
+        factors = weight_factors(profile, enterprise)
+    except ValidationError:
+        return
+    print("  权重构成 weight, built from the profile:")
+    for factor in factors:
+        what = "分类 class" if factor.kind == "class" else "风险 risk"
+        multiplier = f"{factor.multiplier.numerator}/{factor.multiplier.denominator}"
+        print(f"    × {multiplier}  {what} {factor.name.zh} / {factor.name.en}: {factor.value}")
+    product = Fraction(1)
+    for factor in factors:
+        product *= factor.multiplier
+    print(f"    = {product.numerator}/{product.denominator}")
+    if recorded is not None and recorded != product:
+        print(
+            f"    抽取时的权重为 {recorded} / the draw weighed it {recorded}: the frame's class "
+            "weights differ from the profile's (a cancelled grade preference, or weights given "
+            "to the plan)"
+        )

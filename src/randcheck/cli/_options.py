@@ -1,10 +1,25 @@
-"""Options shared by the subcommands that read CSV directories."""
+"""Options shared by the subcommands that read directories (CSV files or Excel workbooks).
+
+``--encoding`` and ``--sheet`` take one value for every file (a sheet: for every workbook among
+them), or ``KIND=VALUE`` for the file of one kind (``enterprises``, ``inspectors``,
+``conflicts``), each repeatable: ``--encoding gb18030 --encoding inspectors=utf-16``.
+``--columns map.toml`` reads a column map (:func:`randcheck.io.load_column_map`);
+``--extra ignore`` skips columns no field is known for.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["add_extra_option"]
+from randcheck.io.columns import KINDS, ColumnMap, load_column_map
+from randcheck.io.csv_read import _is_xlsx
+
+__all__ = ["ENCODINGS", "add_directory_options", "add_extra_option", "directory_options"]
+
+ENCODINGS = ("utf-8-sig", "gb18030", "utf-16", "auto")
+"""The encodings a directory file may be read in; ``auto`` detects it, refusing when unsure."""
 
 
 def add_extra_option(parser: argparse.ArgumentParser) -> None:
@@ -16,3 +31,94 @@ def add_extra_option(parser: argparse.ArgumentParser) -> None:
         choices=("error", "ignore"),
         help="columns the directory format does not know: report them (default) or skip them",
     )
+
+
+class _PerKind(argparse.Action):
+    """Collects ``VALUE`` (every file) or ``KIND=VALUE`` (one kind's file) into a dict keyed
+    by kind, ``""`` standing for every file."""
+
+    def __init__(self, *args: Any, choices_: Sequence[str] | None = None, **kwargs: Any) -> None:
+        self.allowed = choices_
+        super().__init__(*args, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        text = str(values)
+        kind, sep, value = text.partition("=")
+        if not sep or kind not in KINDS:
+            kind, value = "", text
+        if self.allowed is not None and value not in self.allowed:
+            parser.error(
+                f"argument {option_string}: expected one of {', '.join(self.allowed)} "
+                f"(or KIND=VALUE, KIND one of {', '.join(KINDS)}), got {text!r}"
+            )
+        given = dict(getattr(namespace, self.dest, None) or {})
+        given[kind] = value
+        setattr(namespace, self.dest, given)
+
+
+def add_directory_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--encoding``, ``--sheet``, ``--columns`` and ``--extra`` (module docstring)."""
+    parser.add_argument(
+        "--encoding",
+        action=_PerKind,
+        choices_=ENCODINGS,
+        default={},
+        metavar="[KIND=]ENCODING",
+        help="encoding of the CSV files: utf-8-sig (default: UTF-8 with or without BOM), "
+        "gb18030, utf-16, or auto (detect, refuse when unsure); KIND=ENCODING for one file "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--sheet",
+        action=_PerKind,
+        default={},
+        metavar="[KIND=]SHEET",
+        help="the sheet of an .xlsx directory, by name or position from 0 (default: the "
+        "first); KIND=SHEET for one file (repeatable)",
+    )
+    parser.add_argument(
+        "--columns",
+        metavar="MAP.toml",
+        help="a column map: which field each of your own headers gives (see docs/io.md)",
+    )
+    add_extra_option(parser)
+
+
+def directory_options(args: argparse.Namespace, kind: str) -> dict[str, Any]:
+    """The keyword arguments of ``load_<kind>`` for the options given: ``encoding``,
+    ``extra``, ``columns`` and ``sheet``.
+
+    Raises:
+        InputFileError: the column map cannot be loaded.
+    """
+    encodings: dict[str, str] = getattr(args, "encoding", None) or {}
+    sheets: dict[str, str] = getattr(args, "sheet", None) or {}
+    sheet = sheets.get(kind)
+    if sheet is None and "" in sheets:
+        # A sheet given for every file applies to the workbooks among them.
+        path = getattr(args, kind, None)
+        sheet = sheets[""] if path is not None and _is_xlsx(path) else None
+    return {
+        "encoding": encodings.get(kind, encodings.get("", "utf-8-sig")),
+        "extra": getattr(args, "extra", "error"),
+        "columns": column_map(args),
+        "sheet": sheet,
+    }
+
+
+def column_map(args: argparse.Namespace) -> ColumnMap | None:
+    """The column map ``--columns`` names, loaded once per command."""
+    path = getattr(args, "columns", None)
+    if path is None:
+        return None
+    cached: tuple[str, ColumnMap] | None = getattr(args, "_column_map", None)
+    if cached is None or cached[0] != path:
+        cached = (path, load_column_map(path))
+        args._column_map = cached
+    return cached[1]

@@ -26,12 +26,14 @@ from pathlib import Path
 from typing import Any, Final
 
 from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar
+from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._output import deliver
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import DOCUMENT_KIND, DispatchRecord
-from randcheck.domain import CheckItemList, Plan
+from randcheck.domain import CheckItemList
 from randcheck.errors import InputFileError
 from randcheck.io import load_enterprises, load_inspectors, load_json
+from randcheck.io.plans import load_plan
 from randcheck.ledger import Ledger, load_ledger
 from randcheck.profiles import Profile, get_profile
 from randcheck.publication import (
@@ -132,7 +134,8 @@ def register(subparsers: Any) -> None:
     p = kinds.add_parser("draw", help="the draw announcement (抽取结果公告)")
     p.add_argument("record", metavar="DRAW.json", help="the draw record")
     p.add_argument("--plan", required=True, metavar="PLAN.json", help="the plan (its items)")
-    p.add_argument("--enterprises", required=True, metavar="CSV", help="the target directory")
+    p.add_argument("--enterprises", required=True, metavar="CSV|XLSX", help="the target directory")
+    add_directory_options(p)
     p.add_argument("--commitment", metavar="COMMITMENT.json", help="the published commitment")
     p.add_argument("--history", metavar="FILE", help="random checks so far this year")
     add_output_options(p, "draw")
@@ -140,8 +143,11 @@ def register(subparsers: Any) -> None:
 
     p = kinds.add_parser("dispatch", help="the dispatch announcement (随机选派公告)")
     p.add_argument("record", metavar="DISPATCH.json", help="the dispatch record")
-    p.add_argument("--inspectors", required=True, metavar="CSV", help="the inspector directory")
-    p.add_argument("--enterprises", metavar="CSV", help="the target directory (for names)")
+    p.add_argument(
+        "--inspectors", required=True, metavar="CSV|XLSX", help="the inspector directory"
+    )
+    p.add_argument("--enterprises", metavar="CSV|XLSX", help="the target directory (for names)")
+    add_directory_options(p)
     add_output_options(p, "dispatch")
     p.set_defaults(handler=run, build=_dispatch, name="dispatch")
 
@@ -205,7 +211,7 @@ def _check_items(args: argparse.Namespace, settings: Settings) -> Document:
 def _plan(args: argparse.Namespace, settings: Settings) -> Document:
     lists: list[CheckItemList] = []
     if kind_of(args.source) == _PLAN_KIND:
-        plan = load_json(args.source, _PLAN_KIND, Plan)
+        plan = load_plan(args.source, profile=settings.profile)
     else:
         ledger = _ledger(args.source)
         lists = list(ledger.check_item_lists)
@@ -231,8 +237,10 @@ def _plan(args: argparse.Namespace, settings: Settings) -> Document:
 
 def _draw(args: argparse.Namespace, settings: Settings) -> Document:
     record = load_json(args.record, RECORD_KIND, DrawRecord)
-    plan = load_json(args.plan, _PLAN_KIND, Plan)
-    enterprises = load_enterprises(args.enterprises, profile=settings.profile)
+    plan = load_plan(args.plan, profile=settings.profile)
+    enterprises = load_enterprises(
+        args.enterprises, profile=settings.profile, **directory_options(args, "enterprises")
+    )
     command = verify_command(
         args.record,
         enterprises=args.enterprises,
@@ -246,9 +254,15 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> Document:
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
-    inspectors = load_inspectors(args.inspectors, profile=settings.profile)
+    inspectors = load_inspectors(
+        args.inspectors, profile=settings.profile, **directory_options(args, "inspectors")
+    )
     enterprises = (
-        load_enterprises(args.enterprises, profile=settings.profile) if args.enterprises else None
+        load_enterprises(
+            args.enterprises, profile=settings.profile, **directory_options(args, "enterprises")
+        )
+        if args.enterprises
+        else None
     )
     return dispatch_announcement(record, inspectors, settings, enterprises=enterprises)
 

@@ -14,6 +14,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._publish import add_output_options, kind_of, settings_of, write
 from randcheck.dispatch import DOCUMENT_KIND, DispatchRecord
 from randcheck.errors import InputFileError, ValidationError
@@ -39,7 +40,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("ledger", metavar="LEDGER", help="the year's ledger")
     parser.add_argument("--year", type=int, required=True, help="the year (the ledger's)")
-    parser.add_argument("--enterprises", metavar="CSV", help="the full target directory")
+    parser.add_argument("--enterprises", metavar="CSV|XLSX", help="the full target directory")
+    add_directory_options(parser)
     parser.add_argument(
         "--records",
         action="append",
@@ -102,7 +104,11 @@ def run(args: argparse.Namespace) -> int:
             got=args.year,
         )
     directory = (
-        load_enterprises(args.enterprises, profile=settings.profile) if args.enterprises else None
+        load_enterprises(
+            args.enterprises, profile=settings.profile, **directory_options(args, "enterprises")
+        )
+        if args.enterprises
+        else None
     )
     draws, dispatches = _records(args.records)
     earlier = [load_ledger(path) for path in args.earlier]

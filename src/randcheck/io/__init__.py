@@ -20,9 +20,11 @@ canonical JSON value per line, for collections too large to hold as one document
 
 One module for each concern; every public name is re-exported here:
 
-* :mod:`randcheck.io.columns` — the header mapping (:class:`Column`, :data:`COLUMNS`);
+* :mod:`randcheck.io.columns` — the header mapping (:class:`Column`, :data:`COLUMNS`) and a
+  user's own headers (:class:`ColumnMap`, :func:`load_column_map`);
 * :mod:`randcheck.io.cells` — the parsers of cell values and the normalisation they apply;
-* :mod:`randcheck.io.csv_read` — reading CSV directories, every row error collected;
+* :mod:`randcheck.io.csv_read` — reading directories (CSV, or ``.xlsx`` workbooks through
+  :mod:`randcheck.io.xlsx_read`), every row error collected;
 * :mod:`randcheck.io.csv_write` — writing them;
 * :mod:`randcheck.io.files` — files and encodings: decoding with errors that give the line,
   atomic writes;
@@ -32,9 +34,17 @@ One module for each concern; every public name is re-exported here:
 
 from __future__ import annotations
 
-from randcheck.io.columns import COLUMNS, Column
+from randcheck.io.columns import (
+    COLUMNS,
+    Column,
+    ColumnMap,
+    load_column_map,
+    read_column_map,
+)
 from randcheck.io.csv_read import (
+    DirectoryWarning,
     Extra,
+    Sheet,
     load_conflicts,
     load_enterprises,
     load_inspectors,
@@ -58,16 +68,21 @@ from randcheck.io.jsonl import JsonLine, iter_jsonl, load_jsonl, read_jsonl_line
 __all__ = [
     "COLUMNS",
     "Column",
+    "ColumnMap",
+    "DirectoryWarning",
     "Extra",
     "HeaderStyle",
     "JsonLine",
     "PathLike",
+    "Sheet",
     "iter_jsonl",
+    "load_column_map",
     "load_conflicts",
     "load_enterprises",
     "load_inspectors",
     "load_json",
     "load_jsonl",
+    "read_column_map",
     "read_conflicts",
     "read_enterprises",
     "read_inspectors",

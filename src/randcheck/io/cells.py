@@ -24,7 +24,8 @@ from datetime import date
 from randcheck.domain import ConflictGround
 from randcheck.errors import ValidationError
 from randcheck.ids import compact_resident_id, mask_resident_id, validate_resident_id, validate_uscc
-from randcheck.profiles import ClassScheme, LineDef
+from randcheck.profiles import ClassScheme, District, LineDef, Profile
+from randcheck.profiles.districts import DistrictMatch, match_district, uscc_area_code
 
 # The parsers serve the CSV reader and writer of this package; their names are not an interface.
 __all__: list[str] = []
@@ -55,8 +56,44 @@ def _nfkc(raw: str) -> str:
     return unicodedata.normalize("NFKC", raw)
 
 
+# How a spreadsheet shows a long number it stored as a number: ``9.11201E+17``. The digits
+# after the sixth are gone, so an identifier in this form cannot be recovered from the file.
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]+")
+
+_AS_TEXT = (
+    "Excel stored the number as a number and shows it in scientific notation, which keeps "
+    "only its first digits; in the source spreadsheet set the column's format to Text "
+    "(设置单元格格式 → 文本), re-enter or re-import the codes, and save as CSV UTF-8 — or pass "
+    "the .xlsx file itself"
+)
+
+
+def _refuse_mangled(raw: str, what: str) -> None:
+    """Raise :class:`ValidationError` when ``raw`` is an identifier a spreadsheet turned into
+    scientific notation (``9.11201E+17``), saying so and how to export it as text."""
+    if _SCIENTIFIC.fullmatch(_nfkc(raw).strip()):
+        raise ValidationError(
+            f"{what} {raw!r} 已被 Excel 改写为科学计数法 / Excel mangled this {what}: {_AS_TEXT}",
+            expected=f"the {what} as text (18 characters)",
+            got=raw,
+        )
+
+
 def _parse_uscc(raw: str) -> str:
+    _refuse_mangled(raw, "unified social credit code")
     return validate_uscc(_nfkc(raw))
+
+
+def _parse_certificate(raw: str) -> str | None:
+    """A certificate number (kept as written); ``None`` for a blank cell."""
+    _refuse_mangled(raw, "certificate number")
+    return raw or None
+
+
+def _parse_key(raw: str) -> str:
+    """An inspector's key in a conflicts file (certificate or identity number, as written)."""
+    _refuse_mangled(raw, "inspector key")
+    return raw
 
 
 _TRUE = frozenset({"是", "true", "yes", "1"})
@@ -95,10 +132,17 @@ def _listing(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+# How exports write "not (yet) rated": where a scheme calls its unrated class by one of these
+# words, the others mean it too (a grade 未评价 is 未评级). A scheme whose unrated class has
+# another name (未分类) keeps to its own words.
+_UNRATED = ("未评级", "未评价", "未评定")
+
+
 def _class_parser(scheme: ClassScheme) -> Callable[[str], str]:
     """The parser of a class cell of ``scheme``: its class code, from the code (``A``), the
     code followed by 级 (``A级``) or the class's Chinese name (``守法诚信``), ignoring case;
-    a blank cell is the scheme's ``unrated`` class.
+    a blank cell is the scheme's ``unrated`` class, and so are 未评级, 未评价 and 未评定 where
+    the unrated class is called by one of them.
 
     Where two spellings collide, a code wins over a Chinese name and a name over a 级 form.
     The parser raises :class:`ValidationError` listing the accepted values.
@@ -111,6 +155,10 @@ def _class_parser(scheme: ClassScheme) -> Callable[[str], str]:
     for cls in scheme.classes:
         if cls.code != scheme.unrated:
             table.setdefault(_key(f"{cls.code}级"), cls.code)
+    unrated = scheme.get(scheme.unrated)
+    if unrated is not None and unrated.name.zh in _UNRATED:
+        for spelling in _UNRATED:
+            table.setdefault(_key(spelling), scheme.unrated)
     rated = [cls.code for cls in scheme.classes if cls.code != scheme.unrated]
     names = [cls.name.zh for cls in scheme.classes]
     expected = ", ".join(_listing([*rated, *names, scheme.unrated])) + " or blank"
@@ -186,6 +234,8 @@ def _lines_parser(lines: Iterable[LineDef]) -> Callable[[str], frozenset[str]]:
 
 
 def _parse_uscc_list(raw: str) -> tuple[str, ...]:
+    for code in _USCC_SEPARATORS.split(_nfkc(raw)):
+        _refuse_mangled(code, "unified social credit code")
     return tuple(validate_uscc(code) for code in _USCC_SEPARATORS.split(_nfkc(raw)) if code)
 
 
@@ -193,9 +243,13 @@ _GROUNDS = {
     **{ground.value: ground for ground in ConflictGround},
     "曾任职": ConflictGround.FORMER_EMPLOYMENT,
     "曾任职单位": ConflictGround.FORMER_EMPLOYMENT,
+    "曾在该企业任职": ConflictGround.FORMER_EMPLOYMENT,
     "亲属": ConflictGround.RELATIVE,
     "亲属任职": ConflictGround.RELATIVE,
+    "近亲属": ConflictGround.RELATIVE,
+    "近亲属任职": ConflictGround.RELATIVE,
     "持股": ConflictGround.SHAREHOLDING,
+    "持有股份": ConflictGround.SHAREHOLDING,
     "本人": ConflictGround.SAME_PERSON,
     "其他": ConflictGround.OTHER,
 }
@@ -220,6 +274,7 @@ def _parse_ground(raw: str) -> ConflictGround:
 
 
 def _parse_resident_id(raw: str) -> str | None:
+    _refuse_mangled(raw, "resident identity number")
     return None if raw == "" else validate_resident_id(_nfkc(raw))
 
 
@@ -231,6 +286,7 @@ def _parse_certificate_or_id(raw: str) -> tuple[str | None, str | None]:
     """``(certificate_no, resident_id)`` from a combined column, told apart by format."""
     if raw == "":
         return None, None
+    _refuse_mangled(raw, "certificate or identity number")
     compact = compact_resident_id(_nfkc(raw))
     # A number shaped like an identity number must *be* one: read as a certificate number,
     # a mistyped identity number would be published unmasked.
@@ -245,3 +301,40 @@ def _parse_certificate_or_id(raw: str) -> tuple[str | None, str | None]:
             got=raw,
         )
     return raw, None
+
+
+def _district_parser(profile: Profile) -> Callable[[str], DistrictMatch] | None:
+    """The parser of a district cell: the profile's district it names
+    (:func:`~randcheck.profiles.districts.match_district`: the name, the area code, or the name
+    behind the province's or city's), or :class:`ValidationError` listing the known districts.
+    ``None`` where the profile lists no districts: any text is then a district.
+    """
+    if not profile.districts:
+        return None
+    known = "、".join(district.name for district in profile.districts)
+
+    def parse(raw: str) -> DistrictMatch:
+        found = match_district(profile, raw)
+        if found is None:
+            raise ValidationError(
+                f"未知的区 / unknown district {raw!r}; the profile {profile.name} knows: {known}",
+                expected=f"a district of {profile.name}: {known}",
+                got=raw,
+            )
+        return found
+
+    return parse
+
+
+def _area_disagrees(uscc: str, district: District) -> bool:
+    """Whether ``uscc`` was registered in another division than ``district``'s.
+
+    The code's division (GB 32100-2015 characters 3–8) agrees when it is the district's own
+    code or a code of a level above it that contains it (``120000`` or ``120100`` for
+    ``120101``: registered by the city); a code that is not six digits says nothing.
+    """
+    area = uscc_area_code(uscc)
+    if area is None or area == district.code:
+        return False
+    prefix = area.rstrip("0")
+    return not (len(prefix) < len(area) and district.code.startswith(prefix))

@@ -1,19 +1,26 @@
-"""Reading the CSV directories (enterprises, inspectors, conflicts of interest).
+"""Reading the directories (enterprises, inspectors, conflicts of interest).
 
-Files are read as UTF-8 with or without a byte-order mark by default (``encoding="utf-8-sig"``),
-or in GB18030 on request (``encoding="gb18030"``). The first line is the header; each column may
-be named in English or in Chinese (:data:`randcheck.io.columns.COLUMNS`). Loading is
-all-or-nothing: every problem in the file is collected — bad identifiers, bad values, missing or
-unknown columns, duplicates — and reported together as one
+A directory is a CSV file or an Excel workbook (``.xlsx``, read cell by cell as text by
+:mod:`randcheck.io.xlsx_read`). CSV files are read as UTF-8 with or without a byte-order mark by
+default (``encoding="utf-8-sig"``), in GB18030 or UTF-16 on request, or in the encoding detected
+(``encoding="auto"``, :mod:`randcheck.io.files`). The first row is the header; each column may
+be named in English, in Chinese or by the headers bureaus use
+(:data:`randcheck.io.columns.COLUMNS`), or by a user's :class:`~randcheck.io.ColumnMap`; a few
+headers that name nothing a record holds (序号, 法定代表人) are read past. Loading is
+all-or-nothing: every problem in the file is collected — bad identifiers, bad values, unknown
+districts, missing or unknown columns, duplicates — and reported together as one
 :class:`~randcheck.errors.InputFileError` whose ``errors`` each carry the file, the physical line
-(the header is line 1) and the column as written in the file. Nothing is dropped or changed
-silently; the only rows skipped are those whose every cell is blank, since they hold no data.
+or spreadsheet row (the header is line 1) and the column as written in the file. Nothing is
+dropped silently; the only rows skipped are those whose every cell is blank, since they hold no
+data. A value read otherwise than written (a district spelled ``天津市和平区``) is said in one
+:class:`DirectoryWarning` per file.
 
-The classes a grade cell may name and the lines a lines cell may name are those of a profile
-(``profile=``; by default ``cn-tj-hrss``, the Tianjin HR & social-security profile): the class
-codes of its primary classification scheme and their Chinese names, its line ids and their
-Chinese names. The grade column may also be headed by the scheme's Chinese name
-(``企业信用风险分类``).
+The classes a grade cell may name, the lines a lines cell may name and the districts a district
+cell may name are those of a profile (``profile=``; by default ``cn-tj-hrss``, the Tianjin HR &
+social-security profile): the class codes of its primary classification scheme and their
+Chinese names, its line ids and their Chinese names, its districts
+(:func:`randcheck.profiles.districts.match_district`). The grade column may also be headed by
+the scheme's Chinese name (``企业信用风险分类``).
 """
 
 from __future__ import annotations
@@ -22,7 +29,8 @@ import csv
 import difflib
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import warnings
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, Literal, TypeAlias, TypeVar
 
 import attrs
@@ -31,13 +39,17 @@ from randcheck.domain import Conflict, Enterprise, Inspector, RiskFlags
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.ids import mask_resident_id
 from randcheck.io.cells import (
+    _area_disagrees,
     _class_parser,
+    _district_parser,
     _lines_parser,
     _parse_bool,
+    _parse_certificate,
     _parse_certificate_or_id,
     _parse_count,
     _parse_date,
     _parse_ground,
+    _parse_key,
     _parse_resident_id,
     _parse_uscc,
     _parse_uscc_list,
@@ -48,14 +60,21 @@ from randcheck.io.columns import (
     _EXCLUSIVE,
     _INSPECTOR_COLUMNS,
     Column,
+    ColumnMap,
+    HeaderIndex,
     _enterprise_columns,
     _header_key,
+    header_index,
 )
 from randcheck.io.files import PathLike, _decode, _decode_error, _read_bytes
+from randcheck.privacy import mask_personal_data
 from randcheck.profiles import TIANJIN_HRSS, Profile
+from randcheck.profiles.districts import DistrictMatch
 
 __all__ = [
+    "DirectoryWarning",
     "Extra",
+    "Sheet",
     "load_conflicts",
     "load_enterprises",
     "load_inspectors",
@@ -81,6 +100,9 @@ class _Row:
     cells: dict[str, str]
     headers: dict[str, str]
     errors: list[RandcheckError] = attrs.Factory(list)
+    # Fields whose cell was already reported while reading the row (a spreadsheet number in
+    # an identifier column): not reported again by the field's parser.
+    reported: set[str] = attrs.Factory(set)
 
     def location(self, field: str | None) -> Location:
         return Location(file=self.source, line=self.line, column=self.headers.get(field or ""))
@@ -94,6 +116,8 @@ class _Row:
     def required(self, field: str, what: str) -> str | None:
         """The cell of a column that must not be blank; a blank one is recorded."""
         value = self.text(field)
+        if field in self.reported:
+            return None
         if value == "":
             self.errors.append(
                 ValidationError(
@@ -109,7 +133,7 @@ class _Row:
 
     def get(self, field: str, parse: Callable[[str], V], default: V) -> V:
         """The parsed cell, or ``default`` (absent column; or a bad cell, which is recorded)."""
-        if field not in self.cells:
+        if field not in self.cells or field in self.reported:
             return default
         try:
             return parse(self.cells[field])
@@ -147,17 +171,14 @@ class _Table:
 
 
 def _read_header(
-    reader: Iterator[list[str]],
+    header: list[str],
     columns: Sequence[Column],
     source: str,
     extra: Extra,
     errors: list[RandcheckError],
+    index: HeaderIndex,
 ) -> _Table | None:
     """Map the header row to fields; ``None`` when rows cannot be read (errors recorded)."""
-    try:
-        header = next(reader)
-    except StopIteration:
-        header = []
     if not any(cell.strip() for cell in header):
         errors.append(
             ValidationError(
@@ -169,19 +190,19 @@ def _read_header(
             )
         )
         return None
-    by_name = {_header_key(name): column.en for column in columns for name in column.names}
     headers: dict[str, str] = {}
     positions: dict[str, int] = {}
     unnamed: list[int] = []
     fatal = False
-    for index, written in enumerate(header):
+    for position, written in enumerate(header):
         written = written.replace("\ufeff", "")
-        key = _header_key(written)
-        if key == "":
+        if _header_key(written) == "":
             if extra != "ignore":
-                unnamed.append(index)
+                unnamed.append(position)
             continue
-        field = by_name.get(key)
+        if index.skips(written):
+            continue
+        field = index.field(written)
         if field is None:
             if extra != "ignore":
                 errors.append(_unknown_column(written, columns, source))
@@ -199,7 +220,7 @@ def _read_header(
             )
             continue
         headers[field] = written
-        positions[field] = index
+        positions[field] = position
     for combined, parts in _EXCLUSIVE.items():
         for part in parts:
             if combined in headers and part in headers:
@@ -252,7 +273,7 @@ def _unknown_column(written: str, columns: Sequence[Column], source: str) -> Val
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return ValidationError(
         f"未知列 / unknown column {written!r}{hint} (to skip unknown columns: --extra ignore, "
-        "from Python extra='ignore')",
+        "from Python extra='ignore'; to read it as a field: a column map, --columns map.toml)",
         field=None,
         expected="a known column header (see docs/io.md)",
         got=written,
@@ -271,27 +292,18 @@ def _missing_column(column: Column, found: list[str], source: str) -> Validation
     )
 
 
-def _rows(
-    stream: Iterable[str],
-    columns: Sequence[Column],
-    source: str,
-    extra: Extra,
-    errors: list[RandcheckError],
-) -> Iterator[_Row]:
-    """The data rows of a CSV stream; file-level problems are appended to ``errors``."""
+def _csv_records(
+    stream: Iterable[str], source: str, errors: list[RandcheckError], delimiter: str = ","
+) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the physical line it starts on; a malformed record or undecodable
+    text ends the records with an error appended to ``errors``."""
     # strict: a stray or unclosed quote is an error, not a cell silently running on.
-    reader = csv.reader(stream, strict=True)
+    reader = csv.reader(stream, strict=True, delimiter=delimiter)
     previous = 0  # physical lines read before the current record
     try:
-        table = _read_header(reader, columns, source, extra, errors)
-        if table is None:
-            return
-        previous = reader.line_num
         for cells in reader:
             line, previous = previous + 1, reader.line_num
-            row = _row(table, line, cells)
-            if row is not None:
-                yield row
+            yield line, cells
     except csv.Error as exc:
         errors.append(
             ValidationError(
@@ -304,6 +316,78 @@ def _rows(
         )
     except UnicodeDecodeError as exc:
         errors.append(_decode_error(exc, source, reader.line_num + 1, offset=None))
+
+
+def _rows(
+    records: Iterable[tuple[int, list[str]]],
+    columns: Sequence[Column],
+    source: str,
+    extra: Extra,
+    errors: list[RandcheckError],
+    index: HeaderIndex,
+    numeric: Collection[tuple[int, int]] = (),
+) -> Iterator[_Row]:
+    """The data rows of a table whose first record is the header; file-level problems are
+    appended to ``errors``. ``numeric`` holds the ``(line, column index)`` of the cells a
+    spreadsheet stored as numbers."""
+    iterator = iter(records)
+    first = next(iterator, None)
+    if first is None and errors:
+        return  # the first record could not be read; the reader said why
+    table = _read_header([] if first is None else first[1], columns, source, extra, errors, index)
+    if table is None:
+        return
+    for line, cells in iterator:
+        row = _row(table, line, cells)
+        if row is not None:
+            if numeric:
+                _refuse_numbers(row, table, numeric)
+            yield row
+
+
+# Columns whose cells are identifiers: a spreadsheet that stored one as a number kept only its
+# first 15 significant digits, so the value in the file is not the identifier.
+_IDENTIFIER_FIELDS = frozenset(
+    {
+        "uscc",
+        "resident_id",
+        "certificate_no",
+        "certificate_or_id",
+        "inspector",
+        "enterprise",
+        "former_employers",
+        "relatives_employers",
+        "shareholdings",
+    }
+)
+
+
+# Columns whose identifiers may be short numbers (a certificate number ``20230017``): a whole
+# number of at most 15 digits is stored exactly, so such a cell is read as its digits.
+_SHORT_NUMBERS_EXACT = frozenset({"certificate_no", "certificate_or_id", "inspector"})
+
+
+def _refuse_numbers(row: _Row, table: _Table, numeric: Collection[tuple[int, int]]) -> None:
+    for field, position in table.positions.items():
+        text = row.text(field)
+        if field in _SHORT_NUMBERS_EXACT and text.isdigit() and len(text) <= 15:
+            continue
+        if field in _IDENTIFIER_FIELDS and (row.line, position) in numeric:
+            # An identity number is shown masked, as every message about one is.
+            shown = mask_personal_data(text)
+            row.reported.add(field)
+            row.errors.append(
+                ValidationError(
+                    f"{field}: 单元格是数字而不是文本 / the cell holds a number, not text: "
+                    f"{shown!r} looks like an identifier Excel stored as a number, which keeps "
+                    "only 15 significant digits; set the column's format to Text "
+                    "(设置单元格格式 → 文本) and re-enter the codes",
+                    field=field,
+                    expected="the identifier as a text cell",
+                    got=shown,
+                    location=row.location(field),
+                )
+            )
 
 
 def _row(table: _Table, line: int, cells: list[str]) -> _Row | None:
@@ -384,17 +468,103 @@ def _check_unique(
     return True
 
 
+class DirectoryWarning(UserWarning):
+    """A directory loaded, but some of its cells were read otherwise than written, or disagree
+    with each other: a district spelled ``天津市和平区`` read as the profile's ``和平区``, or a
+    unified social credit code registered in another district than the row's."""
+
+
+@attrs.define
+class _Notes:
+    """What a loaded file is warned about, said once per file after it loads."""
+
+    source: str
+    renamed: list[tuple[int, str, str]] = attrs.Factory(list)  # line, as written, district
+    areas: list[tuple[int, str, str]] = attrs.Factory(list)  # line, USCC, district
+
+    def district(
+        self, row: _Row, parse: Callable[[str], DistrictMatch] | None, *, required: bool
+    ) -> str | None:
+        """The row's district as the profile names it (``None``: blank, or an error
+        recorded); a cell spelled otherwise is noted."""
+        written = row.required("district", "the district") if required else row.text("district")
+        if not written:
+            return None if required else ""
+        if parse is None:
+            return written
+        found = row.get("district", parse, None)
+        if found is None:
+            return None
+        if not found.exact:
+            self.renamed.append((row.line, written, found.district.name))
+        return found.district.name
+
+    def area(self, row: _Row, uscc: str, district: str, profile: Profile) -> None:
+        found = profile.district(district)
+        if found is not None and _area_disagrees(uscc, found):
+            self.areas.append((row.line, uscc, district))
+
+    def warn(self, profile: Profile) -> None:
+        if self.renamed:
+            shown = "; ".join(
+                f"line {line}: {written!r} → {name}" for line, written, name in self.renamed[:5]
+            )
+            more = f"; and {len(self.renamed) - 5} more" if len(self.renamed) > 5 else ""
+            warnings.warn(
+                DirectoryWarning(
+                    f"{self.source}: 区名已规范为配置中的写法 / {len(self.renamed)} district "
+                    f"name(s) read as the profile {profile.name} writes them: {shown}{more}"
+                ),
+                stacklevel=4,
+            )
+        if self.areas:
+            shown = "; ".join(
+                f"line {line}: {uscc} (area {uscc[2:8]}) in {district} "
+                f"({_district_code(profile, district)})"
+                for line, uscc, district in self.areas[:5]
+            )
+            more = f"; and {len(self.areas) - 5} more" if len(self.areas) > 5 else ""
+            warnings.warn(
+                DirectoryWarning(
+                    f"{self.source}: 统一社会信用代码的登记机关行政区划码与所属区不符 / "
+                    f"{len(self.areas)} unified social credit code(s) carry the area code of "
+                    f"another district than the row's (GB 32100 characters 3-8): {shown}{more}"
+                ),
+                stacklevel=4,
+            )
+
+
+def _district_code(profile: Profile, name: str) -> str:
+    found = profile.district(name)
+    return "?" if found is None else found.code
+
+
+@attrs.frozen
+class _Sheet:
+    """The records of a table (each with its line or spreadsheet row, the header first) and
+    the ``(line, column index)`` of the cells a spreadsheet stored as numbers."""
+
+    records: Iterable[tuple[int, list[str]]]
+    numeric: frozenset[tuple[int, int]] = frozenset()
+
+
 def _collect(
-    stream: Iterable[str],
+    sheet: _Sheet,
     columns: Sequence[Column],
+    kind: str,
     source: str,
     extra: Extra,
+    column_map: ColumnMap | None,
     build: Callable[[_Row], V | None],
     what: tuple[str, str],
+    errors: list[RandcheckError],
 ) -> list[V]:
-    errors: list[RandcheckError] = []
+    """The items the rows build; every problem, in file order, raised together. ``errors``
+    is where the records' reader puts what ends the records (a malformed CSV record)."""
     items: list[V] = []
-    for row in _rows(stream, columns, source, extra, errors):
+    index = header_index(kind, columns, column_map)
+    rows = _rows(sheet.records, columns, source, extra, errors, index, sheet.numeric)
+    for row in rows:
         item = build(row)
         errors.extend(row.errors)
         if item is not None and not row.errors:
@@ -409,20 +579,26 @@ def _collect(
 
 
 def _build_enterprise(
-    row: _Row, seen: dict[str, int], parse_grade: Callable[[str], str], unrated: str
+    row: _Row,
+    seen: dict[str, int],
+    parse_grade: Callable[[str], str],
+    profile: Profile,
+    parse_district: Callable[[str], DistrictMatch] | None,
+    notes: _Notes,
 ) -> Enterprise | None:
     code = row.required("uscc", "a unified social credit code")
     uscc = None if code is None else row.get("uscc", _parse_uscc, None)
     _check_unique(uscc, seen, row, "uscc", "unified social credit code")
     name = row.required("name", "the enterprise's name")
-    district = row.required("district", "the district")
-    grade = row.get("grade", parse_grade, unrated)
+    district = notes.district(row, parse_district, required=True)
+    grade = row.get("grade", parse_grade, profile.grading.unrated)
     complaints = row.get("complaints_12m", _parse_count, 0)
     abnormal = row.get("abnormal_operations", _parse_bool, False)
     serious = row.get("serious_violation", _parse_bool, False)
     key_area = row.get("key_area", _parse_bool, False)
     if row.errors or uscc is None or name is None or district is None:
         return None
+    notes.area(row, uscc, district, profile)
     try:
         return Enterprise(
             uscc=uscc,
@@ -452,8 +628,10 @@ def _build_inspector(
     seen_keys: dict[str, int],
     seen_ids: dict[str, int],
     parse_lines: Callable[[str], frozenset[str]],
+    parse_district: Callable[[str], DistrictMatch] | None,
+    notes: _Notes,
 ) -> Inspector | None:
-    certificate: str | None = row.text("certificate_no") or None
+    certificate = row.get("certificate_no", _parse_certificate, None)
     resident_id = row.get("resident_id", _parse_resident_id, None)
     if row.has("certificate_or_id"):
         certificate, resident_id = row.get("certificate_or_id", _parse_certificate_or_id, _NO_IDS)
@@ -463,6 +641,7 @@ def _build_inspector(
     former = row.get("former_employers", _parse_uscc_list, _NO_CODES)
     relatives = row.get("relatives_employers", _parse_uscc_list, _NO_CODES)
     shares = row.get("shareholdings", _parse_uscc_list, _NO_CODES)
+    district = notes.district(row, parse_district, required=False)
     key_field = "certificate_no" if certificate is not None else "resident_id"
     if row.has("certificate_or_id"):
         key_field = "certificate_or_id"
@@ -495,7 +674,7 @@ def _build_inspector(
             certificate_no=certificate,
             resident_id=resident_id,
             phone=row.text("phone"),
-            district=row.text("district"),
+            district=district or "",
             section=row.text("section"),
             certificate_valid_from=valid_from,
             certificate_valid_until=valid_until,
@@ -506,7 +685,8 @@ def _build_inspector(
 
 
 def _build_conflict(row: _Row, seen: dict[str, int]) -> Conflict | None:
-    inspector = row.required("inspector", "the inspector's certificate number or key")
+    key = row.required("inspector", "the inspector's certificate number or key")
+    inspector = None if key is None else row.get("inspector", _parse_key, None)
     code = row.required("enterprise", "a unified social credit code")
     enterprise = None if code is None else row.get("enterprise", _parse_uscc, None)
     text = row.required("ground", "a ground of recusal")
@@ -531,6 +711,7 @@ def read_enterprises(
     source: str = "<stream>",
     extra: Extra = "error",
     profile: Profile | None = None,
+    columns: ColumnMap | None = None,
 ) -> list[Enterprise]:
     """Enterprises from CSV text (open files with ``newline=""``).
 
@@ -541,23 +722,50 @@ def read_enterprises(
         profile: whose classes the grade column holds: the class codes of the profile's
             primary classification scheme or their Chinese names, a blank cell being its
             unrated class (default ``cn-tj-hrss``: A/B/C, 守法诚信/基本守法诚信/不守法诚信,
-            未评级/unrated).
+            未评级/未评价/unrated); and whose districts the district column names.
+        columns: the user's own headers (:class:`~randcheck.io.ColumnMap`), if any.
+
+    A district must be one of the profile's (where it lists any): written as the profile
+    writes it, by its area code, or behind the province's or city's name (``天津市和平区``),
+    read as the profile's name with a :class:`DirectoryWarning`. A code registered in another
+    district than the row's (GB 32100 characters 3-8) is warned about too.
 
     Raises:
         InputFileError: with every problem in ``errors`` (see the module docstring); an
-            unknown class is reported with the profile's classes.
+            unknown class or district is reported with the profile's.
     """
-    scheme = (profile or TIANJIN_HRSS).grading
+    errors: list[RandcheckError] = []
+    return _enterprises(
+        _Sheet(_csv_records(stream, source, errors)), source, extra, profile, columns, errors
+    )
+
+
+def _enterprises(
+    sheet: _Sheet,
+    source: str,
+    extra: Extra,
+    profile: Profile | None,
+    column_map: ColumnMap | None,
+    errors: list[RandcheckError],
+) -> list[Enterprise]:
+    the_profile = profile or TIANJIN_HRSS
     seen: dict[str, int] = {}
-    parse_grade = _class_parser(scheme)
-    return _collect(
-        stream,
-        _enterprise_columns(scheme),
+    parse_grade = _class_parser(the_profile.grading)
+    parse_district = _district_parser(the_profile)
+    notes = _Notes(source)
+    items = _collect(
+        sheet,
+        _enterprise_columns(the_profile.grading),
+        "enterprises",
         source,
         extra,
-        lambda row: _build_enterprise(row, seen, parse_grade, scheme.unrated),
+        column_map,
+        lambda row: _build_enterprise(row, seen, parse_grade, the_profile, parse_district, notes),
         ("enterprises", "企业名录"),
+        errors,
     )
+    notes.warn(the_profile)
+    return items
 
 
 def read_inspectors(
@@ -566,24 +774,48 @@ def read_inspectors(
     source: str = "<stream>",
     extra: Extra = "error",
     profile: Profile | None = None,
+    columns: ColumnMap | None = None,
 ) -> list[Inspector]:
     """Inspectors from CSV text; see :func:`read_enterprises` for the arguments.
 
     The lines column names the ``profile``'s lines (default ``cn-tj-hrss``) by id or Chinese
-    name. Duplicate inspector keys (certificate number, else identity number) and identity
-    numbers that appear on two rows are reported.
+    name; a district, where given, is checked against the profile's districts as
+    :func:`read_enterprises` does. Duplicate inspector keys (certificate number, else
+    identity number) and identity numbers that appear on two rows are reported.
     """
+    errors: list[RandcheckError] = []
+    return _inspectors(
+        _Sheet(_csv_records(stream, source, errors)), source, extra, profile, columns, errors
+    )
+
+
+def _inspectors(
+    sheet: _Sheet,
+    source: str,
+    extra: Extra,
+    profile: Profile | None,
+    column_map: ColumnMap | None,
+    errors: list[RandcheckError],
+) -> list[Inspector]:
+    the_profile = profile or TIANJIN_HRSS
     keys: dict[str, int] = {}
     ids: dict[str, int] = {}
-    parse_lines = _lines_parser((profile or TIANJIN_HRSS).lines)
-    return _collect(
-        stream,
+    parse_lines = _lines_parser(the_profile.lines)
+    parse_district = _district_parser(the_profile)
+    notes = _Notes(source)
+    items = _collect(
+        sheet,
         _INSPECTOR_COLUMNS,
+        "inspectors",
         source,
         extra,
-        lambda row: _build_inspector(row, keys, ids, parse_lines),
+        column_map,
+        lambda row: _build_inspector(row, keys, ids, parse_lines, parse_district, notes),
         ("inspectors", "执法检查人员名录"),
+        errors,
     )
+    notes.warn(the_profile)
+    return items
 
 
 def read_conflicts(
@@ -592,6 +824,7 @@ def read_conflicts(
     source: str = "<stream>",
     extra: Extra = "error",
     profile: Profile | None = None,
+    columns: ColumnMap | None = None,
 ) -> list[Conflict]:
     """Declared conflicts of interest from CSV text; see :func:`read_enterprises`.
 
@@ -599,30 +832,67 @@ def read_conflicts(
     of recusal are the same in every profile; ``profile`` is accepted so that the three
     loaders are called alike.
     """
+    errors: list[RandcheckError] = []
+    return _conflicts(_Sheet(_csv_records(stream, source, errors)), source, extra, columns, errors)
+
+
+def _conflicts(
+    sheet: _Sheet,
+    source: str,
+    extra: Extra,
+    column_map: ColumnMap | None,
+    errors: list[RandcheckError],
+) -> list[Conflict]:
     seen: dict[str, int] = {}
     return _collect(
-        stream,
+        sheet,
         _CONFLICT_COLUMNS,
+        "conflicts",
         source,
         extra,
+        column_map,
         lambda row: _build_conflict(row, seen),
         ("conflicts", "回避关系"),
+        errors,
     )
 
 
-# --- reading CSV files -------------------------------------------------------------------------
+# --- reading files -----------------------------------------------------------------------------
 
 
-def _load_csv(
+Sheet: TypeAlias = str | int | None
+"""Which sheet of an ``.xlsx`` file holds the directory: its name, its 0-based position, or
+``None`` for the first."""
+
+
+def _load(
     path: PathLike,
     encoding: str,
-    reader: Callable[..., list[V]],
-    extra: Extra,
-    profile: Profile | None,
-) -> list[V]:
+    sheet: Sheet,
+) -> tuple[_Sheet, str, list[RandcheckError]]:
     source = os.fspath(path)
+    errors: list[RandcheckError] = []
+    if _is_xlsx(path):
+        return _xlsx_sheet(path, sheet), source, errors
+    if sheet is not None:
+        raise InputFileError(
+            f"{source} 不是 .xlsx 文件，不能选择工作表 / {source} is not an .xlsx file: a sheet "
+            f"({sheet!r}) can only be chosen in a workbook",
+            field="sheet",
+            expected="no sheet for a CSV file",
+            got=sheet,
+            location=Location(file=source),
+        )
     text = _decode(_read_bytes(path), encoding, source)
-    return reader(io.StringIO(text, newline=""), source=source, extra=extra, profile=profile)
+    stream = io.StringIO(text, newline="")
+    return _Sheet(_csv_records(stream, source, errors, _delimiter(text))), source, errors
+
+
+def _delimiter(text: str) -> str:
+    # Excel's "Unicode text" (UTF-16) separates cells by tabs: a header line with tabs and no
+    # comma is read so.
+    header = text.split("\n", 1)[0]
+    return "\t" if "\t" in header and "," not in header else ","
 
 
 def load_enterprises(
@@ -631,22 +901,31 @@ def load_enterprises(
     encoding: str = "utf-8-sig",
     extra: Extra = "error",
     profile: Profile | None = None,
+    columns: ColumnMap | None = None,
+    sheet: Sheet = None,
 ) -> list[Enterprise]:
-    """Enterprises from a CSV file.
+    """Enterprises from a CSV file or an Excel workbook (``.xlsx``).
 
     Args:
-        path: the file.
-        encoding: ``"utf-8-sig"`` (UTF-8 with or without BOM, the default) or ``"gb18030"``.
+        path: the file; a name ending in ``.xlsx`` (or a file that is a workbook) is read as
+            one, its cells as text (needs the ``xlsx`` extra, openpyxl).
+        encoding: of a CSV file: ``"utf-8-sig"`` (UTF-8 with or without BOM, the default),
+            ``"gb18030"``, ``"utf-16"``, or ``"auto"`` to detect it (refusing when unsure).
         extra: ``"error"`` reports unknown columns; ``"ignore"`` skips them.
-        profile: whose classes the grade column holds (default ``cn-tj-hrss``); see
+        profile: whose classes and districts the file holds (default ``cn-tj-hrss``); see
             :func:`read_enterprises`.
+        columns: the user's own headers (:class:`~randcheck.io.ColumnMap`), if any.
+        sheet: of a workbook: the sheet's name or 0-based position (default: the first).
 
     Raises:
         InputFileError: the file cannot be opened or decoded (the message gives the byte
             offset and line and suggests the other encoding), or has bad rows, missing or
-            unknown columns or duplicates; ``errors`` lists every problem.
+            unknown columns or duplicates; an identifier a spreadsheet stored as a number
+            (a numeric cell in a workbook, ``9.11201E+17`` in a CSV file) is reported as
+            such; ``errors`` lists every problem.
     """
-    return _load_csv(path, encoding, read_enterprises, extra, profile)
+    table, source, errors = _load(path, encoding, sheet)
+    return _enterprises(table, source, extra, profile, columns, errors)
 
 
 def load_inspectors(
@@ -655,9 +934,13 @@ def load_inspectors(
     encoding: str = "utf-8-sig",
     extra: Extra = "error",
     profile: Profile | None = None,
+    columns: ColumnMap | None = None,
+    sheet: Sheet = None,
 ) -> list[Inspector]:
-    """Inspectors from a CSV file; see :func:`load_enterprises` and :func:`read_inspectors`."""
-    return _load_csv(path, encoding, read_inspectors, extra, profile)
+    """Inspectors from a CSV file or workbook; see :func:`load_enterprises` and
+    :func:`read_inspectors`."""
+    table, source, errors = _load(path, encoding, sheet)
+    return _inspectors(table, source, extra, profile, columns, errors)
 
 
 def load_conflicts(
@@ -666,6 +949,27 @@ def load_conflicts(
     encoding: str = "utf-8-sig",
     extra: Extra = "error",
     profile: Profile | None = None,
+    columns: ColumnMap | None = None,
+    sheet: Sheet = None,
 ) -> list[Conflict]:
-    """Declared conflicts of interest from a CSV file; see :func:`load_enterprises`."""
-    return _load_csv(path, encoding, read_conflicts, extra, profile)
+    """Declared conflicts of interest from a CSV file or workbook; see
+    :func:`load_enterprises`."""
+    table, source, errors = _load(path, encoding, sheet)
+    return _conflicts(table, source, extra, columns, errors)
+
+
+def _is_xlsx(path: PathLike) -> bool:
+    if os.fspath(path).lower().endswith((".xlsx", ".xlsm")):
+        return True
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _xlsx_sheet(path: PathLike, sheet: Sheet) -> _Sheet:
+    from randcheck.io.xlsx_read import read_sheet
+
+    rows, numeric = read_sheet(path, sheet)
+    return _Sheet(rows, numeric)

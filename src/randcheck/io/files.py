@@ -1,10 +1,12 @@
 """Files and encodings: reading a file's bytes, decoding them, writing a file atomically.
 
 Text is decoded in the encoding asked for (``"utf-8-sig"``, UTF-8 with or without a byte-order
-mark, or ``"gb18030"``). Bytes that are not valid in it are reported with their byte offset and
-line, suggesting the other encoding; UTF-16 text, and UTF-8 Chinese text read as GB18030 (which
-would not fail but turn into nonsense), are named as such. Files are written next to their target
-and renamed into place, so that a failed write never leaves half a file behind.
+mark, ``"gb18030"`` or ``"utf-16"``), or in the one detected (``"auto"``), which refuses a
+file whose encoding it cannot tell rather than guess. Bytes that are not valid in the encoding
+are reported with their byte offset and line, suggesting the other encoding; UTF-16 text, and
+UTF-8 Chinese text read as GB18030 (which would not fail but turn into nonsense), are named as
+such. Files are written next to their target and renamed into place, so that a failed write
+never leaves half a file behind.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, NoReturn, TypeAlias
+from typing import IO, Final, NoReturn, TypeAlias
 
 from randcheck.errors import InputFileError, Location, ValidationError
 
@@ -85,15 +87,75 @@ def _raise_one(error: ValidationError, source: str) -> NoReturn:
     )
 
 
+AUTO: Final = "auto"
+"""The encoding that asks for the encoding to be detected (:func:`_detect`)."""
+
+
+def _detect(data: bytes, source: str) -> str:
+    """The encoding of ``data``: UTF-8 or UTF-16 by their byte-order marks, UTF-8 when the
+    bytes are valid UTF-8, GB18030 when they are valid GB18030 and every character they give
+    is one of the common characters of GB2312 (text in another encoding read as GB18030 hits
+    rare characters almost at once).
+
+    Raises:
+        InputFileError: none of these holds: the encoding cannot be told, and is not guessed.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8-sig"
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        rare = next((c for c in text if ord(c) > 0x7F and not _in_gb2312(c)), None)
+        if rare is None:
+            return "gb18030"
+        line = text[: text.index(rare)].count("\n") + 1
+        why = f"read as GB18030 it holds the rare character {rare!r} on line {line}"
+    else:
+        why = "it is not valid GB18030 either"
+    _raise_one(
+        ValidationError(
+            f"无法判断文件编码 / cannot tell the encoding of {source}: it is not UTF-8 and {why}; "
+            "name the encoding: --encoding utf-8-sig, gb18030 or utf-16 (from Python: "
+            "encoding=...)",
+            field="encoding",
+            expected="UTF-8, UTF-16 with a byte-order mark, or GB18030 holding common characters",
+            got=AUTO,
+            location=Location(file=source, line=1),
+        ),
+        source,
+    )
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _decode(data: bytes, encoding: str, source: str) -> str:
+    """The text of ``data`` in ``encoding`` (:data:`AUTO`: detected); see the module."""
+    if encoding == AUTO:
+        encoding = _detect(data, source)
     codec = _codec_name(encoding)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not codec.startswith(
         "utf-16"
     ):
         _raise_one(
             ValidationError(
-                f"文件编码错误 / {source} is UTF-16 text; save it as CSV UTF-8 "
-                "(from Python, encoding='utf-16' also reads it)",
+                f"文件编码错误 / {source} is UTF-16 text; save it as CSV UTF-8, or read it "
+                f"with {_flag('utf-16')} or --encoding auto",
                 field="encoding",
                 expected=f"text in {codec}",
                 got="utf-16",

@@ -1,0 +1,274 @@
+"""Plans written by people: read strictly, with the spellings the directories accept.
+
+A plan (:class:`~randcheck.domain.Plan`) is a JSON document ``{"schema": 1, "kind": "plan",
+"data": {...}}``, documented by the JSON Schema shipped at ``randcheck/schemas/plan.schema.json``
+(:func:`plan_schema`) and in ``docs/plans.md``. Unlike a record, whose bytes are what its digest
+pins and so are read in canonical form only, a plan is input a person writes, so a few spellings
+are read as their canonical form, each said in one :class:`PlanWarning`:
+
+* ``line`` by the Chinese name of one of the profile's lines (``劳动保障监察`` →
+  ``labour-inspection``), matched as the directories match it (a line that names none is left
+  as written, for the step that applies the plan to judge under its profile);
+* ratios (``ratio``, the values of ``stratum_ratios``, ``cross_district`` bounds) as a
+  percentage (``3%``), a fraction not in lowest terms (``6/200``), a decimal (``0.05``, as text
+  or as a JSON number, read exactly from its decimal digits) or a whole number (``1``);
+* ``stratum_ratios`` as an object ``{"和平区": "5%"}`` besides the canonical list of pairs.
+
+Anything else is read as strictly as any document: unknown keys, wrong types, bad dates and
+unknown lines are errors with their JSON path, all reported together.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+import warnings
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from importlib import resources
+from typing import Any
+
+from randcheck.canonical import from_document
+from randcheck.domain import Plan
+from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
+from randcheck.io.files import PathLike, _read_bytes
+from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
+from randcheck.profiles import TIANJIN_HRSS, Profile
+
+__all__ = [
+    "PLAN_KIND",
+    "PlanWarning",
+    "load_plan",
+    "normalise_plan_data",
+    "parse_ratio",
+    "plan_schema",
+    "read_plan",
+    "structure_plan",
+]
+
+PLAN_KIND = "plan"
+"""The ``kind`` of a plan's JSON document."""
+
+
+class PlanWarning(UserWarning):
+    """A plan was read with some values spelled otherwise than in canonical form."""
+
+
+_PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*%")
+_FRACTION = re.compile(r"(-?[0-9]+)\s*/\s*([0-9]+)")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_RATIO_EXPECTED = "a ratio: 'p/q' (canonical), a percentage '3%', or a decimal 0.05"
+
+
+def parse_ratio(value: Any) -> Fraction:
+    """A ratio as a person writes it: ``"3/100"``, ``"6/200"``, ``"3%"``, ``"0.03"``, ``0.03``
+    or ``1``, exactly (a JSON number is read from its shortest decimal form).
+
+    Raises:
+        ValidationError: not one of these forms, or a zero denominator.
+    """
+    if isinstance(value, bool):
+        raise ValidationError(expected=_RATIO_EXPECTED, got=value)
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        text = repr(value)
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+    else:
+        raise ValidationError(expected=_RATIO_EXPECTED, got=value)
+    try:
+        if match := _PERCENT.fullmatch(text):
+            return Fraction(Decimal(match[1])) / 100
+        if match := _FRACTION.fullmatch(text):
+            return Fraction(int(match[1]), int(match[2]))
+        if _DECIMAL.fullmatch(text) or isinstance(value, float):
+            return Fraction(Decimal(text))
+    except (ZeroDivisionError, InvalidOperation, ValueError):
+        pass
+    raise ValidationError(expected=_RATIO_EXPECTED, got=value)
+
+
+def _canonical(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def normalise_plan_data(
+    data: Any, profile: Profile | None = None, *, path: str = "$.data", known_line: bool = False
+) -> tuple[Any, list[str], list[ValidationError]]:
+    """``data`` (a plan's ``data`` object as parsed from JSON or TOML) with each value in the
+    spellings above put in canonical form.
+
+    Returns the new data, a note for each value changed (``$.data.ratio: '3%' → '3/100'``) and
+    an error for each value that is in none of the forms (a ratio that is no ratio; with
+    ``known_line``, a line the profile does not have — otherwise such a line is left for the
+    step that applies the plan to judge, as it always was). Other keys are left for the strict
+    reading to judge.
+    """
+    if not isinstance(data, dict):
+        return data, [], []
+    the_profile = profile or TIANJIN_HRSS
+    out = dict(data)
+    notes: list[str] = []
+    errors: list[ValidationError] = []
+
+    def ratio(value: Any, where: str) -> Any:
+        if isinstance(value, str) and _canonical_text(value):
+            return value
+        try:
+            parsed = parse_ratio(value)
+        except ValidationError as exc:
+            errors.append(
+                ValidationError(
+                    f"{where}: expected {exc.expected}, got {value!r}",
+                    field=where,
+                    expected=exc.expected,
+                    got=value,
+                )
+            )
+            return value
+        text = _canonical(parsed)
+        notes.append(f"{where}: {value!r} → {text!r}")
+        return text
+
+    if "line" in out and isinstance(out["line"], str):
+        found = _line(out["line"], the_profile, f"{path}.line", notes)
+        if found is None and known_line:
+            errors.append(_unknown_line(out["line"], the_profile, f"{path}.line"))
+        out["line"] = found or out["line"]
+    if "ratio" in out and out["ratio"] is not None:
+        out["ratio"] = ratio(out["ratio"], f"{path}.ratio")
+    pairs = out.get("stratum_ratios")
+    if isinstance(pairs, dict):
+        notes.append(f"{path}.stratum_ratios: an object → a list of [stratum, ratio] pairs")
+        pairs = [[name, value] for name, value in pairs.items()]
+    if isinstance(pairs, list):
+        out["stratum_ratios"] = [
+            [pair[0], ratio(pair[1], f"{path}.stratum_ratios[{k}][1]")]
+            if isinstance(pair, list) and len(pair) == 2
+            else pair
+            for k, pair in enumerate(pairs)
+        ]
+    bounds = out.get("cross_district")
+    if isinstance(bounds, dict):
+        out["cross_district"] = {
+            key: ratio(value, f"{path}.cross_district.{key}")
+            if key in ("minimum", "maximum")
+            else value
+            for key, value in bounds.items()
+        }
+    return out, notes, errors
+
+
+_CANONICAL = re.compile(r"(0|-?[1-9][0-9]*)/([1-9][0-9]*)", re.ASCII)
+
+
+def _canonical_text(text: str) -> bool:
+    match = _CANONICAL.fullmatch(text)
+    return match is not None and _canonical(Fraction(int(match[1]), int(match[2]))) == text
+
+
+def _line(text: str, profile: Profile, where: str, notes: list[str]) -> str | None:
+    """The id of the profile's line ``text`` names by id or Chinese name, or ``None``."""
+    if text in {line.id for line in profile.lines}:
+        return text
+    key = unicodedata.normalize("NFKC", text).strip().casefold()
+    for line in profile.lines:
+        if key in (line.id.casefold(), unicodedata.normalize("NFKC", line.name.zh).casefold()):
+            notes.append(f"{where}: {text!r} → {line.id!r}")
+            return line.id
+    return None
+
+
+def _unknown_line(text: str, profile: Profile, where: str) -> ValidationError:
+    known = ", ".join(f"{line.id} ({line.name.zh})" for line in profile.lines)
+    return ValidationError(
+        f"{where}: 未知条线 / unknown line {text!r}; the profile {profile.name} has: {known}",
+        field=where,
+        expected=f"a line of {profile.name}: {known}",
+        got=text,
+    )
+
+
+def read_plan(text: str, *, source: str = "<string>", profile: Profile | None = None) -> Plan:
+    """A :class:`~randcheck.domain.Plan` from the text of a plan document (module docstring).
+
+    Args:
+        text: the JSON text.
+        source: the name used in messages.
+        profile: whose lines ``line`` may name (default ``cn-tj-hrss``).
+
+    Raises:
+        InputFileError: not a plan document, or a value in no accepted form; ``errors`` lists
+            every problem with its JSON path.
+
+    Warns:
+        PlanWarning: once, listing every value read in another spelling than the canonical.
+    """
+    document = _parse_json_text(text, source)
+    notes: list[str] = []
+    problems: list[ValidationError] = []
+    if isinstance(document, dict) and "data" in document:
+        data, notes, problems = normalise_plan_data(document["data"], profile)
+        document = {**document, "data": data}
+    plan = structure_plan(document, problems, source)
+    if notes:
+        warnings.warn(
+            PlanWarning(
+                f"{source}: 计划中的写法已规范 / read in canonical form: " + "; ".join(notes)
+            ),
+            stacklevel=2,
+        )
+    return plan
+
+
+def structure_plan(document: Any, problems: list[ValidationError], source: str) -> Plan:
+    """The plan of ``document`` (normalised), or every problem at once: ``problems`` (from
+    :func:`normalise_plan_data`) and whatever the strict reading finds in the rest.
+
+    Raises:
+        InputFileError: any problem; ``errors`` lists them all with their JSON paths.
+    """
+    location = Location(file=source)
+    errors: list[RandcheckError] = [problem.at(location) for problem in problems]
+    if problems and isinstance(document, dict) and isinstance(document.get("data"), dict):
+        # The keys already reported are left out, so that the rest is still read and every
+        # other problem said too; a required key stands in with a placeholder.
+        bad = {
+            str(problem.field).removeprefix("$.data.").split(".")[0].split("[")[0]
+            for problem in problems
+        }
+        data = {k: v for k, v in document["data"].items() if k not in bad}
+        if "line" in bad:
+            data["line"] = "-"
+        document = {**document, "data": data}
+    try:
+        plan = from_document(document, PLAN_KIND, Plan, source=source)
+    except InputFileError as exc:
+        errors.extend(exc.errors or [exc])
+    if errors:
+        raise InputFileError(
+            f"无法读取计划 / cannot load the plan {source}: {len(errors)} error(s)",
+            errors=errors,
+            location=location,
+        )
+    return plan
+
+
+def load_plan(path: PathLike, *, profile: Profile | None = None) -> Plan:
+    """A plan from a JSON file (UTF-8); see :func:`read_plan`.
+
+    Raises:
+        InputFileError: the file cannot be read, or holds no valid plan.
+    """
+    source = os.fspath(path)
+    return read_plan(_decode_json_bytes(_read_bytes(path), source), source=source, profile=profile)
+
+
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a plan document, as shipped with the package."""
+    text = resources.files("randcheck").joinpath("schemas/plan.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from randcheck.canonical import canonical_json, to_document
 from randcheck.cli import main
 from randcheck.demo.simulation import demo_directory
-from randcheck.domain import Plan
+from randcheck.domain import Plan, SampleAllocation
 from randcheck.errors import InputFileError
 from randcheck.io import load_json, read_json
 from randcheck.io.plans import PlanWarning, load_plan, parse_ratio, plan_schema, read_plan
@@ -262,3 +262,61 @@ def test_commit_reads_a_plan_a_person_wrote(
     assert code == 0, captured.err
     assert "read in canonical form" in captured.err
     assert TIANJIN_HRSS.name in (tmp_path / "c.json").read_text(encoding="utf-8")
+
+
+def test_plan_new_divides_by_weight_on_request_and_says_what_art_9_still_asks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "plan.json"
+    args = ["plan", "new", "--year", "2027", "--line", "labour-inspection", "--ratio", "3/100"]
+    code = main(
+        [
+            *args,
+            "--strata",
+            "district,grade",
+            "--allocation",
+            "proportional-to-weight",
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0, err
+    plan = load_plan(out)
+    assert plan.allocation is SampleAllocation.PROPORTIONAL_TO_WEIGHT
+    assert "R-PLAN-FIELDS" in err
+    assert "实施抽查时间" in err
+    assert "procedure" in err
+
+
+def test_plan_new_is_quiet_about_a_plan_with_every_art_9_content(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "plan.json"
+    code = main(
+        [
+            "plan",
+            "new",
+            "--year",
+            "2027",
+            "--line",
+            "labour-inspection",
+            "--ratio",
+            "3/100",
+            "--rounds",
+            "1",
+            "--window",
+            "2027-04-01/2027-06-30",
+            "--scope",
+            "辖区内用人单位",
+            "--inspector-requirements",
+            "持证执法人员",
+            "--procedure",
+            "双随机",
+            "--out",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "R-PLAN-FIELDS" not in err

@@ -30,7 +30,9 @@ from randcheck.domain import Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import save_json
 from randcheck.io.plans import PLAN_KIND, normalise_plan_data, structure_plan
+from randcheck.ledger import Ledger
 from randcheck.profiles import get_profile
+from randcheck.validators import Outcome, check_plan_fields
 
 __all__ = ["plan_from", "register", "run_new"]
 
@@ -102,6 +104,12 @@ def register(subparsers: Any) -> None:
         action="store_true",
         default=None,
         help="take at least one enterprise from every stratum",
+    )
+    p.add_argument(
+        "--allocation",
+        choices=("per-stratum", "proportional-to-weight"),
+        help="how the sample is divided among strata: per-stratum (default) or "
+        "proportional-to-weight (chances proportional to weight across strata; docs/algorithm.md)",
     )
     p.add_argument("--cross-district-min", help="least share of a team from other districts")
     p.add_argument("--cross-district-max", help="largest share of a team from other districts")
@@ -176,6 +184,7 @@ def plan_from(args: argparse.Namespace) -> tuple[Plan, list[str]]:
         "team_size": args.team_size,
         "load_cap": args.load_cap,
         "min_one_per_stratum": args.min_one_per_stratum,
+        "allocation": args.allocation,
         "submitted": args.submitted,
         "published": args.published,
         "supplementary_ground": args.supplementary_ground,
@@ -237,6 +246,14 @@ def run_new(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"randcheck: note: 已规范 / written in canonical form: {note}", file=sys.stderr)
     save_json(args.out, PLAN_KIND, plan)
+    # A plan may be written in steps; what Art. 9 still asks of it is said now, not at the audit.
+    profile = get_profile(args.profile)
+    for finding in check_plan_fields(Ledger(year=plan.year, plans=[plan]), profile):
+        if finding.outcome is not Outcome.PASS:
+            print(
+                f"randcheck: warning: {finding.rule} ({finding.article}): {finding.message}",
+                file=sys.stderr,
+            )
     ratio = "—" if plan.ratio is None else f"{plan.ratio.numerator}/{plan.ratio.denominator}"
     print(
         f"计划 / plan: {plan.code} ({plan.year}, {plan.line}); 比例 ratio {ratio}, "

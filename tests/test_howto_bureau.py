@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import re
 import shlex
 import shutil
@@ -44,10 +45,9 @@ def test_every_command_is_a_randcheck_command() -> None:
     assert all(command[0] == "randcheck" for command in COMMANDS)
 
 
-def test_the_page_keeps_a_place_for_the_publication_step() -> None:
-    text = PAGE.read_text(encoding="utf-8")
-    assert "## 7. Publish" in text
-    assert "<!-- publication step:" in text
+def test_the_page_ends_with_the_publications() -> None:
+    published = [c for c in COMMANDS if c[:2] == ["randcheck", "publish"]]
+    assert {c[2] for c in published} == {"draw", "dispatch"}
 
 
 @pytest.fixture(scope="module")
@@ -85,23 +85,41 @@ def test_the_steps_write_what_the_page_says(ran: tuple[Path, list[tuple[str, int
         "commitment.json",
         "frame.json",
         "draw.json",
+        "pool.json",
+        "left-out.csv",
         "dispatch.json",
-        "dispatch-public.json",
         "teams.csv",
-        "excluded.csv",
+        *(f"published/{p}.{x}" for p in ("draw", "dispatch") for x in ("csv", "xlsx", "html")),
     ):
         assert (work / name).is_file(), name
     plan_new = next(err for command, _, err in results if " plan new " in f" {command} ")
     assert "'3%' → '3/100'" in plan_new
     commit = next(err for command, _, err in results if command.startswith("randcheck commit"))
     assert "天津市" in commit  # the districts read otherwise are said
+    with (work / "left-out.csv").open(encoding="utf-8-sig", newline="") as stream:
+        left_out = list(csv.DictReader(stream))
+    assert left_out, "the samples have inspectors the line cannot use"
+    assert all(row["原因 / reason"] for row in left_out)
+    drawn = json.loads((work / "draw.json").read_text(encoding="utf-8"))["data"]["selected"]
+    with (work / "published" / "draw.csv").open(encoding="utf-8-sig") as stream:
+        announcement = stream.read()
+    assert all(unit["uscc"] in announcement for unit in drawn)
 
 
 def test_the_published_and_team_files_hold_no_personal_data(
     ran: tuple[Path, list[tuple[str, int, str]]],
 ) -> None:
     work, _ = ran
-    for name in ("commitment.json", "frame.json", "draw.json", "dispatch-public.json", "teams.csv"):
+    published = [
+        "commitment.json",
+        "frame.json",
+        "draw.json",
+        "pool.json",
+        "dispatch.json",
+        "teams.csv",
+        *(f"published/{p}.{x}" for p in ("draw", "dispatch") for x in ("csv", "html")),
+    ]
+    for name in published:
         text = (work / name).read_text(encoding="utf-8-sig")
         assert find_unmasked_personal_data(text) == [], name
         assert "022-0000-" not in text, name

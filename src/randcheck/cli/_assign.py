@@ -177,7 +177,9 @@ def register(subparsers: Any) -> None:
         metavar="YYYY-MM-DD",
         help="inspection date (default: start of the plan's window for the draw's round)",
     )
-    parser.add_argument("--out", required=True, metavar="OUT.json", help="record to write")
+    parser.add_argument(
+        "--out", metavar="OUT.json", help="record to write (required but with --pool-out)"
+    )
     parser.add_argument(
         "--public", metavar="PUBLIC.json", help="also write the publication view (R-PUBLIC)"
     )
@@ -304,6 +306,7 @@ def run(args: argparse.Namespace) -> int:
     """Dispatch (or replace) and write the record; returns the exit code."""
     if args.pool_out is not None:
         return _run_pool_out(args)
+    _require(args, "out")
     if args.pool is not None:
         if args.replace is not None or args.record is not None:
             return _run_replace_from_pool(args)
@@ -379,6 +382,17 @@ def _run_pool_out(args: argparse.Namespace) -> int:
         pool, salt = salt_pool(pool)
         save_json(args.salt_out, SALT_KIND, salt)
     save_json(args.pool_out, POOL_KIND, pool)
+    left_out = unqualified_rows(inspectors, plan.line, on)
+    if left_out:
+        print(f"未入库 / left out of the pool: {len(left_out)}")
+        for name, certificate, why, _ in left_out[:_SHOWN]:
+            print(f"    {name or '?'} [{certificate}] — {why}")
+        if len(left_out) > _SHOWN:
+            more = " (--excluded-out lists every one)" if args.excluded_out is None else ""
+            print(f"    … {len(left_out) - _SHOWN} more{more}")
+    if args.excluded_out is not None:
+        _write_csv(args.excluded_out, _EXCLUDED_HEADER, left_out)
+        print(f"未入库名单 / left out: {args.excluded_out}")
     print(
         f"执法人员库承诺 / pool commitment: {args.pool_out} ({pool.digest()}); "
         f"{len(pool.inspectors)} inspectors, "
@@ -416,6 +430,13 @@ def _run_from_pool(args: argparse.Namespace) -> int:
     if args.public is not None:
         save_json(args.public, PUBLIC_KIND, record.publication_view())
     _print_summary(record, pool.round_inspectors())
+    # The directory is optional here: it only gives the members' names to the bureau's table.
+    staff = (
+        load_inspectors(args.inspectors, profile=profile, **directory_options(args, "inspectors"))
+        if args.inspectors is not None
+        else pool.round_inspectors()
+    )
+    _report_teams(record, staff, enterprises, args)
     print(f"记录 / record: {args.out} ({record.digest()})")
     return 0
 
@@ -578,7 +599,7 @@ def team_rows(
     enterprise's USCC, name and district, and the members' names, certificate numbers and
     districts, each joined with 、. No identity number or phone number appears (a member
     holds a certificate, R-TEAM, so the key shown is the certificate number)."""
-    staff = {i.key: i for i in inspectors}
+    staff = _by_key_and_certificate(inspectors)
     names = {e.uscc: e.name for e in enterprises}
     rows: list[tuple[str, ...]] = []
     for number, team in enumerate(record.current_teams(), start=1):
@@ -589,6 +610,8 @@ def team_rows(
                 team.enterprise,
                 names.get(team.enterprise, ""),
                 team.district,
+                # A pool-based record names its members by certificate; without the directory
+                # there is no name to show, and the certificate stands for it.
                 "、".join(m.name if m else "?" for m in members),
                 "、".join(
                     (m.certificate_no or "") if m else mask_inspector_key(k)
@@ -610,13 +633,8 @@ def excluded_rows(
     Rows are ``(name, certificate number, reason, enterprise)`` — for an entry without a
     certificate, its identity number masked; the enterprise is blank for an inspector left
     out of the whole round."""
-    staff = {i.key: i for i in inspectors}
-    rows: list[tuple[str, str, str, str]] = []
-    for inspector in staff.values():
-        problem = qualification_problem(inspector, record.line, record.inspection_date)
-        if problem is not None:
-            shown = inspector.certificate_no or mask_inspector_key(inspector.key)
-            rows.append((inspector.name, shown, problem, ""))
+    staff = _by_key_and_certificate(inspectors)
+    rows = unqualified_rows(inspectors, record.line, record.inspection_date)
     recusals = [*record.recusals, *(r for entry in record.replacements for r in entry.recusals)]
     for recusal in recusals:
         person = staff.get(recusal.inspector)
@@ -630,6 +648,31 @@ def excluded_rows(
             )
         )
     return rows
+
+
+def unqualified_rows(
+    inspectors: Iterable[Inspector], line: str, on: date
+) -> list[tuple[str, str, str, str]]:
+    """Each inspector of the directory not qualified for a round of ``line`` on ``on``
+    (:func:`randcheck.rules.qualification_problem`), as ``(name, certificate number or masked
+    identity number, reason, "")``, in the directory's order."""
+    rows: list[tuple[str, str, str, str]] = []
+    for inspector in inspectors:
+        problem = qualification_problem(inspector, line, on)
+        if problem is not None:
+            shown = inspector.certificate_no or mask_inspector_key(inspector.key)
+            rows.append((inspector.name, shown, problem, ""))
+    return rows
+
+
+def _by_key_and_certificate(inspectors: Iterable[Inspector]) -> dict[str, Inspector]:
+    # Version-1 records name members by directory key, pool-based ones by certificate number.
+    staff: dict[str, Inspector] = {}
+    for inspector in inspectors:
+        staff[inspector.key] = inspector
+        if inspector.certificate_no:
+            staff.setdefault(inspector.certificate_no, inspector)
+    return staff
 
 
 def _report_teams(

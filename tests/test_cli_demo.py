@@ -568,3 +568,25 @@ def test_no_published_file_holds_personal_data(lawful: Demo) -> None:
         assert leaks == [], path
     internal = (lawful.out / "inspectors.csv").read_text(encoding="utf-8-sig")
     assert find_unmasked_personal_data(internal)
+
+
+def test_the_demo_publishes_what_a_bureau_posts(lawful: Demo) -> None:
+    """Per step the plan, the draw announcement and the dispatch announcement, and for the
+    year the check-item list, the results publicity and the year's report, as CSV and HTML;
+    each draw announcement lists every enterprise its record drew and the re-check command
+    the demo prints for that draw."""
+    published = lawful.out / "published"
+    year = json.loads((lawful.out / "ledger.json").read_text(encoding="utf-8"))["data"]["year"]
+    names = {"check-items", "results", f"report-{year}"}
+    steps = sorted(p.parent.name for p in lawful.out.glob("*/draw.json"))
+    assert steps
+    names |= {f"{step}/{kind}" for step in steps for kind in ("plan", "draw", "dispatch")}
+    for name in names:
+        for fmt in ("csv", "html"):
+            assert (published / f"{name}.{fmt}").is_file(), f"{name}.{fmt}"
+    printed = {" ".join(c[2:3]): " ".join(c) for c in lawful.commands() if c[1] == "verify"}
+    for step in steps:
+        record = json.loads((lawful.out / step / "draw.json").read_text(encoding="utf-8"))
+        announcement = (published / step / "draw.csv").read_text(encoding="utf-8-sig")
+        assert all(unit["uscc"] in announcement for unit in record["data"]["selected"])
+        assert printed[f"{step}/draw.json"] in announcement

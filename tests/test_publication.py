@@ -16,6 +16,9 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 import randcheck.cli
 from randcheck.calendars import ExplicitCalendar
@@ -29,6 +32,7 @@ from randcheck.publication import (
     Settings,
     Table,
     Templates,
+    check_public,
     render_csv,
     render_xlsx,
     results_publicity,
@@ -635,3 +639,47 @@ def test_an_article_two_rules_rest_on_is_cited_once() -> None:
     en = Settings(profile=TIANJIN_HRSS, lang="en").article("R-RANDOM", "R-RECUSAL")
     assert zh == "第二条、第十条"
     assert en == "Art. 2, 10"
+
+
+_PIECES = st.sampled_from(
+    [
+        "13812345678",
+        "138-1234-5678",
+        "+86",
+        "0086",
+        " ",
+        "-",
+        ".",
+        "9",
+        "X",
+        "号",
+        "110105",
+        "19900307",
+        "1234",
+        "91120101MA05M8XX3Q",
+        "110105199003071234",
+        "11010519900307123X",
+    ]
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PIECES, max_size=6).map("".join), max_size=6))
+def test_the_document_is_refused_exactly_when_one_of_its_texts_holds_personal_data(
+    cells: list[str],
+) -> None:
+    document = Document(
+        kind="test",
+        lang="zh",
+        title="t",
+        body="",
+        tables=[Table(title="t", columns=["c"], rows=[[cell] for cell in cells])],
+    )
+    expected = any(find_unmasked_personal_data(cell) for cell in cells)
+    try:
+        check_public(document)
+    except PersonalDataInPublication:
+        refused = True
+    else:
+        refused = False
+    assert refused == expected

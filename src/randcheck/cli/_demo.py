@@ -53,6 +53,20 @@ from randcheck.io import (
 )
 from randcheck.ledger import InspectionKind, PublicationKind, save_ledger
 from randcheck.profiles import TIANJIN_HRSS, Profile, get_profile
+from randcheck.publication import (
+    Document,
+    Settings,
+    Templates,
+    annual_plan,
+    annual_report,
+    check_item_list,
+    dispatch_announcement,
+    draw_announcement,
+    results_publicity,
+    verify_command,
+    write_document,
+    year_figures,
+)
 from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND, GradePreferenceCancelledWarning
 from randcheck.validators import Outcome, Report, audit, report_json
 
@@ -257,6 +271,59 @@ def _write_year(writer: _Writer, year: SimulatedYear, profile: Profile) -> None:
         )
     save_ledger(year.ledger, writer.path("ledger.json"))
     save_ledger(year.ledger, writer.path("ledger.jsonl"))
+
+
+PUBLISHED = "published"
+"""The folder of the demo's publications (docs/publications.md), as a bureau would post them."""
+
+
+def _write_publications(writer: _Writer, year: SimulatedYear, profile: Profile) -> None:
+    # CSV and HTML need nothing beyond the package; ``.xlsx`` (extra ``xlsx``) is left to
+    # ``randcheck publish`` so that the demo's files do not depend on what is installed.
+    templates = Templates(profile.name)
+    settings = Settings(profile=profile, templates=templates)
+    directory = year.directory
+
+    def write(name: str, document: Document) -> None:
+        for fmt in ("csv", "html"):
+            write_document(document, writer.path(f"{PUBLISHED}/{name}.{fmt}"), fmt, templates)
+
+    write("check-items", check_item_list(directory.check_item_lists, settings))
+    for step in year.steps:
+        key = step.key
+        enterprises = (
+            "enterprises.csv"
+            if step.population is directory.enterprises
+            else f"{key}/enterprises.csv"
+        )
+        command = verify_command(
+            f"{key}/draw.json",
+            enterprises=enterprises,
+            record_digest=step.record.digest(),
+            commitment=f"{key}/commitment.json",
+            history=f"{key}/history.json" if step.history else None,
+            profile=None if profile.name == PROFILE_DEFAULT else profile.name,
+        )
+        write(f"{key}/plan", annual_plan(step.plan, settings, directory.check_item_lists))
+        write(
+            f"{key}/draw",
+            draw_announcement(step.record, step.plan, step.population, settings, verify=command),
+        )
+        write(
+            f"{key}/dispatch",
+            dispatch_announcement(
+                step.dispatch, directory.inspectors, settings, enterprises=step.population
+            ),
+        )
+    write("results", results_publicity(year.ledger, settings))
+    figures = year_figures(
+        year.ledger,
+        profile,
+        directory=directory.enterprises,
+        draws=[step.record for step in year.steps],
+        dispatches=[step.dispatch for step in year.steps],
+    )
+    write(f"report-{year.ledger.year}", annual_report(figures, settings))
 
 
 def _write_report(writer: _Writer, stem: str, report: Report) -> None:
@@ -678,6 +745,7 @@ def run(args: argparse.Namespace) -> int:
         note("写入 writing")
     writer = _Writer(out)
     _write_year(writer, year, profile)
+    _write_publications(writer, year, profile)
     _write_report(writer, "audit", report)
     if planting is not None:
         _write_planting(writer, planting)
@@ -790,6 +858,10 @@ def _print_final(
             f"  植入违规 planted {len(planting.planted)}（{len(rules)} 条规则 rules），"
             f"审计全部发现 all reported: {'是 yes' if _all_reported(planting) else '否 NO'}"
         )
+    lines.append(
+        f"公开 / published: {out / PUBLISHED}（抽取与选派公告、结果公示、年度报告 / draw and "
+        "dispatch announcements, results publicity, the year's report: CSV, HTML）"
+    )
     lines.append(f"核验 / check it yourself（在 in {out} 下运行 / run）:")
     lines.append(f"  cd {shlex.quote(os.fspath(out))}")
     for command in commands:

@@ -12,8 +12,10 @@ import re
 import shlex
 import shutil
 import warnings
+from html.parser import HTMLParser
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from randcheck.cli import main
@@ -45,9 +47,40 @@ def test_every_command_is_a_randcheck_command() -> None:
     assert all(command[0] == "randcheck" for command in COMMANDS)
 
 
-def test_the_page_ends_with_the_publications() -> None:
+def test_the_page_ends_with_every_publication() -> None:
     published = [c for c in COMMANDS if c[:2] == ["randcheck", "publish"]]
-    assert {c[2] for c in published} == {"draw", "dispatch"}
+    kinds = {"check-items", "plan", "draw", "dispatch", "results", "feedback"}
+    assert {c[2] for c in published} == kinds
+    assert any(c[:2] == ["randcheck", "report"] for c in COMMANDS)
+
+
+def test_every_publication_is_written_in_every_format(
+    ran: tuple[Path, list[tuple[str, int, str]]],
+) -> None:
+    work, _ = ran
+    names = ("check-items", "plan", "draw", "dispatch", "results", "feedback", "report-2027")
+    for name in names:
+        book = openpyxl.load_workbook(work / "published" / f"{name}.xlsx", read_only=True)
+        cells = [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row]
+        assert any(isinstance(c, str) and c.strip() for c in cells), name
+        page = _Text()
+        page.feed((work / "published" / f"{name}.html").read_text(encoding="utf-8"))
+        assert "".join(page.pieces).strip(), name
+        text = (work / "published" / f"{name}.csv").read_text(encoding="utf-8-sig")
+        assert find_unmasked_personal_data(text) == [], name
+        # Each cell and each piece of page text on its own: joined, neighbouring numbers of a
+        # table would read as one.
+        for piece in [*page.pieces, *(str(c) for c in cells if c is not None)]:
+            assert find_unmasked_personal_data(piece) == [], (name, piece)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.pieces.append(data)
 
 
 @pytest.fixture(scope="module")

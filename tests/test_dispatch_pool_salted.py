@@ -286,12 +286,24 @@ def test_replacements_are_re_derived_from_the_pool_and_the_declared_pairs(
     for name, forged in [
         ("reason", attrs.evolve(entry, reason="other")),
         ("date", attrs.evolve(entry, on=entry.on + timedelta(days=1))),
-        ("scope", attrs.evolve(entry, scope=record.replacements[1].scope)),
     ]:
         changed = attrs.evolve(record, replacements=(forged, *record.replacements[1:]))
         assert _verify(step, pool, changed, published_digest=record.digest()).paths() == (
             "digest",
         ), name
+    # The scope is both: widened to the round it may also change whom the re-derivation takes
+    # out (when the outgoing inspector serves on other teams), and the digest pins it anyway.
+    assert entry.scope != record.replacements[1].scope
+    changed = attrs.evolve(
+        record,
+        replacements=(
+            attrs.evolve(entry, scope=record.replacements[1].scope),
+            *record.replacements[1:],
+        ),
+    )
+    paths = _verify(step, pool, changed, published_digest=record.digest()).paths()
+    assert "digest" in paths
+    assert set(paths) <= {"digest", "replacements[0]"}
     truncated = attrs.evolve(record, replacements=record.replacements[:-1])
     assert len(record.replacements) > 2
     assert not _verify(step, pool, truncated).consistent

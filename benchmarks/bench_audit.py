@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from randcheck.demo import synthetic
+from randcheck.demo.simulation import demo_calendar
 from randcheck.domain import Enterprise, Inspector, Line
 from randcheck.ledger import (
     CommitmentEntry,
@@ -56,6 +57,9 @@ T = TypeVar("T")
 TZ = timezone(timedelta(hours=8))
 YEAR = 2027
 LABOUR = Line.LABOUR_INSPECTION
+# The demo's stated working-day calendar: without holiday data the publicity periods of a
+# lawful year would be "unknown" (R-PUBLICITY).
+CALENDAR = demo_calendar(YEAR)
 
 
 def _digest(*parts: object) -> str:
@@ -67,10 +71,12 @@ def _teams(
 ) -> dict[str, tuple[str, str]]:
     """Two inspectors per enterprise, from its district, none with an interest in it."""
     by_district: dict[str, list[str]] = {}
-    for inspector in inspectors:
+    # Every member holds an enforcement certificate (R-TEAM): a lawful year's teams do.
+    certified = [inspector for inspector in inspectors if inspector.certificate_no]
+    for inspector in certified:
         if LABOUR in inspector.lines:
             by_district.setdefault(inspector.district, []).append(inspector.key)
-    everyone = [inspector.key for inspector in inspectors]
+    everyone = [inspector.key for inspector in certified]
     recusals = RecusalIndex.build(inspectors, ())
     teams: dict[str, tuple[str, str]] = {}
     for n, enterprise in enumerate(enterprises):
@@ -169,8 +175,10 @@ def build_year(n_inspections: int) -> Ledger:
                     dated=finished,
                 )
             )
+            # The minimum period as the profile counts it: the day of posting not counted, a
+            # last day on a rest day moved to the next working day (民法典 Art. 201, 203).
             start = finished + timedelta(days=1)
-            end = start + timedelta(days=6)
+            end = TIANJIN_HRSS.publicity_end(start, CALENDAR)
             publicities.append(
                 Publicity(
                     id=f"PUB-{inspection_id}",
@@ -277,7 +285,7 @@ def main() -> None:
         loaded, load_times = _timed(lambda: load_ledger(path), 1)
     assert loaded == ledger
     del loaded
-    report, audit_times = _timed(lambda: audit(ledger, profile), args.repeat)
+    report, audit_times = _timed(lambda: audit(ledger, profile, calendar=CALENDAR), args.repeat)
 
     load = load_times[0]
     best = min(audit_times)

@@ -676,3 +676,52 @@ def test_the_identifier_package_does_not_import_the_profiles() -> None:
     ]
     assert "randcheck.ids._normalise" in imported
     assert not [name for name in imported if name.startswith("randcheck.profiles")]
+
+
+_NUMBER_PIECES = st.sampled_from(
+    [
+        "13812345678",
+        "138-1234-5678",
+        "138.1234.5678",
+        "１３８１２３４５６７８",
+        "+86",
+        "0086",
+        "110105199003071234",
+        "11010519900307123X",
+        "110105900307123",
+        "91120101MA05M8XX3Q",
+        " ",
+        "-",
+        "－",
+        ".",
+        "·",
+        "\u3000",
+        "9",
+        "X",
+        "号",
+        "a",
+        "1201",
+        "19900307",
+        "2027-04-05",
+    ]
+)
+
+
+@given(st.lists(_NUMBER_PIECES, max_size=12).map("".join))
+@example("138 1234 5678")
+@example("1３8-1234-5678")
+def test_a_text_without_a_long_run_of_digits_is_passed_over_without_missing_a_number(
+    text: str,
+) -> None:
+    from randcheck import privacy
+
+    usccs = privacy._uscc_spans(text)
+    ids = privacy._outside(privacy._resident_id_spans(text), usccs)
+    phones = privacy._outside(
+        [m.span() for m in privacy._PHONE_CANDIDATE_RE.finditer(text)], [*usccs, *ids]
+    )
+    full = sorted(
+        [("id", a, b) for a, b in ids] + [("phone", a, b) for a, b in phones],
+        key=lambda x: x[1],
+    )
+    assert privacy._personal_spans(text) == full

@@ -137,9 +137,17 @@ def _outside(spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list
     return kept
 
 
+# Every candidate above holds eleven digits in a row with at most one character between two
+# of them: a text without such a run holds none, and is passed over in one scan (most texts
+# an audit or a publication checks hold no long number at all).
+_LONG_NUMBER: Final = re.compile(r"\d(?:\D?\d){10}")
+
+
 def _personal_spans(text: str) -> list[tuple[str, int, int]]:
     """``(kind, start, end)`` of every unmasked identity ("id") or mobile ("phone") number,
     in order, none inside a valid USCC; linear in ``len(text)``."""
+    if _LONG_NUMBER.search(text) is None:
+        return []
     usccs = _uscc_spans(text)
     ids = _outside(_resident_id_spans(text), usccs)
     phones = _outside([m.span() for m in _PHONE_CANDIDATE_RE.finditer(text)], [*usccs, *ids])

@@ -1304,3 +1304,33 @@ def test_the_docs_table_lists_every_header() -> None:
             cells = " ".join(" ".join(row) for row in matches)
             for name in column.names:
                 assert re.search(re.escape(name), cells), (column.en, name)
+
+
+@pytest.mark.parametrize("where", ["missing-folder/out.json", "a-folder"])
+def test_a_file_that_cannot_be_written_is_named_and_nothing_is_left_behind(
+    tmp_path: Path, where: str
+) -> None:
+    from randcheck.errors import OutputFileError
+
+    (tmp_path / "a-folder").mkdir()
+    target = tmp_path / where
+    with pytest.raises(OutputFileError) as caught:
+        save_json(target, "test", {"a": 1})
+    assert str(target) in str(caught.value)
+    assert ".out.json." not in str(caught.value)  # never the temporary file's name
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a-folder"]
+
+
+def test_the_command_line_says_which_output_it_cannot_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from randcheck.cli import main
+
+    target = tmp_path / "missing" / "plan.json"
+    code = main(
+        ["plan", "new", "--year", "2027", "--line", "labour-inspection", "--out", str(target)]
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"cannot write {target}" in err
+    assert "Errno" not in err

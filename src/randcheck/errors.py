@@ -27,6 +27,7 @@ __all__ = [
     "InputFileError",
     "InvalidIdentifier",
     "Location",
+    "OutputFileError",
     "RandcheckError",
     "UnknownProfile",
     "ValidationError",
@@ -168,6 +169,11 @@ class InputFileError(RandcheckError, ValueError):
             return head
         lines = [head, *(f"  - {error}" for error in self.errors)]
         return "\n".join(lines)
+
+
+class OutputFileError(RandcheckError, OSError):
+    """A file could not be written (a missing folder, a folder in its place, no permission);
+    nothing was written in its place. ``got`` names the file."""
 
 
 class UnknownProfile(RandcheckError, LookupError):

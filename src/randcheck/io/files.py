@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Final, NoReturn, TypeAlias
 
-from randcheck.errors import InputFileError, Location, ValidationError
+from randcheck.errors import InputFileError, Location, OutputFileError, ValidationError
 
 __all__ = ["PathLike"]
 
@@ -214,14 +214,57 @@ def _atomic_write(path: PathLike, write: Callable[[IO[str]], None], encoding: st
     # temporary file is created with mode 0666 less the umask, as open() would create the
     # target: mkstemp's 0600 would make every published file unreadable to other users.
     target = Path(path)
-    handle, temporary = _create_beside(target)
+    if target.is_dir():
+        raise _cannot_write(target, "是一个文件夹 / is a folder")
+    try:
+        handle, temporary = _create_beside(target)
+    except OSError as exc:
+        raise _cannot_write(target, exc.strerror or str(exc)) from None
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             write(stream)
         os.replace(temporary, target)
+    except OSError as exc:
+        os.unlink(temporary)
+        raise _cannot_write(target, exc.strerror or str(exc)) from None
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def _atomic_write_bytes(path: PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` as :func:`_atomic_write` writes text: beside it, then renamed.
+
+    Raises:
+        OutputFileError: the file cannot be written; nothing is left behind.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise _cannot_write(target, "是一个文件夹 / is a folder")
+    try:
+        handle, temporary = _create_beside(target)
+    except OSError as exc:
+        raise _cannot_write(target, exc.strerror or str(exc)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except OSError as exc:
+        os.unlink(temporary)
+        raise _cannot_write(target, exc.strerror or str(exc)) from None
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def _cannot_write(target: Path, reason: str) -> OutputFileError:
+    # The target's own name, never the temporary file's beside it.
+    return OutputFileError(
+        f"无法写入文件 / cannot write {os.fspath(target)}: {reason}",
+        field=None,
+        expected="a file that can be written, in a folder that exists",
+        got=os.fspath(target),
+    )
 
 
 def _create_beside(target: Path) -> tuple[int, Path]:

@@ -17,6 +17,7 @@ found. Files are written beside the target and renamed, so a failure leaves no h
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -27,6 +28,7 @@ from typing import Any, Final, Literal, TypeAlias
 from randcheck.calendars import OptionalDependencyError
 from randcheck.errors import ValidationError
 from randcheck.io.cells import _escape_formula
+from randcheck.io.files import _atomic_write_bytes
 from randcheck.publication._document import Document, Table, check_public
 from randcheck.publication._templates import Templates
 
@@ -199,14 +201,11 @@ def render_html(document: Document, templates: Templates) -> str:
 
 
 def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.parent / f".{path.name}.{os.urandom(6).hex()}"
-    try:
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    # A publication's folder is made as needed (``--out published/``); where it cannot be,
+    # the write below says so, naming the file.
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write_bytes(path, data)
 
 
 def write_document(

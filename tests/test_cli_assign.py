@@ -202,3 +202,37 @@ def test_the_inspection_date_defaults_to_the_rounds_window(the_draw: DrawRecord)
     assert _assign.inspection_date(PLAN, later) == date(2027, 9, 1)
     with pytest.raises(ValidationError, match="--date"):
         _assign.inspection_date(attrs.evolve(PLAN, windows=()), the_draw)
+
+
+def test_a_second_dispatch_of_the_draw_under_another_seed_is_refused_even_with_force(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(_assign_cmd(files)) == 0
+    first = files["out"].read_bytes()
+    assert cli.main(_assign_cmd(files)) == 0  # the same seed again: the same record
+    assert files["out"].read_bytes() == first
+    capsys.readouterr()
+    other = ["assign", *_inputs(files), "--seed", "05 12 30", "--out", str(files["out"])]
+    for extra in ([], ["--force"]):
+        assert cli.main([*other, *extra]) == 2
+        assert "another seed" in capsys.readouterr().err
+        assert files["out"].read_bytes() == first
+
+
+def test_a_pool_commitment_is_not_replaced_by_another_unless_forced(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool = files["out"].with_name("pool.json")
+    command = [
+        "assign",
+        *("--draw", str(files["draw"]), "--plan", str(files["plan"])),
+        *("--inspectors", str(files["inspectors"]), "--pool-out", str(pool)),
+    ]
+    assert cli.main([*command, "--published", "2027-03-29T09:00+08:00"]) == 0
+    first = pool.read_bytes()
+    capsys.readouterr()
+    assert cli.main([*command, "--published", "2027-03-30T09:00+08:00"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert pool.read_bytes() == first
+    assert cli.main([*command, "--published", "2027-03-30T09:00+08:00", "--force"]) == 0
+    assert pool.read_bytes() != first

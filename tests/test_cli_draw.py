@@ -405,7 +405,7 @@ def test_commit_warns_only_when_the_plan_cancels_the_grade_weights(
     assert "warning" not in capsys.readouterr().err
     per_stratum = attrs.evolve(demo_plan(2027), allocation=SampleAllocation.PER_STRATUM)
     save_json(inputs / "plan.json", _draw.PLAN_KIND, per_stratum)
-    assert main(_commit_only(inputs)) == 0
+    assert main([*_commit_only(inputs), "--force"]) == 0
     warned = [
         line
         for line in capsys.readouterr().err.splitlines()
@@ -431,3 +431,39 @@ def _without_warnings(err: str) -> str:
     return "".join(
         line for line in err.splitlines(keepends=True) if not line.startswith("randcheck: warning:")
     )
+
+
+def test_commit_does_not_replace_a_commitment_with_another_unless_forced(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_commit_only(inputs)) == 0
+    first = (inputs / "commitment.json").read_bytes()
+    assert main(_commit_only(inputs)) == 0  # the same commitment again: allowed
+    capsys.readouterr()
+    other = attrs.evolve(demo_plan(2027), ratio=Fraction(1, 10))
+    save_json(inputs / "plan.json", _draw.PLAN_KIND, other)
+    assert main(_commit_only(inputs)) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (inputs / "commitment.json").read_bytes() == first
+    assert main([*_commit_only(inputs), "--force"]) == 0
+    assert (inputs / "commitment.json").read_bytes() != first
+
+
+def test_commit_refuses_a_directory_with_no_enterprise_to_draw(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header = (inputs / "enterprises.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    (inputs / "enterprises.csv").write_text(header + "\n", encoding="utf-8")
+    assert main(_commit_only(inputs)) == 2
+    err = capsys.readouterr().err
+    assert "no enterprise to draw" in err
+    assert not (inputs / "commitment.json").exists()
+
+
+def test_commit_writes_neither_file_when_one_cannot_be_written(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main([*_commit_only(inputs), "--frame", str(inputs / "missing" / "frame.json")])
+    assert code == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert not (inputs / "commitment.json").exists()

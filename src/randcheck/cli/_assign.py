@@ -43,7 +43,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import IO, Any, TypeVar
 
 from randcheck.cli._options import add_directory_options, directory_options
-from randcheck.cli._output import print_verification
+from randcheck.cli._output import print_verification, save_record
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
     DOCUMENT_KIND,
@@ -70,7 +70,6 @@ from randcheck.io import (
     load_enterprises,
     load_inspectors,
     load_json,
-    save_json,
 )
 from randcheck.io.cells import _escape_formula
 from randcheck.io.files import _atomic_write
@@ -182,6 +181,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--public", metavar="PUBLIC.json", help="also write the publication view (R-PUBLIC)"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --out, --public, --pool-out or --salt-out even if they hold other "
+        "content (never a dispatch of the same draw under another seed)",
     )
     parser.add_argument(
         "--teams-out",
@@ -329,6 +334,7 @@ def run(args: argparse.Namespace) -> int:
         args.conflicts, directory_options(args, "conflicts"), profile, inspectors
     )
     on = args.date if args.date is not None else inspection_date(plan, draw)
+    _refuse_redispatch(args.out, draw, args.seed)
     record = _showing_unresolved(
         lambda: dispatch(
             draw,
@@ -344,7 +350,7 @@ def run(args: argparse.Namespace) -> int:
         inspectors,
         conflicts,
     )
-    _write(record, args.out, args.public, inspectors)
+    _write(record, args.out, args.public, inspectors, force=args.force)
     _print_summary(record, inspectors)
     _report_teams(record, inspectors, enterprises, args)
     print(f"记录 / record: {args.out} ({record.digest()})")
@@ -380,8 +386,8 @@ def _run_pool_out(args: argparse.Namespace) -> int:
     pool = commit_pool(draw, inspectors, conflicts, plan, on=on, published=args.published)
     if salted:
         pool, salt = salt_pool(pool)
-        save_json(args.salt_out, SALT_KIND, salt)
-    save_json(args.pool_out, POOL_KIND, pool)
+        save_record(args.salt_out, SALT_KIND, salt, force=args.force)
+    save_record(args.pool_out, POOL_KIND, pool, force=args.force)
     left_out = unqualified_rows(inspectors, plan.line, on)
     if left_out:
         print(f"未入库 / left out of the pool: {len(left_out)}")
@@ -415,6 +421,7 @@ def _run_from_pool(args: argparse.Namespace) -> int:
         args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
     pool = load_json(args.pool, POOL_KIND, PoolCommitment)
+    _refuse_redispatch(args.out, draw, args.seed)
     record = dispatch_from_pool(
         draw,
         enterprises,
@@ -426,9 +433,9 @@ def _run_from_pool(args: argparse.Namespace) -> int:
         seed_fixed=args.seed_fixed,
         salt=_salt_of(args),
     )
-    save_json(args.out, DOCUMENT_KIND, record)
+    save_record(args.out, DOCUMENT_KIND, record, force=args.force)
     if args.public is not None:
-        save_json(args.public, PUBLIC_KIND, record.publication_view())
+        save_record(args.public, PUBLIC_KIND, record.publication_view(), force=args.force)
     _print_summary(record, pool.round_inspectors())
     # The directory is optional here: it only gives the members' names to the bureau's table.
     staff = (
@@ -468,9 +475,9 @@ def _run_replace_from_pool(args: argparse.Namespace) -> int:
         enterprise=args.enterprise,
         salt=_salt_of(args),
     )
-    save_json(args.out, DOCUMENT_KIND, new)
+    save_record(args.out, DOCUMENT_KIND, new, force=args.force)
     if args.public is not None:
-        save_json(args.public, PUBLIC_KIND, new.publication_view())
+        save_record(args.public, PUBLIC_KIND, new.publication_view(), force=args.force)
     for entry in new.replacements[len(record.replacements) :]:
         print(
             f"替换 / replaced: {entry.enterprise}: {entry.outgoing} → {entry.incoming} "
@@ -505,7 +512,7 @@ def _run_replace(args: argparse.Namespace) -> int:
         inspectors,
         [*conflicts, *(row for r in record.replacements for row in r.declared), *declared],
     )
-    _write(new, args.out, args.public, inspectors)
+    _write(new, args.out, args.public, inspectors, force=args.force)
     for entry in new.replacements[len(record.replacements) :]:
         print(
             f"替换 / replaced: {entry.enterprise}: {entry.outgoing} → {entry.incoming} "
@@ -521,10 +528,31 @@ def _write(
     out: PathLike,
     public: PathLike | None,
     inspectors: Iterable[Inspector],
+    *,
+    force: bool,
 ) -> None:
-    save_json(out, DOCUMENT_KIND, record)
+    save_record(out, DOCUMENT_KIND, record, force=force)
     if public is not None:
-        save_json(public, PUBLIC_KIND, record.publication_view(inspectors))
+        save_record(public, PUBLIC_KIND, record.publication_view(inspectors), force=force)
+
+
+def _refuse_redispatch(out: PathLike, draw: DrawRecord, seed: str) -> None:
+    """Refuse, even with ``--force``, to write over a dispatch of the same draw made under
+    another seed: choosing among dispatches by their teams is what the public seed rules out
+    (as ``randcheck draw`` refuses a second draw under one commitment)."""
+    try:
+        existing = load_json(out, DOCUMENT_KIND, DispatchRecord)
+    except (InputFileError, OSError):
+        return
+    if existing.draw_digest == draw.digest() and existing.seed != seed:
+        raise ValidationError(
+            f"{os.fspath(out)} 已有该抽取结果在另一种子下的选派 / {os.fspath(out)} holds a "
+            f"dispatch of the same draw under another seed ({existing.seed!r}): a second "
+            "dispatch of one draw is refused, --force or not",
+            field="--seed",
+            expected=repr(existing.seed),
+            got=seed,
+        )
 
 
 def _print_summary(record: DispatchRecord, inspectors: Iterable[Inspector]) -> None:

@@ -44,13 +44,13 @@ from typing import Any, Final
 import attrs
 
 from randcheck.cli._options import add_directory_options, directory_options
-from randcheck.cli._output import print_verification
+from randcheck.cli._output import print_verification, refuse_other_content, save_record
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import load_enterprises, load_json, save_json
 from randcheck.io.cells import _parse_uscc
-from randcheck.io.files import _read_bytes
+from randcheck.io.files import _atomic_write_bytes, _check_writable, _read_bytes
 from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
 from randcheck.io.plans import load_plan
 from randcheck.profiles import Profile, get_profile
@@ -163,6 +163,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--out", required=True, metavar="COMMITMENT.json", help="commitment to write")
     p.add_argument(
         "--frame", metavar="FRAME.json", help="also write the frame (its SHA-256 is the digest)"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace --out and --frame even if they hold another commitment or frame",
     )
     p.set_defaults(handler=run_commit)
 
@@ -439,11 +444,6 @@ def print_strata(record: DrawRecord, *, file: Any = None) -> None:
     print(line(footer), file=out)
 
 
-def _write_frame(path: str | os.PathLike[str], frame: Frame) -> None:
-    # Exactly the canonical bytes, no final newline: `sha256sum` of the file is the digest.
-    Path(path).write_bytes(frame.to_json().encode("utf-8"))
-
-
 def _read_frame(path: str) -> Frame:
     # Parsed as strictly as every other document: duplicate keys, NaN, deep nesting and
     # huge numbers are reported with their line.
@@ -471,9 +471,27 @@ def run_commit(args: argparse.Namespace) -> int:
             round=args.round or 1,
         )
     commitment = commit(frame, published=args.published)
-    save_json(args.out, COMMITMENT_KIND, commitment)
+    if commitment.eligible == 0:
+        raise ValidationError(
+            f"抽查名录中没有可抽取的企业 / the frame holds no enterprise to draw: "
+            f"{commitment.out_of_scope:,} out of scope, {commitment.cap_reached:,} at the yearly "
+            f"cap, from {args.enterprises} (an empty sheet or file, the wrong sheet, or a scope "
+            "that matches nobody?)",
+            field="--enterprises",
+            expected="at least one eligible enterprise",
+            got=0,
+        )
+    # Both files or neither: a missing folder is found before the first is written.
+    for path in (args.out, args.frame):
+        if path is not None:
+            _check_writable(path)
+    frame_bytes = frame.to_json().encode("utf-8")
     if args.frame is not None:
-        _write_frame(args.frame, frame)
+        refuse_other_content(args.frame, frame_bytes, force=args.force)
+    save_record(args.out, COMMITMENT_KIND, commitment, force=args.force)
+    if args.frame is not None:
+        # Exactly the canonical bytes, no final newline: `sha256sum` of the file is the digest.
+        _atomic_write_bytes(args.frame, frame_bytes)
     print(f"承诺值 / commitment: {commitment.frame_digest}")
     print(
         f"抽查名录 / frame: {commitment.eligible:,} 家可抽取 eligible in {commitment.strata} "

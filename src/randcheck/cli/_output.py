@@ -6,8 +6,12 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from typing import Final, TextIO
+from pathlib import Path
+from typing import Any, Final, TextIO
 
+from randcheck.canonical import canonical_json, to_document
+from randcheck.errors import ValidationError
+from randcheck.io import save_json
 from randcheck.verification import Verification
 
 MAX_DIFFERENCES: Final = 50
@@ -84,3 +88,36 @@ def _print_verification(path: str | os.PathLike[str], result: Verification) -> N
     if len(result.differences) > MAX_DIFFERENCES:
         more = len(result.differences) - MAX_DIFFERENCES
         print(f"  … 另有 {more} 处 / {more} more", file=sys.stderr)
+
+
+def refuse_other_content(path: str | os.PathLike[str], data: bytes, *, force: bool) -> None:
+    """Refuse to replace ``path`` by ``data`` where it already holds something else and
+    ``force`` is not given: a record once written may have been published, and replacing it
+    unnoticed would change what the public checks. The same bytes again (a step re-run on the
+    same inputs) are allowed.
+
+    Raises:
+        ValidationError: ``path`` holds other content and ``force`` is false.
+    """
+    target = Path(path)
+    if not force and target.is_file() and target.read_bytes() != data:
+        raise ValidationError(
+            f"{os.fspath(target)} 已存在且内容不同，可能已公布 / {os.fspath(target)} exists "
+            "with other content and may have been published; pass --force to replace it",
+            field=os.fspath(target),
+            expected="a new file, or the same content",
+            got="other content",
+        )
+
+
+def save_record(path: str | os.PathLike[str], kind: str, value: Any, *, force: bool) -> None:
+    """Save ``value`` as :func:`randcheck.io.save_json` does, after
+    :func:`refuse_other_content`.
+
+    Raises:
+        ValidationError: ``path`` holds other content and ``force`` is false.
+        OutputFileError: the file cannot be written.
+    """
+    text = canonical_json(to_document(kind, value)) + "\n"
+    refuse_other_content(path, text.encode("utf-8"), force=force)
+    save_json(path, kind, value)

@@ -257,6 +257,21 @@ def _atomic_write_bytes(path: PathLike, data: bytes) -> None:
         raise
 
 
+def _check_writable(path: PathLike) -> None:
+    """Raise the error writing ``path`` would meet for want of its folder (or for a folder in
+    its place), before a step writes anything: a step that writes two files writes both or
+    neither for these reasons.
+
+    Raises:
+        OutputFileError: naming the file.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise _cannot_write(target, "是一个文件夹 / is a folder")
+    if not target.parent.is_dir():
+        raise _cannot_write(target, "所在文件夹不存在 / its folder does not exist")
+
+
 def _cannot_write(target: Path, reason: str) -> OutputFileError:
     # The target's own name, never the temporary file's beside it.
     return OutputFileError(

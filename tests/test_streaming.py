@@ -17,11 +17,11 @@ from _builders import uscc
 from randcheck.domain import Line, Plan, Scope
 from randcheck.errors import InputFileError, RandcheckError
 from randcheck.io import load_enterprises
-from randcheck.io.cells import _canonical_uscc, _parse_uscc
+from randcheck.io.cells import _canonical_uscc, _canonical_usccs, _parse_uscc
 from randcheck.io.streaming import EnterpriseStream, bounded_errors
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, build_frame
-from randcheck.sampling._frame_stream import build_frame_from_rows
+from randcheck.sampling._frame_stream import build_frame_from_batches
 
 PLAN = Plan(
     code="P",
@@ -63,8 +63,8 @@ def streamed(path: Path, plan: Plan, limit: int = 1000, **history: Any) -> Frame
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return build_frame_from_rows(
-                stream,
+            return build_frame_from_batches(
+                stream.batches(),
                 plan,
                 TIANJIN_HRSS,
                 history=lambda: given_history,
@@ -235,7 +235,10 @@ def test_the_frame_is_the_same_when_the_file_is_read_in_gb18030(tmp_path: Path) 
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
     expected = build_frame(load_enterprises(path, encoding="gb18030"), SCOPED, TIANJIN_HRSS)
     stream = EnterpriseStream(path, encoding="gb18030")
-    assert build_frame_from_rows(stream, SCOPED, TIANJIN_HRSS).to_json() == expected.to_json()
+    assert (
+        build_frame_from_batches(stream.batches(), SCOPED, TIANJIN_HRSS).to_json()
+        == expected.to_json()
+    )
 
 
 def test_a_plan_error_comes_after_the_directorys_errors(tmp_path: Path) -> None:
@@ -271,3 +274,24 @@ def test_every_valid_code_of_a_range_passes_the_fast_check() -> None:
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     wrong = [c[:17] + alphabet[(alphabet.index(c[17]) + 1) % 31] for c in codes]
     assert not any(_canonical_uscc(c) for c in wrong)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.builds(code, st.integers(1, 10**6)),
+            st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYZIOSVa\n", min_size=17, max_size=19),
+            st.builds(
+                lambda c, i, x: c[:i] + x + c[i + 1 :],
+                st.builds(code, st.integers(1, 10**6)),
+                st.integers(0, 17),
+                st.sampled_from("0123456789ABCDEFGHJKLMNPQRTUWXYZ１ "),
+            ),
+        ),
+        max_size=12,
+    )
+)
+def test_the_batch_code_check_agrees_with_the_check_of_each_code(codes: list[str]) -> None:
+    lines = "".join(c + "\n" for c in codes)
+    assert _canonical_usccs(lines) is all("\n" not in c and _canonical_uscc(c) for c in codes)

@@ -70,7 +70,7 @@ from randcheck.sampling import (
     verify,
 )
 from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
-from randcheck.sampling._frame_stream import build_frame_from_rows
+from randcheck.sampling._frame_stream import build_frame_from_batches
 from randcheck.sampling._verify import FrameBuilder
 from randcheck.text import Text
 from randcheck.verification import Difference
@@ -401,8 +401,8 @@ def _directory_frame(
     """The frame of ``plan`` over the directory ``--enterprises``, read as a stream, and the
     year's ``--history``, loaded after the directory (as its errors are reported after)."""
     stream = _stream(args, profile)
-    return build_frame_from_rows(
-        stream,
+    return build_frame_from_batches(
+        stream.batches(),
         plan,
         profile,
         history=lambda: load_history(args.history),
@@ -673,7 +673,7 @@ def run_verify(args: argparse.Namespace) -> int:
     except RandcheckError:
         if callable(source):
             # The directory was loaded before the plan: its errors are reported first.
-            for _ in _stream(args, profile or get_profile(record.profile)):
+            for _ in _stream(args, profile or get_profile(record.profile)).batches():
                 pass
         raise
     result = verify(

@@ -34,18 +34,25 @@ import io
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from operator import itemgetter
-from typing import NoReturn
+from typing import Any, NoReturn, TypeAlias
 
 from randcheck.domain import Enterprise
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
-from randcheck.io.cells import _canonical_uscc, _class_parser
+from randcheck.io.cells import (
+    _canonical_uscc,
+    _canonical_usccs,
+    _class_parser,
+    _parse_uscc,
+    _unescape_formula,
+)
 from randcheck.io.columns import _enterprise_columns
 from randcheck.io.csv_read import Extra, _build_enterprise, _read_header, _row, _rows, _Table
 from randcheck.io.files import PathLike, _codec_name, _decode, _read_bytes
 from randcheck.profiles import TIANJIN_HRSS, Profile
 
-__all__ = ["ERROR_LIMIT", "EnterpriseStream", "bounded_errors"]
+__all__ = ["ERROR_LIMIT", "Batch", "EnterpriseStream", "bounded_errors"]
 
 ERROR_LIMIT = 1000
 """How many errors of a file are reported in full; the rest are counted by column and kind."""
@@ -60,6 +67,11 @@ _PLACE_FIELDS = (
     "key_area",
 )
 _CHUNK = 1 << 20
+_BATCH = 1 << 16
+
+Batch: TypeAlias = list[tuple[Enterprise, str]]
+"""Rows of a directory: representatives, each with its rows' codes, each code followed by
+``"\\n"``."""
 
 
 def bounded_errors(
@@ -141,11 +153,20 @@ class EnterpriseStream:
         self._unrated = scheme.unrated
 
     def __iter__(self) -> Iterator[tuple[str, Enterprise]]:
+        """Every row as ``(code, representative)``."""
+        for batch in self.batches():
+            for representative, lines in batch:
+                for code in lines.split("\n")[:-1]:
+                    yield code, representative
+
+    def batches(self) -> Iterator[Batch]:
+        """The rows, a batch at a time: each representative with its rows' codes, in file
+        order, each followed by ``"\n"``."""
         codec = _codec_name(self.encoding)
         if not codec.startswith("utf-8"):
             # GB18030 is checked on the whole text (UTF-8 misread as GB18030 does not fail):
             # the reference reads such files.
-            yield from self._reference_rows()
+            yield from self._reference_batches()
             return
         try:
             stream = open(self.path, encoding=self.encoding, newline="")  # noqa: SIM115
@@ -154,89 +175,103 @@ class EnterpriseStream:
             raise
         with stream:
             try:
-                for item in self._fast_rows(stream):
-                    if item is None:
-                        self.fail()
-                    yield item
+                yield from self._fast_batches(stream)
             except (csv.Error, UnicodeDecodeError):
                 self.fail()
 
-    def _fast_rows(self, stream: Iterable[str]) -> Iterator[tuple[str, Enterprise] | None]:
-        """The rows; ``None`` at the first problem (then the caller reports the errors)."""
+    def _fast_batches(self, stream: Iterable[str]) -> Iterator[Batch]:
         reader = csv.reader(stream, strict=True)
         header_errors: list[RandcheckError] = []
         table = _read_header(reader, self._columns, self.source, self.extra, header_errors)
         if table is None or header_errors or reader.line_num != 1:
-            yield None
-            return
-        if table.unnamed:
-            yield from self._table_rows(table, reader)
-            return
+            self.fail()
         positions = table.positions
         code_at = positions["uscc"]
         name_at = positions["name"]
-        place_at = [positions[f] for f in _PLACE_FIELDS if f in positions]
         # One column gives its cell, several a tuple: either is a key of the cache.
-        place_of = itemgetter(*place_at)
-        width = table.width
-        canonical = _canonical_uscc
-        cache: dict[object, Enterprise] = {}
-        get = cache.get
-        for cells in reader:
-            if len(cells) == width:
-                code = cells[code_at]
-                if canonical(code) and cells[name_at].strip():
-                    key = place_of(cells)
-                    representative = get(key)
-                    if representative is None:
-                        representative = self._build(table, cells)
-                        if representative is None:
-                            yield None
-                            return
-                        cache[key] = representative
-                    yield code, representative
-                    continue
-            row = _row(table, 0, cells)
-            if row is None:
-                continue
-            enterprise = _build_enterprise(row, {}, self._parse_grade, self._unrated)
-            if enterprise is None or row.errors:
-                yield None
-                return
-            yield enterprise.uscc, enterprise
-
-    def _table_rows(
-        self, table: _Table, reader: Iterator[list[str]]
-    ) -> Iterator[tuple[str, Enterprise] | None]:
+        place_of = itemgetter(*(positions[f] for f in _PLACE_FIELDS if f in positions))
         # A header with unnamed columns: every row through the reference.
-        for cells in reader:
-            row = _row(table, 0, cells)
-            if row is None:
-                continue
-            enterprise = _build_enterprise(row, {}, self._parse_grade, self._unrated)
-            if enterprise is None or row.errors:
-                yield None
+        width = -1 if table.unnamed else table.width
+        cache: dict[object, list[Any]] = {}
+        get = cache.get
+        entries: list[list[Any]] = []
+        while True:
+            # Lazily, a row at a time: a list of rows held at once costs more than it saves.
+            before = reader.line_num
+            for cells in islice(reader, _BATCH):
+                if len(cells) == width and cells[name_at].strip():
+                    entry = get(place_of(cells))
+                    if entry is not None:
+                        entry[1].append(cells[code_at])
+                        continue
+                    representative = self._build(table, cells)
+                    code = cells[code_at]
+                else:
+                    row = _row(table, 0, cells)
+                    if row is None:
+                        continue
+                    built = _build_enterprise(row, {}, self._parse_grade, self._unrated)
+                    if built is None or row.errors:
+                        self.fail()
+                    representative, code = built, built.uscc
+                key = place_of(cells)
+                entry = get(key)
+                if entry is None:
+                    entry = cache[key] = [representative, []]
+                    entries.append(entry)
+                entry[1].append(code)
+            if reader.line_num == before:
                 return
-            yield enterprise.uscc, enterprise
+            yield self._flush(entries)
 
-    def _build(self, table: _Table, cells: list[str]) -> Enterprise | None:
+    def _flush(self, entries: list[list[Any]]) -> Batch:
+        batch: Batch = []
+        for entry in entries:
+            codes: list[str] = entry[1]
+            if codes:
+                batch.append((entry[0], "\n".join(codes) + "\n"))
+                entry[1] = []
+        # One check for the whole batch; code by code only if it fails.
+        if not _canonical_usccs("".join(lines for _, lines in batch)):
+            batch = [
+                (representative, "".join(self._code(code) + "\n" for code in lines.split()))
+                for representative, lines in batch
+            ]
+        return batch
+
+    def _code(self, cell: str) -> str:
+        """The code of a row on the fast route whose cell is not a code in compact form:
+        what the reference reads (else its errors are raised)."""
+        if _canonical_uscc(cell):
+            return cell
+        text = _unescape_formula(cell.strip())
+        if not text:
+            self.fail()
+        try:
+            return _parse_uscc(text)
+        except ValidationError:
+            self.fail()
+
+    def _build(self, table: _Table, cells: list[str]) -> Enterprise:
+        """The enterprise of a row, read by the reference (else its errors are raised)."""
         row = _row(table, 0, cells)
-        if row is None:
-            return None
-        enterprise = _build_enterprise(row, {}, self._parse_grade, self._unrated)
-        return None if row.errors else enterprise
+        enterprise = None
+        if row is not None:
+            enterprise = _build_enterprise(row, {}, self._parse_grade, self._unrated)
+        if enterprise is None or row is None or row.errors:
+            self.fail()
+        return enterprise
 
-    def _reference_rows(self) -> Iterator[tuple[str, Enterprise]]:
-        """The rows as the reference reads them (whole text decoded; errors raised)."""
+    def _reference_batches(self) -> Iterator[Batch]:
+        """The rows as the reference reads them (the whole text decoded first)."""
         text = _decode(_read_bytes(self.path), self.encoding, self.source)
         errors: list[RandcheckError] = []
-        for row in _rows(
-            io.StringIO(text, newline=""), self._columns, self.source, self.extra, errors
-        ):
+        stream = io.StringIO(text, newline="")
+        for row in _rows(stream, self._columns, self.source, self.extra, errors):
             enterprise = _build_enterprise(row, {}, self._parse_grade, self._unrated)
             if enterprise is None or row.errors or errors:
                 self.fail()
-            yield enterprise.uscc, enterprise
+            yield [(enterprise, enterprise.uscc + "\n")]
         if errors:
             self.fail()
 

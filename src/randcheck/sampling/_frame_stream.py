@@ -1,10 +1,11 @@
-"""The sampling frame built from a stream of ``(code, representative)`` rows, in compact form.
+"""The sampling frame built from a directory read in batches of codes, in compact form.
 
 :func:`~randcheck.sampling.build_frame` takes :class:`~randcheck.domain.Enterprise` objects and
-keeps a Python string per code until the frame is built. :func:`build_frame_from_rows` takes
-the rows of :class:`randcheck.io.streaming.EnterpriseStream` — a code, and an enterprise shared
-by every row with the same place cells — and keeps, per place, the codes as bytes (19 bytes
-each) until the end, where each class is sorted and joined as the frame stores it. The frame
+keeps a Python string per code until the frame is built. :func:`build_frame_from_batches`
+takes the batches of :class:`randcheck.io.streaming.EnterpriseStream` — codes, with an
+enterprise shared by every row with the same place cells — and keeps, per place, the codes as
+bytes (19 bytes each) until the end, where each class is sorted and joined as the frame stores
+it. The frame
 is the one ``build_frame`` builds from the same directory: each representative is placed by
 the same function (``_placer``), and the frame is constructed by the same class with the same
 checks.
@@ -25,6 +26,7 @@ from typing import NoReturn
 
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import ValidationError
+from randcheck.io.streaming import Batch
 from randcheck.profiles import Profile
 from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
 from randcheck.sampling._frame import (
@@ -45,17 +47,15 @@ from randcheck.sampling._frame import (
 )
 from randcheck.sampling._probabilities import warn_if_strata_cancel_grades
 
-__all__ = ["build_frame_from_rows"]
-
-_BATCH = 1 << 16
+__all__ = ["build_frame_from_batches"]
 
 
 def _no_history() -> History | None:
     return None
 
 
-def build_frame_from_rows(
-    rows: Iterable[tuple[str, Enterprise]],
+def build_frame_from_batches(
+    batches: Iterable[Batch],
     plan: Plan | PlanParameters,
     profile: Profile,
     *,
@@ -67,16 +67,17 @@ def build_frame_from_rows(
     """The frame :func:`~randcheck.sampling.build_frame` builds from the same directory.
 
     Args:
-        rows: ``(code, representative)`` pairs, read once; ``representative`` is an enterprise
-            with the row's place (district, industry, grade, classes, risk flags), the same
-            object for every row with the same place cells (one per row would work, slowly).
+        batches: the rows, read once: in each batch, pairs ``(representative, lines)`` of an
+            enterprise with the rows' place (district, industry, grade, classes, risk flags)
+            and the rows' codes, each followed by ``"\\n"``
+            (:meth:`randcheck.io.streaming.EnterpriseStream.batches`).
         plan, profile, round, version: as for ``build_frame``.
-        history: called once, after ``rows`` is read, for the year's random checks.
+        history: called once, after ``batches`` are read, for the year's random checks.
         duplicate: called when a code appears twice, to report it as the directory's loader
             does (with the lines); without it, ``build_frame``'s error is raised.
 
     Raises:
-        ValidationError: as ``build_frame``; whatever ``rows``, ``history`` and ``duplicate``
+        ValidationError: as ``build_frame``; whatever ``batches``, ``history`` and ``duplicate``
             raise, in that order.
     """
     with warnings.catch_warnings(record=True) as caught:
@@ -89,36 +90,30 @@ def build_frame_from_rows(
         else:
             setup_error = None
     if setup_error is not None:
-        for _ in rows:
+        for _ in batches:
             pass
         history()
         raise setup_error
 
     placer = _placer(parameters, profile)
     buffers: dict[tuple[str, Fraction] | None, bytearray] = {}
-    pending: dict[int, tuple[Enterprise, list[str], tuple[str, Fraction] | None]] = {}
+    # By the representative's id; the representative is kept, so that its id is never reused.
+    places: dict[int, tuple[Enterprise, bytearray]] = {}
     place_error: ValidationError | None = None
-    iterator = iter(rows)
-    while batch := list(islice(iterator, _BATCH)):
-        for code, representative in batch:
-            entry = pending.get(id(representative))
-            if entry is None:
+    for batch in batches:
+        for representative, lines in batch:
+            found = places.get(id(representative))
+            if found is None:
                 try:
                     key = placer(representative)
                 except ValidationError as exc:
                     place_error = place_error or exc
                     continue
-                # The representative is kept with its entry: its id is never reused.
-                entry = pending[id(representative)] = (representative, [], key)
-            entry[1].append(code)
-        for _, codes, key in pending.values():
-            if codes:
                 buffer = buffers.get(key)
                 if buffer is None:
                     buffer = buffers[key] = bytearray()
-                buffer += ("\n".join(codes) + "\n").encode("ascii", "replace")
-                codes.clear()
-    del batch
+                found = places[id(representative)] = (representative, buffer)
+            found[1].extend(lines.encode("ascii", "replace"))
     capped = _capped_counts(history(), parameters, profile)
     for warning in caught:
         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from _builders import uscc
 from randcheck.domain import Line, Plan, Scope
 from randcheck.errors import InputFileError, RandcheckError
+from randcheck.ids import uscc_check_character
 from randcheck.io import load_enterprises
 from randcheck.io.cells import _canonical_uscc, _canonical_usccs, _parse_uscc
 from randcheck.io.streaming import EnterpriseStream, bounded_errors
@@ -259,12 +260,24 @@ def test_a_plan_error_comes_after_the_directorys_errors(tmp_path: Path) -> None:
         st.text(max_size=20),
     )
 )
-def test_the_fast_code_check_agrees_with_the_cell_parser(raw: str) -> None:
+def test_the_fast_code_check_agrees_with_the_check_character_computed_by_its_loop(
+    raw: str,
+) -> None:
+    # The reference: the standard's steps one by one, the check character by its weighted sum.
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    expected = (
+        len(raw) == 18
+        and all(c in alphabet for c in raw)
+        and raw[2:8].isascii()
+        and raw[2:8].isdigit()
+        and uscc_check_character(raw[:17]) == raw[17]
+    )
+    assert _canonical_uscc(raw) is expected
     try:
         parsed = _parse_uscc(raw) == raw
     except RandcheckError:
         parsed = False
-    assert _canonical_uscc(raw) is parsed
+    assert parsed is expected
 
 
 def test_every_valid_code_of_a_range_passes_the_fast_check() -> None:

@@ -24,6 +24,7 @@ from datetime import date
 from randcheck.domain import ConflictGround
 from randcheck.errors import ValidationError
 from randcheck.ids import compact_resident_id, mask_resident_id, validate_resident_id, validate_uscc
+from randcheck.ids.uscc import _is_compact_uscc
 from randcheck.profiles import ClassScheme, LineDef
 
 # The parsers serve the CSV reader and writer of this package; their names are not an interface.
@@ -247,24 +248,10 @@ def _parse_certificate_or_id(raw: str) -> tuple[str | None, str | None]:
     return raw, None
 
 
-_CANONICAL_USCC = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
-# Each USCC character as the base-34 digit of its value (0-30) in the code's alphabet.
-_BASE_34 = str.maketrans("0123456789ABCDEFGHJKLMNPQRTUWXY", "0123456789ABCDEFGHIJKLMNOPQRSTU")
-
-
 def _canonical_uscc(raw: str) -> bool:
-    """Whether :func:`_parse_uscc` returns ``raw`` itself: a valid code in compact form.
-
-    The fast test the streaming reader applies to every row before trusting it. The check
-    character of GB 32100 makes ``Σ v_i · 3^i + v_17 ≡ 0 (mod 31)`` over the first 17
-    characters' values ``v_i`` (the standard's weights are ``3^i mod 31``); since
-    ``34 ≡ 3 (mod 31)``, the sum is, mod 31, the 17 values read as one base-34 number, last
-    character first — one C-level ``int()`` instead of a loop.
-    """
-    if _CANONICAL_USCC.fullmatch(raw) is None:
-        return False
-    digits = raw.translate(_BASE_34)
-    return (int(digits[16::-1], 34) + int(digits[17], 34)) % 31 == 0
+    """Whether :func:`_parse_uscc` returns ``raw`` itself: a valid code in compact form
+    (the fast test of :mod:`randcheck.io.streaming`)."""
+    return _is_compact_uscc(raw)
 
 
 _USCC_BYTES = b"0123456789ABCDEFGHJKLMNPQRTUWXY"

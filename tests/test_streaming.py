@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import warnings
 from fractions import Fraction
 from pathlib import Path
@@ -14,10 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from _builders import uscc
+from randcheck._columnar import ColumnarEnterprises
+from randcheck.cli import main
 from randcheck.domain import Line, Plan, Scope
 from randcheck.errors import InputFileError, RandcheckError
 from randcheck.ids import uscc_check_character
-from randcheck.io import load_enterprises
+from randcheck.io import load_enterprises, save_json
 from randcheck.io.cells import _canonical_uscc, _canonical_usccs, _parse_uscc
 from randcheck.io.streaming import EnterpriseStream, bounded_errors
 from randcheck.profiles import TIANJIN_HRSS
@@ -308,3 +311,135 @@ def test_every_valid_code_of_a_range_passes_the_fast_check() -> None:
 def test_the_batch_code_check_agrees_with_the_check_of_each_code(codes: list[str]) -> None:
     lines = "".join(c + "\n" for c in codes)
     assert _canonical_usccs(lines) is all("\n" not in c and _canonical_uscc(c) for c in codes)
+
+
+# --- the DuckDB engine ------------------------------------------------------------------------
+
+
+def columnar(path: Path, plan: Plan, **history: Any) -> tuple[Frame | RandcheckError, bool]:
+    source = ColumnarEnterprises(path)
+    given_history = history.get("history")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame: Frame | RandcheckError = build_frame_from_batches(
+                source.batches(),
+                plan,
+                TIANJIN_HRSS,
+                history=lambda: given_history,
+                duplicate=source.fail,
+            )
+    except RandcheckError as exc:
+        frame = exc
+    return frame, source.used_duckdb
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=directories(), plan=st.sampled_from([PLAN, SCOPED]), capped=st.booleans())
+def test_the_duckdb_engine_gives_the_reference_frame_or_the_same_errors(
+    tmp_path: Path, rows: list[list[str]], plan: Plan, capped: bool
+) -> None:
+    path = write(tmp_path, rows)
+    history = {"history": {CODES[1]: 5, CODES[2]: 1}} if capped else {}
+    same(reference(path, plan, **history), columnar(path, plan, **history)[0])
+
+
+def test_the_duckdb_engine_reads_a_clean_directory_itself(tmp_path: Path) -> None:
+    path = write(tmp_path, [row(i) for i in range(60)])
+    frame, used = columnar(path, PLAN)
+    assert used
+    same(reference(path, PLAN), frame)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Quoted cells, a quote inside one, a line break inside one, CRLF and LF mixed.
+        f'uscc,name,district\r\n"{CODES[1]}","A ""B""",和平区\n{CODES[2]},"C\nD",河西区\r\n',
+        # A blank line, a row of blank cells, a surplus blank cell.
+        f"uscc,name,district\n{CODES[1]},A,和平区\n\n,,\n{CODES[2]},B,河西区,\n",
+        # A lower-case code, a code with spaces, a name of ideographic spaces.
+        f"uscc,name,district\n{CODES[1].lower()},A,和平区\n {CODES[2]},B,河西区\n",
+        f"uscc,name,district\n{CODES[1]},\u3000,和平区\n",
+        # Unquoted cells with a quote, a stray quote, a missing cell.
+        f'uscc,name,district\n{CODES[1]},A"B,和平区\n{CODES[2]},"B"x,河西区\n',
+        f"uscc,name,district\n{CODES[1]},A\n",
+        # The same code twice; a code whose check character is wrong.
+        f"uscc,name,district\n{CODES[1]},A,和平区\n{CODES[1]},B,河西区\n",
+        f"uscc,name,district\n{CODES[1][:17]}0,A,和平区\n",
+        # Only a header; a stratum value with the separator.
+        "uscc,name,district\n",
+        f"uscc,name,district\n{CODES[1]},A,和|平区\n",
+    ],
+)
+def test_the_duckdb_engine_agrees_on_awkward_files(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    plan = SCOPED if "|" not in text else PLAN
+    same(reference(path, plan), columnar(path, plan)[0])
+
+
+def test_commit_draw_and_verify_write_the_same_bytes_with_either_engine(tmp_path: Path) -> None:
+    # Certainty units (a high weight under a high ratio), a stratum of one, out-of-scope units.
+    rows = [row(i) for i in range(200)]
+    rows.append(row(300, district="北辰区"))
+    rows += [row(301 + i, grade="C", complaints_12m="9", key_area="是") for i in range(5)]
+    path = write(tmp_path, rows)
+    plan = tmp_path / "plan.json"
+    save_json(
+        plan,
+        "plan",
+        Plan(
+            code="P",
+            year=2027,
+            line=Line.LABOUR_INSPECTION,
+            ratio=Fraction(1, 4),
+            strata=("district",),
+            scope=Scope(districts=frozenset({"和平区", "河西区", "北辰区"})),
+        ),
+    )
+    outputs = {}
+    for engine in ("python", "duckdb"):
+        out = tmp_path / engine
+        out.mkdir()
+        common = ["--enterprises", str(path), "--engine", engine]
+        assert (
+            main(
+                [
+                    "commit",
+                    *common,
+                    "--plan",
+                    str(plan),
+                    "--out",
+                    str(out / "c.json"),
+                    "--frame",
+                    str(out / "f.json"),
+                ]
+            )
+            == 0
+        )
+        assert (
+            main(
+                [
+                    "draw",
+                    *common,
+                    "--commitment",
+                    str(out / "c.json"),
+                    "--seed",
+                    "1 2 3",
+                    "--seed-source",
+                    "test",
+                    "--out",
+                    str(out / "d.json"),
+                ]
+            )
+            == 0
+        )
+        assert main(["verify", str(out / "d.json"), *common]) == 0
+        outputs[engine] = [(out / n).read_bytes() for n in ("c.json", "f.json", "d.json")]
+    assert outputs["python"] == outputs["duckdb"]
+    record = json.loads(outputs["duckdb"][2])
+    assert any(s["certainty"] for s in record["data"]["strata"])
+    assert any(s["population"] == 1 for s in record["data"]["strata"])

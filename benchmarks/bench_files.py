@@ -3,9 +3,11 @@
 For each size N a directory CSV is generated into a temporary directory (valid, unique codes;
 16 districts, grades A/B/C/blank, risk flags; English headers, UTF-8 with BOM), with a plan of
 ratio 3/100 stratified by district × grade. Then, in the same run, each in its own child
-process, whose wall time and peak resident memory (``os.wait4``'s ``ru_maxrss``) are shown:
+process, whose wall time and peak resident memory (``/usr/bin/time``'s maximum resident set
+size) are shown:
 
-* **randcheck commit / draw / verify** — the CLI, as a user runs it (``python -m randcheck``);
+* **randcheck commit / draw / verify** — the CLI, as a user runs it (``python -m randcheck``),
+  interpreter start and imports included;
   with ``--engine duckdb`` too when DuckDB is installed; with ``--before SRC``, the same
   commands run again from another source tree (e.g. the code before a change, made with
   ``git archive``), for before and after in one run;
@@ -102,14 +104,24 @@ def generate(path: Path, n: int) -> None:
 
 
 def child(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Run ``argv``; its wall time in seconds and its peak resident memory in bytes."""
+    """Run ``argv``; its wall time in seconds and its peak resident memory in bytes.
+
+    Through ``/usr/bin/time``: a child's ``ru_maxrss`` starts at its parent's resident size
+    when forked, so this process would add its own to every figure.
+    """
     start = time.perf_counter()
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *argv],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     seconds = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"failed ({status}): {' '.join(argv)}")
-    return seconds, usage.ru_maxrss * 1024
+    if done.returncode != 0:
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr[-2000:]}")
+    return seconds, int(done.stderr.strip().splitlines()[-1]) * 1024
 
 
 CSV_ONLY = """

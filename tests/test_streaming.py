@@ -443,3 +443,30 @@ def test_commit_draw_and_verify_write_the_same_bytes_with_either_engine(tmp_path
     record = json.loads(outputs["duckdb"][2])
     assert any(s["certainty"] for s in record["data"]["strata"])
     assert any(s["population"] == 1 for s in record["data"]["strata"])
+
+
+def test_commit_reports_the_first_thousand_errors_and_counts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, [row(i % 300, uscc=code(1000 + i), grade="Z") for i in range(1200)])
+    plan = tmp_path / "plan.json"
+    save_json(plan, "plan", PLAN)
+    assert (
+        main(
+            [
+                "commit",
+                "--enterprises",
+                str(path),
+                "--plan",
+                str(plan),
+                "--out",
+                str(tmp_path / "c.json"),
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "1200 error(s)" in err
+    assert err.count("expected A, B, C") >= 1000
+    assert "200 more error(s) not listed one by one" in err
+    assert not (tmp_path / "c.json").exists()

@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,9 +21,9 @@ from randcheck.cli import main
 from randcheck.domain import Line, Plan, Scope
 from randcheck.errors import InputFileError, RandcheckError
 from randcheck.ids import uscc_check_character
-from randcheck.io import load_enterprises, save_json
-from randcheck.io.cells import _canonical_uscc, _canonical_usccs, _parse_uscc
-from randcheck.io.streaming import EnterpriseStream, bounded_errors
+from randcheck.io import ColumnMap, DirectoryWarning, load_enterprises, save_json
+from randcheck.io.cells import _area_disagrees, _canonical_uscc, _canonical_usccs, _parse_uscc
+from randcheck.io.streaming import EnterpriseStream, areas_agree, bounded_errors
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, build_frame
 from randcheck.sampling._frame_stream import build_frame_from_batches
@@ -67,12 +68,14 @@ def streamed(path: Path, plan: Plan, limit: int = 1000, **history: Any) -> Frame
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return build_frame_from_batches(
-                stream.batches(),
-                plan,
-                TIANJIN_HRSS,
-                history=lambda: given_history,
-                duplicate=stream.fail,
+            return stream.read(
+                lambda batches: build_frame_from_batches(
+                    batches,
+                    plan,
+                    TIANJIN_HRSS,
+                    history=lambda: given_history,
+                    duplicate=stream.fail,
+                )
             )
     except RandcheckError as exc:
         return exc
@@ -239,10 +242,9 @@ def test_the_frame_is_the_same_when_the_file_is_read_in_gb18030(tmp_path: Path) 
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
     expected = build_frame(load_enterprises(path, encoding="gb18030"), SCOPED, TIANJIN_HRSS)
     stream = EnterpriseStream(path, encoding="gb18030")
-    assert (
-        build_frame_from_batches(stream.batches(), SCOPED, TIANJIN_HRSS).to_json()
-        == expected.to_json()
-    )
+    frame = stream.read(lambda batches: build_frame_from_batches(batches, SCOPED, TIANJIN_HRSS))
+    assert frame.to_json() == expected.to_json()
+    assert stream.used_reference
 
 
 def test_a_plan_error_comes_after_the_directorys_errors(tmp_path: Path) -> None:
@@ -322,12 +324,14 @@ def columnar(path: Path, plan: Plan, **history: Any) -> tuple[Frame | RandcheckE
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            frame: Frame | RandcheckError = build_frame_from_batches(
-                source.batches(),
-                plan,
-                TIANJIN_HRSS,
-                history=lambda: given_history,
-                duplicate=source.fail,
+            frame: Frame | RandcheckError = source.read(
+                lambda batches: build_frame_from_batches(
+                    batches,
+                    plan,
+                    TIANJIN_HRSS,
+                    history=lambda: given_history,
+                    duplicate=source.fail,
+                )
             )
     except RandcheckError as exc:
         frame = exc
@@ -470,3 +474,260 @@ def test_commit_reports_the_first_thousand_errors_and_counts_the_rest(
     assert err.count("expected A, B, C") >= 1000
     assert "200 more error(s) not listed one by one" in err
     assert not (tmp_path / "c.json").exists()
+
+
+# --- files the reference warns about, bureau headers, column maps, workbooks -------------------
+
+DISTRICTS = [("和平区", "120101"), ("河西区", "120103"), ("南开区", "120104")]
+# The bureau's own headers: the first known to randcheck, the last two only to a column map.
+BUREAU = ["序号", "统一社会信用代码", "企业名称", "法定代表人", "所在区", "行业类别", "信用等级"]
+BUREAU_MAPPED = [*BUREAU, "近一年投诉次数", "注册地址"]
+BUREAU_MAP = ColumnMap(
+    entries=(
+        ("enterprises", "近一年投诉次数", "complaints_12m"),
+        ("enterprises", "注册地址", "ignore"),
+    )
+)
+LAYOUTS = ("english", "bureau", "mapped", "workbook")
+
+
+def area_code(area: str, i: int) -> str:
+    return uscc(f"91{area}{i:09d}")
+
+
+@st.composite
+def noted_rows(draw: st.DrawFn) -> list[dict[str, str]]:
+    """Rows whose districts are written in the profile's way or another, whose codes carry
+    their district's area, the city's, or another district's; now and then a bad cell or a
+    code given twice."""
+    rows = []
+    for i in range(draw(st.integers(1, 25))):
+        name, own = DISTRICTS[draw(st.integers(0, 2))]
+        written = draw(
+            st.sampled_from([name] * 6 + ["天津市" + name, own, "天津市市辖区" + name, " " + name])
+        )
+        area = draw(st.sampled_from([own] * 6 + ["120000", "120100", "120116", "110101"]))
+        cells = {
+            "uscc": area_code(area, i),
+            "name": f"企业{i}",
+            "district": written,
+            "industry": draw(st.sampled_from(["制造业", "建筑业"])),
+            "grade": draw(st.sampled_from(["A", "B", "C", "", "A", "B", "Z"])),
+            "complaints_12m": draw(st.sampled_from(["0", "1", "3"])),
+        }
+        if rows and draw(st.integers(0, 30)) == 0:
+            cells["uscc"] = rows[0]["uscc"]
+        rows.append(cells)
+    return rows
+
+
+def write_layout(tmp_path: Path, rows: list[dict[str, str]], layout: str) -> Path:
+    if layout == "english":
+        table = [list(rows[0])] + [list(r.values()) for r in rows]
+    else:
+        header = BUREAU_MAPPED if layout in ("mapped", "workbook") else BUREAU
+        table = [header]
+        for i, r in enumerate(rows, 1):
+            cells = [str(i), r["uscc"], r["name"], "张三", r["district"], r["industry"]]
+            cells.append(r["grade"])
+            if len(header) > len(BUREAU):
+                cells += [r["complaints_12m"], "天津市示例路1号"]
+            table.append(cells)
+    if layout == "workbook":
+        path = tmp_path / "e.xlsx"
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for cells in table:
+            sheet.append(cells)
+        book.save(path)
+        return path
+    path = tmp_path / "e.csv"
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows(table)
+    path.write_text(text.getvalue(), encoding="utf-8-sig", newline="")
+    return path
+
+
+Outcome = tuple[str, list[tuple[type, str]]]
+
+
+def outcome(result: Frame | RandcheckError, caught: list[warnings.WarningMessage]) -> Outcome:
+    if isinstance(result, Frame):
+        shown = result.to_json()
+    else:
+        errors = described(getattr(result, "errors", ()))
+        shown = f"{type(result).__name__}: {result}\n{errors!r}"
+    return shown, [(w.category, str(w.message)) for w in caught]
+
+
+def reference_outcome(path: Path, plan: Plan, columns: ColumnMap | None) -> Outcome:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Frame | RandcheckError = build_frame(
+                load_enterprises(path, columns=columns), plan, TIANJIN_HRSS
+            )
+        except RandcheckError as exc:
+            result = exc
+    return outcome(result, caught)
+
+
+def engine_outcome(
+    path: Path, plan: Plan, columns: ColumnMap | None, engine: str
+) -> tuple[Outcome, EnterpriseStream | ColumnarEnterprises]:
+    source: EnterpriseStream | ColumnarEnterprises
+    if engine == "duckdb":
+        source = ColumnarEnterprises(path, columns=columns)
+    else:
+        source = EnterpriseStream(path, columns=columns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Frame | RandcheckError = source.read(
+                lambda batches: build_frame_from_batches(
+                    batches, plan, TIANJIN_HRSS, duplicate=source.fail
+                )
+            )
+        except RandcheckError as exc:
+            result = exc
+    return outcome(result, caught), source
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=noted_rows(),
+    layout=st.sampled_from(LAYOUTS),
+    plan=st.sampled_from([PLAN, SCOPED]),
+    engine=st.sampled_from(["python", "duckdb"]),
+)
+def test_renamed_districts_foreign_areas_bureau_headers_maps_and_workbooks_read_as_the_reference(
+    tmp_path: Path, rows: list[dict[str, str]], layout: str, plan: Plan, engine: str
+) -> None:
+    path = write_layout(tmp_path, rows, layout)
+    columns = BUREAU_MAP if layout in ("mapped", "workbook") else None
+    expected = reference_outcome(path, plan, columns)
+    got, _ = engine_outcome(path, plan, columns, engine)
+    assert got == expected
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_ordinary_bureau_file_stays_on_the_fast_path(tmp_path: Path, engine: str) -> None:
+    rows = [
+        {
+            "uscc": area_code(DISTRICTS[i % 3][1] if i % 4 else "120000", i),
+            "name": f"企业{i}",
+            "district": DISTRICTS[i % 3][0],
+            "industry": "制造业",
+            "grade": "AB"[i % 2],
+            "complaints_12m": "0",
+        }
+        for i in range(40)
+    ]
+    path = write_layout(tmp_path, rows, "bureau")
+    got, source = engine_outcome(path, PLAN, None, engine)
+    assert got == reference_outcome(path, PLAN, None)
+    assert not [w for w in got[1] if w[0] is DirectoryWarning]
+    stream = source if isinstance(source, EnterpriseStream) else source._stream
+    assert not stream.used_reference
+    if isinstance(source, ColumnarEnterprises):
+        assert source.used_duckdb
+
+
+@pytest.mark.parametrize(
+    ("change", "warned"),
+    [
+        ({"district": "天津市和平区"}, "district name(s) read as the profile"),
+        ({"uscc": area_code("120116", 99_999)}, "carry the area code of another district"),
+    ],
+)
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_note_after_the_first_batch_gives_the_reference_frame_and_warning(
+    tmp_path: Path, engine: str, change: dict[str, str], warned: str
+) -> None:
+    rows = [
+        {
+            "uscc": area_code("120101", i),
+            "name": f"企业{i}",
+            "district": "和平区",
+            "industry": "制造业",
+            "grade": "A",
+            "complaints_12m": "0",
+        }
+        for i in range(70_000)
+    ]
+    rows[-1].update(change)
+    path = write_layout(tmp_path, rows, "english")
+    got, source = engine_outcome(path, SCOPED, None, engine)
+    assert got == reference_outcome(path, SCOPED, None)
+    [(_, message)] = [w for w in got[1] if w[0] is DirectoryWarning]
+    assert warned in message
+    stream = source if isinstance(source, EnterpriseStream) else source._stream
+    assert stream.used_reference
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    areas=st.lists(
+        st.one_of(
+            st.sampled_from(["120101", "120100", "120000", "100000", "000000", "120102"]),
+            st.text(alphabet="0120", min_size=6, max_size=6),
+        ),
+        max_size=10,
+    ),
+    district=st.sampled_from(TIANJIN_HRSS.districts),
+)
+def test_the_area_check_by_columns_agrees_with_the_check_of_each_code(
+    areas: list[str], district: Any
+) -> None:
+    codes = [area_code(area, i) for i, area in enumerate(areas)]
+    lines = "".join(c + "\n" for c in codes)
+    assert areas_agree(lines, district) is not any(_area_disagrees(c, district) for c in codes)
+
+
+def test_commit_passes_the_directory_options_to_either_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        {
+            "uscc": area_code(DISTRICTS[i % 3][1], i),
+            "name": f"企业{i}",
+            "district": "天津市" + DISTRICTS[i % 3][0] if i == 5 else DISTRICTS[i % 3][0],
+            "industry": "制造业",
+            "grade": "AB"[i % 2],
+            "complaints_12m": "1",
+        }
+        for i in range(30)
+    ]
+    path = write_layout(tmp_path, rows, "workbook")
+    columns = tmp_path / "map.toml"
+    columns.write_text(BUREAU_MAP.to_toml(), encoding="utf-8")
+    plan = tmp_path / "plan.json"
+    save_json(plan, "plan", PLAN)
+    expected = build_frame(load_enterprises(path, columns=BUREAU_MAP), PLAN, TIANJIN_HRSS)
+    for engine in ("python", "duckdb"):
+        frame = tmp_path / f"{engine}.json"
+        status = main(
+            [
+                "commit",
+                "--enterprises",
+                str(path),
+                "--columns",
+                str(columns),
+                "--engine",
+                engine,
+                "--plan",
+                str(plan),
+                "--out",
+                str(tmp_path / f"c-{engine}.json"),
+                "--frame",
+                str(frame),
+            ]
+        )
+        assert status == 0
+        err = capsys.readouterr().err
+        assert "区名已规范" in err
+        assert "天津市南开区" in err
+        assert frame.read_bytes() == expected.to_json().encode("utf-8")

@@ -12,29 +12,44 @@ DuckDB is trusted only where its answer provably equals the reference's: UTF-8 t
 every row with exactly as many cells as the header; every code a valid code in compact form
 (its form by a regular expression, its check character by the GB 32100 weighted sum — the same
 arithmetic as :func:`randcheck.ids.uscc._is_compact_uscc`); every name holding a character that
-is not white space (as :meth:`str.strip` counts it). Any other file — a blank row, a surplus
-cell, a lower-case code, a bad cell, a duplicate, a file DuckDB cannot parse — is read by
+is not white space (as :meth:`str.strip` counts it); every district cell written as the
+profile writes it, and every code's area (characters 3–8) agreeing with its row's district
+(:func:`~randcheck.io.streaming.areas_agree`), so that the reference warns about nothing. Any
+other file — a blank row, a surplus cell, a lower-case code, a bad cell, a duplicate, a file
+DuckDB cannot parse, a district or code the reference warns about, and whatever
+:meth:`EnterpriseStream.needs_reference <randcheck.io.streaming.EnterpriseStream.needs_reference>`
+leaves to the reference (a workbook, a column map, another encoding) — is read by
 :class:`~randcheck.io.streaming.EnterpriseStream` from the start, which reports exactly the
-reference's errors. DuckDB groups the codes by their place cells; Python sorts them, as the
-pure path does.
+reference's errors and warnings. DuckDB groups the codes by their place cells; Python sorts
+them, as the pure path does.
 """
 
 from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterator
-from typing import Any, NoReturn
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn, TypeVar
 
 from randcheck.domain import Enterprise
 from randcheck.ids import uscc_check_character
 from randcheck.io.cells import _canonical_usccs
-from randcheck.io.csv_read import Extra, _build_enterprise, _read_header, _row
-from randcheck.io.files import PathLike, _codec_name
-from randcheck.io.streaming import _PLACE_FIELDS, ERROR_LIMIT, Batch, EnterpriseStream
+from randcheck.io.columns import ColumnMap
+from randcheck.io.csv_read import Extra, Sheet, _build_enterprise, _Notes, _read_header, _row
+from randcheck.io.files import PathLike
+from randcheck.io.streaming import (
+    _PLACE_FIELDS,
+    ERROR_LIMIT,
+    Batch,
+    EnterpriseStream,
+    areas_agree,
+    read_batches,
+)
 from randcheck.profiles import Profile
 
 __all__ = ["ColumnarEnterprises", "available"]
+
+T = TypeVar("T")
 
 # A character str.strip() keeps: not one of the characters str.isspace() is true of.
 _NOT_SPACE = (
@@ -70,12 +85,30 @@ class ColumnarEnterprises:
         encoding: str = "utf-8-sig",
         extra: Extra = "error",
         profile: Profile | None = None,
+        columns: ColumnMap | None = None,
+        sheet: Sheet = None,
         limit: int = ERROR_LIMIT,
     ) -> None:
         self._stream = EnterpriseStream(
-            path, encoding=encoding, extra=extra, profile=profile, limit=limit
+            path,
+            encoding=encoding,
+            extra=extra,
+            profile=profile,
+            columns=columns,
+            sheet=sheet,
+            limit=limit,
         )
         self.used_duckdb = False
+
+    def read(self, consume: Callable[[Iterator[Batch]], T]) -> T:
+        """What ``consume`` returns from the file's batches
+        (:func:`~randcheck.io.streaming.read_batches`)."""
+        return read_batches(self, consume)
+
+    def reference_batches(self) -> Iterator[Batch]:
+        """The rows as the reference reads them
+        (:meth:`~randcheck.io.streaming.EnterpriseStream.reference_batches`)."""
+        return self._stream.reference_batches()
 
     def fail(self) -> NoReturn:
         """Raise the errors of the file, as :meth:`EnterpriseStream.fail` does."""
@@ -95,7 +128,7 @@ class ColumnarEnterprises:
         import duckdb
 
         stream = self._stream
-        if not _codec_name(stream.encoding).startswith("utf-8"):
+        if stream.needs_reference():
             return None
         table = self._header()
         if table is None or table.unnamed:
@@ -137,6 +170,9 @@ class ColumnarEnterprises:
             representative = self._representative(table, places, names, list(group[:-2]))
             if representative is None:
                 return None
+            district = stream.profile.district(representative.district)
+            if district is not None and not areas_agree(group[-2], district):
+                return None
             batch.append((representative, group[-2]))
         return batch
 
@@ -147,7 +183,12 @@ class ColumnarEnterprises:
             with open(stream.path, encoding=stream.encoding, newline="") as text:
                 reader = csv.reader(text, strict=True)
                 errors: list[Any] = []
-                table = _read_header(reader, stream._columns, stream.source, stream.extra, errors)
+                first = next(reader, None)
+                if first is None:
+                    return None
+                table = _read_header(
+                    first, stream._columns, stream.source, stream.extra, errors, stream._index
+                )
                 if errors or reader.line_num != 1:
                     return None
                 return table
@@ -167,5 +208,9 @@ class ColumnarEnterprises:
         if row is None:
             return None
         stream = self._stream
-        enterprise = _build_enterprise(row, {}, stream._parse_grade, stream._unrated)
-        return None if row.errors else enterprise
+        notes = _Notes(stream.source)
+        enterprise = _build_enterprise(
+            row, {}, stream._parse_grade, stream.profile, stream._parse_district, notes
+        )
+        # A district the reference would warn about: the stream hands the file to it.
+        return None if row.errors or notes.renamed else enterprise

@@ -52,7 +52,6 @@ from randcheck.io import load_enterprises, load_json, save_json
 from randcheck.io.cells import _parse_uscc
 from randcheck.io.files import _read_bytes
 from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
-from randcheck.io.csv_read import _is_xlsx
 from randcheck.io.plans import load_plan
 from randcheck.io.streaming import EnterpriseStream
 from randcheck.profiles import Profile, get_profile
@@ -420,10 +419,10 @@ def _stream(args: argparse.Namespace, profile: Profile) -> EnterpriseStream | An
                 got="duckdb",
             )
         return ColumnarEnterprises(
-            args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+            args.enterprises, profile=profile, **directory_options(args, "enterprises")
         )
     return EnterpriseStream(
-        args.enterprises, encoding=args.encoding, extra=args.extra, profile=profile
+        args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
 
 
@@ -438,14 +437,16 @@ def _directory_frame(
     """The frame of ``plan`` over the directory ``--enterprises``, read as a stream, and the
     year's ``--history``, loaded after the directory (as its errors are reported after)."""
     stream = _stream(args, profile)
-    return build_frame_from_batches(
-        stream.batches(),
-        plan,
-        profile,
-        history=lambda: load_history(args.history),
-        round=round,
-        version=version,
-        duplicate=stream.fail,
+    return stream.read(
+        lambda batches: build_frame_from_batches(
+            batches,
+            plan,
+            profile,
+            history=lambda: load_history(args.history),
+            round=round,
+            version=version,
+            duplicate=stream.fail,
+        )
     )
 
 
@@ -458,6 +459,11 @@ def _directory_builder(args: argparse.Namespace, profile: Profile) -> FrameBuild
 
 def _none() -> None:
     return None
+
+
+def _drain(batches: Iterable[Any]) -> None:
+    for _ in batches:
+        pass
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -715,8 +721,7 @@ def run_verify(args: argparse.Namespace) -> int:
     except RandcheckError:
         if callable(source):
             # The directory was loaded before the plan: its errors are reported first.
-            for _ in _stream(args, profile or get_profile(record.profile)).batches():
-                pass
+            _stream(args, profile or get_profile(record.profile)).read(_drain)
         raise
     result = verify(
         record,

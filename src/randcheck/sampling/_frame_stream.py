@@ -90,8 +90,13 @@ def build_frame_from_batches(
         else:
             setup_error = None
     if setup_error is not None:
-        for _ in batches:
-            pass
+        codes = bytearray()
+        for batch in batches:
+            for _, lines in batch:
+                codes.extend(lines.encode("ascii", "replace"))
+        if duplicate is not None and _repeated({}, codes):
+            duplicate()
+        del codes
         history()
         raise setup_error
 
@@ -100,6 +105,9 @@ def build_frame_from_batches(
     # By the representative's id; the representative is kept, so that its id is never reused.
     places: dict[int, tuple[Enterprise, bytearray]] = {}
     place_error: ValidationError | None = None
+    # The codes of rows that could not be placed: still looked at for duplicates, which the
+    # directory's loader reports before anything build_frame says.
+    unplaced = bytearray()
     for batch in batches:
         for representative, lines in batch:
             found = places.get(id(representative))
@@ -108,36 +116,61 @@ def build_frame_from_batches(
                     key = placer(representative)
                 except ValidationError as exc:
                     place_error = place_error or exc
-                    continue
-                buffer = buffers.get(key)
-                if buffer is None:
-                    buffer = buffers[key] = bytearray()
-                found = places[id(representative)] = (representative, buffer)
+                    found = places[id(representative)] = (representative, unplaced)
+                else:
+                    buffer = buffers.get(key)
+                    if buffer is None:
+                        buffer = buffers[key] = bytearray()
+                    found = places[id(representative)] = (representative, buffer)
             found[1].extend(lines.encode("ascii", "replace"))
+    groups = _sorted_groups(buffers)
+    if duplicate is not None and _repeated(groups, unplaced):
+        duplicate()
+    del unplaced
     capped = _capped_counts(history(), parameters, profile)
     for warning in caught:
         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     if place_error is not None:
         raise place_error
-    return _assemble(buffers, capped, parameters, profile, round, version, duplicate)
+    return _assemble(groups, capped, parameters, profile, round, version)
+
+
+def _sorted_groups(
+    buffers: dict[tuple[str, Fraction] | None, bytearray],
+) -> dict[tuple[str, Fraction] | None, list[bytes]]:
+    """The codes of each place, sorted (the buffers are emptied as they are read)."""
+    groups: dict[tuple[str, Fraction] | None, list[bytes]] = {}
+    for key in list(buffers):
+        parts = bytes(buffers.pop(key)).split(b"\n")
+        parts.pop()
+        parts.sort()
+        groups[key] = parts
+    return groups
+
+
+def _repeated(
+    groups: dict[tuple[str, Fraction] | None, list[bytes]], more: bytes | bytearray = b""
+) -> bool:
+    """Whether a code appears twice among ``groups`` and the lines ``more``."""
+    every = list(chain.from_iterable(groups.values()))
+    if more:
+        every.extend(bytes(more).split(b"\n")[:-1])
+    every.sort()
+    return any(map(bytes.__eq__, every, islice(every, 1, None)))
 
 
 def _assemble(
-    buffers: dict[tuple[str, Fraction] | None, bytearray],
+    groups: dict[tuple[str, Fraction] | None, list[bytes]],
     capped: dict[str, int],
     parameters: PlanParameters,
     profile: Profile,
     round: int,
     version: int,
-    duplicate: Callable[[], NoReturn] | None,
 ) -> Frame:
-    """The frame from the codes of each place (``None``: out of scope)."""
+    """The frame from the sorted codes of each place (``None``: out of scope)."""
     capped_codes = {code.encode("ascii", "replace"): count for code, count in capped.items()}
-    groups: dict[tuple[str, Fraction] | None, list[bytes]] = {}
     capped_found: list[CappedUnit] = []
-    for key in list(buffers):
-        parts = bytes(buffers.pop(key)).split(b"\n")
-        parts.pop()
+    for key, parts in groups.items():
         if key is not None and capped_codes:
             kept = []
             for code in parts:
@@ -146,16 +179,12 @@ def _assemble(
                     kept.append(code)
                 else:
                     capped_found.append(CappedUnit(uscc=code.decode(), random_checks=count))
-            parts = kept
-        parts.sort()
-        groups[key] = parts
+            groups[key] = kept
     every = list(chain.from_iterable(groups.values()))
     every.extend(unit.uscc.encode() for unit in capped_found)
     every.sort()
     repeated = any(map(bytes.__eq__, every, islice(every, 1, None)))
     if repeated:
-        if duplicate is not None:
-            duplicate()
         codes = [a.decode() for a, b in zip(every, islice(every, 1, None), strict=False) if a == b]
         raise _duplicates(codes)
     del every

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import warnings
 from fractions import Fraction
 from pathlib import Path
@@ -51,6 +52,17 @@ def code(i: int) -> str:
 
 
 CODES = [code(i) for i in range(1, 400)]
+
+
+def scientific(i: int) -> str:
+    """A valid code of digits and one E, which reads as scientific notation, if one is found
+    from ``i`` on (else an ordinary code)."""
+    for j in range(i, i + 200):
+        body = f"9112010{j % 10**7:07d}E{j % 100:02d}"
+        candidate = body + uscc_check_character(body)
+        if candidate[17].isdigit():
+            return candidate
+    return code(i + 1)
 
 
 def reference(path: Path, plan: Plan, **history: Any) -> Frame | RandcheckError:
@@ -262,6 +274,7 @@ def test_a_plan_error_comes_after_the_directorys_errors(tmp_path: Path) -> None:
     st.one_of(
         st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYZIOSVabc -Ｑ１", min_size=17, max_size=19),
         st.builds(code, st.integers(1, 10**6)),
+        st.builds(scientific, st.integers(0, 10**6)),
         st.text(max_size=20),
     )
 )
@@ -276,6 +289,7 @@ def test_the_fast_code_check_agrees_with_the_check_character_computed_by_its_loo
         and raw[2:8].isascii()
         and raw[2:8].isdigit()
         and uscc_check_character(raw[:17]) == raw[17]
+        and re.fullmatch("[0-9]+E[0-9]+", raw) is None
     )
     assert _canonical_uscc(raw) is expected
     try:
@@ -299,6 +313,7 @@ def test_every_valid_code_of_a_range_passes_the_fast_check() -> None:
     st.lists(
         st.one_of(
             st.builds(code, st.integers(1, 10**6)),
+            st.builds(scientific, st.integers(0, 10**6)),
             st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYZIOSVa\n", min_size=17, max_size=19),
             st.builds(
                 lambda c, i, x: c[:i] + x + c[i + 1 :],
@@ -731,3 +746,17 @@ def test_commit_passes_the_directory_options_to_either_engine(
         assert "区名已规范" in err
         assert "天津市南开区" in err
         assert frame.read_bytes() == expected.to_json().encode("utf-8")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_code_that_reads_as_scientific_notation_is_refused_as_the_reference_refuses_it(
+    tmp_path: Path, engine: str
+) -> None:
+    mangled = scientific(7)
+    assert re.fullmatch("[0-9]+E[0-9]+", mangled)
+    # Its place is already known, so the row would otherwise be taken on the fast route.
+    rows = [row(i) for i in range(6)] + [row(3, uscc=mangled, name="x")]
+    path = write(tmp_path, rows)
+    got, _ = engine_outcome(path, PLAN, None, engine)
+    assert got == reference_outcome(path, PLAN, None)
+    assert "科学计数法" in got[0]

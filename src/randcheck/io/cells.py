@@ -342,9 +342,14 @@ def _area_disagrees(uscc: str, district: District) -> bool:
 
 
 def _canonical_uscc(raw: str) -> bool:
-    """Whether :func:`_parse_uscc` returns ``raw`` itself: a valid code in compact form
-    (the fast test of :mod:`randcheck.io.streaming`)."""
-    return _is_compact_uscc(raw)
+    """Whether :func:`_parse_uscc` returns ``raw`` itself: a valid code in compact form that
+    does not read as a spreadsheet's scientific notation (``911201054970001E62``, which the
+    parser refuses) — the fast test of :mod:`randcheck.io.streaming`."""
+    return _is_compact_uscc(raw) and _SCIENTIFIC.fullmatch(raw) is None
+
+
+# A code in compact form that reads as scientific notation: digits, one E, digits.
+_SCIENTIFIC_LINE = re.compile(rb"^[0-9]+E[0-9]+$", re.MULTILINE)
 
 
 _USCC_BYTES = b"0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -383,6 +388,8 @@ def _canonical_usccs(lines: str) -> bool:
     if data.translate(None, _USCC_BYTES + b"\n"):
         return False
     if not all(data[i::_STRIDE].isdigit() for i in range(2, 8)) and count:
+        return False
+    if b"E" in data and _SCIENTIFIC_LINE.search(data):
         return False
     total = 0
     for i, table in enumerate(_COLUMN_TABLES):

@@ -760,3 +760,34 @@ def test_a_code_that_reads_as_scientific_notation_is_refused_as_the_reference_re
     got, _ = engine_outcome(path, PLAN, None, engine)
     assert got == reference_outcome(path, PLAN, None)
     assert "科学计数法" in got[0]
+
+
+def test_errors_of_a_file_read_by_the_reference_are_bounded_too(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    lines = [HEADER, *(",".join(row(i, grade="Z")) for i in range(30))]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    full = load_error(path)
+    stream = EnterpriseStream(path, encoding="gb18030", limit=10)
+    with pytest.raises(InputFileError) as caught:
+        stream.read(list)
+    assert stream.used_reference
+    assert str(caught.value).splitlines()[0] == str(full).splitlines()[0]
+    assert described(caught.value.errors[:10]) == described(full.errors[:10])
+    assert "20 more error(s)" in caught.value.errors[10].message
+
+
+def load_error(path: Path) -> InputFileError:
+    with pytest.raises(InputFileError) as caught:
+        load_enterprises(path, encoding="gb18030")
+    return caught.value
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_header_cell_with_a_line_break_is_read_as_the_reference_reads_it(
+    tmp_path: Path, engine: str
+) -> None:
+    path = tmp_path / "e.csv"
+    body = "".join(f"{CODES[i]},企业{i},和平区\n" for i in range(5))
+    path.write_text('uscc,"na\nme",district\n' + body, encoding="utf-8")
+    got, _ = engine_outcome(path, PLAN, None, engine)
+    assert got == reference_outcome(path, PLAN, None)

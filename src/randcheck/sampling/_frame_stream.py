@@ -124,7 +124,9 @@ def build_frame_from_batches(
                     found = places[id(representative)] = (representative, buffer)
             found[1].extend(lines.encode("ascii", "replace"))
     groups = _sorted_groups(buffers)
-    if duplicate is not None and _repeated(groups, unplaced):
+    # Once, on every code: taking out the capped codes later changes none of them.
+    repeated = _repeated(groups, unplaced)
+    if repeated and duplicate is not None:
         duplicate()
     del unplaced
     capped = _capped_counts(history(), parameters, profile)
@@ -132,6 +134,12 @@ def build_frame_from_batches(
         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     if place_error is not None:
         raise place_error
+    if repeated:
+        every = sorted(chain.from_iterable(groups.values()))
+        found_twice = [
+            a.decode() for a, b in zip(every, islice(every, 1, None), strict=False) if a == b
+        ]
+        raise _duplicates(found_twice)
     return _assemble(groups, capped, parameters, profile, round, version)
 
 
@@ -180,14 +188,6 @@ def _assemble(
                 else:
                     capped_found.append(CappedUnit(uscc=code.decode(), random_checks=count))
             groups[key] = kept
-    every = list(chain.from_iterable(groups.values()))
-    every.extend(unit.uscc.encode() for unit in capped_found)
-    every.sort()
-    repeated = any(map(bytes.__eq__, every, islice(every, 1, None)))
-    if repeated:
-        codes = [a.decode() for a, b in zip(every, islice(every, 1, None), strict=False) if a == b]
-        raise _duplicates(codes)
-    del every
     token = _CHECKED.set(True)
     try:
         by_stratum: dict[str, list[WeightClass]] = {}

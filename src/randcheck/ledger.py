@@ -781,8 +781,13 @@ class Ledger:
 
 
 def _from_numbered(
-    lines: Iterable[tuple[int, Any]], source: str | None, errors: list[RandcheckError]
+    lines: Iterable[tuple[int, Any]],
+    source: str | None,
+    errors: list[RandcheckError],
+    leading: Callable[[], list[RandcheckError]] | None = None,
 ) -> Ledger:
+    """The ledger of ``lines``; ``errors`` come first, then ``leading()`` (called once the
+    lines are read), then the records' own."""
     builder = _Builder(source)
     builder.errors.extend(errors)
     for number, line in lines:
@@ -823,6 +828,8 @@ def _from_numbered(
                     location=location,
                 )
             )
+    if leading is not None:
+        builder.errors[len(errors) : len(errors)] = leading()
     return builder.build()
 
 
@@ -1039,28 +1046,37 @@ def load_ledger(path: str | Path) -> Ledger:
     if not _is_lines(Path(path)):
         return io.load_json(path, LEDGER_KIND, Ledger)
     source = str(path)
-    parsed: list[tuple[int, Any]] = []
     bad: list[RandcheckError] = []
     header: Any = None
-    for line in io.read_jsonl_lines(path):
-        value = line.value
-        if line.error is not None:
-            if not line.decoded:
-                # Text in another encoding: every line after it would only repeat the problem.
-                raise _file_error(source, line.error.errors) from line.error
-            bad.extend(line.error.errors)
-            value = _UNREADABLE
-        if line.number == 1:
-            header = value
-        else:
-            parsed.append((line.number, value))
-    if header is not _UNREADABLE:
-        bad.extend(
-            canonical.envelope_errors(
-                header,
-                LEDGER_KIND,
-                keys=_LINES_HEADER_KEYS,
-                location=Location(file=source, line=1),
+
+    def numbered() -> Iterator[tuple[int, Any]]:
+        # Each line is structured as it is read: no line is held once it has been.
+        nonlocal header
+        for line in io.read_jsonl_lines(path):
+            value = line.value
+            if line.error is not None:
+                if not line.decoded:
+                    # Text in another encoding: every line after it would only repeat it.
+                    raise _file_error(source, line.error.errors) from line.error
+                bad.extend(line.error.errors)
+                value = _UNREADABLE
+            if line.number == 1:
+                header = value
+            else:
+                yield line.number, value
+
+    def leading() -> list[RandcheckError]:
+        # Unreadable lines, then the header's problems, then the records': the order of a
+        # file read first and structured after.
+        if header is not _UNREADABLE:
+            bad.extend(
+                canonical.envelope_errors(
+                    header,
+                    LEDGER_KIND,
+                    keys=_LINES_HEADER_KEYS,
+                    location=Location(file=source, line=1),
+                )
             )
-        )
-    return _from_numbered(parsed, source, bad)
+        return bad
+
+    return _from_numbered(numbered(), source, [], leading)

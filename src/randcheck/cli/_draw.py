@@ -53,6 +53,7 @@ from randcheck.io.cells import _parse_uscc
 from randcheck.io.files import _atomic_write_bytes, _check_writable, _read_bytes
 from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
 from randcheck.io.plans import load_plan
+from randcheck.io.streaming import EnterpriseStream
 from randcheck.profiles import Profile, get_profile
 from randcheck.profiles.weights import weight_factors
 from randcheck.sampling import (
@@ -64,13 +65,16 @@ from randcheck.sampling import (
     Frame,
     GradePreferenceCancelledWarning,
     History,
+    PlanParameters,
     Seed,
-    build_frame,
     commit,
     draw,
     explain,
     verify,
 )
+from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
+from randcheck.sampling._frame_stream import build_frame_from_batches
+from randcheck.sampling._verify import FrameBuilder
 from randcheck.text import Text
 from randcheck.verification import Difference
 
@@ -129,6 +133,18 @@ def _add_directory(parser: argparse.ArgumentParser, *, required: bool) -> None:
     add_directory_options(parser)
 
 
+def _add_engine(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=("python", "duckdb"),
+        default="python",
+        help=(
+            "how the directory CSV is read: python (default, the reference) or duckdb (faster "
+            "on large files, pip install 'randcheck[fast]'; the same frame and records)"
+        ),
+    )
+
+
 def _add_frame_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--history",
@@ -154,6 +170,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     _add_directory(p, required=True)
+    _add_engine(p)
     p.add_argument("--plan", required=True, metavar="PLAN.json", help="the plan")
     add_profile_option(p, PROFILE_DEFAULT)
     _add_frame_inputs(p)
@@ -180,6 +197,7 @@ def register(subparsers: Any) -> None:
         ),
     )
     _add_directory(p, required=True)
+    _add_engine(p)
     p.add_argument("--commitment", required=True, metavar="COMMITMENT.json", help="the commitment")
     p.add_argument(
         "--plan", metavar="PLAN.json", help="the plan (default: the commitment's parameters)"
@@ -214,6 +232,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("record", metavar="RECORD.json", help="a draw-record or dispatch-record")
     _add_directory(p, required=False)
+    _add_engine(p)
     p.add_argument("--frame", metavar="FRAME.json", help="the published frame (instead of CSV)")
     p.add_argument("--plan", metavar="PLAN.json", help="the plan (default: the record's)")
     add_profile_option(
@@ -391,6 +410,67 @@ def _progress(enabled: bool, total: int) -> Callable[[int], None] | None:
     return report
 
 
+def _stream(args: argparse.Namespace, profile: Profile) -> EnterpriseStream | Any:
+    """The directory of ``args`` as a stream of rows, read by ``--engine``."""
+    if getattr(args, "engine", "python") == "duckdb":
+        from randcheck._columnar import ColumnarEnterprises, available
+
+        if not available():
+            raise ValidationError(
+                "--engine duckdb 需要 DuckDB / --engine duckdb needs DuckDB: "
+                "pip install 'randcheck[fast]'",
+                field="--engine",
+                expected="DuckDB installed, or --engine python",
+                got="duckdb",
+            )
+        return ColumnarEnterprises(
+            args.enterprises, profile=profile, **directory_options(args, "enterprises")
+        )
+    return EnterpriseStream(
+        args.enterprises, profile=profile, **directory_options(args, "enterprises")
+    )
+
+
+def _directory_frame(
+    args: argparse.Namespace,
+    plan: Plan | PlanParameters,
+    profile: Profile,
+    *,
+    round: int,
+    version: int = DRAW_ALGORITHM_VERSION,
+) -> Frame:
+    """The frame of ``plan`` over the directory ``--enterprises``, read as a stream, and the
+    year's ``--history``, loaded after the directory (as its errors are reported after)."""
+    stream = _stream(args, profile)
+    return stream.read(
+        lambda batches: build_frame_from_batches(
+            batches,
+            plan,
+            profile,
+            history=lambda: load_history(args.history),
+            round=round,
+            version=version,
+            duplicate=stream.fail,
+        )
+    )
+
+
+def _directory_builder(args: argparse.Namespace, profile: Profile) -> FrameBuilder:
+    def build(parameters: PlanParameters, given: Profile, round: int, version: int) -> Frame:
+        return _directory_frame(args, parameters, given, round=round, version=version)
+
+    return build
+
+
+def _none() -> None:
+    return None
+
+
+def _drain(batches: Iterable[Any]) -> None:
+    for _ in batches:
+        pass
+
+
 # --- output ---------------------------------------------------------------------------------
 
 
@@ -458,18 +538,9 @@ def run_commit(args: argparse.Namespace) -> int:
     """``randcheck commit``: build the frame, write the commitment (and the frame)."""
     profile = get_profile(args.profile)
     plan = load_plan(args.plan, profile=profile)
-    enterprises = load_enterprises(
-        args.enterprises, profile=profile, **directory_options(args, "enterprises")
-    )
     with warnings.catch_warnings():
         warnings.simplefilter("always", GradePreferenceCancelledWarning)
-        frame = build_frame(
-            enterprises,
-            plan,
-            profile,
-            history=load_history(args.history),
-            round=args.round or 1,
-        )
+        frame = _directory_frame(args, plan, profile, round=args.round or 1)
     commitment = commit(frame, published=args.published)
     if commitment.eligible == 0:
         raise ValidationError(
@@ -522,14 +593,10 @@ def run_draw(args: argparse.Namespace) -> int:
         _refuse_to_replace(args.out, args.seed)
     profile = given or get_profile(commitment.profile)
     plan = _plan(args.plan, profile)
-    enterprises = load_enterprises(
-        args.enterprises, profile=profile, **directory_options(args, "enterprises")
-    )
-    frame = build_frame(
-        enterprises,
+    frame = _directory_frame(
+        args,
         plan if plan is not None else commitment.parameters,
         profile,
-        history=load_history(args.history),
         round=args.round or commitment.round,
         version=commitment.version,
     )
@@ -649,16 +716,16 @@ def run_verify(args: argparse.Namespace) -> int:
     if kind == "dispatch-record":
         return _verify_dispatch(args)
     record = load_json(args.record, RECORD_KIND, DrawRecord)
-    source: Frame | list[Enterprise]
+    source: Frame | FrameBuilder
     profile: Profile | None = None if args.profile is None else get_profile(args.profile)
+    history: Callable[[], History | None] = lambda: load_history(args.history)  # noqa: E731
     if args.frame is not None:
         source = _read_frame(args.frame)
     elif args.enterprises is not None:
         # The directory is read with the classes of the profile the draw is re-run under.
         profile = profile or get_profile(record.profile)
-        source = load_enterprises(
-            args.enterprises, profile=profile, **directory_options(args, "enterprises")
-        )
+        source = _directory_builder(args, profile)
+        history = _none
     else:
         raise ValidationError(
             "核验抽取记录需要 --enterprises 或 --frame / verifying a draw record needs "
@@ -667,12 +734,19 @@ def run_verify(args: argparse.Namespace) -> int:
             expected="the target directory or the published frame",
             got=None,
         )
+    try:
+        plan = _plan(args.plan, profile or get_profile(record.profile))
+    except RandcheckError:
+        if callable(source):
+            # The directory was loaded before the plan: its errors are reported first.
+            _stream(args, profile or get_profile(record.profile)).read(_drain)
+        raise
     result = verify(
         record,
         source,
-        plan=_plan(args.plan, profile or get_profile(record.profile)),
+        plan=plan,
         profile=profile,
-        history=load_history(args.history),
+        history=history(),
         progress=_progress(sys.stderr.isatty(), record.commitment.eligible),
         published_digest=args.record_digest,
     )

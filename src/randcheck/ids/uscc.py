@@ -15,6 +15,7 @@ Like stdnum, the GB 11714 check character of the embedded organisation code (pos
 from __future__ import annotations
 
 import operator
+import re
 from typing import Final
 
 from randcheck.errors import InvalidIdentifier
@@ -38,6 +39,9 @@ _USCC_WEIGHTS: Final = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 
 _USCC_VALUES: Final = {c: i for i, c in enumerate(USCC_ALPHABET)}
 _USCC_CHARS: Final = frozenset(_USCC_VALUES)
 _ORG_CODE_WEIGHTS: Final = (3, 7, 9, 10, 5, 8, 4, 2)
+_COMPACT_FORM: Final = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
+# Each USCC character as the base-34 digit of its value (0-30) in the code's alphabet.
+_BASE_34: Final = str.maketrans(USCC_ALPHABET, "0123456789ABCDEFGHIJKLMNOPQRSTU")
 
 
 def _uscc_error(value: str, expected: str) -> InvalidIdentifier:
@@ -72,6 +76,20 @@ def _uscc_check(body: str) -> str:
     return USCC_ALPHABET[-total % 31]
 
 
+def _is_compact_uscc(value: str) -> bool:
+    """Whether ``validate_uscc(value)`` returns ``value`` itself: a valid code in compact form.
+
+    The check character makes ``Σ v_i · 3^i + v_17 ≡ 0 (mod 31)`` over the first 17
+    characters' values ``v_i`` (the standard's weights are ``3^i mod 31``); since
+    ``34 ≡ 3 (mod 31)``, the sum is, mod 31, the 17 values read as one base-34 number, last
+    character first — one C-level ``int()`` instead of a loop.
+    """
+    if _COMPACT_FORM.fullmatch(value) is None:
+        return False
+    digits = value.translate(_BASE_34)
+    return (int(digits[16::-1], 34) + int(digits[17], 34)) % 31 == 0
+
+
 def validate_uscc(value: str) -> str:
     """Check a unified social credit code and return its compact form.
 
@@ -82,6 +100,8 @@ def validate_uscc(value: str) -> str:
         InvalidIdentifier: with ``field="uscc"``, ``expected`` saying what failed and
             ``got=value``.
     """
+    if isinstance(value, str) and _is_compact_uscc(value):
+        return value
     code = compact_uscc(value)
     if len(code) != 18:
         raise _uscc_error(value, "18 characters")

@@ -24,6 +24,7 @@ from datetime import date
 from randcheck.domain import ConflictGround
 from randcheck.errors import ValidationError
 from randcheck.ids import compact_resident_id, mask_resident_id, validate_resident_id, validate_uscc
+from randcheck.ids.uscc import _is_compact_uscc
 from randcheck.profiles import ClassScheme, District, LineDef, Profile
 from randcheck.profiles.districts import DistrictMatch, match_district, uscc_area_code
 
@@ -338,3 +339,61 @@ def _area_disagrees(uscc: str, district: District) -> bool:
         return False
     prefix = area.rstrip("0")
     return not (len(prefix) < len(area) and district.code.startswith(prefix))
+
+
+def _canonical_uscc(raw: str) -> bool:
+    """Whether :func:`_parse_uscc` returns ``raw`` itself: a valid code in compact form that
+    does not read as a spreadsheet's scientific notation (``911201054970001E62``, which the
+    parser refuses) — the fast test of :mod:`randcheck.io.streaming`."""
+    return _is_compact_uscc(raw) and _SCIENTIFIC.fullmatch(raw) is None
+
+
+# A code in compact form that reads as scientific notation: digits, one E, digits.
+_SCIENTIFIC_LINE = re.compile(rb"^[0-9]+E[0-9]+$", re.MULTILINE)
+
+
+_USCC_BYTES = b"0123456789ABCDEFGHJKLMNPQRTUWXY"
+_STRIDE = 19  # a code and its line break
+
+
+def _column_table(weight: int) -> bytes:
+    """The byte table taking a code character to ``weight · value (mod 31)``."""
+    table = bytearray(256)
+    for value, char in enumerate(_USCC_BYTES):
+        table[char] = weight * value % 31
+    return bytes(table)
+
+
+# GB 32100: weight 3^i (mod 31) for the i-th character, 1 for the check character, the
+# weighted sum ≡ 0 (mod 31).
+_COLUMN_TABLES = [_column_table(pow(3, i, 31)) for i in range(17)] + [_column_table(1)]
+_MOD_31 = bytes(b % 31 for b in range(256))
+
+
+def _canonical_usccs(lines: str) -> bool:
+    """Whether every line of ``lines`` (codes, each followed by ``"\n"``) passes
+    :func:`_canonical_uscc`.
+
+    The same test over a batch, by columns: the i-th characters of all codes are one byte
+    string, translated to their weighted values mod 31 and added as one big integer whose
+    bytes are the codes' running sums (reduced mod 31 every seven columns, so that no byte
+    carries into the next). A few C-level operations per column, none per code.
+    """
+    if not lines.isascii():
+        return False
+    data = lines.encode("ascii")
+    count, rest = divmod(len(data), _STRIDE)
+    if rest or data[_STRIDE - 1 :: _STRIDE] != b"\n" * count or data.count(b"\n") != count:
+        return False
+    if data.translate(None, _USCC_BYTES + b"\n"):
+        return False
+    if not all(data[i::_STRIDE].isdigit() for i in range(2, 8)) and count:
+        return False
+    if b"E" in data and _SCIENTIFIC_LINE.search(data):
+        return False
+    total = 0
+    for i, table in enumerate(_COLUMN_TABLES):
+        total += int.from_bytes(data[i::_STRIDE].translate(table), "big")
+        if i % 7 == 6:
+            total = int.from_bytes(total.to_bytes(count, "big").translate(_MOD_31), "big")
+    return not total.to_bytes(count, "big").translate(_MOD_31).strip(b"\0")

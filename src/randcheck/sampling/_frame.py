@@ -882,6 +882,55 @@ def _place_getter(parameters: PlanParameters) -> Callable[[Enterprise], tuple[An
     return getter
 
 
+def _frame_parameters(plan: Plan | PlanParameters, profile: Profile) -> PlanParameters:
+    """The draw parameters of ``plan``, checked against ``profile`` as :func:`build_frame`
+    says."""
+    parameters = plan if isinstance(plan, PlanParameters) else PlanParameters.from_plan(plan)
+    allowed = profile.stratum_keys
+    for key in parameters.strata:
+        if key not in allowed:
+            raise ValidationError(
+                f"政策配置 {profile.name} 不允许按 {key!r} 分层 / profile {profile.name} does not "
+                f"stratify by {key!r}",
+                field="strata",
+                expected="one of " + ", ".join(sorted(allowed)),
+                got=key,
+            )
+    profile.line(parameters.line)
+    return parameters
+
+
+def _grade_weights(profile: Profile) -> dict[str, Fraction]:
+    return {c.code: profile.grade_weight(c.code) for c in profile.grading.ranked}
+
+
+def _capped_counts(
+    history: History | None, parameters: PlanParameters, profile: Profile
+) -> dict[str, int]:
+    """The random checks of each enterprise at or above the profile's yearly cap (R-CAP)."""
+    per_line = profile.cap.scope is CapScope.LINE
+    checks = random_checks_in_year(
+        history, parameters.year, line=parameters.line if per_line else None
+    )
+    return {u: c for u, c in checks.items() if c >= profile.cap_per_year}
+
+
+def _placer(
+    parameters: PlanParameters, profile: Profile
+) -> Callable[[Enterprise], tuple[str, Fraction] | None]:
+    """Where an enterprise goes: ``(stratum, weight)``, or ``None`` outside the plan's scope."""
+
+    def place(enterprise: Enterprise) -> tuple[str, Fraction] | None:
+        if not parameters.scope.contains(enterprise):
+            return None
+        return (
+            stratum_name(parameters.strata, enterprise, primary=profile.grading.id),
+            profile.weight(enterprise),
+        )
+
+    return place
+
+
 def build_frame(
     enterprises: Iterable[Enterprise],
     plan: Plan | PlanParameters,
@@ -914,42 +963,22 @@ def build_frame(
             stratifies by a key or names a line the profile does not know, or an enterprise
             has a class the profile's schemes do not know.
     """
-    parameters = plan if isinstance(plan, PlanParameters) else PlanParameters.from_plan(plan)
-    allowed = profile.stratum_keys
-    for key in parameters.strata:
-        if key not in allowed:
-            raise ValidationError(
-                f"政策配置 {profile.name} 不允许按 {key!r} 分层 / profile {profile.name} does not "
-                f"stratify by {key!r}",
-                field="strata",
-                expected="one of " + ", ".join(sorted(allowed)),
-                got=key,
-            )
-    profile.line(parameters.line)
+    parameters = _frame_parameters(plan, profile)
     from randcheck.sampling._probabilities import warn_if_strata_cancel_grades
 
-    grading = profile.grading
-    warn_if_strata_cancel_grades(
-        parameters, grading.id, {c.code: profile.grade_weight(c.code) for c in grading.ranked}
-    )
-    per_line = profile.cap.scope is CapScope.LINE
-    checks = random_checks_in_year(
-        history, parameters.year, line=parameters.line if per_line else None
-    )
-    capped = {u: c for u, c in checks.items() if c >= profile.cap_per_year}
+    warn_if_strata_cancel_grades(parameters, profile.grading.id, _grade_weights(profile))
+    capped = _capped_counts(history, parameters, profile)
 
     out_of_scope: list[str] = []
     capped_found: list[CappedUnit] = []
     groups: dict[tuple[str, Fraction], list[str]] = {}
     places: dict[tuple[Any, ...], list[str]] = {}
+    placer = _placer(parameters, profile)
 
     def place(enterprise: Enterprise) -> list[str]:
-        if not parameters.scope.contains(enterprise):
+        key = placer(enterprise)
+        if key is None:
             return out_of_scope
-        key = (
-            stratum_name(parameters.strata, enterprise, primary=profile.grading.id),
-            profile.weight(enterprise),
-        )
         group = groups.get(key)
         if group is None:
             group = groups[key] = []

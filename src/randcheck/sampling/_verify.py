@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import enum
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from typing import TypeAlias
 
 import attrs
 
@@ -40,6 +41,9 @@ __all__ = [
     "explain",
     "verify",
 ]
+
+FrameBuilder: TypeAlias = Callable[[PlanParameters, Profile, int, int], Frame]
+"""Builds a draw's frame from ``(parameters, profile, round, version)``."""
 
 
 def _text(value: object) -> str | None:
@@ -80,7 +84,7 @@ def _field_differences(
 
 def verify(
     record: DrawRecord,
-    source: Frame | Iterable[Enterprise],
+    source: Frame | Iterable[Enterprise] | FrameBuilder,
     *,
     plan: Plan | PlanParameters | None = None,
     profile: Profile | None = None,
@@ -98,7 +102,9 @@ def verify(
     ``source`` is the frame itself, or the target directory from which the frame is rebuilt
     with the plan parameters recorded (or ``plan``, if given: then a plan that differs from
     the record's is a difference), the profile named in the record (or ``profile``) and the
-    year's ``history`` of random checks.
+    year's ``history`` of random checks; or a function that builds that frame itself, given
+    ``(parameters, profile, round, version)`` (a directory read as a stream, whose history
+    the function loads).
 
     Returns:
         a :class:`~randcheck.verification.DrawVerification`: ``ok`` when the record is exactly
@@ -179,9 +185,17 @@ def verify(
                 )
         if profile is None:
             profile = get_profile(record.profile)
-        frame = build_frame(
-            source, parameters, profile, history=history, round=record.round, version=record.version
-        )
+        if callable(source):
+            frame = source(parameters, profile, record.round, record.version)
+        else:
+            frame = build_frame(
+                source,
+                parameters,
+                profile,
+                history=history,
+                round=record.round,
+                version=record.version,
+            )
     for name, actual, recorded in (
         ("profile", frame.profile, record.profile),
         ("parameters", frame.parameters, record.parameters),

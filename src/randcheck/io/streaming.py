@@ -1,0 +1,543 @@
+"""Streaming the enterprise directory: rows reduced to what a sampling frame needs, as read.
+
+:func:`load_enterprises` holds one :class:`~randcheck.domain.Enterprise` per row — about a
+kilobyte each. A frame needs of a row only its code and its *place*: the cells that decide
+scope, stratum and weight (district, industry, grade, risk flags). Those cells take few distinct
+values in a directory, so :class:`EnterpriseStream` reads the CSV file row by row and yields
+``(code, representative)``: the row's code and one shared, fully validated ``Enterprise`` built
+from the first row with the same place cells. The caller keeps only the codes.
+
+Equivalence with :func:`~randcheck.io.load_enterprises` (the reference) is by construction, not
+by a second implementation of the rules:
+
+* a row is taken on the fast route only when it *provably* reads as the reference reads it: as
+  many cells as the header, no unnamed column, a code already in compact form with its check
+  character right (:func:`randcheck.io.cells._canonical_uscc`, for which the reference's parser
+  returns the code unchanged), a name that is not blank; its place cells are those of a row the
+  reference has already read without error;
+* every other row is read by the reference's own functions (``_row``, ``_build_enterprise``);
+* on the first problem of any kind — a row error, an undecodable byte, malformed CSV, or a code
+  given twice (found by the caller, see :meth:`EnterpriseStream.fail`) — the whole file is read
+  again by the reference, so the errors reported are the reference's, in its order, with its
+  lines and columns. Only their number is bounded: the first :data:`ERROR_LIMIT` in full, then
+  a count of the rest by column and kind (:func:`bounded_errors`). Nothing is dropped;
+* a file the stream does not read itself is read by :func:`~randcheck.io.load_enterprises`
+  with every option, so that its frame, errors (bounded likewise) and
+  :class:`~randcheck.io.DirectoryWarning` are the reference's: a workbook, a column map, a
+  sheet, an encoding other than UTF-8 (``gb18030``, ``utf-16``, ``auto``), a tab-separated
+  file; and a file the reference warns about — a district written otherwise than the profile
+  writes it (``天津市和平区``), a code registered in another district than its row's. The
+  stream finds those two while reading (a place's district cell when its representative is
+  built; the codes' area characters a batch at a time, by columns) and then raises
+  :class:`Reread` before anything else: :meth:`EnterpriseStream.read` catches it and gives
+  the reference's batches to the consumer from the start, so a file is never read half by
+  one path and half by the other.
+
+Memory: the representatives, the place-cell cache and one CSV row at a time; the reference
+pass that reports errors also keeps the codes seen, as the reference does.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from itertools import islice
+from operator import itemgetter
+from typing import Any, NoReturn, Protocol, TypeAlias, TypeVar
+
+from randcheck.domain import Enterprise
+from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
+from randcheck.io.cells import (
+    _area_disagrees,
+    _canonical_uscc,
+    _canonical_usccs,
+    _class_parser,
+    _district_parser,
+    _parse_uscc,
+    _unescape_formula,
+)
+from randcheck.io.columns import ColumnMap, HeaderIndex, _enterprise_columns, header_index
+from randcheck.io.csv_read import (
+    Extra,
+    Sheet,
+    _build_enterprise,
+    _csv_records,
+    _is_xlsx,
+    _Notes,
+    _read_header,
+    _row,
+    _rows,
+    _Table,
+    load_enterprises,
+)
+from randcheck.io.files import AUTO, PathLike, _codec_name, _decode, _read_bytes
+from randcheck.profiles import TIANJIN_HRSS, Profile
+from randcheck.profiles.schema import District
+
+__all__ = [
+    "ERROR_LIMIT",
+    "Batch",
+    "BatchSource",
+    "EnterpriseStream",
+    "Reread",
+    "areas_agree",
+    "bounded_errors",
+    "bounded_load_error",
+    "read_batches",
+]
+
+T = TypeVar("T")
+
+ERROR_LIMIT = 1000
+"""How many errors of a file are reported in full; the rest are counted by column and kind."""
+
+_PLACE_FIELDS = (
+    "district",
+    "industry",
+    "grade",
+    "complaints_12m",
+    "abnormal_operations",
+    "serious_violation",
+    "key_area",
+)
+_CHUNK = 1 << 20
+_BATCH = 1 << 16
+_STRIDE = 19  # a code in compact form and its line break
+
+Batch: TypeAlias = list[tuple[Enterprise, str]]
+"""Rows of a directory: representatives, each with its rows' codes, each code followed by
+``"\\n"``."""
+
+
+def bounded_errors(
+    errors: Iterable[RandcheckError], limit: int = ERROR_LIMIT
+) -> tuple[list[RandcheckError], int]:
+    """The first ``limit`` of ``errors`` and, if there are more, one error counting the rest.
+
+    Returns ``(listed, total)``: ``listed`` holds at most ``limit + 1`` errors, the last of
+    which, when some were left out, says how many of each column and kind (``expected``) were
+    not listed; ``total`` is the number of errors in ``errors``.
+    """
+    listed: list[RandcheckError] = []
+    rest: Counter[tuple[str, str]] = Counter()
+    source: str | None = None
+    total = 0
+    for error in errors:
+        total += 1
+        if len(listed) < limit:
+            listed.append(error)
+            continue
+        rest[(error.field or "-", str(error.expected or error.message))] += 1
+        if source is None and error.location is not None:
+            source = error.location.file
+    if rest:
+        kinds = "; ".join(
+            f"{field}: {count:,} × expected {expected}"
+            for (field, expected), count in rest.most_common()
+        )
+        listed.append(
+            ValidationError(
+                f"另有 {total - limit:,} 个错误未逐一列出 / {total - limit:,} more error(s) not "
+                f"listed one by one, by column and kind: {kinds}",
+                field=None,
+                expected=f"at most {limit} errors listed in full",
+                got=total - limit,
+                location=Location(file=source) if source is not None else None,
+            )
+        )
+    return listed, total
+
+
+class Reread(Exception):
+    """Raised by :meth:`EnterpriseStream.batches` when the file turns out to need the reference
+    (a note it warns about) after batches were given: the consumer starts again from
+    :meth:`EnterpriseStream.reference_batches` (:func:`read_batches` does)."""
+
+
+class BatchSource(Protocol):
+    """What :func:`read_batches` reads: :class:`EnterpriseStream` or
+    :class:`randcheck._columnar.ColumnarEnterprises`."""
+
+    def batches(self) -> Iterator[Batch]: ...
+
+    def reference_batches(self) -> Iterator[Batch]: ...
+
+    def fail(self) -> NoReturn: ...
+
+
+def read_batches(source: BatchSource, consume: Callable[[Iterator[Batch]], T]) -> T:
+    """``consume(source.batches())``; if the source raises :class:`Reread`, what ``consume``
+    returns from the reference's batches instead, read from the start.
+
+    ``consume`` must keep nothing of an interrupted call: it is called again from scratch.
+    """
+    try:
+        return consume(source.batches())
+    except Reread:
+        return consume(source.reference_batches())
+
+
+def bounded_load_error(exc: InputFileError, limit: int = ERROR_LIMIT) -> InputFileError:
+    """``exc`` with its ``errors`` bounded by :func:`bounded_errors` (``exc`` itself when
+    they are within ``limit``)."""
+    if len(exc.errors) <= limit:
+        return exc
+    listed, _ = bounded_errors(exc.errors, limit)
+    return InputFileError(
+        exc.message,
+        errors=listed,
+        field=exc.field,
+        expected=exc.expected,
+        got=exc.got,
+        location=exc.location,
+    )
+
+
+@cache
+def _equal_table(byte: int) -> bytes:
+    """The byte table taking ``byte`` to 1 and every other byte to 0."""
+    return bytes(int(b == byte) for b in range(256))
+
+
+def areas_agree(lines: str, district: District) -> bool:
+    """Whether no code of ``lines`` (codes in compact form, each followed by ``"\n"``) was
+    registered in another division than ``district``'s (:func:`_area_disagrees`, the
+    reference's test).
+
+    A code agrees when its characters 3–8 are the district's code with its last ``6 - k``
+    digits replaced by zeros, for some ``k`` (``k = 6``: the district's own code; ``120000``,
+    registered by the city). By columns, as :func:`~randcheck.io.cells._canonical_usccs`
+    checks codes: each character position of all codes is one byte string, turned into one
+    bit per code (equal to the district's digit; a zero), and the bits are combined as big
+    integers. Anything else (a code whose area is not six digits) is checked code by code.
+    """
+    data = lines.encode("ascii", "replace")
+    count, rest = divmod(len(data), _STRIDE)
+    digits = district.code.encode("ascii", "replace")
+    if not rest and count and len(digits) == 6 and digits.isdigit():
+        columns = [data[2 + j :: _STRIDE] for j in range(6)]
+        if all(columns[j] == digits[j : j + 1] * count for j in range(6)):
+            return True
+        ones = int.from_bytes(b"\x01" * count, "big")
+        equal = [
+            int.from_bytes(c.translate(_equal_table(digits[j])), "big")
+            for j, c in enumerate(columns)
+        ]
+        zero = [int.from_bytes(c.translate(_equal_table(ord("0"))), "big") for c in columns]
+        zeros_from = [ones] * 7
+        for j in range(5, -1, -1):
+            zeros_from[j] = zero[j] & zeros_from[j + 1]
+        agree = 0
+        prefix = ones
+        for k in range(7):
+            agree |= prefix & zeros_from[k]
+            if k < 6:
+                prefix &= equal[k]
+        if agree == ones:
+            return True
+    return not any(_area_disagrees(code, district) for code in set(lines.split("\n")) if code)
+
+
+class EnterpriseStream:
+    """The rows of an enterprise directory, read once, as ``(code, representative)``.
+
+    ``representative`` is an :class:`~randcheck.domain.Enterprise` whose district, industry,
+    grade, classes and risk flags are those of the row (its code and name are another row's):
+    everything of the row that a sampling frame's place depends on. See the module docstring
+    for why the stream and :func:`~randcheck.io.load_enterprises` agree.
+
+    Args:
+        path: the CSV file or workbook.
+        encoding, extra, columns, sheet: as for :func:`~randcheck.io.load_enterprises`.
+        profile: whose classes and districts the file holds (default ``cn-tj-hrss``).
+        limit: errors reported in full (:func:`bounded_errors`).
+
+    Raises (from iterating, :meth:`read`, or :meth:`fail`):
+        InputFileError: as :func:`~randcheck.io.load_enterprises` raises it, the errors
+            bounded to ``limit`` in full.
+        Reread: from :meth:`batches` only (see :func:`read_batches`).
+    """
+
+    def __init__(
+        self,
+        path: PathLike,
+        *,
+        encoding: str = "utf-8-sig",
+        extra: Extra = "error",
+        profile: Profile | None = None,
+        columns: ColumnMap | None = None,
+        sheet: Sheet = None,
+        limit: int = ERROR_LIMIT,
+    ) -> None:
+        self.path = path
+        self.source = os.fspath(path)
+        self.encoding = encoding
+        self.extra = extra
+        self.column_map = columns
+        self.sheet = sheet
+        self.limit = limit
+        self.profile = profile or TIANJIN_HRSS
+        scheme = self.profile.grading
+        self._columns = _enterprise_columns(scheme)
+        self._index: HeaderIndex = header_index("enterprises", self._columns, None)
+        self._parse_grade = _class_parser(scheme)
+        self._parse_district = _district_parser(self.profile)
+        self.used_reference = False
+
+    def __iter__(self) -> Iterator[tuple[str, Enterprise]]:
+        """Every row as ``(code, representative)``."""
+        for batch in self.read(list):
+            for representative, lines in batch:
+                for code in lines.split("\n")[:-1]:
+                    yield code, representative
+
+    def read(self, consume: Callable[[Iterator[Batch]], T]) -> T:
+        """What ``consume`` returns from the file's batches (:func:`read_batches`)."""
+        return read_batches(self, consume)
+
+    def needs_reference(self) -> bool:
+        """Whether the file is read by :func:`~randcheck.io.load_enterprises` from the start:
+        a workbook, a column map, a sheet, an encoding other than UTF-8, a header with tabs
+        and no comma (read as tab-separated), or a file that cannot be opened."""
+        if self.column_map is not None or self.sheet is not None or self.encoding == AUTO:
+            return True
+        try:
+            if not _codec_name(self.encoding).startswith("utf-8"):
+                return True
+        except InputFileError:
+            return True
+        if _is_xlsx(self.path):
+            return True
+        try:
+            with open(self.path, "rb") as stream:
+                header = stream.readline()
+        except OSError:
+            return True
+        return b"\t" in header and b"," not in header
+
+    def batches(self) -> Iterator[Batch]:
+        """The rows, a batch at a time: each representative with its rows' codes, in file
+        order, each followed by ``"\n"``.
+
+        Raises :class:`Reread` when the file needs the reference after batches were given.
+        """
+        if self.needs_reference():
+            yield from self.reference_batches()
+            return
+        try:
+            stream = open(self.path, encoding=self.encoding, newline="")  # noqa: SIM115
+        except OSError:
+            _read_bytes(self.path)
+            raise
+        with stream:
+            try:
+                yield from self._fast_batches(stream)
+            except (csv.Error, UnicodeDecodeError):
+                self.fail()
+
+    def reference_batches(self) -> Iterator[Batch]:
+        """The rows as :func:`~randcheck.io.load_enterprises` reads them, with all the options
+        (its warnings said, its errors bounded), in one batch, one representative per place."""
+        self.used_reference = True
+        try:
+            enterprises = load_enterprises(
+                self.path,
+                encoding=self.encoding,
+                extra=self.extra,
+                profile=self.profile,
+                columns=self.column_map,
+                sheet=self.sheet,
+            )
+        except InputFileError as exc:
+            raise bounded_load_error(exc, self.limit) from None
+        places: dict[object, tuple[Enterprise, list[str]]] = {}
+        for enterprise in enterprises:
+            key = (
+                enterprise.district,
+                enterprise.industry,
+                enterprise.grade,
+                enterprise.classes,
+                enterprise.risk,
+            )
+            entry = places.get(key)
+            if entry is None:
+                entry = places[key] = (enterprise, [])
+            entry[1].append(enterprise.uscc)
+        del enterprises
+        yield [
+            (representative, "\n".join(codes) + "\n") for representative, codes in places.values()
+        ]
+
+    def _fast_batches(self, stream: Iterable[str]) -> Iterator[Batch]:
+        reader = csv.reader(stream, strict=True)
+        header_errors: list[RandcheckError] = []
+        first = next(reader, None)
+        table = None
+        if first is not None:
+            table = _read_header(
+                first, self._columns, self.source, self.extra, header_errors, self._index
+            )
+        if table is None or header_errors:
+            self.fail()
+        if reader.line_num != 1:
+            # A header cell holding a line break: left to the reference (nothing given yet).
+            yield from self.reference_batches()
+            return
+        positions = table.positions
+        code_at = positions["uscc"]
+        name_at = positions["name"]
+        # One column gives its cell, several a tuple: either is a key of the cache.
+        place_of = itemgetter(*(positions[f] for f in _PLACE_FIELDS if f in positions))
+        # A header with unnamed columns: every row through the reference.
+        width = -1 if table.unnamed else table.width
+        cache: dict[object, list[Any]] = {}
+        get = cache.get
+        entries: list[list[Any]] = []
+        while True:
+            # Lazily, a row at a time: a list of rows held at once costs more than it saves.
+            before = reader.line_num
+            for cells in islice(reader, _BATCH):
+                if len(cells) == width and cells[name_at].strip():
+                    entry = get(place_of(cells))
+                    if entry is not None:
+                        entry[1].append(cells[code_at])
+                        continue
+                    representative = self._build(table, cells)
+                    code = cells[code_at]
+                else:
+                    row = _row(table, 0, cells)
+                    if row is None:
+                        continue
+                    representative = self._enterprise(row)
+                    code = representative.uscc
+                key = place_of(cells)
+                entry = get(key)
+                if entry is None:
+                    entry = cache[key] = [representative, []]
+                    entries.append(entry)
+                entry[1].append(code)
+            if reader.line_num == before:
+                return
+            yield self._flush(entries)
+
+    def _flush(self, entries: list[list[Any]]) -> Batch:
+        batch: Batch = []
+        for entry in entries:
+            codes: list[str] = entry[1]
+            if codes:
+                batch.append((entry[0], "\n".join(codes) + "\n"))
+                entry[1] = []
+        # One check for the whole batch; code by code only if it fails.
+        if not _canonical_usccs("".join(lines for _, lines in batch)):
+            batch = [
+                (representative, "".join(self._code(code) + "\n" for code in lines.split()))
+                for representative, lines in batch
+            ]
+        for representative, lines in batch:
+            district = self.profile.district(representative.district)
+            if district is not None and not areas_agree(lines, district):
+                raise Reread(self.source)
+        return batch
+
+    def _code(self, cell: str) -> str:
+        """The code of a row on the fast route whose cell is not a code in compact form:
+        what the reference reads (else its errors are raised)."""
+        if _canonical_uscc(cell):
+            return cell
+        text = _unescape_formula(cell.strip())
+        if not text:
+            self.fail()
+        try:
+            return _parse_uscc(text)
+        except ValidationError:
+            self.fail()
+
+    def _build(self, table: _Table, cells: list[str]) -> Enterprise:
+        """The enterprise of a row, read by the reference (else its errors are raised)."""
+        row = _row(table, 0, cells)
+        if row is None:
+            self.fail()
+        return self._enterprise(row)
+
+    def _enterprise(self, row: Any) -> Enterprise:
+        """The row's enterprise as the reference builds it; its errors are raised, and a
+        district the reference would warn about raises :class:`Reread`."""
+        notes = _Notes(self.source)
+        enterprise = _build_enterprise(
+            row, {}, self._parse_grade, self.profile, self._parse_district, notes
+        )
+        if enterprise is None or row.errors:
+            self.fail()
+        if notes.renamed:
+            raise Reread(self.source)
+        return enterprise
+
+    def _check_decoding(self) -> None:
+        """Raise the reference's error if the file is not text in the encoding."""
+        codec = _codec_name(self.encoding)
+        try:
+            with open(self.path, "rb") as stream:
+                head = stream.read(2)
+                if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or not codec.startswith(
+                    "utf-8"
+                ):
+                    _decode(_read_bytes(self.path), self.encoding, self.source)
+                    return
+                stream.seek(0)
+                decoder = codecs.getincrementaldecoder(codec)()
+                while chunk := stream.read(_CHUNK):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            _decode(_read_bytes(self.path), self.encoding, self.source)
+        except OSError:
+            _read_bytes(self.path)
+
+    def fail(self) -> NoReturn:
+        """Read the file again as the reference does and raise its errors (bounded).
+
+        Called on the first problem the stream meets, and by the caller when a code appears
+        twice. Raises :class:`~randcheck.errors.ValidationError` only if the reference finds
+        nothing wrong, which would be a fault of the stream.
+        """
+        if self.needs_reference():
+            for _ in self.reference_batches():
+                pass
+            total = 0
+        else:
+            self._check_decoding()
+            listed, total = bounded_errors(self._reference_errors(), self.limit)
+        if not total:
+            raise ValidationError(
+                f"{self.source}: the streamed reading of the directory found a problem "
+                "that the reference reading does not",
+                expected="the same reading",
+                got=None,
+            )
+        raise InputFileError(
+            f"无法读取企业名录 / cannot load enterprises from {self.source}: {total} error(s)",
+            errors=listed,
+            location=Location(file=self.source),
+        )
+
+    def _reference_errors(self) -> Iterator[RandcheckError]:
+        """Every error the reference reports for a UTF-8 CSV file, in its order."""
+        file_errors: list[RandcheckError] = []
+        seen: dict[str, int] = {}
+        notes = _Notes(self.source)
+        reported = 0
+        with open(self.path, encoding=self.encoding, newline="") as stream:
+            records = _csv_records(stream, self.source, file_errors)
+            rows = _rows(records, self._columns, self.source, self.extra, file_errors, self._index)
+            for row in rows:
+                yield from file_errors[reported:]
+                reported = len(file_errors)
+                _build_enterprise(
+                    row, seen, self._parse_grade, self.profile, self._parse_district, notes
+                )
+                yield from row.errors
+        yield from file_errors[reported:]

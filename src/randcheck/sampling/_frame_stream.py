@@ -1,0 +1,219 @@
+"""The sampling frame built from a directory read in batches of codes, in compact form.
+
+:func:`~randcheck.sampling.build_frame` takes :class:`~randcheck.domain.Enterprise` objects and
+keeps a Python string per code until the frame is built. :func:`build_frame_from_batches`
+takes the batches of :class:`randcheck.io.streaming.EnterpriseStream` — codes, with an
+enterprise shared by every row with the same place cells — and keeps, per place, the codes as
+bytes (19 bytes each) until the end, where each class is sorted and joined as the frame stores
+it. The frame
+is the one ``build_frame`` builds from the same directory: each representative is placed by
+the same function (``_placer``), and the frame is constructed by the same class with the same
+checks.
+
+The order in which problems are reported is that of the command-line steps it replaces —
+loading the directory, then the history, then ``build_frame``: an error of the directory comes
+before an error of the history, which comes before an error of the plan or of a stratum value;
+a warning of ``build_frame`` is given only once the directory and the history have loaded.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from itertools import chain, islice
+from typing import NoReturn
+
+from randcheck.domain import Enterprise, Plan
+from randcheck.errors import ValidationError
+from randcheck.io.streaming import Batch
+from randcheck.profiles import Profile
+from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
+from randcheck.sampling._frame import (
+    _CHECKED,
+    _JOINED_CODES,
+    CappedUnit,
+    Frame,
+    FrameStratum,
+    History,
+    PlanParameters,
+    WeightClass,
+    _bad_code,
+    _capped_counts,
+    _duplicates,
+    _frame_parameters,
+    _grade_weights,
+    _placer,
+)
+from randcheck.sampling._probabilities import warn_if_strata_cancel_grades
+
+__all__ = ["build_frame_from_batches"]
+
+
+def _no_history() -> History | None:
+    return None
+
+
+def build_frame_from_batches(
+    batches: Iterable[Batch],
+    plan: Plan | PlanParameters,
+    profile: Profile,
+    *,
+    history: Callable[[], History | None] = _no_history,
+    round: int = 1,
+    version: int = DRAW_ALGORITHM_VERSION,
+    duplicate: Callable[[], NoReturn] | None = None,
+) -> Frame:
+    """The frame :func:`~randcheck.sampling.build_frame` builds from the same directory.
+
+    Args:
+        batches: the rows, read once: in each batch, pairs ``(representative, lines)`` of an
+            enterprise with the rows' place (district, industry, grade, classes, risk flags)
+            and the rows' codes, each followed by ``"\\n"``
+            (:meth:`randcheck.io.streaming.EnterpriseStream.batches`).
+        plan, profile, round, version: as for ``build_frame``.
+        history: called once, after ``batches`` are read, for the year's random checks.
+        duplicate: called when a code appears twice, to report it as the directory's loader
+            does (with the lines); without it, ``build_frame``'s error is raised.
+
+    Raises:
+        ValidationError: as ``build_frame``; whatever ``batches``, ``history`` and ``duplicate``
+            raise, in that order.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            parameters = _frame_parameters(plan, profile)
+            warn_if_strata_cancel_grades(parameters, profile.grading.id, _grade_weights(profile))
+        except ValidationError as exc:
+            setup_error: ValidationError | None = exc
+        else:
+            setup_error = None
+    if setup_error is not None:
+        codes = bytearray()
+        for batch in batches:
+            for _, lines in batch:
+                codes.extend(lines.encode("ascii", "replace"))
+        if duplicate is not None and _repeated({}, codes):
+            duplicate()
+        del codes
+        history()
+        raise setup_error
+
+    placer = _placer(parameters, profile)
+    buffers: dict[tuple[str, Fraction] | None, bytearray] = {}
+    # By the representative's id; the representative is kept, so that its id is never reused.
+    places: dict[int, tuple[Enterprise, bytearray]] = {}
+    place_error: ValidationError | None = None
+    # The codes of rows that could not be placed: still looked at for duplicates, which the
+    # directory's loader reports before anything build_frame says.
+    unplaced = bytearray()
+    for batch in batches:
+        for representative, lines in batch:
+            found = places.get(id(representative))
+            if found is None:
+                try:
+                    key = placer(representative)
+                except ValidationError as exc:
+                    place_error = place_error or exc
+                    found = places[id(representative)] = (representative, unplaced)
+                else:
+                    buffer = buffers.get(key)
+                    if buffer is None:
+                        buffer = buffers[key] = bytearray()
+                    found = places[id(representative)] = (representative, buffer)
+            found[1].extend(lines.encode("ascii", "replace"))
+    groups = _sorted_groups(buffers)
+    # Once, on every code: taking out the capped codes later changes none of them.
+    repeated = _repeated(groups, unplaced)
+    if repeated and duplicate is not None:
+        duplicate()
+    del unplaced
+    capped = _capped_counts(history(), parameters, profile)
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    if place_error is not None:
+        raise place_error
+    if repeated:
+        every = sorted(chain.from_iterable(groups.values()))
+        found_twice = [
+            a.decode() for a, b in zip(every, islice(every, 1, None), strict=False) if a == b
+        ]
+        raise _duplicates(found_twice)
+    return _assemble(groups, capped, parameters, profile, round, version)
+
+
+def _sorted_groups(
+    buffers: dict[tuple[str, Fraction] | None, bytearray],
+) -> dict[tuple[str, Fraction] | None, list[bytes]]:
+    """The codes of each place, sorted (the buffers are emptied as they are read)."""
+    groups: dict[tuple[str, Fraction] | None, list[bytes]] = {}
+    for key in list(buffers):
+        parts = bytes(buffers.pop(key)).split(b"\n")
+        parts.pop()
+        parts.sort()
+        groups[key] = parts
+    return groups
+
+
+def _repeated(
+    groups: dict[tuple[str, Fraction] | None, list[bytes]], more: bytes | bytearray = b""
+) -> bool:
+    """Whether a code appears twice among ``groups`` and the lines ``more``."""
+    every = list(chain.from_iterable(groups.values()))
+    if more:
+        every.extend(bytes(more).split(b"\n")[:-1])
+    every.sort()
+    return any(map(bytes.__eq__, every, islice(every, 1, None)))
+
+
+def _assemble(
+    groups: dict[tuple[str, Fraction] | None, list[bytes]],
+    capped: dict[str, int],
+    parameters: PlanParameters,
+    profile: Profile,
+    round: int,
+    version: int,
+) -> Frame:
+    """The frame from the sorted codes of each place (``None``: out of scope)."""
+    capped_codes = {code.encode("ascii", "replace"): count for code, count in capped.items()}
+    capped_found: list[CappedUnit] = []
+    for key, parts in groups.items():
+        if key is not None and capped_codes:
+            kept = []
+            for code in parts:
+                count = capped_codes.get(code)
+                if count is None:
+                    kept.append(code)
+                else:
+                    capped_found.append(CappedUnit(uscc=code.decode(), random_checks=count))
+            groups[key] = kept
+    token = _CHECKED.set(True)
+    try:
+        by_stratum: dict[str, list[WeightClass]] = {}
+        out_of_scope: list[str] = []
+        for key in list(groups):
+            parts = groups.pop(key)
+            if key is None:
+                out_of_scope = [code.decode("ascii") for code in parts]
+                continue
+            if not parts:
+                continue
+            name, weight = key
+            joined = b'","'.join(parts)
+            del parts
+            if _JOINED_CODES.fullmatch(joined) is None:
+                bad = next(c for c in joined.split(b'","') if _JOINED_CODES.fullmatch(c) is None)
+                raise _bad_code(bad.decode("ascii", "replace"))
+            by_stratum.setdefault(name, []).append(WeightClass(weight=weight, codes=joined))
+        return Frame(
+            profile=profile.name,
+            parameters=parameters,
+            round=round,
+            version=version,
+            strata=[FrameStratum(name=n, classes=c) for n, c in by_stratum.items()],
+            out_of_scope=out_of_scope,
+            cap_reached=capped_found,
+        )
+    finally:
+        _CHECKED.reset(token)

@@ -1,0 +1,793 @@
+"""The streamed directory and frame agree with load_enterprises + build_frame, errors included."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import warnings
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from _builders import uscc
+from randcheck._columnar import ColumnarEnterprises
+from randcheck.cli import main
+from randcheck.domain import Line, Plan, Scope
+from randcheck.errors import InputFileError, RandcheckError
+from randcheck.ids import uscc_check_character
+from randcheck.io import ColumnMap, DirectoryWarning, load_enterprises, save_json
+from randcheck.io.cells import _area_disagrees, _canonical_uscc, _canonical_usccs, _parse_uscc
+from randcheck.io.streaming import EnterpriseStream, areas_agree, bounded_errors
+from randcheck.profiles import TIANJIN_HRSS
+from randcheck.sampling import Frame, build_frame
+from randcheck.sampling._frame_stream import build_frame_from_batches
+
+PLAN = Plan(
+    code="P",
+    year=2027,
+    line=Line.LABOUR_INSPECTION,
+    ratio=Fraction(1, 10),
+    strata=("district", "grade"),
+)
+SCOPED = Plan(
+    code="P",
+    year=2027,
+    line=Line.LABOUR_INSPECTION,
+    ratio=Fraction(1, 10),
+    strata=("district",),
+    scope=Scope(districts=frozenset({"和平区"})),
+)
+HEADER = "uscc,name,district,industry,grade,complaints_12m,abnormal_operations,key_area"
+
+
+def code(i: int) -> str:
+    return uscc(f"911201{i:011d}")
+
+
+CODES = [code(i) for i in range(1, 400)]
+
+
+def scientific(i: int) -> str:
+    """A valid code of digits and one E, which reads as scientific notation, if one is found
+    from ``i`` on (else an ordinary code)."""
+    for j in range(i, i + 200):
+        body = f"9112010{j % 10**7:07d}E{j % 100:02d}"
+        candidate = body + uscc_check_character(body)
+        if candidate[17].isdigit():
+            return candidate
+    return code(i + 1)
+
+
+def reference(path: Path, plan: Plan, **history: Any) -> Frame | RandcheckError:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return build_frame(load_enterprises(path), plan, TIANJIN_HRSS, **history)
+    except RandcheckError as exc:
+        return exc
+
+
+def streamed(path: Path, plan: Plan, limit: int = 1000, **history: Any) -> Frame | RandcheckError:
+    stream = EnterpriseStream(path, limit=limit)
+    given_history = history.get("history")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return stream.read(
+                lambda batches: build_frame_from_batches(
+                    batches,
+                    plan,
+                    TIANJIN_HRSS,
+                    history=lambda: given_history,
+                    duplicate=stream.fail,
+                )
+            )
+    except RandcheckError as exc:
+        return exc
+
+
+def same(a: Frame | RandcheckError, b: Frame | RandcheckError) -> None:
+    if isinstance(a, Frame):
+        assert isinstance(b, Frame), str(b)
+        assert a.to_json() == b.to_json()
+        return
+    assert type(a) is type(b), (a, b)
+    assert str(a) == str(b)
+    assert described(getattr(a, "errors", ())) == described(getattr(b, "errors", ()))
+
+
+def described(errors: Any) -> list[tuple[Any, ...]]:
+    return [(type(e), e.message, e.field, e.expected, repr(e.got), e.location) for e in errors]
+
+
+def write(tmp_path: Path, rows: list[list[str]], header: str = HEADER) -> Path:
+    text = io.StringIO(newline="")
+    text.write(header + "\r\n")
+    csv.writer(text).writerows(rows)
+    path = tmp_path / "e.csv"
+    path.write_text(text.getvalue(), encoding="utf-8-sig", newline="")
+    return path
+
+
+def row(i: int, **cells: str) -> list[str]:
+    base = {
+        "uscc": CODES[i],
+        "name": f"企业{i}",
+        "district": ["和平区", "河西区", "南开区"][i % 3],
+        "industry": "制造业",
+        "grade": "ABC"[i % 3] if i % 4 else "",
+        "complaints_12m": str(i % 3),
+        "abnormal_operations": "否",
+        "key_area": "是" if i % 5 == 0 else "否",
+    }
+    base.update(cells)
+    return list(base.values())
+
+
+# Cells, good and bad, that the fast route must either read exactly or leave to the reference.
+CELL_VARIANTS: dict[str, list[str]] = {
+    "uscc": ["", "  ", "X", "91120101MA05L8XH4", "invalid-code"],
+    "name": ["", " ", "\u3000", "'=SUM(A1)", "  名称  "],
+    "district": ["", " 和平区 ", "和平区|A", "'-区", "河西区"],
+    "industry": ["", " 建筑业", "'@x"],
+    "grade": ["a", "Ａ", "守法诚信", "B级", "D", " C ", "未评级"],
+    "complaints_12m": ["", "１２", "-1", "7", "x"],
+    "abnormal_operations": ["是", "YES", "1", "maybe", ""],
+    "key_area": ["true", "０", "否否"],
+}
+
+
+@st.composite
+def directories(draw: st.DrawFn) -> list[list[str]]:
+    n = draw(st.integers(1, 30))
+    rows = []
+    for i in range(n):
+        cells: dict[str, str] = {}
+        for field, variants in CELL_VARIANTS.items():
+            if draw(st.integers(0, 9)) == 0:
+                cells[field] = draw(st.sampled_from(variants))
+        code = draw(st.integers(0, 40))
+        if draw(st.integers(0, 12)) == 0:
+            cells["uscc"] = CODES[code].lower()
+        elif draw(st.integers(0, 12)) == 0:
+            cells["uscc"] = " " + CODES[code]
+        cells.setdefault("uscc", CODES[code if draw(st.booleans()) else i + 100])
+        values = row(i, **cells)
+        shape = draw(st.integers(0, 20))
+        if shape == 0:
+            values = values[:-2]
+        elif shape == 1:
+            values = [*values, ""]
+        elif shape == 2:
+            values = [*values, "surplus"]
+        elif shape == 3:
+            values = ["", "", "", ""]
+        rows.append(values)
+    return rows
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=directories(), plan=st.sampled_from([PLAN, SCOPED]), capped=st.booleans())
+def test_a_streamed_frame_is_the_reference_frame_or_the_same_errors(
+    tmp_path: Path, rows: list[list[str]], plan: Plan, capped: bool
+) -> None:
+    path = write(tmp_path, rows)
+    history = {"history": {CODES[1]: 5, CODES[2]: 1}} if capped else {}
+    same(reference(path, plan, **history), streamed(path, plan, **history))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        HEADER,
+        "统一社会信用代码,企业名称,所属区,行业,守法诚信等级,近12个月投诉举报次数,经营异常名录,重点监管地区",
+        HEADER + ",",
+        HEADER + ",unknown",
+        "uscc,name,district",
+        "uscc,name,uscc,district",
+        "name,district",
+        "",
+    ],
+)
+def test_headers_are_read_as_the_reference_reads_them(tmp_path: Path, header: str) -> None:
+    path = write(tmp_path, [row(i) for i in range(20)], header=header)
+    same(reference(path, PLAN), streamed(path, PLAN))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfeu\x00",
+        b"uscc,name,district\n\xe4\xb8",
+        b'uscc,name,district\n"91120101MA05L8XH45,a,b\n',
+        b"uscc,name,district\n" + b"x" * 10 + b"\n",
+    ],
+)
+def test_bad_files_are_reported_as_the_reference_reports_them(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "e.csv"
+    path.write_bytes(data)
+    same(reference(path, PLAN), streamed(path, PLAN))
+
+
+def test_a_missing_file_is_reported_as_the_reference_reports_it(tmp_path: Path) -> None:
+    same(reference(tmp_path / "none.csv", PLAN), streamed(tmp_path / "none.csv", PLAN))
+
+
+def test_a_code_given_twice_is_reported_with_both_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, [row(i) for i in range(10)] + [row(3, name="again")])
+    result = streamed(path, PLAN)
+    assert isinstance(result, InputFileError)
+    assert "on lines 5 and 12" in str(result)
+    same(reference(path, PLAN), result)
+
+
+def test_errors_beyond_the_limit_are_counted_by_kind_not_dropped(tmp_path: Path) -> None:
+    path = write(tmp_path, [row(i, grade="Z") for i in range(30)])
+    full = reference(path, PLAN)
+    assert isinstance(full, InputFileError)
+    result = streamed(path, PLAN, limit=10)
+    assert isinstance(result, InputFileError)
+    assert described(result.errors[:10]) == described(full.errors[:10])
+    assert len(result.errors) == 11
+    assert "20 more error(s)" in result.errors[10].message
+    assert "grade: 20 ×" in result.errors[10].message
+    assert "30 error(s)" in str(result)
+
+
+def test_bounded_errors_keep_every_error_under_the_limit() -> None:
+    errors: list[RandcheckError] = [RandcheckError(f"e{i}") for i in range(5)]
+    assert bounded_errors(errors, 5) == (errors, 5)
+
+
+def test_the_frame_is_the_same_when_the_file_is_read_in_gb18030(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    lines = [HEADER, *(",".join(row(i)) for i in range(12))]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    expected = build_frame(load_enterprises(path, encoding="gb18030"), SCOPED, TIANJIN_HRSS)
+    stream = EnterpriseStream(path, encoding="gb18030")
+    frame = stream.read(lambda batches: build_frame_from_batches(batches, SCOPED, TIANJIN_HRSS))
+    assert frame.to_json() == expected.to_json()
+    assert stream.used_reference
+
+
+def test_a_plan_error_comes_after_the_directorys_errors(tmp_path: Path) -> None:
+    bad_plan = Plan(
+        code="P", year=2027, line="no-such-line", ratio=Fraction(1, 10), strata=("district",)
+    )
+    path = write(tmp_path, [row(i) for i in range(5)] + [row(9, grade="Z")])
+    same(reference(path, bad_plan), streamed(path, bad_plan))
+    path = write(tmp_path, [row(i) for i in range(5)])
+    same(reference(path, bad_plan), streamed(path, bad_plan))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYZIOSVabc -Ｑ１", min_size=17, max_size=19),
+        st.builds(code, st.integers(1, 10**6)),
+        st.builds(scientific, st.integers(0, 10**6)),
+        st.text(max_size=20),
+    )
+)
+def test_the_fast_code_check_agrees_with_the_check_character_computed_by_its_loop(
+    raw: str,
+) -> None:
+    # The reference: the standard's steps one by one, the check character by its weighted sum.
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    expected = (
+        len(raw) == 18
+        and all(c in alphabet for c in raw)
+        and raw[2:8].isascii()
+        and raw[2:8].isdigit()
+        and uscc_check_character(raw[:17]) == raw[17]
+        and re.fullmatch("[0-9]+E[0-9]+", raw) is None
+    )
+    assert _canonical_uscc(raw) is expected
+    try:
+        parsed = _parse_uscc(raw) == raw
+    except RandcheckError:
+        parsed = False
+    assert parsed is expected
+
+
+def test_every_valid_code_of_a_range_passes_the_fast_check() -> None:
+    codes = [code(i) for i in range(1, 3000)]
+    assert all(_canonical_uscc(c) for c in codes)
+    # One wrong check character each: all refused.
+    alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    wrong = [c[:17] + alphabet[(alphabet.index(c[17]) + 1) % 31] for c in codes]
+    assert not any(_canonical_uscc(c) for c in wrong)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.builds(code, st.integers(1, 10**6)),
+            st.builds(scientific, st.integers(0, 10**6)),
+            st.text(alphabet="0123456789ABCDEFGHJKLMNPQRTUWXYZIOSVa\n", min_size=17, max_size=19),
+            st.builds(
+                lambda c, i, x: c[:i] + x + c[i + 1 :],
+                st.builds(code, st.integers(1, 10**6)),
+                st.integers(0, 17),
+                st.sampled_from("0123456789ABCDEFGHJKLMNPQRTUWXYZ１ "),
+            ),
+        ),
+        max_size=12,
+    )
+)
+def test_the_batch_code_check_agrees_with_the_check_of_each_code(codes: list[str]) -> None:
+    lines = "".join(c + "\n" for c in codes)
+    assert _canonical_usccs(lines) is all("\n" not in c and _canonical_uscc(c) for c in codes)
+
+
+# --- the DuckDB engine ------------------------------------------------------------------------
+
+
+def columnar(path: Path, plan: Plan, **history: Any) -> tuple[Frame | RandcheckError, bool]:
+    source = ColumnarEnterprises(path)
+    given_history = history.get("history")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame: Frame | RandcheckError = source.read(
+                lambda batches: build_frame_from_batches(
+                    batches,
+                    plan,
+                    TIANJIN_HRSS,
+                    history=lambda: given_history,
+                    duplicate=source.fail,
+                )
+            )
+    except RandcheckError as exc:
+        frame = exc
+    return frame, source.used_duckdb
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=directories(), plan=st.sampled_from([PLAN, SCOPED]), capped=st.booleans())
+def test_the_duckdb_engine_gives_the_reference_frame_or_the_same_errors(
+    tmp_path: Path, rows: list[list[str]], plan: Plan, capped: bool
+) -> None:
+    path = write(tmp_path, rows)
+    history = {"history": {CODES[1]: 5, CODES[2]: 1}} if capped else {}
+    same(reference(path, plan, **history), columnar(path, plan, **history)[0])
+
+
+def test_the_duckdb_engine_reads_a_clean_directory_itself(tmp_path: Path) -> None:
+    path = write(tmp_path, [row(i) for i in range(60)])
+    frame, used = columnar(path, PLAN)
+    assert used
+    same(reference(path, PLAN), frame)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Quoted cells, a quote inside one, a line break inside one, CRLF and LF mixed.
+        f'uscc,name,district\r\n"{CODES[1]}","A ""B""",和平区\n{CODES[2]},"C\nD",河西区\r\n',
+        # A blank line, a row of blank cells, a surplus blank cell.
+        f"uscc,name,district\n{CODES[1]},A,和平区\n\n,,\n{CODES[2]},B,河西区,\n",
+        # A lower-case code, a code with spaces, a name of ideographic spaces.
+        f"uscc,name,district\n{CODES[1].lower()},A,和平区\n {CODES[2]},B,河西区\n",
+        f"uscc,name,district\n{CODES[1]},\u3000,和平区\n",
+        # Unquoted cells with a quote, a stray quote, a missing cell.
+        f'uscc,name,district\n{CODES[1]},A"B,和平区\n{CODES[2]},"B"x,河西区\n',
+        f"uscc,name,district\n{CODES[1]},A\n",
+        # The same code twice; a code whose check character is wrong.
+        f"uscc,name,district\n{CODES[1]},A,和平区\n{CODES[1]},B,河西区\n",
+        f"uscc,name,district\n{CODES[1][:17]}0,A,和平区\n",
+        # Only a header; a stratum value with the separator.
+        "uscc,name,district\n",
+        f"uscc,name,district\n{CODES[1]},A,和|平区\n",
+    ],
+)
+def test_the_duckdb_engine_agrees_on_awkward_files(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "e.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    plan = SCOPED if "|" not in text else PLAN
+    same(reference(path, plan), columnar(path, plan)[0])
+
+
+def test_commit_draw_and_verify_write_the_same_bytes_with_either_engine(tmp_path: Path) -> None:
+    # Certainty units (a high weight under a high ratio), a stratum of one, out-of-scope units.
+    rows = [row(i) for i in range(200)]
+    rows.append(row(300, district="北辰区"))
+    rows += [row(301 + i, grade="C", complaints_12m="9", key_area="是") for i in range(5)]
+    path = write(tmp_path, rows)
+    plan = tmp_path / "plan.json"
+    save_json(
+        plan,
+        "plan",
+        Plan(
+            code="P",
+            year=2027,
+            line=Line.LABOUR_INSPECTION,
+            ratio=Fraction(1, 4),
+            strata=("district",),
+            scope=Scope(districts=frozenset({"和平区", "河西区", "北辰区"})),
+        ),
+    )
+    outputs = {}
+    for engine in ("python", "duckdb"):
+        out = tmp_path / engine
+        out.mkdir()
+        common = ["--enterprises", str(path), "--engine", engine]
+        assert (
+            main(
+                [
+                    "commit",
+                    *common,
+                    "--plan",
+                    str(plan),
+                    "--out",
+                    str(out / "c.json"),
+                    "--frame",
+                    str(out / "f.json"),
+                ]
+            )
+            == 0
+        )
+        assert (
+            main(
+                [
+                    "draw",
+                    *common,
+                    "--commitment",
+                    str(out / "c.json"),
+                    "--seed",
+                    "1 2 3",
+                    "--seed-source",
+                    "test",
+                    "--out",
+                    str(out / "d.json"),
+                ]
+            )
+            == 0
+        )
+        assert main(["verify", str(out / "d.json"), *common]) == 0
+        outputs[engine] = [(out / n).read_bytes() for n in ("c.json", "f.json", "d.json")]
+    assert outputs["python"] == outputs["duckdb"]
+    record = json.loads(outputs["duckdb"][2])
+    assert any(s["certainty"] for s in record["data"]["strata"])
+    assert any(s["population"] == 1 for s in record["data"]["strata"])
+
+
+def test_commit_reports_the_first_thousand_errors_and_counts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, [row(i % 300, uscc=code(1000 + i), grade="Z") for i in range(1200)])
+    plan = tmp_path / "plan.json"
+    save_json(plan, "plan", PLAN)
+    assert (
+        main(
+            [
+                "commit",
+                "--enterprises",
+                str(path),
+                "--plan",
+                str(plan),
+                "--out",
+                str(tmp_path / "c.json"),
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "1200 error(s)" in err
+    assert err.count("expected A, B, C") >= 1000
+    assert "200 more error(s) not listed one by one" in err
+    assert not (tmp_path / "c.json").exists()
+
+
+# --- files the reference warns about, bureau headers, column maps, workbooks -------------------
+
+DISTRICTS = [("和平区", "120101"), ("河西区", "120103"), ("南开区", "120104")]
+# The bureau's own headers: the first known to randcheck, the last two only to a column map.
+BUREAU = ["序号", "统一社会信用代码", "企业名称", "法定代表人", "所在区", "行业类别", "信用等级"]
+BUREAU_MAPPED = [*BUREAU, "近一年投诉次数", "注册地址"]
+BUREAU_MAP = ColumnMap(
+    entries=(
+        ("enterprises", "近一年投诉次数", "complaints_12m"),
+        ("enterprises", "注册地址", "ignore"),
+    )
+)
+LAYOUTS = ("english", "bureau", "mapped", "workbook")
+
+
+def area_code(area: str, i: int) -> str:
+    return uscc(f"91{area}{i:09d}")
+
+
+@st.composite
+def noted_rows(draw: st.DrawFn) -> list[dict[str, str]]:
+    """Rows whose districts are written in the profile's way or another, whose codes carry
+    their district's area, the city's, or another district's; now and then a bad cell or a
+    code given twice."""
+    rows = []
+    for i in range(draw(st.integers(1, 25))):
+        name, own = DISTRICTS[draw(st.integers(0, 2))]
+        written = draw(
+            st.sampled_from([name] * 6 + ["天津市" + name, own, "天津市市辖区" + name, " " + name])
+        )
+        area = draw(st.sampled_from([own] * 6 + ["120000", "120100", "120116", "110101"]))
+        cells = {
+            "uscc": area_code(area, i),
+            "name": f"企业{i}",
+            "district": written,
+            "industry": draw(st.sampled_from(["制造业", "建筑业"])),
+            "grade": draw(st.sampled_from(["A", "B", "C", "", "A", "B", "Z"])),
+            "complaints_12m": draw(st.sampled_from(["0", "1", "3"])),
+        }
+        if rows and draw(st.integers(0, 30)) == 0:
+            cells["uscc"] = rows[0]["uscc"]
+        rows.append(cells)
+    return rows
+
+
+def write_layout(tmp_path: Path, rows: list[dict[str, str]], layout: str) -> Path:
+    if layout == "english":
+        table = [list(rows[0])] + [list(r.values()) for r in rows]
+    else:
+        header = BUREAU_MAPPED if layout in ("mapped", "workbook") else BUREAU
+        table = [header]
+        for i, r in enumerate(rows, 1):
+            cells = [str(i), r["uscc"], r["name"], "张三", r["district"], r["industry"]]
+            cells.append(r["grade"])
+            if len(header) > len(BUREAU):
+                cells += [r["complaints_12m"], "天津市示例路1号"]
+            table.append(cells)
+    if layout == "workbook":
+        path = tmp_path / "e.xlsx"
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for cells in table:
+            sheet.append(cells)
+        book.save(path)
+        return path
+    path = tmp_path / "e.csv"
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows(table)
+    path.write_text(text.getvalue(), encoding="utf-8-sig", newline="")
+    return path
+
+
+Outcome = tuple[str, list[tuple[type, str]]]
+
+
+def outcome(result: Frame | RandcheckError, caught: list[warnings.WarningMessage]) -> Outcome:
+    if isinstance(result, Frame):
+        shown = result.to_json()
+    else:
+        errors = described(getattr(result, "errors", ()))
+        shown = f"{type(result).__name__}: {result}\n{errors!r}"
+    return shown, [(w.category, str(w.message)) for w in caught]
+
+
+def reference_outcome(path: Path, plan: Plan, columns: ColumnMap | None) -> Outcome:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Frame | RandcheckError = build_frame(
+                load_enterprises(path, columns=columns), plan, TIANJIN_HRSS
+            )
+        except RandcheckError as exc:
+            result = exc
+    return outcome(result, caught)
+
+
+def engine_outcome(
+    path: Path, plan: Plan, columns: ColumnMap | None, engine: str
+) -> tuple[Outcome, EnterpriseStream | ColumnarEnterprises]:
+    source: EnterpriseStream | ColumnarEnterprises
+    if engine == "duckdb":
+        source = ColumnarEnterprises(path, columns=columns)
+    else:
+        source = EnterpriseStream(path, columns=columns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Frame | RandcheckError = source.read(
+                lambda batches: build_frame_from_batches(
+                    batches, plan, TIANJIN_HRSS, duplicate=source.fail
+                )
+            )
+        except RandcheckError as exc:
+            result = exc
+    return outcome(result, caught), source
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=noted_rows(),
+    layout=st.sampled_from(LAYOUTS),
+    plan=st.sampled_from([PLAN, SCOPED]),
+    engine=st.sampled_from(["python", "duckdb"]),
+)
+def test_renamed_districts_foreign_areas_bureau_headers_maps_and_workbooks_read_as_the_reference(
+    tmp_path: Path, rows: list[dict[str, str]], layout: str, plan: Plan, engine: str
+) -> None:
+    path = write_layout(tmp_path, rows, layout)
+    columns = BUREAU_MAP if layout in ("mapped", "workbook") else None
+    expected = reference_outcome(path, plan, columns)
+    got, _ = engine_outcome(path, plan, columns, engine)
+    assert got == expected
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_an_ordinary_bureau_file_stays_on_the_fast_path(tmp_path: Path, engine: str) -> None:
+    rows = [
+        {
+            "uscc": area_code(DISTRICTS[i % 3][1] if i % 4 else "120000", i),
+            "name": f"企业{i}",
+            "district": DISTRICTS[i % 3][0],
+            "industry": "制造业",
+            "grade": "AB"[i % 2],
+            "complaints_12m": "0",
+        }
+        for i in range(40)
+    ]
+    path = write_layout(tmp_path, rows, "bureau")
+    got, source = engine_outcome(path, PLAN, None, engine)
+    assert got == reference_outcome(path, PLAN, None)
+    assert not [w for w in got[1] if w[0] is DirectoryWarning]
+    stream = source if isinstance(source, EnterpriseStream) else source._stream
+    assert not stream.used_reference
+    if isinstance(source, ColumnarEnterprises):
+        assert source.used_duckdb
+
+
+@pytest.mark.parametrize(
+    ("change", "warned"),
+    [
+        ({"district": "天津市和平区"}, "district name(s) read as the profile"),
+        ({"uscc": area_code("120116", 99_999)}, "carry the area code of another district"),
+    ],
+)
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_note_after_the_first_batch_gives_the_reference_frame_and_warning(
+    tmp_path: Path, engine: str, change: dict[str, str], warned: str
+) -> None:
+    rows = [
+        {
+            "uscc": area_code("120101", i),
+            "name": f"企业{i}",
+            "district": "和平区",
+            "industry": "制造业",
+            "grade": "A",
+            "complaints_12m": "0",
+        }
+        for i in range(70_000)
+    ]
+    rows[-1].update(change)
+    path = write_layout(tmp_path, rows, "english")
+    got, source = engine_outcome(path, SCOPED, None, engine)
+    assert got == reference_outcome(path, SCOPED, None)
+    [(_, message)] = [w for w in got[1] if w[0] is DirectoryWarning]
+    assert warned in message
+    stream = source if isinstance(source, EnterpriseStream) else source._stream
+    assert stream.used_reference
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    areas=st.lists(
+        st.one_of(
+            st.sampled_from(["120101", "120100", "120000", "100000", "000000", "120102"]),
+            st.text(alphabet="0120", min_size=6, max_size=6),
+        ),
+        max_size=10,
+    ),
+    district=st.sampled_from(TIANJIN_HRSS.districts),
+)
+def test_the_area_check_by_columns_agrees_with_the_check_of_each_code(
+    areas: list[str], district: Any
+) -> None:
+    codes = [area_code(area, i) for i, area in enumerate(areas)]
+    lines = "".join(c + "\n" for c in codes)
+    assert areas_agree(lines, district) is not any(_area_disagrees(c, district) for c in codes)
+
+
+def test_commit_passes_the_directory_options_to_either_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        {
+            "uscc": area_code(DISTRICTS[i % 3][1], i),
+            "name": f"企业{i}",
+            "district": "天津市" + DISTRICTS[i % 3][0] if i == 5 else DISTRICTS[i % 3][0],
+            "industry": "制造业",
+            "grade": "AB"[i % 2],
+            "complaints_12m": "1",
+        }
+        for i in range(30)
+    ]
+    path = write_layout(tmp_path, rows, "workbook")
+    columns = tmp_path / "map.toml"
+    columns.write_text(BUREAU_MAP.to_toml(), encoding="utf-8")
+    plan = tmp_path / "plan.json"
+    save_json(plan, "plan", PLAN)
+    expected = build_frame(load_enterprises(path, columns=BUREAU_MAP), PLAN, TIANJIN_HRSS)
+    for engine in ("python", "duckdb"):
+        frame = tmp_path / f"{engine}.json"
+        status = main(
+            [
+                "commit",
+                "--enterprises",
+                str(path),
+                "--columns",
+                str(columns),
+                "--engine",
+                engine,
+                "--plan",
+                str(plan),
+                "--out",
+                str(tmp_path / f"c-{engine}.json"),
+                "--frame",
+                str(frame),
+            ]
+        )
+        assert status == 0
+        err = capsys.readouterr().err
+        assert "区名已规范" in err
+        assert "天津市南开区" in err
+        assert frame.read_bytes() == expected.to_json().encode("utf-8")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_code_that_reads_as_scientific_notation_is_refused_as_the_reference_refuses_it(
+    tmp_path: Path, engine: str
+) -> None:
+    mangled = scientific(7)
+    assert re.fullmatch("[0-9]+E[0-9]+", mangled)
+    # Its place is already known, so the row would otherwise be taken on the fast route.
+    rows = [row(i) for i in range(6)] + [row(3, uscc=mangled, name="x")]
+    path = write(tmp_path, rows)
+    got, _ = engine_outcome(path, PLAN, None, engine)
+    assert got == reference_outcome(path, PLAN, None)
+    assert "科学计数法" in got[0]
+
+
+def test_errors_of_a_file_read_by_the_reference_are_bounded_too(tmp_path: Path) -> None:
+    path = tmp_path / "e.csv"
+    lines = [HEADER, *(",".join(row(i, grade="Z")) for i in range(30))]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    full = load_error(path)
+    stream = EnterpriseStream(path, encoding="gb18030", limit=10)
+    with pytest.raises(InputFileError) as caught:
+        stream.read(list)
+    assert stream.used_reference
+    assert str(caught.value).splitlines()[0] == str(full).splitlines()[0]
+    assert described(caught.value.errors[:10]) == described(full.errors[:10])
+    assert "20 more error(s)" in caught.value.errors[10].message
+
+
+def load_error(path: Path) -> InputFileError:
+    with pytest.raises(InputFileError) as caught:
+        load_enterprises(path, encoding="gb18030")
+    return caught.value
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_header_cell_with_a_line_break_is_read_as_the_reference_reads_it(
+    tmp_path: Path, engine: str
+) -> None:
+    path = tmp_path / "e.csv"
+    body = "".join(f"{CODES[i]},企业{i},和平区\n" for i in range(5))
+    path.write_text('uscc,"na\nme",district\n' + body, encoding="utf-8")
+    got, _ = engine_outcome(path, PLAN, None, engine)
+    assert got == reference_outcome(path, PLAN, None)

@@ -918,9 +918,26 @@ def _capped_counts(
 def _placer(
     parameters: PlanParameters, profile: Profile
 ) -> Callable[[Enterprise], tuple[str, Fraction] | None]:
-    """Where an enterprise goes: ``(stratum, weight)``, or ``None`` outside the plan's scope."""
+    """Where an enterprise goes: ``(stratum, weight)``, or ``None`` outside the plan's scope.
+
+    Called once per distinct place. A district the profile does not list (where it lists
+    any) is refused here, as the directory loaders refuse it: spelt otherwise
+    (``天津市和平区``) it would form a stratum of its own and change the sample.
+    """
+    known = {district.name for district in profile.districts}
 
     def place(enterprise: Enterprise) -> tuple[str, Fraction] | None:
+        if known and enterprise.district not in known:
+            raise ValidationError(
+                f"企业 {enterprise.uscc} 的所属区 {enterprise.district!r} 不是政策配置 "
+                f"{profile.name} 的区 / enterprise {enterprise.uscc}: district "
+                f"{enterprise.district!r} is not one of profile {profile.name}'s "
+                f"({'、'.join(sorted(known))}); read directories with randcheck.io, which "
+                "normalises names such as 天津市和平区",
+                field="district",
+                expected=f"a district of {profile.name}",
+                got=enterprise.district,
+            )
         if not parameters.scope.contains(enterprise):
             return None
         return (

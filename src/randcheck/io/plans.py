@@ -36,13 +36,16 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any
 
-from randcheck.canonical import envelope_errors, from_document
+import attrs
+
+from randcheck.canonical import canonical_json, envelope_errors, from_document, unstructure
 from randcheck.domain import Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io.files import PathLike, _read_bytes
 from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
 from randcheck.profiles import TIANJIN_HRSS, Profile
-from randcheck.sampling import PlanParameters
+from randcheck.sampling import DrawRecord, PlanParameters
+from randcheck.text import Text
 
 __all__ = [
     "PLAN_KIND",
@@ -52,6 +55,7 @@ __all__ = [
     "parse_ratio",
     "plan_schema",
     "read_plan",
+    "require_draw_plan",
     "structure_plan",
 ]
 
@@ -358,6 +362,46 @@ def load_plan(path: PathLike, *, profile: Profile | None = None) -> Plan:
         )
         raise InputFileError(error.message, errors=[error], location=location)
     return read_plan(_decode_json_bytes(_read_bytes(path), source), source=source, profile=profile)
+
+
+def require_draw_plan(plan: Plan, record: DrawRecord) -> None:
+    """Check that ``plan`` is the plan ``record`` was drawn under: the same code and year, and
+    the same sampling parameters (:class:`~randcheck.sampling.PlanParameters`) as the record
+    carries.
+
+    Raises:
+        ValidationError: another code or year (both codes named), or a parameter that differs
+            (named, with both values).
+    """
+    if plan.code != record.plan or plan.year != record.parameters.year:
+        raise ValidationError(
+            Text(
+                zh=f"计划 {plan.code}（{plan.year}）不是抽取记录的计划 {record.plan}",
+                en=f"plan {plan.code} ({plan.year}) is not the draw record's plan {record.plan}",
+            ),
+            field="plan",
+            expected=record.plan,
+            got=plan.code,
+        )
+    parameters = PlanParameters.from_plan(plan)
+    for field in attrs.fields(PlanParameters):
+        mine, theirs = getattr(parameters, field.name), getattr(record.parameters, field.name)
+        if mine != theirs:
+            raise ValidationError(
+                Text(
+                    zh=f"计划 {plan.code} 的 {field.name} 与抽取记录所载不同："
+                    f"{_shown(mine)}，记录为 {_shown(theirs)}",
+                    en=f"plan {plan.code}'s {field.name} is not the draw record's: "
+                    f"{_shown(mine)} here, {_shown(theirs)} in the record",
+                ),
+                field=f"plan.{field.name}",
+                expected=_shown(theirs),
+                got=_shown(mine),
+            )
+
+
+def _shown(value: Any) -> str:
+    return canonical_json(unstructure(value))
 
 
 def plan_schema() -> dict[str, Any]:

@@ -507,3 +507,31 @@ def test_loading_a_toml_plan_says_how_to_make_it_json(tmp_path: Path) -> None:
     assert "a plan file is JSON" in message
     assert f"randcheck plan new --from {source}" in message
     assert "malformed JSON" not in message
+
+
+# --- the draw's plan --------------------------------------------------------------------------
+
+
+def test_the_draws_plan_is_told_apart_by_code_and_by_each_sampling_parameter() -> None:
+    import attrs
+
+    from randcheck.demo import synthetic
+    from randcheck.errors import ValidationError
+    from randcheck.io.plans import require_draw_plan
+    from randcheck.sampling import Seed, build_frame, commit, draw
+
+    plan = synthetic.demo_plan(2027)
+    frame = build_frame(list(synthetic.enterprises(200, seed="plan")), plan, TIANJIN_HRSS)
+    record = draw(frame, commit(frame), Seed(value="01 02 03", source="test"))
+    require_draw_plan(plan, record)
+    require_draw_plan(attrs.evolve(plan, procedure="另行表述"), record)
+    with pytest.raises(
+        ValidationError, match=f"OTHER \\(2027\\) is not the draw record's plan {plan.code}"
+    ):
+        require_draw_plan(attrs.evolve(plan, code="OTHER"), record)
+    scope = attrs.evolve(plan.scope, districts=frozenset({"和平区"}))
+    with pytest.raises(ValidationError) as caught:
+        require_draw_plan(attrs.evolve(plan, scope=scope), record)
+    assert caught.value.field == "plan.scope"
+    assert "和平区" in str(caught.value.got)
+    assert caught.value.expected != caught.value.got

@@ -236,3 +236,71 @@ def test_a_pool_commitment_is_not_replaced_by_another_unless_forced(
     assert pool.read_bytes() == first
     assert cli.main([*command, "--published", "2027-03-30T09:00+08:00", "--force"]) == 0
     assert pool.read_bytes() != first
+
+
+# --- the plan must be the draw's plan ------------------------------------------------------------
+
+
+def _pool_out_cmd(files: dict[str, Path]) -> list[str]:
+    return [
+        *("assign", "--draw", str(files["draw"]), "--plan", str(files["plan"])),
+        *("--inspectors", str(files["inspectors"]), "--conflicts", str(files["conflicts"])),
+        *("--pool-out", str(files["out"].with_name("pool.json"))),
+    ]
+
+
+def _from_pool_cmd(files: dict[str, Path]) -> list[str]:
+    return [
+        *("assign", "--draw", str(files["draw"]), "--plan", str(files["plan"])),
+        *("--enterprises", str(files["enterprises"])),
+        *("--pool", str(files["out"].with_name("pool.json")), "--seed", "04 11 29"),
+        *("--out", str(files["out"])),
+    ]
+
+
+@pytest.mark.parametrize("mode", ["direct", "pool-out", "from-pool"])
+def test_assign_refuses_a_plan_with_another_code_than_the_draws(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], mode: str
+) -> None:
+    assert cli.main(_pool_out_cmd(files)) == 0
+    capsys.readouterr()
+    save_json(files["plan"], _assign.PLAN_KIND, attrs.evolve(PLAN, code="OTHER-2027"))
+    command = {
+        "direct": _assign_cmd(files),
+        "pool-out": _pool_out_cmd(files),
+        "from-pool": _from_pool_cmd(files),
+    }[mode]
+    assert cli.main(command) == 2
+    err = capsys.readouterr().err
+    assert "OTHER-2027" in err
+    assert PLAN.code in err
+    assert "is not the draw record's plan" in err
+    assert not files["out"].exists()
+
+
+def test_assign_refuses_a_plan_whose_sampling_parameters_differ_from_the_draws(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = attrs.evolve(PLAN, min_one_per_stratum=not PLAN.min_one_per_stratum)
+    save_json(files["plan"], _assign.PLAN_KIND, other)
+    for command in (_assign_cmd(files), _pool_out_cmd(files)):
+        assert cli.main(command) == 2
+        err = capsys.readouterr().err
+        assert "min_one_per_stratum" in err
+        assert "is not the draw record's" in err
+
+
+def test_verifying_a_dispatch_refuses_a_plan_that_is_not_the_draws(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(_assign_cmd(files)) == 0
+    save_json(files["plan"], _assign.PLAN_KIND, attrs.evolve(PLAN, code="OTHER-2027"))
+    with pytest.raises(ValidationError, match="OTHER-2027"):
+        _verify(files, files["out"])
+
+
+def test_a_plan_that_only_rewords_its_procedure_is_still_the_draws(
+    files: dict[str, Path],
+) -> None:
+    save_json(files["plan"], _assign.PLAN_KIND, attrs.evolve(PLAN, procedure="另行表述"))
+    assert cli.main(_assign_cmd(files)) == 0

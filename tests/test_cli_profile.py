@@ -150,6 +150,14 @@ def test_the_profile_a_record_names_must_be_given_as_a_file_when_not_registered(
 def test_without_the_profile_the_directory_is_refused_with_every_problem(
     market: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # The plan is read first: its line and stratum key are not Tianjin's, each said with its path.
+    assert _commit(market) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "$.data.line" in err
+    assert "$.data.strata[0]" in err
+    market_plan = (market / "plan.json").read_bytes()
+    tianjin = Plan(code="SC-MR-2027", year=2027, line="labour-inspection", ratio=Fraction(1, 4))
+    save_json(market / "plan.json", draw_cli.PLAN_KIND, tianjin)
     assert _commit(market) == EXIT_USAGE
     err = capsys.readouterr().err
     head, *problems = err.strip().splitlines()
@@ -170,6 +178,7 @@ def test_without_the_profile_the_directory_is_refused_with_every_problem(
     assert grades[0].startswith(f"  - {market / 'enterprises.csv'}, line 2, column '守法诚信等级'")
     assert "got '信用风险较高'" in grades[0]
     assert not (market / "commitment.json").exists()
+    (market / "plan.json").write_bytes(market_plan)
     assert _commit(market, "--profile", MARKET) == 0
 
 

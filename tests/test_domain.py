@@ -422,13 +422,19 @@ def test_cross_district_bounds_convert_and_allow_inclusively() -> None:
 
 
 @pytest.mark.parametrize(
-    ("minimum", "maximum"),
-    [(Fraction(1, 2), Fraction(1, 3)), (Fraction(-1, 2), 1), (0, Fraction(3, 2))],
+    ("minimum", "maximum", "bound"),
+    [
+        (Fraction(1, 2), Fraction(1, 3), "minimum"),
+        (Fraction(-1, 2), 1, "minimum"),
+        (0, Fraction(3, 2), "maximum"),
+    ],
 )
-def test_cross_district_bounds_order(minimum: Any, maximum: Any) -> None:
+def test_cross_district_bounds_out_of_order_name_the_bound_to_change(
+    minimum: Any, maximum: Any, bound: str
+) -> None:
     with pytest.raises(ValidationError) as exc:
         CrossDistrictBounds(minimum=minimum, maximum=maximum)
-    assert exc.value.field == "cross_district"
+    assert exc.value.field == bound
     assert exc.value.got == f"{Fraction(minimum)}..{Fraction(maximum)}"
 
 

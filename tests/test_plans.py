@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -213,8 +214,10 @@ def test_plan_new_lists_every_problem_without_a_traceback(
     err = capsys.readouterr().err
     assert code == 2
     assert "Traceback" not in err
-    assert "$.data.line" in err
-    assert "$.data.ratio" in err
+    # A TOML file's problems are said by its keys, not the JSON paths of the plan written.
+    assert "$.data" not in err
+    assert "plan.toml: line:" in err
+    assert "plan.toml: ratio:" in err
     assert "ratoi" in err  # the rest of the plan is still read, and its problems said
     assert not (tmp_path / "p.json").exists()
 
@@ -320,3 +323,215 @@ def test_plan_new_is_quiet_about_a_plan_with_every_art_9_content(
     err = capsys.readouterr().err
     assert code == 0, err
     assert "R-PLAN-FIELDS" not in err
+
+
+# --- every option reaches the plan; every problem is said at once --------------------------------
+
+# Each option of `plan new` with a value, and what the written plan then holds.
+EVERY_OPTION: dict[str, tuple[list[str], Callable[[Plan], bool]]] = {
+    "--code": (["MYCODE"], lambda p: p.code == "MYCODE"),
+    "--year": (["2028"], lambda p: p.year == 2028),
+    "--line": (["社会保险稽查"], lambda p: p.line == "social-insurance-audit"),
+    "--ratio": (["4%"], lambda p: p.ratio == Fraction(1, 25)),
+    "--stratum-ratio": (
+        ["和平区=5%"],
+        lambda p: p.stratum_ratios == (("和平区", Fraction(1, 20)),),
+    ),
+    "--rounds": (["3"], lambda p: p.rounds == 3),
+    "--window": (["2028-04-01/2028-06-30"], lambda p: str(p.windows[0].end) == "2028-06-30"),
+    "--item": (["LI-01"], lambda p: p.items == ("LI-01",)),
+    "--scope": (["辖区内用人单位"], lambda p: p.scope.description == "辖区内用人单位"),
+    "--scope-district": (["和平区"], lambda p: p.scope.districts == frozenset({"和平区"})),
+    "--inspector-requirements": (["持证"], lambda p: p.inspector_requirements == "持证"),
+    "--procedure": (["双随机"], lambda p: p.procedure == "双随机"),
+    "--team-size": (["3"], lambda p: p.team_size == 3),
+    "--strata": (["district,grade"], lambda p: p.strata == ("district", "grade")),
+    "--distinct-sections": ([], lambda p: p.distinct_sections is True),
+    "--min-one-per-stratum": ([], lambda p: p.min_one_per_stratum is True),
+    "--allocation": (
+        ["proportional-to-weight"],
+        lambda p: p.allocation is SampleAllocation.PROPORTIONAL_TO_WEIGHT,
+    ),
+    "--cross-district-min": (["1/4"], lambda p: p.cross_district.minimum == Fraction(1, 4)),
+    "--cross-district-max": (["3/4"], lambda p: p.cross_district.maximum == Fraction(3, 4)),
+    "--load-cap": (["4"], lambda p: p.load_cap == 4),
+    "--submitted": (["2027-11-01"], lambda p: str(p.submitted) == "2027-11-01"),
+    "--published": (["2027-11-20"], lambda p: str(p.published) == "2027-11-20"),
+    "--supplementary-ground": (["专项"], lambda p: p.supplementary_ground == "专项"),
+}
+# Options that say where the plan comes from and goes to, not what it holds.
+NOT_PLAN_KEYS = {"-h", "--help", "--from", "--out", "--force", "--profile"}
+
+
+def _plan_new_options() -> set[str]:
+    import argparse
+
+    from randcheck.cli import _plan
+
+    root = argparse.ArgumentParser()
+    _plan.register(root.add_subparsers())
+    [plan] = [a for a in root._actions if isinstance(a, argparse._SubParsersAction)]
+    [actions] = [
+        a for a in plan.choices["plan"]._actions if isinstance(a, argparse._SubParsersAction)
+    ]
+    return {o for a in actions.choices["new"]._actions for o in a.option_strings}
+
+
+def test_every_option_of_plan_new_is_checked_below() -> None:
+    assert _plan_new_options() - NOT_PLAN_KEYS == set(EVERY_OPTION)
+
+
+@pytest.mark.parametrize("option", sorted(EVERY_OPTION))
+def test_every_option_of_plan_new_reaches_the_written_plan_over_the_toml_file(
+    tmp_path: Path, option: str
+) -> None:
+    source = tmp_path / "plan.toml"
+    # The file holds other values for every key, so that an option left out is seen.
+    source.write_text(
+        'code = "FROM-FILE"\nyear = 2027\nline = "labour-inspection"\nratio = "1/10"\n'
+        'stratum_ratios = [["河西区", "1/10"]]\nrounds = 1\nteam_size = 2\nload_cap = 9\n'
+        'items = ["X"]\nstrata = ["district"]\ndistinct_sections = false\n'
+        'min_one_per_stratum = false\nprocedure = "p"\ninspector_requirements = "r"\n'
+        'supplementary_ground = "g"\nsubmitted = 2027-10-01\npublished = 2027-10-02\n'
+        "windows = [{ start = 2027-01-01, end = 2027-01-31 }]\n"
+        '[scope]\ndescription = "d"\ndistricts = ["河西区"]\n'
+        '[cross_district]\nminimum = "0/1"\nmaximum = "1/1"\n',
+        encoding="utf-8",
+    )
+    values, holds = EVERY_OPTION[option]
+    out = tmp_path / "plan.json"
+    args = ["plan", "new", "--from", str(source), option, *values, "--out", str(out)]
+    if option == "--allocation":
+        # Dividing by weight takes no per-stratum ratios: the file's are taken out.
+        source.write_text(
+            source.read_text(encoding="utf-8").replace(
+                'stratum_ratios = [["河西区", "1/10"]]\n', ""
+            ),
+            encoding="utf-8",
+        )
+    assert main(args) == 0
+    plan = load_plan(out)
+    assert holds(plan), option
+
+
+def test_every_problem_of_a_plan_file_is_listed_at_once_with_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(
+        plan_text(
+            code="X", year=2027, line="劳动监察", team_size=-1, load_cap=-5, rounds=0,
+            strata=["distrct"],
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    with pytest.raises(InputFileError) as caught:
+        load_plan(path, profile=TIANJIN_HRSS)
+    fields = {error.field for error in caught.value.errors}
+    assert fields == {
+        "$.data.line",
+        "$.data.team_size",
+        "$.data.load_cap",
+        "$.data.rounds",
+        "$.data.strata[0]",
+    }
+    assert all(str(error).startswith(f"{path}: ") for error in caught.value.errors)
+    text = str(caught.value)
+    assert "劳动保障监察" in text  # the known lines by their Chinese names too
+    assert "did you mean 'labour-inspection'" in text
+    assert "did you mean 'district'" in text
+
+
+def test_seven_problems_of_seven_kinds_are_seven_errors() -> None:
+    text = plan_text(
+        code="X", year="2027", line="nope", ratio="lots", team_size=0, rounds=-1,
+        windows=[{"start": "2027-13-01", "end": "2027-02-30"}],
+    )  # fmt: skip
+    with pytest.raises(InputFileError) as caught:
+        read_plan(text, source="p.json", profile=TIANJIN_HRSS)
+    assert {error.field for error in caught.value.errors} == {
+        "$.data.year",
+        "$.data.line",
+        "$.data.ratio",
+        "$.data.team_size",
+        "$.data.rounds",
+        "$.data.windows[0].start",
+        "$.data.windows[0].end",
+    }
+    assert all(error.expected for error in caught.value.errors)
+
+
+def test_cross_district_bounds_out_of_order_are_reported_at_the_bound() -> None:
+    text = plan_text(
+        code="X", year=2027, line="labour-inspection",
+        cross_district={"minimum": "1/2", "maximum": "1/4"},
+    )  # fmt: skip
+    with pytest.raises(InputFileError) as caught:
+        read_plan(text, source="p.json")
+    [error] = caught.value.errors
+    assert error.field == "$.data.cross_district.minimum"
+    assert error.got == "1/2..1/4"
+
+
+def test_a_missing_required_key_is_said_with_the_other_problems() -> None:
+    with pytest.raises(InputFileError) as caught:
+        read_plan(plan_text(code="X", line="labour-inspection", rounds=0))
+    assert {error.field for error in caught.value.errors} == {"$.data.year", "$.data.rounds"}
+
+
+def test_plan_new_lists_every_problem_of_a_toml_file_by_its_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "plan.toml"
+    source.write_text(
+        'year = 2027\nline = "labour-inspection"\nteam_size = -1\nrounds = 0\n'
+        '[cross_district]\nminimum = "1/2"\nmaximum = "1/4"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "p.json"
+    assert main(["plan", "new", "--from", str(source), "--load-cap", "0", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{source}: team_size:" in err
+    assert f"{source}: rounds:" in err
+    assert "@ cross_district.minimum" in err
+    assert "<options>: load_cap:" in err
+    assert "@ --load-cap" in err
+    assert "$.data" not in err
+    assert not out.exists()
+
+
+def test_loading_a_toml_plan_says_how_to_make_it_json(tmp_path: Path) -> None:
+    source = tmp_path / "plan.toml"
+    source.write_text('year = 2027\nline = "labour-inspection"\n', encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_plan(source)
+    message = str(caught.value)
+    assert "a plan file is JSON" in message
+    assert f"randcheck plan new --from {source}" in message
+    assert "malformed JSON" not in message
+
+
+# --- the draw's plan --------------------------------------------------------------------------
+
+
+def test_the_draws_plan_is_told_apart_by_code_and_by_each_sampling_parameter() -> None:
+    import attrs
+
+    from randcheck.demo import synthetic
+    from randcheck.errors import ValidationError
+    from randcheck.io.plans import require_draw_plan
+    from randcheck.sampling import Seed, build_frame, commit, draw
+
+    plan = synthetic.demo_plan(2027)
+    frame = build_frame(list(synthetic.enterprises(200, seed="plan")), plan, TIANJIN_HRSS)
+    record = draw(frame, commit(frame), Seed(value="01 02 03", source="test"))
+    require_draw_plan(plan, record)
+    require_draw_plan(attrs.evolve(plan, procedure="另行表述"), record)
+    with pytest.raises(
+        ValidationError, match=f"OTHER \\(2027\\) is not the draw record's plan {plan.code}"
+    ):
+        require_draw_plan(attrs.evolve(plan, code="OTHER"), record)
+    scope = attrs.evolve(plan.scope, districts=frozenset({"和平区"}))
+    with pytest.raises(ValidationError) as caught:
+        require_draw_plan(attrs.evolve(plan, scope=scope), record)
+    assert caught.value.field == "plan.scope"
+    assert "和平区" in str(caught.value.got)
+    assert caught.value.expected != caught.value.got

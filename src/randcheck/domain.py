@@ -628,8 +628,10 @@ class CrossDistrictBounds:
 
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.minimum <= self.maximum <= 1:
+            # The error names the bound to change, so that its path ends at that key.
+            bad = "maximum" if 0 <= self.minimum <= self.maximum else "minimum"
             raise ValidationError(
-                field="cross_district",
+                field=bad,
                 expected="0 <= minimum <= maximum <= 1",
                 got=f"{self.minimum}..{self.maximum}",
             )

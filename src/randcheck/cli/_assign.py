@@ -73,7 +73,7 @@ from randcheck.io import (
 )
 from randcheck.io.cells import _escape_formula
 from randcheck.io.files import _atomic_write
-from randcheck.io.plans import load_plan
+from randcheck.io.plans import load_plan, require_draw_plan
 from randcheck.privacy import mask_inspector_key
 from randcheck.profiles import Profile, RecusalPairs, get_profile
 from randcheck.rules import (
@@ -307,6 +307,19 @@ def inspection_date(plan: Plan, draw: object) -> date:
     )
 
 
+def _draw_plan(path: PathLike, profile: Profile, draw: DrawRecord) -> Plan:
+    """The plan at ``path``, which must be the one ``draw`` was made under.
+
+    Raises:
+        InputFileError: no valid plan at ``path``.
+        ValidationError: another plan (both codes named) or other sampling parameters (the
+            first that differs named) than the draw record's.
+    """
+    plan = load_plan(path, profile=profile)
+    require_draw_plan(plan, draw)
+    return plan
+
+
 def run(args: argparse.Namespace) -> int:
     """Dispatch (or replace) and write the record; returns the exit code."""
     if args.pool_out is not None:
@@ -323,7 +336,7 @@ def run(args: argparse.Namespace) -> int:
     given = get_profile(args.profile) if args.profile else None
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
     profile = given if given is not None else get_profile(draw.profile)
-    plan = load_plan(args.plan, profile=profile)
+    plan = _draw_plan(args.plan, profile, draw)
     enterprises = load_enterprises(
         args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
@@ -375,7 +388,7 @@ def _run_pool_out(args: argparse.Namespace) -> int:
             expected="a file for the salt",
             got=None,
         )
-    plan = load_plan(args.plan, profile=profile)
+    plan = _draw_plan(args.plan, profile, draw)
     inspectors = load_inspectors(
         args.inspectors, profile=profile, **directory_options(args, "inspectors")
     )
@@ -416,7 +429,7 @@ def _run_from_pool(args: argparse.Namespace) -> int:
     given = get_profile(args.profile) if args.profile else None
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
     profile = given if given is not None else get_profile(draw.profile)
-    plan = load_plan(args.plan, profile=profile)
+    plan = _draw_plan(args.plan, profile, draw)
     enterprises = load_enterprises(
         args.enterprises, profile=profile, **directory_options(args, "enterprises")
     )
@@ -588,7 +601,7 @@ def verify_dispatch_file(
     if profile is None:
         profile = the_draw.profile
     the_profile = get_profile(profile) if isinstance(profile, str) else profile
-    the_plan = load_plan(plan, profile=the_profile)
+    the_plan = _draw_plan(plan, the_profile, the_draw)
     if options is None:
         options = lambda kind: {"encoding": encoding, "extra": extra}  # noqa: E731
     staff = load_inspectors(inspectors, profile=the_profile, **options("inspectors"))

@@ -11,13 +11,15 @@ The TOML file holds the keys of a plan's ``data`` (``docs/plans.md``; the JSON S
 options given win over the file's values. Lines may be named in Chinese and ratios written
 ``3%``, ``3/100`` or ``0.03``: the plan is written in canonical form (``labour-inspection``,
 ``3/100``) and each value read otherwise is said on stderr. ``--out`` is not written over
-unless ``--force`` is given. Exit codes: 0 written; 2 bad input, every problem listed.
+unless ``--force`` is given. Exit codes: 0 written; 2 bad input, every problem listed at once,
+each by its TOML key (``team_size``, ``cross_district.minimum``) or the option that gave it.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import tomllib
 from datetime import date
@@ -100,6 +102,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--team-size", type=int, help="inspectors per team (default 2)")
     p.add_argument("--strata", help="stratum keys, comma-separated (default: district)")
     p.add_argument(
+        "--distinct-sections",
+        action="store_true",
+        default=None,
+        help="a team's members come from different sections",
+    )
+    p.add_argument(
         "--min-one-per-stratum",
         action="store_true",
         default=None,
@@ -165,16 +173,47 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
+# The option that gives each key (or part of one) of a plan's data.
+_OPTIONS = {
+    "code": "--code",
+    "year": "--year",
+    "line": "--line",
+    "ratio": "--ratio",
+    "rounds": "--rounds",
+    "inspector_requirements": "--inspector-requirements",
+    "procedure": "--procedure",
+    "team_size": "--team-size",
+    "load_cap": "--load-cap",
+    "distinct_sections": "--distinct-sections",
+    "min_one_per_stratum": "--min-one-per-stratum",
+    "allocation": "--allocation",
+    "submitted": "--submitted",
+    "published": "--published",
+    "supplementary_ground": "--supplementary-ground",
+    "items": "--item",
+    "windows": "--window",
+    "stratum_ratios": "--stratum-ratio",
+    "strata": "--strata",
+    "scope.description": "--scope",
+    "scope.districts": "--scope-district",
+    "cross_district.minimum": "--cross-district-min",
+    "cross_district.maximum": "--cross-district-max",
+}
+
+
 def plan_from(args: argparse.Namespace) -> tuple[Plan, list[str]]:
     """The plan the options (and ``--from`` file) describe, and a note for each value read in
     another spelling than the canonical.
 
     Raises:
-        InputFileError: every problem, each with its key.
+        InputFileError: every problem at once, each with its key: the TOML key
+            (``cross_district.minimum``) for a value from the file, the option
+            (``--team-size``) for one given on the command line.
     """
     source = args.source or "<options>"
     data: dict[str, Any] = _toml_data(args.source) if args.source else {}
     given = {
+        "code": args.code,
         "year": args.year,
         "line": args.line,
         "ratio": args.ratio,
@@ -183,6 +222,7 @@ def plan_from(args: argparse.Namespace) -> tuple[Plan, list[str]]:
         "procedure": args.procedure,
         "team_size": args.team_size,
         "load_cap": args.load_cap,
+        "distinct_sections": args.distinct_sections,
         "min_one_per_stratum": args.min_one_per_stratum,
         "allocation": args.allocation,
         "submitted": args.submitted,
@@ -194,22 +234,21 @@ def plan_from(args: argparse.Namespace) -> tuple[Plan, list[str]]:
         if args.stratum_ratio is None
         else [list(p) for p in args.stratum_ratio],
         "strata": None if args.strata is None else [s.strip() for s in args.strata.split(",")],
+        "scope.description": args.scope,
+        "scope.districts": args.scope_district,
+        "cross_district.minimum": args.cross_district_min,
+        "cross_district.maximum": args.cross_district_max,
     }
-    data.update({key: value for key, value in given.items() if value is not None})
-    if args.scope is not None or args.scope_district is not None:
-        scope = dict(data.get("scope") or {})
-        if args.scope is not None:
-            scope["description"] = args.scope
-        if args.scope_district is not None:
-            scope["districts"] = args.scope_district
-        data["scope"] = scope
-    if args.cross_district_min is not None or args.cross_district_max is not None:
-        bounds = dict(data.get("cross_district") or {})
-        if args.cross_district_min is not None:
-            bounds["minimum"] = args.cross_district_min
-        if args.cross_district_max is not None:
-            bounds["maximum"] = args.cross_district_max
-        data["cross_district"] = bounds
+    options = {key: _OPTIONS[key] for key, value in given.items() if value is not None}
+    for key, value in given.items():
+        if value is None:
+            continue
+        outer, _, inner = key.partition(".")
+        if inner:
+            part = data.get(outer)
+            data[outer] = {**(part if isinstance(part, dict) else {}), inner: value}
+        else:
+            data[key] = value
     missing = [key for key in ("year", "line") if key not in data]
     if missing:
         errors: list[RandcheckError] = [
@@ -230,7 +269,54 @@ def plan_from(args: argparse.Namespace) -> tuple[Plan, list[str]]:
     profile = get_profile(args.profile)
     data, notes, problems = normalise_plan_data(data, profile, known_line=True)
     data.setdefault("code", f"{data['year']}-{data['line']}")
-    return structure_plan(to_document(PLAN_KIND, data), problems, source), notes
+    try:
+        plan = structure_plan(to_document(PLAN_KIND, data), problems, source)
+    except InputFileError as exc:
+        errors = [_by_key(error, source, options) for error in exc.errors]
+        raise InputFileError(
+            f"无法生成计划 / cannot write the plan: {len(errors)} error(s)",
+            errors=errors,
+            location=Location(file=source),
+        ) from None
+    return plan, notes
+
+
+def _key_of(path: str, options: dict[str, str]) -> tuple[str, bool]:
+    """The TOML key of a JSON path inside ``$.data`` (``cross_district.minimum``), or the
+    option that gave it, and whether it was an option."""
+    key = path.removeprefix("$.data").removeprefix(".")
+    for part, option in options.items():
+        if key == part or key.startswith((f"{part}.", f"{part}[")):
+            return option, True
+    return key, False
+
+
+def _key_text(text: str, options: dict[str, str]) -> str:
+    # The messages name their JSON path at the start or after " @ "; the file's reader
+    # thinks in TOML keys and options instead.
+    def replace(match: re.Match[str]) -> str:
+        key, _ = _key_of(match[0], options)
+        return key or "(top level)"
+
+    return _DATA_PATH.sub(replace, text)
+
+
+_DATA_PATH = re.compile(r"\$\.data(?:[.\[][^\s:;,@]*)?")
+
+
+def _by_key(error: RandcheckError, source: str, options: dict[str, str]) -> RandcheckError:
+    """``error`` (of the plan's JSON form) said by TOML key or option, at the file or at the
+    command line."""
+    if not isinstance(error, ValidationError):
+        return error
+    key, from_option = _key_of(str(error.field or "$.data"), options)
+    return type(error)(
+        _key_text(error.message, options),
+        field=key or None,
+        expected=error.expected,
+        got=error.got,
+        location=Location(file="<options>" if from_option else source),
+    )
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -14,12 +14,18 @@ are read as their canonical form, each said in one :class:`PlanWarning`:
   or as a JSON number, read exactly from its decimal digits) or a whole number (``1``);
 * ``stratum_ratios`` as an object ``{"和平区": "5%"}`` besides the canonical list of pairs.
 
-Anything else is read as strictly as any document: unknown keys, wrong types, bad dates and
-unknown lines are errors with their JSON path, all reported together.
+Anything else is read as strictly as any document: unknown keys, wrong types, bad dates,
+values out of range and (given a profile) unknown lines and stratum keys are errors with their
+JSON path, all reported together: each key is read on its own by the :class:`Plan`'s own
+converters and validators, so that one bad value does not hide the next.
+
+A plan file is JSON; ``randcheck plan new --from plan.toml --out plan.json`` turns a plan
+written in TOML into one.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -30,12 +36,16 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any
 
-from randcheck.canonical import from_document
+import attrs
+
+from randcheck.canonical import canonical_json, envelope_errors, from_document, unstructure
 from randcheck.domain import Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io.files import PathLike, _read_bytes
 from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
 from randcheck.profiles import TIANJIN_HRSS, Profile
+from randcheck.sampling import DrawRecord, PlanParameters
+from randcheck.text import Text
 
 __all__ = [
     "PLAN_KIND",
@@ -45,6 +55,7 @@ __all__ = [
     "parse_ratio",
     "plan_schema",
     "read_plan",
+    "require_draw_plan",
     "structure_plan",
 ]
 
@@ -104,8 +115,8 @@ def normalise_plan_data(
     Returns the new data, a note for each value changed (``$.data.ratio: '3%' → '3/100'``) and
     an error for each value that is in none of the forms (a ratio that is no ratio; with
     ``known_line``, a line the profile does not have — otherwise such a line is left for the
-    step that applies the plan to judge, as it always was). Other keys are left for the strict
-    reading to judge.
+    step that applies the plan to judge, as it always was; with ``known_line``, too, a stratum
+    key the profile does not stratify by). Other keys are left for the strict reading to judge.
     """
     if not isinstance(data, dict):
         return data, [], []
@@ -138,6 +149,13 @@ def normalise_plan_data(
         if found is None and known_line:
             errors.append(_unknown_line(out["line"], the_profile, f"{path}.line"))
         out["line"] = found or out["line"]
+    strata = out.get("strata")
+    if known_line and isinstance(strata, list):
+        errors.extend(
+            _unknown_stratum_key(key, the_profile, f"{path}.strata[{k}]")
+            for k, key in enumerate(strata)
+            if isinstance(key, str) and key not in the_profile.stratum_keys
+        )
     if "ratio" in out and out["ratio"] is not None:
         out["ratio"] = ratio(out["ratio"], f"{path}.ratio")
     pairs = out.get("stratum_ratios")
@@ -182,13 +200,35 @@ def _line(text: str, profile: Profile, where: str, notes: list[str]) -> str | No
     return None
 
 
+def _did_you_mean(text: str, choices: dict[str, str]) -> str:
+    """`` (did you mean 'x'?)`` where ``text`` is close to one of ``choices`` (spelling →
+    what to suggest), else nothing."""
+    close = difflib.get_close_matches(text, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {choices[close[0]]!r}?)" if close else ""
+
+
 def _unknown_line(text: str, profile: Profile, where: str) -> ValidationError:
     known = ", ".join(f"{line.id} ({line.name.zh})" for line in profile.lines)
+    spellings = {line.id: line.id for line in profile.lines}
+    spellings.update({line.name.zh: line.id for line in profile.lines})
     return ValidationError(
-        f"{where}: 未知条线 / unknown line {text!r}; the profile {profile.name} has: {known}",
+        f"{where}: 政策配置 {profile.name} 中没有执法条线 {text!r} / unknown line {text!r}"
+        f"{_did_you_mean(text, spellings)}; the profile {profile.name} has: {known}",
         field=where,
         expected=f"a line of {profile.name}: {known}",
         got=text,
+    )
+
+
+def _unknown_stratum_key(key: str, profile: Profile, where: str) -> ValidationError:
+    allowed = sorted(profile.stratum_keys)
+    return ValidationError(
+        f"{where}: 政策配置 {profile.name} 不允许按 {key!r} 分层 / profile {profile.name} does "
+        f"not stratify by {key!r}{_did_you_mean(key, {k: k for k in allowed})}; "
+        f"its stratum keys: {', '.join(allowed)}",
+        field=where,
+        expected="one of " + ", ".join(allowed),
+        got=key,
     )
 
 
@@ -198,7 +238,8 @@ def read_plan(text: str, *, source: str = "<string>", profile: Profile | None = 
     Args:
         text: the JSON text.
         source: the name used in messages.
-        profile: whose lines ``line`` may name (default ``cn-tj-hrss``).
+        profile: whose lines ``line`` may name (default ``cn-tj-hrss``); given, a line or
+            stratum key it does not know is an error here, with the file and the JSON path.
 
     Raises:
         InputFileError: not a plan document, or a value in no accepted form; ``errors`` lists
@@ -211,7 +252,9 @@ def read_plan(text: str, *, source: str = "<string>", profile: Profile | None = 
     notes: list[str] = []
     problems: list[ValidationError] = []
     if isinstance(document, dict) and "data" in document:
-        data, notes, problems = normalise_plan_data(document["data"], profile)
+        data, notes, problems = normalise_plan_data(
+            document["data"], profile, known_line=profile is not None
+        )
         document = {**document, "data": data}
     plan = structure_plan(document, problems, source)
     if notes:
@@ -224,31 +267,62 @@ def read_plan(text: str, *, source: str = "<string>", profile: Profile | None = 
     return plan
 
 
+# What a required key holds while another key is read on its own: values every rule accepts.
+_STAND_INS: dict[str, Any] = {"code": "-", "year": 0, "line": "-"}
+
+
 def structure_plan(document: Any, problems: list[ValidationError], source: str) -> Plan:
     """The plan of ``document`` (normalised), or every problem at once: ``problems`` (from
     :func:`normalise_plan_data`) and whatever the strict reading finds in the rest.
+
+    Each key of ``data`` is read on its own (with stand-ins for the other required keys) by
+    the :class:`~randcheck.domain.Plan`'s converters and validators, which stop at the first
+    problem; what is read well is then read together, for missing keys and the checks that
+    span keys (the draw's :class:`~randcheck.sampling.PlanParameters`).
 
     Raises:
         InputFileError: any problem; ``errors`` lists them all with their JSON paths.
     """
     location = Location(file=source)
     errors: list[RandcheckError] = [problem.at(location) for problem in problems]
-    if problems and isinstance(document, dict) and isinstance(document.get("data"), dict):
-        # The keys already reported are left out, so that the rest is still read and every
-        # other problem said too; a required key stands in with a placeholder.
+    data = document.get("data") if isinstance(document, dict) else None
+    if isinstance(data, dict) and not envelope_errors(document, PLAN_KIND):
         bad = {
             str(problem.field).removeprefix("$.data.").split(".")[0].split("[")[0]
             for problem in problems
         }
-        data = {k: v for k, v in document["data"].items() if k not in bad}
-        if "line" in bad:
-            data["line"] = "-"
-        document = {**document, "data": data}
+        for key, value in data.items():
+            if key in bad:
+                continue
+            found = _document_errors({**document, "data": {**_STAND_INS, key: value}}, source)
+            if found:
+                bad.add(key)
+                errors.extend(found)
+        # The rest is read together; a required key already reported stands in with a
+        # placeholder, and one missing is left missing so that it is reported too.
+        rest = {k: v for k, v in data.items() if k not in bad}
+        rest.update({k: v for k, v in _STAND_INS.items() if k in bad and k in data})
+        document = {**document, "data": rest}
+    plan: Plan | None = None
     try:
         plan = from_document(document, PLAN_KIND, Plan, source=source)
     except InputFileError as exc:
         errors.extend(exc.errors or [exc])
-    if errors:
+    if plan is not None and not errors:
+        try:
+            PlanParameters.from_plan(plan)
+        except ValidationError as exc:
+            where = f"$.data.{exc.field}"
+            errors.append(
+                ValidationError(
+                    f"{exc.message} @ {where}",
+                    field=where,
+                    expected=exc.expected,
+                    got=exc.got,
+                    location=location,
+                )
+            )
+    if errors or plan is None:
         raise InputFileError(
             f"无法读取计划 / cannot load the plan {source}: {len(errors)} error(s)",
             errors=errors,
@@ -257,14 +331,77 @@ def structure_plan(document: Any, problems: list[ValidationError], source: str) 
     return plan
 
 
+def _document_errors(document: Any, source: str) -> list[RandcheckError]:
+    try:
+        from_document(document, PLAN_KIND, Plan, source=source)
+    except InputFileError as exc:
+        return list(exc.errors or [exc])
+    return []
+
+
 def load_plan(path: PathLike, *, profile: Profile | None = None) -> Plan:
     """A plan from a JSON file (UTF-8); see :func:`read_plan`.
 
+    A plan file is JSON: a ``.toml`` file is refused with the command that turns it into one
+    (``randcheck plan new --from plan.toml --out plan.json``), which also says every value
+    written otherwise than in canonical form.
+
     Raises:
-        InputFileError: the file cannot be read, or holds no valid plan.
+        InputFileError: the file cannot be read, is a TOML file, or holds no valid plan.
     """
     source = os.fspath(path)
+    if source.lower().endswith(".toml"):
+        location = Location(file=source)
+        error = ValidationError(
+            f"计划文件须为 JSON / a plan file is JSON, not TOML: "
+            f"`randcheck plan new --from {source} --out plan.json` writes the plan {source} "
+            f"describes as one",
+            expected="a plan document in JSON",
+            got=source,
+            location=location,
+        )
+        raise InputFileError(error.message, errors=[error], location=location)
     return read_plan(_decode_json_bytes(_read_bytes(path), source), source=source, profile=profile)
+
+
+def require_draw_plan(plan: Plan, record: DrawRecord) -> None:
+    """Check that ``plan`` is the plan ``record`` was drawn under: the same code and year, and
+    the same sampling parameters (:class:`~randcheck.sampling.PlanParameters`) as the record
+    carries.
+
+    Raises:
+        ValidationError: another code or year (both codes named), or a parameter that differs
+            (named, with both values).
+    """
+    if plan.code != record.plan or plan.year != record.parameters.year:
+        raise ValidationError(
+            Text(
+                zh=f"计划 {plan.code}（{plan.year}）不是抽取记录的计划 {record.plan}",
+                en=f"plan {plan.code} ({plan.year}) is not the draw record's plan {record.plan}",
+            ),
+            field="plan",
+            expected=record.plan,
+            got=plan.code,
+        )
+    parameters = PlanParameters.from_plan(plan)
+    for field in attrs.fields(PlanParameters):
+        mine, theirs = getattr(parameters, field.name), getattr(record.parameters, field.name)
+        if mine != theirs:
+            raise ValidationError(
+                Text(
+                    zh=f"计划 {plan.code} 的 {field.name} 与抽取记录所载不同："
+                    f"{_shown(mine)}，记录为 {_shown(theirs)}",
+                    en=f"plan {plan.code}'s {field.name} is not the draw record's: "
+                    f"{_shown(mine)} here, {_shown(theirs)} in the record",
+                ),
+                field=f"plan.{field.name}",
+                expected=_shown(theirs),
+                got=_shown(mine),
+            )
+
+
+def _shown(value: Any) -> str:
+    return canonical_json(unstructure(value))
 
 
 def plan_schema() -> dict[str, Any]:

@@ -8,11 +8,10 @@ import shlex
 from collections.abc import Iterable
 
 from randcheck.domain import Enterprise, Plan
-from randcheck.errors import ValidationError
+from randcheck.io.plans import require_draw_plan
 from randcheck.publication._common import Settings, names_of
 from randcheck.publication._document import Document, Table
 from randcheck.sampling import DrawRecord
-from randcheck.text import Text
 
 __all__ = ["draw_announcement", "verify_command"]
 
@@ -58,16 +57,7 @@ def draw_announcement(
         MissingRecord: an enterprise drawn is not in ``enterprises``.
         TemplateProblem: a template is missing or broken.
     """
-    if plan.code != record.plan or plan.year != record.parameters.year:
-        raise ValidationError(
-            Text(
-                zh=f"计划 {plan.code}（{plan.year}）不是抽取记录的计划 {record.plan}",
-                en=f"plan {plan.code} ({plan.year}) is not the draw record's plan {record.plan}",
-            ),
-            field="plan",
-            expected=record.plan,
-            got=plan.code,
-        )
+    require_draw_plan(plan, record)
     drawn = record.selected_ids()
     directory = names_of(enterprises, drawn, "抽取记录 draw record")
     items = settings.joined(plan.items)

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar
+from randcheck.cli._draw import load_history
 from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._output import deliver
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import DOCUMENT_KIND, DispatchRecord
 from randcheck.domain import CheckItemList
-from randcheck.errors import InputFileError
+from randcheck.errors import InputFileError, ValidationError
 from randcheck.io import load_enterprises, load_inspectors, load_json
 from randcheck.io.plans import load_plan
 from randcheck.ledger import Ledger, load_ledger
@@ -44,6 +45,7 @@ from randcheck.publication import (
     Templates,
     annual_plan,
     check_item_list,
+    check_publishable,
     dispatch_announcement,
     draw_announcement,
     feedback_letter,
@@ -51,7 +53,7 @@ from randcheck.publication import (
     verify_command,
     write_document,
 )
-from randcheck.sampling import RECORD_KIND, DrawRecord
+from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND, Commitment, DrawRecord, verify
 from randcheck.text import Text
 
 __all__ = ["CHECK_ITEMS_KIND", "add_output_options", "register", "run", "settings_of", "write"]
@@ -237,10 +239,15 @@ def _plan(args: argparse.Namespace, settings: Settings) -> Document:
 
 def _draw(args: argparse.Namespace, settings: Settings) -> Document:
     record = load_json(args.record, RECORD_KIND, DrawRecord)
-    plan = load_plan(args.plan, profile=settings.profile)
-    enterprises = load_enterprises(
-        args.enterprises, profile=settings.profile, **directory_options(args, "enterprises")
+    commitment = (
+        load_json(args.commitment, COMMITMENT_KIND, Commitment)
+        if args.commitment is not None
+        else None
     )
+    check_publishable(record, commitment)
+    plan = load_plan(args.plan, profile=settings.profile)
+    options = directory_options(args, "enterprises")
+    enterprises = load_enterprises(args.enterprises, profile=settings.profile, **options)
     command = verify_command(
         args.record,
         enterprises=args.enterprises,
@@ -248,8 +255,37 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
         commitment=args.commitment,
         history=args.history,
         profile=None if args.profile == PROFILE_DEFAULT else args.profile,
+        sheet=options["sheet"],
+        columns=args.columns,
+        encoding=options["encoding"],
+        extra=options["extra"],
     )
-    return draw_announcement(record, plan, enterprises, settings, verify=command)
+    document = draw_announcement(record, plan, enterprises, settings, verify=command)
+    # The announcement says anyone can re-run the draw from these files: it must re-run.
+    result = verify(
+        record,
+        enterprises,
+        plan=plan,
+        # As the printed command does: the record's profile unless one is named.
+        profile=None if args.profile == PROFILE_DEFAULT else settings.profile,
+        history=load_history(args.history),
+    )
+    if not result.ok:
+        first = result.differences[0]
+        raise ValidationError(
+            Text(
+                zh=f"抽取记录不能由给定文件重新计算得出（{len(result.differences)} 处不同，首处 "
+                f"{first.path}：应为 {first.expected}，实为 {first.got}），不予公告；请用 "
+                "randcheck verify 查看",
+                en=f"the draw record is not what the files given re-run to "
+                f"({len(result.differences)} difference(s), first {first.path}: expected "
+                f"{first.expected}, got {first.got}); not announced; see randcheck verify",
+            ),
+            field=first.path,
+            expected=first.expected,
+            got=first.got,
+        )
+    return document
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> Document:

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import randcheck.cli
 from randcheck.calendars import ExplicitCalendar
 from randcheck.cli import _demo, _draw, _publish, _report, main
+from randcheck.demo.simulation import demo_calendar
 from randcheck.ledger import load_ledger
 from randcheck.privacy import find_unmasked_personal_data
 from randcheck.profiles import TIANJIN_HRSS
@@ -771,3 +772,29 @@ def test_a_record_the_files_do_not_re_run_to_is_refused(year: Year, tmp_path: Pa
     assert code == 2, err
     assert "不能由给定文件重新计算得出" in err
     assert "see randcheck verify" in err
+
+
+def test_the_results_publicity_counts_its_period_with_the_demo_calendar_file(
+    year: Year, tmp_path: Path
+) -> None:
+    with _inside(year.demo):
+        code, _, err = _run(
+            [
+                "publish",
+                "results",
+                "ledger.json",
+                "--calendar",
+                "calendar.json",
+                "--format",
+                "csv",
+                "--out",
+                str(tmp_path / "r"),
+            ]
+        )
+    assert code == 0, err
+    table = csv_table(csv_rows(tmp_path / "r.csv"), "公示批次")
+    assert table
+    calendar = demo_calendar(year.ledger.year)
+    for row in table:
+        end = date.fromisoformat(row["法定最短公示期满"])
+        assert calendar.is_working_day(end)

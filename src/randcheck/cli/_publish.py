@@ -4,11 +4,14 @@ Subcommands, each writing CSV, ``.xlsx`` and HTML (``--format`` to choose) to ``
 
 - ``check-items LEDGER|CHECK-ITEMS.json`` — the check-item list (Art. 5);
 - ``plan PLAN.json`` (or ``LEDGER --code CODE``) — the annual plan (Art. 8, 9);
-- ``draw DRAW.json --plan PLAN.json --enterprises CSV [--commitment …] [--history …]`` — the
-  draw announcement with the ``randcheck verify`` command that re-checks it, naming the files
-  as given here (run it from the directory the files are published in);
-- ``dispatch DISPATCH.json --inspectors CSV [--enterprises CSV]`` — the teams;
-- ``results LEDGER [--batch ID]…`` — the results publicity (Art. 14);
+- ``draw DRAW.json --plan PLAN.json --enterprises CSV|XLSX [--commitment …] [--history …]``
+  — the draw announcement with the ``randcheck verify`` command that re-checks it, naming the
+  files as given here with the options that read them (run it from the directory the files
+  are published in); a record under another commitment than ``--commitment``, with its seed
+  fixed before the commitment was published, or that the files do not re-run to is refused;
+- ``dispatch DISPATCH.json --inspectors CSV|XLSX [--enterprises CSV|XLSX]`` — the teams;
+- ``results LEDGER [--batch ID]… [--holidays china | --calendar CALENDAR.json]`` — the
+  results publicity (Art. 14);
 - ``feedback LEDGER --inspection ID [--mode written|in-person]`` — the feedback letter.
 
 ``--lang en`` writes English texts; ``--templates DIR`` takes texts from a bureau's own
@@ -25,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar
+from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar, load_calendar
 from randcheck.cli._draw import load_history
 from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._output import deliver
@@ -70,8 +73,9 @@ def add_output_options(parser: argparse.ArgumentParser, default_name: str) -> No
         "--out",
         metavar="PATH",
         default=None,
-        help=f"where to write: a directory (files named {default_name}.csv …) or a path "
-        f"without extension (default ./{default_name})",
+        help=f"where to write: a directory (files named {default_name}.csv, "
+        f"{default_name}.xlsx and {default_name}.html, as --format asks) or a path without "
+        f"extension (default ./{default_name})",
     )
     parser.add_argument(
         "--format",
@@ -99,12 +103,20 @@ def add_output_options(parser: argparse.ArgumentParser, default_name: str) -> No
 
 
 def _holidays(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
         "--holidays",
         choices=("china",),
         default=None,
         help="holiday data for counting publicity (optional chinesecalendar package); "
-        "without it, dates a holiday could move are 'unknown'",
+        "without it or --calendar, dates a holiday could move are 'unknown'",
+    )
+    which.add_argument(
+        "--calendar",
+        metavar="CALENDAR.json",
+        default=None,
+        help="a working-day calendar file: the years it covers, their rest days and the "
+        "weekend days worked (kind working-day-calendar, docs/audit.md)",
     )
 
 
@@ -320,6 +332,8 @@ def settings_of(args: argparse.Namespace, profile: Profile | None = None) -> Set
     calendar: WorkingDayCalendar | None = None
     if getattr(args, "holidays", None) == "china":
         calendar = chinese_holiday_calendar()
+    elif getattr(args, "calendar", None) is not None:
+        calendar = load_calendar(args.calendar)
     return Settings(
         profile=profile,
         lang=args.lang,

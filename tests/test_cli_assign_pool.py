@@ -157,3 +157,23 @@ def test_a_salted_profile_writes_the_opening_and_the_public_check_exits_3(
     assert cli.main(_from_pool(files, *profile, "--salt", str(salt), "--out", str(out))) == 0
     assert cli.main(_verify(files, out, *profile)) == 3
     assert cli.main(_verify(files, out, *profile, "--salt", str(salt))) == 0
+
+
+def test_the_left_out_list_names_the_line_in_chinese_and_a_pool_recusal_as_a_pair(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    others = [
+        i for i in synthetic.inspectors(120, seed="cli") if Line.LABOUR_INSPECTION not in i.lines
+    ]
+    save_inspectors_csv(files["inspectors.csv"], [*STAFF, *others[:2]])
+    assert cli.main(_pool_out(files)) == 0
+    pooled = capsys.readouterr().out
+    assert "未获劳动保障监察条线执法授权 / not authorised for the labour-inspection line" in pooled
+    assert "未获 labour-inspection" not in pooled
+    out = files["dir"] / "dispatch.json"
+    assert cli.main(_from_pool(files, "--out", str(out))) == 0
+    printed = capsys.readouterr().out
+    record = load_json(out, DOCUMENT_KIND, DispatchRecord)
+    assert record.recusals
+    assert "recused ()" not in printed
+    assert "回避 / recused (回避对 / recusal pair)" in printed

@@ -10,7 +10,9 @@ import attrs
 import pytest
 
 import randcheck.cli
+from randcheck.calendars import load_calendar, save_calendar
 from randcheck.cli import _audit, main
+from randcheck.demo.simulation import demo_calendar
 from randcheck.ledger import Ledger, save_ledger
 from test_validators import year
 
@@ -134,3 +136,56 @@ def test_publicity_needs_holiday_data_and_china_provides_it(
     counted = json.loads(capsys.readouterr().out)["counts"]["R-PUBLICITY"]
     assert counted["unknown"] == 0
     assert counted["pass"] > 0
+
+
+def test_publicity_is_counted_with_a_calendar_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = year()
+    path = tmp_path / "year.json"
+    save_ledger(ledger, path)
+    calendar = tmp_path / "calendar.json"
+    save_calendar(calendar, demo_calendar(ledger.year))
+    assert main(["audit", str(path), "--format", "json", "--calendar", str(calendar)]) == 0
+    counted = json.loads(capsys.readouterr().out)["counts"]["R-PUBLICITY"]
+    assert counted["unknown"] == 0
+    assert counted["pass"] > 0
+    assert load_calendar(calendar) == demo_calendar(ledger.year)
+
+
+def test_a_malformed_calendar_file_exits_2_with_every_error_and_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "year.json"
+    save_ledger(year(), path)
+    calendar = tmp_path / "calendar.json"
+    data = {
+        "years": [2027, "2028"],
+        "holidays": ["2027-10-01", "2027-13-01", "2026-01-01"],
+        "working_days": ["2027-10-04", "2027-09-26"],
+        "notes": "",
+    }
+    document = {"schema": 1, "kind": "working-day-calendar", "data": data}
+    calendar.write_text(json.dumps(document), encoding="utf-8")
+    assert _exit_code(["audit", str(path), "--calendar", str(calendar)]) == 2
+    err = capsys.readouterr().err
+    for where in (
+        "$.data.years[1]",
+        "$.data.holidays[1]",
+        "$.data.holidays[2]",
+        "$.data.working_days[0]",
+        "@ $.data\n",
+    ):
+        assert where in err + "\n", where
+    assert "$.data.working_days[1]" not in err
+    assert "Traceback" not in err
+
+
+def test_a_calendar_file_and_holiday_data_are_one_or_the_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "year.json"
+    save_ledger(year(), path)
+    options = ["--calendar", "calendar.json", "--holidays", "china"]
+    assert _exit_code(["audit", str(path), *options]) == 2
+    assert "not allowed with" in capsys.readouterr().err

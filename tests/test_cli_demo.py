@@ -417,6 +417,8 @@ def test_planted_files_and_the_audit_commands(
     assert main(audits[0][1:]) == 0
     assert main(audits[1][1:]) == 1
     assert "R-CAP" in capsys.readouterr().out
+    assert main([*audits[1][1:], "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out)["counts"] == report["counts"]
 
 
 # --- quiet, determinism ---------------------------------------------------------------------------
@@ -590,3 +592,18 @@ def test_the_demo_publishes_what_a_bureau_posts(lawful: Demo) -> None:
         announcement = (published / step / "draw.csv").read_text(encoding="utf-8-sig")
         assert all(unit["uscc"] in announcement for unit in record["data"]["selected"])
         assert printed[f"{step}/draw.json"] in announcement
+
+
+def test_the_printed_audit_command_reproduces_the_demo_verdict(
+    lawful: Demo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    audit = next(c for c in lawful.commands() if c[1] == "audit")
+    assert audit[2:5] == ["ledger.json", "--calendar", "calendar.json"]
+    written = json.loads((lawful.out / "audit.json").read_text(encoding="utf-8"))
+    monkeypatch.chdir(lawful.out)
+    capsys.readouterr()
+    assert main([*audit[1:], "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["counts"] == written["counts"]
+    assert printed["counts"]["R-PUBLICITY"]["unknown"] == 0
+    assert printed == written

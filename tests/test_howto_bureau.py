@@ -197,3 +197,21 @@ def test_the_samples_load_and_hold_no_identity_numbers() -> None:
     for sample in ("inspectors.csv", "conflicts.csv"):
         text = (SAMPLES / sample).read_text(encoding="utf-8-sig")
         assert find_unmasked_personal_data(text) == [], sample
+
+
+def test_the_re_check_command_the_draw_announcement_prints_runs(
+    ran: tuple[Path, list[tuple[str, int, str]]],
+) -> None:
+    work, _ = ran
+    with (work / "published" / "draw.csv").open(encoding="utf-8-sig", newline="") as stream:
+        facts = {row[0]: row[1] for row in csv.reader(stream) if len(row) >= 2}
+    command = shlex.split(facts["核验命令"])
+    assert command[:2] == ["randcheck", "verify"]
+    # The workbook's first sheet is its notes: the command must name the sheet and the map.
+    assert openpyxl.load_workbook(work / "enterprises.xlsx").sheetnames[0] != "企业名录"
+    assert command[command.index("--sheet") + 1] == "企业名录"
+    assert command[command.index("--columns") + 1] == "columns.toml"
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(work), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(command[1:])
+    assert code == 0, err.getvalue()

@@ -8,7 +8,7 @@ import csv
 import io
 import json
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import randcheck.cli
 from randcheck.calendars import ExplicitCalendar
 from randcheck.cli import _demo, _draw, _publish, _report, main
+from randcheck.demo.simulation import demo_calendar
 from randcheck.ledger import load_ledger
 from randcheck.privacy import find_unmasked_personal_data
 from randcheck.profiles import TIANJIN_HRSS
@@ -683,3 +684,117 @@ def test_the_document_is_refused_exactly_when_one_of_its_texts_holds_personal_da
     else:
         refused = False
     assert refused == expected
+
+
+def _altered_draw(year: Year, tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    document = json.loads((year.demo / "labour-1/draw.json").read_text(encoding="utf-8"))
+    change(document["data"])
+    path = tmp_path / "draw.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _publish_draw(year: Year, record: Path, tmp_path: Path, *more: str) -> tuple[int, str]:
+    argv = ["draw", str(record), *year.commands["draw"][2:6], *more]
+    with _inside(year.demo):
+        code, _, err = _run(["publish", *argv, "--out", str(tmp_path / "d"), "--format", "csv"])
+    return code, err
+
+
+def test_a_record_under_another_commitment_than_the_published_one_is_refused(
+    year: Year, tmp_path: Path
+) -> None:
+    def tamper(data: dict[str, Any]) -> None:
+        digest = data["commitment"]["digest"]
+        data["commitment"]["digest"] = digest[:-1] + ("0" if digest[-1] != "0" else "1")
+
+    record = _altered_draw(year, tmp_path, tamper)
+    published = json.loads((year.demo / "labour-1/commitment.json").read_text(encoding="utf-8"))
+    code, err = _publish_draw(
+        year, record, tmp_path, "--commitment", str(year.demo / "labour-1/commitment.json")
+    )
+    assert code == 2, err
+    assert published["data"]["digest"] in err
+    assert "不是给定的已公布承诺" in err
+    assert "is not the published commitment given" in err
+    assert not list(tmp_path.glob("d.*"))
+
+
+def test_a_seed_fixed_before_the_commitment_was_published_is_refused(
+    year: Year, tmp_path: Path
+) -> None:
+    def early(data: dict[str, Any]) -> None:
+        data["seed"]["fixed"] = "2027-03-23T21:30:00+08:00"
+
+    record = _altered_draw(year, tmp_path, early)
+    code, err = _publish_draw(year, record, tmp_path)
+    assert code == 2, err
+    assert "2027-03-23" in err
+    assert "2027-03-24" in err
+    assert "不在承诺公布" in err
+    assert "not after the commitment was published" in err
+    assert not list(tmp_path.glob("d.*"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_without_both_times_the_announcement_does_not_claim_the_order(
+    year: Year, tmp_path: Path, lang: str
+) -> None:
+    def unknown(data: dict[str, Any]) -> None:
+        data["commitment"]["published"] = None
+        data["seed"]["fixed"] = None
+
+    record = _altered_draw(year, tmp_path, unknown)
+    code, err = _publish_draw(year, record, tmp_path, "--lang", lang)
+    assert code == 0, err
+    text = (tmp_path / "d.csv").read_text(encoding="utf-8-sig")
+    assert "在承诺公布之后。" not in text
+    assert "after the commitment." not in text
+    said = {
+        "zh": "本记录未表明随机种子是否在承诺公布之后确定",
+        "en": "The record does not show whether the seed was fixed after the commitment",
+    }
+    assert said[lang] in text
+
+
+def test_the_announcement_states_the_order_when_the_record_shows_it(year: Year) -> None:
+    assert "在承诺公布之后" in every_text(year.path("draw", "csv"))
+
+
+def test_a_record_the_files_do_not_re_run_to_is_refused(year: Year, tmp_path: Path) -> None:
+    other = json.loads((year.demo / "labour-2/draw.json").read_text(encoding="utf-8"))["data"]
+
+    def reseed(data: dict[str, Any]) -> None:
+        data["seed"]["value"] = other["seed"]["value"]
+
+    record = _altered_draw(year, tmp_path, reseed)
+    code, err = _publish_draw(year, record, tmp_path)
+    assert code == 2, err
+    assert "不能由给定文件重新计算得出" in err
+    assert "see randcheck verify" in err
+
+
+def test_the_results_publicity_counts_its_period_with_the_demo_calendar_file(
+    year: Year, tmp_path: Path
+) -> None:
+    with _inside(year.demo):
+        code, _, err = _run(
+            [
+                "publish",
+                "results",
+                "ledger.json",
+                "--calendar",
+                "calendar.json",
+                "--format",
+                "csv",
+                "--out",
+                str(tmp_path / "r"),
+            ]
+        )
+    assert code == 0, err
+    table = csv_table(csv_rows(tmp_path / "r.csv"), "公示批次")
+    assert table
+    calendar = demo_calendar(year.ledger.year)
+    for row in table:
+        end = date.fromisoformat(row["法定最短公示期满"])
+        assert calendar.is_working_day(end)

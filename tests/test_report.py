@@ -336,3 +336,35 @@ def test_no_report_file_holds_personal_data(year: Year, fmt: str) -> None:
     phones = [i["phone"] for i in year.ledger["inspectors"] if i.get("phone")]
     assert phones
     assert not any(phone in text for phone in phones)
+
+
+def test_the_help_names_the_files_as_written(year: Year, tmp_path: Path) -> None:
+    code, out, _ = _run(["report", "--help"])
+    assert code == 0
+    said = " ".join(out.split())
+    assert "report-YYYY.csv" in said
+    assert "report-YYYY.xlsx" in said
+    assert "report.csv" not in said
+    code, _, err = _run(
+        [
+            "report",
+            str(year.demo / "ledger.json"),
+            "--year",
+            "2027",
+            "--no-charts",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0, err
+    assert [p.name for p in tmp_path.iterdir()] == ["report-2027.csv"]
+
+
+@pytest.mark.parametrize("publication", ["draw", "dispatch", "results"])
+def test_the_publish_help_says_xlsx_is_written_too(publication: str) -> None:
+    code, out, _ = _run(["publish", publication, "--help"])
+    assert code == 0
+    said = " ".join(out.split())
+    assert f"{publication}.xlsx" in said

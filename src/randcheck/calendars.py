@@ -43,16 +43,24 @@ from __future__ import annotations
 
 import enum
 import importlib
+import os
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Final, Protocol, runtime_checkable
 
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from randcheck.errors import CalendarDataMissing, RandcheckError, ValidationError
+from randcheck.errors import (
+    CalendarDataMissing,
+    InputFileError,
+    Location,
+    RandcheckError,
+    ValidationError,
+)
 
 __all__ = [
+    "CALENDAR_KIND",
     "ChineseHolidayCalendar",
     "DayCounting",
     "ExplicitCalendar",
@@ -62,12 +70,17 @@ __all__ = [
     "chinese_holiday_calendar",
     "days_in_period",
     "earliest_feedback",
+    "load_calendar",
     "plan_deadline",
     "plan_submitted_on_time",
     "publicity_end",
     "publicity_long_enough",
+    "save_calendar",
     "validity_window",
 ]
+
+CALENDAR_KIND: Final = "working-day-calendar"
+"""The kind of a JSON document holding an :class:`ExplicitCalendar` (:func:`load_calendar`)."""
 
 _ONE_DAY = timedelta(days=1)
 # A calendar with no working day in a whole year is broken data, not a long holiday; stop
@@ -212,6 +225,114 @@ class ExplicitCalendar:
         if d.weekday() >= 5:
             return d in self.working_days
         return d not in self.holidays
+
+
+_CALENDAR_FIELDS = ("years", "holidays", "working_days")
+
+
+def _calendar_problems(data: object) -> list[tuple[str, str]]:
+    """Every problem of a calendar document's ``data``, as (JSON path, what is wrong)."""
+    if not isinstance(data, dict):
+        return [("$.data", "expected an object with years, holidays and working_days")]
+    problems: list[tuple[str, str]] = []
+    unknown = sorted(set(data) - set(_CALENDAR_FIELDS))
+    if unknown:
+        problems.append(
+            (
+                "$.data",
+                f"unknown fields {', '.join(unknown)}; expected only years, holidays, working_days",
+            )
+        )
+    years: set[int] = set()
+    if "years" not in data:
+        problems.append(("$.data.years", "missing: the years the calendar covers"))
+    elif not isinstance(data["years"], list):
+        problems.append(("$.data.years", f"expected a list of years, got {data['years']!r}"))
+    else:
+        for i, year in enumerate(data["years"]):
+            if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
+                problems.append((f"$.data.years[{i}]", f"expected a year, got {year!r}"))
+            else:
+                years.add(year)
+    days: dict[str, list[date | None]] = {}
+    for name in ("holidays", "working_days"):
+        values = data.get(name, [])
+        days[name] = []
+        if not isinstance(values, list):
+            problems.append((f"$.data.{name}", f"expected a list of dates, got {values!r}"))
+            continue
+        for i, value in enumerate(values):
+            path = f"$.data.{name}[{i}]"
+            try:
+                if not isinstance(value, str) or len(value) != 10:
+                    raise ValueError
+                day: date | None = date.fromisoformat(value)
+            except ValueError:
+                problems.append((path, f"expected an ISO date YYYY-MM-DD, got {value!r}"))
+                day = None
+            days[name].append(day)
+            if day is None:
+                continue
+            if day.year not in years:
+                problems.append((path, f"{day} is not in a covered year {sorted(years)}"))
+            if name == "working_days" and day.weekday() < 5:
+                problems.append(
+                    (path, f"{day} is a weekday: working_days lists weekend days worked (调休)")
+                )
+    holidays = set(days["holidays"])
+    for i, day in enumerate(days["working_days"]):
+        if day is not None and day in holidays:
+            problems.append((f"$.data.working_days[{i}]", f"{day} is also listed as a holiday"))
+    return problems
+
+
+def load_calendar(path: str | os.PathLike[str]) -> ExplicitCalendar:
+    """Read the :class:`ExplicitCalendar` of the JSON document at ``path``, of kind
+    :data:`CALENDAR_KIND` (as :func:`save_calendar` writes)::
+
+        {"schema": 1, "kind": "working-day-calendar",
+         "data": {"years": [2027],
+                  "holidays": ["2027-01-01", "2027-10-01", …],
+                  "working_days": ["2027-09-26", …]}}
+
+    ``years``: the years covered (no other year is guessed); ``holidays``: the rest days in
+    them, weekend dates allowed; ``working_days``: the weekend days worked in exchange (调休).
+    Each list may be left out when empty.
+
+    Raises:
+        InputFileError: the file cannot be read, is not such a document, or its data is
+            wrong; ``errors`` lists every problem, each with its JSON path
+            (``… @ $.data.holidays[3]``).
+    """
+    # Imported here: randcheck.io reaches the modules that use these calendars.
+    from randcheck.io import load_json
+
+    source = os.fspath(path)
+    data = load_json(path, CALENDAR_KIND, dict[str, Any])
+    problems = _calendar_problems(data)
+    if problems:
+        location = Location(file=source)
+        raise InputFileError(
+            f"工作日历有误 / the working-day calendar is wrong: {len(problems)} error(s)",
+            errors=[
+                ValidationError(f"{message} @ {where}", location=location)
+                for where, message in problems
+            ],
+            location=location,
+        )
+    return ExplicitCalendar(
+        years=data["years"],
+        holidays=[date.fromisoformat(d) for d in data.get("holidays", [])],
+        working_days=[date.fromisoformat(d) for d in data.get("working_days", [])],
+    )
+
+
+def save_calendar(path: str | os.PathLike[str], calendar: ExplicitCalendar) -> None:
+    """Write ``calendar`` as the canonical JSON document :func:`load_calendar` reads (kind
+    :data:`CALENDAR_KIND`; years and days in order)."""
+    from randcheck.io import save_json
+
+    save_json(path, CALENDAR_KIND, calendar)
 
 
 @attrs.frozen(kw_only=True)

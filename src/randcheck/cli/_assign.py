@@ -365,7 +365,7 @@ def run(args: argparse.Namespace) -> int:
     )
     _write(record, args.out, args.public, inspectors, force=args.force)
     _print_summary(record, inspectors)
-    _report_teams(record, inspectors, enterprises, args)
+    _report_teams(record, inspectors, enterprises, args, profile)
     print(f"记录 / record: {args.out} ({record.digest()})")
     return 0
 
@@ -401,7 +401,7 @@ def _run_pool_out(args: argparse.Namespace) -> int:
         pool, salt = salt_pool(pool)
         save_record(args.salt_out, SALT_KIND, salt, force=args.force)
     save_record(args.pool_out, POOL_KIND, pool, force=args.force)
-    left_out = unqualified_rows(inspectors, plan.line, on)
+    left_out = unqualified_rows(inspectors, plan.line, on, profile)
     if left_out:
         print(f"未入库 / left out of the pool: {len(left_out)}")
         for name, certificate, why, _ in left_out[:_SHOWN]:
@@ -456,7 +456,7 @@ def _run_from_pool(args: argparse.Namespace) -> int:
         if args.inspectors is not None
         else pool.round_inspectors()
     )
-    _report_teams(record, staff, enterprises, args)
+    _report_teams(record, staff, enterprises, args, profile)
     print(f"记录 / record: {args.out} ({record.digest()})")
     return 0
 
@@ -531,7 +531,7 @@ def _run_replace(args: argparse.Namespace) -> int:
             f"替换 / replaced: {entry.enterprise}: {entry.outgoing} → {entry.incoming} "
             f"({entry.reason})"
         )
-    _report_teams(new, inspectors, (), args)
+    _report_teams(new, inspectors, (), args, profile)
     print(f"记录 / record: {args.out} ({new.digest()})")
     return 0
 
@@ -665,7 +665,7 @@ def team_rows(
 
 
 def excluded_rows(
-    record: DispatchRecord, inspectors: Iterable[Inspector]
+    record: DispatchRecord, inspectors: Iterable[Inspector], profile: Profile | None = None
 ) -> list[tuple[str, str, str, str]]:
     """Who was left out and why: each inspector of the directory not qualified for the round
     (:func:`randcheck.rules.qualification_problem`: not authorised for the line, no
@@ -673,13 +673,15 @@ def excluded_rows(
     recusal of a qualified inspector from one enterprise (R-RECUSAL, as the record holds it).
     Rows are ``(name, certificate number, reason, enterprise)`` — for an entry without a
     certificate, its identity number masked; the enterprise is blank for an inspector left
-    out of the whole round."""
+    out of the whole round. A recusal with no grounds recorded (a pool's recusal pair, whose
+    grounds the pool commitment does not publish) is said to be one; ``profile`` names the
+    line in Chinese."""
     staff = _by_key_and_certificate(inspectors)
-    rows = unqualified_rows(inspectors, record.line, record.inspection_date)
+    rows = unqualified_rows(inspectors, record.line, record.inspection_date, profile)
     recusals = [*record.recusals, *(r for entry in record.replacements for r in entry.recusals)]
     for recusal in recusals:
         person = staff.get(recusal.inspector)
-        grounds = ", ".join(ground.value for ground in recusal.grounds)
+        grounds = ", ".join(ground.value for ground in recusal.grounds) or "回避对 / recusal pair"
         rows.append(
             (
                 person.name if person else "",
@@ -692,14 +694,16 @@ def excluded_rows(
 
 
 def unqualified_rows(
-    inspectors: Iterable[Inspector], line: str, on: date
+    inspectors: Iterable[Inspector], line: str, on: date, profile: Profile | None = None
 ) -> list[tuple[str, str, str, str]]:
     """Each inspector of the directory not qualified for a round of ``line`` on ``on``
     (:func:`randcheck.rules.qualification_problem`), as ``(name, certificate number or masked
-    identity number, reason, "")``, in the directory's order."""
+    identity number, reason, "")``, in the directory's order; the reason names the line by
+    ``profile``'s Chinese name in its Chinese half."""
+    line_name = profile.line_name(line).zh if profile is not None else None
     rows: list[tuple[str, str, str, str]] = []
     for inspector in inspectors:
-        problem = qualification_problem(inspector, line, on)
+        problem = qualification_problem(inspector, line, on, line_name=line_name)
         if problem is not None:
             shown = inspector.certificate_no or mask_inspector_key(inspector.key)
             rows.append((inspector.name, shown, problem, ""))
@@ -721,10 +725,11 @@ def _report_teams(
     inspectors: Iterable[Inspector],
     enterprises: Iterable[Enterprise],
     args: argparse.Namespace,
+    profile: Profile | None = None,
 ) -> None:
     staff = list(inspectors)
     teams = team_rows(record, staff, enterprises)
-    excluded = excluded_rows(record, staff)
+    excluded = excluded_rows(record, staff, profile)
     print("检查组 / teams:")
     for row in teams:
         name = f" {row[2]}" if row[2] else ""

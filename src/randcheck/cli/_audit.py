@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from randcheck.calendars import chinese_holiday_calendar
+from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar, load_calendar
 from randcheck.cli._output import deliver
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.errors import InputFileError, RandcheckError
@@ -56,7 +56,8 @@ def register(subparsers: Any) -> None:
         metavar="YYYY-MM-DD",
         help="issue date of the rules, where the profile has none (checks R-RULES-VALID)",
     )
-    parser.add_argument(
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
         "--holidays",
         choices=("china",),
         default=None,
@@ -65,6 +66,14 @@ def register(subparsers: Any) -> None:
             "package (pip install randcheck[holidays]); without it, a profile that rolls a "
             "last day over holidays (cn-tj-hrss, 民法典 Art. 203) leaves R-PUBLICITY 'unknown'"
         ),
+    )
+    which.add_argument(
+        "--calendar",
+        metavar="CALENDAR.json",
+        default=None,
+        help="a working-day calendar file instead: the years it covers, their rest days and "
+        "the weekend days worked (kind working-day-calendar, docs/audit.md); "
+        "randcheck demo writes its own as calendar.json",
     )
     parser.add_argument(
         "--include-passes",
@@ -85,13 +94,15 @@ def run(args: argparse.Namespace) -> int:
         # Every problem in the file, not only the first, so it can be fixed in one go.
         reason = f"randcheck: error: {exc}"
         return deliver(2, lambda: print(reason, file=sys.stderr))
-    calendar = None
-    if args.holidays == "china":
-        try:
+    calendar: WorkingDayCalendar | None = None
+    try:
+        if args.holidays == "china":
             calendar = chinese_holiday_calendar()
-        except RandcheckError as exc:
-            reason = f"randcheck: error: {exc}"
-            return deliver(2, lambda: print(reason, file=sys.stderr))
+        elif args.calendar is not None:
+            calendar = load_calendar(args.calendar)
+    except RandcheckError as exc:
+        reason = f"randcheck: error: {exc}"
+        return deliver(2, lambda: print(reason, file=sys.stderr))
     report = audit(ledger, profile, calendar=calendar, include_passes=args.include_passes)
     text = report_json(report) + "\n" if args.format == "json" else report.to_text()
     return deliver(0 if report.ok else 1, lambda: print(text, end=""))

@@ -33,6 +33,7 @@ from typing import Any, Final, TextIO
 
 import attrs
 
+from randcheck.calendars import ExplicitCalendar, save_calendar
 from randcheck.cli._assign import PLAN_KIND, PUBLIC_KIND
 from randcheck.cli._draw import HISTORY_KIND
 from randcheck.cli._output import silence
@@ -271,6 +272,20 @@ def _write_year(writer: _Writer, year: SimulatedYear, profile: Profile) -> None:
         )
     save_ledger(year.ledger, writer.path("ledger.json"))
     save_ledger(year.ledger, writer.path("ledger.jsonl"))
+
+
+CALENDAR = "calendar.json"
+"""The demo's working-day calendar, as ``randcheck audit --calendar`` reads it."""
+
+
+def _calendar_of(year: SimulatedYear) -> ExplicitCalendar | None:
+    return year.calendar if isinstance(year.calendar, ExplicitCalendar) else None
+
+
+def _write_calendar(writer: _Writer, year: SimulatedYear) -> None:
+    calendar = _calendar_of(year)
+    if calendar is not None:
+        save_calendar(writer.path(CALENDAR), calendar)
 
 
 PUBLISHED = "published"
@@ -680,9 +695,11 @@ def _commands(out: Path, year: SimulatedYear, profile: str, planted: bool) -> li
             # The public check names the teams behind salted pairs (exit 3); the oversight
             # office's, with the salt, re-derives them.
             commands.append([*commands[-1], "--salt", f"{key}/pool-salt.json"])
-    commands.append(["randcheck", "audit", "ledger.json", *extra])
+    # The audit counts publicity with the demo's stated calendar (calendar.json), as here.
+    calendar = ["--calendar", CALENDAR] if _calendar_of(year) is not None else []
+    commands.append(["randcheck", "audit", "ledger.json", *calendar, *extra])
     if planted:
-        commands.append(["randcheck", "audit", "ledger-with-violations.json", *extra])
+        commands.append(["randcheck", "audit", "ledger-with-violations.json", *calendar, *extra])
     return commands
 
 
@@ -745,6 +762,7 @@ def run(args: argparse.Namespace) -> int:
         note("写入 writing")
     writer = _Writer(out)
     _write_year(writer, year, profile)
+    _write_calendar(writer, year)
     _write_publications(writer, year, profile)
     _write_report(writer, "audit", report)
     if planting is not None:

@@ -4,11 +4,14 @@ Subcommands, each writing CSV, ``.xlsx`` and HTML (``--format`` to choose) to ``
 
 - ``check-items LEDGER|CHECK-ITEMS.json`` — the check-item list (Art. 5);
 - ``plan PLAN.json`` (or ``LEDGER --code CODE``) — the annual plan (Art. 8, 9);
-- ``draw DRAW.json --plan PLAN.json --enterprises CSV [--commitment …] [--history …]`` — the
-  draw announcement with the ``randcheck verify`` command that re-checks it, naming the files
-  as given here (run it from the directory the files are published in);
-- ``dispatch DISPATCH.json --inspectors CSV [--enterprises CSV]`` — the teams;
-- ``results LEDGER [--batch ID]…`` — the results publicity (Art. 14);
+- ``draw DRAW.json --plan PLAN.json --enterprises CSV|XLSX [--commitment …] [--history …]``
+  — the draw announcement with the ``randcheck verify`` command that re-checks it, naming the
+  files as given here with the options that read them (run it from the directory the files
+  are published in); a record under another commitment than ``--commitment``, with its seed
+  fixed before the commitment was published, or that the files do not re-run to is refused;
+- ``dispatch DISPATCH.json --inspectors CSV|XLSX [--enterprises CSV|XLSX]`` — the teams;
+- ``results LEDGER [--batch ID]… [--holidays china | --calendar CALENDAR.json]`` — the
+  results publicity (Art. 14);
 - ``feedback LEDGER --inspection ID [--mode written|in-person]`` — the feedback letter.
 
 ``--lang en`` writes English texts; ``--templates DIR`` takes texts from a bureau's own
@@ -25,13 +28,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar
+from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar, load_calendar
+from randcheck.cli._draw import load_history
 from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._output import deliver
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import DOCUMENT_KIND, DispatchRecord
 from randcheck.domain import CheckItemList
-from randcheck.errors import InputFileError
+from randcheck.errors import InputFileError, ValidationError
 from randcheck.io import load_enterprises, load_inspectors, load_json
 from randcheck.io.plans import load_plan
 from randcheck.ledger import Ledger, load_ledger
@@ -44,6 +48,7 @@ from randcheck.publication import (
     Templates,
     annual_plan,
     check_item_list,
+    check_publishable,
     dispatch_announcement,
     draw_announcement,
     feedback_letter,
@@ -51,7 +56,7 @@ from randcheck.publication import (
     verify_command,
     write_document,
 )
-from randcheck.sampling import RECORD_KIND, DrawRecord
+from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND, Commitment, DrawRecord, verify
 from randcheck.text import Text
 
 __all__ = ["CHECK_ITEMS_KIND", "add_output_options", "register", "run", "settings_of", "write"]
@@ -68,8 +73,9 @@ def add_output_options(parser: argparse.ArgumentParser, default_name: str) -> No
         "--out",
         metavar="PATH",
         default=None,
-        help=f"where to write: a directory (files named {default_name}.csv …) or a path "
-        f"without extension (default ./{default_name})",
+        help=f"where to write: a directory (files named {default_name}.csv, "
+        f"{default_name}.xlsx and {default_name}.html, as --format asks) or a path without "
+        f"extension (default ./{default_name})",
     )
     parser.add_argument(
         "--format",
@@ -97,12 +103,20 @@ def add_output_options(parser: argparse.ArgumentParser, default_name: str) -> No
 
 
 def _holidays(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
         "--holidays",
         choices=("china",),
         default=None,
         help="holiday data for counting publicity (optional chinesecalendar package); "
-        "without it, dates a holiday could move are 'unknown'",
+        "without it or --calendar, dates a holiday could move are 'unknown'",
+    )
+    which.add_argument(
+        "--calendar",
+        metavar="CALENDAR.json",
+        default=None,
+        help="a working-day calendar file: the years it covers, their rest days and the "
+        "weekend days worked (kind working-day-calendar, docs/audit.md)",
     )
 
 
@@ -237,10 +251,15 @@ def _plan(args: argparse.Namespace, settings: Settings) -> Document:
 
 def _draw(args: argparse.Namespace, settings: Settings) -> Document:
     record = load_json(args.record, RECORD_KIND, DrawRecord)
-    plan = load_plan(args.plan, profile=settings.profile)
-    enterprises = load_enterprises(
-        args.enterprises, profile=settings.profile, **directory_options(args, "enterprises")
+    commitment = (
+        load_json(args.commitment, COMMITMENT_KIND, Commitment)
+        if args.commitment is not None
+        else None
     )
+    check_publishable(record, commitment)
+    plan = load_plan(args.plan, profile=settings.profile)
+    options = directory_options(args, "enterprises")
+    enterprises = load_enterprises(args.enterprises, profile=settings.profile, **options)
     command = verify_command(
         args.record,
         enterprises=args.enterprises,
@@ -248,8 +267,37 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
         commitment=args.commitment,
         history=args.history,
         profile=None if args.profile == PROFILE_DEFAULT else args.profile,
+        sheet=options["sheet"],
+        columns=args.columns,
+        encoding=options["encoding"],
+        extra=options["extra"],
     )
-    return draw_announcement(record, plan, enterprises, settings, verify=command)
+    document = draw_announcement(record, plan, enterprises, settings, verify=command)
+    # The announcement says anyone can re-run the draw from these files: it must re-run.
+    result = verify(
+        record,
+        enterprises,
+        plan=plan,
+        # As the printed command does: the record's profile unless one is named.
+        profile=None if args.profile == PROFILE_DEFAULT else settings.profile,
+        history=load_history(args.history),
+    )
+    if not result.ok:
+        first = result.differences[0]
+        raise ValidationError(
+            Text(
+                zh=f"抽取记录不能由给定文件重新计算得出（{len(result.differences)} 处不同，首处 "
+                f"{first.path}：应为 {first.expected}，实为 {first.got}），不予公告；请用 "
+                "randcheck verify 查看",
+                en=f"the draw record is not what the files given re-run to "
+                f"({len(result.differences)} difference(s), first {first.path}: expected "
+                f"{first.expected}, got {first.got}); not announced; see randcheck verify",
+            ),
+            field=first.path,
+            expected=first.expected,
+            got=first.got,
+        )
+    return document
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> Document:
@@ -284,6 +332,8 @@ def settings_of(args: argparse.Namespace, profile: Profile | None = None) -> Set
     calendar: WorkingDayCalendar | None = None
     if getattr(args, "holidays", None) == "china":
         calendar = chinese_holiday_calendar()
+    elif getattr(args, "calendar", None) is not None:
+        calendar = load_calendar(args.calendar)
     return Settings(
         profile=profile,
         lang=args.lang,

@@ -1,7 +1,7 @@
 """``randcheck report LEDGER --year YYYY``: the year's report (随机抽查总结报告) and the
 oversight office's statistics, as CSV, ``.xlsx`` and an HTML page with charts.
 
-``--enterprises CSV`` gives the full target directory (default: the ledger's enterprises);
+``--enterprises CSV|XLSX`` gives the full target directory (default: the ledger's enterprises);
 ``--records PATH`` (a draw or dispatch record, or a directory searched for them) adds the
 enterprises excluded by the cap and the recusals; ``--earlier LEDGER`` adds earlier years for
 coverage over years. Charts need the ``charts`` extra (matplotlib); without it the report says
@@ -34,8 +34,9 @@ def register(subparsers: Any) -> None:
         help="the year's report and statistics (随机抽查总结报告) as CSV, .xlsx and HTML",
         description=(
             "年度总结报告：按条线、区、季度、等级统计抽取、检查、违法、处理、公示、异议、覆盖面 / "
-            "the year's report by line, district, quarter and class. Exit 0: written; "
-            "2: bad input."
+            "the year's report by line, district, quarter and class, written as "
+            "report-YYYY.csv, report-YYYY.xlsx and report-YYYY.html (YYYY: --year). "
+            "Exit 0: written; 2: bad input."
         ),
     )
     parser.add_argument("ledger", metavar="LEDGER", help="the year's ledger")
@@ -53,7 +54,8 @@ def register(subparsers: Any) -> None:
         "--earlier", action="append", default=[], metavar="LEDGER", help="an earlier year's ledger"
     )
     parser.add_argument("--no-charts", action="store_true", help="leave the charts out")
-    add_output_options(parser, "report")
+    # Named after the year: report-2027.csv, .xlsx, .html.
+    add_output_options(parser, "report-YYYY")
     parser.set_defaults(handler=run)
 
 

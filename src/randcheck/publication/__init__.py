@@ -42,7 +42,7 @@ from randcheck.publication._templates import TEMPLATE_ROOT, TemplateProblem, Tem
 from randcheck.publication.annual_report import YearFigures, annual_report, year_figures
 from randcheck.publication.check_items import check_item_list
 from randcheck.publication.dispatch import dispatch_announcement
-from randcheck.publication.draw import draw_announcement, verify_command
+from randcheck.publication.draw import check_publishable, draw_announcement, verify_command
 from randcheck.publication.feedback import feedback_letter
 from randcheck.publication.plan import annual_plan
 from randcheck.publication.results import results_publicity
@@ -66,6 +66,7 @@ __all__ = [
     "annual_report",
     "check_item_list",
     "check_public",
+    "check_publishable",
     "dispatch_announcement",
     "draw_announcement",
     "feedback_letter",

@@ -8,12 +8,16 @@ import shlex
 from collections.abc import Iterable
 
 from randcheck.domain import Enterprise, Plan
+from randcheck.errors import ValidationError
 from randcheck.io.plans import require_draw_plan
 from randcheck.publication._common import Settings, names_of
 from randcheck.publication._document import Document, Table
-from randcheck.sampling import DrawRecord
+from randcheck.sampling import Commitment, DrawRecord
+from randcheck.text import Text
 
-__all__ = ["draw_announcement", "verify_command"]
+__all__ = ["check_publishable", "draw_announcement", "verify_command"]
+
+_DEFAULT_ENCODING = "utf-8-sig"
 
 
 def verify_command(
@@ -24,10 +28,29 @@ def verify_command(
     commitment: str | os.PathLike[str] | None = None,
     history: str | os.PathLike[str] | None = None,
     profile: str | None = None,
+    sheet: str | None = None,
+    columns: str | os.PathLike[str] | None = None,
+    encoding: str | None = None,
+    extra: str | None = None,
 ) -> str:
     """The ``randcheck verify`` command that re-runs a draw from its published files, as one
-    shell line (each word quoted where the shell needs it)."""
+    shell line (each word quoted where the shell needs it).
+
+    The options that say how the target directory is read — ``sheet`` (of an ``.xlsx``
+    directory), ``columns`` (a column map file), ``encoding`` (of a CSV directory) and
+    ``extra`` (``"error"`` or ``"ignore"``) — are carried over when given and not the
+    default, so that ``verify`` reads the directory exactly as the draw was published from it.
+    """
     words = ["randcheck", "verify", os.fspath(draw), "--enterprises", os.fspath(enterprises)]
+    if sheet is not None:
+        # A name with "=" would read as KIND=SHEET: name the kind outright.
+        words += ["--sheet", f"enterprises={sheet}" if "=" in sheet else sheet]
+    if columns is not None:
+        words += ["--columns", os.fspath(columns)]
+    if encoding is not None and encoding != _DEFAULT_ENCODING:
+        words += ["--encoding", encoding]
+    if extra is not None and extra != "error":
+        words += ["--extra", extra]
     if history is not None:
         words += ["--history", os.fspath(history)]
     if commitment is not None:
@@ -36,6 +59,46 @@ def verify_command(
     if profile is not None:
         words += ["--profile", profile]
     return shlex.join(words)
+
+
+def check_publishable(record: DrawRecord, commitment: Commitment | None = None) -> None:
+    """Refuse a draw record whose announcement would state something false (R-RANDOM,
+    R-PUBLIC): a record made under another commitment than ``commitment`` (the one
+    published; default: the record's own), or one whose seed was fixed at or before the
+    commitment was published (:meth:`~randcheck.sampling.DrawRecord.seed_after_commitment`,
+    the check :func:`~randcheck.sampling.verify` makes). A record that does not show the
+    order (a time unknown) passes: its announcement says so.
+
+    Raises:
+        ValidationError: naming both values.
+    """
+    if commitment is not None and commitment != record.commitment:
+        raise ValidationError(
+            Text(
+                zh=f"抽取记录中的承诺（{record.commitment.digest()}，承诺值 "
+                f"{record.commitment.frame_digest}）不是给定的已公布承诺（{commitment.digest()}，"
+                f"承诺值 {commitment.frame_digest}），不予公告",
+                en=f"the draw record's commitment ({record.commitment.digest()}, digest "
+                f"{record.commitment.frame_digest}) is not the published commitment given "
+                f"({commitment.digest()}, digest {commitment.frame_digest}); not announced",
+            ),
+            field="commitment",
+            expected=commitment.digest(),
+            got=record.commitment.digest(),
+        )
+    if record.seed_after_commitment() is False:
+        published = record.commitment.published
+        fixed = record.seed.fixed
+        raise ValidationError(
+            Text(
+                zh=f"随机种子于{fixed}确定，不在承诺公布（{published}）之后，不予公告",
+                en=f"the seed was fixed at {fixed}, not after the commitment was published "
+                f"({published}); not announced",
+            ),
+            field="seed.fixed",
+            expected=f"after {published}",
+            got=fixed,
+        )
 
 
 def draw_announcement(
@@ -97,6 +160,8 @@ def draw_announcement(
         "seed": record.seed.value,
         "seed_source": record.seed.source,
         "seed_fixed": settings.moment(record.seed.fixed) or unknown,
+        # The order is stated only when the record shows it (both times known).
+        "seed_after": record.seed_after_commitment() is True,
         "verify": verify,
         "record_digest": record.digest(),
         "article": settings.article("R-RANDOM"),

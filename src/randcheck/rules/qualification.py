@@ -64,17 +64,20 @@ def holds_certificate_on(inspector: Inspector, day: date) -> bool:
     return inspector.certificate_no is not None and certificate_valid_on(inspector, day)
 
 
-def qualification_problem(inspector: Inspector, line: str, on: date) -> str | None:
+def qualification_problem(
+    inspector: Inspector, line: str, on: date, *, line_name: str | None = None
+) -> str | None:
     """Why ``inspector`` may not be dispatched on ``line`` on ``on``, or ``None`` if they may.
 
-    The reason is bilingual (Chinese first). The checks are, in order: authorisation for the
-    line (``Inspector.lines``), an enforcement certificate at all (an entry with only a resident
-    identity number is never dispatched, R-TEAM), its validity on the date
-    (:func:`certificate_valid_on`), completeness of the Art. 7 record
-    (:func:`missing_record_fields`).
+    The reason is bilingual (Chinese first); ``line_name`` is the line's Chinese name for the
+    Chinese half (the profile's, ``Profile.line_name(line).zh``; default the id). The checks
+    are, in order: authorisation for the line (``Inspector.lines``), an enforcement
+    certificate at all (an entry with only a resident identity number is never dispatched,
+    R-TEAM), its validity on the date (:func:`certificate_valid_on`), completeness of the
+    Art. 7 record (:func:`missing_record_fields`).
     """
     if line not in inspector.lines:
-        return f"未获 {line} 条线执法授权 / not authorised for the {line} line"
+        return f"未获{line_name or line}条线执法授权 / not authorised for the {line} line"
     if inspector.certificate_no is None:
         return (
             "仅有居民身份号码，没有执法证件 / holds no enforcement certificate (only a resident "

@@ -791,3 +791,16 @@ def test_a_header_cell_with_a_line_break_is_read_as_the_reference_reads_it(
     path.write_text('uscc,"na\nme",district\n' + body, encoding="utf-8")
     got, _ = engine_outcome(path, PLAN, None, engine)
     assert got == reference_outcome(path, PLAN, None)
+
+
+def test_a_blank_code_beside_a_code_to_normalise_is_the_reference_error(tmp_path: Path) -> None:
+    # The batch's codes are checked one by one when one of them (lower case) needs the
+    # parser; a blank code among them is a row like any other, and the reference's error.
+    rows = [
+        ["91120100000000001t", "企业1", "河西区", "制造业", "B", "1", "否", "否", ""],
+        ["", "企业7", "河西区", "制造业", "B", "1", "否", "否"],
+    ]
+    path = write(tmp_path, rows)
+    result = streamed(path, PLAN)
+    assert isinstance(result, InputFileError)
+    same(reference(path, PLAN), result)

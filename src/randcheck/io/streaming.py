@@ -434,7 +434,11 @@ class EnterpriseStream:
         # One check for the whole batch; code by code only if it fails.
         if not _canonical_usccs("".join(lines for _, lines in batch)):
             batch = [
-                (representative, "".join(self._code(code) + "\n" for code in lines.split()))
+                # Split at the line breaks only: a blank code is a row too, and an error.
+                (
+                    representative,
+                    "".join(self._code(code) + "\n" for code in lines.split("\n")[:-1]),
+                )
                 for representative, lines in batch
             ]
         for representative, lines in batch:

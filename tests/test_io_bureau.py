@@ -473,3 +473,12 @@ def test_an_unknown_district_is_shown_with_file_row_and_field_without_a_tracebac
     assert "line 3, column 'district'" in err
     assert "海淀区" in err
     assert not out.exists()
+
+
+def test_a_workbook_read_on_its_first_sheet_by_default_names_its_other_sheets() -> None:
+    book = Path(__file__).resolve().parent.parent / "docs" / "examples" / "bureau"
+    with pytest.raises(InputFileError) as caught:
+        load_enterprises(book / "enterprises.xlsx")
+    message = str(caught.value).splitlines()[0]
+    assert "'企业名录'" in message
+    assert "--sheet" in message

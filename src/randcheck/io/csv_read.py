@@ -546,6 +546,7 @@ class _Sheet:
 
     records: Iterable[tuple[int, list[str]]]
     numeric: frozenset[tuple[int, int]] = frozenset()
+    hint: str = ""  # said with the errors: e.g. the other sheets of a workbook
 
 
 def _collect(
@@ -571,7 +572,8 @@ def _collect(
             items.append(item)
     if errors:
         raise InputFileError(
-            f"无法读取{what[1]} / cannot load {what[0]} from {source}: {len(errors)} error(s)",
+            f"无法读取{what[1]} / cannot load {what[0]} from {source}: {len(errors)} error(s)"
+            + sheet.hint,
             errors=errors,
             location=Location(file=source),
         )
@@ -971,5 +973,14 @@ def _is_xlsx(path: PathLike) -> bool:
 def _xlsx_sheet(path: PathLike, sheet: Sheet) -> _Sheet:
     from randcheck.io.xlsx_read import read_sheet
 
-    rows, numeric = read_sheet(path, sheet)
-    return _Sheet(rows, numeric)
+    rows, numeric, names = read_sheet(path, sheet)
+    hint = ""
+    if sheet is None and len(names) > 1:
+        # The first sheet is often a notes sheet: a failure there names the others.
+        others = ", ".join(repr(name) for name in names[1:])
+        hint = (
+            f"; 已读取第一个工作表 {names[0]!r}，另有 {others}，可用 --sheet 指定 / read the "
+            f"first sheet {names[0]!r}; the workbook also has {others}: choose one with --sheet "
+            "(sheet= in Python)"
+        )
+    return _Sheet(rows, numeric, hint)

@@ -45,10 +45,11 @@ def _cell_text(value: Any) -> tuple[str, bool]:
 
 def read_sheet(
     path: PathLike, sheet: str | int | None
-) -> tuple[list[tuple[int, list[str]]], frozenset[tuple[int, int]]]:
+) -> tuple[list[tuple[int, list[str]]], frozenset[tuple[int, int]], list[str]]:
     """The rows of ``sheet`` (name, 0-based position, or ``None`` for the first) of the
-    workbook at ``path``: ``(row number, cells as text)`` for each row, and the
-    ``(row number, column index)`` of the cells that held numbers.
+    workbook at ``path``: ``(row number, cells as text)`` for each row, the
+    ``(row number, column index)`` of the cells that held numbers, and the workbook's sheet
+    names in order.
 
     Raises:
         InputFileError: openpyxl is not installed, the file is not a workbook that opens, or
@@ -115,7 +116,8 @@ def read_sheet(
         # A sheet's rows may end early where their last cells are empty; empty cells are
         # blank cells, not missing ones.
         width = max((len(cells) for _, cells in rows), default=0)
-        return [(n, cells + [""] * (width - len(cells))) for n, cells in rows], frozenset(numeric)
+        padded = [(n, cells + [""] * (width - len(cells))) for n, cells in rows]
+        return padded, frozenset(numeric), list(names)
     finally:
         book.close()
 

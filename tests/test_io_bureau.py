@@ -482,3 +482,21 @@ def test_a_workbook_read_on_its_first_sheet_by_default_names_its_other_sheets() 
     message = str(caught.value).splitlines()[0]
     assert "'企业名录'" in message
     assert "--sheet" in message
+
+
+def test_a_column_map_entry_naming_no_header_of_the_file_is_warned_about(tmp_path: Path) -> None:
+    from randcheck.io import read_column_map
+    from randcheck.io.csv_read import DirectoryWarning
+
+    path = tmp_path / "e.csv"
+    path.write_text(
+        "统一社会信用代码,企业名称,所在区,近一年投诉次数\n91120101MA05L8XH4D,甲公司,和平区,2\n",
+        encoding="utf-8",
+    )
+    typo = read_column_map('[enterprises]\n"近一年投诉次数X" = "complaints_12m"\n')
+    with pytest.warns(DirectoryWarning, match="近一年投诉次数X"), pytest.raises(InputFileError):
+        load_enterprises(path, columns=typo)
+    right = read_column_map('[enterprises]\n"近一年投诉次数" = "complaints_12m"\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DirectoryWarning)
+        assert load_enterprises(path, columns=right)[0].risk.complaints_12m == 2

@@ -256,6 +256,7 @@ class HeaderIndex:
 
     fields: Mapping[str, str]
     skipped: frozenset[str]
+    mapped: tuple[str, ...] = ()  # the column map's headers for this kind, as written
 
     def field(self, written: str) -> str | None:
         """The field the header ``written`` gives, or ``None``."""
@@ -284,7 +285,8 @@ def header_index(
         else:
             fields[key] = field
             skipped.discard(key)
-    return HeaderIndex(fields=fields, skipped=frozenset(skipped))
+    mapped = tuple((column_map or ColumnMap()).for_kind(kind))
+    return HeaderIndex(fields=fields, skipped=frozenset(skipped), mapped=mapped)
 
 
 def read_column_map(text: str, *, source: str = "<column map>") -> ColumnMap:

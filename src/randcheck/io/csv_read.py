@@ -236,6 +236,18 @@ def _read_header(
                     )
                 )
     found = [name.replace("\ufeff", "") for name in header]
+    present = {_header_key(name) for name in found}
+    unused = [written for written in index.mapped if _header_key(written) not in present]
+    if unused:
+        # A map entry naming no header is most likely a typo of the header it was meant for.
+        warnings.warn(
+            DirectoryWarning(
+                f"{source}: 列映射中的表头在文件中不存在 / the column map names header(s) this "
+                f"file does not have: {', '.join(repr(h) for h in unused)}; headers found: "
+                f"{', '.join(found)}"
+            ),
+            stacklevel=4,
+        )
     for column in columns:
         if column.required and column.en not in headers:
             fatal = True

@@ -878,3 +878,15 @@ def test_timestamps_load_only_as_isoformat_writes_them(text: str) -> None:
 )
 def test_canonical_timestamps_round_trip(moment: datetime) -> None:
     assert structure(unstructure(moment), datetime) == moment
+
+
+def test_a_mapping_of_any_values_leaves_other_mappings_as_strict_as_before() -> None:
+    from typing import Any
+
+    from randcheck.canonical import structure
+
+    assert structure({"a": [1]}, dict[str, Any]) == {"a": [1]}
+    for not_an_object in ([1], "x", 1, None):
+        with pytest.raises(InputFileError) as caught:
+            structure(not_an_object, dict[str, int], path="$.data")
+        assert "a JSON object" in str(caught.value.errors[0])

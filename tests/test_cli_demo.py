@@ -28,6 +28,8 @@ from randcheck.ledger import load_ledger
 from randcheck.privacy import find_unmasked_personal_data
 from randcheck.validators import RULES
 
+pytestmark = pytest.mark.slow
+
 RECORD_RULES = set(RULES) - {"R-RULES-VALID"}
 SMALL = ["--enterprises", "300", "--inspectors", "200"]
 

@@ -401,11 +401,12 @@ def test_commit_warns_only_when_the_plan_cancels_the_grade_weights(
     inputs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The demo plan divides its sample by weight: its grade strata keep the grade weights.
-    assert main(_commit_only(inputs)) == 0
+    published = ["--published", "2027-03-02T09:00+08:00"]
+    assert main([*_commit_only(inputs), *published]) == 0
     assert "warning" not in capsys.readouterr().err
     per_stratum = attrs.evolve(demo_plan(2027), allocation=SampleAllocation.PER_STRATUM)
     save_json(inputs / "plan.json", _draw.PLAN_KIND, per_stratum)
-    assert main([*_commit_only(inputs), "--force"]) == 0
+    assert main([*_commit_only(inputs), *published, "--force"]) == 0
     warned = [
         line
         for line in capsys.readouterr().err.splitlines()
@@ -467,3 +468,27 @@ def test_commit_writes_neither_file_when_one_cannot_be_written(
     assert code == 2
     assert "cannot write" in capsys.readouterr().err
     assert not (inputs / "commitment.json").exists()
+
+
+def test_an_empty_seed_is_refused_naming_the_option(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*_commit_only(inputs), "--published", "2027-03-02T09:00+08:00"]) == 0
+    capsys.readouterr()
+    draw = ["draw", "--enterprises", str(inputs / "enterprises.csv")]
+    draw += ["--commitment", str(inputs / "commitment.json"), "--out", str(inputs / "d.json")]
+    assert main([*draw, "--seed", " ", "--seed-source", "福彩"]) == 2
+    assert "--seed must not be empty" in capsys.readouterr().err
+    assert main([*draw, "--seed", "1 2 3", "--seed-source", ""]) == 2
+    assert "--seed-source must not be empty" in capsys.readouterr().err
+
+
+def test_a_commitment_and_a_draw_without_their_times_are_warned_about(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_commit_only(inputs)) == 0
+    assert "no --published" in capsys.readouterr().err
+    draw = ["draw", "--enterprises", str(inputs / "enterprises.csv")]
+    draw += ["--commitment", str(inputs / "commitment.json"), "--out", str(inputs / "d.json")]
+    assert main([*draw, "--seed", "1 2 3", "--seed-source", "福彩"]) == 0
+    assert "no --seed-fixed" in capsys.readouterr().err

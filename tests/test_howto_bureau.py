@@ -22,6 +22,8 @@ from randcheck.cli import main
 from randcheck.io import load_column_map, load_conflicts, load_enterprises, load_inspectors
 from randcheck.privacy import find_unmasked_personal_data
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "howto-bureau.md"
 SAMPLES = ROOT / "docs" / "examples" / "bureau"

@@ -61,6 +61,8 @@ from randcheck.sampling import DrawRecord
 from randcheck.sampling import verify as verify_draw
 from randcheck.verification import Verification
 
+pytestmark = pytest.mark.slow
+
 Mutation = tuple[str, Any]
 
 

@@ -40,6 +40,8 @@ from randcheck.publication import (
     write_document,
 )
 
+pytestmark = pytest.mark.slow
+
 KINDS = ("check-items", "plan", "draw", "dispatch", "results", "feedback")
 FORMATS = ("csv", "xlsx", "html")
 

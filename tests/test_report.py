@@ -24,6 +24,8 @@ from randcheck.cli import _demo, _report, main
 from randcheck.privacy import find_unmasked_personal_data
 from randcheck.publication import _charts
 
+pytestmark = pytest.mark.slow
+
 
 @contextlib.contextmanager
 def _wired() -> Iterator[None]:

@@ -40,6 +40,8 @@ from randcheck.ledger import (
 from randcheck.profiles import TIANJIN_HRSS, Profile
 from randcheck.validators import Outcome, audit
 
+pytestmark = pytest.mark.slow
+
 
 @cache
 def year_of(seed: str, enterprises: int = 1_000) -> SimulatedYear:

@@ -29,6 +29,8 @@ from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, build_frame
 from randcheck.sampling._frame_stream import build_frame_from_batches
 
+pytestmark = pytest.mark.slow
+
 PLAN = Plan(
     code="P",
     year=2027,

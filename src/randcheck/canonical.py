@@ -54,7 +54,12 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import (
+    make_dict_structure_fn,
+    make_dict_unstructure_fn,
+    make_mapping_structure_fn,
+    override,
+)
 
 from randcheck.domain import Enterprise, RiskFlags
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
@@ -286,7 +291,14 @@ def _structure_mapping_factory(cls: Any) -> Callable[[Any, Any], Any]:
     # cattrs' own hook calls ``.items()`` on whatever came, so a list raised AttributeError:
     # only a JSON object is a mapping.
     key_type, value_type = get_args(cls) or (Any, Any)
-    inner = converter.gen_structure_mapping(dict[key_type, value_type])  # type: ignore[valid-type]
+    # Made, not registered: Converter.gen_structure_mapping registers its result, and for
+    # dict[str, Any] that registration then served dict[str, int] too, without this check.
+    inner = make_mapping_structure_fn(
+        dict[key_type, value_type],  # type: ignore[valid-type]
+        converter,
+        key_type=key_type,
+        val_type=value_type,
+    )
 
     def structure_mapping(value: Any, target: Any) -> Any:
         if not isinstance(value, dict):

@@ -43,7 +43,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import IO, Any, TypeVar
 
 from randcheck.cli._options import add_directory_options, directory_options
-from randcheck.cli._output import print_verification, save_record
+from randcheck.cli._output import print_verification, require_text, save_record, warn_unrecorded
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
     DOCUMENT_KIND,
@@ -332,6 +332,7 @@ def run(args: argparse.Namespace) -> int:
     if args.replace is not None or args.record is not None:
         return _run_replace(args)
     _require(args, "draw", "enterprises", "inspectors", "plan", "seed")
+    require_text(args, "seed")
     # A profile given is resolved first: a bad one is reported before any other input.
     given = get_profile(args.profile) if args.profile else None
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
@@ -396,6 +397,15 @@ def _run_pool_out(args: argparse.Namespace) -> int:
         args.conflicts, directory_options(args, "conflicts"), profile, inspectors
     )
     on = args.date if args.date is not None else inspection_date(plan, draw)
+    if args.conflicts is None:
+        warn_unrecorded(
+            "--conflicts", "执法人员库承诺不含回避对 / the pool commitment holds no recusal pair"
+        )
+    if args.published is None:
+        warn_unrecorded(
+            "--published",
+            "执法人员库承诺未记录公布时间 / the pool commitment records no publication time",
+        )
     pool = commit_pool(draw, inspectors, conflicts, plan, on=on, published=args.published)
     if salted:
         pool, salt = salt_pool(pool)
@@ -426,6 +436,7 @@ def _run_pool_out(args: argparse.Namespace) -> int:
 
 def _run_from_pool(args: argparse.Namespace) -> int:
     _require(args, "draw", "enterprises", "plan", "seed")
+    require_text(args, "seed")
     given = get_profile(args.profile) if args.profile else None
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
     profile = given if given is not None else get_profile(draw.profile)

@@ -44,7 +44,13 @@ from typing import Any, Final
 import attrs
 
 from randcheck.cli._options import add_directory_options, directory_options
-from randcheck.cli._output import print_verification, refuse_other_content, save_record
+from randcheck.cli._output import (
+    print_verification,
+    refuse_other_content,
+    require_text,
+    save_record,
+    warn_unrecorded,
+)
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
@@ -542,6 +548,12 @@ def run_commit(args: argparse.Namespace) -> int:
         warnings.simplefilter("always", GradePreferenceCancelledWarning)
         frame = _directory_frame(args, plan, profile, round=args.round or 1)
     commitment = commit(frame, published=args.published)
+    if args.published is None:
+        warn_unrecorded(
+            "--published",
+            "承诺未记录公布时间，抽取记录无法表明种子在其后确定 / the commitment records no "
+            "publication time, so no draw can show its seed was fixed after it",
+        )
     if commitment.eligible == 0:
         raise ValidationError(
             f"抽查名录中没有可抽取的企业 / the frame holds no enterprise to draw: "
@@ -575,6 +587,7 @@ def run_commit(args: argparse.Namespace) -> int:
 
 def run_draw(args: argparse.Namespace) -> int:
     """``randcheck draw``: rebuild the frame, check the commitment, draw, write the record."""
+    require_text(args, "seed", "seed_source")
     given = None if args.profile is None else get_profile(args.profile)
     commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
     earlier = [load_json(path, RECORD_KIND, DrawRecord) for path in args.earlier]
@@ -601,6 +614,12 @@ def run_draw(args: argparse.Namespace) -> int:
         version=commitment.version,
     )
     seed = Seed(value=args.seed, source=args.seed_source, fixed=args.seed_fixed)
+    if args.seed_fixed is None:
+        warn_unrecorded(
+            "--seed-fixed",
+            "记录不表明种子在承诺公布之后确定 / the record will not show that the seed was fixed "
+            "after the commitment was published",
+        )
     record = draw(
         frame,
         commitment,

@@ -121,3 +121,28 @@ def save_record(path: str | os.PathLike[str], kind: str, value: Any, *, force: b
     text = canonical_json(to_document(kind, value)) + "\n"
     refuse_other_content(path, text.encode("utf-8"), force=force)
     save_json(path, kind, value)
+
+
+def require_text(args: Any, *names: str) -> None:
+    """Refuse an option given as an empty (or blank) text, naming the option: ``--seed ""``
+    is a usage error, not a value with no name.
+
+    Raises:
+        ValidationError: the first such option.
+    """
+    for name in names:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and not value.strip():
+            option = "--" + name.replace("_", "-")
+            raise ValidationError(
+                f"{option} 不能为空 / {option} must not be empty",
+                field=option,
+                expected="a non-empty text",
+                got=value,
+            )
+
+
+def warn_unrecorded(option: str, consequence: str) -> None:
+    """Say, as the command line's warnings are said, that ``option`` was left out and what
+    the record then cannot show."""
+    print(f"randcheck: warning: 未给出 {option} / no {option}: {consequence}", file=sys.stderr)

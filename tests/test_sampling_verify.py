@@ -384,3 +384,9 @@ def test_a_version_1_record_stays_verifiable_and_explainable() -> None:
     assert explain(record, unit.uscc).outcome is DrawOutcome.DRAWN
     forged = attrs.evolve(record, version=2)
     assert not verify(forged, DIRECTORY, history=CAPPED).ok
+
+
+def test_a_path_given_for_the_directory_is_refused_with_what_to_pass_instead() -> None:
+    record = draw(FRAME, commit(FRAME), Seed(value="x", source="test"))
+    with pytest.raises(TypeError, match="load_enterprises"):
+        verify(record, "enterprises.csv", plan=PLAN, profile=TIANJIN_HRSS)  # type: ignore[arg-type]

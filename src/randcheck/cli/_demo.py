@@ -296,7 +296,8 @@ def _write_publications(writer: _Writer, year: SimulatedYear, profile: Profile) 
     # CSV and HTML need nothing beyond the package; ``.xlsx`` (extra ``xlsx``) is left to
     # ``randcheck publish`` so that the demo's files do not depend on what is installed.
     templates = Templates(profile.name)
-    settings = Settings(profile=profile, templates=templates)
+    # Publicity periods counted with the demo's stated calendar, as its audit counts them.
+    settings = Settings(profile=profile, templates=templates, calendar=year.calendar)
     directory = year.directory
 
     def write(name: str, document: Document) -> None:

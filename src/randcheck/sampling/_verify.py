@@ -10,6 +10,7 @@ compares them with its stratum's cut-off.
 from __future__ import annotations
 
 import enum
+import os
 from collections import deque
 from collections.abc import Callable, Iterable
 from decimal import Decimal, localcontext
@@ -110,7 +111,18 @@ def verify(
         a :class:`~randcheck.verification.DrawVerification`: ``ok`` when the record is exactly
         the re-run draw; ``digest`` is ``record.digest()`` and ``frame_digest`` the digest of
         the frame the draw was re-run on.
+
+    Raises:
+        TypeError: ``source`` is a path (load it with :func:`randcheck.io.load_enterprises`).
     """
+    if isinstance(source, (str, bytes, os.PathLike)):
+        # A path is a natural guess for "the directory"; iterating it would go character by
+        # character (a string) and fail far from here.
+        raise TypeError(
+            "verify() takes the frame, the directory's enterprises (an iterable of Enterprise: "
+            f"randcheck.io.load_enterprises({os.fspath(source)!r})) or a frame builder, "
+            "not a path"
+        )
     differences: list[Difference] = []
     if published_digest is not None and record.digest() != published_digest:
         differences.append(

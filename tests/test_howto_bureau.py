@@ -139,6 +139,12 @@ def test_the_steps_write_what_the_page_says(ran: tuple[Path, list[tuple[str, int
     with (work / "published" / "draw.csv").open(encoding="utf-8-sig") as stream:
         announcement = stream.read()
     assert all(unit["uscc"] in announcement for unit in drawn)
+    with (work / "published" / "dispatch.csv").open(encoding="utf-8-sig") as stream:
+        teams = stream.read()
+    assert "randcheck verify dispatch.json --draw draw.json --plan plan.json --pool pool.json" in (
+        teams
+    )
+    assert "执法人员库承诺公布时间" in teams
 
 
 def test_the_published_and_team_files_hold_no_personal_data(
@@ -201,11 +207,13 @@ def test_the_samples_load_and_hold_no_identity_numbers() -> None:
         assert find_unmasked_personal_data(text) == [], sample
 
 
-def test_the_re_check_command_the_draw_announcement_prints_runs(
-    ran: tuple[Path, list[tuple[str, int, str]]],
+@pytest.mark.parametrize("announcement", ["draw", "dispatch"])
+def test_the_re_check_command_an_announcement_prints_runs(
+    ran: tuple[Path, list[tuple[str, int, str]]], announcement: str
 ) -> None:
     work, _ = ran
-    with (work / "published" / "draw.csv").open(encoding="utf-8-sig", newline="") as stream:
+    published = work / "published" / f"{announcement}.csv"
+    with published.open(encoding="utf-8-sig", newline="") as stream:
         facts = {row[0]: row[1] for row in csv.reader(stream) if len(row) >= 2}
     command = shlex.split(facts["核验命令"])
     assert command[:2] == ["randcheck", "verify"]

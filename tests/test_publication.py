@@ -800,3 +800,31 @@ def test_the_results_publicity_counts_its_period_with_the_demo_calendar_file(
     for row in table:
         end = date.fromisoformat(row["法定最短公示期满"])
         assert calendar.is_working_day(end)
+
+
+def test_a_dispatch_announcement_refuses_another_pool_or_a_seed_fixed_before_it(
+    year: Year, tmp_path: Path
+) -> None:
+    def command(record: str, pool: str) -> list[str]:
+        argv = ["publish", "dispatch", record, "--inspectors", "inspectors.csv"]
+        argv += ["--enterprises", "enterprises.csv", "--draw", "labour-1/draw.json"]
+        return [*argv, "--plan", "labour-1/plan.json", "--pool", pool, "--out", str(tmp_path)]
+
+    pool = json.loads((year.demo / "labour-1" / "pool.json").read_text(encoding="utf-8"))
+    record = json.loads((year.demo / "labour-1" / "dispatch.json").read_text(encoding="utf-8"))
+    early = tmp_path / "early-seed.json"
+    early.write_text(
+        json.dumps(dict(record, data=dict(record["data"], seed_fixed=pool["data"]["published"]))),
+        encoding="utf-8",
+    )
+    with _inside(year.demo):
+        code, _, err = _run(command("labour-1/dispatch.json", "labour-1/pool.json"))
+        assert code == 0, err
+        for argv, said in [
+            (command("labour-1/dispatch.json", "social/pool.json"), "not the one the dispatch"),
+            (command(str(early), "labour-1/pool.json"), "not after the pool commitment"),
+        ]:
+            code, _, err = _run(argv)
+            assert code == 2, said
+            assert said in err
+            assert "Traceback" not in err

@@ -325,10 +325,24 @@ def _write_publications(writer: _Writer, year: SimulatedYear, profile: Profile) 
             f"{key}/draw",
             draw_announcement(step.record, step.plan, step.population, settings, verify=command),
         )
+        recheck = verify_command(
+            f"{key}/draw.json",
+            enterprises=enterprises,
+            record_digest=step.dispatch.digest(),
+            profile=None if profile.name == PROFILE_DEFAULT else profile.name,
+            dispatch=f"{key}/dispatch.json",
+            plan=f"{key}/plan.json",
+            pool=f"{key}/pool.json",
+        )
         write(
             f"{key}/dispatch",
             dispatch_announcement(
-                step.dispatch, directory.inspectors, settings, enterprises=step.population
+                step.dispatch,
+                directory.inspectors,
+                settings,
+                enterprises=step.population,
+                pool=step.pool,
+                verify=recheck,
             ),
         )
     write("results", results_publicity(year.ledger, settings))

@@ -33,7 +33,13 @@ from randcheck.cli._draw import load_history
 from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._output import deliver
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
-from randcheck.dispatch import DOCUMENT_KIND, DispatchRecord
+from randcheck.dispatch import (
+    DOCUMENT_KIND,
+    POOL_KIND,
+    DispatchRecord,
+    PoolCommitment,
+    verify_from_pool,
+)
 from randcheck.domain import CheckItemList
 from randcheck.errors import InputFileError, ValidationError
 from randcheck.io import load_enterprises, load_inspectors, load_json
@@ -58,6 +64,7 @@ from randcheck.publication import (
 )
 from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND, Commitment, DrawRecord, verify
 from randcheck.text import Text
+from randcheck.verification import Verification
 
 __all__ = ["CHECK_ITEMS_KIND", "add_output_options", "register", "run", "settings_of", "write"]
 
@@ -161,6 +168,13 @@ def register(subparsers: Any) -> None:
         "--inspectors", required=True, metavar="CSV|XLSX", help="the inspector directory"
     )
     p.add_argument("--enterprises", metavar="CSV|XLSX", help="the target directory (for names)")
+    p.add_argument(
+        "--pool",
+        metavar="POOL.json",
+        help="the published pool commitment: its digest and publication time are announced",
+    )
+    p.add_argument("--draw", metavar="DRAW.json", help="the draw record (for the re-check command)")
+    p.add_argument("--plan", metavar="PLAN.json", help="the plan (for the re-check command)")
     add_directory_options(p)
     add_output_options(p, "dispatch")
     p.set_defaults(handler=run, build=_dispatch, name="dispatch")
@@ -282,21 +296,7 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
         profile=None if args.profile == PROFILE_DEFAULT else settings.profile,
         history=load_history(args.history),
     )
-    if not result.ok:
-        first = result.differences[0]
-        raise ValidationError(
-            Text(
-                zh=f"抽取记录不能由给定文件重新计算得出（{len(result.differences)} 处不同，首处 "
-                f"{first.path}：应为 {first.expected}，实为 {first.got}），不予公告；请用 "
-                "randcheck verify 查看",
-                en=f"the draw record is not what the files given re-run to "
-                f"({len(result.differences)} difference(s), first {first.path}: expected "
-                f"{first.expected}, got {first.got}); not announced; see randcheck verify",
-            ),
-            field=first.path,
-            expected=first.expected,
-            got=first.got,
-        )
+    _refuse_unless_consistent(result, Text(zh="抽取记录", en="the draw record"))
     return document
 
 
@@ -312,7 +312,60 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> Document:
         if args.enterprises
         else None
     )
-    return dispatch_announcement(record, inspectors, settings, enterprises=enterprises)
+    pool = None if args.pool is None else load_json(args.pool, POOL_KIND, PoolCommitment)
+    command = None
+    if pool is not None and args.draw and args.plan and args.enterprises:
+        # Anyone can re-run the dispatch from these published files: the command says how.
+        options = directory_options(args, "enterprises")
+        command = verify_command(
+            args.draw,
+            enterprises=args.enterprises,
+            record_digest=record.digest(),
+            profile=None if args.profile == PROFILE_DEFAULT else args.profile,
+            sheet=options["sheet"],
+            columns=args.columns,
+            encoding=options["encoding"],
+            extra=options["extra"],
+            dispatch=args.record,
+            plan=args.plan,
+            pool=args.pool,
+        )
+    document = dispatch_announcement(
+        record, inspectors, settings, enterprises=enterprises, pool=pool, verify=command
+    )
+    if command is not None and pool is not None and enterprises is not None:
+        draw_record = load_json(args.draw, RECORD_KIND, DrawRecord)
+        result = verify_from_pool(
+            record,
+            draw_record,
+            enterprises,
+            pool,
+            load_plan(args.plan, profile=settings.profile),
+            settings.profile,
+        )
+        _refuse_unless_consistent(result, Text(zh="选派记录", en="the dispatch record"))
+    return document
+
+
+def _refuse_unless_consistent(result: Verification, what: Text) -> None:
+    # An announcement says anyone can re-run the record from the files it names: it must.
+    # (Teams behind salted recusal pairs cannot be re-derived publicly; they differ in nothing.)
+    if result.consistent:
+        return
+    first = result.differences[0]
+    count = len(result.differences)
+    raise ValidationError(
+        Text(
+            zh=f"{what.zh}不能由给定文件重新计算得出（{count} 处不同，首处 {first.path}：应为 "
+            f"{first.expected}，实为 {first.got}），不予公告；请用 randcheck verify 查看",
+            en=f"{what.en} is not what the files given re-run to ({count} difference(s), "
+            f"first {first.path}: expected {first.expected}, got {first.got}); not "
+            "announced; see randcheck verify",
+        ),
+        field=first.path,
+        expected=first.expected,
+        got=first.got,
+    )
 
 
 def _results(args: argparse.Namespace, settings: Settings) -> Document:

@@ -206,6 +206,8 @@ _define(
     district=("所在区", "district"),
     inspection_date=("检查日期", "inspection date"),
     dispatch_digest=("选派记录摘要", "dispatch record digest"),
+    pool_digest=("执法人员库承诺摘要", "pool commitment digest"),
+    pool_published=("执法人员库承诺公布时间", "pool commitment published"),
     draw_digest=("对应抽取记录", "draw record"),
     team=("检查组", "team"),
     inspector=("执法人员", "inspector"),

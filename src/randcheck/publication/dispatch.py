@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from randcheck.dispatch import DispatchRecord
+from randcheck.dispatch import DispatchRecord, PoolCommitment
 from randcheck.domain import Enterprise, Inspector
+from randcheck.errors import ValidationError
 from randcheck.privacy import mask_inspector_key
 from randcheck.publication._common import MissingRecord, Settings, names_of
 from randcheck.publication._document import Document, Table
@@ -26,17 +27,27 @@ def dispatch_announcement(
     settings: Settings,
     *,
     enterprises: Iterable[Enterprise] | None = None,
+    pool: PoolCommitment | None = None,
+    verify: str | None = None,
 ) -> Document:
     """The announcement of ``record``'s teams (after any replacement): for each drawn
     enterprise its district, the members' names and certificate numbers and their
     departments, from ``inspectors`` (the inspector directory); enterprise names from
-    ``enterprises`` where given.
+    ``enterprises`` where given. With ``pool`` (the published pool commitment of a
+    pool-based record) the facts give when it was published beside when the seed was fixed,
+    and ``verify`` (:func:`~randcheck.publication.verify_command` with ``dispatch=``) is how
+    anyone re-runs the dispatch from the published files.
 
     Raises:
         MissingRecord: a member is not in ``inspectors``, or (with ``enterprises``) an
             enterprise is not in it.
+        ValidationError: ``pool`` is not the commitment ``record`` is bound to, or the seed
+            was fixed at or before the pool was published (the announcement would state a
+            false order).
         TemplateProblem: a template is missing or broken.
     """
+    if pool is not None:
+        _check_pool(record, pool)
     teams = record.current_teams()
     staff = {inspector.key: inspector for inspector in inspectors}
     missing = sorted({k for team in teams for k in team.members if k not in staff})
@@ -85,9 +96,17 @@ def dispatch_announcement(
         (settings.label("recusals"), str(len(record.recusals))),
         (settings.label("seed"), record.seed),
         (settings.label("seed_source"), record.seed_source),
+        (settings.label("seed_fixed"), settings.moment(record.seed_fixed)),
         (settings.label("dispatch_digest"), record.digest()),
         (settings.label("draw_digest"), record.draw_digest),
     ]
+    if pool is not None:
+        facts += [
+            (settings.label("pool_digest"), pool.digest()),
+            (settings.label("pool_published"), settings.moment(pool.published)),
+        ]
+    if verify is not None:
+        facts.append((settings.label("verify"), verify))
     context = {
         "code": record.plan_code,
         "line": settings.line(record.line),
@@ -98,3 +117,31 @@ def dispatch_announcement(
         "article": settings.article("R-RANDOM", "R-RECUSAL"),
     }
     return settings.document("dispatch", context, facts=facts, tables=[table])
+
+
+def _check_pool(record: DispatchRecord, pool: PoolCommitment) -> None:
+    if record.inspectors_digest != pool.digest():
+        raise ValidationError(
+            Text(
+                zh=f"执法人员库承诺（{pool.digest()}）不是选派记录所依据的承诺"
+                f"（{record.inspectors_digest}），不予公告",
+                en=f"the pool commitment ({pool.digest()}) is not the one the dispatch record "
+                f"is bound to ({record.inspectors_digest}); not published",
+            ),
+            field="pool",
+            expected=record.inspectors_digest,
+            got=pool.digest(),
+        )
+    fixed, published = record.seed_fixed, pool.published
+    if fixed is not None and published is not None and fixed <= published:
+        raise ValidationError(
+            Text(
+                zh=f"选派种子于{fixed.isoformat()}确定，不在执法人员库承诺公布"
+                f"（{published.isoformat()}）之后，不予公告",
+                en=f"the dispatch seed was fixed at {fixed.isoformat()}, not after the pool "
+                f"commitment was published ({published.isoformat()}); not published",
+            ),
+            field="seed_fixed",
+            expected=f"after {published.isoformat()}",
+            got=fixed.isoformat(),
+        )

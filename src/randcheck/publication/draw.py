@@ -32,16 +32,28 @@ def verify_command(
     columns: str | os.PathLike[str] | None = None,
     encoding: str | None = None,
     extra: str | None = None,
+    dispatch: str | os.PathLike[str] | None = None,
+    plan: str | os.PathLike[str] | None = None,
+    pool: str | os.PathLike[str] | None = None,
 ) -> str:
     """The ``randcheck verify`` command that re-runs a draw from its published files, as one
-    shell line (each word quoted where the shell needs it).
+    shell line (each word quoted where the shell needs it). With ``dispatch``, ``plan`` and
+    ``pool`` it re-runs the dispatch ``dispatch`` of the draw ``draw`` from the published pool
+    commitment instead (``record_digest`` then being the dispatch record's).
 
     The options that say how the target directory is read — ``sheet`` (of an ``.xlsx``
     directory), ``columns`` (a column map file), ``encoding`` (of a CSV directory) and
     ``extra`` (``"error"`` or ``"ignore"``) — are carried over when given and not the
     default, so that ``verify`` reads the directory exactly as the draw was published from it.
     """
-    words = ["randcheck", "verify", os.fspath(draw), "--enterprises", os.fspath(enterprises)]
+    if dispatch is not None:
+        if plan is None or pool is None:
+            raise ValueError("a dispatch is re-run from its draw, plan and pool commitment")
+        words = ["randcheck", "verify", os.fspath(dispatch), "--draw", os.fspath(draw)]
+        words += ["--plan", os.fspath(plan), "--pool", os.fspath(pool)]
+        words += ["--enterprises", os.fspath(enterprises)]
+    else:
+        words = ["randcheck", "verify", os.fspath(draw), "--enterprises", os.fspath(enterprises)]
     if sheet is not None:
         # A name with "=" would read as KIND=SHEET: name the kind outright.
         words += ["--sheet", f"enterprises={sheet}" if "=" in sheet else sheet]

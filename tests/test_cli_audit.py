@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 import randcheck.cli
-from randcheck.calendars import load_calendar, save_calendar
+from randcheck.calendars import ExplicitCalendar, load_calendar, save_calendar
 from randcheck.cli import _audit, main
 from randcheck.demo.simulation import demo_calendar
 from randcheck.ledger import Ledger, save_ledger
@@ -189,3 +189,18 @@ def test_a_calendar_file_and_holiday_data_are_one_or_the_other(
     options = ["--calendar", "calendar.json", "--holidays", "china"]
     assert _exit_code(["audit", str(path), *options]) == 2
     assert "not allowed with" in capsys.readouterr().err
+
+
+def test_a_calendar_without_the_ledgers_year_is_warned_about(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ledger = year()
+    path = tmp_path / "year.json"
+    save_ledger(ledger, path)
+    calendar = tmp_path / "calendar.json"
+    save_calendar(calendar, ExplicitCalendar(years=[ledger.year - 5]))
+    main(["audit", str(path), "--calendar", str(calendar)])
+    assert f"the calendar has no data for {ledger.year}" in capsys.readouterr().err
+    save_calendar(calendar, demo_calendar(ledger.year))
+    main(["audit", str(path), "--calendar", str(calendar)])
+    assert "no data for" not in capsys.readouterr().err

@@ -356,6 +356,16 @@ class ChineseHolidayCalendar:
             raise _missing_year(d.year, self.source) from exc
 
 
+def covers_year(calendar: WorkingDayCalendar, year: int) -> bool:
+    """Whether ``calendar`` has data for ``year`` (it answers for 1 January without raising
+    :class:`~randcheck.errors.CalendarDataMissing`)."""
+    try:
+        calendar.is_working_day(date(year, 1, 1))
+    except CalendarDataMissing:
+        return False
+    return True
+
+
 def chinese_holiday_calendar() -> ChineseHolidayCalendar:
     """Return the mainland China working-day calendar of the ``chinese_calendar`` package.
 

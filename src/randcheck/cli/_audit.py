@@ -14,8 +14,12 @@ from typing import Any
 
 import attrs
 
-from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar, load_calendar
-from randcheck.cli._output import deliver
+from randcheck.calendars import (
+    WorkingDayCalendar,
+    chinese_holiday_calendar,
+    load_calendar,
+)
+from randcheck.cli._output import deliver, warn_if_calendar_lacks
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.errors import InputFileError, RandcheckError
 from randcheck.ledger import load_ledger
@@ -103,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     except RandcheckError as exc:
         reason = f"randcheck: error: {exc}"
         return deliver(2, lambda: print(reason, file=sys.stderr))
+    warn_if_calendar_lacks(calendar, ledger.year)
     report = audit(ledger, profile, calendar=calendar, include_passes=args.include_passes)
     text = report_json(report) + "\n" if args.format == "json" else report.to_text()
     return deliver(0 if report.ok else 1, lambda: print(text, end=""))

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, TextIO
 
+from randcheck.calendars import WorkingDayCalendar, covers_year
 from randcheck.canonical import canonical_json, to_document
 from randcheck.errors import ValidationError
 from randcheck.io import save_json
@@ -146,3 +147,14 @@ def warn_unrecorded(option: str, consequence: str) -> None:
     """Say, as the command line's warnings are said, that ``option`` was left out and what
     the record then cannot show."""
     print(f"randcheck: warning: 未给出 {option} / no {option}: {consequence}", file=sys.stderr)
+
+
+def warn_if_calendar_lacks(calendar: WorkingDayCalendar | None, year: int) -> None:
+    """Say so when the working-day ``calendar`` given has no data for ``year``: the periods
+    that depend on it are then "unknown", which a user who asked for it would not expect."""
+    if calendar is not None and not covers_year(calendar, year):
+        print(
+            f"randcheck: warning: 日历没有 {year} 年的数据 / the calendar has no data for {year}: "
+            "the periods that depend on it stay 'unknown' (give --calendar FILE)",
+            file=sys.stderr,
+        )

@@ -31,7 +31,7 @@ from typing import Any, Final
 from randcheck.calendars import WorkingDayCalendar, chinese_holiday_calendar, load_calendar
 from randcheck.cli._draw import load_history
 from randcheck.cli._options import add_directory_options, directory_options
-from randcheck.cli._output import deliver
+from randcheck.cli._output import deliver, warn_if_calendar_lacks
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
     DOCUMENT_KIND,
@@ -369,7 +369,9 @@ def _refuse_unless_consistent(result: Verification, what: Text) -> None:
 
 
 def _results(args: argparse.Namespace, settings: Settings) -> Document:
-    return results_publicity(_ledger(args.ledger), settings, batches=args.batch)
+    ledger = _ledger(args.ledger)
+    warn_if_calendar_lacks(settings.calendar, ledger.year)
+    return results_publicity(ledger, settings, batches=args.batch)
 
 
 def _feedback(args: argparse.Namespace, settings: Settings) -> Document:

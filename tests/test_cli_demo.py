@@ -609,3 +609,10 @@ def test_the_printed_audit_command_reproduces_the_demo_verdict(
     assert printed["counts"] == written["counts"]
     assert printed["counts"]["R-PUBLICITY"]["unknown"] == 0
     assert printed == written
+
+
+def test_a_profile_the_simulated_year_cannot_run_on_is_refused_saying_why(tmp_path: Path) -> None:
+    code, _, err = _run(["demo", "--out", str(tmp_path / "d"), "--profile", "cn-samr-joint"])
+    assert code == 2
+    assert "the demo simulates a year on cn-tj-hrss's lines" in err
+    assert "Traceback" not in err

@@ -754,7 +754,18 @@ def run(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         # Said once each in the printed summary, not as Python warnings with file and line.
         warnings.simplefilter("always", GradePreferenceCancelledWarning)
-        year = simulation.simulate_year(directory, profile, progress=note)
+        try:
+            year = simulation.simulate_year(directory, profile, progress=note)
+        except ValidationError as exc:
+            # The simulated year is built on the Tianjin lines, districts and grade strata.
+            raise ValidationError(
+                f"演示年度按天津人社的条线、区和等级分层模拟，政策配置 {profile.name} 无法运行 / "
+                f"the demo simulates a year on cn-tj-hrss's lines, districts and grade strata; "
+                f"profile {profile.name} cannot run it: {exc.text.en or exc}",
+                field="--profile",
+                expected="cn-tj-hrss or a profile with the same lines, districts and strata",
+                got=profile.name,
+            ) from exc
     cancelled = len({str(w.message) for w in caught})
     cautions = (
         [

@@ -12,6 +12,7 @@ never leaves half a file behind.
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
 from collections.abc import Callable
@@ -210,6 +211,32 @@ def _read_bytes(path: PathLike) -> bytes:
 
 
 def _atomic_write(path: PathLike, write: Callable[[IO[str]], None], encoding: str) -> None:
+    """Write text to ``path`` through ``write``, as :func:`_atomic_write_binary` writes.
+
+    Raises:
+        OutputFileError: the file cannot be written; nothing is left behind.
+    """
+
+    def write_text(stream: IO[bytes]) -> None:
+        # Detached after writing, so that closing the file stays with the binary writer.
+        text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+        write(text)
+        text.flush()
+        text.detach()
+
+    _atomic_write_binary(path, write_text)
+
+
+def _atomic_write_bytes(path: PathLike, data: bytes) -> None:
+    """Write ``data`` to ``path`` as :func:`_atomic_write_binary` writes.
+
+    Raises:
+        OutputFileError: the file cannot be written; nothing is left behind.
+    """
+    _atomic_write_binary(path, lambda stream: stream.write(data))
+
+
+def _atomic_write_binary(path: PathLike, write: Callable[[IO[bytes]], object]) -> None:
     # Write next to the target and rename, so a failure never leaves half a file behind. The
     # temporary file is created with mode 0666 less the umask, as open() would create the
     # target: mkstemp's 0600 would make every published file unreadable to other users.
@@ -221,33 +248,8 @@ def _atomic_write(path: PathLike, write: Callable[[IO[str]], None], encoding: st
     except OSError as exc:
         raise _cannot_write(target, exc.strerror or str(exc)) from None
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-            write(stream)
-        os.replace(temporary, target)
-    except OSError as exc:
-        os.unlink(temporary)
-        raise _cannot_write(target, exc.strerror or str(exc)) from None
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
-def _atomic_write_bytes(path: PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` as :func:`_atomic_write` writes text: beside it, then renamed.
-
-    Raises:
-        OutputFileError: the file cannot be written; nothing is left behind.
-    """
-    target = Path(path)
-    if target.is_dir():
-        raise _cannot_write(target, "是一个文件夹 / is a folder")
-    try:
-        handle, temporary = _create_beside(target)
-    except OSError as exc:
-        raise _cannot_write(target, exc.strerror or str(exc)) from None
-    try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            write(stream)
         os.replace(temporary, target)
     except OSError as exc:
         os.unlink(temporary)

@@ -34,12 +34,12 @@ from randcheck.hashing import encode_fields
 from randcheck.privacy import mask_inspector_key
 from randcheck.profiles import Profile
 from randcheck.rules import RecusalIndex, qualification_problem
-from randcheck.text import Text
 from randcheck.verification import Difference, Verification
 
 from .engine import DrawLike, Round, _record, solve
 from .record import DOCUMENT_KIND, DispatchRecord, Recusal, ReplacementScope
 from .replacement import append_replacements, replacement_targets, substitute
+from .verification import _difference
 
 __all__ = [
     "PAIR_COMMITMENT_TAG",
@@ -655,10 +655,6 @@ def replace_from_pool(
     return append_replacements(record, targets, inspector_key, reason, on, scope, new_rows, draw)
 
 
-def _difference(path: str, expected: str | None, got: str | None, en: str, zh: str) -> Difference:
-    return Difference(path=path, expected=expected, got=got, message=Text(zh=zh, en=en))
-
-
 def verify_from_pool(
     record: DispatchRecord,
     draw: DrawLike,
@@ -702,8 +698,8 @@ def verify_from_pool(
                 "digest",
                 published_digest,
                 record.digest(),
-                "the record's digest differs from the published one",
                 "记录的摘要与公布的摘要不同",
+                "the record's digest differs from the published one",
             )
         )
     if record.algorithm != POOL_DISPATCH_VERSION:
@@ -712,8 +708,8 @@ def verify_from_pool(
                 "algorithm",
                 POOL_DISPATCH_VERSION,
                 record.algorithm,
-                "the record is not a dispatch from a pool commitment",
                 "记录不是依执法人员库承诺的调派",
+                "the record is not a dispatch from a pool commitment",
             )
         )
         return done()
@@ -722,7 +718,7 @@ def verify_from_pool(
         if problem is not None:
             differences.append(
                 _difference(
-                    "salt", pool.digest(), salt.pool_digest, problem, "盐值与执法人员库承诺不符"
+                    "salt", pool.digest(), salt.pool_digest, "盐值与执法人员库承诺不符", problem
                 )
             )
             return done()
@@ -764,8 +760,8 @@ def verify_from_pool(
                 "teams",
                 f"no dispatch: {exc}",
                 str(len(record.teams)),
-                "the re-run from the pool commitment forms no teams",
                 "依执法人员库承诺重新调派无法组成检查组",
+                "the re-run from the pool commitment forms no teams",
             )
         )
         return done()
@@ -780,8 +776,8 @@ def verify_from_pool(
                     name,
                     canonical.canonical_json(theirs.get(name)),
                     canonical.canonical_json(mine.get(name)),
-                    f"{name} differs from the re-run from the pool commitment",
                     f"{name} 与依执法人员库承诺重新调派的结果不同",
+                    f"{name} differs from the re-run from the pool commitment",
                 )
             )
     rerun = {team.enterprise: team for team in expected.teams}
@@ -793,8 +789,8 @@ def verify_from_pool(
                 "teams",
                 "one team per enterprise, sorted by USCC",
                 "another list",
-                "the teams are not one per enterprise in USCC order",
                 "检查组须每企业一个并按统一社会信用代码排序",
+                "the teams are not one per enterprise in USCC order",
             )
         )
     for code in sorted(rerun.keys() | recorded_teams.keys()):
@@ -811,8 +807,8 @@ def verify_from_pool(
                 f"teams[{code}]",
                 None if a is None else ", ".join(a.members),
                 None if b is None else ", ".join(b.members),
-                "the team differs from the re-run from the pool commitment",
                 "检查组与依执法人员库承诺重新调派的结果不同",
+                "the team differs from the re-run from the pool commitment",
             )
         )
     if record.recusals != expected.recusals:
@@ -821,8 +817,8 @@ def verify_from_pool(
                 "recusals",
                 str(len(expected.recusals)),
                 str(len(record.recusals)),
-                "the recusals differ from the pool commitment's pairs",
                 "回避记录与执法人员库承诺的回避对不同",
+                "the recusals differ from the pool commitment's pairs",
             )
         )
     unverified = [f"teams[{code}]" for code in sorted(hidden_codes)]
@@ -855,15 +851,15 @@ def _verify_replacements(
                     f"{name}.outgoing",
                     f"a member of the team of {entry.enterprise}",
                     mask_inspector_key(entry.outgoing),
-                    f"not in the team of {entry.enterprise}; later replacements not checked",
                     "被替换人员不在该企业的检查组中；其后的替换未核验",
+                    f"not in the team of {entry.enterprise}; later replacements not checked",
                 )
             )
             break
         problem = _entry_problem(record, n)
         if problem is not None:
             differences.append(
-                _difference(name, None, None, problem, "替换记录的范围或申报不合规则")
+                _difference(name, None, None, "替换记录的范围或申报不合规则", problem)
             )
             continue
         if entry.enterprise in hidden_codes:
@@ -886,8 +882,8 @@ def _verify_replacements(
                     f"{name}.incoming",
                     f"no substitute: {exc}",
                     entry.incoming,
-                    "the re-run finds no substitute",
                     "重新抽取找不到替补人员",
+                    "the re-run finds no substitute",
                 )
             )
             continue
@@ -897,8 +893,8 @@ def _verify_replacements(
                     f"{name}.incoming",
                     incoming,
                     entry.incoming,
-                    "the substitute differs from the re-run from the pool commitment",
                     "替补人员与依执法人员库承诺重新抽取的结果不同",
+                    "the substitute differs from the re-run from the pool commitment",
                 )
             )
         if recusals != entry.recusals:
@@ -907,8 +903,8 @@ def _verify_replacements(
                     f"{name}.recusals",
                     ", ".join(r.inspector for r in recusals) or "(none)",
                     ", ".join(r.inspector for r in entry.recusals) or "(none)",
-                    "the replacement's recusals differ from the re-run",
                     "替换记录的回避与重新抽取的结果不同",
+                    "the replacement's recusals differ from the re-run",
                 )
             )
     return unverified

@@ -414,11 +414,7 @@ def _run_pool_out(args: argparse.Namespace) -> int:
     left_out = unqualified_rows(inspectors, plan.line, on, profile)
     if left_out:
         print(f"未入库 / left out of the pool: {len(left_out)}")
-        for name, certificate, why, _ in left_out[:_SHOWN]:
-            print(f"    {name or '?'} [{certificate}] — {why}")
-        if len(left_out) > _SHOWN:
-            more = " (--excluded-out lists every one)" if args.excluded_out is None else ""
-            print(f"    … {len(left_out) - _SHOWN} more{more}")
+        _print_first(left_out, args, lambda row: f"    {row[0] or '?'} [{row[1]}] — {row[2]}")
     if args.excluded_out is not None:
         _write_csv(args.excluded_out, _EXCLUDED_HEADER, left_out)
         print(f"未入库名单 / left out: {args.excluded_out}")
@@ -753,19 +749,33 @@ def _report_teams(
         print(f"未选派或回避 / left out of the draw or recused: {len(excluded)}")
     for reason, rows in by_reason.items():
         print(f"  {reason}: {len(rows)}")
-        for name, certificate, why, enterprise in rows[:_SHOWN]:
+
+        def line(row: tuple[str, str, str, str], reason: str = reason) -> str:
+            name, certificate, why, enterprise = row
             where = f" ← {enterprise}" if enterprise else ""
             detail = f" — {why}" if why != reason else ""
-            print(f"    {name or '?'} [{certificate}]{where}{detail}")
-        if len(rows) > _SHOWN:
-            more = " (--excluded-out lists every one)" if args.excluded_out is None else ""
-            print(f"    … {len(rows) - _SHOWN} more{more}")
+            return f"    {name or '?'} [{certificate}]{where}{detail}"
+
+        _print_first(rows, args, line)
     if args.teams_out is not None:
         _write_csv(args.teams_out, _TEAM_HEADER, teams)
         print(f"检查组表 / team table: {args.teams_out}")
     if args.excluded_out is not None:
         _write_csv(args.excluded_out, _EXCLUDED_HEADER, excluded)
         print(f"未选派名单 / left out: {args.excluded_out}")
+
+
+def _print_first(
+    rows: Sequence[tuple[str, str, str, str]],
+    args: argparse.Namespace,
+    line: Callable[[tuple[str, str, str, str]], str],
+) -> None:
+    # The terminal shows the first few; the --excluded-out file lists every one.
+    for row in rows[:_SHOWN]:
+        print(line(row))
+    if len(rows) > _SHOWN:
+        more = " (--excluded-out lists every one)" if args.excluded_out is None else ""
+        print(f"    … {len(rows) - _SHOWN} more{more}")
 
 
 def _reason_kind(reason: str) -> str:

@@ -603,8 +603,8 @@ def publicity_long_enough(
     >>> publicity_long_enough(date(2026, 3, 12), date(2026, 3, 17), 7)
     False
     """
+    _check_period(start, end)
     if not start_day_counted or holiday_rollover:
-        _check_period(start, end)
         required = publicity_end(
             start,
             min_days,
@@ -614,7 +614,6 @@ def publicity_long_enough(
             holiday_rollover=holiday_rollover,
         )
         return end >= required
-    _check_period(start, end)
     _require_int("min_days", min_days, minimum=1)
     mode = _counting(counting)
     cal = _working_calendar(mode, calendar)

@@ -38,7 +38,12 @@ from randcheck.verification import Difference, Verification
 
 from .engine import DrawLike, Round, _record, solve
 from .record import DOCUMENT_KIND, DispatchRecord, Recusal, ReplacementScope
-from .replacement import append_replacements, replacement_targets, substitute
+from .replacement import (
+    append_replacements,
+    replacement_targets,
+    require_reason,
+    substitute,
+)
 from .verification import _difference
 
 __all__ = [
@@ -604,13 +609,7 @@ def replace_from_pool(
             its salt, or the inspector is not in the team(s).
         InfeasibleDispatch: nobody may take the place under the rules.
     """
-    if not reason.strip():
-        raise ValidationError(
-            "替换须说明理由 / a replacement needs a reason",
-            field="reason",
-            expected="a non-empty reason",
-            got=reason,
-        )
+    require_reason(reason)
     if record.algorithm != POOL_DISPATCH_VERSION or record.inspectors_digest != pool.digest():
         raise ValidationError(
             "执法人员库承诺与该调派记录不符 / the pool commitment is not the one the dispatch "

@@ -196,13 +196,7 @@ def replace_member(
         UnresolvedConflictWarning: a conflict row (of the dispatch or declared since) names no
             inspector of ``inspectors``; it cannot be honoured.
     """
-    if not reason.strip():
-        raise ValidationError(
-            "替换须说明理由 / a replacement needs a reason",
-            field="reason",
-            expected="a non-empty reason",
-            got=reason,
-        )
+    require_reason(reason)
     staff = list(inspectors)
     rows = list(conflicts)
     new_rows = tuple(declared)
@@ -294,3 +288,18 @@ def current_members(record: DispatchRecord, enterprise: str) -> tuple[str, ...]:
 def declared_before(record: DispatchRecord) -> list[Conflict]:
     """Every conflict declared in the replacements of ``record``, in order."""
     return [row for r in record.replacements for row in r.declared]
+
+
+def require_reason(reason: str) -> None:
+    """Refuse a replacement without a stated reason (R-RECUSAL and the history it keeps).
+
+    Raises:
+        ValidationError: ``reason`` is empty or blank.
+    """
+    if not reason.strip():
+        raise ValidationError(
+            "替换须说明理由 / a replacement needs a reason",
+            field="reason",
+            expected="a non-empty reason",
+            got=reason,
+        )

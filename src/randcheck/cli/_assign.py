@@ -39,10 +39,10 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import IO, Any, TypeVar
 
-from randcheck.cli._options import add_directory_options, directory_options
+from randcheck.cli._options import add_directory_options, directory_options, timestamp
 from randcheck.cli._output import print_verification, require_text, save_record, warn_unrecorded
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
@@ -104,7 +104,6 @@ PUBLIC_KIND = "dispatch-record-public"
 
 PathLike = str | os.PathLike[str]
 
-_CHINA_STANDARD_TIME = timezone(timedelta(hours=8), "CST")
 
 T = TypeVar("T")
 
@@ -127,16 +126,6 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
-
-
-def _aware(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected an ISO 8601 timestamp such as 2027-03-02T09:00+08:00, got {text!r}"
-        ) from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=_CHINA_STANDARD_TIME)
 
 
 def add_verify_arguments(parser: argparse.ArgumentParser) -> None:
@@ -220,7 +209,7 @@ def register(subparsers: Any) -> None:
         help="with --pool-out and salted recusal pairs: write the opening (not published)",
     )
     parser.add_argument(
-        "--published", type=_aware, metavar="TIME", help="with --pool-out: when it is published"
+        "--published", type=timestamp, metavar="TIME", help="with --pool-out: when it is published"
     )
     parser.add_argument(
         "--pool", metavar="POOL.json", help="dispatch (or replace) from this pool commitment"
@@ -229,7 +218,7 @@ def register(subparsers: Any) -> None:
         "--salt", metavar="SALT.json", help="with --pool: the opening of its salted pairs"
     )
     parser.add_argument(
-        "--seed-fixed", type=_aware, metavar="TIME", help="with --pool: when the seed was fixed"
+        "--seed-fixed", type=timestamp, metavar="TIME", help="with --pool: when the seed was fixed"
     )
     parser.set_defaults(handler=run)
 

@@ -35,7 +35,6 @@ import time
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
@@ -44,6 +43,7 @@ from typing import Any, Final
 import attrs
 
 from randcheck.cli._options import add_directory_options, directory_options
+from randcheck.cli._options import timestamp as _timestamp
 from randcheck.cli._output import (
     print_verification,
     refuse_other_content,
@@ -103,20 +103,7 @@ HISTORY_KIND: Final = "random-check-counts"
 
 LEDGER_KIND: Final = "ledger"
 
-CHINA_STANDARD_TIME: Final = timezone(timedelta(hours=8), "CST")
-
-
 # --- argument helpers ---------------------------------------------------------------------
-
-
-def _timestamp(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected an ISO 8601 timestamp such as 2027-03-02T09:00+08:00, got {text!r}"
-        ) from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=CHINA_STANDARD_TIME)
 
 
 def _positive(text: str) -> int:

@@ -11,12 +11,39 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime, timedelta, timezone
+from typing import Any, Final
 
 from randcheck.io.columns import KINDS, ColumnMap, load_column_map
 from randcheck.io.csv_read import _is_xlsx
 
-__all__ = ["ENCODINGS", "add_directory_options", "add_extra_option", "directory_options"]
+__all__ = [
+    "CHINA_STANDARD_TIME",
+    "ENCODINGS",
+    "add_directory_options",
+    "add_extra_option",
+    "directory_options",
+    "timestamp",
+]
+
+CHINA_STANDARD_TIME: Final = timezone(timedelta(hours=8), "CST")
+"""The zone of a time given without one on the command line."""
+
+
+def timestamp(text: str) -> datetime:
+    """An option's ISO 8601 time; one without a zone is China Standard Time (UTC+8).
+
+    Raises:
+        argparse.ArgumentTypeError: not an ISO 8601 timestamp.
+    """
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 8601 timestamp such as 2027-03-02T09:00+08:00, got {text!r}"
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=CHINA_STANDARD_TIME)
+
 
 ENCODINGS = ("utf-8-sig", "gb18030", "utf-16", "auto")
 """The encodings a directory file may be read in; ``auto`` detects it, refusing when unsure."""

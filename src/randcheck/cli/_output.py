@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from randcheck.calendars import WorkingDayCalendar, covers_year
-from randcheck.canonical import canonical_json, to_document
 from randcheck.errors import ValidationError
-from randcheck.io import save_json
+from randcheck.io.files import _atomic_write_bytes
+from randcheck.io.json_documents import json_document_bytes
 from randcheck.verification import Verification
 
 MAX_DIFFERENCES: Final = 50
@@ -119,9 +119,10 @@ def save_record(path: str | os.PathLike[str], kind: str, value: Any, *, force: b
         ValidationError: ``path`` holds other content and ``force`` is false.
         OutputFileError: the file cannot be written.
     """
-    text = canonical_json(to_document(kind, value)) + "\n"
-    refuse_other_content(path, text.encode("utf-8"), force=force)
-    save_json(path, kind, value)
+    # The bytes save_json writes, made once: compared with the file, then written.
+    data = json_document_bytes(kind, value)
+    refuse_other_content(path, data, force=force)
+    _atomic_write_bytes(path, data)
 
 
 def require_text(args: Any, *names: str) -> None:

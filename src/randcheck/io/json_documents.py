@@ -13,11 +13,17 @@ import json.decoder
 import json.scanner
 import os
 import re
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 from randcheck.canonical import canonical_json, from_document, to_document
 from randcheck.errors import InputFileError, Location, ValidationError
-from randcheck.io.files import PathLike, _atomic_write, _decode_error, _line_of, _read_bytes
+from randcheck.io.files import (
+    PathLike,
+    _atomic_write_bytes,
+    _decode_error,
+    _line_of,
+    _read_bytes,
+)
 
 __all__ = ["load_json", "read_json", "save_json"]
 
@@ -219,12 +225,12 @@ def save_json(path: PathLike, kind: str, value: Any) -> None:
     The file holds ``{"data": ..., "kind": kind, "schema": SCHEMA_VERSION}`` in canonical
     form; its bytes without the final newline are ``canonical_bytes`` of that document.
     """
-    text = canonical_json(to_document(kind, value)) + "\n"
+    _atomic_write_bytes(path, json_document_bytes(kind, value))
 
-    def write(stream: IO[str]) -> None:
-        stream.write(text)
 
-    _atomic_write(path, write, "utf-8")
+def json_document_bytes(kind: str, value: Any) -> bytes:
+    """The exact bytes :func:`save_json` writes for ``value`` as a document of ``kind``."""
+    return (canonical_json(to_document(kind, value)) + "\n").encode("utf-8")
 
 
 def read_json(text: str, kind: str, cls: type[T], *, source: str = "<string>") -> T:

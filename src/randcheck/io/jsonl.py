@@ -25,7 +25,12 @@ from randcheck.canonical import (
 )
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io.files import PathLike, _atomic_write, _decode_error
-from randcheck.io.json_documents import _JSON_IS_UTF8, _parse_json_text
+from randcheck.io.json_documents import (
+    _JSON_IS_UTF8,
+    NOT_COMPACT,
+    _parse_json_text,
+    compact_json_value,
+)
 
 __all__ = ["JsonLine", "iter_jsonl", "load_jsonl", "read_jsonl_lines", "write_jsonl"]
 
@@ -56,20 +61,14 @@ def write_jsonl(path: PathLike, kind: str, values: Iterable[Any]) -> int:
     return count
 
 
-def _jsonl_lines(path: PathLike, source: str) -> Iterator[tuple[int, str | ValidationError]]:
-    """``(line number, text)`` of the non-blank lines, or an error for a line not in UTF-8."""
+def _raw_lines(path: PathLike, source: str) -> Iterator[tuple[int, bytes]]:
+    """``(line number, bytes)`` of every line, the first without its byte-order mark."""
     try:
         with Path(path).open("rb") as stream:
             for number, raw in enumerate(stream, start=1):
                 if number == 1 and raw.startswith(codecs.BOM_UTF8):
                     raw = raw[len(codecs.BOM_UTF8) :]
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    yield number, _decode_error(exc, source, number, None, _JSON_IS_UTF8)
-                    continue
-                if text.strip():
-                    yield number, text.strip()
+                yield number, raw
     except OSError as exc:
         raise InputFileError(
             f"无法读取文件 / cannot read {source}: {exc.strerror or exc}",
@@ -107,10 +106,19 @@ def read_jsonl_lines(path: PathLike) -> Iterator[JsonLine]:
         InputFileError: the file cannot be opened or read.
     """
     source = os.fspath(path)
-    for number, text in _jsonl_lines(path, source):
-        if isinstance(text, ValidationError):
-            error = InputFileError(text.message, errors=[text], location=text.location)
+    for number, raw in _raw_lines(path, source):
+        value = compact_json_value(raw.strip())
+        if value is not NOT_COMPACT:
+            yield JsonLine(number=number, value=value)
+            continue
+        try:
+            text = raw.decode("utf-8").strip()
+        except UnicodeDecodeError as exc:
+            bad = _decode_error(exc, source, number, None, _JSON_IS_UTF8)
+            error = InputFileError(bad.message, errors=[bad], location=bad.location)
             yield JsonLine(number=number, error=error, decoded=False)
+            continue
+        if not text:
             continue
         try:
             value = _parse_json_text(text, source, number)

@@ -1,0 +1,128 @@
+"""The compact-JSON fast path (orjson, extra ``fast``) reads what the strict parser reads.
+
+A text takes the fast path only if orjson writes its value back byte for byte; everything
+else — a repeated key, ``NaN``, white space, another escape, an integer beyond 64 bits — is
+left to the strict parser, which reports it. These tests hold the two paths to one result.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from randcheck.errors import InputFileError
+from randcheck.io import json_documents, jsonl
+from randcheck.io.json_documents import NOT_COMPACT, compact_json_value
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | _TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _compact(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+@given(_JSON)
+def test_a_compact_text_reads_as_the_strict_parser_reads_it(value: Any) -> None:
+    data = _compact(value)
+    fast = compact_json_value(data)
+    if fast is not NOT_COMPACT:
+        assert fast == json.loads(data) == value
+        assert type(fast) is type(value)
+
+
+@given(
+    st.dictionaries(st.text(max_size=5), st.integers(-(2**63), 2**64 - 1), min_size=1, max_size=4)
+)
+def test_canonical_objects_take_the_fast_path(value: dict[str, int]) -> None:
+    # Canonical lines (sorted keys, no white space, integers within 64 bits) are what randcheck
+    # writes: every one must be decoded in C, or the fast path serves nothing.
+    data = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert compact_json_value(data.encode("utf-8")) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a":1,"a":2}',
+        '{"a":{"b":1,"b":1}}',
+        '[{"x":"y","x":"y"}]',
+        '{"a": 1}',
+        '{"a":NaN}',
+        '{"a":Infinity}',
+        '{"a":-0}',
+        '{"a":1e3}',
+        '{"a":"\\u00e9"}',
+        '{"a":"\\/"}',
+        '{"a":' + "9" * 30 + "}",
+        '{"a":"\\ud800"}',
+        "",
+    ],
+)
+def test_texts_the_strict_parser_must_judge_leave_the_fast_path(text: str) -> None:
+    assert compact_json_value(text.encode("utf-8")) is NOT_COMPACT
+
+
+def test_a_repeated_key_in_a_compact_document_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "doc.json"
+    path.write_text('{"data":1,"data":2,"kind":"x","schema":1}\n', encoding="utf-8")
+    with pytest.raises(InputFileError, match="appears twice") as caught:
+        json_documents.load_json(path, "x", int)
+    assert caught.value.errors[0].location is not None
+    assert caught.value.errors[0].location.line == 1
+
+
+def test_a_repeated_key_in_a_compact_line_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "values.jsonl"
+    path.write_text('{"kind":"x","schema":1}\n{"a":1}\n{"a":1,"a":2}\n', encoding="utf-8")
+    lines = list(jsonl.read_jsonl_lines(path))
+    assert [line.number for line in lines] == [1, 2, 3]
+    assert lines[1].value == {"a": 1}
+    assert lines[2].error is not None
+    assert "appears twice" in lines[2].error.errors[0].message
+    assert lines[2].error.errors[0].location is not None
+    assert lines[2].error.errors[0].location.line == 3
+
+
+def test_without_orjson_every_text_takes_the_strict_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(json_documents, "_orjson", None)
+    assert compact_json_value(b'{"a":1}') is NOT_COMPACT
+    path = tmp_path / "doc.json"
+    path.write_text('\ufeff{"data":[1,2],"kind":"x","schema":1}\n', encoding="utf-8")
+    assert json_documents.load_json(path, "x", list[int]) == [1, 2]
+    lines = tmp_path / "values.jsonl"
+    lines.write_text('\ufeff{"kind":"x","schema":1}\n\n{"a":[1]}\n', encoding="utf-8")
+    assert [(line.number, line.value) for line in jsonl.read_jsonl_lines(lines)] == [
+        (1, {"kind": "x", "schema": 1}),
+        (3, {"a": [1]}),
+    ]
+
+
+def test_a_document_with_a_bom_and_crlf_takes_the_fast_path_to_the_same_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "doc.json"
+    path.write_bytes(b'\xef\xbb\xbf{"data":{"k":"\xe5\x92\x8c"},"kind":"x","schema":1}\r\n')
+    fast = json_documents.load_json(path, "x", dict[str, str])
+    monkeypatch.setattr(json_documents, "_orjson", None)
+    assert json_documents.load_json(path, "x", dict[str, str]) == fast == {"k": "和"}
+
+
+def test_text_not_in_utf8_is_reported_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "values.jsonl"
+    path.write_bytes(b'{"kind":"x","schema":1}\n{"a":"\xba\xcd"}\n')
+    lines = list(jsonl.read_jsonl_lines(path))
+    assert lines[1].error is not None
+    assert not lines[1].decoded
+    assert "UTF-8" in lines[1].error.errors[0].message

@@ -74,7 +74,7 @@ _STRICT_DECODER: Final = json.JSONDecoder(
 try:
     import orjson as _orjson
 except ImportError:  # without the ``fast`` extra every text takes the strict parser
-    _orjson = None
+    _orjson = None  # type: ignore[assignment]
 
 NOT_COMPACT: Final = object()
 """What :func:`compact_json_value` returns for a text it leaves to the strict parser."""

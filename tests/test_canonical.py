@@ -453,10 +453,19 @@ def test_structuring_refuses_loose_types(changes: dict[str, Any], path: str, exp
     ],
 )
 def test_leaf_values_are_checked(value: Any, cls: Any, expected: str) -> None:
-    [error] = _errors(value, cls)
-    assert error.field == "$"
-    assert error.expected == expected
-    assert error.got == value
+    # Twice: a text is parsed once and remembered, and a refusal must not be remembered as
+    # a value.
+    for _ in range(2):
+        [error] = _errors(value, cls)
+        assert error.field == "$"
+        assert error.expected == expected
+        assert error.got == value
+
+
+def test_a_remembered_leaf_text_gives_the_same_value_in_every_record() -> None:
+    first = structure(["2025-01-31", "2025-01-31"], list[date])
+    assert first == [date(2025, 1, 31)] * 2
+    assert structure(["1/2", "1/2"], list[Fraction]) == [Fraction(1, 2)] * 2
 
 
 def test_leaf_values_that_are_right_structure() -> None:

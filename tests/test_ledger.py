@@ -242,6 +242,55 @@ def test_json_lines_report_every_bad_line_with_its_number(tmp_path: Path) -> Non
     assert "uscc" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ({"section": ["inspections"], "data": {}}, "expected a section name"),
+        ({"section": {"a": 1}, "data": {}}, "expected a section name"),
+        ({"section": "inspections", "data": {}, "extra": 1}, 'exactly "section" and "data"'),
+        ({"section": "inspections", "info": {}}, 'exactly "section" and "data"'),
+        ({"data": {}, "info": "inspections"}, 'exactly "section" and "data"'),
+        ({"section": "nonsense", "data": {}}, "unknown section"),
+        (["inspections", {}], 'exactly "section" and "data"'),
+    ],
+)
+def test_a_line_of_another_shape_is_reported_with_its_number(
+    tmp_path: Path, line: object, expected: str
+) -> None:
+    path = tmp_path / "year.jsonl"
+    save_ledger(_small(), path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, json.dumps(line)]) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    (error,) = caught.value.errors
+    assert expected in error.message
+    assert error.location == Location(file=str(path), line=len(lines) + 1)
+
+
+@pytest.mark.parametrize("name", ["year.json", "year.jsonl"])
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_cyclic_collector_as_it_found_it(
+    tmp_path: Path, name: str, enabled: bool
+) -> None:
+    import gc
+
+    path = tmp_path / name
+    save_ledger(_small(), path)
+    bad = tmp_path / ("bad" + path.suffix)
+    bad.write_text("{not json\n", encoding="utf-8")
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert load_ledger(path) == _small()
+        assert gc.isenabled() is enabled
+        with pytest.raises(InputFileError):
+            load_ledger(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
 def test_json_lines_need_the_header_and_the_ledger_line(tmp_path: Path) -> None:
     path = tmp_path / "year.jsonl"
     path.write_text('{"kind": "plan", "schema": 1}\n', encoding="utf-8")

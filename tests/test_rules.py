@@ -441,7 +441,8 @@ def test_a_basis_is_in_force_from_its_effective_day_until_the_day_before_repeal(
 def test_str_tuple_keeps_a_sequence_and_refuses_a_string_or_a_mapping() -> None:
     assert str_tuple(["LS-01", "LS-02"]) == ("LS-01", "LS-02")
     assert str_tuple(iter(("a",))) == ("a",)
-    for bad in ("LS-01", {"LS-01": 1}, [1, 2], 7):
+    assert str_tuple(("a", Line.LABOUR_INSPECTION)) == ("a", Line.LABOUR_INSPECTION)
+    for bad in ("LS-01", {"LS-01": 1}, [1, 2], ["a", 2], ("a", None), 7):
         with pytest.raises(ValidationError) as caught:
             str_tuple(bad, field="items")  # type: ignore[arg-type]
         assert caught.value.field == "items"

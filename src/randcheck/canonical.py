@@ -28,6 +28,7 @@ ledger, an audit report) follows one protocol, :class:`Record`: ``to_document()`
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
 import re
@@ -114,11 +115,18 @@ _FRACTION_EXPECTED = "a 'p/q' string in lowest terms"
 
 
 def _structure_fraction(value: Any, _: Any) -> Fraction:
+    if not isinstance(value, str):
+        raise ValidationError(expected=_FRACTION_EXPECTED, got=value)
+    return _fraction_of_text(value)
+
+
+# Texts repeat (a record's weights take a handful of values; a year has 365 days), and the
+# values are immutable: each distinct text is parsed and checked once.
+@functools.lru_cache(maxsize=4096)
+def _fraction_of_text(value: str) -> Fraction:
     # Only what _unstructure_fraction writes is read: any other spelling of the same number
     # (2/4, 0.5, 5e-1, full-width digits, padding, a bare integer) would verify while the
     # file's bytes no longer hash to the record's digest.
-    if not isinstance(value, str):
-        raise ValidationError(expected=_FRACTION_EXPECTED, got=value)
     match = _FRACTION_TEXT.fullmatch(value)
     if match is None:
         raise ValidationError(expected=_FRACTION_EXPECTED, got=value)
@@ -131,6 +139,11 @@ def _structure_fraction(value: Any, _: Any) -> Fraction:
 def _structure_date(value: Any, _: Any) -> date:
     if not isinstance(value, str):
         raise ValidationError(expected="an ISO date string YYYY-MM-DD", got=value)
+    return _date_of_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_of_text(value: str) -> date:
     try:
         parsed = date.fromisoformat(value)
     except ValueError as exc:
@@ -170,6 +183,8 @@ def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
 
 
 def _structure_str(value: Any, cls: type[Any]) -> Any:
+    if cls is str and type(value) is str:
+        return value
     if cls is not str and issubclass(cls, enum.Enum):
         return _structure_enum(value, cls)
     if not isinstance(value, str):

@@ -40,6 +40,12 @@ def str_tuple(value: Iterable[str], field: str | None = None) -> tuple[str, ...]
         ValidationError: ``value`` is a lone string, a mapping, not iterable, or holds
             something other than a string.
     """
+    if type(value) is list or type(value) is tuple:
+        # The common case, decided without the abstract-class checks below.
+        result = tuple(value)
+        if all(map(_is_str, result)):
+            return result
+        raise ValidationError(field=field, expected="a sequence of strings", got=result)
     if isinstance(value, str):
         raise ValidationError(
             field=field,
@@ -52,6 +58,10 @@ def str_tuple(value: Iterable[str], field: str | None = None) -> tuple[str, ...]
     if not all(isinstance(element, str) for element in result):
         raise ValidationError(field=field, expected="a sequence of strings", got=result)
     return result
+
+
+def _is_str(value: object) -> bool:
+    return type(value) is str or isinstance(value, str)
 
 
 def strict_str_tuples(

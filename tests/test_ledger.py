@@ -264,7 +264,7 @@ def test_a_line_of_another_shape_is_reported_with_its_number(
     with pytest.raises(InputFileError) as caught:
         load_ledger(path)
     (error,) = caught.value.errors
-    assert expected in error.message
+    assert expected in f"{error.message} / {error.expected}"
     assert error.location == Location(file=str(path), line=len(lines) + 1)
 
 

@@ -5,6 +5,8 @@ draws, a team per target, reports, publicity, feedback, some objections and find
 violation), writes it as JSON Lines, then measures in the same run:
 
 * **json.loads**: ``json.loads`` of every line of the file, nothing else (the floor);
+* **orjson.loads**: the same with orjson (extra ``fast``), which ``load_ledger`` decodes with
+  when it is installed: shown for what parsing alone costs, not as the floor;
 * **load**: ``load_ledger`` of the JSON Lines file (parse and structure every record);
 * **audit**: ``audit(ledger, profile)``, all rules, best of ``--repeat`` runs;
 * **load + audit**, beside the floor: the target is at most 3 × ``json.loads``.
@@ -265,6 +267,15 @@ def _json_lines(path: Path) -> int:
     return 1
 
 
+def _orjson_lines(path: Path) -> int:
+    import orjson
+
+    with path.open("rb") as stream:
+        for line in stream:
+            orjson.loads(line)
+    return 1
+
+
 def _timed(function: Callable[[], T], repeat: int) -> tuple[T, list[float]]:
     result: T | None = None
     times = []
@@ -293,6 +304,10 @@ def main() -> None:
         save_ledger(ledger, path)
         size = path.stat().st_size
         _, floor_times = _timed(lambda: _json_lines(path), args.repeat)
+        try:
+            _, orjson_times = _timed(lambda: _orjson_lines(path), args.repeat)
+        except ImportError:
+            orjson_times = []
         loaded, load_times = _timed(lambda: load_ledger(path), 1)
     assert loaded == ledger
     del loaded
@@ -322,6 +337,9 @@ def main() -> None:
         print(f"| audit, median | {median:.2f} | {median / load:.2f} |")
     floor = min(floor_times)
     print(f"| json.loads of every line (floor), best | {floor:.2f} | {floor / load:.2f} |")
+    if orjson_times:
+        fastest = min(orjson_times)
+        print(f"| orjson.loads of every line, best | {fastest:.2f} | {fastest / load:.2f} |")
     print()
     print(f"load + audit: {load + best:.2f} s = {(load + best) / floor:.1f} × json.loads")
     target = "met" if best <= 2.0 else "NOT met"

@@ -710,6 +710,10 @@ _NUMBER_PIECES = st.sampled_from(
 @given(st.lists(_NUMBER_PIECES, max_size=12).map("".join))
 @example("138 1234 5678")
 @example("1３8-1234-5678")
+@example("+86 138 1234 5678")
+@example("0086-13812345678号")
+@example("110105·19900307·123X")
+@example("电话022-2345 6789")
 def test_a_text_without_a_long_run_of_digits_is_passed_over_without_missing_a_number(
     text: str,
 ) -> None:

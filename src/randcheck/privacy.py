@@ -137,10 +137,10 @@ def _outside(spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list
     return kept
 
 
-# Every candidate above holds eleven digits in a row with at most one character between two
+# Every candidate above holds eleven digits in a row with at most one separator between two
 # of them: a text without such a run holds none, and is passed over in one scan (most texts
 # an audit or a publication checks hold no long number at all).
-_LONG_NUMBER: Final = re.compile(r"\d(?:\D?\d){10}")
+_LONG_NUMBER: Final = re.compile(rf"\d(?:{_SEP}?\d){{10}}")
 
 
 def _personal_spans(text: str) -> list[tuple[str, int, int]]:
@@ -148,9 +148,14 @@ def _personal_spans(text: str) -> list[tuple[str, int, int]]:
     in order, none inside a valid USCC; linear in ``len(text)``."""
     if _LONG_NUMBER.search(text) is None:
         return []
+    ids = _resident_id_spans(text)
+    phones = [m.span() for m in _PHONE_CANDIDATE_RE.finditer(text)]
+    if not ids and not phones:
+        # A USCC only ever excludes a candidate: with none, there is nothing to look for.
+        return []
     usccs = _uscc_spans(text)
-    ids = _outside(_resident_id_spans(text), usccs)
-    phones = _outside([m.span() for m in _PHONE_CANDIDATE_RE.finditer(text)], [*usccs, *ids])
+    ids = _outside(ids, usccs)
+    phones = _outside(phones, [*usccs, *ids])
     found = [("id", a, b) for a, b in ids] + [("phone", a, b) for a, b in phones]
     return sorted(found, key=lambda x: x[1])
 

@@ -291,6 +291,32 @@ def test_loading_leaves_the_cyclic_collector_as_it_found_it(
         gc.enable() if was else gc.disable()
 
 
+def test_a_ledger_with_thousands_of_bad_lines_lists_a_thousand_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "year.jsonl"
+    save_ledger(_small(), path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[2])
+    bad = [
+        json.dumps({"section": "inspections", "data": dict(record["data"], id=f"I{k}", team=5)})
+        for k in range(1_800)
+    ]
+    path.write_text("\n".join([*lines, *bad, "{not json"]) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    errors = caught.value.errors
+    assert "1,801 error(s)" in caught.value.message
+    assert len(errors) == 1_001
+    listed = [error.location.line for error in errors[:-1] if error.location is not None]
+    assert listed == list(range(len(lines) + 1, len(lines) + 1_001))
+    summary = errors[-1]
+    assert summary.got == 801
+    assert "$.data.team: 800 ×" in summary.message
+    assert "1 ×" in summary.message
+    assert summary.location == Location(file=str(path))
+
+
 def test_json_lines_need_the_header_and_the_ledger_line(tmp_path: Path) -> None:
     path = tmp_path / "year.jsonl"
     path.write_text('{"kind": "plan", "schema": 1}\n', encoding="utf-8")

@@ -51,6 +51,7 @@ from randcheck.domain import (
 )
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.ids import is_valid_resident_id, mask_resident_id, validate_uscc
+from randcheck.io.streaming import ErrorTally, bounded_load_error
 from randcheck.rules.legal_basis import list_in_force
 from randcheck.rules.strings import str_tuple, strict_str_tuples
 
@@ -779,19 +780,18 @@ class Ledger:
         Raises:
             InputFileError: every problem found, each with its position and JSON path.
         """
-        return _from_numbered(enumerate(lines, start=2), source, [])
+        return _from_numbered(enumerate(lines, start=2), source, ErrorTally())
 
 
 def _from_numbered(
     lines: Iterable[tuple[int, Any]],
     source: str | None,
-    errors: list[RandcheckError],
-    leading: Callable[[], list[RandcheckError]] | None = None,
+    errors: ErrorTally,
+    leading: Callable[[], None] | None = None,
 ) -> Ledger:
-    """The ledger of ``lines``; ``errors`` come first, then ``leading()`` (called once the
-    lines are read), then the records' own."""
-    builder = _Builder(source)
-    builder.errors.extend(errors)
+    """The ledger of ``lines``; its problems go to ``errors``, and ``leading()`` is called
+    once the lines are read. Errors are reported in line order."""
+    builder = _Builder(source, errors)
     sections = _SECTION_TYPES
     for number, line in lines:
         if type(line) is dict and len(line) == 2 and "data" in line:
@@ -804,7 +804,7 @@ def _from_numbered(
             continue
         location = Location(file=source, line=number)
         if not isinstance(line, dict) or line.keys() != {"section", "data"}:
-            builder.errors.append(
+            builder.errors.add(
                 ValidationError(
                     'expected {"section": ..., "data": {...}} @ $',
                     field="$",
@@ -814,7 +814,7 @@ def _from_numbered(
                 )
             )
         elif not isinstance(line["section"], str):
-            builder.errors.append(
+            builder.errors.add(
                 ValidationError(
                     f"expected a section name, got {type(line['section']).__name__} @ $.section",
                     field="$.section",
@@ -828,7 +828,7 @@ def _from_numbered(
         elif line["section"] in _SECTION_TYPES:
             builder.add(line["section"], line["data"], "$.data", number)
         else:
-            builder.errors.append(
+            builder.errors.add(
                 ValidationError(
                     f"unknown section {line['section']!r} @ $.section",
                     field="$.section",
@@ -838,7 +838,7 @@ def _from_numbered(
                 )
             )
     if leading is not None:
-        builder.errors[len(errors) : len(errors)] = leading()
+        leading()
     return builder.build()
 
 
@@ -928,10 +928,13 @@ canonical.omit_defaults(Ledger, "not_inspected", "grades")
 _LINES_HEADER_KEYS: Final = frozenset({"schema", "kind"})
 
 
-def _file_error(source: str | None, errors: Sequence[RandcheckError]) -> InputFileError:
+def _file_error(
+    source: str | None, errors: Sequence[RandcheckError], total: int | None = None
+) -> InputFileError:
     where = source if source is not None else "data"
+    count = len(errors) if total is None else total
     return InputFileError(
-        f"无法读取台账 / cannot read the ledger from {where}: {len(errors)} error(s)",
+        f"无法读取台账 / cannot read the ledger from {where}: {count:,} error(s)",
         errors=errors,
         location=Location(file=source) if source is not None else None,
     )
@@ -940,9 +943,9 @@ def _file_error(source: str | None, errors: Sequence[RandcheckError]) -> InputFi
 class _Builder:
     """Collects records section by section and every error on the way."""
 
-    def __init__(self, source: str | None) -> None:
+    def __init__(self, source: str | None, errors: ErrorTally) -> None:
         self.source = source
-        self.errors: list[RandcheckError] = []
+        self.errors = errors
         self.sections: dict[str, list[Any]] = {name: [] for name in _SECTION_TYPES}
         self.lines: dict[str, list[int | None]] = {name: [] for name in _SECTION_TYPES}
         self.year: int | None = None
@@ -950,7 +953,7 @@ class _Builder:
         self.head_seen = False
 
     def _error(self, message: str, path: str, expected: str, got: Any, line: int | None) -> None:
-        self.errors.append(
+        self.errors.add(
             ValidationError(
                 f"{message} @ {path}",
                 field=path,
@@ -1012,14 +1015,13 @@ class _Builder:
                 None,
             )
         self._check_repeats()
-        if not self.errors:
+        if not self.errors.total:
             assert self.year is not None
             try:
                 return Ledger(year=self.year, title=self.title, **self.sections)
             except ValidationError as exc:
-                self.errors.append(exc.at(Location(file=self.source)))
-        self.errors.sort(key=_line_of)
-        raise _file_error(self.source, self.errors)
+                self.errors.add(exc.at(Location(file=self.source)))
+        raise _file_error(self.source, self.errors.errors(order=_line_of), self.errors.total)
 
 
 def _line_of(error: RandcheckError) -> int:
@@ -1054,9 +1056,12 @@ def load_ledger(path: str | Path) -> Ledger:
     """
     if not _is_lines(Path(path)):
         with _collector_paused():
-            return io.load_json(path, LEDGER_KIND, Ledger)
+            try:
+                return io.load_json(path, LEDGER_KIND, Ledger)
+            except InputFileError as exc:
+                raise bounded_load_error(exc) from None
     source = str(path)
-    bad: list[RandcheckError] = []
+    found = ErrorTally()
     header: Any = None
 
     def numbered() -> Iterator[tuple[int, Any]]:
@@ -1068,18 +1073,16 @@ def load_ledger(path: str | Path) -> Ledger:
                 if not line.decoded:
                     # Text in another encoding: every line after it would only repeat it.
                     raise _file_error(source, line.error.errors) from line.error
-                bad.extend(line.error.errors)
+                found.extend(line.error.errors)
                 value = _UNREADABLE
             if line.number == 1:
                 header = value
             else:
                 yield line.number, value
 
-    def leading() -> list[RandcheckError]:
-        # Unreadable lines, then the header's problems, then the records': the order of a
-        # file read first and structured after.
+    def leading() -> None:
         if header is not _UNREADABLE:
-            bad.extend(
+            found.extend(
                 canonical.envelope_errors(
                     header,
                     LEDGER_KIND,
@@ -1087,10 +1090,9 @@ def load_ledger(path: str | Path) -> Ledger:
                     location=Location(file=source, line=1),
                 )
             )
-        return bad
 
     with _collector_paused():
-        return _from_numbered(numbered(), source, [], leading)
+        return _from_numbered(numbered(), source, found, leading)
 
 
 @contextlib.contextmanager

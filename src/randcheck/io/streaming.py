@@ -83,6 +83,7 @@ __all__ = [
     "Batch",
     "BatchSource",
     "EnterpriseStream",
+    "ErrorTally",
     "Reread",
     "areas_agree",
     "bounded_errors",
@@ -122,34 +123,61 @@ def bounded_errors(
     which, when some were left out, says how many of each column and kind (``expected``) were
     not listed; ``total`` is the number of errors in ``errors``.
     """
-    listed: list[RandcheckError] = []
-    rest: Counter[tuple[str, str]] = Counter()
-    source: str | None = None
-    total = 0
-    for error in errors:
-        total += 1
-        if len(listed) < limit:
-            listed.append(error)
-            continue
-        rest[(error.field or "-", str(error.expected or error.message))] += 1
-        if source is None and error.location is not None:
-            source = error.location.file
-    if rest:
-        kinds = "; ".join(
-            f"{field}: {count:,} × expected {expected}"
-            for (field, expected), count in rest.most_common()
-        )
-        listed.append(
-            ValidationError(
-                f"另有 {total - limit:,} 个错误未逐一列出 / {total - limit:,} more error(s) not "
-                f"listed one by one, by column and kind: {kinds}",
-                field=None,
-                expected=f"at most {limit} errors listed in full",
-                got=total - limit,
-                location=Location(file=source) if source is not None else None,
+    tally = ErrorTally(limit)
+    tally.extend(errors)
+    return tally.errors(), tally.total
+
+
+class ErrorTally:
+    """The errors of a file as they are found: the first ``limit`` kept in full, the rest
+    counted by column and kind, so that a file with a million bad rows costs a counter, not a
+    million errors. Nothing is dropped: :meth:`errors` ends with one error saying how many of
+    each kind were not listed.
+    """
+
+    def __init__(self, limit: int = ERROR_LIMIT) -> None:
+        self.limit = limit
+        self.listed: list[RandcheckError] = []
+        self.total = 0
+        self._rest: Counter[tuple[str, str]] = Counter()
+        self._source: str | None = None
+
+    def add(self, error: RandcheckError) -> None:
+        """Keep ``error`` in full, or count it once ``limit`` errors are kept."""
+        self.total += 1
+        if len(self.listed) < self.limit:
+            self.listed.append(error)
+            return
+        self._rest[(error.field or "-", str(error.expected or error.message))] += 1
+        if self._source is None and error.location is not None:
+            self._source = error.location.file
+
+    def extend(self, errors: Iterable[RandcheckError]) -> None:
+        """:meth:`add` each of ``errors``."""
+        for error in errors:
+            self.add(error)
+
+    def errors(self, order: Callable[[RandcheckError], Any] | None = None) -> list[RandcheckError]:
+        """The errors kept in full (sorted by ``order`` when given), then, if some were only
+        counted, the error that counts them."""
+        listed = sorted(self.listed, key=order) if order is not None else list(self.listed)
+        if self._rest:
+            left = self.total - len(self.listed)
+            kinds = "; ".join(
+                f"{field}: {count:,} × expected {expected}"
+                for (field, expected), count in self._rest.most_common()
             )
-        )
-    return listed, total
+            listed.append(
+                ValidationError(
+                    f"另有 {left:,} 个错误未逐一列出 / {left:,} more error(s) not listed one "
+                    f"by one, by column and kind: {kinds}",
+                    field=None,
+                    expected=f"at most {self.limit} errors listed in full",
+                    got=left,
+                    location=Location(file=self._source) if self._source is not None else None,
+                )
+            )
+        return listed
 
 
 class Reread(Exception):

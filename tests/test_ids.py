@@ -714,6 +714,10 @@ _NUMBER_PIECES = st.sampled_from(
 @example("0086-13812345678号")
 @example("110105·19900307·123X")
 @example("电话022-2345 6789")
+@example("１３８１２３４５６７８")
+@example("1 3 8 1 2 3 4 5 6 7 8")
+@example("110105 900307 123")
+@example("身份证 110105-1990-0307-123X 电话 13812345678")
 def test_a_text_without_a_long_run_of_digits_is_passed_over_without_missing_a_number(
     text: str,
 ) -> None:

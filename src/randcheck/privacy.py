@@ -141,6 +141,10 @@ def _outside(spans: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list
 # of them: a text without such a run holds none, and is passed over in one scan (most texts
 # an audit or a publication checks hold no long number at all).
 _LONG_NUMBER: Final = re.compile(rf"\d(?:{_SEP}?\d){{10}}")
+# The candidates' own patterns are tried at every digit, which costs more than these: an
+# identity number holds fifteen such digits, a mobile number "1[3-9]" and a digit in a row.
+_LONG_RUN: Final = re.compile(rf"\d(?:{_SEP}?\d){{14}}")
+_MOBILE_START: Final = re.compile(r"[1１][3-9３-９]\d")
 
 
 def _personal_spans(text: str) -> list[tuple[str, int, int]]:
@@ -148,8 +152,12 @@ def _personal_spans(text: str) -> list[tuple[str, int, int]]:
     in order, none inside a valid USCC; linear in ``len(text)``."""
     if _LONG_NUMBER.search(text) is None:
         return []
-    ids = _resident_id_spans(text)
-    phones = [m.span() for m in _PHONE_CANDIDATE_RE.finditer(text)]
+    ids = _resident_id_spans(text) if _LONG_RUN.search(text) else []
+    phones = (
+        [m.span() for m in _PHONE_CANDIDATE_RE.finditer(text)]
+        if _MOBILE_START.search(text)
+        else []
+    )
     if not ids and not phones:
         # A USCC only ever excludes a candidate: with none, there is nothing to look for.
         return []

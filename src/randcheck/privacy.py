@@ -154,9 +154,7 @@ def _personal_spans(text: str) -> list[tuple[str, int, int]]:
         return []
     ids = _resident_id_spans(text) if _LONG_RUN.search(text) else []
     phones = (
-        [m.span() for m in _PHONE_CANDIDATE_RE.finditer(text)]
-        if _MOBILE_START.search(text)
-        else []
+        [m.span() for m in _PHONE_CANDIDATE_RE.finditer(text)] if _MOBILE_START.search(text) else []
     )
     if not ids and not phones:
         # A USCC only ever excludes a candidate: with none, there is nothing to look for.

@@ -75,6 +75,35 @@ def test_the_bureaus_enterprise_headers_load(tmp_path: Path) -> None:
     assert second.risk.abnormal_operations
 
 
+@pytest.mark.parametrize(
+    "above", [["2027年用人单位名录"], ["2027年用人单位名录", "导出日期：2027-01-05"]]
+)
+def test_a_title_above_the_header_is_named_with_the_line_of_the_header(
+    tmp_path: Path, above: list[str]
+) -> None:
+    title = "".join(f"{line},,,,,,,\n" for line in above)
+    error = load_error(load_enterprises, write(tmp_path, title + BUREAU_ENTERPRISES))
+    first = error.errors[0]
+    assert f"the header is on line {len(above) + 1}, not on line 1" in first.message
+    assert first.got == above[0]
+    assert first.location is not None
+    assert first.location.line == 1
+    # The header's own problems are still listed after it.
+    assert any("missing required column 'uscc'" in e.message for e in error.errors[1:])
+
+
+def test_a_wrong_header_with_no_header_below_gets_no_line_to_look_at(tmp_path: Path) -> None:
+    text = "编号,公司,地方\n1,甲,和平区\n" + "".join(f"{k},乙,河东区\n" for k in range(20))
+    error = load_error(load_enterprises, write(tmp_path, text))
+    assert not any("the header is on line" in e.message for e in error.errors)
+
+
+def test_a_header_further_down_than_ten_lines_is_not_looked_for(tmp_path: Path) -> None:
+    notes = "说明,,,,,,,\n" * 10
+    error = load_error(load_enterprises, write(tmp_path, notes + BUREAU_ENTERPRISES))
+    assert not any("the header is on line" in e.message for e in error.errors)
+
+
 def test_a_legal_representatives_name_is_never_carried_into_a_record(tmp_path: Path) -> None:
     items = quietly(load_enterprises, write(tmp_path, BUREAU_ENTERPRISES))
     assert not any("张三" in repr(item) or "李四" in repr(item) for item in items)
@@ -330,6 +359,13 @@ def test_a_workbook_loads_its_cells_as_text(tmp_path: Path) -> None:
     path = workbook(tmp_path / "e.xlsx", {"企业": [HEADER, [1, U1, "甲", "和平区", 2, "B"]]})
     [enterprise] = load_enterprises(path)
     assert (enterprise.uscc, enterprise.risk.complaints_12m, enterprise.grade) == (U1, 2, "B")
+
+
+def test_a_title_row_above_a_workbooks_header_names_the_header_row(tmp_path: Path) -> None:
+    rows = [["2027年和平区用人单位名录"], [], HEADER, [1, U1, "甲", "和平区", 2, "B"]]
+    path = workbook(tmp_path / "e.xlsx", {"企业": rows})
+    first = load_error(load_enterprises, path).errors[0]
+    assert "the header is on line 3" in first.message
 
 
 def test_a_uscc_stored_as_a_number_in_a_workbook_is_an_error_saying_so(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ import io
 import os
 import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any, Literal, TypeAlias, TypeVar
 
 import attrs
@@ -346,8 +347,13 @@ def _rows(
     first = next(iterator, None)
     if first is None and errors:
         return  # the first record could not be read; the reader said why
+    before = len(errors)
     table = _read_header([] if first is None else first[1], columns, source, extra, errors, index)
     if table is None:
+        if first is not None:
+            hint = _header_below(first[1], iterator, columns, source, extra, index)
+            if hint is not None:
+                errors.insert(before, hint)
         return
     for line, cells in iterator:
         row = _row(table, line, cells)
@@ -355,6 +361,33 @@ def _rows(
             if numeric:
                 _refuse_numbers(row, table, numeric)
             yield row
+
+
+# Exports often put a title, a date or notes above the header; this far down it is looked for.
+_HEADER_SEARCH = 10
+
+
+def _header_below(
+    first: list[str],
+    records: Iterator[tuple[int, list[str]]],
+    columns: Sequence[Column],
+    source: str,
+    extra: Extra,
+    index: HeaderIndex,
+) -> ValidationError | None:
+    """An error saying on which line the header is, when line 1 is not a header but one of
+    the next lines is (a title row above it); ``None`` otherwise."""
+    for line, cells in islice(records, _HEADER_SEARCH - 1):
+        if _read_header(cells, columns, source, extra, [], index) is not None:
+            title = " ".join(cell.strip() for cell in first if cell.strip())
+            return ValidationError(
+                f"表头在第 {line} 行 / the header is on line {line}, not on line 1: remove the "
+                f"line(s) above it (a title or notes: {title!r}) and read the file again",
+                expected="the header on line 1",
+                got=title,
+                location=Location(file=source, line=1),
+            )
+    return None
 
 
 # Columns whose cells are identifiers: a spreadsheet that stored one as a number kept only its

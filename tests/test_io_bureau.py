@@ -92,6 +92,13 @@ def test_a_title_above_the_header_is_named_with_the_line_of_the_header(
     assert any("missing required column 'uscc'" in e.message for e in error.errors[1:])
 
 
+def test_a_semicolon_separated_file_is_told_so(tmp_path: Path) -> None:
+    text = BUREAU_ENTERPRISES.replace(",", ";")
+    first = load_error(load_enterprises, write(tmp_path, text)).errors[0]
+    assert "separated by semicolons" in first.message
+    assert first.got == text.splitlines()[0]
+
+
 def test_a_wrong_header_with_no_header_below_gets_no_line_to_look_at(tmp_path: Path) -> None:
     text = "编号,公司,地方\n1,甲,和平区\n" + "".join(f"{k},乙,河东区\n" for k in range(20))
     error = load_error(load_enterprises, write(tmp_path, text))

@@ -351,7 +351,9 @@ def _rows(
     table = _read_header([] if first is None else first[1], columns, source, extra, errors, index)
     if table is None:
         if first is not None:
-            hint = _header_below(first[1], iterator, columns, source, extra, index)
+            hint = _other_separator(first[1], columns, source, extra, index) or _header_below(
+                first[1], iterator, columns, source, extra, index
+            )
             if hint is not None:
                 errors.insert(before, hint)
         return
@@ -388,6 +390,24 @@ def _header_below(
                 location=Location(file=source, line=1),
             )
     return None
+
+
+def _other_separator(
+    first: list[str], columns: Sequence[Column], source: str, extra: Extra, index: HeaderIndex
+) -> ValidationError | None:
+    """An error saying the file is separated by semicolons, when its header is one cell that
+    semicolons divide into a header (a spreadsheet saved with a European list separator)."""
+    if len(first) != 1 or ";" not in first[0]:
+        return None
+    if _read_header(first[0].split(";"), columns, source, extra, [], index) is None:
+        return None
+    return ValidationError(
+        "分隔符为分号 / the columns are separated by semicolons, not commas: save the file as "
+        "CSV with commas (or tabs) between the columns",
+        expected="columns separated by commas",
+        got=first[0],
+        location=Location(file=source, line=1),
+    )
 
 
 # Columns whose cells are identifiers: a spreadsheet that stored one as a number kept only its

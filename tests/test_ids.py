@@ -166,6 +166,15 @@ def test_invalid_uscc_error_fields(value: str, expected: str) -> None:
     assert not stdnum_uscc.is_valid(value)
 
 
+@pytest.mark.parametrize("value", [911101006000373410, None, ["91110000600037341L"], b"911"])
+def test_a_uscc_that_is_not_text_is_an_invalid_identifier(value: object) -> None:
+    with pytest.raises(InvalidIdentifier) as info:
+        validate_uscc(value)  # type: ignore[arg-type]
+    assert info.value.field == "uscc"
+    assert info.value.expected == "18 characters of text"
+    assert info.value.got == value
+
+
 def test_uscc_error_pickles() -> None:
     with pytest.raises(InvalidIdentifier) as info:
         validate_uscc("12345")

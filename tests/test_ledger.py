@@ -192,6 +192,21 @@ def test_lines_round_trip(ledger: Ledger) -> None:
     assert Ledger.from_lines(lines) == ledger
 
 
+def test_an_enterprise_code_is_checked_every_time_it_is_given() -> None:
+    # Codes already checked are remembered: a spelling to compact, a bad code and a value of
+    # another type must still be judged each time as validate_uscc judges them.
+    spaced = f"{E1[:6]} {E1[6:12]} {E1[12:]}".lower()
+    for _ in range(2):
+        assert _inspection(enterprise=spaced).enterprise == E1
+        assert _inspection(enterprise=E1).enterprise == E1
+        with pytest.raises(InvalidIdentifier):
+            _inspection(enterprise=E1[:-1] + ("0" if E1[-1] != "0" else "1"))
+        with pytest.raises(InvalidIdentifier):
+            _inspection(enterprise=911201010000000000)
+    weight = UnitWeight(enterprise=spaced, weight=Fraction(1))
+    assert weight.enterprise == E1
+
+
 def _small() -> Ledger:
     return Ledger(year=2026, title="台账", inspections=(_inspection(),))
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -246,8 +247,20 @@ def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: str) -> 
         raise ValidationError(field=attribute.name, expected="a non-empty string", got=value)
 
 
+def _uscc(value: str) -> str:
+    # A year's ledger names each enterprise many times over (draw weights, teams, inspections,
+    # grades): each distinct code is checked once. Only strings are remembered; anything else
+    # goes to validate_uscc, which says what is wrong with it.
+    return _checked_uscc(value) if type(value) is str else validate_uscc(value)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _checked_uscc(value: str) -> str:
+    return validate_uscc(value)
+
+
 def _uscc_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(validate_uscc(code) for code in value)
+    return tuple(map(_uscc, value))
 
 
 def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
@@ -392,7 +405,7 @@ class CommitmentEntry:
 class UnitWeight:
     """The sampling weight a draw gave one enterprise (exact)."""
 
-    enterprise: str = attrs.field(converter=validate_uscc)
+    enterprise: str = attrs.field(converter=_uscc)
     weight: Fraction = attrs.field(converter=Fraction)
 
     def __attrs_post_init__(self) -> None:
@@ -453,7 +466,7 @@ class TeamEntry:
     Not :class:`randcheck.dispatch.Team`, the team as the dispatch record holds it.
     """
 
-    enterprise: str = attrs.field(converter=validate_uscc)
+    enterprise: str = attrs.field(converter=_uscc)
     inspectors: tuple[str, ...] = attrs.field(converter=str_tuple)
 
 
@@ -511,7 +524,7 @@ class Inspection:
     """
 
     id: str = attrs.field(converter=_strip, validator=_nonempty)
-    enterprise: str = attrs.field(converter=validate_uscc)
+    enterprise: str = attrs.field(converter=_uscc)
     lines: tuple[str, ...] = attrs.field(converter=str_tuple, validator=_nonempty_tuple)
     items: tuple[str, ...] = attrs.field(converter=str_tuple)
     team: tuple[str, ...] = attrs.field(converter=str_tuple)
@@ -672,7 +685,7 @@ class GradeRecord:
     once a year, 人社部规〔2016〕1号 Art. 7). The grade in force on a day is that of the latest
     record on or before it; before every record, the directory's ``grade``."""
 
-    enterprise: str = attrs.field(converter=validate_uscc)
+    enterprise: str = attrs.field(converter=_uscc)
     grade: str = attrs.field(converter=_strip, validator=_nonempty)
     since: date
 
@@ -687,7 +700,7 @@ class NotInspected:
     """
 
     draw: str = attrs.field(converter=_strip, validator=_nonempty)
-    enterprise: str = attrs.field(converter=validate_uscc)
+    enterprise: str = attrs.field(converter=_uscc)
     reason: str = attrs.field(converter=_strip, validator=_nonempty)
     note: str = attrs.field(default="", converter=_strip)
     recorded: date | None = None
@@ -888,6 +901,8 @@ def _repeats(section: str, records: Sequence[Any]) -> Iterator[tuple[int, int, s
     """``(index, first index, key as shown, what)`` for every record of ``section`` that
     repeats a key of an earlier one (once per record, for its first repeated key)."""
     keys = _UNIQUE_KEYS[section]
+    if all(_distinct(map(key_of, records)) for _, key_of, _ in keys):
+        return  # the common case, told by set sizes alone
     seen: list[dict[str, int]] = [{} for _ in keys]
     for index, record in enumerate(records):
         for (what, key_of, show), first_of in zip(keys, seen, strict=True):
@@ -898,6 +913,14 @@ def _repeats(section: str, records: Sequence[Any]) -> Iterator[tuple[int, int, s
             if first != index:
                 yield index, first, show(key), what
                 break
+
+
+def _distinct(keys: Iterable[str | None]) -> bool:
+    """Whether no key but ``None`` occurs twice."""
+    listed = list(keys)
+    unique = set(listed)
+    unique.discard(None)
+    return len(unique) == len(listed) - listed.count(None)
 
 
 _HEAD_SECTION: Final = "ledger"

@@ -44,7 +44,7 @@ _COMPACT_FORM: Final = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRT
 _BASE_34: Final = str.maketrans(USCC_ALPHABET, "0123456789ABCDEFGHIJKLMNOPQRSTU")
 
 
-def _uscc_error(value: str, expected: str) -> InvalidIdentifier:
+def _uscc_error(value: object, expected: str) -> InvalidIdentifier:
     return InvalidIdentifier(
         f"统一社会信用代码无效：应为 {expected}；"
         f"invalid unified social credit code: expected {expected}, got {value!r}",
@@ -102,6 +102,8 @@ def validate_uscc(value: str) -> str:
     """
     if isinstance(value, str) and _is_compact_uscc(value):
         return value
+    if not isinstance(value, str):
+        raise _uscc_error(value, "18 characters of text")
     code = compact_uscc(value)
     if len(code) != 18:
         raise _uscc_error(value, "18 characters")

@@ -28,7 +28,7 @@ from randcheck.domain import Enterprise, Plan
 from randcheck.errors import ValidationError
 from randcheck.io.streaming import Batch
 from randcheck.profiles import Profile
-from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
+from randcheck.sampling._common import DRAW_ALGORITHM_VERSION, USCC_LENGTH
 from randcheck.sampling._frame import (
     _CHECKED,
     _JOINED_CODES,
@@ -48,6 +48,11 @@ from randcheck.sampling._frame import (
 from randcheck.sampling._probabilities import warn_if_strata_cancel_grades
 
 __all__ = ["build_frame_from_batches"]
+
+_CODE_BYTES = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Up to this many codes a repeated one is found by a set, the quicker way; beyond, by sorting
+# them, as a set's table would add half again to the memory the codes themselves take.
+_BY_SET = 1 << 21
 
 
 def _no_history() -> History | None:
@@ -163,8 +168,21 @@ def _repeated(
     every = list(chain.from_iterable(groups.values()))
     if more:
         every.extend(bytes(more).split(b"\n")[:-1])
+    if len(every) <= _BY_SET:
+        return len(set(every)) != len(every)
     every.sort()
     return any(map(bytes.__eq__, every, islice(every, 1, None)))
+
+
+def _well_formed(codes: list[bytes]) -> bool:
+    """Whether every code is 18 characters from 0-9 and A-Z, by a few C-level passes; if so,
+    ``b'","'.join(codes)`` matches ``_JOINED_CODES``, which need not be run over it."""
+    return (
+        bool(codes)
+        and len(codes[0]) == USCC_LENGTH
+        and len(set(map(len, codes))) == 1
+        and not b"".join(codes).translate(None, _CODE_BYTES)
+    )
 
 
 def _assemble(
@@ -200,9 +218,10 @@ def _assemble(
             if not parts:
                 continue
             name, weight = key
+            well_formed = _well_formed(parts)
             joined = b'","'.join(parts)
             del parts
-            if _JOINED_CODES.fullmatch(joined) is None:
+            if not well_formed and _JOINED_CODES.fullmatch(joined) is None:
                 bad = next(c for c in joined.split(b'","') if _JOINED_CODES.fullmatch(c) is None)
                 raise _bad_code(bad.decode("ascii", "replace"))
             by_stratum.setdefault(name, []).append(WeightClass(weight=weight, codes=joined))

@@ -27,6 +27,7 @@ defaults to ``cn-tj-hrss``, the others to the profile the commitment or record n
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -54,10 +55,14 @@ from randcheck.cli._output import (
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
-from randcheck.io import load_enterprises, load_json, save_json
+from randcheck.io import load_enterprises, load_json
 from randcheck.io.cells import _parse_uscc
 from randcheck.io.files import _atomic_write_bytes, _check_writable, _read_bytes
-from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
+from randcheck.io.json_documents import (
+    _decode_json_bytes,
+    _parse_json_text,
+    json_document_bytes,
+)
 from randcheck.io.plans import load_plan
 from randcheck.io.streaming import EnterpriseStream
 from randcheck.profiles import Profile, get_profile
@@ -614,9 +619,13 @@ def run_draw(args: argparse.Namespace) -> int:
         progress=_progress(sys.stderr.isatty(), frame.population),
         earlier=earlier,
     )
-    save_json(args.out, RECORD_KIND, record)
+    # The record's bytes made once: written, and hashed for its digest (``record.digest()``
+    # is the SHA-256 of the same canonical text, without the file's final newline).
+    data = json_document_bytes(RECORD_KIND, record)
+    _atomic_write_bytes(args.out, data)
     print_strata(record)
-    print(f"抽中 / drawn: {record.sample_size:,}; 记录 / record: {args.out} ({record.digest()})")
+    digest = "sha256:" + hashlib.sha256(data[:-1]).hexdigest()
+    print(f"抽中 / drawn: {record.sample_size:,}; 记录 / record: {args.out} ({digest})")
     return 0
 
 

@@ -24,7 +24,12 @@ from randcheck.errors import InputFileError, RandcheckError
 from randcheck.ids import uscc_check_character
 from randcheck.io import ColumnMap, DirectoryWarning, load_enterprises, save_json, streaming
 from randcheck.io.cells import _area_disagrees, _canonical_uscc, _canonical_usccs, _parse_uscc
-from randcheck.io.streaming import EnterpriseStream, areas_agree, bounded_errors
+from randcheck.io.streaming import (
+    EnterpriseStream,
+    _compact_codes,
+    areas_agree,
+    bounded_errors,
+)
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, build_frame
 from randcheck.sampling._frame_stream import build_frame_from_batches
@@ -374,6 +379,7 @@ def test_every_valid_code_of_a_range_passes_the_fast_check() -> None:
 def test_the_batch_code_check_agrees_with_the_check_of_each_code(codes: list[str]) -> None:
     lines = "".join(c + "\n" for c in codes)
     assert _canonical_usccs(lines) is all("\n" not in c and _canonical_uscc(c) for c in codes)
+    assert _compact_codes(lines) is _canonical_usccs(lines)
 
 
 # --- the DuckDB engine ------------------------------------------------------------------------

@@ -50,10 +50,12 @@ reference pass that reports errors also keeps the codes seen, as the reference d
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import gc
 import io
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -64,9 +66,11 @@ from typing import Any, NoReturn, Protocol, TextIO, TypeAlias, TypeVar
 from randcheck.domain import Enterprise
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io.cells import (
+    _COLUMN_TABLES,
+    _MOD_31,
+    _USCC_BYTES,
     _area_disagrees,
     _canonical_uscc,
-    _canonical_usccs,
     _class_parser,
     _district_parser,
     _parse_uscc,
@@ -256,29 +260,63 @@ def areas_agree(lines: str, district: District) -> bool:
     return not any(_area_disagrees(code, district) for code in set(lines.split("\n")) if code)
 
 
-def _plain_lines(body: str) -> list[str] | None:
-    """The lines of ``body`` (whole lines of the file) if ``csv.reader`` reads each of them as
-    the line split at its commas, else ``None``.
+# A code that reads as scientific notation, each line preceded by its line break: a search
+# that jumps from line break to line break, quicker than ``^…$`` tried at every byte.
+_SCIENTIFIC_AFTER_BREAK = re.compile(rb"\n[0-9]+E[0-9]+(?=\n)")
 
-    So it does when the text holds no quote character, every line ends with the same line
-    break (``"\\r\\n"`` or ``"\\n"``; the last line may have none), and no line is longer than
-    ``csv.field_size_limit()``; a blank line is a record without cells, as ``csv.reader``
-    gives it.
+
+def _compact_codes(lines: str) -> bool:
+    """Whether every line of ``lines`` (codes, each followed by ``"\\n"``) is a valid code in
+    compact form that does not read as scientific notation: exactly
+    :func:`randcheck.io.cells._canonical_usccs`, the same steps in the same order, with the
+    scientific-notation test run as one quicker search."""
+    if not lines.isascii():
+        return False
+    data = lines.encode("ascii")
+    count, rest = divmod(len(data), _STRIDE)
+    if rest or data[_STRIDE - 1 :: _STRIDE] != b"\n" * count or data.count(b"\n") != count:
+        return False
+    if data.translate(None, _USCC_BYTES + b"\n"):
+        return False
+    if not all(data[i::_STRIDE].isdigit() for i in range(2, 8)) and count:
+        return False
+    if b"E" in data and _SCIENTIFIC_AFTER_BREAK.search(b"\n" + data):
+        return False
+    total = 0
+    for i, table in enumerate(_COLUMN_TABLES):
+        total += int.from_bytes(data[i::_STRIDE].translate(table), "big")
+        if i % 7 == 6:
+            total = int.from_bytes(total.to_bytes(count, "big").translate(_MOD_31), "big")
+    return not total.to_bytes(count, "big").translate(_MOD_31).strip(b"\0")
+
+
+def _plain_lines(text: str, *, final: bool) -> tuple[list[str] | None, str]:
+    """The whole lines of ``text`` (read from the start of a line) if ``csv.reader`` reads
+    each of them as the line split at its commas, else ``None``; and the rest of ``text``, a
+    line still to be completed by the text that follows (none if ``final``: the file ends).
+
+    So it does when the lines hold no quote character, each ends with the same line break
+    (``"\\r\\n"`` or ``"\\n"``), and none is longer than ``csv.field_size_limit()``; a blank
+    line is a record without cells, as ``csv.reader`` gives it. The last line of a file may
+    have no line break.
     """
-    if '"' in body:
-        return None
-    if "\r" in body:
-        pairs = body.count("\r\n")
-        if body.count("\r") != pairs or body.count("\n") != pairs:
-            return None
-        lines = body.split("\r\n")
-    else:
-        lines = body.split("\n")
-    if not lines[-1]:
+    if '"' in text:
+        return None, text
+    crlf = "\r" in text
+    lines = text.split("\r\n" if crlf else "\n")
+    breaks = len(lines) - 1
+    rest = "" if final else lines.pop()
+    if final and not lines[-1]:
         lines.pop()
+    if crlf and (
+        text.count("\r") - rest.count("\r") != breaks
+        or text.count("\n") - rest.count("\n") != breaks
+    ):
+        # A line break other than CRLF before the rest: csv.reader splits lines there too.
+        return None, text
     if lines and max(map(len, lines)) > csv.field_size_limit():
-        return None
-    return lines
+        return None, text
+    return lines, rest
 
 
 class _RowReader:
@@ -518,6 +556,9 @@ class EnterpriseStream:
             _read_bytes(self.path)
             raise
         with stream:
+            # The text layer decodes the file a chunk at a time, not 8 kB at a time.
+            with contextlib.suppress(AttributeError):
+                setattr(stream, "_CHUNK_SIZE", _TEXT_CHUNK)  # noqa: B010
             try:
                 yield from self._fast_batches(stream)
             except (csv.Error, UnicodeDecodeError):
@@ -576,22 +617,17 @@ class EnterpriseStream:
         # csv.reader over the rest of the file, from the start of that chunk.
         carry = ""
         while True:
-            text = stream.read(_TEXT_CHUNK)
-            if text:
-                text = carry + text
-                cut = text.rfind("\n") + 1
-                body, carry = text[:cut], text[cut:]
-            else:
-                body, carry = carry, ""
-            lines = _plain_lines(body) if body else []
+            read = stream.read(_TEXT_CHUNK)
+            text = carry + read
+            lines, carry = _plain_lines(text, final=not read)
             if lines is not None:
                 yield from rows.lines(lines)
-                body = ""
             if lines is None or len(carry) > _LONG_LINE:
-                rest = chain(io.StringIO(body + carry + stream.readline(), newline=""), stream)
+                start = text if lines is None else carry
+                rest = chain(io.StringIO(start + stream.readline(), newline=""), stream)
                 yield from rows.records(csv.reader(rest, strict=True))
                 break
-            if not text:
+            if not read:
                 break
         if rows.pending:
             yield self._flush(rows.entries)
@@ -605,7 +641,7 @@ class EnterpriseStream:
                 batch.append((entry[0], "\n".join(codes)))
                 entry[1] = []
         # One check for the whole batch; code by code only if it fails.
-        if not _canonical_usccs("".join(lines for _, lines in batch)):
+        if not _compact_codes("".join(lines for _, lines in batch)):
             batch = [
                 # Split at the line breaks only: a blank code is a row too, and an error.
                 (

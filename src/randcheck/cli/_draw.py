@@ -81,11 +81,10 @@ from randcheck.sampling import (
     commit,
     draw,
     explain,
-    verify,
 )
 from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
 from randcheck.sampling._frame_stream import build_frame_from_batches
-from randcheck.sampling._verify import FrameBuilder
+from randcheck.sampling._verify import FrameBuilder, _verify
 from randcheck.text import Text
 from randcheck.verification import Difference
 
@@ -724,13 +723,31 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
     )
 
 
+def _load_draw_record(path: str) -> tuple[DrawRecord, Callable[[], str]]:
+    """``load_json(path, RECORD_KIND, DrawRecord)`` (the same steps, the same errors), and a
+    function giving the record's digest from the document read.
+
+    A record loads only from exactly the document it writes (``DrawRecord`` reads documents
+    exactly), so the canonical text of the document read is the record's own: hashing it
+    spares building the document again from the record.
+    """
+    document = _parse_json_text(_decode_json_bytes(_read_bytes(path), path), path)
+    record = DrawRecord.from_document(document, source=path)
+
+    def digest() -> str:
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    return record, digest
+
+
 def run_verify(args: argparse.Namespace) -> int:
     """``randcheck verify``: re-run a record; 0 if it verifies, 1 if anything differs, 3 if
     nothing differs but parts could not be re-derived (salted recusal pairs, no ``--salt``)."""
     kind = _document_kind(args.record)
     if kind == "dispatch-record":
         return _verify_dispatch(args)
-    record = load_json(args.record, RECORD_KIND, DrawRecord)
+    record, digest = _load_draw_record(args.record)
     source: Frame | FrameBuilder
     profile: Profile | None = None if args.profile is None else get_profile(args.profile)
     history: Callable[[], History | None] = lambda: load_history(args.history)  # noqa: E731
@@ -756,7 +773,7 @@ def run_verify(args: argparse.Namespace) -> int:
             # The directory was loaded before the plan: its errors are reported first.
             _stream(args, profile or get_profile(record.profile)).read(_drain)
         raise
-    result = verify(
+    result = _verify(
         record,
         source,
         plan=plan,
@@ -764,6 +781,7 @@ def run_verify(args: argparse.Namespace) -> int:
         history=history(),
         progress=_progress(sys.stderr.isatty(), record.commitment.eligible),
         published_digest=args.record_digest,
+        digest=digest,
     )
     published: list[Difference] = []
     if args.commitment is not None:

@@ -84,6 +84,7 @@ from randcheck.sampling import (
 )
 from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
 from randcheck.sampling._frame_stream import build_frame_from_batches
+from randcheck.sampling._record import read_draw_record
 from randcheck.sampling._verify import FrameBuilder, _verify
 from randcheck.text import Text
 from randcheck.verification import Difference
@@ -725,20 +726,10 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
 
 def _load_draw_record(path: str) -> tuple[DrawRecord, Callable[[], str]]:
     """``load_json(path, RECORD_KIND, DrawRecord)`` (the same steps, the same errors), and a
-    function giving the record's digest from the document read.
-
-    A record loads only from exactly the document it writes (``DrawRecord`` reads documents
-    exactly), so the canonical text of the document read is the record's own: hashing it
-    spares building the document again from the record.
-    """
+    function giving the record's digest from its canonical text, at hand once it is read."""
     document = _parse_json_text(_decode_json_bytes(_read_bytes(path), path), path)
-    record = DrawRecord.from_document(document, source=path)
-
-    def digest() -> str:
-        text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-    return record, digest
+    record, text = read_draw_record(document, source=path)
+    return record, lambda: "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def run_verify(args: argparse.Namespace) -> int:

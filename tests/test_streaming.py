@@ -32,7 +32,8 @@ from randcheck.io.streaming import (
 )
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, build_frame
-from randcheck.sampling._frame_stream import build_frame_from_batches
+from randcheck.sampling._frame import _JOINED_CODES
+from randcheck.sampling._frame_stream import _well_formed, build_frame_from_batches
 
 pytestmark = pytest.mark.slow
 
@@ -380,6 +381,24 @@ def test_the_batch_code_check_agrees_with_the_check_of_each_code(codes: list[str
     lines = "".join(c + "\n" for c in codes)
     assert _canonical_usccs(lines) is all("\n" not in c and _canonical_uscc(c) for c in codes)
     assert _compact_codes(lines) is _canonical_usccs(lines)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    codes=st.lists(
+        st.one_of(
+            st.builds(code, st.integers(1, 10**6)),
+            st.text(alphabet='0123456789AZaz","\n', min_size=0, max_size=22),
+        ),
+        max_size=6,
+    ),
+    separator=st.sampled_from(['","', '","', '"', ",", '",""']),
+)
+def test_the_check_of_joined_codes_agrees_with_its_regular_expression(
+    codes: list[str], separator: str
+) -> None:
+    joined = separator.join(codes).encode()
+    assert _well_formed(joined) is (_JOINED_CODES.fullmatch(joined) is not None)
 
 
 # --- the DuckDB engine ------------------------------------------------------------------------

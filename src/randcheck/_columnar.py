@@ -166,14 +166,18 @@ class ColumnarEnterprises:
         ):
             return None
         batch: Batch = []
+        by_district: dict[str, list[str]] = {}
         for group in groups:
             representative = self._representative(table, places, names, list(group[:-2]))
             if representative is None:
                 return None
-            district = stream.profile.district(representative.district)
-            if district is not None and not areas_agree(group[-2], district):
-                return None
+            by_district.setdefault(representative.district, []).append(group[-2])
             batch.append((representative, group[-2]))
+        # The codes of each district at once, whichever place of it their rows have.
+        for name, parts in by_district.items():
+            district = stream.profile.district(name)
+            if district is not None and not areas_agree("".join(parts), district):
+                return None
         return batch
 
     def _header(self) -> Any:

@@ -729,7 +729,14 @@ def _load_draw_record(path: str) -> tuple[DrawRecord, Callable[[], str]]:
     function giving the record's digest from its canonical text, at hand once it is read."""
     document = _parse_json_text(_decode_json_bytes(_read_bytes(path), path), path)
     record, text = read_draw_record(document, source=path)
-    return record, lambda: "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    del document
+    try:
+        digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:
+        # Text no UTF-8 can hold: the error is raised where record.digest() would raise it.
+        return record, lambda: "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # Only the digest is kept, not the text, while the directory is read.
+    return record, lambda: digest
 
 
 def run_verify(args: argparse.Namespace) -> int:

@@ -226,7 +226,9 @@ def run_size(n: int, repeat: int, before: str | None, before_max: int, work: Pat
         for engine in engines if not label else [[]]:
             tag = label + ("duckdb " if engine else "")
             env = cli_env(tree)
-            commitment, record = work / "commitment.json", work / "draw.json"
+            commitment, record = work / f"commitment-{n}.json", work / f"draw-{n}.json"
+            # Left by an earlier size or run: commit refuses to replace a commitment.
+            commitment.unlink(missing_ok=True)
             common = ["--enterprises", str(path), *engine]
             cli = [py, "-m", "randcheck"]
             show(

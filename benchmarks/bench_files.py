@@ -20,8 +20,9 @@ size) are shown:
   floor of the fast path.
 
 Nothing is asserted; the figures are printed side by side, with ratios to the floors.
-Run: ``python benchmarks/bench_files.py [--sizes 100000 1000000] [--repeat 1] [--before SRC]``
-(``--sizes 10000000`` writes about 0.8 GB into the temporary directory).
+Run: ``python benchmarks/bench_files.py [--sizes 100000 1000000] [--repeat 1] [--before SRC]
+[--keep DIR]`` (``--sizes 10000000`` writes about 0.8 GB into the temporary directory, or into
+``DIR``, where the directories are kept and reused by later runs: each size is generated once).
 """
 
 from __future__ import annotations
@@ -182,11 +183,16 @@ def cli_env(src: str) -> dict[str, str]:
 def run_size(n: int, repeat: int, before: str | None, before_max: int, work: Path) -> None:
     path = work / f"enterprises-{n}.csv"
     start = time.perf_counter()
-    generate(path, n)
+    if path.exists():
+        made = "kept from an earlier run"
+    else:
+        # Written under another name first: a run stopped midway leaves no partial file.
+        partial = work / f"enterprises-{n}.csv.partial"
+        generate(partial, n)
+        partial.replace(path)
+        made = f"generated in {time.perf_counter() - start:.1f} s"
     size = path.stat().st_size
-    print(
-        f"\n== {n:,} rows ({size / 1e6:.0f} MB; generated in {time.perf_counter() - start:.1f} s)"
-    )
+    print(f"\n== {n:,} rows ({size / 1e6:.0f} MB; {made})")
     plan = work / "plan.json"
     plan.write_text(json.dumps(PLAN), encoding="utf-8")
     py = sys.executable
@@ -220,7 +226,9 @@ def run_size(n: int, repeat: int, before: str | None, before_max: int, work: Pat
         for engine in engines if not label else [[]]:
             tag = label + ("duckdb " if engine else "")
             env = cli_env(tree)
-            commitment, record = work / "commitment.json", work / "draw.json"
+            commitment, record = work / f"commitment-{n}.json", work / f"draw-{n}.json"
+            # Left by an earlier size or run: commit refuses to replace a commitment.
+            commitment.unlink(missing_ok=True)
             common = ["--enterprises", str(path), *engine]
             cli = [py, "-m", "randcheck"]
             show(
@@ -280,11 +288,18 @@ def main() -> None:
         metavar="N",
         help="run --before only up to N rows (default 1,000,000)",
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="generate the directories into DIR and keep them, reusing those already there",
+    )
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(args.keep or temporary)
+        work.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
-            run_size(n, args.repeat, args.before, args.before_max, Path(work))
+            run_size(n, args.repeat, args.before, args.before_max, work)
 
 
 if __name__ == "__main__":

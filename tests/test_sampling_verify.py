@@ -6,9 +6,11 @@ Every single change to a record — its seed, one code, one weight, one key… �
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import pytest
@@ -30,6 +32,7 @@ from randcheck.sampling import (
     explain,
     verify,
 )
+from randcheck.sampling._record import read_draw_record
 from randcheck.sampling._selection import _threshold
 from randcheck.sampling.algorithm import pareto_key, unit_hash
 
@@ -340,6 +343,75 @@ def test_a_record_edited_to_another_spelling_does_not_load(
         DrawRecord.from_document(document)
     fields = [error.field for error in info.value.errors]
     assert fields == ["$.data." + ".".join(str(p) for p in path).replace(".0.", "[0].")]
+
+
+def _edited(document: dict[str, Any], where: tuple[str | int, ...], value: object) -> None:
+    parent = document["data"]
+    for key in where[:-1]:
+        parent = parent[key]
+    if value is _DELETE:
+        del parent[where[-1]]
+    else:
+        parent[where[-1]] = value
+
+
+_DELETE = object()
+_UNIT = ("selected", 3)
+
+
+def _described(error: Any) -> tuple[object, ...]:
+    return (
+        type(error),
+        error.message,
+        error.field,
+        error.expected,
+        repr(error.got),
+        error.location,
+    )
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ((), None),
+        ((*_UNIT, "uscc"), 91120101),
+        ((*_UNIT, "stratum"), None),
+        ((*_UNIT, "certainty"), 0),
+        ((*_UNIT, "hash"), 7),
+        ((*_UNIT, "weight"), "2/2"),
+        ((*_UNIT, "weight"), "1"),
+        ((*_UNIT, "probability"), "１/12"),
+        ((*_UNIT, "probability"), 0.5),
+        ((*_UNIT, "key"), "-0/1"),
+        ((*_UNIT, "key"), _DELETE),
+        ((*_UNIT, "extra"), 1),
+        ((*_UNIT, "certainty"), True),
+        (_UNIT, "unit"),
+        (("selected",), "none"),
+        (("seed", "fixed"), "2027-03-03 21:00:00+08:00"),
+        (("strata",), []),
+    ],
+)
+def test_a_record_read_for_verification_is_the_one_from_document_reads_or_its_errors(
+    where: tuple[str | int, ...], value: object
+) -> None:
+    document = RECORD.to_document()
+    if where:
+        _edited(document, where, value)
+    try:
+        expected: DrawRecord | InputFileError = DrawRecord.from_document(document)
+    except InputFileError as exc:
+        expected = exc
+    if isinstance(expected, InputFileError):
+        with pytest.raises(InputFileError) as info:
+            read_draw_record(document)
+        assert str(info.value) == str(expected)
+        errors = [_described(e) for e in info.value.errors]
+        assert errors == [_described(e) for e in expected.errors]
+        return
+    got, text = read_draw_record(document)
+    assert got == expected
+    assert "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest() == got.digest()
 
 
 def test_the_published_digest_pins_what_no_re_run_recomputes() -> None:

@@ -22,12 +22,18 @@ from randcheck.cli import main
 from randcheck.domain import Line, Plan, Scope
 from randcheck.errors import InputFileError, RandcheckError
 from randcheck.ids import uscc_check_character
-from randcheck.io import ColumnMap, DirectoryWarning, load_enterprises, save_json
+from randcheck.io import ColumnMap, DirectoryWarning, load_enterprises, save_json, streaming
 from randcheck.io.cells import _area_disagrees, _canonical_uscc, _canonical_usccs, _parse_uscc
-from randcheck.io.streaming import EnterpriseStream, areas_agree, bounded_errors
+from randcheck.io.streaming import (
+    EnterpriseStream,
+    _compact_codes,
+    areas_agree,
+    bounded_errors,
+)
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, build_frame
-from randcheck.sampling._frame_stream import build_frame_from_batches
+from randcheck.sampling._frame import _JOINED_CODES
+from randcheck.sampling._frame_stream import _well_formed, build_frame_from_batches
 
 pytestmark = pytest.mark.slow
 
@@ -187,6 +193,50 @@ def test_a_streamed_frame_is_the_reference_frame_or_the_same_errors(
     same(reference(path, plan, **history), streamed(path, plan, **history))
 
 
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=directories(),
+    plan=st.sampled_from([PLAN, SCOPED]),
+    chunk=st.integers(1, 400),
+    batch=st.integers(1, 7),
+    ending=st.sampled_from(["\r\n", "\n"]),
+    final=st.booleans(),
+    header=st.sampled_from([HEADER, "序号," + HEADER, "name," + HEADER.replace(",name", "")]),
+    special=st.sampled_from([None, "A,B", 'A"B', "A\nB", "A\rB", "A\r\nB"]),
+    at=st.integers(0, 29),
+)
+def test_a_file_read_in_small_chunks_and_batches_is_the_reference_frame_or_the_same_errors(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]],
+    plan: Plan,
+    chunk: int,
+    batch: int,
+    ending: str,
+    final: bool,
+    header: str,
+    special: str | None,
+    at: int,
+) -> None:
+    # Text chunks that end inside a line, a line break, a quoted cell; batches ending anywhere.
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", chunk)
+    monkeypatch.setattr(streaming, "_BATCH", batch)
+    if special is not None and len(rows[at % len(rows)]) > 1:
+        rows[at % len(rows)][1] = special
+    if header.startswith("序号"):
+        rows = [[str(i), *cells] for i, cells in enumerate(rows)]
+    elif header.startswith("name"):
+        rows = [[cells[1], cells[0], *cells[2:]] for cells in rows]
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator=ending).writerows([header.split(","), *rows])
+    data = text.getvalue() if final else text.getvalue().removesuffix(ending)
+    path = tmp_path / "e.csv"
+    path.write_text(data, encoding="utf-8-sig", newline="")
+    same(reference(path, plan), streamed(path, plan))
+
+
 @pytest.mark.parametrize(
     "header",
     [
@@ -330,6 +380,25 @@ def test_every_valid_code_of_a_range_passes_the_fast_check() -> None:
 def test_the_batch_code_check_agrees_with_the_check_of_each_code(codes: list[str]) -> None:
     lines = "".join(c + "\n" for c in codes)
     assert _canonical_usccs(lines) is all("\n" not in c and _canonical_uscc(c) for c in codes)
+    assert _compact_codes(lines) is _canonical_usccs(lines)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    codes=st.lists(
+        st.one_of(
+            st.builds(code, st.integers(1, 10**6)),
+            st.text(alphabet='0123456789AZaz","\n', min_size=0, max_size=22),
+        ),
+        max_size=6,
+    ),
+    separator=st.sampled_from(['","', '","', '"', ",", '",""']),
+)
+def test_the_check_of_joined_codes_agrees_with_its_regular_expression(
+    codes: list[str], separator: str
+) -> None:
+    joined = separator.join(codes).encode()
+    assert _well_formed(joined) is (_JOINED_CODES.fullmatch(joined) is not None)
 
 
 # --- the DuckDB engine ------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from typing import Any, NoReturn, TypeVar
 
 from randcheck.domain import Enterprise
 from randcheck.ids import uscc_check_character
-from randcheck.io.cells import _canonical_usccs
 from randcheck.io.columns import ColumnMap
 from randcheck.io.csv_read import Extra, Sheet, _build_enterprise, _Notes, _read_header, _row
 from randcheck.io.files import PathLike
@@ -42,6 +41,7 @@ from randcheck.io.streaming import (
     ERROR_LIMIT,
     Batch,
     EnterpriseStream,
+    _compact_codes,
     areas_agree,
     read_batches,
 )
@@ -161,19 +161,23 @@ class ColumnarEnterprises:
         finally:
             connection.close()
         # Every code valid and in compact form, checked on all codes at once.
-        if not all(group[-1] for group in groups) or not _canonical_usccs(
+        if not all(group[-1] for group in groups) or not _compact_codes(
             "".join(group[-2] for group in groups)
         ):
             return None
         batch: Batch = []
+        by_district: dict[str, list[str]] = {}
         for group in groups:
             representative = self._representative(table, places, names, list(group[:-2]))
             if representative is None:
                 return None
-            district = stream.profile.district(representative.district)
-            if district is not None and not areas_agree(group[-2], district):
-                return None
+            by_district.setdefault(representative.district, []).append(group[-2])
             batch.append((representative, group[-2]))
+        # The codes of each district at once, whichever place of it their rows have.
+        for name, parts in by_district.items():
+            district = stream.profile.district(name)
+            if district is not None and not areas_agree("".join(parts), district):
+                return None
         return batch
 
     def _header(self) -> Any:

@@ -12,13 +12,15 @@ teams it names could not be re-derived. A reader that goes away after the outcom
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TextIO
 
 from randcheck._version import __version__
-from randcheck.cli import _assign, _audit, _demo, _draw, _output, _plan, _publish, _report
+from randcheck.cli import _output
 from randcheck.cli._output import deliver, silence
 from randcheck.errors import InputFileError, RandcheckError
 from randcheck.sampling import GradePreferenceCancelledWarning
@@ -32,7 +34,36 @@ EXIT_PARTLY_VERIFIED = _output.EXIT_PARTLY_VERIFIED
 
 Handler = Callable[[argparse.Namespace], int]
 
-_MODULES = (_demo, _plan, _draw, _assign, _audit, _publish, _report)
+_MODULE_NAMES = ("_demo", "_plan", "_draw", "_assign", "_audit", "_publish", "_report")
+"""The modules that register the subcommands, in the order ``--help`` lists them."""
+
+# The command of each module that registers only its own commands and needs no other: a
+# command line naming one of them builds its parser from that module alone, so that a draw
+# does not import what dispatching, auditing and publishing need.
+_OWN_MODULE = {"commit": "_draw", "draw": "_draw", "verify": "_draw", "explain": "_draw"}
+
+
+def _modules() -> tuple[ModuleType, ...]:
+    """The subcommands' modules (``_MODULES``), imported on first use."""
+    return tuple(globals().get("_MODULES") or _import_modules())
+
+
+def _import_modules() -> tuple[ModuleType, ...]:
+    modules = tuple(importlib.import_module(f"{__name__}.{name}") for name in _MODULE_NAMES)
+    globals()["_MODULES"] = modules
+    return modules
+
+
+def _lazy(name: str) -> Any:
+    if name == "_MODULES":
+        return _import_modules()
+    if name in _MODULE_NAMES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if not TYPE_CHECKING:
+    __getattr__ = _lazy
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,6 +74,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
+    return _parser(_modules())
+
+
+def _parser(modules: Sequence[ModuleType]) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="randcheck",
         description=(
@@ -52,15 +87,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"randcheck {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in _MODULES:
+    for module in modules:
         module.register(subparsers)
     return parser
 
 
+def _own_parser(argv: Sequence[str]) -> argparse.ArgumentParser | None:
+    """The parser with only the module of the command ``argv`` names, where that module
+    registers it alone (``None``: :func:`build_parser`'s)."""
+    name = _OWN_MODULE.get(argv[0]) if argv else None
+    if name is None or "_MODULES" in globals():
+        return None
+    return _parser([importlib.import_module(f"{__name__}.{name}")])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = _own_parser(arguments) or build_parser()
+    args = parser.parse_args(arguments)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()

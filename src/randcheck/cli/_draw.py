@@ -27,6 +27,7 @@ defaults to ``cn-tj-hrss``, the others to the profile the commitment or record n
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -54,10 +55,14 @@ from randcheck.cli._output import (
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
-from randcheck.io import load_enterprises, load_json, save_json
+from randcheck.io import load_enterprises, load_json
 from randcheck.io.cells import _parse_uscc
 from randcheck.io.files import _atomic_write_bytes, _check_writable, _read_bytes
-from randcheck.io.json_documents import _decode_json_bytes, _parse_json_text
+from randcheck.io.json_documents import (
+    _decode_json_bytes,
+    _parse_json_text,
+    json_document_bytes,
+)
 from randcheck.io.plans import load_plan
 from randcheck.io.streaming import EnterpriseStream
 from randcheck.profiles import Profile, get_profile
@@ -76,11 +81,11 @@ from randcheck.sampling import (
     commit,
     draw,
     explain,
-    verify,
 )
 from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
 from randcheck.sampling._frame_stream import build_frame_from_batches
-from randcheck.sampling._verify import FrameBuilder
+from randcheck.sampling._record import read_draw_record
+from randcheck.sampling._verify import FrameBuilder, _verify
 from randcheck.text import Text
 from randcheck.verification import Difference
 
@@ -614,9 +619,13 @@ def run_draw(args: argparse.Namespace) -> int:
         progress=_progress(sys.stderr.isatty(), frame.population),
         earlier=earlier,
     )
-    save_json(args.out, RECORD_KIND, record)
+    # The record's bytes made once: written, and hashed for its digest (``record.digest()``
+    # is the SHA-256 of the same canonical text, without the file's final newline).
+    data = json_document_bytes(RECORD_KIND, record)
+    _atomic_write_bytes(args.out, data)
     print_strata(record)
-    print(f"抽中 / drawn: {record.sample_size:,}; 记录 / record: {args.out} ({record.digest()})")
+    digest = "sha256:" + hashlib.sha256(data[:-1]).hexdigest()
+    print(f"抽中 / drawn: {record.sample_size:,}; 记录 / record: {args.out} ({digest})")
     return 0
 
 
@@ -715,13 +724,28 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
     )
 
 
+def _load_draw_record(path: str) -> tuple[DrawRecord, Callable[[], str]]:
+    """``load_json(path, RECORD_KIND, DrawRecord)`` (the same steps, the same errors), and a
+    function giving the record's digest from its canonical text, at hand once it is read."""
+    document = _parse_json_text(_decode_json_bytes(_read_bytes(path), path), path)
+    record, text = read_draw_record(document, source=path)
+    del document
+    try:
+        digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    except UnicodeEncodeError:
+        # Text no UTF-8 can hold: the error is raised where record.digest() would raise it.
+        return record, lambda: "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # Only the digest is kept, not the text, while the directory is read.
+    return record, lambda: digest
+
+
 def run_verify(args: argparse.Namespace) -> int:
     """``randcheck verify``: re-run a record; 0 if it verifies, 1 if anything differs, 3 if
     nothing differs but parts could not be re-derived (salted recusal pairs, no ``--salt``)."""
     kind = _document_kind(args.record)
     if kind == "dispatch-record":
         return _verify_dispatch(args)
-    record = load_json(args.record, RECORD_KIND, DrawRecord)
+    record, digest = _load_draw_record(args.record)
     source: Frame | FrameBuilder
     profile: Profile | None = None if args.profile is None else get_profile(args.profile)
     history: Callable[[], History | None] = lambda: load_history(args.history)  # noqa: E731
@@ -747,7 +771,7 @@ def run_verify(args: argparse.Namespace) -> int:
             # The directory was loaded before the plan: its errors are reported first.
             _stream(args, profile or get_profile(record.profile)).read(_drain)
         raise
-    result = verify(
+    result = _verify(
         record,
         source,
         plan=plan,
@@ -755,6 +779,7 @@ def run_verify(args: argparse.Namespace) -> int:
         history=history(),
         progress=_progress(sys.stderr.isatty(), record.commitment.eligible),
         published_digest=args.record_digest,
+        digest=digest,
     )
     published: list[Difference] = []
     if args.commitment is not None:

@@ -33,28 +33,44 @@ by a second implementation of the rules:
   the reference's batches to the consumer from the start, so a file is never read half by
   one path and half by the other.
 
-Memory: the representatives, the place-cell cache and one CSV row at a time; the reference
-pass that reports errors also keeps the codes seen, as the reference does.
+Reading: the text is read a chunk at a time. A chunk of whole lines without a quote character,
+with one kind of line break and no line over ``csv.field_size_limit()`` is *plain*: there
+``csv.reader`` would give each line split at its commas, and the lines are split so, by
+C-level passes over the chunk (when the place cells are the last of a row, after the code
+and the name, a row's place is the text after a comma: one string per row, not one per cell).
+From the first chunk that is not plain on, the rest of the file is read by ``csv.reader``.
+Either way a batch is given after every :data:`_BATCH` records and the rows are checked in the
+same order, so that a file's first problem, and so what is reported, does not depend on the
+route.
+
+Memory: the representatives, the place-cell cache and a chunk of text at a time; the
+reference pass that reports errors also keeps the codes seen, as the reference does.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import gc
+import io
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from itertools import islice
+from itertools import chain, islice, repeat
 from operator import itemgetter
-from typing import Any, NoReturn, Protocol, TypeAlias, TypeVar
+from typing import Any, NoReturn, Protocol, TextIO, TypeAlias, TypeVar
 
 from randcheck.domain import Enterprise
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io.cells import (
+    _COLUMN_TABLES,
+    _MOD_31,
+    _USCC_BYTES,
     _area_disagrees,
     _canonical_uscc,
-    _canonical_usccs,
     _class_parser,
     _district_parser,
     _parse_uscc,
@@ -106,6 +122,8 @@ _PLACE_FIELDS = (
     "key_area",
 )
 _CHUNK = 1 << 20
+_TEXT_CHUNK = 1 << 20  # characters of text read at once
+_LONG_LINE = 1 << 22  # a line longer is left to csv.reader, not gathered chunk by chunk
 _BATCH = 1 << 16
 _STRIDE = 19  # a code in compact form and its line break
 
@@ -270,6 +288,210 @@ def areas_agree(lines: str, district: District) -> bool:
     return not any(_area_disagrees(code, district) for code in set(lines.split("\n")) if code)
 
 
+# A code that reads as scientific notation, each line preceded by its line break: a search
+# that jumps from line break to line break, quicker than ``^…$`` tried at every byte.
+_SCIENTIFIC_AFTER_BREAK = re.compile(rb"\n[0-9]+E[0-9]+(?=\n)")
+
+
+def _compact_codes(lines: str) -> bool:
+    """Whether every line of ``lines`` (codes, each followed by ``"\\n"``) is a valid code in
+    compact form that does not read as scientific notation: exactly
+    :func:`randcheck.io.cells._canonical_usccs`, the same steps in the same order, with the
+    scientific-notation test run as one quicker search."""
+    if not lines.isascii():
+        return False
+    data = lines.encode("ascii")
+    count, rest = divmod(len(data), _STRIDE)
+    if rest or data[_STRIDE - 1 :: _STRIDE] != b"\n" * count or data.count(b"\n") != count:
+        return False
+    if data.translate(None, _USCC_BYTES + b"\n"):
+        return False
+    if not all(data[i::_STRIDE].isdigit() for i in range(2, 8)) and count:
+        return False
+    if b"E" in data and _SCIENTIFIC_AFTER_BREAK.search(b"\n" + data):
+        return False
+    total = 0
+    for i, table in enumerate(_COLUMN_TABLES):
+        total += int.from_bytes(data[i::_STRIDE].translate(table), "big")
+        if i % 7 == 6:
+            total = int.from_bytes(total.to_bytes(count, "big").translate(_MOD_31), "big")
+    return not total.to_bytes(count, "big").translate(_MOD_31).strip(b"\0")
+
+
+def _plain_lines(text: str, *, final: bool) -> tuple[list[str] | None, str]:
+    """The whole lines of ``text`` (read from the start of a line) if ``csv.reader`` reads
+    each of them as the line split at its commas, else ``None``; and the rest of ``text``, a
+    line still to be completed by the text that follows (none if ``final``: the file ends).
+
+    So it does when the lines hold no quote character, each ends with the same line break
+    (``"\\r\\n"`` or ``"\\n"``), and none is longer than ``csv.field_size_limit()``; a blank
+    line is a record without cells, as ``csv.reader`` gives it. The last line of a file may
+    have no line break.
+    """
+    if '"' in text:
+        return None, text
+    crlf = "\r" in text
+    lines = text.split("\r\n" if crlf else "\n")
+    breaks = len(lines) - 1
+    rest = "" if final else lines.pop()
+    if final and not lines[-1]:
+        lines.pop()
+    if crlf and (
+        text.count("\r") - rest.count("\r") != breaks
+        or text.count("\n") - rest.count("\n") != breaks
+    ):
+        # A line break other than CRLF before the rest: csv.reader splits lines there too.
+        return None, text
+    if lines and max(map(len, lines)) > csv.field_size_limit():
+        return None, text
+    return lines, rest
+
+
+class _RowReader:
+    """The rows of a stream's file gathered by place: ``entries`` holds, in the order their
+    place first appears, ``[representative, codes]``; ``pending`` counts the records read
+    since the last batch was given.
+
+    Rows come as CSV records (:meth:`records`) or as plain lines (:meth:`lines`, from
+    :func:`_plain_lines`); either way a batch is given after every :data:`_BATCH` records,
+    and a row is checked when, and only when, the record-by-record reading would check it.
+    """
+
+    def __init__(self, stream: EnterpriseStream, table: _Table) -> None:
+        self.stream = stream
+        self.table = table
+        positions = table.positions
+        self.code_at = positions["uscc"]
+        self.name_at = positions["name"]
+        self.place_at = [positions[f] for f in _PLACE_FIELDS if f in positions]
+        # One column gives its cell, several a tuple: either is a key of the cache.
+        self.place_of = itemgetter(*self.place_at)
+        # A header with unnamed columns: every row through the reference.
+        self.width = -1 if table.unnamed else table.width
+        # Where the place cells start, if they are the last cells of a row, after the code's
+        # and the name's.
+        first_place = min(self.place_at)
+        self.tail = (
+            first_place
+            if sorted(self.place_at) == list(range(first_place, table.width))
+            and max(self.code_at, self.name_at) < first_place
+            else None
+        )
+        self.cache: dict[object, list[Any]] = {}
+        # Place cells joined by commas (plain lines only: no cell holds a comma).
+        self.joined: dict[str, list[Any]] = {}
+        self.entries: list[list[Any]] = []
+        self.pending = 0
+
+    def records(self, records: Iterable[list[str]]) -> Iterator[Batch]:
+        """Read CSV records to the end, giving a batch after every :data:`_BATCH`."""
+        iterator = iter(records)
+        while True:
+            wanted = _BATCH - self.pending
+            self.pending += self._rows(islice(iterator, wanted))
+            if self.pending < _BATCH:
+                return
+            self.pending = 0
+            yield self.stream._flush(self.entries)
+
+    def lines(self, lines: list[str]) -> Iterator[Batch]:
+        """Read plain lines, giving a batch after every :data:`_BATCH` records."""
+        start = 0
+        while start < len(lines):
+            take = min(len(lines) - start, _BATCH - self.pending)
+            self._plain(lines[start : start + take])
+            start += take
+            self.pending += take
+            if self.pending == _BATCH:
+                self.pending = 0
+                yield self.stream._flush(self.entries)
+
+    def _plain(self, lines: list[str]) -> None:
+        tail = self.tail
+        width = self.width
+        if tail is None or width < 0:
+            self._rows(line.split(",") if line else [] for line in lines)
+            return
+        # The place cells are the last ones: a row's place is the text after its ``tail``-th
+        # comma, taken from every line in a few C-level passes. A list per line kept at once
+        # would start the cyclic garbage collector again and again, for nothing to collect.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            parts = list(map(str.split, lines, repeat(","), repeat(tail)))
+            try:
+                keys = list(map(itemgetter(tail), parts))
+            except IndexError:
+                keys = None
+            if keys is not None and all(map(str.strip, map(itemgetter(self.name_at), parts))):
+                codes = list(map(itemgetter(self.code_at), parts))
+            else:
+                keys = None
+            del parts
+        finally:
+            if collecting:
+                gc.enable()
+        joined = self.joined
+        places = dict.fromkeys(keys or ())
+        new = [key for key in places if key not in joined]
+        commas = width - 1 - tail
+        if keys is None or any(key.count(",") != commas for key in new):
+            # A line without a name, or with another number of cells than the header.
+            self._rows(line.split(",") if line else [] for line in lines)
+            return
+        if new:
+            # Each new place read by the reference from its first row, in file order: as the
+            # record-by-record reading meets them.
+            first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+            cache = self.cache
+            for key in new:
+                cells = lines[first[key]].split(",")
+                place = self.place_of(cells)
+                entry = cache.get(place)
+                if entry is None:
+                    entry = cache[place] = [self.stream._build(self.table, cells), []]
+                    self.entries.append(entry)
+                joined[key] = entry
+        add = {key: joined[key][1].append for key in places}
+        for key, code in zip(keys, codes, strict=True):
+            add[key](code)
+
+    def _rows(self, rows: Iterable[list[str]]) -> int:
+        """Read rows record by record; their number."""
+        stream = self.stream
+        table = self.table
+        width = self.width
+        name_at = self.name_at
+        code_at = self.code_at
+        place_of = self.place_of
+        cache = self.cache
+        get = cache.get
+        entries = self.entries
+        count = 0
+        for cells in rows:
+            count += 1
+            if len(cells) == width and cells[name_at].strip():
+                entry = get(place_of(cells))
+                if entry is not None:
+                    entry[1].append(cells[code_at])
+                    continue
+                representative = stream._build(table, cells)
+                code = cells[code_at]
+            else:
+                row = _row(table, 0, cells)
+                if row is None:
+                    continue
+                representative = stream._enterprise(row)
+                code = representative.uscc
+            key = place_of(cells)
+            entry = get(key)
+            if entry is None:
+                entry = cache[key] = [representative, []]
+                entries.append(entry)
+            entry[1].append(code)
+        return count
+
+
 class EnterpriseStream:
     """The rows of an enterprise directory, read once, as ``(code, representative)``.
 
@@ -362,6 +584,9 @@ class EnterpriseStream:
             _read_bytes(self.path)
             raise
         with stream:
+            # The text layer decodes the file a chunk at a time, not 8 kB at a time.
+            with contextlib.suppress(AttributeError):
+                setattr(stream, "_CHUNK_SIZE", _TEXT_CHUNK)  # noqa: B010
             try:
                 yield from self._fast_batches(stream)
             except (csv.Error, UnicodeDecodeError):
@@ -400,7 +625,7 @@ class EnterpriseStream:
             (representative, "\n".join(codes) + "\n") for representative, codes in places.values()
         ]
 
-    def _fast_batches(self, stream: Iterable[str]) -> Iterator[Batch]:
+    def _fast_batches(self, stream: TextIO) -> Iterator[Batch]:
         reader = csv.reader(stream, strict=True)
         header_errors: list[RandcheckError] = []
         first = next(reader, None)
@@ -415,52 +640,36 @@ class EnterpriseStream:
             # A header cell holding a line break: left to the reference (nothing given yet).
             yield from self.reference_batches()
             return
-        positions = table.positions
-        code_at = positions["uscc"]
-        name_at = positions["name"]
-        # One column gives its cell, several a tuple: either is a key of the cache.
-        place_of = itemgetter(*(positions[f] for f in _PLACE_FIELDS if f in positions))
-        # A header with unnamed columns: every row through the reference.
-        width = -1 if table.unnamed else table.width
-        cache: dict[object, list[Any]] = {}
-        get = cache.get
-        entries: list[list[Any]] = []
+        rows = _RowReader(self, table)
+        # Plain text (below) a chunk at a time; from the first chunk that is not plain on,
+        # csv.reader over the rest of the file, from the start of that chunk.
+        carry = ""
         while True:
-            # Lazily, a row at a time: a list of rows held at once costs more than it saves.
-            before = reader.line_num
-            for cells in islice(reader, _BATCH):
-                if len(cells) == width and cells[name_at].strip():
-                    entry = get(place_of(cells))
-                    if entry is not None:
-                        entry[1].append(cells[code_at])
-                        continue
-                    representative = self._build(table, cells)
-                    code = cells[code_at]
-                else:
-                    row = _row(table, 0, cells)
-                    if row is None:
-                        continue
-                    representative = self._enterprise(row)
-                    code = representative.uscc
-                key = place_of(cells)
-                entry = get(key)
-                if entry is None:
-                    entry = cache[key] = [representative, []]
-                    entries.append(entry)
-                entry[1].append(code)
-            if reader.line_num == before:
-                return
-            yield self._flush(entries)
+            read = stream.read(_TEXT_CHUNK)
+            text = carry + read
+            lines, carry = _plain_lines(text, final=not read)
+            if lines is not None:
+                yield from rows.lines(lines)
+            if lines is None or len(carry) > _LONG_LINE:
+                start = text if lines is None else carry
+                rest = chain(io.StringIO(start + stream.readline(), newline=""), stream)
+                yield from rows.records(csv.reader(rest, strict=True))
+                break
+            if not read:
+                break
+        if rows.pending:
+            yield self._flush(rows.entries)
 
     def _flush(self, entries: list[list[Any]]) -> Batch:
         batch: Batch = []
         for entry in entries:
             codes: list[str] = entry[1]
             if codes:
-                batch.append((entry[0], "\n".join(codes) + "\n"))
+                codes.append("")
+                batch.append((entry[0], "\n".join(codes)))
                 entry[1] = []
         # One check for the whole batch; code by code only if it fails.
-        if not _canonical_usccs("".join(lines for _, lines in batch)):
+        if not _compact_codes("".join(lines for _, lines in batch)):
             batch = [
                 # Split at the line breaks only: a blank code is a row too, and an error.
                 (
@@ -469,9 +678,14 @@ class EnterpriseStream:
                 )
                 for representative, lines in batch
             ]
+        # The codes of each district at once: a code disagrees with its district or not,
+        # whichever place of the district its row has.
+        by_district: dict[str, list[str]] = {}
         for representative, lines in batch:
-            district = self.profile.district(representative.district)
-            if district is not None and not areas_agree(lines, district):
+            by_district.setdefault(representative.district, []).append(lines)
+        for name, parts in by_district.items():
+            district = self.profile.district(name)
+            if district is not None and not areas_agree("".join(parts), district):
                 raise Reread(self.source)
         return batch
 

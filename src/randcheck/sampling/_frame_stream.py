@@ -28,7 +28,7 @@ from randcheck.domain import Enterprise, Plan
 from randcheck.errors import ValidationError
 from randcheck.io.streaming import Batch
 from randcheck.profiles import Profile
-from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
+from randcheck.sampling._common import DRAW_ALGORITHM_VERSION, USCC_LENGTH
 from randcheck.sampling._frame import (
     _CHECKED,
     _JOINED_CODES,
@@ -48,6 +48,13 @@ from randcheck.sampling._frame import (
 from randcheck.sampling._probabilities import warn_if_strata_cancel_grades
 
 __all__ = ["build_frame_from_batches"]
+
+_CODE_BYTES = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_SEPARATOR = b'","'
+_CODE_STRIDE = USCC_LENGTH + len(_SEPARATOR)
+# Up to this many codes a repeated one is found by a set, the quicker way; beyond, by sorting
+# them, as a set's table would add half again to the memory the codes themselves take.
+_BY_SET = 1 << 21
 
 
 def _no_history() -> History | None:
@@ -163,8 +170,29 @@ def _repeated(
     every = list(chain.from_iterable(groups.values()))
     if more:
         every.extend(bytes(more).split(b"\n")[:-1])
+    if len(every) <= _BY_SET:
+        return len(set(every)) != len(every)
     every.sort()
     return any(map(bytes.__eq__, every, islice(every, 1, None)))
+
+
+def _well_formed(joined: bytes) -> bool:
+    """Whether ``joined`` matches ``_JOINED_CODES``, codes of 18 characters from 0-9 and A-Z
+    joined by ``","``, by a few C-level passes instead of the regular expression: its length
+    is that of ``n`` codes, the separators stand where they must, and every other byte is
+    one of a code."""
+    count, rest = divmod(len(joined) + len(_SEPARATOR), _CODE_STRIDE)
+    gaps = count - 1
+    return (
+        count > 0
+        and not rest
+        and joined[USCC_LENGTH::_CODE_STRIDE] == b'"' * gaps
+        and joined[USCC_LENGTH + 1 :: _CODE_STRIDE] == b"," * gaps
+        and joined[USCC_LENGTH + 2 :: _CODE_STRIDE] == b'"' * gaps
+        and joined.count(b'"') == 2 * gaps
+        and joined.count(b",") == gaps
+        and not joined.translate(None, _CODE_BYTES + _SEPARATOR)
+    )
 
 
 def _assemble(
@@ -200,9 +228,9 @@ def _assemble(
             if not parts:
                 continue
             name, weight = key
-            joined = b'","'.join(parts)
+            joined = _SEPARATOR.join(parts)
             del parts
-            if _JOINED_CODES.fullmatch(joined) is None:
+            if not _well_formed(joined):
                 bad = next(c for c in joined.split(b'","') if _JOINED_CODES.fullmatch(c) is None)
                 raise _bad_code(bad.decode("ascii", "replace"))
             by_stratum.setdefault(name, []).append(WeightClass(weight=weight, codes=joined))

@@ -43,6 +43,7 @@ __all__ = [
     "commit",
     "draw",
     "draw_strata",
+    "read_draw_record",
 ]
 
 COMMITMENT_KIND: Final = "draw-commitment"
@@ -299,6 +300,76 @@ class DrawRecord:
 
 
 canonical.exact_documents(DrawRecord)
+
+
+def _canonical_text(document: Any) -> str:
+    """:func:`~randcheck.canonical.canonical_json` of a document known to hold only JSON
+    values (one parsed from JSON, or one a record wrote)."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _fraction_of(text: str) -> Fraction:
+    numerator, denominator = text.split("/")
+    return Fraction(int(numerator), int(denominator))
+
+
+def _selected_unit(data: dict[str, Any], shared: dict[str, Fraction]) -> SelectedUnit:
+    uscc, stratum, certainty, hash_ = (
+        data["uscc"],
+        data["stratum"],
+        data["certainty"],
+        data["hash"],
+    )
+    if (
+        type(uscc) is not str
+        or type(stratum) is not str
+        or type(certainty) is not bool
+        or not (hash_ is None or type(hash_) is str)
+    ):
+        raise TypeError(data)
+    # A stratum's few weights and probabilities are read once each.
+    weight, probability, key = data["weight"], data["probability"], data["key"]
+    if weight not in shared:
+        shared[weight] = _fraction_of(weight)
+    if probability not in shared:
+        shared[probability] = _fraction_of(probability)
+    return SelectedUnit(
+        uscc=uscc,
+        stratum=stratum,
+        weight=shared[weight],
+        probability=shared[probability],
+        certainty=certainty,
+        hash=hash_,
+        key=None if key is None else _fraction_of(key),
+    )
+
+
+def read_draw_record(document: Any, *, source: str | None = None) -> tuple[DrawRecord, str]:
+    """``DrawRecord.from_document(document, source=source)``, and the record's canonical
+    text (whose SHA-256 is its :meth:`~DrawRecord.digest`).
+
+    The drawn units, tens of thousands in a large draw, are built directly; the record is
+    taken only if the canonical text of its document is exactly that of ``document`` — then
+    ``document`` is the record's own, which :meth:`DrawRecord.from_document` reads as this
+    record. Anything else, or anything raised on the way, is left to
+    :meth:`DrawRecord.from_document`, whose errors are the ones reported.
+
+    Raises:
+        InputFileError: as :meth:`DrawRecord.from_document`.
+    """
+    try:
+        text = _canonical_text(document)
+        data = document["data"]
+        shared: dict[str, Fraction] = {}
+        units = tuple(_selected_unit(unit, shared) for unit in data["selected"])
+        rest = canonical.structure({**data, "selected": []}, DrawRecord)
+        record = attrs.evolve(rest, selected=units)
+        if _canonical_text(record.to_document()) == text:
+            return record, text
+    except Exception:
+        pass
+    record = DrawRecord.from_document(document, source=source)
+    return record, _canonical_text(record.to_document())
 
 
 def draw_strata(

@@ -10,6 +10,7 @@ compares them with its stratum's cut-off.
 from __future__ import annotations
 
 import enum
+import functools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -115,6 +116,32 @@ def verify(
     Raises:
         TypeError: ``source`` is a path (load it with :func:`randcheck.io.load_enterprises`).
     """
+    return _verify(
+        record,
+        source,
+        plan=plan,
+        profile=profile,
+        history=history,
+        progress=progress,
+        published_digest=published_digest,
+        digest=record.digest,
+    )
+
+
+def _verify(
+    record: DrawRecord,
+    source: Frame | Iterable[Enterprise] | FrameBuilder,
+    *,
+    plan: Plan | PlanParameters | None,
+    profile: Profile | None,
+    history: History | None,
+    progress: Progress | None,
+    published_digest: str | None,
+    digest: Callable[[], str],
+) -> DrawVerification:
+    """:func:`verify`, with ``digest`` giving ``record.digest()`` (called at most once): a
+    caller that has the record's canonical bytes at hand hashes them instead."""
+    record_digest = functools.cache(digest)
     if isinstance(source, (str, bytes, os.PathLike)):
         # A path is a natural guess for "the directory"; iterating it would go character by
         # character (a string) and fail far from here.
@@ -124,12 +151,12 @@ def verify(
             "not a path"
         )
     differences: list[Difference] = []
-    if published_digest is not None and record.digest() != published_digest:
+    if published_digest is not None and record_digest() != published_digest:
         differences.append(
             _diff(
                 "digest",
                 published_digest,
-                record.digest(),
+                record_digest(),
                 "记录的摘要与公布的摘要不同",
                 "the record's digest differs from the published one",
             )
@@ -145,7 +172,7 @@ def verify(
             )
         )
         return DrawVerification(
-            kind=RECORD_KIND, digest=record.digest(), differences=differences, frame_digest=""
+            kind=RECORD_KIND, digest=record_digest(), differences=differences, frame_digest=""
         )
 
     commitment = record.commitment
@@ -249,7 +276,7 @@ def verify(
     differences.extend(_unit_differences(expected.selected, record.selected))
     return DrawVerification(
         kind=RECORD_KIND,
-        digest=record.digest(),
+        digest=record_digest(),
         differences=differences,
         frame_digest=frame.digest(),
     )
@@ -401,7 +428,8 @@ def _unit_differences(
             )
     for code, unit in theirs.items():
         other = mine.get(code)
-        if other is None:
+        # Equal units differ in no field: the comparison field by field only where they differ.
+        if other is None or other == unit:
             continue
         differences += _field_differences(
             f"selected[{code}]", unit, other, _UNIT_FIELDS, f"企业{code}", code

@@ -57,11 +57,10 @@ from randcheck.domain import Enterprise, Plan
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import load_enterprises, load_json
 from randcheck.io.cells import _parse_uscc
-from randcheck.io.files import _atomic_write_bytes, _check_writable, _read_bytes
+from randcheck.io.files import _atomic_write_bytes, _check_writable
 from randcheck.io.json_documents import (
-    _decode_json_bytes,
-    _parse_json_text,
     json_document_bytes,
+    read_json_value,
 )
 from randcheck.io.plans import load_plan
 from randcheck.io.streaming import EnterpriseStream
@@ -525,7 +524,7 @@ def print_strata(record: DrawRecord, *, file: Any = None) -> None:
 def _read_frame(path: str) -> Frame:
     # Parsed as strictly as every other document: duplicate keys, NaN, deep nesting and
     # huge numbers are reported with their line.
-    document = _parse_json_text(_decode_json_bytes(_read_bytes(path), path), path)
+    document = read_json_value(path)
     return Frame.from_document(document, source=path)
 
 
@@ -727,7 +726,7 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
 def _load_draw_record(path: str) -> tuple[DrawRecord, Callable[[], str]]:
     """``load_json(path, RECORD_KIND, DrawRecord)`` (the same steps, the same errors), and a
     function giving the record's digest from its canonical text, at hand once it is read."""
-    document = _parse_json_text(_decode_json_bytes(_read_bytes(path), path), path)
+    document = read_json_value(path)
     record, text = read_draw_record(document, source=path)
     del document
     try:

@@ -290,9 +290,21 @@ def load_json(path: PathLike, kind: str, cls: type[T]) -> T:
             its data does not fit ``cls``; ``errors`` lists every problem, each with its JSON
             path (``... @ $.data[3].uscc``).
     """
+    return from_document(read_json_value(path), kind, cls, source=os.fspath(path))
+
+
+def read_json_value(path: PathLike) -> Any:
+    """The JSON value of the file at ``path``, read as :func:`load_json` reads a document:
+    UTF-8 (a byte-order mark skipped), strictly parsed, by orjson when the text is compact
+    (:func:`compact_json_value`).
+
+    Raises:
+        InputFileError: the file cannot be read, is not UTF-8 or not strict JSON, with its
+            line and column.
+    """
     source = os.fspath(path)
     data = _read_bytes(path)
-    document = compact_json_value(data.removeprefix(codecs.BOM_UTF8).strip())
-    if document is not NOT_COMPACT:
-        return from_document(document, kind, cls, source=source)
-    return read_json(_decode_json_bytes(data, source), kind, cls, source=source)
+    value = compact_json_value(data.removeprefix(codecs.BOM_UTF8).strip())
+    if value is not NOT_COMPACT:
+        return value
+    return _parse_json_text(_decode_json_bytes(data, source), source)

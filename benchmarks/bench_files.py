@@ -8,7 +8,8 @@ process, whose wall time and peak resident memory (``/usr/bin/time``'s maximum r
 size) are shown:
 
 * **randcheck commit / draw / verify** — the CLI, as a user runs it (``python -m randcheck``),
-  interpreter start and imports included;
+  interpreter start and imports included (of modules compiled to bytecode first, as pip
+  compiles an installed package's);
   with ``--engine duckdb`` too when DuckDB is installed; with ``--before SRC``, the same
   commands run again from another source tree (e.g. the code before a change, made with
   ``git archive``), for before and after in one run;
@@ -28,6 +29,7 @@ Run: ``python benchmarks/bench_files.py [--sizes 100000 1000000] [--repeat 1] [-
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import json
 import os
@@ -295,6 +297,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    # pip compiles a package's modules when it installs it: without this, every command would
+    # also compile randcheck from source (PYTHONDONTWRITEBYTECODE), which no user pays.
+    for tree in [Path(__file__).resolve().parent.parent / "src", *filter(None, [args.before])]:
+        compileall.compile_dir(str(tree), quiet=1)
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(args.keep or temporary)
         work.mkdir(parents=True, exist_ok=True)

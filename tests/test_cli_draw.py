@@ -95,6 +95,13 @@ def test_commit_draw_verify_explain(inputs: Path, capsys: pytest.CaptureFixture[
     assert main(["verify", record_path, "--enterprises", str(inputs / "enterprises.csv")]) == 0
     assert "ok:" in capsys.readouterr().out
     assert main(["verify", record_path, "--frame", str(inputs / "frame.json")]) == 0
+    capsys.readouterr()
+    # A directory beside a frame would not be read: the pair is refused, not half-checked.
+    both = ["--frame", str(inputs / "frame.json"), "--enterprises", str(inputs / "absent.csv")]
+    assert main(["verify", record_path, *both]) == 2
+    captured = capsys.readouterr()
+    assert "ok:" not in captured.out
+    assert "give --frame or --enterprises, not both" in captured.err
     assert (
         main(
             [

@@ -748,6 +748,17 @@ def run_verify(args: argparse.Namespace) -> int:
     source: Frame | FrameBuilder
     profile: Profile | None = None if args.profile is None else get_profile(args.profile)
     history: Callable[[], History | None] = lambda: load_history(args.history)  # noqa: E731
+    if args.frame is not None and args.enterprises is not None:
+        # Either is re-run on its own; reading one and not the other would say "ok" of a
+        # directory that was never read.
+        raise ValidationError(
+            "--frame 与 --enterprises 只能给一个 / give --frame or --enterprises, not both: a "
+            "frame is re-run as published, without reading a directory; to check a directory, "
+            "give it alone",
+            field="--frame",
+            expected="--frame or --enterprises",
+            got=f"--frame {args.frame} --enterprises {args.enterprises}",
+        )
     if args.frame is not None:
         source = _read_frame(args.frame)
     elif args.enterprises is not None:

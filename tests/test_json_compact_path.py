@@ -126,3 +126,28 @@ def test_text_not_in_utf8_is_reported_as_before(tmp_path: Path) -> None:
     assert lines[1].error is not None
     assert not lines[1].decoded
     assert "UTF-8" in lines[1].error.errors[0].message
+
+
+@pytest.mark.parametrize("escape", ["\\udc80", "\\ud83d", "\\uDFFF", "\\ude00\\ud83d"])
+def test_half_a_character_is_refused_with_its_line(tmp_path: Path, escape: str) -> None:
+    # Such text parses as JSON but no UTF-8 file or SHA-256 digest can hold it.
+    path = tmp_path / "values.jsonl"
+    path.write_text(f'{{"kind":"x","schema":1}}\n{{"a":"名{escape}"}}\n', encoding="utf-8")
+    [_, line] = list(jsonl.read_jsonl_lines(path))
+    assert line.error is not None
+    [error] = line.error.errors
+    assert "lone UTF-16 surrogate" in error.message
+    assert error.location is not None
+    assert error.location.line == 2
+    document = tmp_path / "doc.json"
+    document.write_text(f'{{"data":\n"{escape}",\n"kind":"x","schema":1}}', encoding="utf-8")
+    with pytest.raises(InputFileError, match="lone UTF-16 surrogate") as caught:
+        json_documents.load_json(document, "x", str)
+    assert caught.value.errors[0].location is not None
+    assert caught.value.errors[0].location.line == 2
+
+
+def test_a_whole_character_written_as_two_escapes_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "doc.json"
+    path.write_text('{"data":"\\ud83d\\ude00","kind":"x","schema":1}', encoding="utf-8")
+    assert json_documents.load_json(path, "x", str) == "\U0001f600"

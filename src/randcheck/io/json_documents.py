@@ -113,7 +113,19 @@ def _parse_json_text(text: str, source: str, first_line: int = 1) -> Any:
         if text.startswith("\ufeff"):
             # As json.loads: a BOM inside the text means it was decoded as something else.
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-        return _STRICT_DECODER.decode(text)
+        value = _STRICT_DECODER.decode(text)
+        if "\\ud" in text or "\\uD" in text:
+            _refuse_lone_surrogates(value, text)
+        return value
+    except _LoneSurrogate as exc:
+        raise _json_error(
+            f"JSON 格式错误 / {exc.args[0]!r} escapes half of a character (a lone UTF-16 "
+            "surrogate), which no UTF-8 text can hold",
+            "text that is UTF-8 (RFC 8259 § 8.2)",
+            exc.args[0],
+            source,
+            one_line or first_line + text.count("\n", 0, exc.args[1]),
+        ) from None
     except json.JSONDecodeError as exc:
         line = first_line + exc.lineno - 1
         raise _json_error(
@@ -156,6 +168,39 @@ def _parse_json_text(text: str, source: str, first_line: int = 1) -> Any:
             source,
             one_line or _line_of_problem(text, first_line),
         ) from exc
+
+
+class _LoneSurrogate(ValueError):
+    pass
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _refuse_lone_surrogates(value: Any, text: str) -> None:
+    """Raise :class:`_LoneSurrogate` (the escape and its offset in ``text``) if a string of
+    ``value`` holds half of a surrogate pair: it could be neither written as UTF-8 nor hashed."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return
+    escapes = list(_SURROGATE_ESCAPE.finditer(text))
+    k = 0
+    while k < len(escapes):
+        escape = escapes[k]
+        after = escapes[k + 1] if k + 1 < len(escapes) else None
+        if (
+            escape.group()[3] in "89abAB"
+            and after is not None
+            and after.start() == escape.end()
+            and after.group()[3] in "cdefCDEF"
+        ):
+            k += 2  # a high and a low half: one character
+            continue
+        raise _LoneSurrogate(escape.group(), escape.start())
+    raise _LoneSurrogate(text, 0)
 
 
 _NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}\n]')

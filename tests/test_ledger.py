@@ -20,6 +20,7 @@ from randcheck.ledger import (
     DispatchEntry,
     Disposition,
     DrawEntry,
+    Feedback,
     FeedbackMode,
     Inspection,
     InspectionKind,
@@ -27,6 +28,7 @@ from randcheck.ledger import (
     Objection,
     PublicationKind,
     Publicity,
+    SummaryReport,
     TargetedGround,
     TeamEntry,
     UnitWeight,
@@ -330,6 +332,44 @@ def test_a_ledger_with_thousands_of_bad_lines_lists_a_thousand_and_counts_the_re
     assert "$.data.team: 800 ×" in summary.message
     assert "1 ×" in summary.message
     assert summary.location == Location(file=str(path))
+
+
+@pytest.mark.parametrize("year", [0, -5, 9999, 10**25])
+@pytest.mark.parametrize("name", ["year.json", "year.jsonl"])
+def test_a_year_no_calendar_has_is_refused_at_its_path(
+    tmp_path: Path, name: str, year: int
+) -> None:
+    path = tmp_path / name
+    save_ledger(_small(), path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"year":2026', f'"year":{year}'), encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    [error] = caught.value.errors
+    assert error.field == "$.data.year"
+    assert error.got == year
+    with pytest.raises(ValidationError):
+        Ledger(year=year)
+
+
+def test_a_second_report_of_one_inspection_is_refused() -> None:
+    report = SummaryReport(inspection="I1", conclusion="未发现违法行为", dated=date(2026, 5, 3))
+    other = attrs.evolve(report, conclusion="发现违法违规行为", dated=date(2026, 5, 4))
+    rounds = [
+        SummaryReport(round="R1", inspections=("I1",), dated=date(2026, 6, 1)),
+        SummaryReport(round="R2", inspections=("I1",), dated=date(2026, 6, 2)),
+    ]
+    assert len(Ledger(year=2026, reports=(report, *rounds)).reports) == 3
+    with pytest.raises(ValidationError, match="summary report of inspection 'I1' appears twice"):
+        Ledger(year=2026, reports=(report, other))
+
+
+def test_the_same_feedback_twice_is_refused_but_two_ways_of_giving_it_are_not() -> None:
+    written = Feedback(inspection="I1", dated=date(2026, 5, 6), mode=FeedbackMode.WRITTEN)
+    in_person = attrs.evolve(written, mode=FeedbackMode.IN_PERSON)
+    assert len(Ledger(year=2026, feedback=(written, in_person)).feedback) == 2
+    with pytest.raises(ValidationError, match="appears twice"):
+        Ledger(year=2026, feedback=(written, written))
 
 
 def test_json_lines_need_the_header_and_the_ledger_line(tmp_path: Path) -> None:

@@ -273,6 +273,16 @@ def _nonempty_tuple(instance: object, attribute: attrs.Attribute[Any], value: tu
         raise ValidationError(field=attribute.name, expected="at least one entry", got=value)
 
 
+_YEARS: Final = range(1, 9999)  # a year whose days, and the next year's, Python can count
+
+
+def _calendar_year(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if type(value) is not int or value not in _YEARS:
+        raise ValidationError(
+            field=attribute.name, expected="a calendar year from 1 to 9998", got=value
+        )
+
+
 def _aware(instance: object, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
     if value is not None and value.tzinfo is None:
         raise ValidationError(
@@ -715,13 +725,14 @@ class Ledger:
 
     Ids are unique within the sections other records refer to (draws, dispatches, inspections,
     violations, publicities, objections, publications), and the directories hold each
-    enterprise (by USCC) and each inspector (by key, and by identity number) once, so that no
-    finding depends on the order of the records; references between records are *not*
+    enterprise (by USCC) and each inspector (by key, and by identity number) once; an
+    inspection has at most one summary report, and the same feedback (inspection, day, mode,
+    issuer) is not recorded twice; so no finding depends on the order of the records; references between records are *not*
     checked here: a dangling reference is a finding of the audit. A ledger is a
     :class:`~randcheck.canonical.Record`.
     """
 
-    year: int
+    year: int = attrs.field(validator=_calendar_year)
     title: str = ""
     check_item_lists: tuple[CheckItemList, ...] = attrs.field(default=(), converter=_as_tuple)
     plans: tuple[Plan, ...] = attrs.field(default=(), converter=_as_tuple)
@@ -893,6 +904,16 @@ _UNIQUE_KEYS: Final[
         ("inspector key", _inspector_key, _shown_key),
         ("resident identity number", lambda i: i.resident_id, mask_resident_id),
     ),
+    # One summary report per inspection: two would leave the audit to pick a conclusion.
+    "reports": (("summary report of inspection", lambda r: r.inspection or None, _shown),),
+    # Feedback may be given twice (in writing, then in person), but not the same twice.
+    "feedback": (
+        (
+            "feedback (inspection, day, mode, by)",
+            lambda f: f"{f.inspection}, {f.dated}, {f.mode.value}, {f.issued_by}",
+            _shown,
+        ),
+    ),
 }
 _UNIQUE_SECTIONS: Final = tuple(_UNIQUE_KEYS)
 
@@ -997,6 +1018,10 @@ class _Builder:
         year = data.get("year")
         if type(year) is not int:
             self._error("expected an integer", f"{path}.year", "an integer", year, line)
+        elif year not in _YEARS:
+            self._error(
+                "expected a calendar year", f"{path}.year", "a year from 1 to 9998", year, line
+            )
         else:
             self.year = year
         title = data.get("title", "")

@@ -88,8 +88,20 @@ def test_a_title_above_the_header_is_named_with_the_line_of_the_header(
     assert first.got == above[0]
     assert first.location is not None
     assert first.location.line == 1
-    # The header's own problems are still listed after it.
-    assert any("missing required column 'uscc'" in e.message for e in error.errors[1:])
+    # The title taken for a column and the columns it lacks only follow from the cause.
+    assert len(error.errors) == 1
+
+
+def test_looking_for_the_header_below_warns_of_nothing_and_shows_no_row(tmp_path: Path) -> None:
+    columns = load_column_map(write(tmp_path, MAP, name="map.toml"))
+    rows = "".join(f"{k},{U1},张三,和平区\n" for k in range(12))
+    path = write(tmp_path, "序号,统一社会信用代码,法定代表人,所在区,所属区\n" + rows)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        error = load_error(load_enterprises, path, columns=columns)
+    assert not any("张三" in str(w.message) for w in caught)
+    assert len(caught) <= 1
+    assert any("both give 'district'" in e.message for e in error.errors)
 
 
 def test_a_semicolon_separated_file_is_told_so(tmp_path: Path) -> None:

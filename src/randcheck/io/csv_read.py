@@ -355,7 +355,10 @@ def _rows(
                 first[1], iterator, columns, source, extra, index
             )
             if hint is not None:
-                errors.insert(before, hint)
+                # The header's own errors (its title taken for a column, every column missing)
+                # only follow from the cause the hint names.
+                del errors[before:]
+                errors.append(hint)
         return
     for line, cells in iterator:
         row = _row(table, line, cells)
@@ -369,6 +372,16 @@ def _rows(
 _HEADER_SEARCH = 10
 
 
+def _is_header(
+    cells: list[str], columns: Sequence[Column], source: str, extra: Extra, index: HeaderIndex
+) -> bool:
+    """Whether ``cells`` would be read as the header, asked quietly: the warnings a header
+    gives (a column-map entry it lacks) would name a line that is not the header."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read_header(cells, columns, source, extra, [], index) is not None
+
+
 def _header_below(
     first: list[str],
     records: Iterator[tuple[int, list[str]]],
@@ -380,7 +393,7 @@ def _header_below(
     """An error saying on which line the header is, when line 1 is not a header but one of
     the next lines is (a title row above it); ``None`` otherwise."""
     for line, cells in islice(records, _HEADER_SEARCH - 1):
-        if _read_header(cells, columns, source, extra, [], index) is not None:
+        if _is_header(cells, columns, source, extra, index):
             title = " ".join(cell.strip() for cell in first if cell.strip())
             return ValidationError(
                 f"表头在第 {line} 行 / the header is on line {line}, not on line 1: remove the "
@@ -399,7 +412,7 @@ def _other_separator(
     semicolons divide into a header (a spreadsheet saved with a European list separator)."""
     if len(first) != 1 or ";" not in first[0]:
         return None
-    if _read_header(first[0].split(";"), columns, source, extra, [], index) is None:
+    if not _is_header(first[0].split(";"), columns, source, extra, index):
         return None
     return ValidationError(
         "分隔符为分号 / the columns are separated by semicolons, not commas: save the file as "

@@ -387,6 +387,13 @@ def test_a_title_row_above_a_workbooks_header_names_the_header_row(tmp_path: Pat
     assert "the header is on line 3" in first.message
 
 
+def test_a_workbook_saved_under_a_csv_name_is_read_as_a_workbook(tmp_path: Path) -> None:
+    book = workbook(tmp_path / "e.xlsx", {"企业": [HEADER, [1, U1, "甲", "和平区", 2, "B"]]})
+    renamed = book.rename(tmp_path / "export.csv")
+    [enterprise] = load_enterprises(renamed)
+    assert enterprise.uscc == U1
+
+
 def test_a_uscc_stored_as_a_number_in_a_workbook_is_an_error_saying_so(tmp_path: Path) -> None:
     number = 911201011234567890
     path = workbook(tmp_path / "e.xlsx", {"S": [HEADER, [1, number, "甲", "和平区", 0, "A"]]})

@@ -727,9 +727,9 @@ class Ledger:
     violations, publicities, objections, publications), and the directories hold each
     enterprise (by USCC) and each inspector (by key, and by identity number) once; an
     inspection has at most one summary report, and the same feedback (inspection, day, mode,
-    issuer) is not recorded twice; so no finding depends on the order of the records; references between records are *not*
-    checked here: a dangling reference is a finding of the audit. A ledger is a
-    :class:`~randcheck.canonical.Record`.
+    issuer) is not recorded twice; so no finding depends on the order of the records.
+    References between records are *not* checked here: a dangling reference is a finding of
+    the audit. A ledger is a :class:`~randcheck.canonical.Record`.
     """
 
     year: int = attrs.field(validator=_calendar_year)

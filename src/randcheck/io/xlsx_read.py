@@ -68,11 +68,27 @@ def read_sheet(
             location=Location(file=source),
         ) from None
     try:
-        # read_only streams the rows; data_only gives a formula's last computed value.
-        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+        # Opened here, not by name: openpyxl refuses a workbook whose name does not end in
+        # .xlsx, and an export saved under another name is still one.
+        handle = open(source, "rb")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         raise InputFileError(
             f"无法打开文件 / cannot open {source}: {exc.strerror or exc}",
+            location=Location(file=source),
+        ) from exc
+    with handle:
+        return _read_book(openpyxl, handle, source, sheet)
+
+
+def _read_book(
+    openpyxl: Any, handle: Any, source: str, sheet: str | int | None
+) -> tuple[list[tuple[int, list[str]]], frozenset[tuple[int, int]], list[str]]:
+    try:
+        # read_only streams the rows; data_only gives a formula's last computed value.
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+    except OSError as exc:
+        raise InputFileError(
+            f"无法读取文件 / cannot read {source}: {exc.strerror or exc}",
             location=Location(file=source),
         ) from exc
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook

@@ -337,6 +337,17 @@ def test_auto_refuses_an_encoding_it_cannot_tell(tmp_path: Path) -> None:
 # --- numbers a spreadsheet mangled -------------------------------------------------------------
 
 
+@pytest.mark.parametrize("mark", ['="{}"', "'{}"])
+def test_a_code_in_a_keep_as_text_mark_says_so(tmp_path: Path, mark: str) -> None:
+    cell = mark.format(U1)
+    quoted = cell.replace('"', '""')
+    text = f'uscc,name,district\n"{quoted}",甲,和平区\n'
+    [error] = load_error(load_enterprises, write(tmp_path, text)).errors
+    assert "keep-as-text mark" in error.message
+    assert error.got == cell
+    assert error.field == "uscc"
+
+
 @pytest.mark.parametrize("cell", ["9.11201E+17", "9.11201e+17", "1.2E+17"])
 def test_a_uscc_in_scientific_notation_says_excel_mangled_it(tmp_path: Path, cell: str) -> None:
     [error] = load_error(

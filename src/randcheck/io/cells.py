@@ -69,13 +69,29 @@ _AS_TEXT = (
 )
 
 
+# How a sheet is told to keep a long number as text: ="911..." or a leading apostrophe. A CSV
+# written by hand or by another program keeps the mark as part of the cell.
+_TEXT_MARK = re.compile(r'="[^"]*"|\'.+')
+
+
 def _refuse_mangled(raw: str, what: str) -> None:
     """Raise :class:`ValidationError` when ``raw`` is an identifier a spreadsheet turned into
-    scientific notation (``9.11201E+17``), saying so and how to export it as text."""
-    if _SCIENTIFIC.fullmatch(_nfkc(raw).strip()):
+    scientific notation (``9.11201E+17``), or one still wrapped in a spreadsheet's keep-as-text
+    mark (``="911..."``, ``'911...``), saying so and how to export it as text."""
+    cell = _nfkc(raw).strip()
+    if _SCIENTIFIC.fullmatch(cell):
         raise ValidationError(
             f"{what} {raw!r} 已被 Excel 改写为科学计数法 / Excel mangled this {what}: {_AS_TEXT}",
             expected=f"the {what} as text (18 characters)",
+            got=raw,
+        )
+    if _TEXT_MARK.fullmatch(cell):
+        raise ValidationError(
+            f"{what} {raw!r} 带有表格软件的文本标记 / this {what} still carries a spreadsheet's "
+            'keep-as-text mark (="..." or a leading \'), which is not part of it: remove '
+            "the mark, or set the column's format to Text (设置单元格格式 → 文本) and save as "
+            "CSV UTF-8",
+            expected=f'the {what} alone, without ="..." or \'',
             got=raw,
         )
 

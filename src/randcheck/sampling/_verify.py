@@ -263,8 +263,9 @@ def _verify(
                     name,
                     actual,
                     recorded,
-                    "抽查名录与已公布的承诺不符",
-                    "the frame does not match the published commitment",
+                    "由所给文件生成的抽查名录（expected）与记录中已公布的承诺（got）不符",
+                    "the frame built from the files given (expected) does not match the "
+                    "commitment the record holds (got)",
                 )
             )
 

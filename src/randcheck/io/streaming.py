@@ -166,7 +166,7 @@ class ErrorTally:
         if len(self.listed) < self.limit:
             self.listed.append(error)
             return
-        self._rest[(error.field or "-", str(error.expected or error.message))] += 1
+        self._rest[(error.field or "(no column)", str(error.expected or error.message))] += 1
         if self._source is None and error.location is not None:
             self._source = error.location.file
 

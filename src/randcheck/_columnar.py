@@ -33,6 +33,7 @@ from typing import Any, NoReturn, TypeVar
 
 from randcheck.domain import Enterprise
 from randcheck.ids import uscc_check_character
+from randcheck.io.cells import _canonical_usccs
 from randcheck.io.columns import ColumnMap
 from randcheck.io.csv_read import Extra, Sheet, _build_enterprise, _Notes, _read_header, _row
 from randcheck.io.files import PathLike
@@ -41,7 +42,6 @@ from randcheck.io.streaming import (
     ERROR_LIMIT,
     Batch,
     EnterpriseStream,
-    _compact_codes,
     areas_agree,
     read_batches,
 )
@@ -161,7 +161,7 @@ class ColumnarEnterprises:
         finally:
             connection.close()
         # Every code valid and in compact form, checked on all codes at once.
-        if not all(group[-1] for group in groups) or not _compact_codes(
+        if not all(group[-1] for group in groups) or not _canonical_usccs(
             "".join(group[-2] for group in groups)
         ):
             return None

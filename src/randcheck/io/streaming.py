@@ -55,7 +55,6 @@ import csv
 import gc
 import io
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -66,15 +65,16 @@ from typing import Any, NoReturn, Protocol, TextIO, TypeAlias, TypeVar
 from randcheck.domain import Enterprise
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io.cells import (
-    _COLUMN_TABLES,
-    _MOD_31,
-    _USCC_BYTES,
+    _STRIDE,
     _area_disagrees,
     _canonical_uscc,
     _class_parser,
     _district_parser,
     _parse_uscc,
     _unescape_formula,
+)
+from randcheck.io.cells import (
+    _canonical_usccs as _compact_codes,
 )
 from randcheck.io.columns import ColumnMap, HeaderIndex, _enterprise_columns, header_index
 from randcheck.io.csv_read import (
@@ -125,7 +125,6 @@ _CHUNK = 1 << 20
 _TEXT_CHUNK = 1 << 20  # characters of text read at once
 _LONG_LINE = 1 << 22  # a line longer is left to csv.reader, not gathered chunk by chunk
 _BATCH = 1 << 16
-_STRIDE = 19  # a code in compact form and its line break
 
 Batch: TypeAlias = list[tuple[Enterprise, str]]
 """Rows of a directory: representatives, each with its rows' codes, each code followed by
@@ -286,36 +285,6 @@ def areas_agree(lines: str, district: District) -> bool:
         if agree == ones:
             return True
     return not any(_area_disagrees(code, district) for code in set(lines.split("\n")) if code)
-
-
-# A code that reads as scientific notation, each line preceded by its line break: a search
-# that jumps from line break to line break, quicker than ``^…$`` tried at every byte.
-_SCIENTIFIC_AFTER_BREAK = re.compile(rb"\n[0-9]+E[0-9]+(?=\n)")
-
-
-def _compact_codes(lines: str) -> bool:
-    """Whether every line of ``lines`` (codes, each followed by ``"\\n"``) is a valid code in
-    compact form that does not read as scientific notation: exactly
-    :func:`randcheck.io.cells._canonical_usccs`, the same steps in the same order, with the
-    scientific-notation test run as one quicker search."""
-    if not lines.isascii():
-        return False
-    data = lines.encode("ascii")
-    count, rest = divmod(len(data), _STRIDE)
-    if rest or data[_STRIDE - 1 :: _STRIDE] != b"\n" * count or data.count(b"\n") != count:
-        return False
-    if data.translate(None, _USCC_BYTES + b"\n"):
-        return False
-    if not all(data[i::_STRIDE].isdigit() for i in range(2, 8)) and count:
-        return False
-    if b"E" in data and _SCIENTIFIC_AFTER_BREAK.search(b"\n" + data):
-        return False
-    total = 0
-    for i, table in enumerate(_COLUMN_TABLES):
-        total += int.from_bytes(data[i::_STRIDE].translate(table), "big")
-        if i % 7 == 6:
-            total = int.from_bytes(total.to_bytes(count, "big").translate(_MOD_31), "big")
-    return not total.to_bytes(count, "big").translate(_MOD_31).strip(b"\0")
 
 
 def _plain_lines(text: str, *, final: bool) -> tuple[list[str] | None, str]:

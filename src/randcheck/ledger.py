@@ -29,10 +29,8 @@ path and, for JSON Lines, its line number, in one :class:`~randcheck.errors.Inpu
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import functools
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
@@ -41,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import attrs
 
+from randcheck import _collector as collector
 from randcheck import _deprecation, canonical, io
 from randcheck.domain import (
     CheckItemList,
@@ -1103,7 +1102,7 @@ def load_ledger(path: str | Path) -> Ledger:
             Lines) and JSON path.
     """
     if not _is_lines(Path(path)):
-        with _collector_paused():
+        with collector.paused():
             try:
                 return io.load_json(path, LEDGER_KIND, Ledger)
             except InputFileError as exc:
@@ -1139,19 +1138,5 @@ def load_ledger(path: str | Path) -> Ledger:
                 )
             )
 
-    with _collector_paused():
+    with collector.paused():
         return _from_numbered(numbered(), source, found, leading)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Every record read is kept, so the cyclic collector's passes over the growing heap find
-    # nothing to free; at 500,000 records they took a fifth of the load. Reference counting
-    # still frees every temporary; the collector is resumed as it was found.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -52,7 +52,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import gc
 import io
 import os
 from collections import Counter
@@ -62,6 +61,7 @@ from itertools import chain, islice, repeat
 from operator import itemgetter
 from typing import Any, NoReturn, Protocol, TextIO, TypeAlias, TypeVar
 
+from randcheck import _collector as collector
 from randcheck.domain import Enterprise
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io.cells import (
@@ -384,9 +384,7 @@ class _RowReader:
         # The place cells are the last ones: a row's place is the text after its ``tail``-th
         # comma, taken from every line in a few C-level passes. A list per line kept at once
         # would start the cyclic garbage collector again and again, for nothing to collect.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             parts = list(map(str.split, lines, repeat(","), repeat(tail)))
             try:
                 keys = list(map(itemgetter(tail), parts))
@@ -397,9 +395,6 @@ class _RowReader:
             else:
                 keys = None
             del parts
-        finally:
-            if collecting:
-                gc.enable()
         joined = self.joined
         places = dict.fromkeys(keys or ())
         new = [key for key in places if key not in joined]

@@ -40,28 +40,21 @@ def str_tuple(value: Iterable[str], field: str | None = None) -> tuple[str, ...]
         ValidationError: ``value`` is a lone string, a mapping, not iterable, or holds
             something other than a string.
     """
-    if type(value) is list or type(value) is tuple:
-        # The common case, decided without the abstract-class checks below.
-        result = tuple(value)
-        if all(map(_is_str, result)):
-            return result
-        raise ValidationError(field=field, expected="a sequence of strings", got=result)
-    if isinstance(value, str):
-        raise ValidationError(
-            field=field,
-            expected="a sequence of strings (a lone string is not split into characters)",
-            got=value,
-        )
-    if isinstance(value, Mapping) or not isinstance(value, Iterable):
-        raise ValidationError(field=field, expected="a sequence of strings", got=value)
+    # A list or a tuple, the common case, is neither a string nor a mapping: the
+    # abstract-class checks are spared it.
+    if type(value) is not list and type(value) is not tuple:
+        if isinstance(value, str):
+            raise ValidationError(
+                field=field,
+                expected="a sequence of strings (a lone string is not split into characters)",
+                got=value,
+            )
+        if isinstance(value, Mapping) or not isinstance(value, Iterable):
+            raise ValidationError(field=field, expected="a sequence of strings", got=value)
     result = tuple(value)
     if not all(isinstance(element, str) for element in result):
         raise ValidationError(field=field, expected="a sequence of strings", got=result)
     return result
-
-
-def _is_str(value: object) -> bool:
-    return type(value) is str or isinstance(value, str)
 
 
 def strict_str_tuples(

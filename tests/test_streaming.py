@@ -33,7 +33,7 @@ from randcheck.io.streaming import (
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, build_frame
 from randcheck.sampling._frame import _JOINED_CODES
-from randcheck.sampling._frame_stream import _well_formed, build_frame_from_batches
+from randcheck.sampling._frame_stream import _repeated, _well_formed, build_frame_from_batches
 
 pytestmark = pytest.mark.slow
 
@@ -381,6 +381,29 @@ def test_the_batch_code_check_agrees_with_the_check_of_each_code(codes: list[str
     lines = "".join(c + "\n" for c in codes)
     assert _canonical_usccs(lines) is all("\n" not in c and _canonical_uscc(c) for c in codes)
     assert _compact_codes(lines) is _canonical_usccs(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    groups=st.lists(
+        st.lists(st.text(alphabet="0123AB", min_size=1, max_size=3).map(str.encode), max_size=40),
+        max_size=8,
+    ),
+    more=st.lists(st.text(alphabet="0123AB", min_size=1, max_size=3).map(str.encode), max_size=5),
+    range_codes=st.sampled_from([1, 2, 3, 8, 1 << 16]),
+    stride=st.sampled_from([1, 2, 5]),
+)
+def test_a_repeated_code_is_found_whatever_ranges_the_codes_are_split_into(
+    groups: list[list[bytes]],
+    more: list[bytes],
+    range_codes: int,
+    stride: int,
+) -> None:
+    every = [c for g in groups for c in g] + more
+    places: dict[Any, list[bytes]] = {("s", Fraction(i)): sorted(g) for i, g in enumerate(groups)}
+    lines = b"".join(c + b"\n" for c in more)
+    found = _repeated(places, lines, range_codes=range_codes, stride=min(stride, range_codes))
+    assert found is (len(set(every)) != len(every))
 
 
 @settings(max_examples=500, deadline=None)

@@ -19,6 +19,7 @@ a warning of ``build_frame`` is given only once the directory and the history ha
 from __future__ import annotations
 
 import warnings
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 from itertools import chain, islice
@@ -52,9 +53,12 @@ __all__ = ["build_frame_from_batches"]
 _CODE_BYTES = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SEPARATOR = b'","'
 _CODE_STRIDE = USCC_LENGTH + len(_SEPARATOR)
-# Up to this many codes a repeated one is found by a set, the quicker way; beyond, by sorting
-# them, as a set's table would add half again to the memory the codes themselves take.
-_BY_SET = 1 << 21
+# Repeated codes are looked for one range of values at a time, of about this many codes: a set
+# of every code would add half again to the memory the codes themselves take, a set of one
+# range is small, and equal codes fall in the same range.
+_RANGE_CODES = 1 << 16
+# One code in this many, from every sorted run, is sampled to place the ranges' bounds.
+_SAMPLE_STRIDE = 64
 
 
 def _no_history() -> History | None:
@@ -164,16 +168,40 @@ def _sorted_groups(
 
 
 def _repeated(
-    groups: dict[tuple[str, Fraction] | None, list[bytes]], more: bytes | bytearray = b""
+    groups: dict[tuple[str, Fraction] | None, list[bytes]],
+    more: bytes | bytearray = b"",
+    *,
+    range_codes: int = _RANGE_CODES,
+    stride: int = _SAMPLE_STRIDE,
 ) -> bool:
-    """Whether a code appears twice among ``groups`` and the lines ``more``."""
-    every = list(chain.from_iterable(groups.values()))
+    """Whether a code appears twice among ``groups`` (each sorted) and the lines ``more``,
+    looked for in ranges of about ``range_codes`` codes, bounded by every ``range_codes //
+    stride``-th of a sample of one code in ``stride`` (``1 <= stride <= range_codes``)."""
+    runs = [parts for parts in groups.values() if parts]
     if more:
-        every.extend(bytes(more).split(b"\n")[:-1])
-    if len(every) <= _BY_SET:
-        return len(set(every)) != len(every)
-    every.sort()
-    return any(map(bytes.__eq__, every, islice(every, 1, None)))
+        lines = bytes(more).split(b"\n")[:-1]
+        lines.sort()
+        runs.append(lines)
+    total = sum(map(len, runs))
+    if total <= range_codes:
+        return len(set(chain.from_iterable(runs))) != total
+    # Bounds at quantiles of a sample: ranges of about _RANGE_CODES codes, whatever the codes.
+    sample = sorted(chain.from_iterable(run[::stride] for run in runs))
+    step = range_codes // stride
+    bounds = sample[step::step]
+    # Where each bound falls in each run: the range r of a run is run[cuts[r]:cuts[r + 1]].
+    cuts = [[0, *(bisect_left(run, bound) for bound in bounds), len(run)] for run in runs]
+    for r in range(len(bounds) + 1):
+        seen: set[bytes] = set()
+        count = 0
+        for run, cut in zip(runs, cuts, strict=True):
+            low, high = cut[r], cut[r + 1]
+            if low < high:
+                seen.update(run[low:high])
+                count += high - low
+        if len(seen) != count:
+            return True
+    return False
 
 
 def _well_formed(joined: bytes) -> bool:

@@ -56,7 +56,7 @@ _CODE_STRIDE = USCC_LENGTH + len(_SEPARATOR)
 # Repeated codes are looked for one range of values at a time, of about this many codes: a set
 # of every code would add half again to the memory the codes themselves take, a set of one
 # range is small, and equal codes fall in the same range.
-_RANGE_CODES = 1 << 16
+_RANGE_CODES = 1 << 18
 # One code in this many, from every sorted run, is sampled to place the ranges' bounds.
 _SAMPLE_STRIDE = 64
 

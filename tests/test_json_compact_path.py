@@ -7,7 +7,9 @@ left to the strict parser, which reports it. These tests hold the two paths to o
 
 from __future__ import annotations
 
+import enum
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from randcheck.errors import InputFileError
+from randcheck import canonical
+from randcheck.errors import InputFileError, ValidationError
 from randcheck.io import json_documents, jsonl
 from randcheck.io.json_documents import NOT_COMPACT, compact_json_value
 
@@ -151,3 +154,58 @@ def test_a_whole_character_written_as_two_escapes_is_read(tmp_path: Path) -> Non
     path = tmp_path / "doc.json"
     path.write_text('{"data":"\\ud83d\\ude00","kind":"x","schema":1}', encoding="utf-8")
     assert json_documents.load_json(path, "x", str) == "\U0001f600"
+
+
+_ANY_TEXT = st.text(max_size=12)  # surrogates included: orjson refuses them, json writes them
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | _ANY_TEXT,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(_ANY_TEXT, inner, max_size=4)
+    ),
+    max_leaves=16,
+)
+
+
+def _reference_text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@given(_ANY_JSON)
+def test_canonical_text_is_the_standard_librarys_whichever_writer_writes_it(value: Any) -> None:
+    assert canonical.canonical_json(value) == _reference_text(value)
+
+
+@given(_ANY_JSON)
+def test_canonical_text_without_orjson_is_the_same(value: Any) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(canonical, "_orjson", None)
+        assert canonical.canonical_json(value) == _reference_text(value)
+
+
+class _Level(enum.IntEnum):
+    LOW = 1
+
+
+class _Word(enum.StrEnum):
+    YES = "是"
+
+
+def test_subclasses_of_json_types_are_written_as_their_values() -> None:
+    value = {"level": _Level.LOW, "word": _Word.YES, "nested": [(_Level.LOW,)]}
+    assert canonical.canonical_json(value) == '{"level":1,"nested":[[1]],"word":"是"}'
+
+
+@pytest.mark.parametrize(
+    ("value", "where"),
+    [
+        ({"a": [1, 0.5]}, "$.a[1]"),
+        ({"a": {1: "x"}}, "$.a"),
+        ([{"d": Fraction(1, 2)}], "$[0].d"),
+    ],
+)
+def test_data_that_is_not_json_ready_is_refused_with_its_path(value: Any, where: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        canonical.canonical_json(value)
+    assert caught.value.field == where

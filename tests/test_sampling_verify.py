@@ -79,6 +79,25 @@ def test_a_forgotten_history_changes_the_frame() -> None:
     assert "不一致" in str(result.summary())
 
 
+def test_a_regraded_enterprise_shows_first_in_the_strata_it_moved_between() -> None:
+    moved = next(e for e in DIRECTORY if e.grade == "A" and e.uscc not in CAPPED)
+    regraded = [attrs.evolve(e, grade="C") if e is moved else e for e in DIRECTORY]
+    result = verify(RECORD, regraded, history=CAPPED)
+    paths = result.paths()
+    assert paths[0] == "commitment.digest"
+    assert "every cut-off and drawn unit below then differs too" in str(result.differences[0])
+    first_cutoff = next(i for i, p in enumerate(paths) if p.endswith(".cutoff"))
+    moved_from = f"strata[{moved.district}|A].population"
+    moved_to = f"strata[{moved.district}|C].population"
+    assert paths.index(moved_from) < first_cutoff
+    assert paths.index(moved_to) < first_cutoff
+    before = {p for p in paths[:first_cutoff] if p.startswith("strata[")}
+    assert {p.split("]")[0] for p in before} == {
+        f"strata[{moved.district}|A",
+        f"strata[{moved.district}|C",
+    }
+
+
 def _mutations() -> dict[str, tuple[Callable[[DrawRecord], DrawRecord], str]]:
     other = next(e for e in DIRECTORY if e.uscc not in RECORD.selected_ids())
     result = RECORD.strata[0]

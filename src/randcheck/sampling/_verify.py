@@ -250,6 +250,16 @@ def _verify(
                     "the frame's parameters differ from the record's",
                 )
             )
+    # From version 2 on, the frame's digest is part of every unit's hash input: another frame
+    # gives every unit another key, so every cut-off and drawn unit differs as well.
+    consequence = (
+        (
+            "；此后各分层的截断键和抽中企业因此全部不同",
+            "; every cut-off and drawn unit below then differs too",
+        )
+        if record.version > 1
+        else ("", "")
+    )
     for name, actual, recorded in (
         ("commitment.digest", frame.digest(), commitment.frame_digest),
         ("commitment.eligible", frame.population, commitment.eligible),
@@ -258,14 +268,15 @@ def _verify(
         ("commitment.strata", len(frame.strata), commitment.strata),
     ):
         if actual != recorded:
+            zh, en = consequence if name == "commitment.digest" else ("", "")
             differences.append(
                 _diff(
                     name,
                     actual,
                     recorded,
-                    "由所给文件生成的抽查名录（expected）与记录中已公布的承诺（got）不符",
+                    "由所给文件生成的抽查名录（expected）与记录中已公布的承诺（got）不符" + zh,
                     "the frame built from the files given (expected) does not match the "
-                    "commitment the record holds (got)",
+                    "commitment the record holds (got)" + en,
                 )
             )
 
@@ -316,6 +327,8 @@ def _hex(h: int) -> str:
     return h.to_bytes(32, "big").hex()
 
 
+# What a stratum's frame and allocation give, then what its keys give: a change in the
+# directory shows first where it is (a population, a weight), before the cut-offs it moves.
 _STRATUM_FIELDS = (
     "population",
     "ratio",
@@ -323,9 +336,8 @@ _STRATUM_FIELDS = (
     "weight_total",
     "certainty",
     "residual_weight",
-    "cutoff",
-    "cutoff_unit",
 )
+_CUTOFF_FIELDS = ("cutoff", "cutoff_unit")
 
 
 def _strata_differences(
@@ -350,6 +362,17 @@ def _strata_differences(
         differences += _field_differences(
             f"strata[{name}]", result, other, _STRATUM_FIELDS, f"分层“{name}”", f"stratum {name!r}"
         )
+    for name, result in theirs.items():
+        other = mine.get(name)
+        if other is not None:
+            differences += _field_differences(
+                f"strata[{name}]",
+                result,
+                other,
+                _CUTOFF_FIELDS,
+                f"分层“{name}”",
+                f"stratum {name!r}",
+            )
     for name in mine:
         if name not in theirs:
             differences.append(

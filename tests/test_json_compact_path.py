@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -209,3 +210,63 @@ def test_data_that_is_not_json_ready_is_refused_with_its_path(value: Any, where:
     with pytest.raises(ValidationError) as caught:
         canonical.canonical_json(value)
     assert caught.value.field == where
+
+
+def _step(key: str | int) -> str:
+    if isinstance(key, int):
+        return f"[{key}]"
+    if re.fullmatch("[A-Za-z_][A-Za-z0-9_]*", key):
+        return f".{key}"
+    return f"[{json.dumps(key, ensure_ascii=False)}]"
+
+
+@st.composite
+def _planted(draw: st.DrawFn) -> tuple[Any, str]:
+    """A JSON value with ``NaN`` somewhere in it, and the JSON path of that place."""
+    value: Any = float("nan")
+    path = ""
+    for _ in range(draw(st.integers(0, 4))):
+        if draw(st.booleans()):
+            items = draw(st.lists(_JSON, max_size=3))
+            at = draw(st.integers(0, len(items)))
+            items.insert(at, value)
+            value, path = items, f"[{at}]{path}"
+        else:
+            key = draw(st.text(max_size=6))
+            others = draw(st.dictionaries(st.text(max_size=6), _JSON, max_size=3))
+            others.pop(key, None)
+            value, path = {**others, key: value}, _step(key) + path
+    return value, "$" + path
+
+
+@given(_planted(), st.sampled_from([None, 2]))
+def test_nan_is_refused_with_the_json_path_of_where_it_stands(
+    planted: tuple[Any, str], indent: int | None
+) -> None:
+    value, path = planted
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    with pytest.raises(InputFileError) as caught:
+        json_documents._parse_json_text(text, "doc.json")
+    (error,) = caught.value.errors
+    assert error.field == path
+    assert str(error.message).endswith(f" @ {path}")
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "line"),
+    [
+        ('{"a":{"b":[{"d":1,"d":2,"e":{"x":[1]}}]}}', "$.a.b[0].d", 1),
+        ('{"a":[{"k":1},\n{"k":1,\n"k":2}]}', "$.a[1].k", 3),
+        ('{"a b":[[1,2],[3,1' + "0" * 5000 + "]]}", '$["a b"][1][1]', 1),
+        ('[{"x\\"y":1,"x\\"y":2}]', '$[0]["x\\"y"]', 1),
+    ],
+)
+def test_a_repeated_key_or_a_huge_integer_is_refused_with_its_path_and_line(
+    text: str, path: str, line: int
+) -> None:
+    with pytest.raises(InputFileError) as caught:
+        json_documents._parse_json_text(text, "doc.json")
+    (error,) = caught.value.errors
+    assert error.field == path
+    assert error.location is not None
+    assert error.location.line == line

@@ -145,28 +145,34 @@ def _parse_json_text(text: str, source: str, first_line: int = 1) -> Any:
             line,
         ) from None
     except _DuplicateKey as exc:
+        where, path = _problem_at(text, first_line)
         raise _json_error(
             f"JSON 格式错误 / key {exc.args[0]!r} appears twice in one object",
             "unique keys in every object",
             exc.args[0],
             source,
-            one_line or _line_of_problem(text, first_line),
+            one_line or where,
+            path,
         ) from exc
     except _HugeInteger as exc:
+        where, path = _problem_at(text, first_line)
         raise _json_error(
             f"JSON 格式错误 / {exc.args[0]} is too large",
             f"an integer of at most {_MAX_DIGITS} digits",
             exc.args[0],
             source,
-            one_line or _line_of_problem(text, first_line),
+            one_line or where,
+            path,
         ) from exc
     except ValueError as exc:
+        where, path = _problem_at(text, first_line)
         raise _json_error(
             f"JSON 格式错误 / {exc}",
             "finite numbers only",
             str(exc),
             source,
-            one_line or _line_of_problem(text, first_line),
+            one_line or where,
+            path,
         ) from exc
 
 
@@ -233,6 +239,9 @@ class _Tracking(json.JSONDecoder):
             object_pairs_hook=self._pairs, parse_constant=_reject_constant, parse_int=_parse_int
         )
         self.position = 0
+        # Where the objects being read start; a repeated key's object is the innermost.
+        self.objects: list[int] = []
+        self.repeated: tuple[int, str] | None = None
         self.parse_object = self._object
         self.parse_array = self._array
         self.scan_once = json.scanner.py_make_scanner(self)  # type: ignore[attr-defined]
@@ -246,9 +255,12 @@ class _Tracking(json.JSONDecoder):
 
     def _object(self, s_and_end: tuple[str, int], strict: bool, scan_once: Any, *rest: Any) -> Any:
         self.position = s_and_end[1]
-        return json.decoder.JSONObject(  # type: ignore[attr-defined]
+        self.objects.append(s_and_end[1])
+        value = json.decoder.JSONObject(  # type: ignore[attr-defined]
             s_and_end, strict, self._tracked(scan_once), *rest
         )
+        self.objects.pop()
+        return value
 
     def _array(self, s_and_end: tuple[str, int], scan_once: Any) -> Any:
         self.position = s_and_end[1]
@@ -258,24 +270,74 @@ class _Tracking(json.JSONDecoder):
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
+                self.repeated = (self.objects[-1], key)
                 raise _DuplicateKey(key)
             seen.add(key)
         return dict(pairs)
 
 
-def _line_of_problem(text: str, first_line: int) -> int | None:
-    """The line of the value a parser hook refused (a repeated key: its object's last value)."""
+def _problem_at(text: str, first_line: int) -> tuple[int | None, str | None]:
+    """The line of the value a parser hook refused (a repeated key: its object's last value)
+    and its JSON path (a repeated key: the path of the key in its object)."""
     tracking = _Tracking()
     try:
         tracking.decode(text)
     except (ValueError, RecursionError):
-        return first_line + text.count("\n", 0, tracking.position)
-    return None
+        line = first_line + text.count("\n", 0, tracking.position)
+        if tracking.repeated is not None:
+            start, key = tracking.repeated
+            return line, _json_path(text, start) + _member(key)
+        return line, _json_path(text, tracking.position)
+    return None, None
 
 
-def _json_error(message: str, expected: str, got: Any, source: str, line: int | None) -> Exception:
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]')
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _member(key: str) -> str:
+    """A key as a step of a JSON path: ``.key`` for an ASCII name, else ``["key"]``."""
+    return f".{key}" if _NAME.fullmatch(key) else f"[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def _json_path(text: str, offset: int) -> str:
+    """The JSON path (``$.a.b[1]``) of the value at ``offset`` of ``text``, a text the parser
+    read without a syntax error up to there."""
+    # Each open container: [key, None] for an object, [None, index] for an array.
+    steps: list[list[Any]] = []
+    expecting_key = False
+    for token in _TOKENS.finditer(text, 0, offset):
+        mark = token.group()
+        if mark == "{":
+            steps.append([None, None])
+            expecting_key = True
+        elif mark == "[":
+            steps.append([None, 0])
+        elif mark in "]}":
+            steps.pop()
+            expecting_key = False
+        elif mark == ",":
+            if steps and steps[-1][1] is not None:
+                steps[-1][1] += 1
+            else:
+                expecting_key = True
+        elif mark == ":":
+            expecting_key = False
+        elif expecting_key and steps:
+            steps[-1][0] = json.loads(mark)
+    return "$" + "".join(
+        f"[{index}]" if index is not None else ("" if key is None else _member(key))
+        for key, index in steps
+    )
+
+
+def _json_error(
+    message: str, expected: str, got: Any, source: str, line: int | None, path: str | None = None
+) -> Exception:
     location = Location(file=source, line=line)
-    error = ValidationError(message, expected=expected, got=got, location=location)
+    if path is not None:
+        message = f"{message} @ {path}"
+    error = ValidationError(message, field=path, expected=expected, got=got, location=location)
     return InputFileError(
         f"无法读取文件 / cannot read {source}: {message}",
         errors=[error],

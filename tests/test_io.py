@@ -435,6 +435,48 @@ def test_utf8_that_gb18030_can_decode_is_still_refused(tmp_path: Path) -> None:
     assert "is UTF-8 text" in error.message
 
 
+# Fifteen rows of Chinese names: enough text for an encoding to be told by.
+CHINESE_DIRECTORY = "uscc,name,district\n" + "".join(
+    f"{uscc(f'9112010{d}MA05AAA{k}{k}')},天津市第{k}号企业有限公司,和平区\n"
+    for d in range(1, 4)
+    for k in range(5)
+)
+
+
+def _with_a_cut_character(tmp_path: Path) -> tuple[Path, int]:
+    """:data:`CHINESE_DIRECTORY` in UTF-8, one of whose characters lost its last byte: the
+    path, and the line of the cut character."""
+    data = CHINESE_DIRECTORY.encode()
+    cut = data.index("号".encode(), len(data) // 2) + 2
+    path = tmp_path / "f.csv"
+    path.write_bytes(data[:cut] + data[cut + 1 :])
+    return path, data[:cut].count(b"\n") + 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "auto"])
+def test_utf8_with_a_cut_character_names_the_character_not_another_encoding(
+    tmp_path: Path, encoding: str
+) -> None:
+    path, line = _with_a_cut_character(tmp_path)
+    error = load_error(load_enterprises, path, encoding=encoding)
+    assert "cut short" in error.message
+    assert "gb18030" not in error.message
+    assert only(error).location == Location(file=str(path), line=line)
+
+
+def test_utf8_with_a_cut_character_read_as_gb18030_points_back_to_utf8(tmp_path: Path) -> None:
+    path, _ = _with_a_cut_character(tmp_path)
+    error = load_error(load_enterprises, path, encoding="gb18030")
+    assert "utf-8-sig" in error.message
+
+
+def test_gb18030_text_is_not_taken_for_damaged_utf8(tmp_path: Path) -> None:
+    path = write(tmp_path, CHINESE_DIRECTORY, encoding="gb18030")
+    error = load_error(load_enterprises, path)
+    assert "encoding='gb18030'" in error.message
+    assert "cut short" not in error.message
+
+
 def test_ascii_files_are_fine_in_any_encoding(tmp_path: Path) -> None:
     path = write(tmp_path, f"uscc,name,district\n{U1},A Co.,Heping\n")
     assert load_enterprises(path, encoding="gb18030")[0].name == "A Co."

@@ -65,6 +65,11 @@ def _decode_error(
     codec = _codec_name(exc.encoding)
     bad = exc.object[exc.start : exc.end]
     at = f"byte {offset}, line {line}" if offset is not None else f"line {line}"
+    if hint is None and codec.startswith("utf-8") and _damaged_utf8(exc.object, exc.start):
+        hint = (
+            "the text around it is UTF-8, so a character was cut short or altered here (as "
+            "by a program that cuts text at a byte count): retype it"
+        )
     if hint is None:
         other = _other_encoding(codec)
         hint = f"if the file was saved in another encoding, try {_flag(other)}"
@@ -107,8 +112,10 @@ def _detect(data: bytes, source: str) -> str:
         return "utf-16"
     try:
         data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _damaged_utf8(data, exc.start):
+            # UTF-8 with a damaged character: said where, not left to a guess at GB18030.
+            _raise_one(_decode_error(exc, source, _line_of(data, exc.start), exc.start), source)
     else:
         return "utf-8-sig"
     try:
@@ -187,13 +194,27 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
 
 
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+# Text in another encoding read as UTF-8 fails at nearly every Chinese character; UTF-8 with a
+# few damaged characters has many times more good Chinese characters than bad places.
+_DAMAGE_RATIO = 20
+_DAMAGE_WINDOW = 1 << 20  # bytes looked at on each side of the first bad place
+
+
+def _damaged_utf8(data: bytes, start: int) -> bool:
+    """Whether ``data``, not UTF-8 at byte ``start``, is UTF-8 Chinese text with a few damaged
+    characters rather than text in another encoding (judged on the bytes around ``start``)."""
+    window = data[max(0, start - _DAMAGE_WINDOW) : start + _DAMAGE_WINDOW]
+    text = window.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - window.count("\ufffd".encode())
+    good = sum(1 for _ in _CJK.finditer(text))
+    return bad > 0 and good >= _DAMAGE_RATIO * bad
 
 
 def _looks_like_utf8_chinese(data: bytes) -> bool:
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
+    except UnicodeDecodeError as exc:
+        return _damaged_utf8(data, exc.start)
     return text.startswith("\ufeff") or _CJK.search(text) is not None
 
 

@@ -908,17 +908,30 @@ ERROR_HEADERS = [
     "序号," + HEADER,
     "name," + HEADER.replace(",name", ""),
     HEADER.replace("uscc,name,", "uscc,name,备注,"),
+    # Place cells that are not the last of a row: before an unknown column, before the name;
+    # a column without a header.
+    HEADER + ",备注",
+    HEADER.replace("uscc,name,district,", "uscc,district,name,"),
+    HEADER.replace("uscc,name,", "uscc,name,,"),
 ]
 
 
 def laid_out(rows: list[list[str]], header: str) -> list[list[str]]:
-    """``rows`` (cells in :data:`HEADER`'s order) in the order of ``header``'s columns."""
+    """``rows`` (cells in :data:`HEADER`'s order) in the order of ``header``'s columns; now
+    and then a cell in a column without a header."""
     if header.startswith("序号"):
         return [[str(i), *cells] for i, cells in enumerate(rows)]
     if header.startswith("name"):
         return [[*cells[1:2], *cells[:1], *cells[2:]] for cells in rows]
-    if "备注" in header:
+    if "备注," in header:
         return [[*cells[:2], "备注", *cells[2:]] for cells in rows]
+    if header.endswith("备注"):
+        return [[*cells, f"备注{i % 3}"] for i, cells in enumerate(rows)]
+    if "uscc,district,name" in header:
+        return [[*cells[:1], *cells[2:3], *cells[1:2], *cells[3:]] for cells in rows]
+    if "name,," in header:
+        hidden = ["藏" if i % 13 == 5 else "" for i in range(len(rows))]
+        return [[*cells[:2], cell, *cells[2:]] for cell, cells in zip(hidden, rows, strict=True)]
     return rows
 
 
@@ -1125,24 +1138,24 @@ def test_only_the_rows_that_fail_the_streams_checks_are_read_by_the_reference(
     assert built.count(0) <= 2 * len({tuple(r[2:]) for r in rows})
 
 
+BAD_GRADES = "".join(f"{CODES[i]},企业{i},和平区,,{'ZA'[i % 2]}\n" for i in range(30))
+
+
 @pytest.mark.parametrize(
-    "header",
+    ("header", "rows"),
     [
-        "uscc,district,name,industry,grade,complaints_12m,abnormal_operations,key_area",
-        HEADER.replace("uscc,name,", "uscc,name,,"),
+        # A stray quote: malformed CSV, nothing after it read.
+        ("uscc,name,district,industry,grade", BAD_GRADES + 'x"y\n' + BAD_GRADES),
+        # A header cell holding a line break.
+        ('uscc,name,district,"indus\ntry",grade', BAD_GRADES),
     ],
 )
 def test_a_file_left_to_the_reference_reports_the_references_errors(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, header: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, header: str, rows: str
 ) -> None:
-    # Place cells that are not the last of a row; an unnamed column.
     monkeypatch.setattr(streaming, "_TEXT_CHUNK", 300)
-    rows = [row(i, uscc=code(1000 + i), grade="Z" if i % 9 == 0 else "A") for i in range(60)]
-    if header.startswith("uscc,district"):
-        rows = [[r[0], r[2], r[1], *r[3:]] for r in rows]
-    else:
-        rows = [[*r[:2], "", *r[2:]] for r in rows]
-    path = write(tmp_path, rows, header=header)
+    path = tmp_path / "e.csv"
+    path.write_text(header + "\n" + rows, encoding="utf-8", newline="")
     expected, got = outcomes(path, PLAN, 3)
     assert got == expected
-    assert "7 error(s)" in got[0]
+    assert "more error(s)" in got[0]

@@ -23,8 +23,8 @@ by a second implementation of the rules:
   before, so only its code is recorded, with its line; every other row, and every row whose
   code was recorded before, is read by the reference's functions, in file order, with the
   codes recorded so far (:class:`_RowErrors`). So a file with a few bad rows is reported about
-  as fast as a good file is read. A file whose header is not read, whose place cells are not
-  the last of a row, or that holds malformed CSV is read again by the reference as a whole.
+  as fast as a good file is read. A file whose header is not read (or holds a line break), or
+  that holds malformed CSV, is read again by the reference as a whole.
   Only the errors' number is bounded: the first :data:`ERROR_LIMIT` in full, then a count of
   the rest by column and kind (:func:`bounded_errors`). Nothing is dropped;
 * a file the stream does not read itself is read by :func:`~randcheck.io.load_enterprises`
@@ -493,13 +493,13 @@ _JUDGE = 256
 
 
 class _RowErrors:
-    """The errors the reference reports for the data rows of a UTF-8 CSV file whose place
-    cells are the last of a row (``tail``), found as :class:`_RowReader` reads rows.
+    """The errors the reference reports for the data rows of a UTF-8 CSV file, found as
+    :class:`_RowReader` reads rows.
 
     A run of rows (plain lines, or CSV records none of whose cells holds a comma, joined by
-    commas) that :meth:`_RowReader.split` splits, whose places the reference reads without
-    error and whose codes are in compact form is read by the reference without error, but
-    for a code it has read before: its codes are only recorded, each with its line, as the
+    commas) that :meth:`_split` splits, whose places the reference reads without error and
+    whose codes are in compact form is read by the reference without error, but for a code
+    it has read before: its codes are only recorded, each with its line, as the
     reference's ``seen`` records them; a row whose code was recorded before is read by the
     reference. A run that fails is halved, and each half is read so, until a run of
     :data:`_FEW` rows or fewer is read row by row by the reference (``_row``,
@@ -518,7 +518,15 @@ class _RowErrors:
         self.seen: dict[str, int] = {}
         self.notes = _Notes(stream.source)
         # Place key -> whether the reference reads the place cells without error.
-        self.places: dict[str, bool] = {}
+        self.places: dict[Any, bool] = {}
+        # Where the place cells are not the last of a row, or a column has no header: a
+        # row's key is its place cells and its unnamed columns' cells (which must be blank),
+        # as one tuple; every other cell the reference reads is the code or the name.
+        reader = self.reader
+        self.key_at: list[int] | None = None
+        if reader.tail is None or table.unnamed:
+            self.key_at = [*reader.place_at, *table.unnamed]
+            self.key_of = itemgetter(*self.key_at)
         self.dense = False
 
     def lines(
@@ -570,16 +578,35 @@ class _RowErrors:
                 start = i + 1
         yield from self.lines(joined[start:], numbers[start:], records[start:])
 
-    def _split(self, lines: list[str]) -> tuple[list[str], list[str]] | None:
-        """:meth:`_RowReader.split`, each new place asked about (:meth:`place`)."""
-        split = self.reader.split(lines)
+    def _split(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
+        """The code cells and place keys of plain ``lines`` (:meth:`_RowReader.split`, or
+        each line split at every comma where there is no ``tail``), each new place asked
+        about (:meth:`place`); ``None`` if a line has a blank name, or (without ``tail``)
+        another number of cells than the header."""
+        if self.key_at is None:
+            split: tuple[list[str], list[Any]] | None = self.reader.split(lines)
+        else:
+            split = self._split_cells(lines)
         if split is not None:
             places = self.places
             for key in [key for key in dict.fromkeys(split[1]) if key not in places]:
                 places[key] = self.place(key)
         return split
 
-    def _good(self, codes: list[str], keys: list[str]) -> bool:
+    def _split_cells(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
+        reader = self.reader
+        with collector.paused():
+            parts = list(map(str.split, lines, repeat(",")))
+            if list(map(len, parts)).count(self.table.width) != len(parts):
+                return None
+            if not all(map(str.strip, map(itemgetter(reader.name_at), parts))):
+                return None
+            codes = list(map(itemgetter(reader.code_at), parts))
+            keys = list(map(self.key_of, parts))
+            del parts
+        return codes, keys
+
+    def _good(self, codes: list[str], keys: list[Any]) -> bool:
         """Whether the reference reads rows of these codes and keys, split by :meth:`_split`,
         without error (but for a code read before)."""
         if not all(map(self.places.__getitem__, keys)):
@@ -589,19 +616,27 @@ class _RowErrors:
             return _compact_codes("\n".join(codes) + "\n")
         return all(map(_canonical_uscc, codes))
 
-    def place(self, key: str) -> bool:
+    def place(self, key: Any) -> bool:
         """Whether the reference reads a row whose place cells are ``key`` (the text after the
-        ``tail``-th comma) without error, its code and name being right.
+        ``tail``-th comma; else the cells of :attr:`key_at`) without error, its code and name
+        being right.
 
         The reference's errors of a row are those of its cells one by one (the constructor
-        of :class:`~randcheck.domain.Enterprise` checks each field alone): a row with a code
-        in compact form, a name that is not blank and such a key has none but a repeat.
+        of :class:`~randcheck.domain.Enterprise` checks each field alone): a row as wide as
+        the header with a code in compact form, a name that is not blank and such a key has
+        none but a repeat.
         """
         reader = self.reader
-        if key.count(",") != reader.commas:
-            return False
-        assert reader.tail is not None
-        cells = [""] * reader.tail + key.split(",")
+        if self.key_at is None:
+            if key.count(",") != reader.commas:
+                return False
+            assert reader.tail is not None
+            cells = [""] * reader.tail + key.split(",")
+        else:
+            cells = [""] * self.table.width
+            # One position's key is its cell; several positions', a tuple of their cells.
+            for at, cell in zip(self.key_at, key if len(self.key_at) > 1 else (key,), strict=True):
+                cells[at] = cell
         cells[reader.code_at] = _A_CODE
         cells[reader.name_at] = _A_NAME
         row = _row(self.table, 0, cells)
@@ -951,8 +986,7 @@ class EnterpriseStream:
         found as the stream reads the file (:class:`_RowErrors`).
 
         Raises :class:`_Unusual` on a file left to :meth:`_reference_errors`: a header that
-        is not read (or holds a line break, or leaves unnamed columns), place cells that are
-        not the last of a row, malformed CSV.
+        is not read (or holds a line break), malformed CSV.
         """
         with open(self.path, encoding=self.encoding, newline="") as stream:
             with contextlib.suppress(AttributeError):
@@ -968,11 +1002,9 @@ class EnterpriseStream:
                 table = _read_header(
                     first, self._columns, self.source, self.extra, header_errors, self._index
                 )
-            if table is None or reader.line_num != 1 or table.unnamed:
+            if table is None or reader.line_num != 1:
                 raise _Unusual
             rows = _RowErrors(self, table)
-            if rows.reader.tail is None:
-                raise _Unusual
             # An unknown column: the header's errors come before the rows'.
             yield from header_errors
             line = 2  # the line the next row starts on

@@ -19,14 +19,15 @@ by a second implementation of the rules:
 * on the first problem of any kind — a row error, an undecodable byte, malformed CSV, or a code
   given twice (found by the caller, see :meth:`EnterpriseStream.fail`) — the file is read again
   for its errors, which are the reference's, in its order, with its lines and columns: a row
-  that the tests above take is read by the reference without error but for a code given
-  before, so only its code is recorded, with its line; every other row, and every row whose
-  code was recorded before, is read by the reference's functions, in file order, with the
-  codes recorded so far (:class:`_RowErrors`). So a file with a few bad rows is reported about
-  as fast as a good file is read. A file whose header is not read (or holds a line break), or
-  that holds malformed CSV, is read again by the reference as a whole.
-  Only the errors' number is bounded: the first :data:`ERROR_LIMIT` in full, then a count of
-  the rest by column and kind (:func:`bounded_errors`). Nothing is dropped;
+  that passes the tests above (its place cells asked of the reference once, with a right code
+  and name) is read by the reference without error but for a code given before, so only its code
+  is recorded, with its line; every other row, and every row whose code was recorded before, is
+  read by the reference's functions, in file order, with the codes recorded so far
+  (:class:`_RowErrors`). So a file with a few bad rows is reported about as fast as a good file
+  is read. A file whose header is not read (or holds a line break), or that holds malformed CSV,
+  is read again by the reference as a whole. Only the errors' number is bounded: the first
+  :data:`ERROR_LIMIT` in full, then a count of the rest by column and kind
+  (:func:`bounded_errors`). Nothing is dropped;
 * a file the stream does not read itself is read by :func:`~randcheck.io.load_enterprises`
   with every option, so that its frame, errors (bounded likewise) and
   :class:`~randcheck.io.DirectoryWarning` are the reference's: a workbook, a column map, a
@@ -520,8 +521,9 @@ class _RowErrors:
         # Place key -> whether the reference reads the place cells without error.
         self.places: dict[Any, bool] = {}
         # Where the place cells are not the last of a row, or a column has no header: a
-        # row's key is its place cells and its unnamed columns' cells (which must be blank),
-        # as one tuple; every other cell the reference reads is the code or the name.
+        # row's key is its place cells and its unnamed columns' cells (which must be blank):
+        # the one cell, or a tuple of them; every other cell the reference reads is the code
+        # or the name.
         reader = self.reader
         self.key_at: list[int] | None = None
         if reader.tail is None or table.unnamed:

@@ -29,6 +29,7 @@ from randcheck.io.streaming import (
     _compact_codes,
     areas_agree,
     bounded_errors,
+    bounded_load_error,
 )
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, build_frame
@@ -898,3 +899,263 @@ def test_a_blank_code_beside_a_code_to_normalise_is_the_reference_error(tmp_path
     result = streamed(path, PLAN)
     assert isinstance(result, InputFileError)
     same(reference(path, PLAN), result)
+
+
+# --- the errors of a file with bad rows: read again as the stream reads, not row by row -------
+
+ERROR_HEADERS = [
+    HEADER,
+    "序号," + HEADER,
+    "name," + HEADER.replace(",name", ""),
+    HEADER.replace("uscc,name,", "uscc,name,备注,"),
+    # Place cells that are not the last of a row: before an unknown column, before the name;
+    # a column without a header.
+    HEADER + ",备注",
+    HEADER.replace("uscc,name,district,", "uscc,district,name,"),
+    HEADER.replace("uscc,name,", "uscc,name,,"),
+]
+
+
+def laid_out(rows: list[list[str]], header: str) -> list[list[str]]:
+    """``rows`` (cells in :data:`HEADER`'s order) in the order of ``header``'s columns; now
+    and then a cell in a column without a header."""
+    if header.startswith("序号"):
+        return [[str(i), *cells] for i, cells in enumerate(rows)]
+    if header.startswith("name"):
+        return [[*cells[1:2], *cells[:1], *cells[2:]] for cells in rows]
+    if "备注," in header:
+        return [[*cells[:2], "备注", *cells[2:]] for cells in rows]
+    if header.endswith("备注"):
+        return [[*cells, f"备注{i % 3}"] for i, cells in enumerate(rows)]
+    if "uscc,district,name" in header:
+        return [[*cells[:1], *cells[2:3], *cells[1:2], *cells[3:]] for cells in rows]
+    if "name,," in header:
+        hidden = ["藏" if i % 13 == 5 else "" for i in range(len(rows))]
+        return [[*cells[:2], cell, *cells[2:]] for cell, cells in zip(hidden, rows, strict=True)]
+    return rows
+
+
+@st.composite
+def rows_with_some_bad(draw: st.DrawFn) -> list[list[str]]:
+    """Good rows, and now and then a bad cell, a code given before (on a good or a bad
+    row), a quoted cell (a comma, a quote, a line break), a row too short or too long, a
+    blank row."""
+    rows: list[list[str]] = []
+    for i in range(draw(st.integers(1, 60))):
+        cells = {"uscc": code(1000 + i)}
+        kind = draw(st.integers(0, 24))
+        if kind == 0:
+            cells["grade"] = "Z"
+        elif kind == 1:
+            cells["name"] = draw(st.sampled_from(["", " "]))
+        elif kind == 2:
+            cells["district"] = draw(st.sampled_from(["北京", "", "天津市和平区", " 河西区 "]))
+        elif kind == 3:
+            cells["uscc"] = draw(st.sampled_from(["X", "", code(1000 + i).lower()]))
+        elif kind == 4 and rows:
+            cells["uscc"] = rows[draw(st.integers(0, len(rows) - 1))][0] or cells["uscc"]
+        elif kind == 5:
+            cells["name"] = draw(st.sampled_from(["A,B", 'A"B', "A\nB", "A\r\nB", "'=A"]))
+        elif kind == 6:
+            cells["complaints_12m"] = draw(st.sampled_from(["-1", "x"]))
+        values = row(i, **cells)
+        if kind == 7:
+            values = values[:-2]
+        elif kind == 8:
+            values = [*values, "surplus"]
+        elif kind == 9:
+            values = [""] * 4
+        elif kind == 10:
+            # One cell short, two cells in one: joined by commas, it would look whole.
+            values = [*values[:2], f"{values[2]},{values[3]}", *values[4:]]
+        rows.append(values)
+    return rows
+
+
+def outcomes(path: Path, plan: Plan, limit: int) -> tuple[Outcome, Outcome]:
+    """What the reference gives (its errors bounded to ``limit``) and what the stream gives,
+    each with its warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Frame | RandcheckError = build_frame(load_enterprises(path), plan, TIANJIN_HRSS)
+        except InputFileError as exc:
+            result = bounded_load_error(exc, limit)
+        except RandcheckError as exc:
+            result = exc
+    expected = outcome(result, caught)
+    stream = EnterpriseStream(path, limit=limit)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = stream.read(
+                lambda batches: build_frame_from_batches(
+                    batches, plan, TIANJIN_HRSS, duplicate=stream.fail
+                )
+            )
+        except RandcheckError as exc:
+            result = exc
+    return expected, outcome(result, caught)
+
+
+def refuse_the_whole_file_by_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a file whose errors are found by reading every row by the reference fail the
+    test: the errors must be found by the stream's own pass."""
+
+    def refused(self: EnterpriseStream) -> Any:
+        raise AssertionError("the whole file was read again by the reference")
+
+    monkeypatch.setattr(EnterpriseStream, "_reference_errors", refused)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=rows_with_some_bad(),
+    header=st.sampled_from(ERROR_HEADERS),
+    chunk=st.integers(1, 400),
+    few=st.sampled_from([1, 2, 8]),
+    judge=st.sampled_from([1, 4, 256]),
+    ending=st.sampled_from(["\r\n", "\n"]),
+    final=st.booleans(),
+    limit=st.sampled_from([2, 1000]),
+    plan=st.sampled_from([PLAN, SCOPED]),
+)
+def test_the_errors_of_bad_rows_in_any_chunks_are_the_references_bounded(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]],
+    header: str,
+    chunk: int,
+    few: int,
+    judge: int,
+    ending: str,
+    final: bool,
+    limit: int,
+    plan: Plan,
+) -> None:
+    # Chunks of a few lines: bad rows, repeats and quoted cells fall in many chunks; runs
+    # halved down to one row or to a few; errors judged dense after a few rows or many.
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", chunk)
+    monkeypatch.setattr(streaming, "_FEW", few)
+    monkeypatch.setattr(streaming, "_JUDGE", judge)
+    refuse_the_whole_file_by_the_reference(monkeypatch)
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator=ending).writerows([header.split(","), *laid_out(rows, header)])
+    data = text.getvalue() if final else text.getvalue().removesuffix(ending)
+    path = tmp_path / "e.csv"
+    path.write_text(data, encoding="utf-8-sig", newline="")
+    expected, got = outcomes(path, plan, limit)
+    assert got == expected
+
+
+def test_a_code_repeated_across_chunks_is_reported_whichever_chunk_holds_bad_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", 400)  # about six rows a chunk
+    refuse_the_whole_file_by_the_reference(monkeypatch)
+    rows = [row(i, uscc=code(1000 + i)) for i in range(200)]
+    # Row 5's code again in a chunk with a bad row; row 40, itself bad, repeated in a clean
+    # chunk; a code given three times.
+    rows[150] = row(150, uscc=rows[5][0])
+    rows[151] = row(151, uscc=code(1151), grade="Z")
+    rows[40] = row(40, uscc=code(1040), complaints_12m="-1")
+    rows[180] = row(180, uscc=code(1040))
+    rows[190] = row(190, uscc=code(1040))
+    path = write(tmp_path, rows)
+    expected, got = outcomes(path, PLAN, 1000)
+    assert got == expected
+    for lines in ("7 and 152", "42 and 182", "42 and 192"):
+        assert f"on lines {lines}" in got[0]
+    assert "5 error(s)" in got[0]
+
+
+def test_bad_rows_before_and_after_quoted_cells_are_reported_as_the_reference_reports_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", 300)
+    refuse_the_whole_file_by_the_reference(monkeypatch)
+    rows = [row(i, uscc=code(1000 + i)) for i in range(120)]
+    rows[10] = row(10, uscc=code(1010), grade="Z")
+    # A chunk that is not plain: a comma, a line break, a quote in a cell; then one more.
+    rows[50] = row(50, uscc=code(1050), name="甲,乙")
+    rows[51] = row(51, uscc=code(1051), name="甲\n乙", district="北京")
+    rows[52] = row(52, uscc=code(1052), name='甲"乙')
+    rows[90] = row(90, uscc=code(1090), industry="甲\r\n乙")
+    # A row one cell short, its district and industry in one cell: an error.
+    rows[70] = [*rows[70][:2], ",".join(rows[70][2:4]), *rows[70][4:]]
+    rows[60] = row(60, uscc=rows[10][0])
+    rows[100] = row(100, uscc=code(1100), name="")
+    rows[110] = row(110, uscc=rows[51][0])
+    path = write(tmp_path, rows)
+    expected, got = outcomes(path, PLAN, 1000)
+    assert got == expected
+    # Line numbers after the line breaks within cells are the file's lines.
+    assert "line 104, column 'name'" in got[0]
+    assert "on lines 53 and 114" in got[0]
+    assert "line 73, column 'key_area': 行不完整" in got[0]
+
+
+def test_more_errors_than_the_limit_over_many_chunks_are_counted_as_the_reference_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", 500)
+    refuse_the_whole_file_by_the_reference(monkeypatch)
+    rows = [row(i % 300, uscc=code(1000 + i), grade="Z" if i % 7 == 3 else "A") for i in range(400)]
+    path = write(tmp_path, rows)
+    expected, got = outcomes(path, PLAN, 10)
+    assert got == expected
+    assert "57 error(s)" in got[0]
+    assert "47 more error(s)" in got[0]
+
+
+def test_only_the_rows_that_fail_the_streams_checks_are_read_by_the_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[int] = []
+    build = streaming._build_enterprise
+
+    def counted(row: Any, *args: Any) -> Any:
+        built.append(row.line)
+        return build(row, *args)
+
+    monkeypatch.setattr(streaming, "_build_enterprise", counted)
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", 4000)
+    rows = [row(i % 300, uscc=code(1000 + i)) for i in range(3000)]
+    rows[1500] = row(0, uscc=code(2500), grade="Z")
+    rows[2500] = row(0, uscc=code(1007))
+    path = write(tmp_path, rows)
+    stream = EnterpriseStream(path)
+    with pytest.raises(InputFileError) as caught:
+        stream.fail()
+    assert [e.location.line for e in caught.value.errors if e.location] == [1502, 2502]
+    # The rows of the reference: the bad ones, the repeat, a few beside them; and each place
+    # once (line 0), when the stream reads a representative or asks about a place.
+    rows_read = [line for line in built if line]
+    assert {1502, 2502} <= set(rows_read)
+    assert len(rows_read) <= 2 * streaming._FEW
+    assert built.count(0) <= 2 * len({tuple(r[2:]) for r in rows})
+
+
+BAD_GRADES = "".join(f"{CODES[i]},企业{i},和平区,,{'ZA'[i % 2]}\n" for i in range(30))
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        # A stray quote: malformed CSV, nothing after it read.
+        ("uscc,name,district,industry,grade", BAD_GRADES + 'x"y\n' + BAD_GRADES),
+        # A header cell holding a line break.
+        ('uscc,name,district,"indus\ntry",grade', BAD_GRADES),
+    ],
+)
+def test_a_file_left_to_the_reference_reports_the_references_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, header: str, rows: str
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", 300)
+    path = tmp_path / "e.csv"
+    path.write_text(header + "\n" + rows, encoding="utf-8", newline="")
+    expected, got = outcomes(path, PLAN, 3)
+    assert got == expected
+    assert "more error(s)" in got[0]

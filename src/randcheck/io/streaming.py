@@ -17,10 +17,17 @@ by a second implementation of the rules:
   reference has already read without error;
 * every other row is read by the reference's own functions (``_row``, ``_build_enterprise``);
 * on the first problem of any kind — a row error, an undecodable byte, malformed CSV, or a code
-  given twice (found by the caller, see :meth:`EnterpriseStream.fail`) — the whole file is read
-  again by the reference, so the errors reported are the reference's, in its order, with its
-  lines and columns. Only their number is bounded: the first :data:`ERROR_LIMIT` in full, then
-  a count of the rest by column and kind (:func:`bounded_errors`). Nothing is dropped;
+  given twice (found by the caller, see :meth:`EnterpriseStream.fail`) — the file is read again
+  for its errors, which are the reference's, in its order, with its lines and columns: a row
+  that passes the tests above (its place cells asked of the reference once, with a right code
+  and name) is read by the reference without error but for a code given before, so only its code
+  is recorded, with its line; every other row, and every row whose code was recorded before, is
+  read by the reference's functions, in file order, with the codes recorded so far
+  (:class:`_RowErrors`). So a file with a few bad rows is reported about as fast as a good file
+  is read. A file whose header is not read (or holds a line break), or that holds malformed CSV,
+  is read again by the reference as a whole. Only the errors' number is bounded: the first
+  :data:`ERROR_LIMIT` in full, then a count of the rest by column and kind
+  (:func:`bounded_errors`). Nothing is dropped;
 * a file the stream does not read itself is read by :func:`~randcheck.io.load_enterprises`
   with every option, so that its frame, errors (bounded likewise) and
   :class:`~randcheck.io.DirectoryWarning` are the reference's: a workbook, a column map, a
@@ -43,8 +50,12 @@ Either way a batch is given after every :data:`_BATCH` records and the rows are 
 same order, so that a file's first problem, and so what is reported, does not depend on the
 route.
 
-Memory: the representatives, the place-cell cache and a chunk of text at a time; the
-reference pass that reports errors also keeps the codes seen, as the reference does.
+The pass that reads a file again for its errors reads plain chunks so too, and the text after
+them by ``csv.reader`` only up to the end of the chunk that is not plain (and of the record
+that runs on from it): then plain chunks again.
+
+Memory: the representatives, the place-cell cache and a chunk of text at a time; the pass
+that reports errors also keeps the codes seen, with their lines, as the reference does.
 """
 
 from __future__ import annotations
@@ -55,7 +66,7 @@ import csv
 import io
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from functools import cache
 from itertools import chain, islice, repeat
 from operator import itemgetter
@@ -64,6 +75,7 @@ from typing import Any, NoReturn, Protocol, TextIO, TypeAlias, TypeVar
 from randcheck import _collector as collector
 from randcheck.domain import Enterprise
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
+from randcheck.ids import uscc_check_character
 from randcheck.io.cells import (
     _STRIDE,
     _area_disagrees,
@@ -346,6 +358,9 @@ class _RowReader:
             and max(self.code_at, self.name_at) < first_place
             else None
         )
+        # The commas of a place key (the text after the ``tail``-th comma) in a row as wide as
+        # the header.
+        self.commas = -1 if self.tail is None else table.width - 1 - self.tail
         self.cache: dict[object, list[Any]] = {}
         # Place cells joined by commas (plain lines only: no cell holds a comma).
         self.joined: dict[str, list[Any]] = {}
@@ -375,31 +390,42 @@ class _RowReader:
                 self.pending = 0
                 yield self.stream._flush(self.entries)
 
+    def split(self, lines: list[str]) -> tuple[list[str], list[str]] | None:
+        """The code cells and the places of plain ``lines`` when the place cells are the last
+        of a row (``tail`` is not ``None``): ``(codes, keys)``, a row's key being the text
+        after its ``tail``-th comma; ``None`` if a line has fewer commas or a blank name.
+
+        The number of cells is not checked: a key with another number of commas than
+        :attr:`commas` is a row of another width.
+        """
+        tail = self.tail
+        assert tail is not None
+        # A few C-level passes over the lines. A list per line kept at once would start the
+        # cyclic garbage collector again and again, for nothing to collect.
+        with collector.paused():
+            parts = list(map(str.split, lines, repeat(","), repeat(tail)))
+            try:
+                keys = list(map(itemgetter(tail), parts))
+            except IndexError:
+                return None
+            if not all(map(str.strip, map(itemgetter(self.name_at), parts))):
+                return None
+            codes = list(map(itemgetter(self.code_at), parts))
+            del parts
+        return codes, keys
+
     def _plain(self, lines: list[str]) -> None:
         tail = self.tail
         width = self.width
         if tail is None or width < 0:
             self._rows(line.split(",") if line else [] for line in lines)
             return
-        # The place cells are the last ones: a row's place is the text after its ``tail``-th
-        # comma, taken from every line in a few C-level passes. A list per line kept at once
-        # would start the cyclic garbage collector again and again, for nothing to collect.
-        with collector.paused():
-            parts = list(map(str.split, lines, repeat(","), repeat(tail)))
-            try:
-                keys = list(map(itemgetter(tail), parts))
-            except IndexError:
-                keys = None
-            if keys is not None and all(map(str.strip, map(itemgetter(self.name_at), parts))):
-                codes = list(map(itemgetter(self.code_at), parts))
-            else:
-                keys = None
-            del parts
+        split = self.split(lines)
+        codes, keys = split if split is not None else ([], None)
         joined = self.joined
         places = dict.fromkeys(keys or ())
         new = [key for key in places if key not in joined]
-        commas = width - 1 - tail
-        if keys is None or any(key.count(",") != commas for key in new):
+        if keys is None or any(key.count(",") != self.commas for key in new):
             # A line without a name, or with another number of cells than the header.
             self._rows(line.split(",") if line else [] for line in lines)
             return
@@ -454,6 +480,218 @@ class _RowReader:
                 entries.append(entry)
             entry[1].append(code)
         return count
+
+
+# A code and a name the reference reads without error, put in a row in place of its own to
+# ask whether the reference reads its place cells without error (:meth:`_RowErrors.place`).
+_A_CODE = "91120101000000000" + uscc_check_character("91120101000000000")
+_A_NAME = "x"
+# A run of rows that is not read without error is halved until it is this short; then each
+# of its rows is read by the reference.
+_FEW = 8
+# Rows of a run from which to judge whether a file's rows are mostly bad (:class:`_RowErrors`).
+_JUDGE = 256
+
+
+class _RowErrors:
+    """The errors the reference reports for the data rows of a UTF-8 CSV file, found as
+    :class:`_RowReader` reads rows.
+
+    A run of rows (plain lines, or CSV records none of whose cells holds a comma, joined by
+    commas) that :meth:`_split` splits, whose places the reference reads without error and
+    whose codes are in compact form is read by the reference without error, but for a code
+    it has read before: its codes are only recorded, each with its line, as the
+    reference's ``seen`` records them; a row whose code was recorded before is read by the
+    reference. A run that fails is halved, and each half is read so, until a run of
+    :data:`_FEW` rows or fewer is read row by row by the reference (``_row``,
+    ``_build_enterprise``) with the same ``seen``. Rows are read in file order, so the
+    errors are the reference's, in its order.
+
+    Where errors are dense, halving costs more than it finds: after a run of
+    :data:`_JUDGE` rows or more of which a quarter or more had errors, a run that fails is
+    read row by row at once, until such a run has fewer.
+    """
+
+    def __init__(self, stream: EnterpriseStream, table: _Table) -> None:
+        self.stream = stream
+        self.table = table
+        self.reader = _RowReader(stream, table)
+        self.seen: dict[str, int] = {}
+        self.notes = _Notes(stream.source)
+        # Place key -> whether the reference reads the place cells without error.
+        self.places: dict[Any, bool] = {}
+        # Where the place cells are not the last of a row, or a column has no header: a
+        # row's key is its place cells and its unnamed columns' cells (which must be blank):
+        # the one cell, or a tuple of them; every other cell the reference reads is the code
+        # or the name.
+        reader = self.reader
+        self.key_at: list[int] | None = None
+        if reader.tail is None or table.unnamed:
+            self.key_at = [*reader.place_at, *table.unnamed]
+            self.key_of = itemgetter(*self.key_at)
+        self.dense = False
+
+    def lines(
+        self,
+        lines: list[str],
+        numbers: Sequence[int],
+        records: list[list[str]] | None = None,
+    ) -> Iterator[RandcheckError]:
+        """The errors of ``lines``, the rows starting on the lines ``numbers``, read from
+        ``records`` (else split at their commas)."""
+        few = len(lines) if self.dense else _FEW
+        bad = 0  # rows with errors
+        # Runs still to read, the next one last: (start, stop, their codes and keys if split).
+        runs: list[tuple[int, int, tuple[list[str], list[str]] | None]] = [(0, len(lines), None)]
+        while runs:
+            start, stop, split = runs.pop()
+            if split is None:
+                split = self._split(lines[start:stop])
+            if split is not None and self._good(*split):
+                yield from self._repeats(split[0], numbers, start, lines, records)
+            elif stop - start <= few:
+                for i in range(start, stop):
+                    errors = self._reference(_cells(lines, records, i), numbers[i])
+                    bad += bool(errors)
+                    yield from errors
+            else:
+                half = (start + stop) // 2
+                cut = half - start
+                if split is None:
+                    runs += [(half, stop, None), (start, half, None)]
+                else:
+                    codes, keys = split
+                    runs += [
+                        (half, stop, (codes[cut:], keys[cut:])),
+                        (start, half, (codes[:cut], keys[:cut])),
+                    ]
+        if len(lines) >= _JUDGE:
+            self.dense = bad * 4 >= len(lines)
+
+    def records(self, records: list[list[str]], numbers: list[int]) -> Iterator[RandcheckError]:
+        """The errors of CSV ``records``, starting on the lines ``numbers``."""
+        joined = [",".join(cells) for cells in records]
+        start = 0
+        for i, cells in enumerate(records):
+            if joined[i].count(",") != len(cells) - 1:
+                # A cell holding a comma, or no cell: not a plain line.
+                yield from self.lines(joined[start:i], numbers[start:i], records[start:i])
+                yield from self._reference(cells, numbers[i])
+                start = i + 1
+        yield from self.lines(joined[start:], numbers[start:], records[start:])
+
+    def _split(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
+        """The code cells and place keys of plain ``lines`` (:meth:`_RowReader.split`, or
+        each line split at every comma where there is no ``tail``), each new place asked
+        about (:meth:`place`); ``None`` if a line has a blank name, or (without ``tail``)
+        another number of cells than the header."""
+        if self.key_at is None:
+            split: tuple[list[str], list[Any]] | None = self.reader.split(lines)
+        else:
+            split = self._split_cells(lines)
+        if split is not None:
+            places = self.places
+            for key in [key for key in dict.fromkeys(split[1]) if key not in places]:
+                places[key] = self.place(key)
+        return split
+
+    def _split_cells(self, lines: list[str]) -> tuple[list[str], list[Any]] | None:
+        reader = self.reader
+        with collector.paused():
+            parts = list(map(str.split, lines, repeat(",")))
+            if list(map(len, parts)).count(self.table.width) != len(parts):
+                return None
+            if not all(map(str.strip, map(itemgetter(reader.name_at), parts))):
+                return None
+            codes = list(map(itemgetter(reader.code_at), parts))
+            keys = list(map(self.key_of, parts))
+            del parts
+        return codes, keys
+
+    def _good(self, codes: list[str], keys: list[Any]) -> bool:
+        """Whether the reference reads rows of these codes and keys, split by :meth:`_split`,
+        without error (but for a code read before)."""
+        if not all(map(self.places.__getitem__, keys)):
+            return False
+        # One check of the codes together, or code by code for a few.
+        if len(codes) > _FEW:
+            return _compact_codes("\n".join(codes) + "\n")
+        return all(map(_canonical_uscc, codes))
+
+    def place(self, key: Any) -> bool:
+        """Whether the reference reads a row whose place cells are ``key`` (the text after the
+        ``tail``-th comma; else the cells of :attr:`key_at`) without error, its code and name
+        being right.
+
+        The reference's errors of a row are those of its cells one by one (the constructor
+        of :class:`~randcheck.domain.Enterprise` checks each field alone): a row as wide as
+        the header with a code in compact form, a name that is not blank and such a key has
+        none but a repeat.
+        """
+        reader = self.reader
+        if self.key_at is None:
+            if key.count(",") != reader.commas:
+                return False
+            assert reader.tail is not None
+            cells = [""] * reader.tail + key.split(",")
+        else:
+            cells = [""] * self.table.width
+            # One position's key is its cell; several positions', a tuple of their cells.
+            for at, cell in zip(self.key_at, key if len(self.key_at) > 1 else (key,), strict=True):
+                cells[at] = cell
+        cells[reader.code_at] = _A_CODE
+        cells[reader.name_at] = _A_NAME
+        row = _row(self.table, 0, cells)
+        return row is not None and self.stream._built(row)[0] is not None
+
+    def _repeats(
+        self,
+        codes: list[str],
+        numbers: Sequence[int],
+        start: int,
+        lines: list[str],
+        records: list[list[str]] | None,
+    ) -> Iterator[RandcheckError]:
+        """Record ``codes``, of the rows from the ``start``-th on, which the reference reads
+        without error but for a repeated code; a row whose code was recorded before is read
+        by the reference."""
+        seen = self.seen
+        stop = start + len(codes)
+        first = dict(zip(reversed(codes), reversed(numbers[start:stop]), strict=True))
+        if len(first) == len(codes) and seen.keys().isdisjoint(first.keys()):
+            seen.update(first)
+            return
+        for i, code in enumerate(codes, start):
+            number = numbers[i]
+            if seen.setdefault(code, number) != number:
+                yield from self._reference(_cells(lines, records, i), number)
+
+    def _reference(self, cells: list[str], number: int) -> list[RandcheckError]:
+        """The errors of a row starting on line ``number``, read by the reference."""
+        row = _row(self.table, number, cells)
+        if row is None:
+            return []
+        stream = self.stream
+        _build_enterprise(
+            row,
+            self.seen,
+            stream._parse_grade,
+            stream.profile,
+            stream._parse_district,
+            self.notes,
+        )
+        return row.errors
+
+
+def _cells(lines: list[str], records: list[list[str]] | None, i: int) -> list[str]:
+    """The cells of the ``i``-th row: its record, else its plain line split at its commas."""
+    if records is not None:
+        return records[i]
+    return lines[i].split(",") if lines[i] else []
+
+
+class _Unusual(Exception):
+    """Raised by :meth:`EnterpriseStream._row_errors` on a file it leaves to the reference."""
 
 
 class EnterpriseStream:
@@ -676,15 +914,21 @@ class EnterpriseStream:
     def _enterprise(self, row: Any) -> Enterprise:
         """The row's enterprise as the reference builds it; its errors are raised, and a
         district the reference would warn about raises :class:`Reread`."""
-        notes = _Notes(self.source)
-        enterprise = _build_enterprise(
-            row, {}, self._parse_grade, self.profile, self._parse_district, notes
-        )
-        if enterprise is None or row.errors:
+        enterprise, notes = self._built(row)
+        if enterprise is None:
             self.fail()
         if notes.renamed:
             raise Reread(self.source)
         return enterprise
+
+    def _built(self, row: Any) -> tuple[Enterprise | None, _Notes]:
+        """The row's enterprise as the reference builds it (``None`` if the row has errors,
+        which are in ``row.errors``), as the only row of a file; and what it notes."""
+        notes = _Notes(self.source)
+        enterprise = _build_enterprise(
+            row, {}, self._parse_grade, self.profile, self._parse_district, notes
+        )
+        return (None if row.errors else enterprise), notes
 
     def _check_decoding(self) -> None:
         """Raise the reference's error if the file is not text in the encoding."""
@@ -708,11 +952,13 @@ class EnterpriseStream:
             _read_bytes(self.path)
 
     def fail(self) -> NoReturn:
-        """Read the file again as the reference does and raise its errors (bounded).
+        """Read the file again for the errors the reference reports, and raise them (bounded).
 
         Called on the first problem the stream meets, and by the caller when a code appears
-        twice. Raises :class:`~randcheck.errors.ValidationError` only if the reference finds
-        nothing wrong, which would be a fault of the stream.
+        twice. The rows are read as the module docstring says (:meth:`_row_errors`), or by
+        the reference as a whole (:meth:`_reference_errors`). Raises
+        :class:`~randcheck.errors.ValidationError` only if the reference finds nothing wrong,
+        which would be a fault of the stream.
         """
         if self.needs_reference():
             for _ in self.reference_batches():
@@ -720,7 +966,10 @@ class EnterpriseStream:
             total = 0
         else:
             self._check_decoding()
-            listed, total = bounded_errors(self._reference_errors(), self.limit)
+            try:
+                listed, total = bounded_errors(self._row_errors(), self.limit)
+            except _Unusual:
+                listed, total = bounded_errors(self._reference_errors(), self.limit)
         if not total:
             raise ValidationError(
                 f"{self.source}: the streamed reading of the directory found a problem "
@@ -733,6 +982,75 @@ class EnterpriseStream:
             errors=listed,
             location=Location(file=self.source),
         )
+
+    def _row_errors(self) -> Iterator[RandcheckError]:
+        """Every error the reference reports for a UTF-8 CSV file that decodes, in its order,
+        found as the stream reads the file (:class:`_RowErrors`).
+
+        Raises :class:`_Unusual` on a file left to :meth:`_reference_errors`: a header that
+        is not read (or holds a line break), malformed CSV.
+        """
+        with open(self.path, encoding=self.encoding, newline="") as stream:
+            with contextlib.suppress(AttributeError):
+                setattr(stream, "_CHUNK_SIZE", _TEXT_CHUNK)  # noqa: B010
+            reader = csv.reader(stream, strict=True)
+            try:
+                first = next(reader, None)
+            except (csv.Error, UnicodeDecodeError):
+                raise _Unusual from None
+            header_errors: list[RandcheckError] = []
+            table = None
+            if first is not None:
+                table = _read_header(
+                    first, self._columns, self.source, self.extra, header_errors, self._index
+                )
+            if table is None or reader.line_num != 1:
+                raise _Unusual
+            rows = _RowErrors(self, table)
+            # An unknown column: the header's errors come before the rows'.
+            yield from header_errors
+            line = 2  # the line the next row starts on
+            carry = ""
+            while True:
+                read = stream.read(_TEXT_CHUNK)
+                text = carry + read
+                lines, carry = _plain_lines(text, final=not read)
+                if lines is not None:
+                    yield from rows.lines(lines, range(line, line + len(lines)))
+                    line += len(lines)
+                if lines is None or len(carry) > _LONG_LINE:
+                    # This text by csv.reader, up to the end of the record open at its end;
+                    # then plain text again.
+                    line = yield from self._record_errors(
+                        rows, text if lines is None else carry, stream, line
+                    )
+                    carry = ""
+                elif not read:
+                    return
+
+    def _record_errors(
+        self, rows: _RowErrors, text: str, stream: TextIO, line: int
+    ) -> Generator[RandcheckError, None, int]:
+        """The errors of the records of ``text`` (which starts a line on line ``line``) and
+        of the lines of ``stream`` that the last of them runs on to, read by ``csv.reader``;
+        returns the line after them."""
+        buffer = io.StringIO(text + stream.readline(), newline="")
+        end = len(buffer.getvalue())
+        reader = csv.reader(chain(buffer, iter(stream.readline, "")), strict=True)
+        records: list[list[str]] = []
+        numbers: list[int] = []
+        previous = 0  # lines read before the record
+        try:
+            for cells in reader:
+                records.append(cells)
+                numbers.append(line + previous)
+                previous = reader.line_num
+                if buffer.tell() == end:
+                    break
+        except (csv.Error, UnicodeDecodeError):
+            raise _Unusual from None
+        yield from rows.records(records, numbers)
+        return line + reader.line_num
 
     def _reference_errors(self) -> Iterator[RandcheckError]:
         """Every error the reference reports for a UTF-8 CSV file, in its order."""

@@ -17,6 +17,7 @@ import pytest
 import randcheck.cli
 from randcheck.canonical import canonical_json
 from randcheck.cli import EXIT_PARTLY_VERIFIED, _draw, main
+from randcheck.demo import synthetic
 from randcheck.demo.simulation import SimulatedYear, simulate
 from randcheck.dispatch import (
     DOCUMENT_KIND,
@@ -33,12 +34,12 @@ from randcheck.dispatch import (
     verify_from_pool,
 )
 from randcheck.dispatch.pool import pair_commitment, pair_salt, team_secret
-from randcheck.domain import Conflict, ConflictGround
+from randcheck.domain import Conflict, ConflictGround, Line
 from randcheck.errors import InfeasibleDispatch, ValidationError
 from randcheck.hashing import encode_fields
 from randcheck.io import save_enterprises_csv, save_json
 from randcheck.profiles import TIANJIN_HRSS
-from randcheck.sampling import RECORD_KIND
+from randcheck.sampling import RECORD_KIND, Seed, build_frame, commit, draw
 
 CST = timezone(timedelta(hours=8))
 MASTER = "5a" * 32
@@ -181,8 +182,17 @@ def test_a_forged_team_fails_the_salted_check_and_the_public_one_where_it_can_te
     )
     open_team = next(t for t in record.teams if t.enterprise not in hidden)
     forged = _with_team(record, open_team.enterprise, (spare, *open_team.members[1:]))
-    assert _verify(step, pool, forged).differences
+    # Another lawful team for an enterprise without a hidden pair could have come from the
+    # repair step moving inspectors on account of a hidden team: the public check names it as
+    # not re-derived (never as verified), the salt tells.
+    public = _verify(step, pool, forged)
+    assert not public.ok
+    assert f"teams[{open_team.enterprise}]" in public.unverified
     assert _verify(step, pool, forged, salt=salt).differences
+    # Members outside the pool, or a team an enterprise without a hidden pair cannot have,
+    # are differences either way.
+    outsider = _with_team(record, open_team.enterprise, ("TJ-NOT-IN-POOL", *open_team.members[1:]))
+    assert _verify(step, pool, outsider).differences
     hidden_team = next(t for t in record.teams if t.enterprise in hidden)
     # Another lawful member, or another drawing order, of a hidden team rests on the secret
     # draws: the public check cannot tell (it names the team as not re-derived), the salt can.
@@ -363,3 +373,39 @@ def test_randcheck_verify_exits_3_without_the_salt_and_0_with_it(
     ]
     assert main([*command, "--salt", str(tmp_path / "salt.json")]) == 0
     assert f"ok: {tmp_path / 'dispatch.json'}" in capsys.readouterr().out
+
+
+def test_the_public_check_does_not_blame_a_lawful_dispatch_that_needed_the_repair_step() -> None:
+    # With these master salts, a hidden team's secret greedy draw leaves another enterprise's
+    # seat empty, and the repair step moves inspectors between teams: the public re-run, which
+    # takes the hidden teams as recorded, then draws some other teams differently.
+    plan = synthetic.demo_plan(2027)
+    directory = list(synthetic.enterprises(600, seed="cli-pool"))
+    staff = [i for i in synthetic.inspectors(120, seed="cli") if Line.LABOUR_INSPECTION in i.lines]
+    frame = build_frame(directory, plan, TIANJIN_HRSS)
+    drawn = draw(frame, commit(frame), Seed(value="03 17 22", source="test lottery"))
+    local = {i.district: i for i in staff}
+    conflicts = [
+        Conflict(inspector=local[e.district].key, enterprise=e.uscc, ground=ConflictGround.RELATIVE)
+        for e in directory
+        if e.uscc in drawn.selected_ids()[:6] and e.district in local
+    ]
+    public_pool = commit_pool(
+        drawn,
+        staff,
+        conflicts,
+        plan,
+        on=date(2027, 4, 1),
+        published=datetime(2027, 3, 29, 9, tzinfo=CST),
+    )
+    for master in (241, 298):
+        pool, salt = salt_pool(public_pool, f"{master:064x}")
+        record = dispatch_from_pool(
+            drawn, directory, pool, plan, TIANJIN_HRSS, seed="2027-03-30 福彩3D 4 1 7", salt=salt
+        )
+        public = verify_from_pool(record, drawn, directory, pool, plan, TIANJIN_HRSS)
+        assert public.differences == (), master
+        assert public.consistent
+        hidden = pool.hidden() & set(drawn.selected_ids())
+        assert {f"teams[{code}]" for code in hidden} < set(public.unverified)
+        assert verify_from_pool(record, drawn, directory, pool, plan, TIANJIN_HRSS, salt=salt).ok

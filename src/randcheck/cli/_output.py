@@ -57,7 +57,8 @@ def print_verification(path: str | os.PathLike[str], result: Verification) -> in
 
     When it verifies: its summary, then ``ok: <path> (<digest>)`` on standard output. When it
     does not: ``不一致 / differs: <path>`` and one ``  - <difference>`` line per difference (at
-    most :data:`MAX_DIFFERENCES`, then how many more) on standard error.
+    most :data:`MAX_DIFFERENCES`, then how many more) on standard error, then the parts not
+    re-derived, if any.
 
     When nothing differs but parts could not be re-derived (``result.unverified``, e.g. the
     teams of enterprises with salted recusal pairs checked without the salt): its summary and
@@ -89,6 +90,8 @@ def _print_verification(path: str | os.PathLike[str], result: Verification) -> N
     if len(result.differences) > MAX_DIFFERENCES:
         more = len(result.differences) - MAX_DIFFERENCES
         print(f"  … 另有 {more} 处 / {more} more", file=sys.stderr)
+    for part in result.unverified:
+        print(f"  - 无法重新推导 / not re-derived: {part}", file=sys.stderr)
 
 
 def refuse_other_content(path: str | os.PathLike[str], data: bytes, *, force: bool) -> None:

@@ -673,7 +673,11 @@ def verify_from_pool(
     inspectors eligible for them, checks every other team, field and replacement exactly and
     the hidden teams' members against the pool and the rules, and lists ``teams[<USCC>]`` of
     each hidden team (and ``replacements[<n>]`` of each replacement in one) as
-    ``unverified``. With ``salt`` (the oversight office's check) every team is re-derived.
+    ``unverified``. A team that differs from that re-run may have been moved by the repair
+    step on account of a hidden team (docs/dispatch.md, "The public check"): it is taken as
+    recorded too, checked against the rules, and listed as ``unverified``, until the rest of
+    the re-run is the record's. With ``salt`` (the oversight office's check) every team is
+    re-derived.
 
     Returns:
         a :class:`~randcheck.verification.Verification` of kind ``dispatch-record``, with a
@@ -730,18 +734,17 @@ def verify_from_pool(
         else {}
     )
     recorded_teams = {team.enterprise: team for team in record.teams}
-    # Without the salt, a hidden team's recorded members are taken as the only inspectors
-    # eligible for it: its draws are keyed by a secret, but everything else is checked.
-    forced = [
-        RecusalPair(certificate=i.certificate, enterprise=code)
-        for code in sorted(hidden_codes)
-        for i in pool.inspectors
-        if i.certificate not in getattr(recorded_teams.get(code), "members", ())
-    ]
-    try:
-        _check_binding(pool, draw, plan)
-        _check_seed_fixed(pool, record.seed_fixed)
-        expected = _run(
+
+    def rerun(fixed: set[str]) -> DispatchRecord:
+        # The teams of ``fixed`` take their recorded members as the only inspectors eligible
+        # for them: their draws are keyed by a secret, but everything else is checked.
+        forced = [
+            RecusalPair(certificate=i.certificate, enterprise=code)
+            for code in sorted(fixed)
+            for i in pool.inspectors
+            if i.certificate not in getattr(recorded_teams.get(code), "members", ())
+        ]
+        return _run(
             draw,
             enterprises,
             pool,
@@ -753,6 +756,31 @@ def verify_from_pool(
             pairs=(*pool.recusals, *hidden_pairs, *forced),
             secrets_of=secrets_of,
         )
+
+    # Teams the repair step may have moved on account of the hidden teams (below).
+    moved: set[str] = set()
+    try:
+        _check_binding(pool, draw, plan)
+        _check_seed_fixed(pool, record.seed_fixed)
+        expected = rerun(hidden_codes)
+        # A seat the greedy pass left empty is filled by the repair step, which may move
+        # inspectors between teams, hidden ones included; the greedy pass of a hidden team
+        # rests on the secret, so where the dispatch needed repairing, another team may
+        # rightly differ from a re-run that takes the hidden teams as recorded. Such teams are
+        # taken as recorded as well, until the rest of the re-run is the record's: they are
+        # checked against the rules, and named as not re-derived.
+        while hidden_codes:
+            differing = {
+                team.enterprise
+                for team in expected.teams
+                if team.enterprise not in hidden_codes | moved
+                and team.enterprise in recorded_teams
+                and team != recorded_teams[team.enterprise]
+            }
+            if not differing:
+                break
+            moved |= differing
+            expected = rerun(hidden_codes | moved)
     except (InfeasibleDispatch, ValidationError) as exc:
         differences.append(
             _difference(
@@ -779,7 +807,7 @@ def verify_from_pool(
                     f"{name} differs from the re-run from the pool commitment",
                 )
             )
-    rerun = {team.enterprise: team for team in expected.teams}
+    rerun_teams = {team.enterprise: team for team in expected.teams}
     if [team.enterprise for team in record.teams] != sorted(recorded_teams) or len(
         recorded_teams
     ) != len(record.teams):
@@ -792,9 +820,9 @@ def verify_from_pool(
                 "the teams are not one per enterprise in USCC order",
             )
         )
-    for code in sorted(rerun.keys() | recorded_teams.keys()):
-        a, b = rerun.get(code), recorded_teams.get(code)
-        if code in hidden_codes and a is not None and b is not None:
+    for code in sorted(rerun_teams.keys() | recorded_teams.keys()):
+        a, b = rerun_teams.get(code), recorded_teams.get(code)
+        if code in hidden_codes | moved and a is not None and b is not None:
             # Its order of drawing rests on the secret; its members and district do not.
             same = sorted(a.members) == sorted(b.members) and len(set(b.members)) == len(b.members)
             if same and a.district == b.district:
@@ -820,7 +848,7 @@ def verify_from_pool(
                 "the recusals differ from the pool commitment's pairs",
             )
         )
-    unverified = [f"teams[{code}]" for code in sorted(hidden_codes)]
+    unverified = [f"teams[{code}]" for code in sorted(hidden_codes | moved)]
     unverified += _verify_replacements(
         differences, record, pool, pool.recusals, hidden_pairs, secrets_of, hidden_codes
     )

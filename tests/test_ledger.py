@@ -394,6 +394,22 @@ def test_json_lines_duplicate_ids_are_reported(tmp_path: Path) -> None:
     assert f"first on line {len(lines)}" in error.message
 
 
+def test_json_lines_duplicate_ids_are_reported_beside_bad_records(tmp_path: Path) -> None:
+    path = tmp_path / "year.jsonl"
+    save_ledger(_small(), path)
+    header, head, record = path.read_text(encoding="utf-8").splitlines()
+    bad = record.replace('"data":{', '"data":{"unexpected":1,', 1)
+    path.write_text("\n".join([header, head, bad, record, record]) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    first, repeat = caught.value.errors
+    assert first.location == Location(file=str(path), line=3)
+    assert "unexpected" in first.message
+    assert repeat.location == Location(file=str(path), line=5)
+    section = json.loads(record)["section"]
+    assert f"appears twice in {section} (first on line 4)" in repeat.message
+
+
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputFileError):
         load_ledger(tmp_path / "nowhere.jsonl")

@@ -34,6 +34,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
+from operator import attrgetter
 from pathlib import Path
 from types import MemberDescriptorType, UnionType
 from typing import TYPE_CHECKING, Any, Final, Protocol, Union, get_args, get_origin
@@ -898,11 +899,11 @@ def _shown_key(key: str) -> str:
 _UNIQUE_KEYS: Final[
     dict[str, tuple[tuple[str, Callable[[Any], str | None], Callable[[str], str]], ...]]
 ] = {
-    **{name: (("id", lambda record: record.id, _shown),) for name in _UNIQUE_ID_SECTIONS},
-    "enterprises": (("unified social credit code", lambda e: e.uscc, _shown),),
+    **{name: (("id", attrgetter("id"), _shown),) for name in _UNIQUE_ID_SECTIONS},
+    "enterprises": (("unified social credit code", attrgetter("uscc"), _shown),),
     "inspectors": (
         ("inspector key", _inspector_key, _shown_key),
-        ("resident identity number", lambda i: i.resident_id, mask_resident_id),
+        ("resident identity number", attrgetter("resident_id"), mask_resident_id),
     ),
     # One summary report per inspection: two would leave the audit to pick a conclusion.
     "reports": (("summary report of inspection", lambda r: r.inspection or None, _shown),),
@@ -1265,10 +1266,13 @@ class _Builder:
         self.sections[section].append(record)
         self.lines[section].append(line)
 
-    def _check_repeats(self) -> None:
+    def _check_repeats(self) -> bool:
+        """Report every repeated key with its lines; whether there was one."""
+        found = False
         for section in _UNIQUE_SECTIONS:
             lines = self.lines[section]
             for index, first, key, what in _repeats(section, self.sections[section]):
+                found = True
                 self._error(
                     f"{what} {key!r} appears twice in {section} (first on line {lines[first]})",
                     "$.data",
@@ -1276,6 +1280,7 @@ class _Builder:
                     key,
                     lines[index],
                 )
+        return found
 
     def build(self) -> Ledger:
         if not self.head_seen:
@@ -1286,13 +1291,17 @@ class _Builder:
                 None,
                 None,
             )
-        self._check_repeats()
-        if not self.errors.total:
+        if self.errors.total:
+            self._check_repeats()
+        else:
             assert self.year is not None
             try:
                 return Ledger(year=self.year, title=self.title, **self.sections)
             except ValidationError as exc:
-                self.errors.add(exc.at(Location(file=self.source)))
+                # The ledger refuses repeated keys itself (one check of a good year, not two);
+                # the lines of every repeat are said here.
+                if not self._check_repeats():
+                    self.errors.add(exc.at(Location(file=self.source)))
         raise _file_error(self.source, self.errors.errors(order=_line_of), self.errors.total)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from randcheck.domain import TimeWindow
 from randcheck.ledger import Inspection, InspectionKind, NotInspectedReason
 from randcheck.profiles import CapScope
 from randcheck.rules import random_visits, visit_key, visit_window, windows_overlap
@@ -342,6 +343,18 @@ def one_visit(ctx: Context) -> Iterator[Yield]:
             )
 
 
+def _any_within(days: list[date], windows: tuple[TimeWindow, ...], known: dict[date, bool]) -> bool:
+    """Whether one of ``days`` lies in one of ``windows``; ``known`` remembers each day's
+    answer."""
+    for day in days:
+        inside = known.get(day)
+        if inside is None:
+            inside = known[day] = any(w.start <= day <= w.end for w in windows)
+        if inside:
+            return True
+    return False
+
+
 def completion(ctx: Context) -> Iterator[Yield]:
     """R-COMPLETION: every drawn enterprise inspected under its draw within the plan's window,
     or the reason it was not recorded."""
@@ -359,12 +372,12 @@ def completion(ctx: Context) -> Iterator[Yield]:
     for k, draw in enumerate(draws):
         plan = ctx.plans.get(draw.plan)
         windows = plan.windows if plan is not None else ()
+        # Inspections fall on few distinct days: each is placed against the windows once.
+        within: dict[date, bool] = {}
         for j, enterprise in enumerate(draw.selected):
             subject = f"draws[{k}].selected[{j}]"
             days = inspected.get((draw.id, enterprise), [])
-            if days and (
-                not windows or any(w.start <= day <= w.end for w in windows for day in days)
-            ):
+            if days and (not windows or _any_within(days, windows, within)):
                 yield subject
                 continue
             why = reasons.get((draw.id, enterprise))

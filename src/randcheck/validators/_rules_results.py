@@ -256,6 +256,16 @@ def report(ctx: Context) -> Iterator[Yield]:
     index = ctx.inspection_index
     seen = False
     for r, summary in enumerate(ledger.reports):
+        if summary.inspection:
+            # The report of one inspection, told apart without building lists.
+            i = index.get(summary.inspection)
+            if i is not None:
+                if inspections[i].kind is not _RANDOM:
+                    continue
+                if summary.conclusion and summary.handling_opinion:
+                    seen = True
+                    yield f"reports[{r}]"
+                    continue
         covered = ctx.covered_by(summary)
         known = [index[c] for c in covered if c in index]
         if known and all(inspections[i].kind is not _RANDOM for i in known):

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, Union, get_args, get_ori
 import attrs
 
 from randcheck import _collector as collector
-from randcheck import _deprecation, canonical, io
+from randcheck import _deprecation, canonical, domain, io
 from randcheck.domain import (
     CheckItemList,
     Conflict,
@@ -818,11 +818,23 @@ def _from_numbered(
     once the lines are read. Errors are reported in line order."""
     builder = _Builder(source, errors)
     sections = _SECTION_TYPES
+    quick = builder.quick_targets()
     for number, line in lines:
         if type(line) is dict and len(line) == 2 and "data" in line:
             # The common case first, without the checks that only serve its messages.
             section = line.get("section")
             if type(section) is str and section in sections:
+                target = quick.get(section)
+                if target is not None:
+                    structure, records, numbers = target
+                    try:
+                        record = structure(line["data"])
+                    except Exception:  # the reference path below reads it
+                        pass
+                    else:
+                        records(record)
+                        numbers(number)
+                        continue
                 builder.add(section, line["data"], "$.data", number)
                 continue
         if line is _UNREADABLE:
@@ -1020,6 +1032,15 @@ _NEUTRAL: Final[dict[Any, frozenset[str]]] = {
 }
 
 
+# Converters whose work on an exact str is one call, made inline: the strip of every stripped
+# text field (the ledger's and the domain's, the same function), the remembered USCC check.
+_ON_STR: Final[dict[Any, Callable[[str], str]]] = {
+    _strip: str.strip,
+    domain._strip: str.strip,
+    _uscc: _checked_uscc,
+}
+
+
 def _neutral(converter: Any, shape: str) -> bool:
     if _is_str_tuple_converter(converter):
         return shape == "str-tuple"
@@ -1137,7 +1158,8 @@ class _QuickSource:
                 and setters is not None
                 and not _neutral(converter, found[1])
             ):
-                convert = [f"{dst} = {self.name(converter)}({dst})"]
+                direct = _ON_STR.get(converter) if found[1] == "str" else None
+                convert = [f"{dst} = {self.name(direct or converter)}({dst})"]
             default = field.default
             if default is attrs.NOTHING:
                 if found is None:
@@ -1204,6 +1226,9 @@ def _quick_structurer(cls: type[Any]) -> Callable[[Any], Any] | None:
         return made
 
 
+_QuickTarget = tuple[Callable[[Any], Any], Callable[[Any], None], Callable[[int | None], None]]
+
+
 class _Builder:
     """Collects records section by section and every error on the way."""
 
@@ -1249,6 +1274,16 @@ class _Builder:
             self._error("expected a string", f"{path}.title", "a string", title, line)
         else:
             self.title = title
+
+    def quick_targets(self) -> dict[str, _QuickTarget]:
+        """Section → (its quick structuring, append to its records, append to its lines)."""
+        targets: dict[str, _QuickTarget] = {}
+        for section, cls in _SECTION_TYPES.items():
+            quick = _quick_structurer(cls)
+            if quick is not None:
+                records, lines = self.sections[section], self.lines[section]
+                targets[section] = (quick, records.append, lines.append)
+        return targets
 
     def add(self, section: str, data: Any, path: str, line: int | None) -> None:
         cls = _SECTION_TYPES[section]

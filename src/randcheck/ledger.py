@@ -420,7 +420,9 @@ class UnitWeight:
     weight: Fraction = attrs.field(converter=Fraction)
 
     def __attrs_post_init__(self) -> None:
-        if self.weight <= 0:
+        # A Fraction's denominator is positive: its sign is its numerator's (and an int
+        # comparison is much cheaper than a Fraction one, once per unit of a draw).
+        if self.weight.numerator <= 0:
             raise ValidationError(field="weight", expected="a weight > 0", got=str(self.weight))
 
 
@@ -1033,11 +1035,13 @@ _NEUTRAL: Final[dict[Any, frozenset[str]]] = {
 
 
 # Converters whose work on an exact str is one call, made inline: the strip of every stripped
-# text field (the ledger's and the domain's, the same function), the remembered USCC check.
+# text field (the ledger's and the domain's, the same function), the USCC check remembered per
+# distinct code (the directory's codes are the draws' and the inspections' again).
 _ON_STR: Final[dict[Any, Callable[[str], str]]] = {
     _strip: str.strip,
     domain._strip: str.strip,
     _uscc: _checked_uscc,
+    validate_uscc: _checked_uscc,
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final
+from typing import Final, cast
 
 import attrs
 
@@ -346,14 +346,24 @@ def audit(
             counts[rule_id] = per
             continue
         cited = profile.citation(rule_id).article.en
-        for item in _IMPLS[rule_id](ctx):
-            if isinstance(item, str):
-                passes += 1
-                if include_passes:
+        items = _IMPLS[rule_id](ctx)
+        if include_passes:
+            for item in items:
+                if isinstance(item, str):
+                    passes += 1
                     findings.append(_pass(info, item, cited))
-            else:
-                per[item.outcome] += 1
-                findings.append(_cite(item, cited))
+                else:
+                    per[item.outcome] += 1
+                    findings.append(_cite(item, cited))
+        else:
+            # Most of a lawful year is passes: they are only counted.
+            for item in items:
+                if type(item) is str:
+                    passes += 1
+                else:
+                    found = cast(Finding, item)
+                    per[found.outcome] += 1
+                    findings.append(_cite(found, cited))
         per[Outcome.PASS] += passes
         counts[rule_id] = per
     return Report(profile=profile.name, year=ledger.year, counts=counts, findings=findings)

@@ -343,7 +343,9 @@ def one_visit(ctx: Context) -> Iterator[Yield]:
             )
 
 
-def _any_within(days: list[date], windows: tuple[TimeWindow, ...], known: dict[date, bool]) -> bool:
+def _any_within(
+    days: tuple[date, ...], windows: tuple[TimeWindow, ...], known: dict[date, bool]
+) -> bool:
     """Whether one of ``days`` lies in one of ``windows``; ``known`` remembers each day's
     answer."""
     for day in days:
@@ -362,21 +364,27 @@ def completion(ctx: Context) -> Iterator[Yield]:
     if not draws:
         yield not_applicable("R-COMPLETION", "台账中没有抽取", "no draw")
         return
-    inspected: dict[tuple[str, str], list[date]] = {}
+    # Draw id → enterprise → the days it was inspected under that draw (tuples of dates: the
+    # cyclic collector stops tracking them).
+    inspected: dict[str, dict[str, tuple[date, ...]]] = {}
     for inspection in ctx.ledger.inspections:
         if inspection.kind is _RANDOM and inspection.draw is not None:
-            inspected.setdefault((inspection.draw, inspection.enterprise), []).append(
-                inspection.started
-            )
+            under = inspected.get(inspection.draw)
+            if under is None:
+                under = inspected[inspection.draw] = {}
+            before = under.get(inspection.enterprise)
+            day = inspection.started
+            under[inspection.enterprise] = (day,) if before is None else (*before, day)
     reasons = {(x.draw, x.enterprise): x for x in ctx.ledger.not_inspected}
     for k, draw in enumerate(draws):
         plan = ctx.plans.get(draw.plan)
         windows = plan.windows if plan is not None else ()
         # Inspections fall on few distinct days: each is placed against the windows once.
         within: dict[date, bool] = {}
+        under = inspected.get(draw.id, {})
         for j, enterprise in enumerate(draw.selected):
             subject = f"draws[{k}].selected[{j}]"
-            days = inspected.get((draw.id, enterprise), [])
+            days = under.get(enterprise, ())
             if days and (not windows or _any_within(days, windows, within)):
                 yield subject
                 continue

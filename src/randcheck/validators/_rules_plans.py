@@ -398,7 +398,7 @@ def coverage_figures(
         if missing:
             unsampled[plan.code] = missing
     limit = profile.cap.total_per_year
-    over = {} if limit is None else {u: n for u, n in sorted(counts.items()) if n > limit}
+    over = {} if limit is None else dict(sorted((u, n) for u, n in counts.items() if n > limit))
     size = len(directory)
     return CoverageFigures(
         directory=size,

@@ -485,6 +485,26 @@ def test_a_stratum_never_sampled_is_a_figure() -> None:
     assert only(check_coverage(ledger, TIANJIN_HRSS), V) == []
 
 
+@pytest.mark.parametrize(
+    ("strata", "expected"),
+    [
+        (("grade",), ("C",)),
+        (("district", "grade"), (f"{HOME}|C", f"{OTHER}|B")),
+        (("industry", "district"), (f"|{OTHER}",)),
+        (("district", "hrss-grade"), (f"{OTHER}|unrated",)),
+        ((), ()),
+    ],
+)
+def test_strata_never_sampled_are_named_by_every_stratum_key(
+    strata: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    away = Enterprise(uscc=E4, name="丁公司", district=OTHER, grade=Grade.B)
+    base = year(enterprises=(*year().enterprises, away))
+    ledger = attrs.evolve(base, plans=[attrs.evolve(p, strata=strata) for p in base.plans])
+    found = coverage_figures(ledger, TIANJIN_HRSS).unsampled
+    assert found == ({"P-2026": expected} if expected else {})
+
+
 @given(st.integers(0, 8))
 def test_over_inspection_warned_exactly_beyond_the_threshold(extra: int) -> None:
     checks = tuple(_targeted(f"T{n}", enterprise=E1) for n in range(extra))

@@ -308,6 +308,53 @@ def test_loading_leaves_the_cyclic_collector_as_it_found_it(
         gc.enable() if was else gc.disable()
 
 
+def test_what_a_pause_made_is_old_yet_its_cycles_are_still_freed() -> None:
+    import gc
+    import weakref
+
+    from randcheck import _collector
+
+    class Node:
+        pass
+
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with _collector.paused():
+            assert not gc.isenabled()
+            kept = [[k] for k in range(5_000)]
+            cycle = Node()
+            cycle.self = cycle  # type: ignore[attr-defined]
+            gone = weakref.ref(cycle)
+            del cycle
+        assert gc.isenabled()
+        # Handed to the oldest generation: no young collection walks the 5,000 lists.
+        assert gc.get_count()[0] < 100
+        assert all(gc.is_tracked(item) for item in kept[:10])
+        assert gone() is not None
+        gc.collect()
+        assert gone() is None
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_a_pause_leaves_objects_frozen_by_the_caller_frozen() -> None:
+    import gc
+
+    from randcheck import _collector
+
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with _collector.paused():
+            made = [[k] for k in range(100)]
+        assert gc.get_freeze_count() == frozen
+        assert made
+    finally:
+        gc.unfreeze()
+
+
 def test_a_ledger_with_thousands_of_bad_lines_lists_a_thousand_and_counts_the_rest(
     tmp_path: Path,
 ) -> None:
@@ -392,6 +439,22 @@ def test_json_lines_duplicate_ids_are_reported(tmp_path: Path) -> None:
     (error,) = caught.value.errors
     assert error.location == Location(file=str(path), line=len(lines) + 1)
     assert f"first on line {len(lines)}" in error.message
+
+
+def test_json_lines_duplicate_ids_are_reported_beside_bad_records(tmp_path: Path) -> None:
+    path = tmp_path / "year.jsonl"
+    save_ledger(_small(), path)
+    header, head, record = path.read_text(encoding="utf-8").splitlines()
+    bad = record.replace('"data":{', '"data":{"unexpected":1,', 1)
+    path.write_text("\n".join([header, head, bad, record, record]) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_ledger(path)
+    first, repeat = caught.value.errors
+    assert first.location == Location(file=str(path), line=3)
+    assert "unexpected" in first.message
+    assert repeat.location == Location(file=str(path), line=5)
+    section = json.loads(record)["section"]
+    assert f"appears twice in {section} (first on line 4)" in repeat.message
 
 
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:

@@ -20,17 +20,23 @@ tests (``test_validators_mutations.py``) can break exactly one rule for exactly 
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import json
 import tempfile
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import randcheck.ledger as ledger_module
+from randcheck import canonical
 from randcheck.demo.simulation import demo_calendar
 from randcheck.domain import (
     CheckItem,
@@ -49,6 +55,7 @@ from randcheck.domain import (
     Scope,
     TimeWindow,
 )
+from randcheck.errors import InputFileError
 from randcheck.ids import uscc_check_character
 from randcheck.ledger import (
     CommitmentEntry,
@@ -552,3 +559,197 @@ def test_ledger_survives_json_and_json_lines(ledger: Ledger) -> None:
             path = Path(folder) / name
             save_ledger(ledger, path)
             assert load_ledger(path) == ledger
+
+
+# --- the quick reading of JSON Lines records reads what the reference reading reads ----------
+# load_ledger builds each record with a function made from its class (ledger._quick_structurer)
+# and leaves anything that function is not sure of to canonical.structure. Both readings of the
+# same lines, lawful or damaged, must give the same ledger or the same errors.
+
+_ODD_VALUES: tuple[Any, ...] = (
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    2**70,
+    1.5,
+    "",
+    " ",
+    " 和平区 ",
+    "x",
+    "X",
+    "2027-02-30",
+    "2027-3-1",
+    "20270301",
+    "2027-03-01",
+    "2027-03-01T00:00:00+08:00",
+    "2027-03-01T00:00:00",
+    "1/2",
+    "2/4",
+    "0/1",
+    "-1/2",
+    "random",
+    "targeted",
+    "written",
+    "draw",
+    "labour-inspection",
+    "１２",
+    [],
+    ["x"],
+    [" x "],
+    [1],
+    [None],
+    "x".join([""] * 3),
+    {},
+    {"a": 1},
+)
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into a JSON value, the value itself first."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+def _damage(draw: st.DrawFn, value: Any) -> Any:
+    """``value`` (a line's JSON value) with one part replaced, padded, dropped or added to."""
+    path = draw(st.sampled_from(_paths(value)))
+    if not path:
+        return draw(st.sampled_from(_ODD_VALUES))
+    parent = value
+    for step in path[:-1]:
+        parent = parent[step]
+    last = path[-1]
+    action = draw(st.sampled_from(["replace", "pad", "drop", "add"]))
+    if action == "pad" and isinstance(parent[last], str):
+        parent[last] = f" {parent[last]}\t"
+    elif action == "drop" and isinstance(parent, dict):
+        del parent[last]
+    elif action == "add" and isinstance(parent[last], dict):
+        parent[last][draw(st.sampled_from(["extra", "id", "year", "data"]))] = 1
+    else:
+        parent[last] = draw(st.sampled_from(_ODD_VALUES))
+    return value
+
+
+@st.composite
+def damaged_lines(draw: st.DrawFn) -> list[Any]:
+    """The JSON Lines values of a lawful ledger (after the header), a few of them damaged."""
+    ledger = draw(lawful_ledgers())
+    lines = [json.loads(canonical.canonical_json(line)) for line in ledger.iter_lines()]
+    for _ in range(draw(st.integers(0, 4))):
+        n = draw(st.integers(0, len(lines) - 1))
+        lines[n] = _damage(draw, lines[n])
+    return lines
+
+
+def _read(lines: list[Any]) -> tuple[str, Any]:
+    try:
+        ledger = Ledger.from_lines(copy.deepcopy(lines), source="year.jsonl")
+    except InputFileError as exc:
+        errors = [
+            (type(e).__name__, e.message, e.field, e.expected, repr(e.got), e.location)
+            for e in exc.errors
+        ]
+        return exc.message, errors
+    return canonical.canonical_json(ledger.to_document()), ledger
+
+
+def _read_by_reference(lines: list[Any]) -> tuple[str, Any]:
+    with mock.patch.object(ledger_module, "_quick_structurer", return_value=None):
+        return _read(lines)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(damaged_lines())
+def test_quick_reading_gives_the_reference_ledger_or_errors(lines: list[Any]) -> None:
+    assert _read(lines) == _read_by_reference(lines)
+
+
+def _agrees_with_reference(cls: type[Any], document: Any) -> None:
+    """The quick reading of ``document`` as ``cls``, where it does not leave it to the
+    reference reading, is the reference reading's record."""
+    quick = ledger_module._quick_structurer(cls)
+    assert quick is not None
+    try:
+        found = quick(copy.deepcopy(document))
+    except Exception:  # left to the reference reading
+        return
+    expected = canonical.structure(copy.deepcopy(document), cls)
+    assert found == expected
+    assert canonical.unstructure(found) == canonical.unstructure(expected)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_quick_reading_of_directory_records_matches_the_reference(data: st.DataObject) -> None:
+    cls = data.draw(st.sampled_from([Enterprise, Inspector, Conflict, CheckItemList, Plan]))
+    document = canonical.unstructure(data.draw(st.from_type(cls)))
+    if data.draw(st.booleans()):
+        document = _damage(data.draw, document)
+    _agrees_with_reference(cls, document)
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+@given(lawful_ledgers())
+def test_quick_reading_of_every_damaged_field_matches_the_reference(ledger: Ledger) -> None:
+    first: dict[str, Any] = {}
+    for line in ledger.iter_lines():
+        first.setdefault(line["section"], json.loads(canonical.canonical_json(line["data"])))
+    del first["ledger"]
+    assert len(first) >= 15
+    for section, document in first.items():
+        cls = ledger_module._SECTION_TYPES[section]
+        _agrees_with_reference(cls, document)
+        for path in _paths(document)[1:]:
+            for odd in (*_ODD_VALUES, "pad", "drop", "add"):
+                damaged = copy.deepcopy(document)
+                parent = damaged
+                for step in path[:-1]:
+                    parent = parent[step]
+                last = path[-1]
+                if odd == "pad" and isinstance(parent[last], str):
+                    parent[last] = f" {parent[last]} "
+                elif odd == "drop" and isinstance(parent, dict):
+                    del parent[last]
+                elif odd == "add" and isinstance(parent[last], dict):
+                    parent[last]["extra"] = 1
+                else:
+                    parent[last] = odd
+                _agrees_with_reference(cls, damaged)
+
+
+def test_every_section_has_a_quick_reading() -> None:
+    for name, cls in ledger_module._SECTION_TYPES.items():
+        assert ledger_module._quick_structurer(cls) is not None, name
+
+
+def test_quick_reading_strips_and_checks_like_the_reference() -> None:
+    line = {
+        "section": "inspections",
+        "data": {
+            "id": " LI-1 ",
+            "enterprise": make_uscc(1),
+            "lines": ["labour-inspection"],
+            "items": ["LS-01"],
+            "team": ["A", "B"],
+            "started": "2027-03-02",
+            "finished": "2027-03-01",
+        },
+    }
+    head = {"section": "ledger", "data": {"year": 2027, "title": ""}}
+    quick, reference = _read([head, line]), _read_by_reference([head, line])
+    assert quick == reference
+    assert "finished" in quick[1][0][2]
+    line["data"]["finished"] = "2027-03-03"
+    quick, reference = _read([head, line]), _read_by_reference([head, line])
+    assert quick == reference
+    assert quick[1].inspections[0].id == "LI-1"

@@ -103,6 +103,7 @@ from randcheck.validators import (
     coverage_figures,
     report_json,
 )
+from randcheck.validators._rules_results import _leak_finding, _leak_findings
 from test_ledger_strategies import HOME, OTHER, lawful_ledgers, make_uscc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -482,6 +483,26 @@ def test_a_stratum_never_sampled_is_a_figure() -> None:
     assert coverage_figures(ledger, TIANJIN_HRSS).unsampled == {"P-2026": (OTHER,)}
     assert coverage_figures(year(), TIANJIN_HRSS).unsampled == {}
     assert only(check_coverage(ledger, TIANJIN_HRSS), V) == []
+
+
+@pytest.mark.parametrize(
+    ("strata", "expected"),
+    [
+        (("grade",), ("C",)),
+        (("district", "grade"), (f"{HOME}|C", f"{OTHER}|B")),
+        (("industry", "district"), (f"|{OTHER}",)),
+        (("district", "hrss-grade"), (f"{OTHER}|unrated",)),
+        ((), ()),
+    ],
+)
+def test_strata_never_sampled_are_named_by_every_stratum_key(
+    strata: tuple[str, ...], expected: tuple[str, ...]
+) -> None:
+    away = Enterprise(uscc=E4, name="丁公司", district=OTHER, grade=Grade.B)
+    base = year(enterprises=(*year().enterprises, away))
+    ledger = attrs.evolve(base, plans=[attrs.evolve(p, strata=strata) for p in base.plans])
+    found = coverage_figures(ledger, TIANJIN_HRSS).unsampled
+    assert found == ({"P-2026": expected} if expected else {})
 
 
 @given(st.integers(0, 8))
@@ -1825,3 +1846,49 @@ def test_draws_under_other_commitments_or_rounds_are_not_redraws() -> None:
     )
     findings = check_random(ledger, TIANJIN_HRSS)
     assert all("redraw" not in f.message_en for f in findings)
+
+
+# --- published texts scanned in runs ------------------------------------------------------------
+
+_TEXT_PIECES = st.one_of(
+    st.text(alphabet="0123456789０１２３456 -.·－Xx+＋()abcAZ公示电话\n", max_size=24),
+    st.sampled_from(
+        [
+            "13812345678",
+            "+86 138-1234-5678",
+            "１３８１２３４５６７８",
+            "110101199003071234",
+            "11010119900307123X",
+            "110101900307123",
+            "91120101MA05T7LF0X",
+            "022-2345 6789",
+            "\n",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_TEXT_PIECES, max_size=5).map("".join), max_size=8))
+def test_texts_joined_by_line_breaks_hold_a_number_exactly_when_one_of_them_does(
+    texts: list[str],
+) -> None:
+    joined = find_unmasked_personal_data("\n".join(texts))
+    assert sorted(joined) == sorted(x for text in texts for x in find_unmasked_personal_data(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(_TEXT_PIECES, max_size=5).map("".join), max_size=12),
+    st.integers(0, 700),
+    st.sampled_from(["监督电话 022-2345 6789", "公示", ""]),
+)
+def test_published_texts_scanned_in_runs_give_the_findings_of_one_by_one(
+    some: list[str], clean: int, filler: str
+) -> None:
+    # Runs of hundreds of texts, the drawn ones (leaks among them) anywhere in them.
+    texts = [filler] * clean
+    for k, text in enumerate(some):
+        texts.insert((k * 257) % (len(texts) + 1), text)
+    one_by_one = [_leak_finding(f"publicities[{p}]", text) for p, text in enumerate(texts)]
+    assert list(_leak_findings("publicities", texts)) == one_by_one

@@ -34,13 +34,15 @@ import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
+from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from types import MemberDescriptorType, UnionType
+from typing import TYPE_CHECKING, Any, Final, Protocol, Union, get_args, get_origin
 
 import attrs
 
 from randcheck import _collector as collector
-from randcheck import _deprecation, canonical, io
+from randcheck import _deprecation, canonical, domain, io
 from randcheck.domain import (
     CheckItemList,
     Conflict,
@@ -418,7 +420,9 @@ class UnitWeight:
     weight: Fraction = attrs.field(converter=Fraction)
 
     def __attrs_post_init__(self) -> None:
-        if self.weight <= 0:
+        # A Fraction's denominator is positive: its sign is its numerator's (and an int
+        # comparison is much cheaper than a Fraction one, once per unit of a draw).
+        if self.weight.numerator <= 0:
             raise ValidationError(field="weight", expected="a weight > 0", got=str(self.weight))
 
 
@@ -816,11 +820,23 @@ def _from_numbered(
     once the lines are read. Errors are reported in line order."""
     builder = _Builder(source, errors)
     sections = _SECTION_TYPES
+    quick = builder.quick_targets()
     for number, line in lines:
         if type(line) is dict and len(line) == 2 and "data" in line:
             # The common case first, without the checks that only serve its messages.
             section = line.get("section")
             if type(section) is str and section in sections:
+                target = quick.get(section)
+                if target is not None:
+                    structure, records, numbers = target
+                    try:
+                        record = structure(line["data"])
+                    except Exception:  # the reference path below reads it
+                        pass
+                    else:
+                        records(record)
+                        numbers(number)
+                        continue
                 builder.add(section, line["data"], "$.data", number)
                 continue
         if line is _UNREADABLE:
@@ -897,11 +913,11 @@ def _shown_key(key: str) -> str:
 _UNIQUE_KEYS: Final[
     dict[str, tuple[tuple[str, Callable[[Any], str | None], Callable[[str], str]], ...]]
 ] = {
-    **{name: (("id", lambda record: record.id, _shown),) for name in _UNIQUE_ID_SECTIONS},
-    "enterprises": (("unified social credit code", lambda e: e.uscc, _shown),),
+    **{name: (("id", attrgetter("id"), _shown),) for name in _UNIQUE_ID_SECTIONS},
+    "enterprises": (("unified social credit code", attrgetter("uscc"), _shown),),
     "inspectors": (
         ("inspector key", _inspector_key, _shown_key),
-        ("resident identity number", lambda i: i.resident_id, mask_resident_id),
+        ("resident identity number", attrgetter("resident_id"), mask_resident_id),
     ),
     # One summary report per inspection: two would leave the audit to pick a conclusion.
     "reports": (("summary report of inspection", lambda r: r.inspection or None, _shown),),
@@ -983,6 +999,240 @@ def _file_error(
     )
 
 
+# --- structuring on the common path ----------------------------------------------------------
+# canonical.structure checks every field through cattrs' hooks and, for a bad record, says what
+# is wrong with each. A year of JSON Lines is mostly good records, so each line is first built
+# by a plain function made once per class from its attrs fields. It takes only what the
+# reference path takes (the exact JSON types: ``type(x) is str`` where cattrs also takes a str
+# subclass; the converter's own parsers of dates, timestamps and fractions; an enum member by
+# its value) and runs the class's own converters, validators and ``__attrs_post_init__``.
+# Anything else raises, and the line takes the reference path, which reports it as before.
+
+
+class _NotQuick(Exception):
+    """A value the quick structuring leaves to :func:`randcheck.canonical.structure`."""
+
+
+def _optional_of(kind: Any) -> Any:
+    args = get_args(kind)
+    if get_origin(kind) in (Union, UnionType) and len(args) == 2 and type(None) in args:
+        return args[0] if args[1] is type(None) else args[1]
+    return None
+
+
+def _is_str_tuple_converter(converter: Any) -> bool:
+    return isinstance(converter, functools.partial) and converter.func is str_tuple
+
+
+# What a converter returns unchanged (an equal value) when given what the quick path built:
+# converter → the shapes it leaves alone. str_tuple and _as_tuple of a tuple of strings are that
+# tuple; _optional_id of a str or None is it; Fraction of a Fraction is an equal Fraction.
+_NEUTRAL: Final[dict[Any, frozenset[str]]] = {
+    _as_tuple: frozenset({"str-tuple", "tuple"}),
+    _optional_id: frozenset({"str", "str-or-none"}),
+    Fraction: frozenset({"fraction"}),
+}
+
+
+# Converters whose work on an exact str is one call, made inline: the strip of every stripped
+# text field (the ledger's and the domain's, the same function), the USCC check remembered per
+# distinct code (the directory's codes are the draws' and the inspections' again).
+_ON_STR: Final[dict[Any, Callable[[str], str]]] = {
+    _strip: str.strip,
+    domain._strip: str.strip,
+    _uscc: _checked_uscc,
+    validate_uscc: _checked_uscc,
+}
+
+
+def _neutral(converter: Any, shape: str) -> bool:
+    if _is_str_tuple_converter(converter):
+        return shape == "str-tuple"
+    return shape in _NEUTRAL.get(converter, ())
+
+
+def _slot_setters(cls: type[Any]) -> dict[str, Callable[[Any, Any], None]] | None:
+    """The slot setters of every field of ``cls``, when an instance can be made by setting
+    them (what attrs' own ``__init__`` does); else ``None``."""
+    names = {field.name for field in attrs.fields(cls)}
+    slots = cls.__dict__.get("__slots__")
+    if (
+        cls.__bases__ != (object,)
+        or hasattr(cls, "__attrs_pre_init__")
+        or slots is None
+        or set(slots) - names - {"__weakref__"}
+    ):
+        return None
+    setters: dict[str, Callable[[Any, Any], None]] = {}
+    for name in names:
+        slot = cls.__dict__.get(name)
+        if type(slot) is not MemberDescriptorType:
+            return None
+        setters[name] = slot.__set__
+    return setters
+
+
+class _QuickSource:
+    """The source of one quick structuring function and the names it refers to."""
+
+    def __init__(self, cls: type[Any]) -> None:
+        self.cls = cls
+        self.names: dict[str, Any] = {"_NotQuick": _NotQuick}
+
+    def name(self, value: Any) -> str:
+        name = f"_n{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def leaf(self, kind: Any, src: str, dst: str, depth: int) -> tuple[list[str], str] | None:
+        """Lines that set ``dst`` to the structured ``src`` of type ``kind``, and the shape of
+        the value; ``None`` when the quick path does not know ``kind``."""
+        if kind is str or kind is int or kind is bool:
+            check = f"if type({src}) is not {kind.__name__}: raise _NotQuick"
+            return [check, f"{dst} = {src}"], kind.__name__
+        inner = _optional_of(kind)
+        if inner is not None:
+            found = self.leaf(inner, src, dst, depth + 1)
+            if found is None:
+                return None
+            lines, shape = found
+            either = [f"if {src} is None: {dst} = None", "else:", *(f"    {x}" for x in lines)]
+            return either, f"{shape}-or-none" if shape == "str" else "other"
+        if kind is date or kind is Fraction:
+            # The parsers behind the converter's hooks, which take only a str.
+            parse = canonical._date_of_text if kind is date else canonical._fraction_of_text
+            check = f"if type({src}) is not str: raise _NotQuick"
+            return [check, f"{dst} = {self.name(parse)}({src})"], kind.__name__.lower()
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            members = {member.value: member for member in kind}
+            if all(type(value) is str for value in members):
+                check = f"if type({src}) is not str: raise _NotQuick"
+                return [check, f"{dst} = {self.name(members)}[{src}]"], "other"
+        if kind is datetime or (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+            hook = self.name(canonical.converter.get_structure_hook(kind))
+            return [f"{dst} = {hook}({src}, {self.name(kind)})"], "other"
+        origin, args = get_origin(kind), get_args(kind)
+        if (origin is tuple and len(args) == 2 and args[1] is Ellipsis) or (
+            origin is frozenset and len(args) == 1
+        ):
+            item = args[0]
+            check = f"if type({src}) is not list: raise _NotQuick"
+            if item is str:
+                element = f"_e{depth}"
+                lines = [
+                    check,
+                    f"{dst} = tuple({src})",
+                    f"for {element} in {dst}:",
+                    f"    if type({element}) is not str: raise _NotQuick",
+                ]
+                if origin is frozenset:
+                    return [*lines, f"{dst} = frozenset({dst})"], "other"
+                return lines, "str-tuple"
+            nested = _quick_structurer(item) if origin is tuple and attrs.has(item) else None
+            if nested is None:
+                return None
+            return [check, f"{dst} = tuple(map({self.name(nested)}, {src}))"], "tuple"
+        if isinstance(kind, type) and attrs.has(kind):
+            nested = _quick_structurer(kind)
+            if nested is None:
+                return None
+            return [f"{dst} = {self.name(nested)}({src})"], "other"
+        return None
+
+    def function(self) -> Callable[[Any], Any] | None:
+        cls = self.cls
+        fields = attrs.fields(cls)
+        if cls in canonical._DOCUMENT_KEYS_OF or any(
+            not field.init or field.alias != field.name for field in fields
+        ):
+            return None
+        setters = _slot_setters(cls)
+        if any(isinstance(field.converter, _ATTRS_CONVERTER) for field in fields):
+            setters = None
+        keys = self.name(frozenset(field.name for field in fields))
+        body = [f"if type(o) is not dict or not {keys}.issuperset(o): raise _NotQuick"]
+        for position, field in enumerate(fields):
+            dst = f"x{position}"
+            found = self.leaf(field.type, "v", dst, 0)
+            converter = field.converter
+            convert: list[str] = []
+            if (
+                found is not None
+                and converter is not None
+                and setters is not None
+                and not _neutral(converter, found[1])
+            ):
+                direct = _ON_STR.get(converter) if found[1] == "str" else None
+                convert = [f"{dst} = {self.name(direct or converter)}({dst})"]
+            default = field.default
+            if default is attrs.NOTHING:
+                if found is None:
+                    return None
+                body += [f"v = o[{field.name!r}]", *found[0], *convert]
+                continue
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                if default.takes_self:
+                    return None
+                made = f"{self.name(default.factory)}()"
+                if converter is not None and setters is not None:
+                    made = f"{self.name(converter)}({made})"
+            else:
+                made = self.name(default)
+                if converter is not None and setters is not None:
+                    made = self.name(converter(default))
+            if found is None:
+                body += [f"if {field.name!r} in o: raise _NotQuick", f"{dst} = {made}"]
+            else:
+                body += [
+                    f"if {field.name!r} in o:",
+                    f"    v = o[{field.name!r}]",
+                    *(f"    {x}" for x in (*found[0], *convert)),
+                    "else:",
+                    f"    {dst} = {made}",
+                ]
+        if setters is None:
+            arguments = ", ".join(f"{field.alias}=x{k}" for k, field in enumerate(fields))
+            body.append(f"return {self.name(cls)}({arguments})")
+        else:
+            # As attrs' __init__ does it: every field set, then the validators, then the
+            # post-init check.
+            body.append(f"i = {self.name(object.__new__)}({self.name(cls)})")
+            body += [f"{self.name(setters[field.name])}(i, x{k})" for k, field in enumerate(fields)]
+            body += [
+                f"{self.name(field.validator)}(i, {self.name(field)}, x{k})"
+                for k, field in enumerate(fields)
+                if field.validator is not None
+            ]
+            if hasattr(cls, "__attrs_post_init__"):
+                body.append("i.__attrs_post_init__()")
+            body.append("return i")
+        source = "def quick(o):\n" + "".join(f"    {line}\n" for line in body)
+        scope = dict(self.names)
+        exec(compile(source, f"<quick structure {cls.__qualname__}>", "exec"), scope)
+        function: Callable[[Any], Any] = scope["quick"]
+        return function
+
+
+_ATTRS_CONVERTER: Final[type | tuple[()]] = getattr(attrs, "Converter", ())
+
+
+_QUICK: Final[dict[type[Any], Callable[[Any], Any] | None]] = {}
+
+
+def _quick_structurer(cls: type[Any]) -> Callable[[Any], Any] | None:
+    """A function that builds a ``cls`` from JSON data the reference path would accept, or
+    raises; ``None`` when ``cls`` has a field it cannot read. Made once per class."""
+    try:
+        return _QUICK[cls]
+    except KeyError:
+        attrs.resolve_types(cls)
+        made = _QUICK[cls] = _QuickSource(cls).function()
+        return made
+
+
+_QuickTarget = tuple[Callable[[Any], Any], Callable[[Any], None], Callable[[int | None], None]]
+
+
 class _Builder:
     """Collects records section by section and every error on the way."""
 
@@ -1029,21 +1279,39 @@ class _Builder:
         else:
             self.title = title
 
+    def quick_targets(self) -> dict[str, _QuickTarget]:
+        """Section → (its quick structuring, append to its records, append to its lines)."""
+        targets: dict[str, _QuickTarget] = {}
+        for section, cls in _SECTION_TYPES.items():
+            quick = _quick_structurer(cls)
+            if quick is not None:
+                records, lines = self.sections[section], self.lines[section]
+                targets[section] = (quick, records.append, lines.append)
+        return targets
+
     def add(self, section: str, data: Any, path: str, line: int | None) -> None:
+        cls = _SECTION_TYPES[section]
+        quick = _quick_structurer(cls)
         try:
-            record = canonical.structure(
-                data, _SECTION_TYPES[section], path=path, source=self.source, line=line
-            )
-        except InputFileError as exc:
-            self.errors.extend(exc.errors)
-            return
+            if quick is None:
+                raise _NotQuick
+            record = quick(data)
+        except Exception:  # whatever it is, the reference path says it as before
+            try:
+                record = canonical.structure(data, cls, path=path, source=self.source, line=line)
+            except InputFileError as exc:
+                self.errors.extend(exc.errors)
+                return
         self.sections[section].append(record)
         self.lines[section].append(line)
 
-    def _check_repeats(self) -> None:
+    def _check_repeats(self) -> bool:
+        """Report every repeated key with its lines; whether there was one."""
+        found = False
         for section in _UNIQUE_SECTIONS:
             lines = self.lines[section]
             for index, first, key, what in _repeats(section, self.sections[section]):
+                found = True
                 self._error(
                     f"{what} {key!r} appears twice in {section} (first on line {lines[first]})",
                     "$.data",
@@ -1051,6 +1319,7 @@ class _Builder:
                     key,
                     lines[index],
                 )
+        return found
 
     def build(self) -> Ledger:
         if not self.head_seen:
@@ -1061,13 +1330,17 @@ class _Builder:
                 None,
                 None,
             )
-        self._check_repeats()
-        if not self.errors.total:
+        if self.errors.total:
+            self._check_repeats()
+        else:
             assert self.year is not None
             try:
                 return Ledger(year=self.year, title=self.title, **self.sections)
             except ValidationError as exc:
-                self.errors.add(exc.at(Location(file=self.source)))
+                # The ledger refuses repeated keys itself (one check of a good year, not two);
+                # the lines of every repeat are said here.
+                if not self._check_repeats():
+                    self.errors.add(exc.at(Location(file=self.source)))
         raise _file_error(self.source, self.errors.errors(order=_line_of), self.errors.total)
 
 

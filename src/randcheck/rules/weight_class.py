@@ -11,6 +11,7 @@ audit and the demo's planting all group enterprises by these keys.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -37,7 +38,12 @@ NO_RISK: Final[RiskKey] = (0, False, False, False, ())
 
 def risk_key(risk: RiskFlags) -> RiskKey:
     """The risk factors of ``risk`` as a hashable key (:data:`RISK_ATTRIBUTES` in order)."""
-    return tuple(getattr(risk, name) for name in RISK_ATTRIBUTES)
+    return _RISK_KEY(risk)
+
+
+# One attrgetter of several names returns their values as a tuple, without a Python loop:
+# the audit takes the key of every enterprise of the directory.
+_RISK_KEY: Final = attrgetter(*RISK_ATTRIBUTES)
 
 
 def weight_classes(enterprises: Iterable[Enterprise]) -> dict[str, WeightClassKey]:

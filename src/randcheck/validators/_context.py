@@ -263,7 +263,12 @@ class Context:
     def enterprise_classes(self) -> dict[str, UnitClass]:
         """USCC → (risk key, grade) from the enterprise directory
         (:func:`randcheck.rules.weight_classes`)."""
-        return weight_classes(self.ledger.enterprises)
+        # Equal classes as one object: weight_groups groups units by identity.
+        shared: dict[UnitClass, UnitClass] = {}
+        return {
+            uscc: shared.setdefault(key, key)
+            for uscc, key in weight_classes(self.ledger.enterprises).items()
+        }
 
     def weight_groups(self, d: int) -> WeightGroups:
         """The distinct weights of draw ``d`` per (risk flags, grade), and the units whose
@@ -272,11 +277,14 @@ class Context:
         if found is not None:
             return found
         classes = self.enterprise_classes
-        groups: dict[UnitClass, set[tuple[int, int]]] = {}
         unknown: list[str] = []
         draw = self.ledger.draws[d]
         moment = draw.seed_fixed or draw.commitment_published
         history = self.grade_history
+        # Units are first grouped by the identity of their class and weight objects (the
+        # directory's equal classes are one object, and so are a file's equal weights), which
+        # hashes no tuple and no Fraction; equal values are merged afterwards.
+        by_identity: dict[int, tuple[UnitClass, dict[int, Fraction]]] = {}
         for unit in draw.weights:
             unit_class = classes.get(unit.enterprise)
             if unit_class is None:
@@ -287,14 +295,17 @@ class Context:
                 grade = self.grade_on(unit.enterprise, moment.date(), unit_class[1])
                 unit_class = (unit_class[0], grade)
             weight = unit.weight
-            # Exact (numerator, denominator) pairs: hashing them is much cheaper than hashing
-            # Fractions, and a frame holds few distinct weights.
-            pair = (weight.numerator, weight.denominator)
-            group = groups.get(unit_class)
-            if group is None:
-                groups[unit_class] = {pair}
+            entry = by_identity.get(id(unit_class))
+            if entry is None:
+                by_identity[id(unit_class)] = (unit_class, {id(weight): weight})
             else:
-                group.add(pair)
+                entry[1][id(weight)] = weight
+        # Exact (numerator, denominator) pairs: hashing them is much cheaper than hashing
+        # Fractions, and a frame holds few distinct weights.
+        groups: dict[UnitClass, set[tuple[int, int]]] = {}
+        for unit_class, weights in by_identity.values():
+            pairs = groups.setdefault(unit_class, set())
+            pairs.update((weight.numerator, weight.denominator) for weight in weights.values())
         result = WeightGroups(
             {
                 unit_class: sorted(Fraction(n, m) for n, m in pairs)

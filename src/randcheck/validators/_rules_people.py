@@ -9,6 +9,7 @@ from randcheck.domain import Inspector
 from randcheck.ids import compact_identifier
 from randcheck.ledger import Inspection, InspectionKind
 from randcheck.rules import (
+    TeamComposition,
     certificate_valid_on,
     describe_unresolved,
     holds_certificate_on,
@@ -116,8 +117,11 @@ def team(ctx: Context) -> Iterator[Yield]:
 def _grounds_on(ctx: Context, key: str, enterprise: str, day: date) -> tuple[str, ...]:
     """Why ``key`` must recuse from ``enterprise`` on ``day``: undated ties and own record
     always, dated conflict rows only while in force (a tie recorded later is not retroactive)."""
-    grounds = {ground.value for ground in ctx.recusals.grounds(key, enterprise)}
+    found = ctx.recusals.grounds(key, enterprise)
     dated = ctx.dated_conflicts
+    if not found and not dated:
+        return ()  # the common case: no tie at all
+    grounds = {ground.value for ground in found}
     if dated:
         member = ctx.inspectors.get(key)
         names = inspector_identifiers(member) if member is not None else {compact_identifier(key)}
@@ -170,6 +174,9 @@ def cross_district(ctx: Context) -> Iterator[Yield]:
     enterprises = ctx.enterprises
     subjects = ctx.inspection_subjects
     seen = False
+    # Teams repeat (a district's inspectors go out together again and again): each distinct
+    # team, home district and plan is judged once.
+    judged: dict[tuple[tuple[str, ...], str, int], TeamComposition] = {}
     for i, inspection in enumerate(inspections):
         if inspection.kind is not InspectionKind.RANDOM:
             continue
@@ -195,9 +202,12 @@ def cross_district(ctx: Context) -> Iterator[Yield]:
         assert plan is not None
         assert enterprise is not None
         team = inspection.team
-        districts = [None if (m := inspectors.get(key)) is None else m.district for key in team]
         home = inspection.department_district or enterprise.district
-        composition = team_composition(districts, home, plan.cross_district)
+        composition = judged.get((team, home, id(plan)))
+        if composition is None:
+            districts = [None if (m := inspectors.get(key)) is None else m.district for key in team]
+            composition = team_composition(districts, home, plan.cross_district)
+            judged[team, home, id(plan)] = composition
         if composition.unknown:
             unknown = [team[position] for position in composition.unknown]
             yield finding(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from fractions import Fraction
+from operator import attrgetter
+from typing import Final
 
 import attrs
 
@@ -368,6 +371,25 @@ def _stratum(enterprise: Enterprise, keys: tuple[str, ...]) -> str:
     return "|".join(values)
 
 
+_ATTRIBUTE_KEYS: Final = frozenset({"district", "industry", "grade"})
+
+
+def _stratum_of(keys: tuple[str, ...]) -> Callable[[Enterprise], str]:
+    """:func:`_stratum` for ``keys``; strata of the directory's own attributes are read by one
+    attrgetter (a lone value is its own key: ``"|".join`` of one value is that value)."""
+    if not keys or not _ATTRIBUTE_KEYS.issuperset(keys):
+        return functools.partial(_stratum_by_keys, keys)
+    if len(keys) == 1:
+        one: attrgetter[str] = attrgetter(keys[0])
+        return one
+    read = attrgetter(*keys)
+    return lambda enterprise: "|".join(read(enterprise))
+
+
+def _stratum_by_keys(keys: tuple[str, ...], enterprise: Enterprise) -> str:
+    return _stratum(enterprise, keys)
+
+
 def coverage_figures(
     ledger: Ledger, profile: Profile, earlier: Sequence[Ledger] = ()
 ) -> CoverageFigures:
@@ -390,15 +412,13 @@ def coverage_figures(
         if plan.code not in drawn_by_plan:
             continue
         drawn = drawn_by_plan[plan.code]
-        strata: dict[str, bool] = {}
-        for enterprise in ledger.enterprises:
-            key = _stratum(enterprise, plan.strata)
-            strata[key] = strata.get(key, False) or enterprise.uscc in drawn
-        missing = tuple(sorted(key for key, hit in strata.items() if not hit))
+        keys = list(map(_stratum_of(plan.strata), ledger.enterprises))
+        hit = {key for key, e in zip(keys, ledger.enterprises, strict=True) if e.uscc in drawn}
+        missing = tuple(sorted(set(keys) - hit))
         if missing:
             unsampled[plan.code] = missing
     limit = profile.cap.total_per_year
-    over = {} if limit is None else {u: n for u, n in sorted(counts.items()) if n > limit}
+    over = {} if limit is None else dict(sorted((u, n) for u, n in counts.items() if n > limit))
     size = len(directory)
     return CoverageFigures(
         directory=size,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from randcheck.domain import TimeWindow
 from randcheck.ledger import Inspection, InspectionKind, NotInspectedReason
 from randcheck.profiles import CapScope
 from randcheck.rules import random_visits, visit_key, visit_window, windows_overlap
@@ -342,6 +343,20 @@ def one_visit(ctx: Context) -> Iterator[Yield]:
             )
 
 
+def _any_within(
+    days: tuple[date, ...], windows: tuple[TimeWindow, ...], known: dict[date, bool]
+) -> bool:
+    """Whether one of ``days`` lies in one of ``windows``; ``known`` remembers each day's
+    answer."""
+    for day in days:
+        inside = known.get(day)
+        if inside is None:
+            inside = known[day] = any(w.start <= day <= w.end for w in windows)
+        if inside:
+            return True
+    return False
+
+
 def completion(ctx: Context) -> Iterator[Yield]:
     """R-COMPLETION: every drawn enterprise inspected under its draw within the plan's window,
     or the reason it was not recorded."""
@@ -349,22 +364,28 @@ def completion(ctx: Context) -> Iterator[Yield]:
     if not draws:
         yield not_applicable("R-COMPLETION", "台账中没有抽取", "no draw")
         return
-    inspected: dict[tuple[str, str], list[date]] = {}
+    # Draw id → enterprise → the days it was inspected under that draw (tuples of dates: the
+    # cyclic collector stops tracking them).
+    inspected: dict[str, dict[str, tuple[date, ...]]] = {}
     for inspection in ctx.ledger.inspections:
         if inspection.kind is _RANDOM and inspection.draw is not None:
-            inspected.setdefault((inspection.draw, inspection.enterprise), []).append(
-                inspection.started
-            )
+            under = inspected.get(inspection.draw)
+            if under is None:
+                under = inspected[inspection.draw] = {}
+            before = under.get(inspection.enterprise)
+            day = inspection.started
+            under[inspection.enterprise] = (day,) if before is None else (*before, day)
     reasons = {(x.draw, x.enterprise): x for x in ctx.ledger.not_inspected}
     for k, draw in enumerate(draws):
         plan = ctx.plans.get(draw.plan)
         windows = plan.windows if plan is not None else ()
+        # Inspections fall on few distinct days: each is placed against the windows once.
+        within: dict[date, bool] = {}
+        under = inspected.get(draw.id, {})
         for j, enterprise in enumerate(draw.selected):
             subject = f"draws[{k}].selected[{j}]"
-            days = inspected.get((draw.id, enterprise), [])
-            if days and (
-                not windows or any(w.start <= day <= w.end for w in windows for day in days)
-            ):
+            days = under.get(enterprise, ())
+            if days and (not windows or _any_within(days, windows, within)):
                 yield subject
                 continue
             why = reasons.get((draw.id, enterprise))

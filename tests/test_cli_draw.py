@@ -13,6 +13,7 @@ import attrs
 import pytest
 
 import randcheck.cli
+from randcheck.canonical import canonical_json
 from randcheck.cli import _draw, _output, main
 from randcheck.demo.synthetic import demo_plan
 from randcheck.demo.synthetic import enterprises as synthetic_enterprises
@@ -149,7 +150,9 @@ def test_verify_fails_with_1_and_names_the_difference(
     assert "不一致 / differs" in err
     assert "  - seed:" in err
     assert "more" in err  # a changed seed moves many units; the list is cut
-    assert len(err.strip().splitlines()) == 5
+    lines = err.strip().splitlines()
+    assert len(lines) == 6
+    assert lines[-1].startswith("randcheck: warning: 未给出 --record-digest")
 
 
 def test_verify_against_another_published_digest_fails(
@@ -168,6 +171,33 @@ def test_verify_against_another_published_digest_fails(
     )
     assert code == 1
     assert "commitment.digest" in capsys.readouterr().err
+
+
+def test_either_published_commitment_digest_pins_the_frame(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    record = str(inputs / "draw.json")
+    frame = ["--frame", str(inputs / "frame.json")]
+    commitment = json.loads((inputs / "commitment.json").read_text(encoding="utf-8"))
+    file_digest = "sha256:" + hashlib.sha256(canonical_json(commitment).encode("utf-8")).hexdigest()
+    for published in (commitment["data"]["digest"], file_digest):
+        assert main(["verify", record, *frame, "--published-digest", published]) == 0
+    capsys.readouterr()
+
+
+def test_verify_says_what_only_the_record_digest_pins(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    record = inputs / "draw.json"
+    frame = ["--frame", str(inputs / "frame.json")]
+    capsys.readouterr()
+    assert main(["verify", str(record), *frame]) == 0
+    assert "no --record-digest" in capsys.readouterr().err
+    digest = "sha256:" + hashlib.sha256(record.read_bytes().rstrip(b"\n")).hexdigest()
+    assert main(["verify", str(record), *frame, "--record-digest", digest]) == 0
+    assert "no --record-digest" not in capsys.readouterr().err
 
 
 def test_draw_refuses_a_changed_directory_with_2(

@@ -238,7 +238,10 @@ def register(subparsers: Any) -> None:
     p.add_argument("--history", metavar="FILE", help="random checks so far this year")
     p.add_argument("--commitment", metavar="COMMITMENT.json", help="the published commitment")
     p.add_argument(
-        "--published-digest", metavar="sha256:…", help="the digest published before the seed"
+        "--published-digest",
+        metavar="sha256:…",
+        help="the commitment's digest published before the seed: the frame's digest "
+        "(抽取框承诺摘要, what commit prints) or the commitment file's (承诺文件摘要)",
     )
     p.add_argument(
         "--record-digest",
@@ -807,7 +810,12 @@ def run_verify(args: argparse.Namespace) -> int:
                 )
             )
     frame_digest = record.commitment.frame_digest
-    if args.published_digest is not None and args.published_digest != frame_digest:
+    # An announcement publishes both the frame's digest and the commitment file's: either,
+    # published before the seed, pins the frame the draw was made on.
+    if args.published_digest is not None and args.published_digest not in (
+        frame_digest,
+        record.commitment.digest(),
+    ):
         published.append(
             Difference(
                 path="commitment.digest",
@@ -821,6 +829,13 @@ def run_verify(args: argparse.Namespace) -> int:
         )
     result = attrs.evolve(result, differences=(*published, *result.differences))
     code = print_verification(args.record, result)
+    if args.record_digest is None:
+        warn_unrecorded(
+            "--record-digest",
+            "种子的来源和确定时间、承诺的公布时间无法重新推导，未经核对 / the seed's source and the "
+            "time it was fixed, and the commitment's publication time, are given, not re-derived: "
+            "only the record's published digest pins them",
+        )
     if not result.ok and args.history is None and "commitment.cap_reached" in result.paths():
         print(
             "提示：记录中有已达年度上限的企业，请用 --history 提供本年度抽查记录 / hint: the "

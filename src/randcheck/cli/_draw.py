@@ -832,9 +832,9 @@ def run_verify(args: argparse.Namespace) -> int:
     if args.record_digest is None:
         warn_unrecorded(
             "--record-digest",
-            "种子的来源和确定时间、承诺的公布时间无法重新推导，未经核对 / the seed's source and the "
-            "time it was fixed, and the commitment's publication time, are given, not re-derived: "
-            "only the record's published digest pins them",
+            "种子的来源和确定时间、承诺的公布时间无法重新推导，未经核对 / the seed's source and "
+            "the time it was fixed, and the commitment's publication time, are given, not "
+            "re-derived: only the record's published digest pins them",
         )
     if not result.ok and args.history is None and "commitment.cap_reached" in result.paths():
         print(

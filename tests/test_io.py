@@ -465,9 +465,31 @@ def test_utf8_with_a_cut_character_names_the_character_not_another_encoding(
 
 
 def test_utf8_with_a_cut_character_read_as_gb18030_points_back_to_utf8(tmp_path: Path) -> None:
-    path, _ = _with_a_cut_character(tmp_path)
+    path, line = _with_a_cut_character(tmp_path)
     error = load_error(load_enterprises, path, encoding="gb18030")
+    assert f"UTF-8 text, with a damaged character on line {line}" in error.message
     assert "utf-8-sig" in error.message
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "auto"])
+def test_gb18030_with_a_cut_character_names_the_character(tmp_path: Path, encoding: str) -> None:
+    data = CHINESE_DIRECTORY.encode("gb18030")
+    cut = data.index("号".encode("gb18030"), len(data) // 2) + 1
+    path = tmp_path / "f.csv"
+    path.write_bytes(data[:cut] + data[cut + 1 :])
+    error = load_error(load_enterprises, path, encoding=encoding)
+    assert "the text around it is GB18030" in error.message
+    assert "cut short" in error.message
+    assert only(error).location == Location(file=str(path), line=data[:cut].count(b"\n") + 1)
+
+
+def test_utf16_without_a_byte_order_mark_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(CHINESE_DIRECTORY.encode("utf-16-le"))
+    error = load_error(load_enterprises, path)
+    assert "UTF-16 without a byte-order mark" in error.message
+    assert "gb18030" not in error.message
+    assert load_enterprises(path, encoding="utf-16")[0].name == "天津市第0号企业有限公司"
 
 
 def test_gb18030_text_is_not_taken_for_damaged_utf8(tmp_path: Path) -> None:

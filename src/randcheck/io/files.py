@@ -65,14 +65,8 @@ def _decode_error(
     codec = _codec_name(exc.encoding)
     bad = exc.object[exc.start : exc.end]
     at = f"byte {offset}, line {line}" if offset is not None else f"line {line}"
-    if hint is None and codec.startswith("utf-8") and _damaged_utf8(exc.object, exc.start):
-        hint = (
-            "the text around it is UTF-8, so a character was cut short or altered here (as "
-            "by a program that cuts text at a byte count): retype it"
-        )
     if hint is None:
-        other = _other_encoding(codec)
-        hint = f"if the file was saved in another encoding, try {_flag(other)}"
+        hint = _decoding_hint(exc.object, exc.start, codec)
     return ValidationError(
         f"文件编码错误 / {source} is not valid {codec} at {at} (bytes {bad.hex(' ')}); {hint}",
         field="encoding",
@@ -80,6 +74,38 @@ def _decode_error(
         got=bytes(bad),
         location=Location(file=source, line=line),
     )
+
+
+_CUT_SHORT = (
+    "a character was cut short or altered here (as by a program that cuts text at a byte "
+    "count): retype it"
+)
+
+
+def _decoding_hint(data: bytes, start: int, codec: str) -> str:
+    """What to do about ``data``, which is not ``codec`` text at byte ``start``."""
+    head = data[:4096]
+    if len(head) >= 8 and head.count(0) * 10 >= len(head):
+        # Every ASCII character of UTF-16 text holds a zero byte; no 8-bit encoding's text does.
+        return (
+            "it looks like UTF-16 without a byte-order mark (it holds zero bytes): save "
+            f"it as CSV UTF-8, or read it with {_flag('utf-16')}"
+        )
+    if codec.startswith("utf-8"):
+        if _damaged_utf8(data, start):
+            return f"the text around it is UTF-8, so {_CUT_SHORT}"
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if _damaged_utf8(data, exc.start):
+                return (
+                    f"the file is UTF-8 text, with a damaged character on line "
+                    f"{_line_of(data, exc.start)}: read it with {_flag('utf-8-sig')}"
+                )
+        if _damaged(data, start, codec):
+            return f"the text around it is {codec.upper()}, so {_CUT_SHORT}"
+    return f"if the file was saved in another encoding, try {_flag(_other_encoding(codec))}"
 
 
 def _raise_one(error: ValidationError, source: str) -> NoReturn:
@@ -120,7 +146,9 @@ def _detect(data: bytes, source: str) -> str:
         return "utf-8-sig"
     try:
         text = data.decode("gb18030")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if _damaged(data, exc.start, "gb18030"):
+            _raise_one(_decode_error(exc, source, _line_of(data, exc.start), exc.start), source)
         text = None
     if text is not None:
         rare = next((c for c in text if ord(c) > 0x7F and not _in_gb2312(c)), None)
@@ -203,9 +231,15 @@ _DAMAGE_WINDOW = 1 << 20  # bytes looked at on each side of the first bad place
 def _damaged_utf8(data: bytes, start: int) -> bool:
     """Whether ``data``, not UTF-8 at byte ``start``, is UTF-8 Chinese text with a few damaged
     characters rather than text in another encoding (judged on the bytes around ``start``)."""
+    return _damaged(data, start, "utf-8")
+
+
+def _damaged(data: bytes, start: int, codec: str) -> bool:
+    """Whether ``data``, not ``codec`` text at byte ``start``, is Chinese text in ``codec``
+    with a few damaged characters (judged on the bytes around ``start``)."""
     window = data[max(0, start - _DAMAGE_WINDOW) : start + _DAMAGE_WINDOW]
-    text = window.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - window.count("\ufffd".encode())
+    text = window.decode(codec, errors="replace")
+    bad = text.count("\ufffd") - window.count("\ufffd".encode(codec))
     good = sum(1 for _ in _CJK.finditer(text))
     return bad > 0 and good >= _DAMAGE_RATIO * bad
 

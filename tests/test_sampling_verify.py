@@ -307,12 +307,22 @@ def test_out_of_scope_and_certainty_and_empty_samples() -> None:
 
 def test_explain_needs_the_enterprise_data_for_one_not_drawn() -> None:
     enterprise = next(e for e in DIRECTORY if e.uscc not in RECORD.selected_ids())
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as info:
         explain(RECORD, enterprise.uscc)
+    assert f"{enterprise.uscc} was not drawn" in info.value.message
+    with pytest.raises(ValidationError) as info:
+        explain(RECORD, "not-a-code")
+    assert "'not-a-code' is not a valid unified social credit code" in info.value.message
     someone_else = next(e for e in DIRECTORY if e.uscc != enterprise.uscc)
     with pytest.raises(ValidationError) as info:
         explain(RECORD, enterprise.uscc, enterprise=someone_else)
     assert info.value.field == "enterprise"
+
+
+def test_an_explanation_prints_as_its_text() -> None:
+    explanation = explain(RECORD, KEYED.uscc)
+    assert str(explanation) == explanation.text == f"{explanation.zh}\n{explanation.en}"
+    assert KEYED.uscc in str(explanation)
 
 
 def test_explain_reports_an_inconsistent_record() -> None:

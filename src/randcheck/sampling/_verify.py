@@ -21,7 +21,8 @@ from typing import TypeAlias
 import attrs
 
 from randcheck.domain import Enterprise, Plan, SampleAllocation
-from randcheck.errors import ValidationError
+from randcheck.errors import InvalidIdentifier, ValidationError
+from randcheck.ids import validate_uscc
 from randcheck.profiles import Profile, get_profile
 from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSIONS, fraction_text
 from randcheck.sampling._frame import Frame, History, PlanParameters, build_frame, stratum_name
@@ -533,6 +534,9 @@ class Explanation:
         """The explanation, Chinese first, then English."""
         return f"{self.zh}\n{self.en}"
 
+    def __str__(self) -> str:
+        return self.text
+
 
 def _approx(value: Fraction | None) -> str:
     """Six significant digits for people to read (decimal, no binary float); exact in fields."""
@@ -601,7 +605,15 @@ def explain(
             ),
         )
     if stratum is None or weight is None:
+        try:
+            validate_uscc(uscc)
+        except InvalidIdentifier:
+            what = f"{uscc!r} is not a valid unified social credit code, nor one drawn"
+        else:
+            what = f"{uscc} was not drawn"
         raise ValidationError(
+            f"{what}: to say why it was not drawn, give its data (enterprise=…) or its "
+            "stratum and weight",
             field="enterprise",
             expected="the enterprise, or its stratum and weight",
             got=None,

@@ -4,6 +4,7 @@ input, with a one-line reason on stderr."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from datetime import date
 from fractions import Fraction
@@ -17,11 +18,11 @@ from randcheck.canonical import canonical_json
 from randcheck.cli import _draw, _output, main
 from randcheck.demo.synthetic import demo_plan
 from randcheck.demo.synthetic import enterprises as synthetic_enterprises
-from randcheck.domain import Line, SampleAllocation
+from randcheck.domain import Line, Plan, SampleAllocation
 from randcheck.io import save_enterprises_csv, save_json
 from randcheck.ledger import Inspection, Ledger, save_ledger
 from randcheck.profiles import TIANJIN_HRSS
-from randcheck.sampling import DrawRecord
+from randcheck.sampling import DrawRecord, Seed, build_frame, commit, draw
 
 DIRECTORY = list(synthetic_enterprises(400, seed="test-cli-draw"))
 
@@ -529,3 +530,30 @@ def test_a_commitment_and_a_draw_without_their_times_are_warned_about(
     draw += ["--commitment", str(inputs / "commitment.json"), "--out", str(inputs / "d.json")]
     assert main([*draw, "--seed", "1 2 3", "--seed-source", "福彩"]) == 0
     assert "no --seed-fixed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("min_one", [True, False])
+def test_the_strata_table_notes_strata_a_minimum_of_one_took_past_the_ratio(
+    min_one: bool,
+) -> None:
+    plan = Plan(
+        code="TJ-LS-2027",
+        year=2027,
+        line=Line.LABOUR_INSPECTION,
+        ratio=Fraction(3, 100),
+        strata=("district", "grade"),
+        min_one_per_stratum=min_one,
+    )
+    directory = list(synthetic_enterprises(200, seed="min-one"))
+    frame = build_frame(directory, plan, TIANJIN_HRSS)
+    record = draw(frame, commit(frame), Seed(value="1", source="test"))
+    out = io.StringIO()
+    _draw.print_strata(record, file=out)
+    raised = [s for s in record.strata if s.sample_size == 1 and s.ratio * s.population < 0.5]
+    if min_one:
+        assert raised
+        assert f"note: {len(raised)} strata would draw 0 by their ratio" in out.getvalue()
+        assert f"{record.sample_size} of {frame.population} drawn" in out.getvalue()
+    else:
+        assert not raised
+        assert "min_one_per_stratum" not in out.getvalue()

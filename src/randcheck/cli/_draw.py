@@ -53,7 +53,7 @@ from randcheck.cli._output import (
     warn_unrecorded,
 )
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
-from randcheck.domain import Enterprise, Plan
+from randcheck.domain import Enterprise, Plan, SampleAllocation
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.io import load_enterprises, load_json
 from randcheck.io.cells import _parse_uscc
@@ -522,6 +522,25 @@ def print_strata(record: DrawRecord, *, file: Any = None) -> None:
         print(line(row), file=out)
     print("  ".join("-" * w for w in widths), file=out)
     print(line(footer), file=out)
+    # R-COVERAGE guards against inspecting too much: a minimum of one per stratum can take a
+    # small directory well past the plan's ratio, which the ratio column does not show.
+    raised = [
+        s
+        for s in record.strata
+        if record.parameters.min_one_per_stratum
+        and record.parameters.allocation is not SampleAllocation.PROPORTIONAL_TO_WEIGHT
+        and s.sample_size == 1
+        and s.ratio * s.population < Fraction(1, 2)
+    ]
+    if raised and total_n:
+        share = _approx(Fraction(100 * total_s, total_n))
+        print(
+            f"注：{len(raised)} 个分层按比例应抽 0 家，因“每层至少一家”各抽 1 家；共抽取 "
+            f"{total_s:,}/{total_n:,}（{share}%）/ note: {len(raised)} strata would draw 0 by "
+            f"their ratio and draw 1 under min_one_per_stratum: {total_s:,} of {total_n:,} "
+            f"drawn ({share}%)",
+            file=out,
+        )
 
 
 def _read_frame(path: str) -> Frame:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shutil
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -98,12 +99,12 @@ def test_commit_draw_verify_explain(inputs: Path, capsys: pytest.CaptureFixture[
     assert "ok:" in capsys.readouterr().out
     assert main(["verify", record_path, "--frame", str(inputs / "frame.json")]) == 0
     capsys.readouterr()
-    # A directory beside a frame would not be read: the pair is refused, not half-checked.
+    # Beside a frame, the directory is still the one re-run: a missing one is not "ok".
     both = ["--frame", str(inputs / "frame.json"), "--enterprises", str(inputs / "absent.csv")]
     assert main(["verify", record_path, *both]) == 2
     captured = capsys.readouterr()
     assert "ok:" not in captured.out
-    assert "give --frame or --enterprises, not both" in captured.err
+    assert "absent.csv" in captured.err
     assert (
         main(
             [
@@ -172,6 +173,43 @@ def test_verify_against_another_published_digest_fails(
     )
     assert code == 1
     assert "commitment.digest" in capsys.readouterr().err
+
+
+def test_a_changed_directory_beside_the_published_frame_names_the_enterprises(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    record = str(inputs / "draw.json")
+    frame = ["--frame", str(inputs / "frame.json")]
+    directory = ["--enterprises", str(inputs / "enterprises.csv")]
+    assert main(["verify", record, *directory, *frame]) == 0
+    capsys.readouterr()
+    removed, regraded = DIRECTORY[0], DIRECTORY[1]
+    other = "C" if regraded.grade != "C" else "A"
+    save_enterprises_csv(
+        inputs / "enterprises.csv",
+        [attrs.evolve(e, grade=other) if e is regraded else e for e in DIRECTORY[1:]],
+    )
+    assert main(["verify", record, *directory, *frame]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    named = [line for line in lines if line.startswith("  - frame[")]
+    assert [line.split("]")[0] for line in named] == sorted(
+        f"  - frame[{code}" for code in (removed.uscc, regraded.uscc)
+    )
+    assert any(
+        f"{removed.uscc}: absent in the frame built from the files given" in n for n in named
+    )
+    assert lines[1].startswith("  - commitment.digest")
+    # A frame that is not the committed one says so instead.
+    other_frame = inputs / "other-frame.json"
+    shutil.copy(inputs / "frame.json", other_frame)
+    document = json.loads(other_frame.read_text(encoding="utf-8"))
+    document["data"]["round"] = 2
+    other_frame.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert main(["verify", record, *directory, "--frame", str(other_frame)]) == 1
+    err = capsys.readouterr().err
+    assert "is not the frame the record's commitment is to" in err
+    assert "  - frame[" not in err
 
 
 def test_either_published_commitment_digest_pins_the_frame(

@@ -80,6 +80,7 @@ from randcheck.sampling import (
     commit,
     draw,
     explain,
+    frame_differences,
 )
 from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
 from randcheck.sampling._frame_stream import build_frame_from_batches
@@ -230,7 +231,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("record", metavar="RECORD.json", help="a draw-record or dispatch-record")
     _add_directory(p, required=False)
     _add_engine(p)
-    p.add_argument("--frame", metavar="FRAME.json", help="the published frame (instead of CSV)")
+    p.add_argument(
+        "--frame",
+        metavar="FRAME.json",
+        help="the published frame: re-run on it instead of a directory, or, with --enterprises, "
+        "name the enterprises the directory places otherwise",
+    )
     p.add_argument("--plan", metavar="PLAN.json", help="the plan (default: the record's)")
     add_profile_option(
         p, None, otherwise=f"default: the record's ({PROFILE_DEFAULT} for a dispatch record)"
@@ -760,6 +766,25 @@ def _load_draw_record(path: str) -> tuple[DrawRecord, Callable[[], str]]:
     return record, lambda: digest
 
 
+def _placed_otherwise(path: str, rebuilt: Frame, frame_digest: str) -> list[Difference]:
+    """The enterprises ``rebuilt`` places otherwise than the published frame at ``path`` (or
+    that frame's own difference from the commitment, ``frame_digest``)."""
+    published = _read_frame(path)
+    if published.digest() != frame_digest:
+        return [
+            Difference(
+                path="frame",
+                expected=frame_digest,
+                got=published.digest(),
+                message=Text(
+                    zh=f"所给的抽查名录 {path} 不是记录中的承诺所指的名录",
+                    en=f"the frame {path} is not the frame the record's commitment is to",
+                ),
+            )
+        ]
+    return list(frame_differences(published, rebuilt))
+
+
 def run_verify(args: argparse.Namespace) -> int:
     """``randcheck verify``: re-run a record; 0 if it verifies, 1 if anything differs, 3 if
     nothing differs but parts could not be re-derived (salted recusal pairs, no ``--salt``)."""
@@ -770,24 +795,22 @@ def run_verify(args: argparse.Namespace) -> int:
     source: Frame | FrameBuilder
     profile: Profile | None = None if args.profile is None else get_profile(args.profile)
     history: Callable[[], History | None] = lambda: load_history(args.history)  # noqa: E731
-    if args.frame is not None and args.enterprises is not None:
-        # Either is re-run on its own; reading one and not the other would say "ok" of a
-        # directory that was never read.
-        raise ValidationError(
-            "--frame 与 --enterprises 只能给一个 / give --frame or --enterprises, not both: a "
-            "frame is re-run as published, without reading a directory; to check a directory, "
-            "give it alone",
-            field="--frame",
-            expected="--frame or --enterprises",
-            got=f"--frame {args.frame} --enterprises {args.enterprises}",
-        )
-    if args.frame is not None:
-        source = _read_frame(args.frame)
-    elif args.enterprises is not None:
+    # With both, the draw is re-run on the directory, and the published frame names the
+    # enterprises the directory places otherwise.
+    rebuilt: list[Frame] = []
+    if args.enterprises is not None:
         # The directory is read with the classes of the profile the draw is re-run under.
         profile = profile or get_profile(record.profile)
-        source = _directory_builder(args, profile)
+        builder = _directory_builder(args, profile)
+
+        def build(parameters: PlanParameters, given: Profile, round: int, version: int) -> Frame:
+            rebuilt.append(builder(parameters, given, round, version))
+            return rebuilt[-1]
+
+        source = build
         history = _none
+    elif args.frame is not None:
+        source = _read_frame(args.frame)
     else:
         raise ValidationError(
             "核验抽取记录需要 --enterprises 或 --frame / verifying a draw record needs "
@@ -846,7 +869,13 @@ def run_verify(args: argparse.Namespace) -> int:
                 ),
             )
         )
-    result = attrs.evolve(result, differences=(*published, *result.differences))
+    differences = result.differences
+    if rebuilt and args.frame is not None and rebuilt[0].digest() != frame_digest:
+        # After the frame's own differences from the commitment, before what they cause.
+        at = sum(1 for d in differences if d.path.startswith(("commitment", "profile", "round")))
+        placed = _placed_otherwise(args.frame, rebuilt[0], frame_digest)
+        differences = (*differences[:at], *placed, *differences[at:])
+    result = attrs.evolve(result, differences=(*published, *differences))
     code = print_verification(args.record, result)
     if args.record_digest is None:
         warn_unrecorded(

@@ -13,7 +13,8 @@ The pieces, in the order they are used:
   giving a :class:`DrawRecord`;
 * :func:`verify` and :func:`explain` — re-run a record and say what differs
   (:class:`DrawVerification` of :class:`Difference` values); tell one enterprise why it was or
-  was not drawn (:class:`Explanation`, :class:`DrawOutcome`).
+  was not drawn (:class:`Explanation`, :class:`DrawOutcome`); :func:`frame_differences` names
+  the enterprises two frames place differently.
 
 :class:`Frame`, :class:`Commitment` and :class:`DrawRecord` are
 :class:`~randcheck.canonical.Record` values: ``to_document()``, ``from_document()`` and
@@ -45,6 +46,7 @@ from randcheck.sampling._frame import (
     build_frame,
     random_checks_in_year,
 )
+from randcheck.sampling._frame_diff import frame_differences
 from randcheck.sampling._probabilities import (
     GradePreferenceCancelledWarning,
     expected_drawn,
@@ -98,6 +100,7 @@ __all__ = [
     "draw",
     "expected_drawn",
     "explain",
+    "frame_differences",
     "inclusion_probabilities",
     "random_checks_in_year",
     "verify",

@@ -313,6 +313,41 @@ def test_the_draw_announcement_says_how_to_re_check_it_and_the_command_works(
     assert "ok" in out
 
 
+def test_a_bureau_directory_is_published_as_the_draw_reads_it_without_its_other_columns(
+    year: Year, tmp_path: Path
+) -> None:
+    own = (year.demo / "enterprises.csv").read_text(encoding="utf-8-sig").splitlines()
+    bureau = tmp_path / "bureau.csv"
+    bureau.write_text(
+        "\n".join([f"{own[0]},法定代表人", *(f"{line},张{n}" for n, line in enumerate(own[1:]))])
+        + "\n",
+        encoding="utf-8-sig",
+    )
+    draw = [*year.commands["draw"][:4], "--commitment", "labour-1/commitment.json", "--enterprises"]
+    public = tmp_path / "public.csv"
+    with _inside(year.demo):
+        code, _, err = _run(["publish", *draw, str(bureau), "--out", str(tmp_path / "a")])
+        assert code == 0, err
+        assert "--public-enterprises" in err  # the bureau's file holds more than the draw uses
+        code, _, err = _run(["publish", *year.commands["draw"], "--out", str(tmp_path / "b")])
+        assert code == 0, err
+        assert "warning" not in err  # the demo's directory is in randcheck's own form
+        argv = ["publish", *draw, str(bureau), "--public-enterprises", str(public)]
+        code, _, err = _run([*argv, "--out", str(tmp_path / "c")])
+        assert code == 0, err
+        assert "warning" not in err
+        assert "法定代表人" not in public.read_text(encoding="utf-8-sig")
+        assert "张1" not in public.read_text(encoding="utf-8-sig")
+        command = shlex.split(csv_facts(csv_rows(tmp_path / "c.csv"))["核验命令"])
+        assert command[command.index("--enterprises") + 1] == str(public)
+        code, out, err = _run(command[1:])
+        assert code == 0, err
+        assert "ok" in out
+        code, _, err = _run([*argv[:-1], str(bureau), "--out", str(tmp_path / "d")])
+        assert code == 2
+        assert "would replace the directory given" in err
+
+
 def test_the_dispatch_announcement_names_inspectors_without_phones_or_recusal_detail(
     year: Year,
 ) -> None:

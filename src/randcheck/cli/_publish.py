@@ -23,7 +23,10 @@ what would be published, a broken template).
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -40,9 +43,11 @@ from randcheck.dispatch import (
     PoolCommitment,
     verify_from_pool,
 )
-from randcheck.domain import CheckItemList
+from randcheck.domain import CheckItemList, Enterprise
 from randcheck.errors import InputFileError, ValidationError
-from randcheck.io import load_enterprises, load_inspectors, load_json
+from randcheck.io import load_enterprises, load_inspectors, load_json, save_enterprises_csv
+from randcheck.io.csv_read import _is_xlsx
+from randcheck.io.csv_write import write_enterprises_csv
 from randcheck.io.plans import load_plan
 from randcheck.ledger import Ledger, load_ledger
 from randcheck.profiles import Profile, get_profile
@@ -159,6 +164,13 @@ def register(subparsers: Any) -> None:
     add_directory_options(p)
     p.add_argument("--commitment", metavar="COMMITMENT.json", help="the published commitment")
     p.add_argument("--history", metavar="FILE", help="random checks so far this year")
+    p.add_argument(
+        "--public-enterprises",
+        metavar="FILE.csv",
+        help="write the directory as the draw reads it (UTF-8 CSV, only the columns it uses: no "
+        "legal representative, address or other column of the bureau's file) and name it in "
+        "the re-check command",
+    )
     add_output_options(p, "draw")
     p.set_defaults(handler=run, build=_draw, name="draw")
 
@@ -274,17 +286,29 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
     plan = load_plan(args.plan, profile=settings.profile)
     options = directory_options(args, "enterprises")
     enterprises = load_enterprises(args.enterprises, profile=settings.profile, **options)
+    public = args.public_enterprises
+    if public is not None and _same_file(public, args.enterprises):
+        raise ValidationError(
+            "--public-enterprises 不能覆盖所给名录 / --public-enterprises would replace the "
+            f"directory given ({args.enterprises}): name another file",
+            field="--public-enterprises",
+            expected="a file other than --enterprises",
+            got=public,
+        )
+    read_as_given = {
+        "sheet": options["sheet"],
+        "columns": args.columns,
+        "encoding": options["encoding"],
+        "extra": options["extra"],
+    }
     command = verify_command(
         args.record,
-        enterprises=args.enterprises,
+        enterprises=args.enterprises if public is None else public,
         record_digest=record.digest(),
         commitment=args.commitment,
         history=args.history,
         profile=None if args.profile == PROFILE_DEFAULT else args.profile,
-        sheet=options["sheet"],
-        columns=args.columns,
-        encoding=options["encoding"],
-        extra=options["extra"],
+        **(read_as_given if public is None else {}),
     )
     document = draw_announcement(record, plan, enterprises, settings, verify=command)
     # The announcement says anyone can re-run the draw from these files: it must re-run.
@@ -297,7 +321,39 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
         history=load_history(args.history),
     )
     _refuse_unless_consistent(result, Text(zh="抽取记录", en="the draw record"))
+    if public is not None:
+        save_enterprises_csv(public, enterprises, profile=settings.profile)
+    elif not _in_own_form(args.enterprises, enterprises, settings):
+        print(
+            f"randcheck: warning: 核验命令指向所给名录 {args.enterprises}：公布前请确认其中没有"
+            "个人信息，或用 --public-enterprises 另写一份只含抽取所用列的名录 / the re-check "
+            f"command names {args.enterprises} as given: publish it only if it holds no "
+            "personal data (a legal representative, an address…), or write a directory of only "
+            "the columns the draw uses with --public-enterprises FILE.csv",
+            file=sys.stderr,
+        )
     return document
+
+
+def _in_own_form(path: str, enterprises: list[Enterprise], settings: Settings) -> bool:
+    """Whether the file at ``path`` is exactly what :func:`save_enterprises_csv` writes for
+    ``enterprises``: then it holds nothing the draw does not use."""
+    if _is_xlsx(path):
+        return False
+    text = io.StringIO(newline="")
+    write_enterprises_csv(text, enterprises, profile=settings.profile)
+    try:
+        with open(path, "rb") as stream:
+            return stream.read() == text.getvalue().encode("utf-8-sig")
+    except OSError:
+        return False
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> Document:

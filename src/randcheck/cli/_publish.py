@@ -322,6 +322,8 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
     )
     _refuse_unless_consistent(result, Text(zh="抽取记录", en="the draw record"))
     if public is not None:
+        # Beside the announcement, whose --out directory is made as it is written.
+        os.makedirs(os.path.dirname(os.path.abspath(public)), exist_ok=True)
         save_enterprises_csv(public, enterprises, profile=settings.profile)
     elif not _in_own_form(args.enterprises, enterprises, settings):
         print(

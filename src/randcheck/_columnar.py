@@ -35,13 +35,14 @@ from randcheck.domain import Enterprise
 from randcheck.ids import uscc_check_character
 from randcheck.io.cells import _canonical_usccs
 from randcheck.io.columns import ColumnMap
-from randcheck.io.csv_read import Extra, Sheet, _build_enterprise, _Notes, _read_header, _row
+from randcheck.io.csv_read import Extra, Sheet, _build_enterprise, _Notes, _row
 from randcheck.io.files import PathLike
 from randcheck.io.streaming import (
     _PLACE_FIELDS,
     ERROR_LIMIT,
     Batch,
     EnterpriseStream,
+    _say,
     areas_agree,
     read_batches,
 )
@@ -99,6 +100,7 @@ class ColumnarEnterprises:
             limit=limit,
         )
         self.used_duckdb = False
+        self._said: list[Any] = []
 
     def read(self, consume: Callable[[Iterator[Batch]], T]) -> T:
         """What ``consume`` returns from the file's batches
@@ -121,6 +123,7 @@ class ColumnarEnterprises:
             yield from self._stream.batches()
             return
         self.used_duckdb = True
+        _say(self._said)
         yield batches
 
     def _columnar(self) -> Batch | None:
@@ -190,9 +193,8 @@ class ColumnarEnterprises:
                 first = next(reader, None)
                 if first is None:
                     return None
-                table = _read_header(
-                    first, stream._columns, stream.source, stream.extra, errors, stream._index
-                )
+                # Its warnings are said only if DuckDB reads the file, else by the stream.
+                table, self._said = stream._header(first, errors)
                 if errors or reader.line_num != 1:
                     return None
                 return table

@@ -30,15 +30,22 @@ by a second implementation of the rules:
   (:func:`bounded_errors`). Nothing is dropped;
 * a file the stream does not read itself is read by :func:`~randcheck.io.load_enterprises`
   with every option, so that its frame, errors (bounded likewise) and
-  :class:`~randcheck.io.DirectoryWarning` are the reference's: a workbook, a column map, a
-  sheet, an encoding other than UTF-8 (``gb18030``, ``utf-16``, ``auto``), a tab-separated
-  file; and a file the reference warns about — a district written otherwise than the profile
-  writes it (``天津市和平区``), a code registered in another district than its row's. The
-  stream finds those two while reading (a place's district cell when its representative is
-  built; the codes' area characters a batch at a time, by columns) and then raises
-  :class:`Reread` before anything else: :meth:`EnterpriseStream.read` catches it and gives
-  the reference's batches to the consumer from the start, so a file is never read half by
-  one path and half by the other.
+  :class:`~randcheck.io.DirectoryWarning` are the reference's: a workbook, a sheet, an
+  encoding to detect (``auto``) or one that does not write ASCII as ASCII (``utf-16``), a
+  tab-separated file; and a file the reference warns about — a district written otherwise
+  than the profile writes it (``天津市和平区``), a code registered in another district than
+  its row's. The stream finds those two while reading (a place's district cell when its
+  representative is built; the codes' area characters a batch at a time, by columns) and
+  then raises :class:`Reread` before anything else: :meth:`EnterpriseStream.read` catches
+  it and gives the reference's batches to the consumer from the start, so a file is never
+  read half by one path and half by the other.
+
+A column map (``columns=``) is read by the reference's own header reader, its warning about
+a map entry naming no header of the file said once. A file in another encoding than UTF-8
+that writes ASCII as ASCII (``gb18030``) is decoded a chunk at a time; its bytes are watched
+as they are read for UTF-8 text (:class:`_Utf8Watch`), and a file that might be UTF-8 text,
+or that does not decode, is judged by the reference's own decoder
+(:func:`randcheck.io.files._decode`) on the whole file, which raises its error.
 
 Reading: the text is read a chunk at a time. A chunk of whole lines without a quote character,
 with one kind of line break and no line over ``csv.field_size_limit()`` is *plain*: there
@@ -65,6 +72,7 @@ import contextlib
 import csv
 import io
 import os
+import warnings
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from functools import cache
@@ -90,6 +98,7 @@ from randcheck.io.cells import (
 )
 from randcheck.io.columns import ColumnMap, HeaderIndex, _enterprise_columns, header_index
 from randcheck.io.csv_read import (
+    DirectoryWarning,
     Extra,
     Sheet,
     _build_enterprise,
@@ -102,7 +111,15 @@ from randcheck.io.csv_read import (
     _Table,
     load_enterprises,
 )
-from randcheck.io.files import AUTO, PathLike, _codec_name, _decode, _read_bytes
+from randcheck.io.files import (
+    _DAMAGE_WINDOW,
+    AUTO,
+    PathLike,
+    _codec_name,
+    _damaged_utf8,
+    _decode,
+    _read_bytes,
+)
 from randcheck.profiles import TIANJIN_HRSS, Profile
 from randcheck.profiles.schema import District
 
@@ -683,11 +700,121 @@ class _RowErrors:
         return row.errors
 
 
+def _say(said: Iterable[warnings.WarningMessage]) -> None:
+    """Say warnings recorded before, as they were given."""
+    for warning in said:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+
+
 def _cells(lines: list[str], records: list[list[str]] | None, i: int) -> list[str]:
     """The cells of the ``i``-th row: its record, else its plain line split at its commas."""
     if records is not None:
         return records[i]
     return lines[i].split(",") if lines[i] else []
+
+
+@cache
+def _ascii_compatible(codec: str) -> bool:
+    """Whether ``codec`` decodes and encodes the 128 ASCII characters as their bytes, one
+    byte each: so the stream finds line breaks, commas and quotes in its text as the
+    reference does (UTF-8, GB18030, GBK, Big5, Latin-1; not UTF-16, nor a codec that is not
+    a text encoding)."""
+    if codec.startswith("utf-8"):
+        return True  # utf-8-sig writes a byte-order mark first, and reads one past
+    data = bytes(range(128))
+    text = data.decode("ascii")
+    try:
+        return data.decode(codec) == text and text.encode(codec) == data
+    except (UnicodeError, LookupError):
+        return False
+
+
+class _Teed(io.RawIOBase):
+    """A binary file whose bytes, as they are read, are also given to ``see``."""
+
+    def __init__(self, raw: io.BufferedReader, see: Callable[[bytes], None]) -> None:
+        super().__init__()
+        self._raw = raw
+        self._see = see
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer)
+        self._see(bytes(memoryview(buffer)[:count]))
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _Utf8Watch:
+    """Watches the bytes of a file read in an encoding other than UTF-8, from its start, for
+    what the reference refuses as UTF-8 text read in another encoding
+    (:func:`randcheck.io.files._decode`): bytes that are all UTF-8 holding more than ASCII,
+    or that are UTF-8 Chinese with a damaged character where they first fail to be UTF-8 —
+    judged by :func:`~randcheck.io.files._damaged_utf8` on the same bytes around that place
+    as the reference looks at. Text in another encoding fails to be UTF-8 within its first
+    Chinese characters, so the watch ends a chunk or two into the file.
+    """
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._offset = 0  # bytes seen
+        self._before = b""  # the bytes before those being fed, as far back as judged
+        self._window_start = 0
+        self._ascii = True
+        self._failed_at: int | None = None  # where the bytes first fail to be UTF-8
+        self._window = bytearray()
+        self._damaged: bool | None = None
+
+    def feed(self, data: bytes) -> None:
+        """See the next ``data`` of the file."""
+        if self._damaged is not None or not data:
+            return
+        start = self._offset
+        self._offset += len(data)
+        if self._failed_at is None:
+            self._ascii = self._ascii and data.isascii()
+            pending = len(self._decoder.getstate()[0])
+            try:
+                self._decoder.decode(data)
+            except UnicodeDecodeError as exc:
+                self._failed_at = start - pending + exc.start
+                low = max(0, self._failed_at - _DAMAGE_WINDOW)
+                self._window = bytearray((self._before + data)[low - start + len(self._before) :])
+                self._window_start = low
+            else:
+                # A character cut by the chunk's end is a few bytes before it.
+                self._before = (self._before + data)[-_DAMAGE_WINDOW - 4 :]
+                return
+        else:
+            self._window += data
+        self._judge(final=False)
+
+    def _judge(self, *, final: bool) -> None:
+        assert self._failed_at is not None
+        if final or self._window_start + len(self._window) >= self._failed_at + _DAMAGE_WINDOW:
+            self._damaged = _damaged_utf8(bytes(self._window), self._failed_at - self._window_start)
+            self._window = bytearray()
+
+    def suspect(self) -> bool:
+        """After the whole file was seen: whether the reference might refuse it as UTF-8."""
+        if self._damaged is None and self._failed_at is None:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                self._failed_at = self._offset - len(exc.object) + exc.start
+                low = max(0, self._failed_at - _DAMAGE_WINDOW)
+                self._window = bytearray(self._before[low - self._offset + len(self._before) :])
+                self._window_start = low
+            else:
+                return not self._ascii
+        if self._damaged is None:
+            self._judge(final=True)
+        return bool(self._damaged)
 
 
 class _Unusual(Exception):
@@ -735,7 +862,7 @@ class EnterpriseStream:
         self.profile = profile or TIANJIN_HRSS
         scheme = self.profile.grading
         self._columns = _enterprise_columns(scheme)
-        self._index: HeaderIndex = header_index("enterprises", self._columns, None)
+        self._index: HeaderIndex = header_index("enterprises", self._columns, columns)
         self._parse_grade = _class_parser(scheme)
         self._parse_district = _district_parser(self.profile)
         self.used_reference = False
@@ -753,23 +880,23 @@ class EnterpriseStream:
 
     def needs_reference(self) -> bool:
         """Whether the file is read by :func:`~randcheck.io.load_enterprises` from the start:
-        a workbook, a column map, a sheet, an encoding other than UTF-8, a header with tabs
-        and no comma (read as tab-separated), or a file that cannot be opened."""
-        if self.column_map is not None or self.sheet is not None or self.encoding == AUTO:
+        a workbook, a sheet, an encoding to detect (``auto``) or one that does not write
+        ASCII as ASCII (UTF-16, UTF-32; :func:`_ascii_compatible`), a header with tabs and no
+        comma (read as tab-separated), or a file that cannot be opened."""
+        if self.sheet is not None or self.encoding == AUTO:
             return True
         try:
-            if not _codec_name(self.encoding).startswith("utf-8"):
-                return True
+            codec = _codec_name(self.encoding)
         except InputFileError:
             return True
-        if _is_xlsx(self.path):
+        if not _ascii_compatible(codec) or _is_xlsx(self.path):
             return True
         try:
             with open(self.path, "rb") as stream:
-                header = stream.readline()
+                header = stream.readline().decode(codec, "replace")
         except OSError:
             return True
-        return b"\t" in header and b"," not in header
+        return "\t" in header and "," not in header
 
     def batches(self) -> Iterator[Batch]:
         """The rows, a batch at a time: each representative with its rows' codes, in file
@@ -780,8 +907,13 @@ class EnterpriseStream:
         if self.needs_reference():
             yield from self.reference_batches()
             return
+        watch = None
+        stream: TextIO
         try:
-            stream = open(self.path, encoding=self.encoding, newline="")  # noqa: SIM115
+            if _codec_name(self.encoding).startswith("utf-8"):
+                stream = open(self.path, encoding=self.encoding, newline="")  # noqa: SIM115
+            else:
+                stream, watch = self._watched()
         except OSError:
             _read_bytes(self.path)
             raise
@@ -790,9 +922,23 @@ class EnterpriseStream:
             with contextlib.suppress(AttributeError):
                 setattr(stream, "_CHUNK_SIZE", _TEXT_CHUNK)  # noqa: B010
             try:
-                yield from self._fast_batches(stream)
+                yield from self._fast_batches(stream, watch)
             except (csv.Error, UnicodeDecodeError):
                 self.fail()
+
+    def _watched(self) -> tuple[TextIO, _Utf8Watch]:
+        """The file as text in an encoding other than UTF-8, its bytes watched as they are
+        read for UTF-8 text (:class:`_Utf8Watch`); UTF-16 text is refused at once, as the
+        reference refuses it."""
+        raw = open(self.path, "rb")  # noqa: SIM115
+        if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raw.close()
+            _decode(_read_bytes(self.path), self.encoding, self.source)
+            raw = open(self.path, "rb")  # noqa: SIM115
+        raw.seek(0)
+        watch = _Utf8Watch()
+        buffered = io.BufferedReader(_Teed(raw, watch.feed), buffer_size=_CHUNK)
+        return io.TextIOWrapper(buffered, encoding=self.encoding, newline=""), watch
 
     def reference_batches(self) -> Iterator[Batch]:
         """The rows as :func:`~randcheck.io.load_enterprises` reads them, with all the options
@@ -827,21 +973,21 @@ class EnterpriseStream:
             (representative, "\n".join(codes) + "\n") for representative, codes in places.values()
         ]
 
-    def _fast_batches(self, stream: TextIO) -> Iterator[Batch]:
+    def _fast_batches(self, stream: TextIO, watch: _Utf8Watch | None = None) -> Iterator[Batch]:
         reader = csv.reader(stream, strict=True)
         header_errors: list[RandcheckError] = []
         first = next(reader, None)
         table = None
+        said: list[warnings.WarningMessage] = []
         if first is not None:
-            table = _read_header(
-                first, self._columns, self.source, self.extra, header_errors, self._index
-            )
-        if table is None or header_errors:
-            self.fail()
-        if reader.line_num != 1:
+            table, said = self._header(first, header_errors)
+        if table is not None and not header_errors and reader.line_num != 1:
             # A header cell holding a line break: left to the reference (nothing given yet).
             yield from self.reference_batches()
             return
+        _say(said)
+        if table is None or header_errors:
+            self.fail()
         rows = _RowReader(self, table)
         # Plain text (below) a chunk at a time; from the first chunk that is not plain on,
         # csv.reader over the rest of the file, from the start of that chunk.
@@ -859,8 +1005,23 @@ class EnterpriseStream:
                 break
             if not read:
                 break
+        if watch is not None and watch.suspect():
+            # Perhaps UTF-8 text read in another encoding: the reference's judgement, on the
+            # whole file, raises its error if so.
+            _decode(_read_bytes(self.path), self.encoding, self.source)
         if rows.pending:
             yield self._flush(rows.entries)
+
+    def _header(
+        self, first: list[str], errors: list[RandcheckError]
+    ) -> tuple[_Table | None, list[warnings.WarningMessage]]:
+        """The reference's reading of the header ``first`` (its errors appended to
+        ``errors``), and the warnings it gives (a column-map entry naming no header of the
+        file), not yet said: a file read again for its errors says them once."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table = _read_header(first, self._columns, self.source, self.extra, errors, self._index)
+        return table, caught
 
     def _flush(self, entries: list[list[Any]]) -> Batch:
         batch: Batch = []
@@ -1001,9 +1162,7 @@ class EnterpriseStream:
             header_errors: list[RandcheckError] = []
             table = None
             if first is not None:
-                table = _read_header(
-                    first, self._columns, self.source, self.extra, header_errors, self._index
-                )
+                table, _ = self._header(first, header_errors)
             if table is None or reader.line_num != 1:
                 raise _Unusual
             rows = _RowErrors(self, table)
@@ -1061,7 +1220,11 @@ class EnterpriseStream:
         with open(self.path, encoding=self.encoding, newline="") as stream:
             records = _csv_records(stream, self.source, file_errors)
             rows = _rows(records, self._columns, self.source, self.extra, file_errors, self._index)
-            for row in rows:
+            # The header's warnings were said when the file was first read.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DirectoryWarning)
+                first = next(rows, None)
+            for row in () if first is None else chain((first,), rows):
                 yield from file_errors[reported:]
                 reported = len(file_errors)
                 _build_enterprise(

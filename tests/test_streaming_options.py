@@ -1,0 +1,228 @@
+"""The stream reads files with a column map and in GB18030 itself, as the reference reads them."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from randcheck.errors import InputFileError, RandcheckError
+from randcheck.io import ColumnMap, load_enterprises, streaming
+from randcheck.io.files import _looks_like_utf8_chinese
+from randcheck.io.streaming import EnterpriseStream, _Utf8Watch, bounded_load_error
+from randcheck.profiles import TIANJIN_HRSS
+from randcheck.sampling import Frame, build_frame
+from randcheck.sampling._frame_stream import build_frame_from_batches
+from test_streaming import HEADER, PLAN, SCOPED, Outcome, directories, outcome, row
+
+pytestmark = pytest.mark.slow
+
+# The bureau's own Chinese headers, none of which randcheck knows: every column by the map.
+MAPPED_HEADERS = {
+    "uscc": "单位代码",
+    "name": "单位全称",
+    "district": "管辖区",
+    "industry": "国民经济行业",
+    "grade": "信用评价",
+    "complaints_12m": "近一年投诉次数",
+    "abnormal_operations": "异常名录标记",
+    "key_area": "重点片区",
+}
+MAP = ColumnMap(
+    entries=tuple(("enterprises", header, field) for field, header in MAPPED_HEADERS.items())
+)
+# A map naming a header the file does not have: the reference warns about it.
+MAP_WITH_TYPO = ColumnMap(entries=(*MAP.entries, ("enterprises", "注册地址", "ignore")))
+
+
+def write_file(
+    tmp_path: Path,
+    rows: list[list[str]],
+    *,
+    mapped: bool,
+    encoding: str,
+    ending: str = "\r\n",
+) -> Path:
+    header = HEADER.split(",")
+    if mapped:
+        header = [MAPPED_HEADERS[field] for field in header]
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator=ending).writerows([header, *rows])
+    path = tmp_path / "e.csv"
+    path.write_bytes(text.getvalue().encode(encoding))
+    return path
+
+
+def compare(
+    path: Path,
+    *,
+    encoding: str = "utf-8-sig",
+    columns: ColumnMap | None = None,
+    limit: int = 1000,
+    plan: Any = PLAN,
+) -> tuple[Outcome, Outcome, EnterpriseStream]:
+    """What the reference gives (errors bounded to ``limit``) and what the stream gives,
+    each with its warnings; and the stream."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Frame | RandcheckError = build_frame(
+                load_enterprises(path, encoding=encoding, columns=columns), plan, TIANJIN_HRSS
+            )
+        except InputFileError as exc:
+            result = bounded_load_error(exc, limit)
+        except RandcheckError as exc:
+            result = exc
+    expected = outcome(result, caught)
+    stream = EnterpriseStream(path, encoding=encoding, columns=columns, limit=limit)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = stream.read(
+                lambda batches: build_frame_from_batches(
+                    batches, plan, TIANJIN_HRSS, duplicate=stream.fail
+                )
+            )
+        except RandcheckError as exc:
+            result = exc
+    return expected, outcome(result, caught), stream
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=directories(),
+    mapped=st.sampled_from([None, MAP, MAP_WITH_TYPO]),
+    encoding=st.sampled_from(["utf-8-sig", "gb18030"]),
+    chunk=st.sampled_from([1, 7, 60, 400, 1 << 20]),
+    batch=st.sampled_from([1, 3, 1 << 16]),
+    ending=st.sampled_from(["\r\n", "\n"]),
+    limit=st.sampled_from([2, 1000]),
+    plan=st.sampled_from([PLAN, SCOPED]),
+)
+def test_a_mapped_or_gb18030_file_is_read_by_the_stream_as_the_reference_reads_it(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[list[str]],
+    mapped: ColumnMap | None,
+    encoding: str,
+    chunk: int,
+    batch: int,
+    ending: str,
+    limit: int,
+    plan: Any,
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", chunk)
+    monkeypatch.setattr(streaming, "_CHUNK", max(chunk, 8))
+    monkeypatch.setattr(streaming, "_BATCH", batch)
+    path = write_file(tmp_path, rows, mapped=mapped is not None, encoding=encoding, ending=ending)
+    expected, got, stream = compare(path, encoding=encoding, columns=mapped, limit=limit, plan=plan)
+    assert got == expected
+    assert not stream.used_reference
+
+
+def test_a_map_entry_naming_no_header_is_warned_about_once(tmp_path: Path) -> None:
+    path = write_file(tmp_path, [row(i) for i in range(5)], mapped=True, encoding="utf-8-sig")
+    expected, got, stream = compare(path, columns=MAP_WITH_TYPO)
+    assert got == expected
+    assert len([message for _, message in got[1] if "注册地址" in message]) == 1
+    assert not stream.used_reference
+
+
+GOOD = [row(i) for i in range(20)]
+
+
+def gb18030_with(tmp_path: Path, data: bytes, at: int) -> Path:
+    """A GB18030 file of :data:`GOOD` rows with ``data`` put in at byte ``at``."""
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows([HEADER.split(","), *GOOD])
+    encoded = text.getvalue().encode("gb18030")
+    path = tmp_path / "e.csv"
+    path.write_bytes(encoded[:at] + data + encoded[at:])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "at", "said"),
+    [
+        # A byte no GB18030 character starts with; a character cut short at the end.
+        (b"\xff", 300, "is not valid gb18030"),
+        (b"\x81", 10**6, "is not valid gb18030"),
+        # A two-byte character whose second byte is not one GB18030 allows.
+        (b"\x81\x20", 500, "is not valid gb18030"),
+        # Latin-1 text, valid GB18030 by accident, and the UTF-16 byte-order mark.
+        (codecs.BOM_UTF16_LE, 0, "is UTF-16 text"),
+    ],
+)
+def test_a_file_that_is_not_gb18030_is_reported_as_the_reference_reports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, at: int, said: str
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", 100)
+    path = gb18030_with(tmp_path, data, at)
+    expected, got, stream = compare(path, encoding="gb18030")
+    assert got == expected
+    assert said in got[0]
+    assert not stream.used_reference
+
+
+@pytest.mark.parametrize("bom", [True, False])
+@pytest.mark.parametrize("chinese_at", [0, 5000])
+def test_a_utf8_file_asked_to_be_read_as_gb18030_is_refused_as_the_reference_refuses_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bom: bool, chinese_at: int
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", 64)
+    monkeypatch.setattr(streaming, "_CHUNK", 64)
+    rows = [row(i, name=f"firm{i}" if i < chinese_at // 80 else f"企业{i}") for i in range(80)]
+    path = write_file(tmp_path, rows, mapped=False, encoding="utf-8-sig" if bom else "utf-8")
+    expected, got, stream = compare(path, encoding="gb18030")
+    assert got == expected
+    assert "文件编码错误" in got[0]
+    assert not stream.used_reference
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    parts=st.lists(
+        st.one_of(
+            st.sampled_from(["企业", "和平区", "abc,", "\n", "Ω"]).map(lambda s: s.encode()),
+            st.sampled_from(["企业", "河西区"]).map(lambda s: s.encode("gb18030")),
+            st.sampled_from([b"\xe4\xb8", b"\xff", b"\xef\xbb\xbf"]),
+        ),
+        max_size=40,
+    ),
+    window=st.integers(1, 40),
+    sizes=st.lists(st.integers(1, 50), min_size=1, max_size=10),
+)
+def test_the_watch_for_utf8_text_judges_as_the_reference_whatever_the_chunks(
+    monkeypatch: pytest.MonkeyPatch, parts: list[bytes], window: int, sizes: list[int]
+) -> None:
+    from randcheck.io import files
+
+    monkeypatch.setattr(files, "_DAMAGE_WINDOW", window)
+    monkeypatch.setattr(streaming, "_DAMAGE_WINDOW", window)
+    data = b"".join(parts)
+    watch = _Utf8Watch()
+    at = 0
+    while at < len(data):
+        size = sizes[at % len(sizes)]
+        watch.feed(data[at : at + size])
+        at += size
+    looks = _looks_like_utf8_chinese(data)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        assert watch.suspect() is looks
+    else:
+        # Valid UTF-8 beyond ASCII is left to the reference's judgement on the whole file.
+        assert watch.suspect() is not data.isascii()
+        assert watch.suspect() or not looks

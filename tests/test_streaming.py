@@ -775,7 +775,7 @@ def test_a_note_after_the_first_batch_gives_the_reference_frame_and_warning(
     [(_, message)] = [w for w in got[1] if w[0] is DirectoryWarning]
     assert warned in message
     stream = source if isinstance(source, EnterpriseStream) else source._stream
-    assert stream.used_reference
+    assert not stream.used_reference
 
 
 @settings(max_examples=500, deadline=None)

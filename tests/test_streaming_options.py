@@ -14,13 +14,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from randcheck.errors import InputFileError, RandcheckError
-from randcheck.io import ColumnMap, load_enterprises, streaming
+from randcheck.io import ColumnMap, DirectoryWarning, load_enterprises, streaming
 from randcheck.io.files import _looks_like_utf8_chinese
 from randcheck.io.streaming import EnterpriseStream, _Utf8Watch, bounded_load_error
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import Frame, build_frame
 from randcheck.sampling._frame_stream import build_frame_from_batches
-from test_streaming import HEADER, PLAN, SCOPED, Outcome, directories, outcome, row
+from test_streaming import (
+    HEADER,
+    PLAN,
+    SCOPED,
+    Outcome,
+    area_code,
+    directories,
+    noted_rows,
+    outcome,
+    row,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -188,6 +198,25 @@ def test_a_utf8_file_asked_to_be_read_as_gb18030_is_refused_as_the_reference_ref
     assert not stream.used_reference
 
 
+def test_an_ascii_file_read_as_gb18030_is_read(tmp_path: Path) -> None:
+    rows = [
+        row(
+            i,
+            name=f"firm{i}",
+            district=["120101", "120103"][i % 2],
+            industry="C",
+            abnormal_operations="false",
+            key_area="true",
+        )
+        for i in range(30)
+    ]
+    path = write_file(tmp_path, rows, mapped=False, encoding="ascii")
+    expected, got, stream = compare(path, encoding="gb18030")
+    assert got == expected
+    assert got[0].startswith("{")
+    assert not stream.used_reference
+
+
 @settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -226,3 +255,124 @@ def test_the_watch_for_utf8_text_judges_as_the_reference_whatever_the_chunks(
         # Valid UTF-8 beyond ASCII is left to the reference's judgement on the whole file.
         assert watch.suspect() is not data.isascii()
         assert watch.suspect() or not looks
+
+
+# --- districts and codes the reference warns about: said by the stream, not left to it ------
+
+
+def write_noted(
+    tmp_path: Path,
+    rows: list[dict[str, str]],
+    *,
+    mapped: bool,
+    encoding: str,
+    ending: str,
+    quoted: int | None,
+) -> Path:
+    header = list(rows[0])
+    table = [[MAPPED_HEADERS[f] for f in header] if mapped else header]
+    table += [list(r.values()) for r in rows]
+    if quoted is not None:
+        # A cell csv.reader must read: the rest of its chunk is not plain text.
+        table[1 + quoted % len(rows)][1] += ',"甲"'
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator=ending).writerows(table)
+    path = tmp_path / "e.csv"
+    path.write_bytes(text.getvalue().encode(encoding))
+    return path
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=noted_rows(),
+    mapped=st.booleans(),
+    encoding=st.sampled_from(["utf-8-sig", "gb18030"]),
+    chunk=st.sampled_from([1, 13, 90, 1 << 20]),
+    batch=st.sampled_from([1, 4, 1 << 16]),
+    ending=st.sampled_from(["\r\n", "\n"]),
+    quoted=st.one_of(st.none(), st.integers(0, 30)),
+    plan=st.sampled_from([PLAN, SCOPED]),
+)
+def test_renamed_districts_and_foreign_areas_are_warned_about_by_the_stream_as_the_reference(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[dict[str, str]],
+    mapped: bool,
+    encoding: str,
+    chunk: int,
+    batch: int,
+    ending: str,
+    quoted: int | None,
+    plan: Any,
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", chunk)
+    monkeypatch.setattr(streaming, "_CHUNK", max(chunk, 8))
+    monkeypatch.setattr(streaming, "_BATCH", batch)
+    path = write_noted(
+        tmp_path, rows, mapped=mapped, encoding=encoding, ending=ending, quoted=quoted
+    )
+    expected, got, stream = compare(
+        path, encoding=encoding, columns=MAP if mapped else None, plan=plan
+    )
+    assert got == expected
+    assert not stream.used_reference
+
+
+def district_rows(count: int, **change: Any) -> list[dict[str, str]]:
+    return [
+        {
+            "uscc": area_code("120101", i),
+            "name": f"企业{i}",
+            "district": "和平区",
+            "industry": "制造业",
+            "grade": "A",
+            "complaints_12m": "0",
+            **{field: value(i) for field, value in change.items()},
+        }
+        for i in range(count)
+    ]
+
+
+def test_more_than_five_renamed_districts_and_foreign_areas_are_counted_as_the_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", 200)
+    rows = district_rows(
+        60,
+        district=lambda i: ["天津市和平区", "120101", "和平区"][i % 3],
+        uscc=lambda i: area_code("120103" if i % 4 == 1 else "120101", i),
+    )
+    path = write_noted(tmp_path, rows, mapped=False, encoding="utf-8", ending="\n", quoted=None)
+    expected, got, stream = compare(path)
+    assert got == expected
+    said = [message for category, message in got[1] if category is DirectoryWarning]
+    assert len(said) == 2
+    assert "40 district name(s)" in said[0]
+    assert "line 2: '天津市和平区' → 和平区; line 3: '120101' → 和平区" in said[0]
+    assert "and 35 more" in said[0]
+    assert "15 unified social credit code(s)" in said[1]
+    assert "and 10 more" in said[1]
+    assert not stream.used_reference
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        {"grade": lambda i: "Z" if i == 50 else "A"},
+        {"uscc": lambda i: area_code("120101", 3 if i == 55 else i)},
+    ],
+)
+def test_a_file_with_renamed_districts_and_errors_gives_the_errors_without_the_warnings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: dict[str, Any]
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", 300)
+    monkeypatch.setattr(streaming, "_BATCH", 7)
+    rows = district_rows(60, district=lambda i: "天津市和平区", **error)
+    path = write_noted(tmp_path, rows, mapped=False, encoding="utf-8", ending="\n", quoted=None)
+    expected, got, stream = compare(path)
+    assert got == expected
+    assert got[0].startswith("InputFileError")
+    assert not [message for category, message in got[1] if category is DirectoryWarning]
+    assert not stream.used_reference

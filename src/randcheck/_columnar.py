@@ -116,6 +116,11 @@ class ColumnarEnterprises:
         """Raise the errors of the file, as :meth:`EnterpriseStream.fail` does."""
         self._stream.fail()
 
+    def unsaid(self) -> list[Warning]:
+        """The warnings the reference would not have said
+        (:meth:`~randcheck.io.streaming.EnterpriseStream.unsaid`)."""
+        return self._stream.unsaid()
+
     def batches(self) -> Iterator[Batch]:
         """The rows, as :meth:`EnterpriseStream.batches` gives them (in other batches)."""
         batches = self._columnar()

@@ -32,13 +32,17 @@ by a second implementation of the rules:
   with every option, so that its frame, errors (bounded likewise) and
   :class:`~randcheck.io.DirectoryWarning` are the reference's: a workbook, a sheet, an
   encoding to detect (``auto``) or one that does not write ASCII as ASCII (``utf-16``), a
-  tab-separated file; and a file the reference warns about — a district written otherwise
-  than the profile writes it (``天津市和平区``), a code registered in another district than
-  its row's. The stream finds those two while reading (a place's district cell when its
-  representative is built; the codes' area characters a batch at a time, by columns) and
-  then raises :class:`Reread` before anything else: :meth:`EnterpriseStream.read` catches
-  it and gives the reference's batches to the consumer from the start, so a file is never
-  read half by one path and half by the other.
+  tab-separated file;
+* what the reference warns about — a district written otherwise than the profile writes it
+  (``天津市和平区``, ``120101``), a code registered in another district than its row's —
+  the stream finds while reading (a place's district cell when its representative is built,
+  which is already the profile's name; the codes' area characters a batch at a time, by
+  columns). At the end of the file it reads the file again, as the error pass does, for
+  the lines of those rows (:class:`_Notices`: only each row's code and district cell), and
+  says the reference's :class:`~randcheck.io.DirectoryWarning` (its counts, its first five
+  lines). When the file turns out to have errors after all (a code given twice, found by
+  the caller after the last batch), :func:`read_batches` withdraws those warnings, as the
+  reference, which raises its errors first, never says them.
 
 A column map (``columns=``) is read by the reference's own header reader, its warning about
 a map entry naming no header of the file said once. A file in another encoding than UTF-8
@@ -109,6 +113,7 @@ from randcheck.io.csv_read import (
     _row,
     _rows,
     _Table,
+    _warn_notes,
     load_enterprises,
 )
 from randcheck.io.files import (
@@ -227,9 +232,10 @@ class ErrorTally:
 
 
 class Reread(Exception):
-    """Raised by :meth:`EnterpriseStream.batches` when the file turns out to need the reference
-    (a note it warns about) after batches were given: the consumer starts again from
-    :meth:`EnterpriseStream.reference_batches` (:func:`read_batches` does)."""
+    """Raised by a :class:`BatchSource`'s ``batches`` when the file turns out to need the
+    reference after batches were given: the consumer starts again from its
+    ``reference_batches`` (:func:`read_batches` does). :class:`EnterpriseStream` reads every
+    file it starts to the end itself."""
 
 
 class BatchSource(Protocol):
@@ -242,17 +248,35 @@ class BatchSource(Protocol):
 
     def fail(self) -> NoReturn: ...
 
+    def unsaid(self) -> list[Warning]: ...
+
 
 def read_batches(source: BatchSource, consume: Callable[[Iterator[Batch]], T]) -> T:
     """``consume(source.batches())``; if the source raises :class:`Reread`, what ``consume``
     returns from the reference's batches instead, read from the start.
 
-    ``consume`` must keep nothing of an interrupted call: it is called again from scratch.
+    The warnings said meanwhile are said as they come, but for those the source withdraws
+    (:meth:`EnterpriseStream.unsaid`): the reference says nothing of a file's districts and
+    codes when it reports its errors, and a code given twice is found only after the last
+    batch. ``consume`` must keep nothing of an interrupted call: it is called again from
+    scratch.
     """
-    try:
-        return consume(source.batches())
-    except Reread:
-        return consume(source.reference_batches())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            try:
+                result = consume(source.batches())
+            except Reread:
+                result = consume(source.reference_batches())
+        except BaseException as exc:  # said after the warnings that came before it
+            error: BaseException | None = exc
+        else:
+            error = None
+    withdrawn = source.unsaid()
+    _say(w for w in caught if not any(w.message is message for message in withdrawn))
+    if error is not None:
+        raise error
+    return result
 
 
 def bounded_load_error(exc: InputFileError, limit: int = ERROR_LIMIT) -> InputFileError:
@@ -817,6 +841,106 @@ class _Utf8Watch:
         return bool(self._damaged)
 
 
+class _Notices:
+    """The notes the reference makes of the rows of a file that it reads without error (but
+    for a code given twice), found as :class:`_RowReader` reads rows: the rows whose district
+    cell names a district otherwise than the profile writes it, and those whose code's area
+    (characters 3–8) disagrees with the row's district (:func:`_area_disagrees`), each kind in
+    file order. :meth:`lines` and :meth:`records` give, per run of rows and kind, ``(kind,
+    count, first)``: ``kind`` is ``"renamed"`` or ``"areas"``, ``first`` the first five notes
+    of the run as :class:`~randcheck.io.csv_read._Notes` holds them.
+
+    A row is read only as far as these need: its code cell (as the reference reads it, in
+    compact form) and its district cell; the codes of a district a run at a time, by columns
+    (:func:`areas_agree`), and one by one only where they disagree.
+    """
+
+    def __init__(self, stream: EnterpriseStream, table: _Table) -> None:
+        self.stream = stream
+        self.code_at = table.positions["uscc"]
+        self.district_at = table.positions["district"]
+        self.last = max(self.code_at, self.district_at)
+        # District cell -> (as read, the profile's name, whether renamed), asked once.
+        self.districts: dict[str, tuple[str, str, bool]] = {}
+
+    def lines(
+        self, lines: list[str], numbers: Sequence[int], records: list[list[str]] | None = None
+    ) -> Iterator[tuple[str, int, list[tuple[int, str, str]]]]:
+        """The notes of plain ``lines`` (or of ``records``), starting on the lines ``numbers``."""
+        if records is not None:
+            yield from self.records(records, numbers)
+            return
+        code_at, district_at, last = self.code_at, self.district_at, self.last
+        with collector.paused():
+            parts = list(map(str.split, lines, repeat(","), repeat(last + 1)))
+            try:
+                codes = list(map(itemgetter(code_at), parts))
+                cells = list(map(itemgetter(district_at), parts))
+            except IndexError:
+                # A blank line: a row without data, which the reference passes over.
+                codes = [p[code_at] if len(p) > last else "" for p in parts]
+                cells = [p[district_at] if len(p) > last else "" for p in parts]
+            del parts
+        yield from self._notes(codes, cells, numbers)
+
+    def records(
+        self, records: list[list[str]], numbers: Sequence[int]
+    ) -> Iterator[tuple[str, int, list[tuple[int, str, str]]]]:
+        """The notes of CSV ``records``, starting on the lines ``numbers``."""
+        last = self.last
+        codes = [r[self.code_at] if len(r) > last else "" for r in records]
+        cells = [r[self.district_at] if len(r) > last else "" for r in records]
+        yield from self._notes(codes, cells, numbers)
+
+    def _district(self, cell: str) -> tuple[str, str, bool]:
+        """A district cell as the reference reads it (a row of the file has it without
+        error): as written, the profile's name, whether it was renamed."""
+        written = _unescape_formula(cell.strip())
+        parse = self.stream._parse_district
+        if parse is None:
+            return written, written, False
+        found = parse(written)
+        return written, found.district.name, not found.exact
+
+    def _notes(
+        self, codes: list[str], cells: list[str], numbers: Sequence[int]
+    ) -> Iterator[tuple[str, int, list[tuple[int, str, str]]]]:
+        districts = self.districts
+        for cell in dict.fromkeys(cells):
+            if cell not in districts:
+                # Only a row without data has a blank district cell.
+                districts[cell] = self._district(cell) if cell.strip() else ("", "", False)
+        renamed = [i for i, cell in enumerate(cells) if districts[cell][2]]
+        if renamed:
+            first = [(numbers[i], *districts[cells[i]][:2]) for i in renamed[:5]]
+            yield "renamed", len(renamed), first
+        by_name: dict[str, list[int]] = {}
+        for i, cell in enumerate(cells):
+            name = districts[cell][1]
+            if name:
+                by_name.setdefault(name, []).append(i)
+        stream = self.stream
+        disagree: list[tuple[int, str, str]] = []
+        for name, rows in by_name.items():
+            district = stream.profile.district(name)
+            if district is None:
+                continue
+            found = [codes[i] for i in rows]
+            joined = "".join(code + "\n" for code in found)
+            if not _compact_codes(joined):
+                found = [stream._code(code) for code in found]
+                joined = "".join(code + "\n" for code in found)
+            if not areas_agree(joined, district):
+                disagree.extend(
+                    (numbers[i], code, name)
+                    for i, code in zip(rows, found, strict=True)
+                    if _area_disagrees(code, district)
+                )
+        if disagree:
+            disagree.sort()
+            yield "areas", len(disagree), disagree[:5]
+
+
 class _Unusual(Exception):
     """Raised by :meth:`EnterpriseStream._row_errors` on a file it leaves to the reference."""
 
@@ -838,7 +962,6 @@ class EnterpriseStream:
     Raises (from iterating, :meth:`read`, or :meth:`fail`):
         InputFileError: as :func:`~randcheck.io.load_enterprises` raises it, the errors
             bounded to ``limit`` in full.
-        Reread: from :meth:`batches` only (see :func:`read_batches`).
     """
 
     def __init__(
@@ -866,6 +989,11 @@ class EnterpriseStream:
         self._parse_grade = _class_parser(scheme)
         self._parse_district = _district_parser(self.profile)
         self.used_reference = False
+        # Whether the file holds a district or a code the reference warns about; whether
+        # its errors were reported; the warnings said of its districts and codes.
+        self._noted = False
+        self.failed = False
+        self._said_notes: list[Warning] = []
 
     def __iter__(self) -> Iterator[tuple[str, Enterprise]]:
         """Every row as ``(code, representative)``."""
@@ -900,10 +1028,11 @@ class EnterpriseStream:
 
     def batches(self) -> Iterator[Batch]:
         """The rows, a batch at a time: each representative with its rows' codes, in file
-        order, each followed by ``"\n"``.
-
-        Raises :class:`Reread` when the file needs the reference after batches were given.
-        """
+        order, each followed by ``"\n"``; after the last, the warnings the reference says of
+        the file's districts and codes (:meth:`_warn_notes`)."""
+        self._noted = False
+        self.failed = False
+        self._said_notes = []
         if self.needs_reference():
             yield from self.reference_batches()
             return
@@ -1011,6 +1140,8 @@ class EnterpriseStream:
             _decode(_read_bytes(self.path), self.encoding, self.source)
         if rows.pending:
             yield self._flush(rows.entries)
+        if self._noted:
+            self._warn_notes()
 
     def _header(
         self, first: list[str], errors: list[RandcheckError]
@@ -1049,7 +1180,7 @@ class EnterpriseStream:
         for name, parts in by_district.items():
             district = self.profile.district(name)
             if district is not None and not areas_agree("".join(parts), district):
-                raise Reread(self.source)
+                self._noted = True
         return batch
 
     def _code(self, cell: str) -> str:
@@ -1074,12 +1205,12 @@ class EnterpriseStream:
 
     def _enterprise(self, row: Any) -> Enterprise:
         """The row's enterprise as the reference builds it; its errors are raised, and a
-        district the reference would warn about raises :class:`Reread`."""
+        district the reference would warn about noted (:meth:`_warn_notes`)."""
         enterprise, notes = self._built(row)
         if enterprise is None:
             self.fail()
         if notes.renamed:
-            raise Reread(self.source)
+            self._noted = True
         return enterprise
 
     def _built(self, row: Any) -> tuple[Enterprise | None, _Notes]:
@@ -1121,6 +1252,7 @@ class EnterpriseStream:
         :class:`~randcheck.errors.ValidationError` only if the reference finds nothing wrong,
         which would be a fault of the stream.
         """
+        self.failed = True
         if self.needs_reference():
             for _ in self.reference_batches():
                 pass
@@ -1144,12 +1276,51 @@ class EnterpriseStream:
             location=Location(file=self.source),
         )
 
+    def unsaid(self) -> list[Warning]:
+        """The warnings said while the file was read that the reference would not have said:
+        those of its districts and codes, when its errors were reported after them (a code
+        given twice, found by the caller after the last batch)."""
+        return list(self._said_notes) if self.failed else []
+
+    def _warn_notes(self) -> None:
+        """Say the reference's warnings of the districts written otherwise than the profile
+        writes them and of the codes registered in another district than their row's,
+        found by reading the file again (:class:`_Notices`)."""
+        notices = self._reread(lambda table: _Notices(self, table), header_errors=False)
+        shown: dict[str, list[tuple[int, str, str]]] = {"renamed": [], "areas": []}
+        counts = Counter[str]()
+        for kind, count, first in notices:
+            counts[kind] += count
+            shown[kind].extend(first[: 5 - len(shown[kind])])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _warn_notes(
+                self.source,
+                self.profile,
+                shown["renamed"],
+                counts["renamed"],
+                shown["areas"],
+                counts["areas"],
+            )
+        self._said_notes = [w.message for w in caught if isinstance(w.message, Warning)]
+        _say(caught)
+
     def _row_errors(self) -> Iterator[RandcheckError]:
-        """Every error the reference reports for a UTF-8 CSV file that decodes, in its order,
-        found as the stream reads the file (:class:`_RowErrors`).
+        """Every error the reference reports for a CSV file that decodes, in its order, found
+        as the stream reads the file (:class:`_RowErrors`).
 
         Raises :class:`_Unusual` on a file left to :meth:`_reference_errors`: a header that
         is not read (or holds a line break), malformed CSV.
+        """
+        return self._reread(lambda table: _RowErrors(self, table), header_errors=True)
+
+    def _reread(self, make: Callable[[_Table], Any], *, header_errors: bool) -> Iterator[Any]:
+        """What ``make(table)``'s ``lines`` and ``records`` give of the rows of the file, read
+        again as the stream reads it, each run of rows with the lines they start on (and
+        before them the header's errors, if ``header_errors``).
+
+        Raises :class:`_Unusual` on a file whose header is not read (or holds a line break),
+        or that holds malformed CSV.
         """
         with open(self.path, encoding=self.encoding, newline="") as stream:
             with contextlib.suppress(AttributeError):
@@ -1159,15 +1330,16 @@ class EnterpriseStream:
                 first = next(reader, None)
             except (csv.Error, UnicodeDecodeError):
                 raise _Unusual from None
-            header_errors: list[RandcheckError] = []
+            errors: list[RandcheckError] = []
             table = None
             if first is not None:
-                table, _ = self._header(first, header_errors)
+                table, _ = self._header(first, errors)
             if table is None or reader.line_num != 1:
                 raise _Unusual
-            rows = _RowErrors(self, table)
-            # An unknown column: the header's errors come before the rows'.
-            yield from header_errors
+            rows = make(table)
+            if header_errors:
+                # An unknown column: the header's errors come before the rows'.
+                yield from errors
             line = 2  # the line the next row starts on
             carry = ""
             while True:
@@ -1188,8 +1360,8 @@ class EnterpriseStream:
                     return
 
     def _record_errors(
-        self, rows: _RowErrors, text: str, stream: TextIO, line: int
-    ) -> Generator[RandcheckError, None, int]:
+        self, rows: Any, text: str, stream: TextIO, line: int
+    ) -> Generator[Any, None, int]:
         """The errors of the records of ``text`` (which starts a line on line ``line``) and
         of the lines of ``stream`` that the last of them runs on to, read by ``csv.reader``;
         returns the line after them."""

@@ -9,12 +9,15 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from randcheck._columnar import ColumnarEnterprises
+from randcheck.cli import main
 from randcheck.errors import InputFileError, RandcheckError
-from randcheck.io import ColumnMap, DirectoryWarning, load_enterprises, streaming
+from randcheck.io import ColumnMap, DirectoryWarning, load_enterprises, save_json, streaming
 from randcheck.io.files import _looks_like_utf8_chinese
 from randcheck.io.streaming import EnterpriseStream, _Utf8Watch, bounded_load_error
 from randcheck.profiles import TIANJIN_HRSS
@@ -376,3 +379,96 @@ def test_a_file_with_renamed_districts_and_errors_gives_the_errors_without_the_w
     assert got[0].startswith("InputFileError")
     assert not [message for category, message in got[1] if category is DirectoryWarning]
     assert not stream.used_reference
+
+
+# --- --engine duckdb: the files DuckDB reads, and a word when it does not -------------------
+
+
+def test_duckdb_reads_a_clean_file_with_a_column_map_itself(tmp_path: Path) -> None:
+    path = write_file(tmp_path, GOOD, mapped=True, encoding="utf-8")
+    source = ColumnarEnterprises(path, columns=MAP_WITH_TYPO)
+    expected, _, _ = compare(path, columns=MAP_WITH_TYPO)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = source.read(
+            lambda batches: build_frame_from_batches(
+                batches, PLAN, TIANJIN_HRSS, duplicate=source.fail
+            )
+        )
+    assert outcome(frame, caught) == expected
+    assert source.used_duckdb
+    assert source.not_used is None
+
+
+@pytest.mark.parametrize(
+    ("encoding", "change", "why"),
+    [
+        ("gb18030", {}, "its encoding is gb18030, not UTF-8"),
+        ("utf-8", {"name": " "}, "a code or a name needs the Python reader's checks"),
+        ("utf-8", {"district": "天津市和平区"}, "a district is written otherwise"),
+        ("utf-8", {"grade": "Z"}, "a cell needs the Python reader's checks"),
+    ],
+)
+def test_duckdb_says_why_it_did_not_read_a_file(
+    tmp_path: Path, encoding: str, change: dict[str, str], why: str
+) -> None:
+    rows = [row(i, **change) if i == 7 else row(i) for i in range(20)]
+    path = write_file(tmp_path, rows, mapped=False, encoding=encoding)
+    source = ColumnarEnterprises(path, encoding=encoding)
+    expected, _, _ = compare(path, encoding=encoding)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Frame | RandcheckError = source.read(
+                lambda batches: build_frame_from_batches(
+                    batches, PLAN, TIANJIN_HRSS, duplicate=source.fail
+                )
+            )
+        except RandcheckError as exc:
+            result = exc
+    assert outcome(result, caught) == expected
+    assert not source.used_duckdb
+    assert source.not_used is not None
+    assert why in source.not_used
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+@pytest.mark.parametrize("workbook", [True, False])
+def test_commit_says_on_stderr_when_duckdb_was_asked_for_and_did_not_read_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, workbook: bool
+) -> None:
+    path = write_file(tmp_path, GOOD, mapped=False, encoding="utf-8")
+    if workbook:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        with open(path, encoding="utf-8", newline="") as stream:
+            for cells in csv.reader(stream):
+                sheet.append(cells)
+        path = tmp_path / "e.xlsx"
+        book.save(path)
+    plan = tmp_path / "plan.json"
+    save_json(plan, "plan", PLAN)
+    status = main(
+        [
+            "commit",
+            "--enterprises",
+            str(path),
+            "--engine",
+            engine,
+            "--plan",
+            str(plan),
+            "--out",
+            str(tmp_path / "c.json"),
+        ]
+    )
+    assert status == 0
+    err = capsys.readouterr().err
+    said = [line for line in err.splitlines() if "not by DuckDB" in line]
+    if engine == "duckdb" and workbook:
+        assert said == [
+            f"randcheck: warning: 未用 DuckDB 读取 {path} / {path} was read by the Python "
+            "reader, not by DuckDB: it is a workbook"
+        ]
+    else:
+        assert not said

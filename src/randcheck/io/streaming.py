@@ -66,7 +66,10 @@ them by ``csv.reader`` only up to the end of the chunk that is not plain (and of
 that runs on from it): then plain chunks again.
 
 Memory: the representatives, the place-cell cache and a chunk of text at a time; the pass
-that reports errors also keeps the codes seen, with their lines, as the reference does.
+that reports errors also keeps the codes seen, with their lines, as the reference does; the
+pass for the warnings, each district cell once and five lines of each kind. A file in another
+encoding than UTF-8 that has errors, or that might be UTF-8 text, is decoded whole once by the
+reference's decoder, for its judgement.
 """
 
 from __future__ import annotations
@@ -535,7 +538,7 @@ _JUDGE = 256
 
 
 class _RowErrors:
-    """The errors the reference reports for the data rows of a UTF-8 CSV file, found as
+    """The errors the reference reports for the data rows of a CSV file, found as
     :class:`_RowReader` reads rows.
 
     A run of rows (plain lines, or CSV records none of whose cells holds a comma, joined by
@@ -1384,7 +1387,7 @@ class EnterpriseStream:
         return line + reader.line_num
 
     def _reference_errors(self) -> Iterator[RandcheckError]:
-        """Every error the reference reports for a UTF-8 CSV file, in its order."""
+        """Every error the reference reports for a CSV file that decodes, in its order."""
         file_errors: list[RandcheckError] = []
         seen: dict[str, int] = {}
         notes = _Notes(self.source)

@@ -8,20 +8,20 @@ vectorised query; Python still builds each representative with the reference's o
 and assembles the frame, whose exact fractions and sorted codes are the pure path's.
 
 DuckDB is trusted only where its answer provably equals the reference's: UTF-8 text; a header
-(read by the reference's own header reader) without an unknown, repeated or unnamed column;
-every row with exactly as many cells as the header; every code a valid code in compact form
-(its form by a regular expression, its check character by the GB 32100 weighted sum — the same
-arithmetic as :func:`randcheck.ids.uscc._is_compact_uscc`); every name holding a character that
-is not white space (as :meth:`str.strip` counts it); every district cell written as the
-profile writes it, and every code's area (characters 3–8) agreeing with its row's district
-(:func:`~randcheck.io.streaming.areas_agree`), so that the reference warns about nothing. Any
-other file — a blank row, a surplus cell, a lower-case code, a bad cell, a duplicate, a file
-DuckDB cannot parse, a district or code the reference warns about, and whatever
-:meth:`EnterpriseStream.needs_reference <randcheck.io.streaming.EnterpriseStream.needs_reference>`
-leaves to the reference (a workbook, a column map, another encoding) — is read by
-:class:`~randcheck.io.streaming.EnterpriseStream` from the start, which reports exactly the
-reference's errors and warnings. DuckDB groups the codes by their place cells; Python sorts
-them, as the pure path does.
+(read by the reference's own header reader, with the column map if one is given) without an
+unknown, repeated or unnamed column; every row with exactly as many cells as the header; every
+code a valid code in compact form (its form by a regular expression, its check character by
+the GB 32100 weighted sum — the same arithmetic as :func:`randcheck.ids.uscc._is_compact_uscc`);
+every name holding a character that is not white space (as :meth:`str.strip` counts it); every
+district cell written as the profile writes it, and every code's area (characters 3–8)
+agreeing with its row's district (:func:`~randcheck.io.streaming.areas_agree`), so that the
+reference warns about nothing. Any other file — a workbook, text in another encoding (DuckDB
+reads GB18030 only with an extension fetched from the network), a blank row, a surplus cell,
+a lower-case code, a bad cell, a duplicate, a file DuckDB cannot parse, a district or code the
+reference warns about — is read by :class:`~randcheck.io.streaming.EnterpriseStream` from the
+start, which reports exactly the reference's errors and warnings;
+:attr:`ColumnarEnterprises.not_used` says why in a few words. DuckDB groups the codes by their
+place cells; Python sorts them, as the pure path does.
 """
 
 from __future__ import annotations
@@ -32,16 +32,18 @@ from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, TypeVar
 
 from randcheck.domain import Enterprise
+from randcheck.errors import InputFileError
 from randcheck.ids import uscc_check_character
 from randcheck.io.cells import _canonical_usccs
 from randcheck.io.columns import ColumnMap
-from randcheck.io.csv_read import Extra, Sheet, _build_enterprise, _Notes, _read_header, _row
-from randcheck.io.files import PathLike
+from randcheck.io.csv_read import Extra, Sheet, _build_enterprise, _is_xlsx, _Notes, _row
+from randcheck.io.files import PathLike, _codec_name
 from randcheck.io.streaming import (
     _PLACE_FIELDS,
     ERROR_LIMIT,
     Batch,
     EnterpriseStream,
+    _say,
     areas_agree,
     read_batches,
 )
@@ -99,6 +101,10 @@ class ColumnarEnterprises:
             limit=limit,
         )
         self.used_duckdb = False
+        self.not_used: str | None = None
+        """Why DuckDB did not read the file (it was read by
+        :class:`~randcheck.io.streaming.EnterpriseStream`), in a few words; ``None`` if it did."""
+        self._said: list[Any] = []
 
     def read(self, consume: Callable[[Iterator[Batch]], T]) -> T:
         """What ``consume`` returns from the file's batches
@@ -114,25 +120,46 @@ class ColumnarEnterprises:
         """Raise the errors of the file, as :meth:`EnterpriseStream.fail` does."""
         self._stream.fail()
 
+    def unsaid(self) -> list[Warning]:
+        """The warnings the reference would not have said
+        (:meth:`~randcheck.io.streaming.EnterpriseStream.unsaid`)."""
+        return self._stream.unsaid()
+
     def batches(self) -> Iterator[Batch]:
         """The rows, as :meth:`EnterpriseStream.batches` gives them (in other batches)."""
         batches = self._columnar()
-        if batches is None:
+        if isinstance(batches, str):
+            self.not_used = batches
             yield from self._stream.batches()
             return
+        self.not_used = None
         self.used_duckdb = True
+        _say(self._said)
         yield batches
 
-    def _columnar(self) -> Batch | None:
-        """The whole directory as one batch, or ``None`` where DuckDB is not trusted."""
+    def _columnar(self) -> Batch | str:
+        """The whole directory as one batch, or why DuckDB is not trusted with it."""
         import duckdb
 
         stream = self._stream
+        if _is_xlsx(stream.path):
+            return "it is a workbook"
+        if stream.sheet is not None:
+            return "a sheet was chosen"
+        try:
+            utf8 = _codec_name(stream.encoding).startswith("utf-8")
+        except InputFileError:
+            utf8 = False
+        if not utf8:
+            # DuckDB reads GB18030 only with an extension fetched from the network.
+            return f"its encoding is {stream.encoding}, not UTF-8"
         if stream.needs_reference():
-            return None
+            return "it is not a comma-separated file DuckDB can open"
         table = self._header()
-        if table is None or table.unnamed:
-            return None
+        if table is None:
+            return "its header has a problem"
+        if table.unnamed:
+            return "a column has no header"
         names = [f"c{i}" for i in range(table.width)]
         code = names[table.positions["uscc"]]
         name = names[table.positions["name"]]
@@ -157,27 +184,27 @@ class ColumnarEnterprises:
                 "FROM directory GROUP BY ALL"
             ).fetchall()
         except duckdb.Error:
-            return None
+            return "DuckDB's strict CSV reader refused it (quotes, line breaks or ragged rows)"
         finally:
             connection.close()
         # Every code valid and in compact form, checked on all codes at once.
         if not all(group[-1] for group in groups) or not _canonical_usccs(
             "".join(group[-2] for group in groups)
         ):
-            return None
+            return "a code or a name needs the Python reader's checks"
         batch: Batch = []
         by_district: dict[str, list[str]] = {}
         for group in groups:
             representative = self._representative(table, places, names, list(group[:-2]))
-            if representative is None:
-                return None
+            if isinstance(representative, str):
+                return representative
             by_district.setdefault(representative.district, []).append(group[-2])
             batch.append((representative, group[-2]))
         # The codes of each district at once, whichever place of it their rows have.
         for name, parts in by_district.items():
             district = stream.profile.district(name)
             if district is not None and not areas_agree("".join(parts), district):
-                return None
+                return "a code's area disagrees with its district (warned about)"
         return batch
 
     def _header(self) -> Any:
@@ -190,9 +217,8 @@ class ColumnarEnterprises:
                 first = next(reader, None)
                 if first is None:
                     return None
-                table = _read_header(
-                    first, stream._columns, stream.source, stream.extra, errors, stream._index
-                )
+                # Its warnings are said only if DuckDB reads the file, else by the stream.
+                table, self._said = stream._header(first, errors)
                 if errors or reader.line_num != 1:
                     return None
                 return table
@@ -201,8 +227,9 @@ class ColumnarEnterprises:
 
     def _representative(
         self, table: Any, places: list[str], names: list[str], values: list[str]
-    ) -> Enterprise | None:
-        """The enterprise of a row with these place cells, read by the reference."""
+    ) -> Enterprise | str:
+        """The enterprise of a row with these place cells, read by the reference; else why
+        the Python reader reads the file."""
         cells = ["" for _ in names]
         for column, value in zip(places, values, strict=True):
             cells[names.index(column)] = value
@@ -210,11 +237,14 @@ class ColumnarEnterprises:
         cells[table.positions["name"]] = "-"
         row = _row(table, 0, cells)
         if row is None:
-            return None
+            return "a row needs the Python reader's checks"
         stream = self._stream
         notes = _Notes(stream.source)
         enterprise = _build_enterprise(
             row, {}, stream._parse_grade, stream.profile, stream._parse_district, notes
         )
-        # A district the reference would warn about: the stream hands the file to it.
-        return None if row.errors or notes.renamed else enterprise
+        if row.errors or enterprise is None:
+            return "a cell needs the Python reader's checks"
+        if notes.renamed:
+            return "a district is written otherwise than the profile writes it (warned about)"
+        return enterprise

@@ -35,11 +35,11 @@ import sys
 import time
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -99,6 +99,8 @@ __all__ = [
     "run_explain",
     "run_verify",
 ]
+
+T = TypeVar("T")
 
 PLAN_KIND: Final = "plan"
 """The ``kind`` of a plan's JSON document (as ``randcheck assign`` reads it)."""
@@ -448,7 +450,8 @@ def _directory_frame(
     """The frame of ``plan`` over the directory ``--enterprises``, read as a stream, and the
     year's ``--history``, loaded after the directory (as its errors are reported after)."""
     stream = _stream(args, profile)
-    return stream.read(
+    return _read(
+        stream,
         lambda batches: build_frame_from_batches(
             batches,
             plan,
@@ -457,8 +460,25 @@ def _directory_frame(
             round=round,
             version=version,
             duplicate=stream.fail,
-        )
+        ),
+        args.enterprises,
     )
+
+
+def _read(stream: EnterpriseStream | Any, consume: Callable[[Iterator[Any]], T], path: str) -> T:
+    """``stream.read(consume)`` of the directory ``path``; read by ``--engine duckdb``, a line
+    on stderr if DuckDB did not read the file, saying why (the Python reader read it, to the
+    same result)."""
+    try:
+        return stream.read(consume)
+    finally:
+        reason = getattr(stream, "not_used", None)
+        if reason is not None:
+            print(
+                f"randcheck: warning: 未用 DuckDB 读取 {path} / {path} was read by the Python "
+                f"reader, not by DuckDB: {reason}",
+                file=sys.stderr,
+            )
 
 
 def _directory_builder(args: argparse.Namespace, profile: Profile) -> FrameBuilder:
@@ -824,7 +844,7 @@ def run_verify(args: argparse.Namespace) -> int:
     except RandcheckError:
         if callable(source):
             # The directory was loaded before the plan: its errors are reported first.
-            _stream(args, profile or get_profile(record.profile)).read(_drain)
+            _read(_stream(args, profile or get_profile(record.profile)), _drain, args.enterprises)
         raise
     result = _verify(
         record,

@@ -583,33 +583,48 @@ class _Notes:
             self.areas.append((row.line, uscc, district))
 
     def warn(self, profile: Profile) -> None:
-        if self.renamed:
-            shown = "; ".join(
-                f"line {line}: {written!r} → {name}" for line, written, name in self.renamed[:5]
-            )
-            more = f"; and {len(self.renamed) - 5} more" if len(self.renamed) > 5 else ""
-            warnings.warn(
-                DirectoryWarning(
-                    f"{self.source}: 区名已规范为配置中的写法 / {len(self.renamed)} district "
-                    f"name(s) read as the profile {profile.name} writes them: {shown}{more}"
-                ),
-                stacklevel=4,
-            )
-        if self.areas:
-            shown = "; ".join(
-                f"line {line}: {uscc} (area {uscc[2:8]}) in {district} "
-                f"({_district_code(profile, district)})"
-                for line, uscc, district in self.areas[:5]
-            )
-            more = f"; and {len(self.areas) - 5} more" if len(self.areas) > 5 else ""
-            warnings.warn(
-                DirectoryWarning(
-                    f"{self.source}: 统一社会信用代码的登记机关行政区划码与所属区不符 / "
-                    f"{len(self.areas)} unified social credit code(s) carry the area code of "
-                    f"another district than the row's (GB 32100 characters 3-8): {shown}{more}"
-                ),
-                stacklevel=4,
-            )
+        _warn_notes(
+            self.source, profile, self.renamed, len(self.renamed), self.areas, len(self.areas)
+        )
+
+
+def _warn_notes(
+    source: str,
+    profile: Profile,
+    renamed: Sequence[tuple[int, str, str]],
+    renamed_count: int,
+    areas: Sequence[tuple[int, str, str]],
+    areas_count: int,
+) -> None:
+    """The warnings of :meth:`_Notes.warn` from the first five notes of each kind (``renamed``,
+    ``areas``, as :class:`_Notes` holds them) and the number of each kind."""
+    if renamed_count:
+        shown = "; ".join(
+            f"line {line}: {written!r} → {name}" for line, written, name in renamed[:5]
+        )
+        more = f"; and {renamed_count - 5} more" if renamed_count > 5 else ""
+        warnings.warn(
+            DirectoryWarning(
+                f"{source}: 区名已规范为配置中的写法 / {renamed_count} district "
+                f"name(s) read as the profile {profile.name} writes them: {shown}{more}"
+            ),
+            stacklevel=5,
+        )
+    if areas_count:
+        shown = "; ".join(
+            f"line {line}: {uscc} (area {uscc[2:8]}) in {district} "
+            f"({_district_code(profile, district)})"
+            for line, uscc, district in areas[:5]
+        )
+        more = f"; and {areas_count - 5} more" if areas_count > 5 else ""
+        warnings.warn(
+            DirectoryWarning(
+                f"{source}: 统一社会信用代码的登记机关行政区划码与所属区不符 / "
+                f"{areas_count} unified social credit code(s) carry the area code of "
+                f"another district than the row's (GB 32100 characters 3-8): {shown}{more}"
+            ),
+            stacklevel=5,
+        )
 
 
 def _district_code(profile: Profile, name: str) -> str:

@@ -30,15 +30,26 @@ by a second implementation of the rules:
   (:func:`bounded_errors`). Nothing is dropped;
 * a file the stream does not read itself is read by :func:`~randcheck.io.load_enterprises`
   with every option, so that its frame, errors (bounded likewise) and
-  :class:`~randcheck.io.DirectoryWarning` are the reference's: a workbook, a column map, a
-  sheet, an encoding other than UTF-8 (``gb18030``, ``utf-16``, ``auto``), a tab-separated
-  file; and a file the reference warns about — a district written otherwise than the profile
-  writes it (``天津市和平区``), a code registered in another district than its row's. The
-  stream finds those two while reading (a place's district cell when its representative is
-  built; the codes' area characters a batch at a time, by columns) and then raises
-  :class:`Reread` before anything else: :meth:`EnterpriseStream.read` catches it and gives
-  the reference's batches to the consumer from the start, so a file is never read half by
-  one path and half by the other.
+  :class:`~randcheck.io.DirectoryWarning` are the reference's: a workbook, a sheet, an
+  encoding to detect (``auto``) or one that does not write ASCII as ASCII (``utf-16``), a
+  tab-separated file;
+* what the reference warns about — a district written otherwise than the profile writes it
+  (``天津市和平区``, ``120101``), a code registered in another district than its row's —
+  the stream finds while reading (a place's district cell when its representative is built,
+  which is already the profile's name; the codes' area characters a batch at a time, by
+  columns). At the end of the file it reads the file again, as the error pass does, for
+  the lines of those rows (:class:`_Notices`: only each row's code and district cell), and
+  says the reference's :class:`~randcheck.io.DirectoryWarning` (its counts, its first five
+  lines). When the file turns out to have errors after all (a code given twice, found by
+  the caller after the last batch), :func:`read_batches` withdraws those warnings, as the
+  reference, which raises its errors first, never says them.
+
+A column map (``columns=``) is read by the reference's own header reader, its warning about
+a map entry naming no header of the file said once. A file in another encoding than UTF-8
+that writes ASCII as ASCII (``gb18030``) is decoded a chunk at a time; its bytes are watched
+as they are read for UTF-8 text (:class:`_Utf8Watch`), and a file that might be UTF-8 text,
+or that does not decode, is judged by the reference's own decoder
+(:func:`randcheck.io.files._decode`) on the whole file, which raises its error.
 
 Reading: the text is read a chunk at a time. A chunk of whole lines without a quote character,
 with one kind of line break and no line over ``csv.field_size_limit()`` is *plain*: there
@@ -55,7 +66,10 @@ them by ``csv.reader`` only up to the end of the chunk that is not plain (and of
 that runs on from it): then plain chunks again.
 
 Memory: the representatives, the place-cell cache and a chunk of text at a time; the pass
-that reports errors also keeps the codes seen, with their lines, as the reference does.
+that reports errors also keeps the codes seen, with their lines, as the reference does; the
+pass for the warnings, each district cell once and five lines of each kind. A file in another
+encoding than UTF-8 that has errors, or that might be UTF-8 text, is decoded whole once by the
+reference's decoder, for its judgement.
 """
 
 from __future__ import annotations
@@ -65,6 +79,7 @@ import contextlib
 import csv
 import io
 import os
+import warnings
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from functools import cache
@@ -90,6 +105,7 @@ from randcheck.io.cells import (
 )
 from randcheck.io.columns import ColumnMap, HeaderIndex, _enterprise_columns, header_index
 from randcheck.io.csv_read import (
+    DirectoryWarning,
     Extra,
     Sheet,
     _build_enterprise,
@@ -100,9 +116,18 @@ from randcheck.io.csv_read import (
     _row,
     _rows,
     _Table,
+    _warn_notes,
     load_enterprises,
 )
-from randcheck.io.files import AUTO, PathLike, _codec_name, _decode, _read_bytes
+from randcheck.io.files import (
+    _DAMAGE_WINDOW,
+    AUTO,
+    PathLike,
+    _codec_name,
+    _damaged_utf8,
+    _decode,
+    _read_bytes,
+)
 from randcheck.profiles import TIANJIN_HRSS, Profile
 from randcheck.profiles.schema import District
 
@@ -210,9 +235,10 @@ class ErrorTally:
 
 
 class Reread(Exception):
-    """Raised by :meth:`EnterpriseStream.batches` when the file turns out to need the reference
-    (a note it warns about) after batches were given: the consumer starts again from
-    :meth:`EnterpriseStream.reference_batches` (:func:`read_batches` does)."""
+    """Raised by a :class:`BatchSource`'s ``batches`` when the file turns out to need the
+    reference after batches were given: the consumer starts again from its
+    ``reference_batches`` (:func:`read_batches` does). :class:`EnterpriseStream` reads every
+    file it starts to the end itself."""
 
 
 class BatchSource(Protocol):
@@ -225,17 +251,35 @@ class BatchSource(Protocol):
 
     def fail(self) -> NoReturn: ...
 
+    def unsaid(self) -> list[Warning]: ...
+
 
 def read_batches(source: BatchSource, consume: Callable[[Iterator[Batch]], T]) -> T:
     """``consume(source.batches())``; if the source raises :class:`Reread`, what ``consume``
     returns from the reference's batches instead, read from the start.
 
-    ``consume`` must keep nothing of an interrupted call: it is called again from scratch.
+    The warnings said meanwhile are said as they come, but for those the source withdraws
+    (:meth:`EnterpriseStream.unsaid`): the reference says nothing of a file's districts and
+    codes when it reports its errors, and a code given twice is found only after the last
+    batch. ``consume`` must keep nothing of an interrupted call: it is called again from
+    scratch.
     """
-    try:
-        return consume(source.batches())
-    except Reread:
-        return consume(source.reference_batches())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            try:
+                result = consume(source.batches())
+            except Reread:
+                result = consume(source.reference_batches())
+        except BaseException as exc:  # said after the warnings that came before it
+            error: BaseException | None = exc
+        else:
+            error = None
+    withdrawn = source.unsaid()
+    _say(w for w in caught if not any(w.message is message for message in withdrawn))
+    if error is not None:
+        raise error
+    return result
 
 
 def bounded_load_error(exc: InputFileError, limit: int = ERROR_LIMIT) -> InputFileError:
@@ -494,7 +538,7 @@ _JUDGE = 256
 
 
 class _RowErrors:
-    """The errors the reference reports for the data rows of a UTF-8 CSV file, found as
+    """The errors the reference reports for the data rows of a CSV file, found as
     :class:`_RowReader` reads rows.
 
     A run of rows (plain lines, or CSV records none of whose cells holds a comma, joined by
@@ -683,11 +727,221 @@ class _RowErrors:
         return row.errors
 
 
+def _say(said: Iterable[warnings.WarningMessage]) -> None:
+    """Say warnings recorded before, as they were given."""
+    for warning in said:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+
+
 def _cells(lines: list[str], records: list[list[str]] | None, i: int) -> list[str]:
     """The cells of the ``i``-th row: its record, else its plain line split at its commas."""
     if records is not None:
         return records[i]
     return lines[i].split(",") if lines[i] else []
+
+
+@cache
+def _ascii_compatible(codec: str) -> bool:
+    """Whether ``codec`` decodes and encodes the 128 ASCII characters as their bytes, one
+    byte each: so the stream finds line breaks, commas and quotes in its text as the
+    reference does (UTF-8, GB18030, GBK, Big5, Latin-1; not UTF-16, nor a codec that is not
+    a text encoding)."""
+    if codec.startswith("utf-8"):
+        return True  # utf-8-sig writes a byte-order mark first, and reads one past
+    data = bytes(range(128))
+    text = data.decode("ascii")
+    try:
+        return data.decode(codec) == text and text.encode(codec) == data
+    except (UnicodeError, LookupError):
+        return False
+
+
+class _Teed(io.RawIOBase):
+    """A binary file whose bytes, as they are read, are also given to ``see``."""
+
+    def __init__(self, raw: io.BufferedReader, see: Callable[[bytes], None]) -> None:
+        super().__init__()
+        self._raw = raw
+        self._see = see
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._raw.readinto(buffer)
+        self._see(bytes(memoryview(buffer)[:count]))
+        return count
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class _Utf8Watch:
+    """Watches the bytes of a file read in an encoding other than UTF-8, from its start, for
+    what the reference refuses as UTF-8 text read in another encoding
+    (:func:`randcheck.io.files._decode`): bytes that are all UTF-8 holding more than ASCII,
+    or that are UTF-8 Chinese with a damaged character where they first fail to be UTF-8 —
+    judged by :func:`~randcheck.io.files._damaged_utf8` on the same bytes around that place
+    as the reference looks at. Text in another encoding fails to be UTF-8 within its first
+    Chinese characters, so the watch ends a chunk or two into the file.
+    """
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._offset = 0  # bytes seen
+        self._before = b""  # the bytes before those being fed, as far back as judged
+        self._window_start = 0
+        self._ascii = True
+        self._failed_at: int | None = None  # where the bytes first fail to be UTF-8
+        self._window = bytearray()
+        self._damaged: bool | None = None
+
+    def feed(self, data: bytes) -> None:
+        """See the next ``data`` of the file."""
+        if self._damaged is not None or not data:
+            return
+        start = self._offset
+        self._offset += len(data)
+        if self._failed_at is None:
+            self._ascii = self._ascii and data.isascii()
+            pending = len(self._decoder.getstate()[0])
+            try:
+                self._decoder.decode(data)
+            except UnicodeDecodeError as exc:
+                self._failed_at = start - pending + exc.start
+                low = max(0, self._failed_at - _DAMAGE_WINDOW)
+                self._window = bytearray((self._before + data)[low - start + len(self._before) :])
+                self._window_start = low
+            else:
+                # A character cut by the chunk's end is a few bytes before it.
+                self._before = (self._before + data)[-_DAMAGE_WINDOW - 4 :]
+                return
+        else:
+            self._window += data
+        self._judge(final=False)
+
+    def _judge(self, *, final: bool) -> None:
+        assert self._failed_at is not None
+        if final or self._window_start + len(self._window) >= self._failed_at + _DAMAGE_WINDOW:
+            self._damaged = _damaged_utf8(bytes(self._window), self._failed_at - self._window_start)
+            self._window = bytearray()
+
+    def suspect(self) -> bool:
+        """After the whole file was seen: whether the reference might refuse it as UTF-8."""
+        if self._damaged is None and self._failed_at is None:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError as exc:
+                self._failed_at = self._offset - len(exc.object) + exc.start
+                low = max(0, self._failed_at - _DAMAGE_WINDOW)
+                self._window = bytearray(self._before[low - self._offset + len(self._before) :])
+                self._window_start = low
+            else:
+                return not self._ascii
+        if self._damaged is None:
+            self._judge(final=True)
+        return bool(self._damaged)
+
+
+class _Notices:
+    """The notes the reference makes of the rows of a file that it reads without error (but
+    for a code given twice), found as :class:`_RowReader` reads rows: the rows whose district
+    cell names a district otherwise than the profile writes it, and those whose code's area
+    (characters 3–8) disagrees with the row's district (:func:`_area_disagrees`), each kind in
+    file order. :meth:`lines` and :meth:`records` give, per run of rows and kind, ``(kind,
+    count, first)``: ``kind`` is ``"renamed"`` or ``"areas"``, ``first`` the first five notes
+    of the run as :class:`~randcheck.io.csv_read._Notes` holds them.
+
+    A row is read only as far as these need: its code cell (as the reference reads it, in
+    compact form) and its district cell; the codes of a district a run at a time, by columns
+    (:func:`areas_agree`), and one by one only where they disagree.
+    """
+
+    def __init__(self, stream: EnterpriseStream, table: _Table) -> None:
+        self.stream = stream
+        self.code_at = table.positions["uscc"]
+        self.district_at = table.positions["district"]
+        self.last = max(self.code_at, self.district_at)
+        # District cell -> (as read, the profile's name, whether renamed), asked once.
+        self.districts: dict[str, tuple[str, str, bool]] = {}
+
+    def lines(
+        self, lines: list[str], numbers: Sequence[int], records: list[list[str]] | None = None
+    ) -> Iterator[tuple[str, int, list[tuple[int, str, str]]]]:
+        """The notes of plain ``lines`` (or of ``records``), starting on the lines ``numbers``."""
+        if records is not None:
+            yield from self.records(records, numbers)
+            return
+        code_at, district_at, last = self.code_at, self.district_at, self.last
+        with collector.paused():
+            parts = list(map(str.split, lines, repeat(","), repeat(last + 1)))
+            try:
+                codes = list(map(itemgetter(code_at), parts))
+                cells = list(map(itemgetter(district_at), parts))
+            except IndexError:
+                # A blank line: a row without data, which the reference passes over.
+                codes = [p[code_at] if len(p) > last else "" for p in parts]
+                cells = [p[district_at] if len(p) > last else "" for p in parts]
+            del parts
+        yield from self._notes(codes, cells, numbers)
+
+    def records(
+        self, records: list[list[str]], numbers: Sequence[int]
+    ) -> Iterator[tuple[str, int, list[tuple[int, str, str]]]]:
+        """The notes of CSV ``records``, starting on the lines ``numbers``."""
+        last = self.last
+        codes = [r[self.code_at] if len(r) > last else "" for r in records]
+        cells = [r[self.district_at] if len(r) > last else "" for r in records]
+        yield from self._notes(codes, cells, numbers)
+
+    def _district(self, cell: str) -> tuple[str, str, bool]:
+        """A district cell as the reference reads it (a row of the file has it without
+        error): as written, the profile's name, whether it was renamed."""
+        written = _unescape_formula(cell.strip())
+        parse = self.stream._parse_district
+        if parse is None:
+            return written, written, False
+        found = parse(written)
+        return written, found.district.name, not found.exact
+
+    def _notes(
+        self, codes: list[str], cells: list[str], numbers: Sequence[int]
+    ) -> Iterator[tuple[str, int, list[tuple[int, str, str]]]]:
+        districts = self.districts
+        for cell in dict.fromkeys(cells):
+            if cell not in districts:
+                # Only a row without data has a blank district cell.
+                districts[cell] = self._district(cell) if cell.strip() else ("", "", False)
+        renamed = [i for i, cell in enumerate(cells) if districts[cell][2]]
+        if renamed:
+            first = [(numbers[i], *districts[cells[i]][:2]) for i in renamed[:5]]
+            yield "renamed", len(renamed), first
+        by_name: dict[str, list[int]] = {}
+        for i, cell in enumerate(cells):
+            name = districts[cell][1]
+            if name:
+                by_name.setdefault(name, []).append(i)
+        stream = self.stream
+        disagree: list[tuple[int, str, str]] = []
+        for name, rows in by_name.items():
+            district = stream.profile.district(name)
+            if district is None:
+                continue
+            found = [codes[i] for i in rows]
+            joined = "".join(code + "\n" for code in found)
+            if not _compact_codes(joined):
+                found = [stream._code(code) for code in found]
+                joined = "".join(code + "\n" for code in found)
+            if not areas_agree(joined, district):
+                disagree.extend(
+                    (numbers[i], code, name)
+                    for i, code in zip(rows, found, strict=True)
+                    if _area_disagrees(code, district)
+                )
+        if disagree:
+            disagree.sort()
+            yield "areas", len(disagree), disagree[:5]
 
 
 class _Unusual(Exception):
@@ -711,7 +965,6 @@ class EnterpriseStream:
     Raises (from iterating, :meth:`read`, or :meth:`fail`):
         InputFileError: as :func:`~randcheck.io.load_enterprises` raises it, the errors
             bounded to ``limit`` in full.
-        Reread: from :meth:`batches` only (see :func:`read_batches`).
     """
 
     def __init__(
@@ -735,10 +988,15 @@ class EnterpriseStream:
         self.profile = profile or TIANJIN_HRSS
         scheme = self.profile.grading
         self._columns = _enterprise_columns(scheme)
-        self._index: HeaderIndex = header_index("enterprises", self._columns, None)
+        self._index: HeaderIndex = header_index("enterprises", self._columns, columns)
         self._parse_grade = _class_parser(scheme)
         self._parse_district = _district_parser(self.profile)
         self.used_reference = False
+        # Whether the file holds a district or a code the reference warns about; whether
+        # its errors were reported; the warnings said of its districts and codes.
+        self._noted = False
+        self.failed = False
+        self._said_notes: list[Warning] = []
 
     def __iter__(self) -> Iterator[tuple[str, Enterprise]]:
         """Every row as ``(code, representative)``."""
@@ -753,35 +1011,41 @@ class EnterpriseStream:
 
     def needs_reference(self) -> bool:
         """Whether the file is read by :func:`~randcheck.io.load_enterprises` from the start:
-        a workbook, a column map, a sheet, an encoding other than UTF-8, a header with tabs
-        and no comma (read as tab-separated), or a file that cannot be opened."""
-        if self.column_map is not None or self.sheet is not None or self.encoding == AUTO:
+        a workbook, a sheet, an encoding to detect (``auto``) or one that does not write
+        ASCII as ASCII (UTF-16, UTF-32; :func:`_ascii_compatible`), a header with tabs and no
+        comma (read as tab-separated), or a file that cannot be opened."""
+        if self.sheet is not None or self.encoding == AUTO:
             return True
         try:
-            if not _codec_name(self.encoding).startswith("utf-8"):
-                return True
+            codec = _codec_name(self.encoding)
         except InputFileError:
             return True
-        if _is_xlsx(self.path):
+        if not _ascii_compatible(codec) or _is_xlsx(self.path):
             return True
         try:
             with open(self.path, "rb") as stream:
-                header = stream.readline()
+                header = stream.readline().decode(codec, "replace")
         except OSError:
             return True
-        return b"\t" in header and b"," not in header
+        return "\t" in header and "," not in header
 
     def batches(self) -> Iterator[Batch]:
         """The rows, a batch at a time: each representative with its rows' codes, in file
-        order, each followed by ``"\n"``.
-
-        Raises :class:`Reread` when the file needs the reference after batches were given.
-        """
+        order, each followed by ``"\n"``; after the last, the warnings the reference says of
+        the file's districts and codes (:meth:`_warn_notes`)."""
+        self._noted = False
+        self.failed = False
+        self._said_notes = []
         if self.needs_reference():
             yield from self.reference_batches()
             return
+        watch = None
+        stream: TextIO
         try:
-            stream = open(self.path, encoding=self.encoding, newline="")  # noqa: SIM115
+            if _codec_name(self.encoding).startswith("utf-8"):
+                stream = open(self.path, encoding=self.encoding, newline="")  # noqa: SIM115
+            else:
+                stream, watch = self._watched()
         except OSError:
             _read_bytes(self.path)
             raise
@@ -790,9 +1054,23 @@ class EnterpriseStream:
             with contextlib.suppress(AttributeError):
                 setattr(stream, "_CHUNK_SIZE", _TEXT_CHUNK)  # noqa: B010
             try:
-                yield from self._fast_batches(stream)
+                yield from self._fast_batches(stream, watch)
             except (csv.Error, UnicodeDecodeError):
                 self.fail()
+
+    def _watched(self) -> tuple[TextIO, _Utf8Watch]:
+        """The file as text in an encoding other than UTF-8, its bytes watched as they are
+        read for UTF-8 text (:class:`_Utf8Watch`); UTF-16 text is refused at once, as the
+        reference refuses it."""
+        raw = open(self.path, "rb")  # noqa: SIM115
+        if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raw.close()
+            _decode(_read_bytes(self.path), self.encoding, self.source)
+            raw = open(self.path, "rb")  # noqa: SIM115
+        raw.seek(0)
+        watch = _Utf8Watch()
+        buffered = io.BufferedReader(_Teed(raw, watch.feed), buffer_size=_CHUNK)
+        return io.TextIOWrapper(buffered, encoding=self.encoding, newline=""), watch
 
     def reference_batches(self) -> Iterator[Batch]:
         """The rows as :func:`~randcheck.io.load_enterprises` reads them, with all the options
@@ -827,21 +1105,21 @@ class EnterpriseStream:
             (representative, "\n".join(codes) + "\n") for representative, codes in places.values()
         ]
 
-    def _fast_batches(self, stream: TextIO) -> Iterator[Batch]:
+    def _fast_batches(self, stream: TextIO, watch: _Utf8Watch | None = None) -> Iterator[Batch]:
         reader = csv.reader(stream, strict=True)
         header_errors: list[RandcheckError] = []
         first = next(reader, None)
         table = None
+        said: list[warnings.WarningMessage] = []
         if first is not None:
-            table = _read_header(
-                first, self._columns, self.source, self.extra, header_errors, self._index
-            )
-        if table is None or header_errors:
-            self.fail()
-        if reader.line_num != 1:
+            table, said = self._header(first, header_errors)
+        if table is not None and not header_errors and reader.line_num != 1:
             # A header cell holding a line break: left to the reference (nothing given yet).
             yield from self.reference_batches()
             return
+        _say(said)
+        if table is None or header_errors:
+            self.fail()
         rows = _RowReader(self, table)
         # Plain text (below) a chunk at a time; from the first chunk that is not plain on,
         # csv.reader over the rest of the file, from the start of that chunk.
@@ -859,8 +1137,25 @@ class EnterpriseStream:
                 break
             if not read:
                 break
+        if watch is not None and watch.suspect():
+            # Perhaps UTF-8 text read in another encoding: the reference's judgement, on the
+            # whole file, raises its error if so.
+            _decode(_read_bytes(self.path), self.encoding, self.source)
         if rows.pending:
             yield self._flush(rows.entries)
+        if self._noted:
+            self._warn_notes()
+
+    def _header(
+        self, first: list[str], errors: list[RandcheckError]
+    ) -> tuple[_Table | None, list[warnings.WarningMessage]]:
+        """The reference's reading of the header ``first`` (its errors appended to
+        ``errors``), and the warnings it gives (a column-map entry naming no header of the
+        file), not yet said: a file read again for its errors says them once."""
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table = _read_header(first, self._columns, self.source, self.extra, errors, self._index)
+        return table, caught
 
     def _flush(self, entries: list[list[Any]]) -> Batch:
         batch: Batch = []
@@ -888,7 +1183,7 @@ class EnterpriseStream:
         for name, parts in by_district.items():
             district = self.profile.district(name)
             if district is not None and not areas_agree("".join(parts), district):
-                raise Reread(self.source)
+                self._noted = True
         return batch
 
     def _code(self, cell: str) -> str:
@@ -913,12 +1208,12 @@ class EnterpriseStream:
 
     def _enterprise(self, row: Any) -> Enterprise:
         """The row's enterprise as the reference builds it; its errors are raised, and a
-        district the reference would warn about raises :class:`Reread`."""
+        district the reference would warn about noted (:meth:`_warn_notes`)."""
         enterprise, notes = self._built(row)
         if enterprise is None:
             self.fail()
         if notes.renamed:
-            raise Reread(self.source)
+            self._noted = True
         return enterprise
 
     def _built(self, row: Any) -> tuple[Enterprise | None, _Notes]:
@@ -960,6 +1255,7 @@ class EnterpriseStream:
         :class:`~randcheck.errors.ValidationError` only if the reference finds nothing wrong,
         which would be a fault of the stream.
         """
+        self.failed = True
         if self.needs_reference():
             for _ in self.reference_batches():
                 pass
@@ -983,12 +1279,51 @@ class EnterpriseStream:
             location=Location(file=self.source),
         )
 
+    def unsaid(self) -> list[Warning]:
+        """The warnings said while the file was read that the reference would not have said:
+        those of its districts and codes, when its errors were reported after them (a code
+        given twice, found by the caller after the last batch)."""
+        return list(self._said_notes) if self.failed else []
+
+    def _warn_notes(self) -> None:
+        """Say the reference's warnings of the districts written otherwise than the profile
+        writes them and of the codes registered in another district than their row's,
+        found by reading the file again (:class:`_Notices`)."""
+        notices = self._reread(lambda table: _Notices(self, table), header_errors=False)
+        shown: dict[str, list[tuple[int, str, str]]] = {"renamed": [], "areas": []}
+        counts = Counter[str]()
+        for kind, count, first in notices:
+            counts[kind] += count
+            shown[kind].extend(first[: 5 - len(shown[kind])])
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            _warn_notes(
+                self.source,
+                self.profile,
+                shown["renamed"],
+                counts["renamed"],
+                shown["areas"],
+                counts["areas"],
+            )
+        self._said_notes = [w.message for w in caught if isinstance(w.message, Warning)]
+        _say(caught)
+
     def _row_errors(self) -> Iterator[RandcheckError]:
-        """Every error the reference reports for a UTF-8 CSV file that decodes, in its order,
-        found as the stream reads the file (:class:`_RowErrors`).
+        """Every error the reference reports for a CSV file that decodes, in its order, found
+        as the stream reads the file (:class:`_RowErrors`).
 
         Raises :class:`_Unusual` on a file left to :meth:`_reference_errors`: a header that
         is not read (or holds a line break), malformed CSV.
+        """
+        return self._reread(lambda table: _RowErrors(self, table), header_errors=True)
+
+    def _reread(self, make: Callable[[_Table], Any], *, header_errors: bool) -> Iterator[Any]:
+        """What ``make(table)``'s ``lines`` and ``records`` give of the rows of the file, read
+        again as the stream reads it, each run of rows with the lines they start on (and
+        before them the header's errors, if ``header_errors``).
+
+        Raises :class:`_Unusual` on a file whose header is not read (or holds a line break),
+        or that holds malformed CSV.
         """
         with open(self.path, encoding=self.encoding, newline="") as stream:
             with contextlib.suppress(AttributeError):
@@ -998,17 +1333,16 @@ class EnterpriseStream:
                 first = next(reader, None)
             except (csv.Error, UnicodeDecodeError):
                 raise _Unusual from None
-            header_errors: list[RandcheckError] = []
+            errors: list[RandcheckError] = []
             table = None
             if first is not None:
-                table = _read_header(
-                    first, self._columns, self.source, self.extra, header_errors, self._index
-                )
+                table, _ = self._header(first, errors)
             if table is None or reader.line_num != 1:
                 raise _Unusual
-            rows = _RowErrors(self, table)
-            # An unknown column: the header's errors come before the rows'.
-            yield from header_errors
+            rows = make(table)
+            if header_errors:
+                # An unknown column: the header's errors come before the rows'.
+                yield from errors
             line = 2  # the line the next row starts on
             carry = ""
             while True:
@@ -1029,8 +1363,8 @@ class EnterpriseStream:
                     return
 
     def _record_errors(
-        self, rows: _RowErrors, text: str, stream: TextIO, line: int
-    ) -> Generator[RandcheckError, None, int]:
+        self, rows: Any, text: str, stream: TextIO, line: int
+    ) -> Generator[Any, None, int]:
         """The errors of the records of ``text`` (which starts a line on line ``line``) and
         of the lines of ``stream`` that the last of them runs on to, read by ``csv.reader``;
         returns the line after them."""
@@ -1053,7 +1387,7 @@ class EnterpriseStream:
         return line + reader.line_num
 
     def _reference_errors(self) -> Iterator[RandcheckError]:
-        """Every error the reference reports for a UTF-8 CSV file, in its order."""
+        """Every error the reference reports for a CSV file that decodes, in its order."""
         file_errors: list[RandcheckError] = []
         seen: dict[str, int] = {}
         notes = _Notes(self.source)
@@ -1061,7 +1395,11 @@ class EnterpriseStream:
         with open(self.path, encoding=self.encoding, newline="") as stream:
             records = _csv_records(stream, self.source, file_errors)
             rows = _rows(records, self._columns, self.source, self.extra, file_errors, self._index)
-            for row in rows:
+            # The header's warnings were said when the file was first read.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DirectoryWarning)
+                first = next(rows, None)
+            for row in () if first is None else chain((first,), rows):
                 yield from file_errors[reported:]
                 reported = len(file_errors)
                 _build_enterprise(

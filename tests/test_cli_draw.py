@@ -210,6 +210,13 @@ def test_a_changed_directory_beside_the_published_frame_names_the_enterprises(
     err = capsys.readouterr().err
     assert "is not the frame the record's commitment is to" in err
     assert "  - frame[" not in err
+    # Beside a directory that matches, the frame given is still read and checked.
+    save_enterprises_csv(inputs / "enterprises.csv", DIRECTORY)
+    assert main(["verify", record, *directory, "--frame", str(other_frame)]) == 1
+    assert "is not the frame the record's commitment is to" in capsys.readouterr().err
+    missing = ["--frame", str(inputs / "no-frame.json")]
+    assert main(["verify", record, *directory, *missing]) == 2
+    assert "no-frame.json" in capsys.readouterr().err
 
 
 def test_either_published_commitment_digest_pins_the_frame(

@@ -790,6 +790,8 @@ def _placed_otherwise(path: str, rebuilt: Frame, frame_digest: str) -> list[Diff
     """The enterprises ``rebuilt`` places otherwise than the published frame at ``path`` (or
     that frame's own difference from the commitment, ``frame_digest``)."""
     published = _read_frame(path)
+    if published.digest() == rebuilt.digest():
+        return []
     if published.digest() != frame_digest:
         return [
             Difference(
@@ -890,8 +892,9 @@ def run_verify(args: argparse.Namespace) -> int:
             )
         )
     differences = result.differences
-    if rebuilt and args.frame is not None and rebuilt[0].digest() != frame_digest:
-        # After the frame's own differences from the commitment, before what they cause.
+    if rebuilt and args.frame is not None:
+        # Read even when the directory matches: a frame given is never left unread. Its
+        # differences come after the frame's own from the commitment, before what they cause.
         at = sum(1 for d in differences if d.path.startswith(("commitment", "profile", "round")))
         placed = _placed_otherwise(args.frame, rebuilt[0], frame_digest)
         differences = (*differences[:at], *placed, *differences[at:])

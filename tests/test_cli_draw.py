@@ -219,6 +219,19 @@ def test_a_changed_directory_beside_the_published_frame_names_the_enterprises(
     assert "no-frame.json" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("option", ["--record-digest", "--published-digest"])
+def test_a_digest_option_in_another_form_is_refused_as_such(
+    inputs: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    argv = ["verify", str(inputs / "draw.json"), "--frame", str(inputs / "frame.json")]
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, option, "3091a6df"])
+    assert exit_info.value.code == 2
+    assert "expected a digest 'sha256:' and 64 hexadecimal digits" in capsys.readouterr().err
+
+
 def test_either_published_commitment_digest_pins_the_frame(
     inputs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,6 +11,7 @@ import os
 import random
 import re
 import stat
+import threading
 from collections.abc import Callable, Iterator
 from fractions import Fraction
 from functools import partial
@@ -408,6 +409,25 @@ def test_written_files_follow_the_umask_not_the_temporary_files_0600(tmp_path: P
     assert stat.S_IMODE((tmp_path / "e.csv").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "private.json").stat().st_mode) == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "e.csv", "private.json"]
+
+
+def test_a_pipe_or_a_link_as_the_output_is_written_through_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    save_json(fifo, "x", 1)
+    reader.join(timeout=10)
+    assert received == [b'{"data":1,"kind":"x","schema":1}\n']
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # still the pipe, not a file renamed over it
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    save_json(link, "x", 2)
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == '{"data":2,"kind":"x","schema":1}\n'
 
 
 def draw_argv(drawn: Path, out: Path, seed: str) -> list[str]:

@@ -44,6 +44,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from randcheck.cli._options import add_directory_options, directory_options
+from randcheck.cli._options import digest as _digest
 from randcheck.cli._options import timestamp as _timestamp
 from randcheck.cli._output import (
     print_verification,
@@ -247,12 +248,14 @@ def register(subparsers: Any) -> None:
     p.add_argument("--commitment", metavar="COMMITMENT.json", help="the published commitment")
     p.add_argument(
         "--published-digest",
+        type=_digest,
         metavar="sha256:…",
         help="the commitment's digest published before the seed: the frame's digest "
         "(抽取框承诺摘要, what commit prints) or the commitment file's (承诺文件摘要)",
     )
     p.add_argument(
         "--record-digest",
+        type=_digest,
         metavar="sha256:…",
         help="the record's own digest as published with it (pins every field of the record)",
     )
@@ -899,14 +902,18 @@ def run_verify(args: argparse.Namespace) -> int:
         placed = _placed_otherwise(args.frame, rebuilt[0], frame_digest)
         differences = (*differences[:at], *placed, *differences[at:])
     result = attrs.evolve(result, differences=(*published, *differences))
-    code = print_verification(args.record, result)
-    if args.record_digest is None:
+
+    def unpinned() -> None:
         warn_unrecorded(
             "--record-digest",
             "种子的来源和确定时间、承诺的公布时间无法重新推导，未经核对 / the seed's source and "
             "the time it was fixed, and the commitment's publication time, are given, not "
             "re-derived: only the record's published digest pins them",
         )
+
+    code = print_verification(
+        args.record, result, after=unpinned if args.record_digest is None else None
+    )
     if not result.ok and args.history is None and "commitment.cap_reached" in result.paths():
         print(
             "提示：记录中有已达年度上限的企业，请用 --history 提供本年度抽查记录 / hint: the "

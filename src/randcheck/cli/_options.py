@@ -10,6 +10,7 @@ them), or ``KIND=VALUE`` for the file of one kind (``enterprises``, ``inspectors
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
@@ -43,6 +44,23 @@ def timestamp(text: str) -> datetime:
             f"expected an ISO 8601 timestamp such as 2027-03-02T09:00+08:00, got {text!r}"
         ) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=CHINA_STANDARD_TIME)
+
+
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def digest(text: str) -> str:
+    """An option's published digest, ``sha256:`` and 64 lower-case hexadecimal digits (as
+    every randcheck record's digest is written).
+
+    Raises:
+        argparse.ArgumentTypeError: another form.
+    """
+    if _DIGEST.fullmatch(text) is None:
+        raise argparse.ArgumentTypeError(
+            f"expected a digest 'sha256:' and 64 hexadecimal digits (as published), got {text!r}"
+        )
+    return text
 
 
 ENCODINGS = ("utf-8-sig", "gb18030", "utf-16", "auto")

@@ -52,7 +52,12 @@ def deliver(code: int, emit: Callable[[], None]) -> int:
     return code
 
 
-def print_verification(path: str | os.PathLike[str], result: Verification) -> int:
+def print_verification(
+    path: str | os.PathLike[str],
+    result: Verification,
+    *,
+    after: Callable[[], None] | None = None,
+) -> int:
     """Print the outcome of verifying the record at ``path``, the same way for every record.
 
     When it verifies: its summary, then ``ok: <path> (<digest>)`` on standard output. When it
@@ -65,12 +70,21 @@ def print_verification(path: str | os.PathLike[str], result: Verification) -> in
     ``partly verified: <path> (<digest>)`` on standard output, and ``  - not re-derived:
     <path>`` per part on standard error.
 
+    ``after``, if given, prints what follows the outcome (a warning), through the same
+    closed-pipe handling.
+
     Returns:
         the exit code: 0 when the record verifies, 1 when anything differs,
         :data:`EXIT_PARTLY_VERIFIED` (3) when nothing differs but parts were not re-derived.
     """
     code = 0 if result.ok else 1 if result.differences else EXIT_PARTLY_VERIFIED
-    return deliver(code, lambda: _print_verification(path, result))
+
+    def emit() -> None:
+        _print_verification(path, result)
+        if after is not None:
+            after()
+
+    return deliver(code, emit)
 
 
 def _print_verification(path: str | os.PathLike[str], result: Verification) -> None:

@@ -298,6 +298,18 @@ def _atomic_write_binary(path: PathLike, write: Callable[[IO[bytes]], object]) -
     target = Path(path)
     if target.is_dir():
         raise _cannot_write(target, "是一个文件夹 / is a folder")
+    if target.is_symlink():
+        # The file the link points to is written, not the link replaced by a file.
+        target = target.resolve()
+    if target.exists() and not target.is_file():
+        # A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming a
+        # file over it would replace the device itself.
+        try:
+            with open(target, "wb") as stream:
+                write(stream)
+        except OSError as exc:
+            raise _cannot_write(target, exc.strerror or str(exc)) from None
+        return
     try:
         handle, temporary = _create_beside(target)
     except OSError as exc:

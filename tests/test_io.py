@@ -48,6 +48,7 @@ from randcheck.io import (
     write_enterprises_csv,
     write_jsonl,
 )
+from randcheck.io.files import _in_gb2312, _not_gb2312
 from randcheck.profiles import TIANJIN_HRSS, Profile, load_profile
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "io.md"
@@ -1398,3 +1399,12 @@ def test_the_command_line_says_which_output_it_cannot_write(
     assert code == 2
     assert f"cannot write {target}" in err
     assert "Errno" not in err
+
+
+def test_the_rare_character_search_agrees_with_the_gb2312_codec_on_every_character() -> None:
+    pattern = _not_gb2312()
+    for point in range(0x80, 0x10000):
+        if 0xD800 <= point < 0xE000:
+            continue  # surrogates: no text read from a file holds one
+        char = chr(point)
+        assert (pattern.fullmatch(char) is None) == _in_gb2312(char), hex(point)

@@ -114,7 +114,7 @@ def compare(
 @given(
     rows=directories(),
     mapped=st.sampled_from([None, MAP, MAP_WITH_TYPO]),
-    encoding=st.sampled_from(["utf-8-sig", "gb18030"]),
+    encoding=st.sampled_from(["utf-8-sig", "gb18030", "auto-utf-8-sig", "auto-gb18030"]),
     chunk=st.sampled_from([1, 7, 60, 400, 1 << 20]),
     batch=st.sampled_from([1, 3, 1 << 16]),
     ending=st.sampled_from(["\r\n", "\n"]),
@@ -136,10 +136,32 @@ def test_a_mapped_or_gb18030_file_is_read_by_the_stream_as_the_reference_reads_i
     monkeypatch.setattr(streaming, "_TEXT_CHUNK", chunk)
     monkeypatch.setattr(streaming, "_CHUNK", max(chunk, 8))
     monkeypatch.setattr(streaming, "_BATCH", batch)
-    path = write_file(tmp_path, rows, mapped=mapped is not None, encoding=encoding, ending=ending)
-    expected, got, stream = compare(path, encoding=encoding, columns=mapped, limit=limit, plan=plan)
+    # "auto-X": a file in X, read with the encoding to be detected.
+    written = encoding.removeprefix("auto-")
+    read_as = "auto" if encoding.startswith("auto-") else encoding
+    path = write_file(tmp_path, rows, mapped=mapped is not None, encoding=written, ending=ending)
+    expected, got, stream = compare(path, encoding=read_as, columns=mapped, limit=limit, plan=plan)
     assert got == expected
     assert not stream.used_reference
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # Read as GB18030, a rare character: the encoding cannot be told.
+        "uscc,name,district\n91120101MA05AAAA1X,喆,和平区\n".encode("gb18030"),
+        # Neither UTF-8 nor GB18030.
+        b"uscc,name,district\n91120101MA05AAAA1X,\xff\xff,x\n",
+    ],
+)
+def test_a_file_whose_encoding_cannot_be_told_is_refused_as_the_reference_refuses_it(
+    tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "e.csv"
+    path.write_bytes(data)
+    expected, got, _ = compare(path, encoding="auto")
+    assert got == expected
+    assert "cannot tell the encoding" in got[0]
 
 
 def test_a_map_entry_naming_no_header_is_warned_about_once(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ never leaves half a file behind.
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import os
 import re
@@ -151,11 +152,13 @@ def _detect(data: bytes, source: str) -> str:
             _raise_one(_decode_error(exc, source, _line_of(data, exc.start), exc.start), source)
         text = None
     if text is not None:
-        rare = next((c for c in text if ord(c) > 0x7F and not _in_gb2312(c)), None)
-        if rare is None:
+        found = _not_gb2312().search(text)
+        if found is None:
             return "gb18030"
-        line = text[: text.index(rare)].count("\n") + 1
-        why = f"read as GB18030 it holds the rare character {rare!r} on line {line}"
+        line = text.count("\n", 0, found.start()) + 1
+        why = f"read as GB18030 it holds the rare character {found.group()!r} on line {line}"
+    elif data[:4096].count(0) * 10 >= len(data[:4096]):
+        why = "it holds zero bytes, as UTF-16 without a byte-order mark does (--encoding utf-16)"
     else:
         why = "it is not valid GB18030 either"
     _raise_one(
@@ -170,6 +173,20 @@ def _detect(data: bytes, source: str) -> str:
         ),
         source,
     )
+
+
+@functools.cache
+def _not_gb2312() -> re.Pattern[str]:
+    """A character that is neither ASCII nor one of GB2312's (what :func:`_in_gb2312` is false
+    of): GB2312's characters are its two-byte codes, rows 0xA1-0xF7 by cells 0xA1-0xFE."""
+    chars = []
+    for row in range(0xA1, 0xF8):
+        for cell in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes((row, cell)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return re.compile("[^\x00-\x7f" + "".join(map(re.escape, chars)) + "]")
 
 
 def _in_gb2312(char: str) -> bool:

@@ -126,6 +126,7 @@ from randcheck.io.files import (
     _codec_name,
     _damaged_utf8,
     _decode,
+    _detect,
     _read_bytes,
 )
 from randcheck.profiles import TIANJIN_HRSS, Profile
@@ -1011,11 +1012,20 @@ class EnterpriseStream:
 
     def needs_reference(self) -> bool:
         """Whether the file is read by :func:`~randcheck.io.load_enterprises` from the start:
-        a workbook, a sheet, an encoding to detect (``auto``) or one that does not write
-        ASCII as ASCII (UTF-16, UTF-32; :func:`_ascii_compatible`), a header with tabs and no
-        comma (read as tab-separated), or a file that cannot be opened."""
-        if self.sheet is not None or self.encoding == AUTO:
+        a workbook, a sheet, an encoding that does not write ASCII as ASCII (UTF-16, UTF-32;
+        :func:`_ascii_compatible`), a header with tabs and no comma (read as tab-separated), or
+        a file that cannot be opened. ``auto`` is first resolved to the encoding the reference
+        detects (:func:`randcheck.io.files._detect`, on the whole file), or left to the
+        reference when it cannot tell."""
+        if self.sheet is not None:
             return True
+        if self.encoding == AUTO:
+            if _is_xlsx(self.path):
+                return True
+            try:
+                self.encoding = _detect(_read_bytes(self.path), self.source)
+            except InputFileError:
+                return True
         try:
             codec = _codec_name(self.encoding)
         except InputFileError:

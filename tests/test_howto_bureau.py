@@ -217,19 +217,21 @@ def test_the_re_check_command_an_announcement_prints_runs(
         facts = {row[0]: row[1] for row in csv.reader(stream) if len(row) >= 2}
     command = shlex.split(facts["核验命令"])
     assert command[:2] == ["randcheck", "verify"]
-    if announcement == "draw":
-        # The directory posted with it: the draw's own columns, read without options.
-        assert command[command.index("--enterprises") + 1] == "published/enterprises.csv"
-        assert "--sheet" not in command
-        assert "--columns" not in command
-        posted = (work / "published" / "enterprises.csv").read_text(encoding="utf-8-sig")
-        assert "法定代表人" not in posted
-    else:
-        # The workbook's first sheet is its notes: the command must name the sheet and the map.
-        assert openpyxl.load_workbook(work / "enterprises.xlsx").sheetnames[0] != "企业名录"
-        assert command[command.index("--sheet") + 1] == "企业名录"
-        assert command[command.index("--columns") + 1] == "columns.toml"
+    # The directory posted with it: the draw's own columns, read without options; the
+    # workbook (whose first sheet is its notes) and the column map stay in the bureau.
+    assert openpyxl.load_workbook(work / "enterprises.xlsx").sheetnames[0] != "企业名录"
+    assert command[command.index("--enterprises") + 1] == "enterprises-public.csv"
+    assert "--sheet" not in command
+    assert "--columns" not in command
+    assert "法定代表人" not in (work / "enterprises-public.csv").read_text(encoding="utf-8-sig")
+    # It runs from the files it names alone, as they would be posted.
+    posted = work / f"posted-{announcement}"
+    posted.mkdir()
+    named = [word for word in command[2:] if (work / word).is_file()]
+    assert "enterprises.xlsx" not in named
+    for name in named:
+        shutil.copy(work / name, posted / name)
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(work), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.chdir(posted), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(command[1:])
     assert code == 0, err.getvalue()

@@ -79,6 +79,16 @@ CHECK_ITEMS_KIND: Final = "check-item-lists"
 _PLAN_KIND: Final = "plan"
 
 
+def _add_public_enterprises(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--public-enterprises",
+        metavar="FILE.csv",
+        help="write the directory as the draw reads it (UTF-8 CSV, only the columns it uses: no "
+        "legal representative, address or other column of the bureau's file) and name it in "
+        "the re-check command",
+    )
+
+
 def add_output_options(parser: argparse.ArgumentParser, default_name: str) -> None:
     """The options every publication shares: where, which formats, language, templates."""
     parser.add_argument(
@@ -164,13 +174,7 @@ def register(subparsers: Any) -> None:
     add_directory_options(p)
     p.add_argument("--commitment", metavar="COMMITMENT.json", help="the published commitment")
     p.add_argument("--history", metavar="FILE", help="random checks so far this year")
-    p.add_argument(
-        "--public-enterprises",
-        metavar="FILE.csv",
-        help="write the directory as the draw reads it (UTF-8 CSV, only the columns it uses: no "
-        "legal representative, address or other column of the bureau's file) and name it in "
-        "the re-check command",
-    )
+    _add_public_enterprises(p)
     add_output_options(p, "draw")
     p.set_defaults(handler=run, build=_draw, name="draw")
 
@@ -180,6 +184,7 @@ def register(subparsers: Any) -> None:
         "--inspectors", required=True, metavar="CSV|XLSX", help="the inspector directory"
     )
     p.add_argument("--enterprises", metavar="CSV|XLSX", help="the target directory (for names)")
+    _add_public_enterprises(p)
     p.add_argument(
         "--pool",
         metavar="POOL.json",
@@ -286,29 +291,13 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
     plan = load_plan(args.plan, profile=settings.profile)
     options = directory_options(args, "enterprises")
     enterprises = load_enterprises(args.enterprises, profile=settings.profile, **options)
-    public = args.public_enterprises
-    if public is not None and _same_file(public, args.enterprises):
-        raise ValidationError(
-            "--public-enterprises 不能覆盖所给名录 / --public-enterprises would replace the "
-            f"directory given ({args.enterprises}): name another file",
-            field="--public-enterprises",
-            expected="a file other than --enterprises",
-            got=public,
-        )
-    read_as_given = {
-        "sheet": options["sheet"],
-        "columns": args.columns,
-        "encoding": options["encoding"],
-        "extra": options["extra"],
-    }
     command = verify_command(
         args.record,
-        enterprises=args.enterprises if public is None else public,
         record_digest=record.digest(),
         commitment=args.commitment,
         history=args.history,
         profile=None if args.profile == PROFILE_DEFAULT else args.profile,
-        **(read_as_given if public is None else {}),
+        **_directory_named(args),
     )
     document = draw_announcement(record, plan, enterprises, settings, verify=command)
     # The announcement says anyone can re-run the draw from these files: it must re-run.
@@ -321,6 +310,44 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
         history=load_history(args.history),
     )
     _refuse_unless_consistent(result, Text(zh="抽取记录", en="the draw record"))
+    _post_directory(args, enterprises, settings)
+    return document
+
+
+def _directory_named(args: argparse.Namespace) -> dict[str, Any]:
+    """How a re-check command names the directory: the public one ``--public-enterprises``
+    writes, read without options, or the one given, with every option it was read with.
+
+    Raises:
+        ValidationError: ``--public-enterprises`` is the directory given.
+    """
+    public = args.public_enterprises
+    if public is None:
+        options = directory_options(args, "enterprises")
+        return {
+            "enterprises": args.enterprises,
+            "sheet": options["sheet"],
+            "columns": args.columns,
+            "encoding": options["encoding"],
+            "extra": options["extra"],
+        }
+    if _same_file(public, args.enterprises):
+        raise ValidationError(
+            "--public-enterprises 不能覆盖所给名录 / --public-enterprises would replace the "
+            f"directory given ({args.enterprises}): name another file",
+            field="--public-enterprises",
+            expected="a file other than --enterprises",
+            got=public,
+        )
+    return {"enterprises": public}
+
+
+def _post_directory(
+    args: argparse.Namespace, enterprises: list[Enterprise], settings: Settings
+) -> None:
+    """Write the public directory a re-check command names, once the record re-ran; or warn
+    that the command names the directory as given, when that is not in randcheck's form."""
+    public = args.public_enterprises
     if public is not None:
         # Beside the announcement, whose --out directory is made as it is written.
         os.makedirs(os.path.dirname(os.path.abspath(public)), exist_ok=True)
@@ -334,7 +361,6 @@ def _draw(args: argparse.Namespace, settings: Settings) -> Document:
             "the columns the draw uses with --public-enterprises FILE.csv",
             file=sys.stderr,
         )
-    return document
 
 
 def _in_own_form(path: str, enterprises: list[Enterprise], settings: Settings) -> bool:
@@ -374,19 +400,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> Document:
     command = None
     if pool is not None and args.draw and args.plan and args.enterprises:
         # Anyone can re-run the dispatch from these published files: the command says how.
-        options = directory_options(args, "enterprises")
         command = verify_command(
             args.draw,
-            enterprises=args.enterprises,
             record_digest=record.digest(),
             profile=None if args.profile == PROFILE_DEFAULT else args.profile,
-            sheet=options["sheet"],
-            columns=args.columns,
-            encoding=options["encoding"],
-            extra=options["extra"],
             dispatch=args.record,
             plan=args.plan,
             pool=args.pool,
+            **_directory_named(args),
         )
     document = dispatch_announcement(
         record, inspectors, settings, enterprises=enterprises, pool=pool, verify=command
@@ -402,6 +423,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> Document:
             settings.profile,
         )
         _refuse_unless_consistent(result, Text(zh="选派记录", en="the dispatch record"))
+        _post_directory(args, enterprises, settings)
     return document
 
 

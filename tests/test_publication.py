@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import shlex
+import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from html.parser import HTMLParser
@@ -346,6 +347,23 @@ def test_a_bureau_directory_is_published_as_the_draw_reads_it_without_its_other_
         code, _, err = _run([*argv[:-1], str(bureau), "--out", str(tmp_path / "d")])
         assert code == 2
         assert "would replace the directory given" in err
+
+
+def test_without_openpyxl_a_publication_writes_nothing_and_says_why(
+    year: Year, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl fails
+    public = tmp_path / "public.csv"
+    argv = ["publish", *year.commands["draw"], "--public-enterprises", str(public)]
+    with _inside(year.demo):
+        code, _, err = _run([*argv, "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "pip install 'randcheck[xlsx]'" in err
+    assert list(tmp_path.iterdir()) == []
+    with _inside(year.demo):
+        code, _, err = _run([*argv, "--format", "csv", "--out", str(tmp_path / "out")])
+    assert code == 0, err
+    assert public.is_file()
 
 
 def test_the_dispatch_announcement_names_inspectors_without_phones_or_recusal_detail(

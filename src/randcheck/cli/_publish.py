@@ -67,6 +67,7 @@ from randcheck.publication import (
     verify_command,
     write_document,
 )
+from randcheck.publication._formats import _openpyxl
 from randcheck.sampling import COMMITMENT_KIND, RECORD_KIND, Commitment, DrawRecord, verify
 from randcheck.text import Text
 from randcheck.verification import Verification
@@ -501,6 +502,9 @@ def write(document: Document, args: argparse.Namespace, settings: Settings, name
 
 def run(args: argparse.Namespace) -> int:
     """Build the publication the subcommand names and write it; returns the exit code."""
+    if "xlsx" in (args.format or FORMATS):
+        # Before anything is written: a missing writer must not leave half the files behind.
+        _openpyxl()
     settings = settings_of(args)
     build: Callable[[argparse.Namespace, Settings], Document] = args.build
     document = build(args, settings)

@@ -39,6 +39,7 @@ from randcheck.errors import InfeasibleDispatch, ValidationError
 from randcheck.hashing import encode_fields
 from randcheck.io import save_enterprises_csv, save_json
 from randcheck.profiles import TIANJIN_HRSS
+from randcheck.publication import Settings, dispatch_announcement
 from randcheck.sampling import RECORD_KIND, Seed, build_frame, commit, draw
 
 CST = timezone(timedelta(hours=8))
@@ -409,3 +410,28 @@ def test_the_public_check_does_not_blame_a_lawful_dispatch_that_needed_the_repai
         hidden = pool.hidden() & set(drawn.selected_ids())
         assert {f"teams[{code}]" for code in hidden} < set(public.unverified)
         assert verify_from_pool(record, drawn, directory, pool, plan, TIANJIN_HRSS, salt=salt).ok
+
+
+def test_the_announcement_of_a_salted_dispatch_states_its_confidential_pairs(
+    year: SimulatedYear,
+) -> None:
+    step, pool, _, record = _salted(year, "labour-1")
+    inspectors = list(year.directory.inspectors)
+    for lang, words in (("zh", "保密回避对"), ("en", "confidential recusal pairs")):
+        document = dispatch_announcement(
+            record, inspectors, Settings(profile=TIANJIN_HRSS, lang=lang), pool=pool
+        )
+        facts = dict(document.facts)
+        assert facts[words].startswith(
+            f"{len(pool.salted)}对（涉及{len(pool.hidden())}家企业）"
+            if lang == "zh"
+            else f"{len(pool.salted)} pair(s) over {len(pool.hidden())} enterprise(s)"
+        )
+    _, open_pool = _pool(year, "labour-1")
+    open_record = dispatch_from_pool(
+        step.record, step.population, open_pool, step.plan, TIANJIN_HRSS, seed="labour-1 s"
+    )
+    document = dispatch_announcement(
+        open_record, inspectors, Settings(profile=TIANJIN_HRSS), pool=open_pool
+    )
+    assert "保密回避对" not in dict(document.facts)

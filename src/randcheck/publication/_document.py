@@ -214,6 +214,7 @@ _define(
     certificate=("执法证件编号", "certificate no."),
     department=("所在单位", "department"),
     recusals=("回避人次", "recusals"),
+    hidden_pairs=("保密回避对", "confidential recusal pairs"),
     inspection=("检查编号", "inspection"),
     started=("检查开始", "started"),
     finished=("检查结束", "finished"),

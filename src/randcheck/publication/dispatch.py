@@ -105,6 +105,19 @@ def dispatch_announcement(
             (settings.label("pool_digest"), pool.digest()),
             (settings.label("pool_published"), settings.moment(pool.published)),
         ]
+        if pool.salted:
+            # Not counted among the recusals above, which are the public pairs only: said
+            # here, with what the public re-check can and cannot do for those teams.
+            pairs, firms = len(pool.salted), len(pool.hidden())
+            hidden = Text(
+                zh=f"{pairs}对（涉及{firms}家企业），以加盐承诺公布；这些企业的检查组公众核验只能"
+                "确认其合规，核验命令对其给出“部分核验”（退出码3），由监督机构凭盐值完整核验",
+                en=f"{pairs} pair(s) over {firms} enterprise(s), published as salted "
+                "commitments: the public re-check can confirm these teams are lawful but not "
+                "re-derive them, and says 'partly verified' (exit 3); the oversight office "
+                "checks them in full with the salt",
+            )
+            facts.append((settings.label("hidden_pairs"), settings.t(hidden)))
     if verify is not None:
         facts.append((settings.label("verify"), verify))
     context = {

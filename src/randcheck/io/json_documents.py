@@ -277,18 +277,44 @@ class _Tracking(json.JSONDecoder):
 
 
 def _problem_at(text: str, first_line: int) -> tuple[int | None, str | None]:
-    """The line of the value a parser hook refused (a repeated key: its object's last value)
-    and its JSON path (a repeated key: the path of the key in its object)."""
+    """The line of the value a parser hook refused (a repeated key: the key's second
+    occurrence) and its JSON path (a repeated key: the path of the key in its object)."""
     tracking = _Tracking()
     try:
         tracking.decode(text)
     except (ValueError, RecursionError):
-        line = first_line + text.count("\n", 0, tracking.position)
         if tracking.repeated is not None:
             start, key = tracking.repeated
-            return line, _json_path(text, start) + _member(key)
+            at = _second_key(text, start, key)
+            return first_line + text.count("\n", 0, at), _json_path(text, start) + _member(key)
+        line = first_line + text.count("\n", 0, tracking.position)
         return line, _json_path(text, tracking.position)
     return None, None
+
+
+def _second_key(text: str, start: int, key: str) -> int:
+    """Where ``key`` is written the second time among the keys of the object whose members
+    begin at ``start``."""
+    depth = 0
+    expecting_key = True
+    seen = 0
+    for token in _TOKENS.finditer(text, start):
+        mark = token.group()
+        if mark in "[{":
+            depth += 1
+        elif mark in "]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and mark == ",":
+            expecting_key = True
+        elif depth == 0 and mark == ":":
+            expecting_key = False
+        elif depth == 0 and expecting_key and json.loads(mark) == key:
+            seen += 1
+            if seen == 2:
+                return token.start()
+    return start
 
 
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]')

@@ -142,6 +142,19 @@ def test_pool_dispatch_and_replacement_from_the_command_line_verify_from_publish
     assert cli.main(_verify(files, replaced, "--record-digest", after.digest())) == 0
 
 
+def test_a_pool_dispatch_whose_inspector_file_does_not_load_writes_nothing(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(_pool_out(files)) == 0
+    out = files["dir"] / "dispatch.json"
+    # The inspector directory, given only for the team table's names, does not decode.
+    (files["dir"] / "names.csv").write_bytes(b"\xff\xfe\x00bad")
+    argv = _from_pool(files, "--out", str(out), "--inspectors", str(files["dir"] / "names.csv"))
+    assert cli.main(argv) == 2
+    assert "names.csv" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_a_salted_profile_writes_the_opening_and_the_public_check_exits_3(
     files: dict[str, Path],
 ) -> None:

@@ -442,16 +442,17 @@ def _run_from_pool(args: argparse.Namespace) -> int:
         seed_fixed=args.seed_fixed,
         salt=_salt_of(args),
     )
-    save_record(args.out, DOCUMENT_KIND, record, force=args.force)
-    if args.public is not None:
-        save_record(args.public, PUBLIC_KIND, record.publication_view(), force=args.force)
-    _print_summary(record, pool.round_inspectors())
     # The directory is optional here: it only gives the members' names to the bureau's table.
+    # Read before anything is written, so that a file that does not load leaves none behind.
     staff = (
         load_inspectors(args.inspectors, profile=profile, **directory_options(args, "inspectors"))
         if args.inspectors is not None
         else pool.round_inspectors()
     )
+    save_record(args.out, DOCUMENT_KIND, record, force=args.force)
+    if args.public is not None:
+        save_record(args.public, PUBLIC_KIND, record.publication_view(), force=args.force)
+    _print_summary(record, pool.round_inspectors())
     _report_teams(record, staff, enterprises, args, profile)
     print(f"记录 / record: {args.out} ({record.digest()})")
     return 0

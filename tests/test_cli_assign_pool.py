@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import randcheck.profiles
+from _pool_scenario import ENTS, PLAN, STAFF, drawn_with_conflicts
 from randcheck import cli
 from randcheck.cli import _assign, _draw
 from randcheck.demo import synthetic
@@ -21,12 +22,8 @@ from randcheck.io import (
     save_inspectors_csv,
     save_json,
 )
-from randcheck.profiles import TIANJIN_HRSS
-from randcheck.sampling import RECORD_KIND, Seed, build_frame, commit, draw
+from randcheck.sampling import RECORD_KIND
 
-PLAN = synthetic.demo_plan(2027)
-ENTS = list(synthetic.enterprises(600, seed="cli-pool"))
-STAFF = [i for i in synthetic.inspectors(120, seed="cli") if Line.LABOUR_INSPECTION in i.lines]
 SHIPPED = Path(randcheck.profiles.__file__).parent / "data"
 
 
@@ -35,14 +32,7 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     for module in (_assign, _draw):
         if module not in cli._MODULES:
             monkeypatch.setattr(cli, "_MODULES", (*cli._MODULES, module))
-    frame = build_frame(ENTS, PLAN, TIANJIN_HRSS)
-    drawn = draw(frame, commit(frame), Seed(value="03 17 22", source="test lottery"))
-    local = {i.district: i for i in STAFF}
-    conflicts = [
-        Conflict(inspector=local[e.district].key, enterprise=e.uscc, ground=ConflictGround.RELATIVE)
-        for e in ENTS
-        if e.uscc in drawn.selected_ids()[:6] and e.district in local
-    ]
+    drawn, conflicts = drawn_with_conflicts()
     paths = {name: tmp_path / name for name in ("draw.json", "plan.json", "enterprises.csv")}
     paths |= {name: tmp_path / name for name in ("inspectors.csv", "conflicts.csv")}
     save_json(paths["draw.json"], RECORD_KIND, drawn)

@@ -15,9 +15,9 @@ import attrs
 import pytest
 
 import randcheck.cli
+from _pool_scenario import ENTS, PLAN, STAFF, drawn_with_conflicts
 from randcheck.canonical import canonical_json
 from randcheck.cli import EXIT_PARTLY_VERIFIED, _draw, main
-from randcheck.demo import synthetic
 from randcheck.demo.simulation import SimulatedYear, simulate
 from randcheck.dispatch import (
     DOCUMENT_KIND,
@@ -34,13 +34,13 @@ from randcheck.dispatch import (
     verify_from_pool,
 )
 from randcheck.dispatch.pool import pair_commitment, pair_salt, team_secret
-from randcheck.domain import Conflict, ConflictGround, Line
+from randcheck.domain import Conflict, ConflictGround
 from randcheck.errors import InfeasibleDispatch, ValidationError
 from randcheck.hashing import encode_fields
 from randcheck.io import save_enterprises_csv, save_json
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.publication import Settings, dispatch_announcement
-from randcheck.sampling import RECORD_KIND, Seed, build_frame, commit, draw
+from randcheck.sampling import RECORD_KIND
 
 CST = timezone(timedelta(hours=8))
 MASTER = "5a" * 32
@@ -380,17 +380,8 @@ def test_the_public_check_does_not_blame_a_lawful_dispatch_that_needed_the_repai
     # With these master salts, a hidden team's secret greedy draw leaves another enterprise's
     # seat empty, and the repair step moves inspectors between teams: the public re-run, which
     # takes the hidden teams as recorded, then draws some other teams differently.
-    plan = synthetic.demo_plan(2027)
-    directory = list(synthetic.enterprises(600, seed="cli-pool"))
-    staff = [i for i in synthetic.inspectors(120, seed="cli") if Line.LABOUR_INSPECTION in i.lines]
-    frame = build_frame(directory, plan, TIANJIN_HRSS)
-    drawn = draw(frame, commit(frame), Seed(value="03 17 22", source="test lottery"))
-    local = {i.district: i for i in staff}
-    conflicts = [
-        Conflict(inspector=local[e.district].key, enterprise=e.uscc, ground=ConflictGround.RELATIVE)
-        for e in directory
-        if e.uscc in drawn.selected_ids()[:6] and e.district in local
-    ]
+    plan, directory, staff = PLAN, ENTS, STAFF
+    drawn, conflicts = drawn_with_conflicts()
     public_pool = commit_pool(
         drawn,
         staff,

@@ -200,6 +200,9 @@ def test_a_changed_directory_beside_the_published_frame_names_the_enterprises(
         f"{removed.uscc}: absent in the frame built from the files given" in n for n in named
     )
     assert lines[1].startswith("  - commitment.digest")
+    # What another frame changes by its digest alone is counted, not listed.
+    assert not any(".cutoff" in line or line.startswith("  - selected") for line in lines)
+    assert any("in cut-offs and drawn units, which follow from" in line for line in lines)
     # A frame that is not the committed one says so instead.
     other_frame = inputs / "other-frame.json"
     shutil.copy(inputs / "frame.json", other_frame)

@@ -88,7 +88,7 @@ from randcheck.sampling._frame_stream import build_frame_from_batches
 from randcheck.sampling._record import read_draw_record
 from randcheck.sampling._verify import FrameBuilder, _verify
 from randcheck.text import Text
-from randcheck.verification import Difference
+from randcheck.verification import Difference, Verification
 
 __all__ = [
     "HISTORY_KIND",
@@ -789,6 +789,19 @@ def _load_draw_record(path: str) -> tuple[DrawRecord, Callable[[], str]]:
     return record, lambda: digest
 
 
+def _frame_differs(record: DrawRecord, result: Verification) -> bool:
+    """Whether the frame re-run on is not the committed one, in a draw whose every hash input
+    holds the frame's digest (version 2 on): then every cut-off and drawn unit differs too."""
+    return record.version > 1 and "commitment.digest" in result.paths()
+
+
+def _follows_from_the_frame(difference: Difference) -> bool:
+    """A cut-off or a drawn unit: what another frame changes by its digest alone."""
+    return difference.path.startswith("selected") or difference.path.endswith(
+        (".cutoff", ".cutoff_unit")
+    )
+
+
 def _placed_otherwise(path: str, rebuilt: Frame, frame_digest: str) -> list[Difference]:
     """The enterprises ``rebuilt`` places otherwise than the published frame at ``path`` (or
     that frame's own difference from the commitment, ``frame_digest``)."""
@@ -912,7 +925,10 @@ def run_verify(args: argparse.Namespace) -> int:
         )
 
     code = print_verification(
-        args.record, result, after=unpinned if args.record_digest is None else None
+        args.record,
+        result,
+        after=unpinned if args.record_digest is None else None,
+        consequence=_follows_from_the_frame if _frame_differs(record, result) else None,
     )
     if not result.ok and args.history is None and "commitment.cap_reached" in result.paths():
         print(

@@ -13,7 +13,7 @@ from randcheck.calendars import WorkingDayCalendar, covers_year
 from randcheck.errors import ValidationError
 from randcheck.io.files import _atomic_write_bytes
 from randcheck.io.json_documents import json_document_bytes
-from randcheck.verification import Verification
+from randcheck.verification import Difference, Verification
 
 MAX_DIFFERENCES: Final = 50
 """The most differences ``randcheck verify`` lists; the rest are counted."""
@@ -57,6 +57,7 @@ def print_verification(
     result: Verification,
     *,
     after: Callable[[], None] | None = None,
+    consequence: Callable[[Difference], bool] | None = None,
 ) -> int:
     """Print the outcome of verifying the record at ``path``, the same way for every record.
 
@@ -71,7 +72,8 @@ def print_verification(
     <path>`` per part on standard error.
 
     ``after``, if given, prints what follows the outcome (a warning), through the same
-    closed-pipe handling.
+    closed-pipe handling. Differences ``consequence`` is true of (those another difference
+    listed causes) are counted in one line instead of listed.
 
     Returns:
         the exit code: 0 when the record verifies, 1 when anything differs,
@@ -80,14 +82,18 @@ def print_verification(
     code = 0 if result.ok else 1 if result.differences else EXIT_PARTLY_VERIFIED
 
     def emit() -> None:
-        _print_verification(path, result)
+        _print_verification(path, result, consequence)
         if after is not None:
             after()
 
     return deliver(code, emit)
 
 
-def _print_verification(path: str | os.PathLike[str], result: Verification) -> None:
+def _print_verification(
+    path: str | os.PathLike[str],
+    result: Verification,
+    consequence: Callable[[Difference], bool] | None = None,
+) -> None:
     if result.ok:
         print(result.summary())
         print(f"ok: {os.fspath(path)} ({result.digest})")
@@ -99,11 +105,22 @@ def _print_verification(path: str | os.PathLike[str], result: Verification) -> N
             print(f"  - 无法重新推导 / not re-derived: {part}", file=sys.stderr)
         return
     print(f"不一致 / differs: {os.fspath(path)}", file=sys.stderr)
-    for difference in result.differences[:MAX_DIFFERENCES]:
+    listed = list(result.differences)
+    following = 0
+    if consequence is not None:
+        following = sum(1 for d in listed if consequence(d))
+        listed = [d for d in listed if not consequence(d)]
+    for difference in listed[:MAX_DIFFERENCES]:
         print(f"  - {difference}", file=sys.stderr)
-    if len(result.differences) > MAX_DIFFERENCES:
-        more = len(result.differences) - MAX_DIFFERENCES
+    if len(listed) > MAX_DIFFERENCES:
+        more = len(listed) - MAX_DIFFERENCES
         print(f"  … 另有 {more} 处 / {more} more", file=sys.stderr)
+    if following:
+        print(
+            f"  … 另有 {following} 处截断键和抽中企业的差异，均由上述差异所致 / {following} more "
+            "in cut-offs and drawn units, which follow from the differences above",
+            file=sys.stderr,
+        )
     for part in result.unverified:
         print(f"  - 无法重新推导 / not re-derived: {part}", file=sys.stderr)
 

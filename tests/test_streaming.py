@@ -671,12 +671,38 @@ def outcome(result: Frame | RandcheckError, caught: list[warnings.WarningMessage
     return shown, [(w.category, str(w.message)) for w in caught]
 
 
-def reference_outcome(path: Path, plan: Plan, columns: ColumnMap | None) -> Outcome:
+def reference_outcome(
+    path: Path,
+    plan: Plan,
+    columns: ColumnMap | None = None,
+    *,
+    encoding: str = "utf-8-sig",
+    limit: int | None = None,
+) -> Outcome:
+    """What ``load_enterprises`` then ``build_frame`` give, with their warnings; the loader's
+    errors bounded to ``limit`` when given, as the stream bounds them."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             result: Frame | RandcheckError = build_frame(
-                load_enterprises(path, columns=columns), plan, TIANJIN_HRSS
+                load_enterprises(path, encoding=encoding, columns=columns), plan, TIANJIN_HRSS
+            )
+        except InputFileError as exc:
+            result = exc if limit is None else bounded_load_error(exc, limit)
+        except RandcheckError as exc:
+            result = exc
+    return outcome(result, caught)
+
+
+def source_outcome(source: EnterpriseStream | ColumnarEnterprises, plan: Plan) -> Outcome:
+    """What the frame built from ``source``'s batches gives, with the warnings said."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: Frame | RandcheckError = source.read(
+                lambda batches: build_frame_from_batches(
+                    batches, plan, TIANJIN_HRSS, duplicate=source.fail
+                )
             )
         except RandcheckError as exc:
             result = exc
@@ -691,17 +717,7 @@ def engine_outcome(
         source = ColumnarEnterprises(path, columns=columns)
     else:
         source = EnterpriseStream(path, columns=columns)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result: Frame | RandcheckError = source.read(
-                lambda batches: build_frame_from_batches(
-                    batches, plan, TIANJIN_HRSS, duplicate=source.fail
-                )
-            )
-        except RandcheckError as exc:
-            result = exc
-    return outcome(result, caught), source
+    return source_outcome(source, plan), source
 
 
 @settings(
@@ -975,27 +991,8 @@ def rows_with_some_bad(draw: st.DrawFn) -> list[list[str]]:
 def outcomes(path: Path, plan: Plan, limit: int) -> tuple[Outcome, Outcome]:
     """What the reference gives (its errors bounded to ``limit``) and what the stream gives,
     each with its warnings."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result: Frame | RandcheckError = build_frame(load_enterprises(path), plan, TIANJIN_HRSS)
-        except InputFileError as exc:
-            result = bounded_load_error(exc, limit)
-        except RandcheckError as exc:
-            result = exc
-    expected = outcome(result, caught)
-    stream = EnterpriseStream(path, limit=limit)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = stream.read(
-                lambda batches: build_frame_from_batches(
-                    batches, plan, TIANJIN_HRSS, duplicate=stream.fail
-                )
-            )
-        except RandcheckError as exc:
-            result = exc
-    return expected, outcome(result, caught)
+    expected = reference_outcome(path, plan, limit=limit)
+    return expected, source_outcome(EnterpriseStream(path, limit=limit), plan)
 
 
 def refuse_the_whole_file_by_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:

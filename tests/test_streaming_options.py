@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,9 @@ from hypothesis import strategies as st
 
 from randcheck._columnar import ColumnarEnterprises
 from randcheck.cli import main
-from randcheck.errors import InputFileError, RandcheckError
-from randcheck.io import ColumnMap, DirectoryWarning, load_enterprises, save_json, streaming
+from randcheck.io import ColumnMap, DirectoryWarning, save_json, streaming
 from randcheck.io.files import _looks_like_utf8_chinese
-from randcheck.io.streaming import EnterpriseStream, _Utf8Watch, bounded_load_error
-from randcheck.profiles import TIANJIN_HRSS
-from randcheck.sampling import Frame, build_frame
-from randcheck.sampling._frame_stream import build_frame_from_batches
+from randcheck.io.streaming import EnterpriseStream, _Utf8Watch
 from test_streaming import (
     HEADER,
     PLAN,
@@ -31,8 +26,9 @@ from test_streaming import (
     area_code,
     directories,
     noted_rows,
-    outcome,
+    reference_outcome,
     row,
+    source_outcome,
 )
 
 pytestmark = pytest.mark.slow
@@ -83,29 +79,9 @@ def compare(
 ) -> tuple[Outcome, Outcome, EnterpriseStream]:
     """What the reference gives (errors bounded to ``limit``) and what the stream gives,
     each with its warnings; and the stream."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result: Frame | RandcheckError = build_frame(
-                load_enterprises(path, encoding=encoding, columns=columns), plan, TIANJIN_HRSS
-            )
-        except InputFileError as exc:
-            result = bounded_load_error(exc, limit)
-        except RandcheckError as exc:
-            result = exc
-    expected = outcome(result, caught)
+    expected = reference_outcome(path, plan, columns, encoding=encoding, limit=limit)
     stream = EnterpriseStream(path, encoding=encoding, columns=columns, limit=limit)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = stream.read(
-                lambda batches: build_frame_from_batches(
-                    batches, plan, TIANJIN_HRSS, duplicate=stream.fail
-                )
-            )
-        except RandcheckError as exc:
-            result = exc
-    return expected, outcome(result, caught), stream
+    return expected, source_outcome(stream, plan), stream
 
 
 @settings(
@@ -410,14 +386,7 @@ def test_duckdb_reads_a_clean_file_with_a_column_map_itself(tmp_path: Path) -> N
     path = write_file(tmp_path, GOOD, mapped=True, encoding="utf-8")
     source = ColumnarEnterprises(path, columns=MAP_WITH_TYPO)
     expected, _, _ = compare(path, columns=MAP_WITH_TYPO)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        frame = source.read(
-            lambda batches: build_frame_from_batches(
-                batches, PLAN, TIANJIN_HRSS, duplicate=source.fail
-            )
-        )
-    assert outcome(frame, caught) == expected
+    assert source_outcome(source, PLAN) == expected
     assert source.used_duckdb
     assert source.not_used is None
 
@@ -438,17 +407,7 @@ def test_duckdb_says_why_it_did_not_read_a_file(
     path = write_file(tmp_path, rows, mapped=False, encoding=encoding)
     source = ColumnarEnterprises(path, encoding=encoding)
     expected, _, _ = compare(path, encoding=encoding)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result: Frame | RandcheckError = source.read(
-                lambda batches: build_frame_from_batches(
-                    batches, PLAN, TIANJIN_HRSS, duplicate=source.fail
-                )
-            )
-        except RandcheckError as exc:
-            result = exc
-    assert outcome(result, caught) == expected
+    assert source_outcome(source, PLAN) == expected
     assert not source.used_duckdb
     assert source.not_used is not None
     assert why in source.not_used

@@ -83,11 +83,16 @@ _CUT_SHORT = (
 )
 
 
+def _holds_zero_bytes(data: bytes) -> bool:
+    """Whether the start of ``data`` reads as UTF-16 without a byte-order mark: every ASCII
+    character of UTF-16 text holds a zero byte, and no 8-bit encoding's text holds one."""
+    head = data[:4096]
+    return len(head) >= 8 and head.count(0) * 10 >= len(head)
+
+
 def _decoding_hint(data: bytes, start: int, codec: str) -> str:
     """What to do about ``data``, which is not ``codec`` text at byte ``start``."""
-    head = data[:4096]
-    if len(head) >= 8 and head.count(0) * 10 >= len(head):
-        # Every ASCII character of UTF-16 text holds a zero byte; no 8-bit encoding's text does.
+    if _holds_zero_bytes(data):
         return (
             "it looks like UTF-16 without a byte-order mark (it holds zero bytes): save "
             f"it as CSV UTF-8, or read it with {_flag('utf-16')}"
@@ -157,7 +162,7 @@ def _detect(data: bytes, source: str) -> str:
             return "gb18030"
         line = text.count("\n", 0, found.start()) + 1
         why = f"read as GB18030 it holds the rare character {found.group()!r} on line {line}"
-    elif data[:4096].count(0) * 10 >= len(data[:4096]):
+    elif _holds_zero_bytes(data):
         why = "it holds zero bytes, as UTF-16 without a byte-order mark does (--encoding utf-16)"
     else:
         why = "it is not valid GB18030 either"

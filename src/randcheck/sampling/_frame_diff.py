@@ -45,28 +45,33 @@ def _capped_place(random_checks: int) -> _Place:
     )
 
 
-def _only_in(mine: Frame, other: Frame) -> dict[str, _Place]:
-    """The enterprises ``mine`` places where ``other`` does not, with their place in ``mine``."""
-    found: dict[str, _Place] = {}
-    theirs = _classes(other)
-    for (stratum, weight), codes in _classes(mine).items():
-        others = theirs.get((stratum, weight), b"")
-        if codes == others:
+def _places_otherwise(mine: Frame, other: Frame) -> tuple[dict[str, _Place], dict[str, _Place]]:
+    """The enterprises each frame places where the other does not, each with its place in the
+    frame that holds it there: ``(mine's, other's)``."""
+    ours, theirs = _classes(mine), _classes(other)
+    only_mine: dict[str, _Place] = {}
+    only_other: dict[str, _Place] = {}
+    for key in ours.keys() | theirs.keys():
+        a, b = ours.get(key, b""), theirs.get(key, b"")
+        if a == b:
             continue
-        kept = set(others.decode("ascii").split('","')) if others else set()
-        place = _class_place(stratum, weight)
+        a_codes = set(a.decode("ascii").split('","')) if a else set()
+        b_codes = set(b.decode("ascii").split('","')) if b else set()
+        place = _class_place(*key)
+        only_mine.update((code, place) for code in a_codes - b_codes)
+        only_other.update((code, place) for code in b_codes - a_codes)
+    for found, frame, rest in ((only_mine, mine, other), (only_other, other, mine)):
+        out_of_scope = set(rest.out_of_scope)
         found.update(
-            (code, place) for code in codes.decode("ascii").split('","') if code not in kept
+            (code, _OUT_OF_SCOPE) for code in frame.out_of_scope if code not in out_of_scope
         )
-    out_of_scope = set(other.out_of_scope)
-    found.update((code, _OUT_OF_SCOPE) for code in mine.out_of_scope if code not in out_of_scope)
-    capped = set(other.cap_reached)
-    found.update(
-        (unit.uscc, _capped_place(unit.random_checks))
-        for unit in mine.cap_reached
-        if unit not in capped
-    )
-    return found
+        capped = set(rest.cap_reached)
+        found.update(
+            (unit.uscc, _capped_place(unit.random_checks))
+            for unit in frame.cap_reached
+            if unit not in capped
+        )
+    return only_mine, only_other
 
 
 def frame_differences(published: Frame, rebuilt: Frame) -> tuple[Difference, ...]:
@@ -80,8 +85,7 @@ def frame_differences(published: Frame, rebuilt: Frame) -> tuple[Difference, ...
     Returns:
         the differences, sorted by USCC; empty when both frames place every enterprise alike.
     """
-    given = _only_in(rebuilt, published)
-    committed = _only_in(published, rebuilt)
+    given, committed = _places_otherwise(rebuilt, published)
     differences = []
     for code in sorted(given.keys() | committed.keys()):
         a, b = given.get(code), committed.get(code)

@@ -18,7 +18,11 @@ size) are shown:
 * **pandas** — ``read_csv`` + a per-stratum weighted ``sample`` (C engine, and pyarrow engine
   when pyarrow is installed): what a user would write instead, neither verifiable nor πps;
 * **DuckDB read + hash** — DuckDB reading the CSV and hashing the code of every row, the
-  floor of the fast path.
+  floor of the fast path;
+* **DuckDB read + sort, read + hash** — what DuckDB alone takes for the two steps an exact draw
+  cannot skip (§ 3 and § 5 of docs/algorithm.md): every code in the frame's order, by place
+  and code, before the frame's digest is known; then every unit's hash, which needs that
+  digest. No frame, digest, selection or record is made: a bound below any draw on DuckDB.
 
 Nothing is asserted; the figures are printed side by side, with ratios to the floors.
 Run: ``python benchmarks/bench_files.py [--sizes 100000 1000000] [--repeat 1] [--before SRC]
@@ -163,6 +167,21 @@ duckdb.sql(
 ).fetchall()
 """
 
+DUCKDB_SORTED = """
+import sys
+import duckdb
+connection = duckdb.connect()
+source = "read_csv(?, header=false, skip=1, all_varchar=true)"
+# Every code in the frame's order (by place, then code), fetched as one number per row.
+connection.execute(
+    f"SELECT hash(column0) FROM {source} ORDER BY column2, column4, column5, column6, "
+    "column7, column8, column0",
+    [sys.argv[1]],
+).fetchnumpy()
+# Then every unit's hash.
+connection.execute(f"SELECT min(sha256(column0)) FROM {source}", [sys.argv[1]]).fetchall()
+"""
+
 
 def has(module: str) -> bool:
     return (
@@ -208,6 +227,11 @@ def run_size(n: int, repeat: int, before: str | None, before_max: int, work: Pat
     show("csv.reader + SHA-256", best(repeat, [py, "-c", CSV_SHA, str(path)]))
     if has("duckdb"):
         show("DuckDB read + hash", best(repeat, [py, "-c", DUCKDB, str(path)]))
+        if has("numpy"):
+            show(
+                "DuckDB read + sort, read + hash",
+                best(repeat, [py, "-c", DUCKDB_SORTED, str(path)]),
+            )
     if has("pandas"):
         show("pandas read_csv + sample (C)", best(repeat, [py, "-c", PANDAS, str(path), "c"]))
         if has("pyarrow"):
@@ -274,7 +298,7 @@ def run_size(n: int, repeat: int, before: str | None, before_max: int, work: Pat
         duck = results["DuckDB read + hash"][0]
         print(f"  ratios to DuckDB read + hash ({duck:.2f} s):")
         for label, (seconds, _) in results.items():
-            if label.startswith("duckdb ") or "pandas" in label:
+            if label.startswith("duckdb ") or "pandas" in label or "sort" in label:
                 print(f"    {label:<34} {seconds / duck:6.1f}×")
 
 

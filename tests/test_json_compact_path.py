@@ -176,6 +176,7 @@ def _reference_text(value: Any) -> str:
 @given(_ANY_JSON)
 def test_canonical_text_is_the_standard_librarys_whichever_writer_writes_it(value: Any) -> None:
     assert canonical.canonical_json(value) == _reference_text(value)
+    assert canonical.ready_json(value) == _reference_text(value)
 
 
 @given(_ANY_JSON)

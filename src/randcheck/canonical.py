@@ -83,6 +83,7 @@ __all__ = [
     "exact_documents",
     "from_document",
     "omit_defaults",
+    "ready_json",
     "rename_fields",
     "structure",
     "structuring_errors",
@@ -585,6 +586,12 @@ def canonical_json(data: Any) -> str:
             JSON-ready (e.g. a ``Fraction`` or ``date`` not yet unstructured).
     """
     _check_json_ready(data, "$")
+    return ready_json(data)
+
+
+def ready_json(data: Any) -> str:
+    """:func:`canonical_json` of ``data`` known to hold only JSON values (parsed from JSON,
+    or written by a record), without the walk that checks it."""
     if _orjson is not None:
         try:
             return _orjson.dumps(data, option=_orjson.OPT_SORT_KEYS).decode("utf-8")

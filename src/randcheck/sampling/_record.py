@@ -305,7 +305,7 @@ canonical.exact_documents(DrawRecord)
 def _canonical_text(document: Any) -> str:
     """:func:`~randcheck.canonical.canonical_json` of a document known to hold only JSON
     values (one parsed from JSON, or one a record wrote)."""
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return canonical.ready_json(document)
 
 
 def _fraction_of(text: str) -> Fraction:

@@ -31,6 +31,7 @@ from randcheck.domain import (
 from randcheck.errors import InputFileError, InvalidIdentifier, Location, ValidationError
 from randcheck.io import (
     COLUMNS,
+    DirectoryWarning,
     iter_jsonl,
     load_conflicts,
     load_enterprises,
@@ -347,9 +348,23 @@ def test_an_unknown_column_is_an_error_unless_ignored(tmp_path: Path) -> None:
     assert [where(e) for e in error.errors] == [(1, "备注说明"), (1, "nme")]
     assert "did you mean 'name'" in error.errors[1].message
     assert error.errors[0].got == "备注说明"
-    assert load_enterprises(path, extra="ignore") == [
-        Enterprise(uscc=U1, name="甲", district="和平区")
-    ]
+    with pytest.warns(DirectoryWarning, match="column\\(s\\) not read") as said:
+        assert load_enterprises(path, extra="ignore") == [
+            Enterprise(uscc=U1, name="甲", district="和平区")
+        ]
+    assert "'备注说明'; 'nme'" in str(said[0].message)
+
+
+def test_a_misspelt_header_skipped_as_unknown_is_named_with_the_header_it_is_close_to(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, f"uscc,name,district,grdae\n{U1},甲,和平区,C\n")
+    with pytest.warns(DirectoryWarning) as said:
+        [enterprise] = load_enterprises(path, extra="ignore")
+    assert enterprise.grade == "unrated"
+    [message] = [str(w.message) for w in said]
+    assert f"{path}: " in message
+    assert "'grdae' (did you mean 'grade'?)" in message
 
 
 def test_unknown_columns_do_not_stop_the_rows_being_checked(tmp_path: Path) -> None:

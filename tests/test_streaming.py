@@ -813,6 +813,30 @@ def test_the_area_check_by_columns_agrees_with_the_check_of_each_code(
     assert areas_agree(lines, district) is not any(_area_disagrees(c, district) for c in codes)
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_columns_skipped_by_extra_ignore_are_named_on_stderr_by_either_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    rows = [
+        {"uscc": area_code("120101", i), "name": f"企业{i}", "district": "和平区", "grdae": "C"}
+        for i in range(20)
+    ]
+    path = tmp_path / "e.csv"
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    plan = tmp_path / "plan.json"
+    save_json(plan, "plan", PLAN)
+    argv = ["commit", "--enterprises", str(path), "--plan", str(plan), "--engine", engine]
+    assert main([*argv, "--extra", "ignore", "--out", str(tmp_path / "c.json")]) == 0
+    err = capsys.readouterr().err
+    assert "'grdae' (did you mean 'grade'?)" in err
+    assert "was read by the Python reader" not in err
+    assert main([*argv, "--out", str(tmp_path / "c2.json")]) == 2
+    assert "unknown column 'grdae'" in capsys.readouterr().err
+
+
 def test_commit_passes_the_directory_options_to_either_engine(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

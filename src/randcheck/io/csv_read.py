@@ -194,6 +194,7 @@ def _read_header(
     headers: dict[str, str] = {}
     positions: dict[str, int] = {}
     unnamed: list[int] = []
+    skipped: list[str] = []
     fatal = False
     for position, written in enumerate(header):
         written = written.replace("\ufeff", "")
@@ -207,6 +208,8 @@ def _read_header(
         if field is None:
             if extra != "ignore":
                 errors.append(_unknown_column(written, columns, source))
+            else:
+                skipped.append(written)
             continue
         if field in headers:
             fatal = True
@@ -249,6 +252,15 @@ def _read_header(
             ),
             stacklevel=4,
         )
+    if skipped:
+        # Skipped as asked, but said: a misspelt header of a known field is skipped too.
+        warnings.warn(
+            DirectoryWarning(
+                f"{source}: 未读取的列 / column(s) not read (extra='ignore', --extra ignore): "
+                + "; ".join(_skipped(written, columns, headers) for written in skipped)
+            ),
+            stacklevel=4,
+        )
     for column in columns:
         if column.required and column.en not in headers:
             fatal = True
@@ -280,10 +292,21 @@ def _read_header(
     )
 
 
-def _unknown_column(written: str, columns: Sequence[Column], source: str) -> ValidationError:
-    names = [name for column in columns for name in column.names]
+def _close_match(written: str, columns: Sequence[Column], read: Collection[str] = ()) -> str | None:
+    """The header of a field ``written`` is close to, if any (not of the fields ``read``)."""
+    names = [name for column in columns if column.en not in read for name in column.names]
     close = difflib.get_close_matches(written.strip(), names, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return close[0] if close else None
+
+
+def _skipped(written: str, columns: Sequence[Column], read: Collection[str]) -> str:
+    close = _close_match(written, columns, read)
+    return repr(written) + (f" (did you mean {close!r}?)" if close else "")
+
+
+def _unknown_column(written: str, columns: Sequence[Column], source: str) -> ValidationError:
+    close = _close_match(written, columns)
+    hint = f"; did you mean {close!r}?" if close else ""
     return ValidationError(
         f"未知列 / unknown column {written!r}{hint} (to skip unknown columns: --extra ignore, "
         "from Python extra='ignore'; to read it as a field: a column map, --columns map.toml)",

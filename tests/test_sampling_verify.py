@@ -22,6 +22,7 @@ from randcheck.domain import Grade, Line, Plan, RiskFlags, Scope
 from randcheck.errors import InputFileError, ValidationError
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import (
+    Commitment,
     DrawOutcome,
     DrawRecord,
     Seed,
@@ -491,3 +492,49 @@ def test_a_path_given_for_the_directory_is_refused_with_what_to_pass_instead() -
     record = draw(FRAME, commit(FRAME), Seed(value="x", source="test"))
     with pytest.raises(TypeError, match="load_enterprises"):
         verify(record, "enterprises.csv", plan=PLAN, profile=TIANJIN_HRSS)  # type: ignore[arg-type]
+
+
+# --- every refused value of a record, not only the first ----------------------------------------
+
+_CORRUPTIONS: dict[str, tuple[str, Any]] = {
+    "$.data.round": ("round", "x"),
+    "$.data.digest": ("digest", "sha256:zz"),
+    "$.data.eligible": ("eligible", -5),
+    "$.data.strata": ("strata", -1),
+    "$.data.out_of_scope": ("out_of_scope", "many"),
+    "$.data.published": ("published", "2027-03-01T09:00:00"),
+}
+
+
+@given(st.sets(st.sampled_from(sorted(_CORRUPTIONS)), min_size=1))
+def test_every_refused_value_of_a_commitment_is_reported_with_its_path(paths: set[str]) -> None:
+    document = RECORD.commitment.to_document()
+    for path in paths:
+        key, value = _CORRUPTIONS[path]
+        document["data"][key] = value
+    with pytest.raises(InputFileError) as raised:
+        Commitment.from_document(document, source="c.json")
+    assert sorted(str(error.field) for error in raised.value.errors) == sorted(paths)
+
+
+def test_a_renamed_field_is_named_by_its_document_key() -> None:
+    document = RECORD.commitment.to_document()
+    document["data"]["digest"] = "sha256:" + "A" * 64
+    with pytest.raises(InputFileError) as raised:
+        Commitment.from_document(document)
+    [error] = raised.value.errors
+    assert error.message.startswith("digest: expected 'sha256:' and 64 lower-case")
+
+
+def test_both_empty_texts_of_a_seed_are_reported_beside_a_field_that_cannot_be_read() -> None:
+    document = RECORD.to_document()
+    document["data"]["seed"].update(value="", source="")
+    document["data"]["round"] = "first"
+    with pytest.raises(InputFileError) as raised:
+        DrawRecord.from_document(document)
+    assert [(e.field, e.got) for e in raised.value.errors] == [
+        ("$.data.round", "first"),
+        ("$.data.seed.value", ""),
+        ("$.data.seed.source", ""),
+    ]
+    assert "value: expected a non-empty string" in raised.value.errors[1].message

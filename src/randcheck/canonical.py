@@ -34,6 +34,7 @@ import json
 import re
 from collections.abc import (
     Callable,
+    Collection,
     Iterable,
     Mapping,
     MutableMapping,
@@ -43,7 +44,17 @@ from collections.abc import (
 )
 from datetime import date, datetime
 from fractions import Fraction
-from typing import Any, Protocol, Self, TypeVar, get_args, get_origin, runtime_checkable
+from types import SimpleNamespace
+from typing import (
+    Any,
+    Protocol,
+    Self,
+    TypeVar,
+    get_args,
+    get_origin,
+    get_type_hints,
+    runtime_checkable,
+)
 
 import attrs
 import cattrs
@@ -82,6 +93,7 @@ __all__ = [
     "envelope_errors",
     "exact_documents",
     "from_document",
+    "is_digest",
     "omit_defaults",
     "ready_json",
     "rename_fields",
@@ -424,47 +436,116 @@ def _leaf(
 ) -> ValidationError:
     # An error raised by a class's own validators (inside ``__init__``) arrives at the path
     # of the object; its ``field`` says which attribute, so the path is completed with it.
-    if own_field and isinstance(exc, RandcheckError) and exc.field:
-        path = f"{path}.{exc.field}"
     message, expected, got = _describe(exc, type_)
+    if own_field and isinstance(exc, RandcheckError) and exc.field:
+        key = _DOCUMENT_KEYS_OF.get(type_, {}).get(exc.field, exc.field)
+        path = f"{path}.{key}"
+        # A renamed attribute is named by its document key, as in the path.
+        if key != exc.field and message.startswith(f"{exc.field}: "):
+            message = f"{key}: {message[len(exc.field) + 2 :]}"
     # Keep the class (e.g. InvalidIdentifier) so callers can still tell errors apart.
     cls = type(exc) if isinstance(exc, ValidationError) else ValidationError
     return cls(f"{message} @ {path}", field=path, expected=expected, got=got, location=location)
 
 
+_NO_DATA: Any = object()
+
+
 def structuring_errors(
-    exc: BaseException, path: str = "$", location: Location | None = None
+    exc: BaseException,
+    path: str = "$",
+    location: Location | None = None,
+    *,
+    data: Any = _NO_DATA,
 ) -> list[ValidationError]:
     """Every problem inside a cattrs structuring error, as errors carrying their JSON path.
 
     Each :class:`ValidationError` has ``field`` set to the JSON path (``$.data[3].uscc``), its
     message ends with ``@ <path>`` (the style of :func:`cattrs.transform_error`), and
     ``expected``/``got`` are taken over where the underlying error has them.
+
+    An attrs class checks its fields' values in its constructor, which stops at the first
+    value refused and is not reached at all when a field could not be read. Given ``data``
+    (what was structured), every field of such an object that could be read is also checked
+    by its own validator, so that every refused value is listed, not only the first.
     """
     errors: list[ValidationError] = []
     if isinstance(exc, IterableValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
             sub_path = f"{path}[{note.index!r}]"
-            errors.extend(_branch(sub, note.type, sub_path, location))
+            errors.extend(_branch(sub, note.type, sub_path, location, _item(data, note.index)))
         errors.extend(_leaf(sub, exc.cl, path, location, own_field=True) for sub in without)
     elif isinstance(exc, ClassValidationError):
         with_notes_c, without_c = exc.group_exceptions()
         keys = _DOCUMENT_KEYS_OF.get(exc.cl, {})
         for sub, attr_note in with_notes_c:
-            sub_path = f"{path}.{keys.get(attr_note.name, attr_note.name)}"
-            errors.extend(_branch(sub, attr_note.type, sub_path, location))
+            key = keys.get(attr_note.name, attr_note.name)
+            sub_path = f"{path}.{key}"
+            errors.extend(_branch(sub, attr_note.type, sub_path, location, _item(data, key)))
+        checked = _validator_errors(exc.cl, data, {note.name for _, note in with_notes_c})
+        if checked and all(isinstance(sub, RandcheckError) and sub.field for sub in without_c):
+            # The constructor's first refusal is among the values checked one by one.
+            without_c = checked
+        elif not without_c:
+            without_c = checked
         errors.extend(_leaf(sub, exc.cl, path, location, own_field=True) for sub in without_c)
     else:
         errors.append(_leaf(exc, None, path, location, own_field=True))
     return errors
 
 
+def _item(data: Any, key: Any) -> Any:
+    """``data[key]``, or no data where ``data`` holds none under ``key``."""
+    try:
+        return data[key]
+    except (KeyError, IndexError, TypeError):
+        return _NO_DATA
+
+
+def _validator_errors(cls: Any, data: Any, skipped: Collection[str]) -> list[Exception]:
+    """What the validators of the attrs class ``cls`` refuse among the values in ``data``
+    (a document object), each field read on its own; fields in ``skipped``, absent or that
+    cannot be read are not checked. A validator is given the fields read so far as its
+    instance, for a check that looks at another field."""
+    if data is _NO_DATA or not isinstance(data, dict) or not attrs.has(cls):
+        return []
+    try:
+        hints = get_type_hints(cls)
+    except Exception:  # a type that cannot be resolved here: nothing more can be said
+        return []
+    keys = _DOCUMENT_KEYS_OF.get(cls, {})
+    values: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        key = keys.get(field.name, field.name)
+        if field.name in skipped or key not in data or field.name not in hints:
+            continue
+        try:
+            value = converter.structure(data[key], hints[field.name])
+            if field.converter is not None:
+                value = field.converter(value)
+        except Exception:  # reported where the field is read, or by the constructor
+            continue
+        values[field.name] = value
+    instance = SimpleNamespace(**values)
+    refused: list[Exception] = []
+    for field in attrs.fields(cls):
+        if field.validator is None or field.name not in values:
+            continue
+        try:
+            field.validator(instance, field, values[field.name])
+        except RandcheckError as exc:
+            refused.append(exc)
+        except Exception:  # a check that needs a field not read: the constructor's to make
+            continue
+    return refused
+
+
 def _branch(
-    exc: BaseException, type_: Any, path: str, location: Location | None
+    exc: BaseException, type_: Any, path: str, location: Location | None, data: Any = _NO_DATA
 ) -> list[ValidationError]:
     if isinstance(exc, BaseValidationError):
-        return structuring_errors(exc, path, location)
+        return structuring_errors(exc, path, location, data=data)
     return [_leaf(exc, type_, path, location, own_field=False)]
 
 
@@ -505,7 +586,7 @@ def structure(
         return converter.structure(data, cls)
     except (BaseValidationError, ValueError, TypeError, RecursionError) as exc:
         location = None if source is None and line is None else Location(file=source, line=line)
-        errors = structuring_errors(exc, path, location)
+        errors = structuring_errors(exc, path, location, data=data)
         where = source if source is not None else "data"
         raise InputFileError(
             f"无法读取数据 / cannot read {_type_name(cls)} from {where}: {len(errors)} error(s)",
@@ -608,6 +689,15 @@ def canonical_bytes(data: Any) -> bytes:
 def digest(data: Any) -> str:
     """``"sha256:<hex>"`` of the canonical bytes of JSON-ready ``data``."""
     return "sha256:" + hashlib.sha256(canonical_bytes(data)).hexdigest()
+
+
+_DIGEST_FORM = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def is_digest(value: object) -> bool:
+    """Whether ``value`` is a digest as every randcheck record writes one: ``"sha256:"`` and
+    64 lower-case hexadecimal digits."""
+    return isinstance(value, str) and _DIGEST_FORM.fullmatch(value) is not None
 
 
 # --- documents -------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ them), or ``KIND=VALUE`` for the file of one kind (``enterprises``, ``inspectors
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
+from randcheck.canonical import is_digest
 from randcheck.io.columns import KINDS, ColumnMap, load_column_map
 from randcheck.io.csv_read import _is_xlsx
 
@@ -46,9 +46,6 @@ def timestamp(text: str) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=CHINA_STANDARD_TIME)
 
 
-_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
-
-
 def digest(text: str) -> str:
     """An option's published digest, ``sha256:`` and 64 lower-case hexadecimal digits (as
     every randcheck record's digest is written).
@@ -56,7 +53,7 @@ def digest(text: str) -> str:
     Raises:
         argparse.ArgumentTypeError: another form.
     """
-    if _DIGEST.fullmatch(text) is None:
+    if not is_digest(text):
         raise argparse.ArgumentTypeError(
             f"expected a digest 'sha256:' and 64 hexadecimal digits (as published), got {text!r}"
         )

@@ -54,6 +54,25 @@ def _aware(instance: object, attribute: attrs.Attribute[Any], value: datetime | 
     require_aware(attribute.name, value)
 
 
+def _digest_form(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not canonical.is_digest(value):
+        raise ValidationError(
+            field=attribute.name,
+            expected="'sha256:' and 64 lower-case hexadecimal digits",
+            got=value,
+        )
+
+
+def _count(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 0:
+        raise ValidationError(field=attribute.name, expected="an integer >= 0", got=value)
+
+
+def _round(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 1:
+        raise ValidationError(field=attribute.name, expected="an integer >= 1", got=value)
+
+
 def _nonempty(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not isinstance(value, str) or not value:
         raise ValidationError(field=attribute.name, expected="a non-empty string", got=value)
@@ -92,12 +111,12 @@ class Commitment:
     version: int = DRAW_ALGORITHM_VERSION
     profile: str
     parameters: PlanParameters
-    round: int
-    frame_digest: str
-    eligible: int
-    out_of_scope: int
-    cap_reached: int
-    strata: int
+    round: int = attrs.field(validator=_round)
+    frame_digest: str = attrs.field(validator=_digest_form)
+    eligible: int = attrs.field(validator=_count)
+    out_of_scope: int = attrs.field(validator=_count)
+    cap_reached: int = attrs.field(validator=_count)
+    strata: int = attrs.field(validator=_count)
     published: datetime | None = attrs.field(default=None, validator=_aware)
 
     @property

@@ -199,6 +199,37 @@ def test_a_utf8_file_asked_to_be_read_as_gb18030_is_refused_as_the_reference_ref
     assert not stream.used_reference
 
 
+@pytest.mark.parametrize("quoted", [False, True])
+@pytest.mark.parametrize("chunk", [64, 1 << 20])
+def test_a_name_pasted_in_utf8_into_a_gb18030_file_is_refused_with_its_line_and_both_readings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quoted: bool, chunk: int
+) -> None:
+    monkeypatch.setattr(streaming, "_TEXT_CHUNK", chunk)
+    text = io.StringIO(newline="")
+    csv.writer(text, quoting=csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL).writerows(
+        [HEADER.split(","), *GOOD]
+    )
+    lines = text.getvalue().encode("gb18030").split(b"\r\n")
+    # Line 15's name, copied from a UTF-8 file: its bytes read as GB18030 are rare characters.
+    lines[14] = lines[14].replace("企业13".encode("gb18030"), "企业13".encode())
+    path = tmp_path / "e.csv"
+    path.write_bytes(b"\r\n".join(lines))
+    expected, got, stream = compare(path, encoding="gb18030")
+    assert got == expected
+    said = "line 15 holds UTF-8 text in a gb18030 file: '浼佷笟' is '企业' written in UTF-8"
+    assert said in got[0]
+    assert not stream.used_reference
+
+
+def test_rare_characters_written_in_gb18030_are_read_as_written(tmp_path: Path) -> None:
+    rows = [row(i, name=name) for i, name in enumerate(["喆", "李堃", "王犇犇", "𠀾记"])]
+    path = write_file(tmp_path, rows, mapped=False, encoding="gb18030")
+    expected, got, stream = compare(path, encoding="gb18030")
+    assert got == expected
+    assert got[0].startswith("{")
+    assert not stream.used_reference
+
+
 def test_an_ascii_file_read_as_gb18030_is_read(tmp_path: Path) -> None:
     rows = [
         row(

@@ -47,6 +47,16 @@ def _line_of(data: bytes, offset: int) -> int:
     return prefix.count(b"\n") + prefix.count(b"\r") - prefix.count(b"\r\n") + 1
 
 
+def _text_line_of(text: str, offset: int) -> int:
+    """The line of ``text`` that character ``offset`` is on, as :func:`_line_of` counts."""
+    return (
+        text.count("\n", 0, offset)
+        + text.count("\r", 0, offset)
+        - text.count("\r\n", 0, offset)
+        + 1
+    )
+
+
 def _other_encoding(codec: str) -> str:
     return "gb18030" if codec.startswith("utf") else "utf-8-sig"
 
@@ -240,7 +250,69 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
             ),
             source,
         )
+    if not codec.startswith("utf"):
+        _refuse_utf8_cells(text, codec, source)
     return text
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
+_MIXED_LIMIT = 20  # cells listed in full; the rest are counted
+
+
+def _refuse_utf8_cells(text: str, codec: str, source: str) -> None:
+    """Raise if ``text``, read in ``codec``, holds UTF-8 Chinese text — a cell pasted from a
+    UTF-8 file into a GB18030 one: its bytes read in ``codec`` give rare characters (outside
+    GB2312) instead of failing. Only runs of non-ASCII characters holding a rare character
+    are looked at; they are taken for UTF-8 when their bytes are valid UTF-8 holding a
+    Chinese character, which text really written in ``codec`` practically never is.
+
+    Raises:
+        InputFileError: one error per such run (the first :data:`_MIXED_LIMIT`), with its
+            line and both readings.
+    """
+    rare = _not_gb2312()
+    errors: list[ValidationError] = []
+    count = 0
+    position = 0
+    while (found := rare.search(text, position)) is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        end = len(text) if end < 0 else end
+        position = end
+        line = _text_line_of(text, start)
+        for run in _NON_ASCII.finditer(text, start, end):
+            if rare.search(run.group()) is None:
+                continue
+            try:
+                as_utf8 = run.group().encode(codec).decode("utf-8")
+            except UnicodeError:
+                continue
+            if _CJK.search(as_utf8) is None:
+                continue
+            count += 1
+            if len(errors) < _MIXED_LIMIT:
+                errors.append(
+                    ValidationError(
+                        f"文件编码混杂 / line {line} holds UTF-8 text in a {codec} file: "
+                        f"{run.group()!r} is {as_utf8!r} written in UTF-8",
+                        field="encoding",
+                        expected=f"text in {codec}",
+                        got=run.group(),
+                        location=Location(file=source, line=line),
+                    )
+                )
+    if errors:
+        more = f" (the first {len(errors)} listed)" if count > len(errors) else ""
+        raise InputFileError(
+            f"文件编码混杂 / {source} is {codec} text with {count} piece(s) of UTF-8 text"
+            f"{more}, pasted from a file in another encoding: reading them as {codec} would "
+            "garble them; save the whole file in one encoding",
+            errors=errors,
+            field="encoding",
+            expected=f"text in {codec}",
+            got="utf-8",
+            location=Location(file=source),
+        )
 
 
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")

@@ -127,6 +127,7 @@ from randcheck.io.files import (
     _damaged_utf8,
     _decode,
     _detect,
+    _not_gb2312,
     _read_bytes,
 )
 from randcheck.profiles import TIANJIN_HRSS, Profile
@@ -778,6 +779,15 @@ class _Teed(io.RawIOBase):
         super().close()
 
 
+def _watched(lines: Iterator[str], rare: list[bool]) -> Iterator[str]:
+    """``lines``, setting ``rare[0]`` once one holds a character outside GB2312."""
+    pattern = _not_gb2312()
+    for line in lines:
+        if not rare[0] and pattern.search(line) is not None:
+            rare[0] = True
+        yield line
+
+
 class _Utf8Watch:
     """Watches the bytes of a file read in an encoding other than UTF-8, from its start, for
     what the reference refuses as UTF-8 text read in another encoding
@@ -1134,20 +1144,29 @@ class EnterpriseStream:
         # Plain text (below) a chunk at a time; from the first chunk that is not plain on,
         # csv.reader over the rest of the file, from the start of that chunk.
         carry = ""
+        # In another encoding than UTF-8, a character outside GB2312 may be UTF-8 text pasted
+        # into the file (:func:`randcheck.io.files._refuse_utf8_cells`).
+        rare = [False]
         while True:
             read = stream.read(_TEXT_CHUNK)
+            if watch is not None and not rare[0]:
+                rare[0] = _not_gb2312().search(read) is not None
             text = carry + read
             lines, carry = _plain_lines(text, final=not read)
             if lines is not None:
                 yield from rows.lines(lines)
             if lines is None or len(carry) > _LONG_LINE:
                 start = text if lines is None else carry
-                rest = chain(io.StringIO(start + stream.readline(), newline=""), stream)
+                rest: Iterator[str] = chain(
+                    io.StringIO(start + stream.readline(), newline=""), stream
+                )
+                if watch is not None:
+                    rest = _watched(rest, rare)
                 yield from rows.records(csv.reader(rest, strict=True))
                 break
             if not read:
                 break
-        if watch is not None and watch.suspect():
+        if watch is not None and (watch.suspect() or rare[0]):
             # Perhaps UTF-8 text read in another encoding: the reference's judgement, on the
             # whole file, raises its error if so.
             _decode(_read_bytes(self.path), self.encoding, self.source)

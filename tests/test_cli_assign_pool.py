@@ -132,6 +132,19 @@ def test_pool_dispatch_and_replacement_from_the_command_line_verify_from_publish
     assert cli.main(_verify(files, replaced, "--record-digest", after.digest())) == 0
 
 
+def test_verifying_a_dispatch_without_the_draw_names_the_pool_as_the_public_way(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = files["dir"] / "dispatch.json"
+    assert cli.main(_pool_out(files)) == 0
+    assert cli.main(_from_pool(files, "--out", str(out))) == 0
+    capsys.readouterr()
+    assert cli.main(["verify", str(out), "--enterprises", str(files["enterprises.csv"])]) == 2
+    err = capsys.readouterr().err
+    assert "needs --draw, --inspectors, --plan" in err
+    assert "--pool POOL.json, with --draw, --enterprises and --plan" in err
+
+
 def test_a_pool_dispatch_whose_inspector_file_does_not_load_writes_nothing(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -411,6 +411,114 @@ def test_explain_from_stratum_and_weight(inputs: Path, capsys: pytest.CaptureFix
     assert "不在" in capsys.readouterr().out
 
 
+def _not_drawn(record: DrawRecord) -> str:
+    with_cutoff = {s.name for s in record.strata if s.cutoff is not None}
+    return next(
+        e.uscc
+        for e in DIRECTORY
+        if e.uscc not in record.selected_ids() and f"{e.district}|{e.grade}" in with_cutoff
+    )
+
+
+def test_explain_from_the_published_frame_says_what_the_directory_says(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    args = ["explain", str(inputs / "draw.json"), "--uscc", _not_drawn(record)]
+    assert main([*args, "--frame", str(inputs / "frame.json")]) == 0
+    from_frame = capsys.readouterr().out
+    assert "未被抽中" in from_frame
+    assert main([*args, "--enterprises", str(inputs / "enterprises.csv")]) == 0
+    assert capsys.readouterr().out.startswith(from_frame)
+
+
+def test_explain_refuses_a_directory_changed_since_the_commitment(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    uscc = _not_drawn(record)
+    # Its grade changed after the commitment: its weight, and so its key, would change too.
+    changed = [
+        attrs.evolve(e, grade="C" if e.grade != "C" else "A") if e.uscc == uscc else e
+        for e in DIRECTORY
+    ]
+    save_enterprises_csv(inputs / "changed.csv", changed)
+    args = ["explain", str(inputs / "draw.json"), "--uscc", uscc]
+    assert main([*args, "--enterprises", str(inputs / "changed.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "is not the one this draw was made from" in err
+    assert record.commitment.frame_digest in err
+    # A drawn enterprise too: the record alone explains it, but not against another frame.
+    drawn = record.selected_ids()[0]
+    changed_path = str(inputs / "changed.csv")
+    assert (
+        main(["explain", str(inputs / "draw.json"), "--uscc", drawn, "--enterprises", changed_path])
+        == 2
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--stratum", "火星", "--weight", "1"], "this draw has no stratum '火星'; its strata: "),
+        (["--stratum", "和平区|A"], "--stratum and --weight go together"),
+        ([], "give the published frame (--frame FRAME.json), the directory"),
+        (["--frame", "f.json", "--stratum", "和平区|A", "--weight", "1"], "give one of"),
+        (["--history", "h.json"], "--history is read with --enterprises"),
+    ],
+)
+def test_explain_names_what_is_wrong_with_its_options(
+    inputs: Path, capsys: pytest.CaptureFixture[str], extra: list[str], said: str
+) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    args = ["explain", str(inputs / "draw.json"), "--uscc", _not_drawn(record), *extra]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert said in captured.err
+    assert "Traceback" not in captured.err
+    assert "enterprise=" not in captured.err
+
+
+def test_explain_says_when_it_sets_aside_a_stratum_and_weight_given_for_a_drawn_enterprise(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    unit = record.selected[0]
+    args = ["explain", str(inputs / "draw.json"), "--uscc", unit.uscc]
+    assert main([*args, "--stratum", "火星", "--weight", "1/100"]) == 0
+    captured = capsys.readouterr()
+    assert f"as drawn in stratum {unit.stratum!r} with weight {unit.weight}" in captured.err
+    assert "被抽中" in captured.out
+    assert main([*args, "--stratum", unit.stratum, "--weight", str(unit.weight)]) == 0
+    assert "not used" not in capsys.readouterr().err
+
+
+def test_explain_tells_an_enterprise_at_the_yearly_cap_so_from_the_frame_or_the_history(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capped = DIRECTORY[7]
+    save_json(inputs / "history.json", _draw.HISTORY_KIND, {capped.uscc: 2})
+    _commit_and_draw(inputs, "--history", str(inputs / "history.json"))
+    capsys.readouterr()
+    args = ["explain", str(inputs / "draw.json"), "--uscc", capped.uscc]
+    assert main([*args, "--frame", str(inputs / "frame.json")]) == 0
+    assert "本年度已接受2次随机抽查" in capsys.readouterr().out
+    directory = ["--enterprises", str(inputs / "enterprises.csv")]
+    assert main([*args, *directory, "--history", str(inputs / "history.json")]) == 0
+    assert "本年度已接受2次随机抽查" in capsys.readouterr().out
+    # Without the year's history the directory gives another frame than the committed one.
+    assert main([*args, *directory]) == 2
+    assert "is not the one this draw was made from" in capsys.readouterr().err
+
+
 def test_explain_exits_1_on_an_inconsistent_record(
     inputs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -618,3 +726,16 @@ def test_the_strata_table_notes_strata_a_minimum_of_one_took_past_the_ratio(
     else:
         assert not raised
         assert "min_one_per_stratum" not in out.getvalue()
+
+
+def test_every_empty_text_option_is_named_at_once(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    args = ["draw", "--enterprises", str(inputs / "enterprises.csv")]
+    args += ["--commitment", str(inputs / "commitment.json"), "--out", str(inputs / "d2.json")]
+    assert main([*args, "--seed", " ", "--seed-source", ""]) == 2
+    err = capsys.readouterr().err
+    assert "--seed must not be empty" in err
+    assert "--seed-source must not be empty" in err

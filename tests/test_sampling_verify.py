@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from randcheck.demo.synthetic import enterprises as synthetic_enterprises
 from randcheck.domain import Grade, Line, Plan, RiskFlags, Scope
-from randcheck.errors import InputFileError, ValidationError
+from randcheck.errors import CommitmentMismatch, InputFileError, ValidationError
 from randcheck.profiles import TIANJIN_HRSS
 from randcheck.sampling import (
     Commitment,
@@ -538,3 +538,23 @@ def test_both_empty_texts_of_a_seed_are_reported_beside_a_field_that_cannot_be_r
         ("$.data.seed.source", ""),
     ]
     assert "value: expected a non-empty string" in raised.value.errors[1].message
+
+
+def test_explain_places_an_enterprise_where_the_committed_frame_placed_it() -> None:
+    other = next(
+        e for e in DIRECTORY if e.uscc not in RECORD.selected_ids() and e.uscc not in CAPPED
+    )
+    from_frame = explain(RECORD, other.uscc, frame=FRAME)
+    assert from_frame == explain(RECORD, other.uscc, enterprise=other)
+    capped = explain(RECORD, DIRECTORY[5].uscc, frame=FRAME)
+    assert capped.outcome is DrawOutcome.NOT_IN_FRAME
+    # Another frame (another year's caps) is not the one the record was drawn from.
+    with pytest.raises(CommitmentMismatch):
+        explain(RECORD, other.uscc, frame=build_frame(DIRECTORY, PLAN, TIANJIN_HRSS))
+
+
+def test_a_stratum_given_that_the_record_has_not_is_refused_with_the_record_s_strata() -> None:
+    with pytest.raises(ValidationError) as raised:
+        explain(RECORD, DIRECTORY[0].uscc, stratum="火星", weight=Fraction(1))
+    assert raised.value.field == "stratum"
+    assert RECORD.strata[0].name in raised.value.message

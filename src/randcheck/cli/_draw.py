@@ -48,6 +48,7 @@ from randcheck.cli._options import digest as _digest
 from randcheck.cli._options import timestamp as _timestamp
 from randcheck.cli._output import (
     print_verification,
+    raise_all,
     refuse_other_content,
     require_text,
     save_record,
@@ -55,7 +56,13 @@ from randcheck.cli._output import (
 )
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.domain import Enterprise, Plan, SampleAllocation
-from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
+from randcheck.errors import (
+    CommitmentMismatch,
+    InputFileError,
+    Location,
+    RandcheckError,
+    ValidationError,
+)
 from randcheck.io import load_enterprises, load_json
 from randcheck.io.cells import _parse_uscc
 from randcheck.io.files import _atomic_write_bytes, _check_writable
@@ -281,15 +288,26 @@ def register(subparsers: Any) -> None:
         help="tell one enterprise why it was or was not drawn",
         description=(
             "说明抽取结果 / explain to one enterprise why it was or was not drawn: its key "
-            "against its stratum's cut-off, from the published record and its own data."
+            "against its stratum's cut-off, from the published record and where the frame the "
+            "draw was made from placed it — the published frame (--frame), or the frame "
+            "rebuilt from the directory (--enterprises, with --history), which must be the "
+            "committed one."
         ),
     )
     p.add_argument("record", metavar="DRAW.json", help="the draw record")
     p.add_argument("--uscc", required=True, help="the enterprise's unified social credit code")
     _add_directory(p, required=False)
+    p.add_argument(
+        "--history",
+        metavar="FILE",
+        help="with --enterprises: the random checks of the year the frame was built with",
+    )
+    p.add_argument(
+        "--frame", metavar="FRAME.json", help="the published frame (instead of --enterprises)"
+    )
     add_profile_option(p, None, otherwise="default: the record's")
-    p.add_argument("--stratum", help="its stratum (instead of --enterprises)")
-    p.add_argument("--weight", help="its weight as p/q (instead of --enterprises)")
+    p.add_argument("--stratum", help="its stratum (instead of --frame or --enterprises)")
+    p.add_argument("--weight", help="its weight as p/q (instead of --frame or --enterprises)")
     p.set_defaults(handler=run_explain)
 
 
@@ -753,8 +771,16 @@ def _verify_dispatch(args: argparse.Namespace) -> int:
     )
     missing = [f"--{name}" for name in needed if getattr(args, name) is None]
     if missing:
+        # Without the pool, the inspector directory (the bureau's own) is the other way:
+        # the public has the posted pool commitment, so both are named.
+        how = (
+            ""
+            if args.pool
+            else "; anyone can check it from the posted pool commitment instead of the "
+            "inspector directory: --pool POOL.json, with --draw, --enterprises and --plan"
+        )
         raise ValidationError(
-            f"核验调派记录缺少参数 / verifying a dispatch record needs {', '.join(missing)}",
+            f"核验调派记录缺少参数 / verifying a dispatch record needs {', '.join(missing)}{how}",
             field=missing[0],
             expected="a value",
             got=None,
@@ -943,15 +969,19 @@ def run_explain(args: argparse.Namespace) -> int:
     """``randcheck explain``: why one enterprise was or was not drawn."""
     record = load_json(args.record, RECORD_KIND, DrawRecord)
     profile = get_profile(args.profile or record.profile)
+    problems: list[ValidationError] = []
+    uscc = args.uscc
     try:
         uscc = _parse_uscc(args.uscc)
     except ValidationError as exc:
-        raise ValidationError(
-            f"--uscc: expected {exc.expected}, got {args.uscc!r}",
-            field="--uscc",
-            expected=exc.expected,
-            got=args.uscc,
-        ) from None
+        problems.append(
+            ValidationError(
+                f"--uscc: expected {exc.expected}, got {args.uscc!r}",
+                field="--uscc",
+                expected=exc.expected,
+                got=args.uscc,
+            )
+        )
     weight = None
     if args.weight is not None:
         try:
@@ -959,9 +989,94 @@ def run_explain(args: argparse.Namespace) -> int:
         except (ValueError, ZeroDivisionError):
             weight = None
         if weight is None or weight <= 0:
-            raise ValidationError(
-                field="--weight", expected="a positive fraction p/q", got=args.weight
+            problems.append(
+                ValidationError(
+                    field="--weight", expected="a positive fraction p/q", got=args.weight
+                )
             )
+    given = [
+        option
+        for option, value in (
+            ("--frame", args.frame),
+            ("--enterprises", args.enterprises),
+            ("--stratum/--weight", args.stratum or args.weight),
+        )
+        if value is not None
+    ]
+    if len(given) > 1:
+        problems.append(
+            ValidationError(
+                f"只能给出一种来源 / give one of --frame, --enterprises, --stratum with --weight; "
+                f"got {', '.join(given)}",
+                field=given[1],
+                expected="one of --frame, --enterprises, --stratum with --weight",
+                got=given,
+            )
+        )
+    if (args.stratum is None) != (args.weight is None):
+        problems.append(
+            ValidationError(
+                "--stratum 与 --weight 须一并给出 / --stratum and --weight go together",
+                field="--weight" if args.weight is None else "--stratum",
+                expected="both --stratum and --weight",
+                got=args.stratum if args.weight is None else args.weight,
+            )
+        )
+    if args.history is not None and args.enterprises is None:
+        problems.append(
+            ValidationError(
+                "--history 只用于 --enterprises / --history is read with --enterprises",
+                field="--history",
+                expected="--enterprises with it",
+                got=args.history,
+            )
+        )
+    drawn = record.unit(uscc)
+    if drawn is None and not given and not problems:
+        problems.append(
+            ValidationError(
+                f"未抽中企业需给出其所在名录 / {uscc} was not drawn: to say why, give the "
+                "published frame (--frame FRAME.json), the directory the commitment was built "
+                "from (--enterprises FILE, with --history), or its stratum and weight (--stratum, "
+                "--weight)",
+                field="--frame",
+                expected="--frame, --enterprises, or --stratum with --weight",
+                got=None,
+            )
+        )
+    if problems:
+        raise_all(problems)
+    frame: Frame | None = None
+    if args.frame is not None:
+        frame = _read_frame(args.frame)
+    elif args.enterprises is not None:
+        frame = _directory_frame(
+            args, record.parameters, profile, round=record.round, version=record.version
+        )
+    if frame is not None and frame.digest() != record.commitment.frame_digest:
+        source = args.frame or args.enterprises
+        raise CommitmentMismatch(
+            f"{source}: 抽查名录与本次抽取的承诺不符 / the frame "
+            + ("in it" if args.frame else "built from it")
+            + f" is not the one this draw was made from (digest {frame.digest()}, committed "
+            f"{record.commitment.frame_digest}): an enterprise's data, stratum or weight may "
+            "have changed since, so no explanation from it would hold; explain from the "
+            "published frame (--frame), or from the directory and history the commitment was "
+            "built from",
+            field="--frame" if args.frame else "--enterprises",
+            expected=record.commitment.frame_digest,
+            got=frame.digest(),
+        )
+    if (
+        drawn is not None
+        and (args.stratum is not None or weight is not None)
+        and (args.stratum != drawn.stratum or weight != drawn.weight)
+    ):
+        print(
+            f"randcheck: warning: --stratum/--weight 未采用 / not used: the record holds "
+            f"{uscc} as drawn in stratum {drawn.stratum!r} with weight {drawn.weight}",
+            file=sys.stderr,
+        )
     enterprise: Enterprise | None = None
     if args.enterprises is not None:
         found = [
@@ -971,18 +1086,11 @@ def run_explain(args: argparse.Namespace) -> int:
             )
             if e.uscc == uscc
         ]
-        if not found:
-            raise ValidationError(
-                f"名录中没有企业 {uscc} / {uscc} is not in {args.enterprises}",
-                field="--uscc",
-                expected="an enterprise of the directory",
-                got=args.uscc,
-            )
-        enterprise = found[0]
+        enterprise = found[0] if found else None
     result = explain(
         record,
         uscc,
-        enterprise=enterprise,
+        frame=frame,
         profile=profile,
         stratum=args.stratum,
         weight=weight,

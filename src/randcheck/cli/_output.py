@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final, TextIO
 
 from randcheck.calendars import WorkingDayCalendar, covers_year
-from randcheck.errors import ValidationError
+from randcheck.errors import InputFileError, ValidationError
 from randcheck.io.files import _atomic_write_bytes
 from randcheck.io.json_documents import json_document_bytes
 from randcheck.verification import Difference, Verification
@@ -159,23 +159,40 @@ def save_record(path: str | os.PathLike[str], kind: str, value: Any, *, force: b
     _atomic_write_bytes(path, data)
 
 
+def raise_all(problems: Sequence[ValidationError]) -> None:
+    """Raise every problem found with a command's options at once: the one, or all of them
+    listed (an :class:`~randcheck.errors.InputFileError`, whose errors the command line
+    prints one per line). Nothing is raised for none."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise InputFileError(
+            f"命令行选项有 {len(problems)} 处问题 / {len(problems)} problem(s) with the options",
+            errors=problems,
+        )
+
+
 def require_text(args: Any, *names: str) -> None:
-    """Refuse an option given as an empty (or blank) text, naming the option: ``--seed ""``
-    is a usage error, not a value with no name.
+    """Refuse options given as an empty (or blank) text, naming each: ``--seed ""`` is a
+    usage error, not a value with no name.
 
     Raises:
-        ValidationError: the first such option.
+        ValidationError: one such option; InputFileError: several (:func:`raise_all`).
     """
+    problems = []
     for name in names:
         value = getattr(args, name, None)
         if isinstance(value, str) and not value.strip():
             option = "--" + name.replace("_", "-")
-            raise ValidationError(
-                f"{option} 不能为空 / {option} must not be empty",
-                field=option,
-                expected="a non-empty text",
-                got=value,
+            problems.append(
+                ValidationError(
+                    f"{option} 不能为空 / {option} must not be empty",
+                    field=option,
+                    expected="a non-empty text",
+                    got=value,
+                )
             )
+    raise_all(problems)
 
 
 def warn_unrecorded(option: str, consequence: str) -> None:

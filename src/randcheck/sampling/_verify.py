@@ -21,11 +21,19 @@ from typing import TypeAlias
 import attrs
 
 from randcheck.domain import Enterprise, Plan, SampleAllocation
-from randcheck.errors import InvalidIdentifier, ValidationError
+from randcheck.errors import CommitmentMismatch, InvalidIdentifier, ValidationError
 from randcheck.ids import validate_uscc
 from randcheck.profiles import Profile, get_profile
 from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSIONS, fraction_text
-from randcheck.sampling._frame import Frame, History, PlanParameters, build_frame, stratum_name
+from randcheck.sampling._frame import (
+    ExclusionReason,
+    Frame,
+    FrameUnit,
+    History,
+    PlanParameters,
+    build_frame,
+    stratum_name,
+)
 from randcheck.sampling._record import (
     RECORD_KIND,
     DrawRecord,
@@ -538,6 +546,17 @@ class Explanation:
         return self.text
 
 
+def _out_of_scope(record: DrawRecord, uscc: str) -> Explanation:
+    return Explanation(
+        uscc=uscc,
+        outcome=DrawOutcome.OUT_OF_SCOPE,
+        message=Text(
+            zh=f"企业{uscc}不在抽查计划{record.plan}的检查对象范围内，未参与抽取。",
+            en=f"{uscc} is outside the target scope of plan {record.plan}; it was not in the draw.",
+        ),
+    )
+
+
 def _approx(value: Fraction | None) -> str:
     """Six significant digits for people to read (decimal, no binary float); exact in fields."""
     if value is None:
@@ -551,6 +570,7 @@ def explain(
     record: DrawRecord,
     uscc: str,
     *,
+    frame: Frame | None = None,
     enterprise: Enterprise | None = None,
     profile: Profile | None = None,
     stratum: str | None = None,
@@ -560,31 +580,59 @@ def explain(
     """Tell the enterprise ``uscc`` why it was or was not drawn in ``record``.
 
     A drawn enterprise is explained from the record alone. For one that was not drawn, its
-    stratum and weight come from ``enterprise`` (with ``profile``, by default the one the record
-    names) or are given as ``stratum`` and ``weight``; ``random_checks``, its number of random
-    checks earlier in the year, tells whether the yearly cap kept it out of the frame.
+    place comes from, in this order of preference:
+
+    * ``frame``, the frame the record was drawn from (the published frame, or one rebuilt
+      from the directory and the year's history): where it puts ``uscc`` — a stratum and
+      weight, out of scope, or at the yearly cap — is what the draw used;
+    * ``enterprise``, its own data (with ``profile``, by default the one the record names),
+      from which its stratum and weight are worked out as the frame would — right only if its
+      data are those the frame was built from;
+    * ``stratum`` and ``weight`` as given, with ``random_checks``, its number of random checks
+      earlier in the year, telling whether the yearly cap kept it out of the frame.
 
     Raises:
-        ValidationError: an enterprise that was not drawn, with neither ``enterprise`` nor
-            ``stratum`` and ``weight``; or ``enterprise`` has another code than ``uscc``.
+        CommitmentMismatch: ``frame`` is not the frame the record was drawn from (its digest
+            is not the commitment's).
+        ValidationError: an enterprise that was not drawn, with none of ``frame``,
+            ``enterprise`` or ``stratum`` and ``weight``; ``uscc`` not in ``frame``; a given
+            ``stratum`` the record has not; or ``enterprise`` has another code than ``uscc``.
     """
     seed = record.seed.value
+    if frame is not None and frame.digest() != record.commitment.frame_digest:
+        raise CommitmentMismatch(
+            "抽查名录不是本次抽取所承诺的名录 / the frame is not the one this draw was made "
+            f"from: its digest is {frame.digest()}, the commitment's "
+            f"{record.commitment.frame_digest}",
+            field="frame",
+            expected=record.commitment.frame_digest,
+            got=frame.digest(),
+        )
     unit = record.unit(uscc)
     if unit is not None:
         return _explain_drawn(record, unit)
-    if enterprise is not None:
+    given_stratum = stratum is not None and frame is None and enterprise is None
+    if frame is not None:
+        placed = frame.find(uscc)
+        if placed is None:
+            raise ValidationError(
+                f"抽查名录中没有企业 {uscc} / {uscc} is neither in the frame nor excluded from it: "
+                "it was not in the directory the frame was built from",
+                field="uscc",
+                expected="an enterprise of the frame's directory",
+                got=uscc,
+            )
+        if isinstance(placed, FrameUnit):
+            stratum, weight = placed.stratum, placed.weight
+        elif placed.reason is ExclusionReason.CAP_REACHED:
+            random_checks = placed.random_checks
+        else:
+            return _out_of_scope(record, uscc)
+    elif enterprise is not None:
         if enterprise.uscc != uscc:
             raise ValidationError(field="enterprise", expected=uscc, got=enterprise.uscc)
         if not record.parameters.scope.contains(enterprise):
-            return Explanation(
-                uscc=uscc,
-                outcome=DrawOutcome.OUT_OF_SCOPE,
-                message=Text(
-                    zh=f"企业{uscc}不在抽查计划{record.plan}的检查对象范围内，未参与抽取。",
-                    en=f"{uscc} is outside the target scope of plan {record.plan}; it was not "
-                    "in the draw.",
-                ),
-            )
+            return _out_of_scope(record, uscc)
         used = profile or get_profile(record.profile)
         stratum = stratum_name(record.parameters.strata, enterprise, primary=used.grading.id)
         weight = used.weight(enterprise)
@@ -612,13 +660,22 @@ def explain(
         else:
             what = f"{uscc} was not drawn"
         raise ValidationError(
-            f"{what}: to say why it was not drawn, give its data (enterprise=…) or its "
-            "stratum and weight",
+            f"未抽中企业需给出其所在名录或分层与权重 / {what}: to say why it was not drawn, give "
+            "the frame (frame=…), its data (enterprise=…), or its stratum and weight",
             field="enterprise",
-            expected="the enterprise, or its stratum and weight",
+            expected="the frame, the enterprise, or its stratum and weight",
             got=None,
         )
     result = record.stratum(stratum)
+    if result is None and given_stratum:
+        names = "、".join(s.name for s in record.strata)
+        raise ValidationError(
+            f"本次抽取没有分层 {stratum!r} / this draw has no stratum {stratum!r}; its strata: "
+            f"{names}",
+            field="stratum",
+            expected="a stratum of the record",
+            got=stratum,
+        )
     if result is None:
         return Explanation(
             uscc=uscc,

@@ -739,3 +739,16 @@ def test_every_empty_text_option_is_named_at_once(
     err = capsys.readouterr().err
     assert "--seed must not be empty" in err
     assert "--seed-source must not be empty" in err
+
+
+def test_commit_refuses_a_round_the_plan_does_not_have(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = attrs.evolve(demo_plan(2027), rounds=2)
+    save_json(inputs / "plan.json", _draw.PLAN_KIND, plan)
+    args = ["commit", "--enterprises", str(inputs / "enterprises.csv")]
+    args += ["--plan", str(inputs / "plan.json"), "--out", str(inputs / "c.json")]
+    assert main([*args, "--round", "3"]) == 2
+    assert "has 2 round(s) in the year" in capsys.readouterr().err
+    assert not (inputs / "c.json").exists()
+    assert main([*args, "--round", "2"]) == 0

@@ -604,6 +604,14 @@ def run_commit(args: argparse.Namespace) -> int:
     """``randcheck commit``: build the frame, write the commitment (and the frame)."""
     profile = get_profile(args.profile)
     plan = load_plan(args.plan, profile=profile)
+    if args.round is not None and plan.rounds is not None and args.round > plan.rounds:
+        raise ValidationError(
+            f"--round {args.round}: 计划 {plan.code} 只有 {plan.rounds} 轮 / plan {plan.code} "
+            f"has {plan.rounds} round(s) in the year",
+            field="--round",
+            expected=f"a round of the plan, 1 to {plan.rounds}",
+            got=args.round,
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("always", GradePreferenceCancelledWarning)
         frame = _directory_frame(args, plan, profile, round=args.round or 1)

@@ -151,8 +151,8 @@ def test_a_tampered_record_file_fails_verification(
     # in both languages, the re-run's value and the recorded one.
     line = next(x for x in err.splitlines() if x.startswith(f"  - teams[{team['enterprise']}]"))
     assert " / " in line
-    assert "(expected " in line
-    assert ", got " in line
+    assert "(重新推导 re-run: " in line
+    assert "; 记录 record: " in line
 
 
 def test_replace_from_the_command_line(

@@ -151,9 +151,10 @@ def test_verify_fails_with_1_and_names_the_difference(
     err = capsys.readouterr().err
     assert "不一致 / differs" in err
     assert "  - seed:" in err
-    assert "more" in err  # a changed seed moves many units; the list is cut
+    # A changed seed moves every cut-off and many drawn units: counted, not listed.
     lines = err.strip().splitlines()
-    assert len(lines) == 6
+    assert len(lines) == 4
+    assert "in cut-offs and drawn units, which follow from the differences above" in lines[2]
     assert lines[-1].startswith("randcheck: warning: 未给出 --record-digest")
 
 
@@ -752,3 +753,25 @@ def test_commit_refuses_a_round_the_plan_does_not_have(
     assert "has 2 round(s) in the year" in capsys.readouterr().err
     assert not (inputs / "c.json").exists()
     assert main([*args, "--round", "2"]) == 0
+
+
+def test_a_long_list_of_differences_is_cut_and_the_rest_counted(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from randcheck.text import Text
+    from randcheck.verification import Difference, DrawVerification
+
+    monkeypatch.setattr(_output, "MAX_DIFFERENCES", 3)
+    differences = [
+        Difference(
+            path=f"strata[{i}].population", expected="1", got="2", message=Text(zh="差", en="d")
+        )
+        for i in range(5)
+    ]
+    result = DrawVerification(
+        kind="draw-record", digest="sha256:01", frame_digest="", differences=differences
+    )
+    assert _output.print_verification("draw.json", result) == 1
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[1:4] == [f"  - {d}" for d in differences[:3]]
+    assert lines[4] == "  … 另有 2 处 / 2 more"

@@ -14,11 +14,18 @@ RID = resident_id("12010119900101123")
 MESSAGE = Text(zh="成员不同", en="the members differ")
 
 
-def test_a_difference_reads_path_message_expected_got() -> None:
+def test_a_difference_reads_path_message_re_run_and_record() -> None:
     difference = Difference(path="teams[X].members", expected="A, B", got="A, C", message=MESSAGE)
     assert str(difference) == (
-        "teams[X].members: 成员不同 / the members differ (expected A, B, got A, C)"
+        "teams[X].members: 成员不同 / the members differ (重新推导 re-run: A, B; 记录 record: A, C)"
     )
+
+
+def test_a_side_without_a_value_reads_none_not_python_s_none() -> None:
+    difference = Difference(
+        path="selected", expected="91120110000000289N", got=None, message=MESSAGE
+    )
+    assert str(difference).endswith("(重新推导 re-run: 91120110000000289N; 记录 record: 无 none)")
 
 
 def test_a_difference_masks_identity_and_mobile_numbers() -> None:

@@ -86,13 +86,25 @@ class Difference:
     message: Text = attrs.field(converter=_masked_text)
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message} (expected {self.expected}, got {self.got})"
+        # "Re-run" and "record", not "expected" and "got": which side is the reference is
+        # the reader's to judge (a directory changed since the commitment, or a record
+        # edited since the draw).
+        return (
+            f"{self.path}: {self.message} (重新推导 re-run: {_shown(self.expected)}; "
+            f"记录 record: {_shown(self.got)})"
+        )
 
     @property
     def field(self) -> str:
         """Deprecated: :attr:`path`."""
         warn_deprecated("Difference.field", "Difference.path")
         return self.path
+
+
+def _shown(value: str | None) -> str:
+    """A difference's side for people to read: ``None`` — no such thing on that side — as
+    "无 none"."""
+    return "无 none" if value is None else value
 
 
 def _differences(value: Iterable[Difference]) -> tuple[Difference, ...]:

@@ -823,14 +823,17 @@ def _load_draw_record(path: str) -> tuple[DrawRecord, Callable[[], str]]:
     return record, lambda: digest
 
 
-def _frame_differs(record: DrawRecord, result: Verification) -> bool:
-    """Whether the frame re-run on is not the committed one, in a draw whose every hash input
-    holds the frame's digest (version 2 on): then every cut-off and drawn unit differs too."""
-    return record.version > 1 and "commitment.digest" in result.paths()
+def _every_key_differs(record: DrawRecord, result: Verification) -> bool:
+    """Whether every unit's hash number differs from the draw's, so that every cut-off and
+    drawn unit differs too: the seed is not the draw's, or the frame re-run on is not the
+    committed one in a draw whose every hash input holds the frame's digest (version 2 on)."""
+    paths = result.paths()
+    return "seed" in paths or (record.version > 1 and "commitment.digest" in paths)
 
 
-def _follows_from_the_frame(difference: Difference) -> bool:
-    """A cut-off or a drawn unit: what another frame changes by its digest alone."""
+def _follows_from_the_keys(difference: Difference) -> bool:
+    """A cut-off or a drawn unit: what another seed, or another frame by its digest alone,
+    changes."""
     return difference.path.startswith("selected") or difference.path.endswith(
         (".cutoff", ".cutoff_unit")
     )
@@ -962,7 +965,7 @@ def run_verify(args: argparse.Namespace) -> int:
         args.record,
         result,
         after=unpinned if args.record_digest is None else None,
-        consequence=_follows_from_the_frame if _frame_differs(record, result) else None,
+        consequence=_follows_from_the_keys if _every_key_differs(record, result) else None,
     )
     if not result.ok and args.history is None and "commitment.cap_reached" in result.paths():
         print(

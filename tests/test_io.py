@@ -342,6 +342,23 @@ def test_several_bad_rows_are_all_reported_in_file_order(tmp_path: Path) -> None
     assert f"{len(error.errors)} error(s)" in error.message
 
 
+def test_a_code_written_otherwise_is_read_in_compact_form_and_said_with_its_line(
+    tmp_path: Path,
+) -> None:
+    spaced = f"{U1[:8]} {U1[8:]}"
+    path = write(
+        tmp_path,
+        f"uscc,name,district\n{spaced},甲,和平区\n {U2} ,乙,河东区\n{U3[:6]}-{U3[6:]},丙,滨海新区\n",
+    )
+    with pytest.warns(DirectoryWarning) as said:
+        loaded = load_enterprises(path)
+    assert [e.uscc for e in loaded] == [U1, U2, U3]
+    [message] = [str(w.message) for w in said]
+    # Spaces around a code are not a respelling; inside it, or a separator, are.
+    assert "2 unified social credit code(s) written otherwise" in message
+    assert f"line 2: {spaced!r} → {U1}; line 4: '{U3[:6]}-{U3[6:]}' → {U3}" in message
+
+
 def test_an_unknown_column_is_an_error_unless_ignored(tmp_path: Path) -> None:
     path = write(tmp_path, f"uscc,name,district,备注说明,nme\n{U1},甲,和平区,x,y\n")
     error = load_error(load_enterprises, path)

@@ -627,6 +627,13 @@ def noted_rows(draw: st.DrawFn) -> list[dict[str, str]]:
         }
         if rows and draw(st.integers(0, 30)) == 0:
             cells["uscc"] = rows[0]["uscc"]
+        code = cells["uscc"]
+        cells["uscc"] = draw(
+            st.sampled_from(
+                [code] * 8
+                + [code.lower(), f"{code[:6]}-{code[6:]}", f" {code[:8]} {code[8:]}", f"{code} "]
+            )
+        )
         rows.append(cells)
     return rows
 
@@ -767,6 +774,10 @@ def test_an_ordinary_bureau_file_stays_on_the_fast_path(tmp_path: Path, engine: 
     [
         ({"district": "天津市和平区"}, "district name(s) read as the profile"),
         ({"uscc": area_code("120116", 99_999)}, "carry the area code of another district"),
+        (
+            {"uscc": "911201-" + area_code("120101", 69_999)[6:]},
+            "written otherwise read in their compact form",
+        ),
     ],
 )
 @pytest.mark.parametrize("engine", ["python", "duckdb"])

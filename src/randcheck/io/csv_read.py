@@ -582,6 +582,7 @@ class _Notes:
     source: str
     renamed: list[tuple[int, str, str]] = attrs.Factory(list)  # line, as written, district
     areas: list[tuple[int, str, str]] = attrs.Factory(list)  # line, USCC, district
+    respelled: list[tuple[int, str, str]] = attrs.Factory(list)  # line, as written, USCC
 
     def district(
         self, row: _Row, parse: Callable[[str], DistrictMatch] | None, *, required: bool
@@ -605,9 +606,22 @@ class _Notes:
         if found is not None and _area_disagrees(uscc, found):
             self.areas.append((row.line, uscc, district))
 
+    def code(self, row: _Row, written: str, uscc: str) -> None:
+        """Note a code written otherwise than in compact form (lower case, spaces,
+        separators, full-width characters), which is read as its compact form."""
+        if written != uscc:
+            self.respelled.append((row.line, written, uscc))
+
     def warn(self, profile: Profile) -> None:
         _warn_notes(
-            self.source, profile, self.renamed, len(self.renamed), self.areas, len(self.areas)
+            self.source,
+            profile,
+            self.renamed,
+            len(self.renamed),
+            self.areas,
+            len(self.areas),
+            self.respelled,
+            len(self.respelled),
         )
 
 
@@ -618,9 +632,24 @@ def _warn_notes(
     renamed_count: int,
     areas: Sequence[tuple[int, str, str]],
     areas_count: int,
+    respelled: Sequence[tuple[int, str, str]] = (),
+    respelled_count: int = 0,
 ) -> None:
     """The warnings of :meth:`_Notes.warn` from the first five notes of each kind (``renamed``,
-    ``areas``, as :class:`_Notes` holds them) and the number of each kind."""
+    ``areas``, ``respelled``, as :class:`_Notes` holds them) and the number of each kind."""
+    if respelled_count:
+        shown = "; ".join(
+            f"line {line}: {written!r} → {uscc}" for line, written, uscc in respelled[:5]
+        )
+        more = f"; and {respelled_count - 5} more" if respelled_count > 5 else ""
+        warnings.warn(
+            DirectoryWarning(
+                f"{source}: 统一社会信用代码已按规范形式读取 / {respelled_count} unified social "
+                "credit code(s) written otherwise read in their compact form (upper case, "
+                f"without spaces, separators or full-width characters): {shown}{more}"
+            ),
+            stacklevel=5,
+        )
     if renamed_count:
         shown = "; ".join(
             f"line {line}: {written!r} → {name}" for line, written, name in renamed[:5]
@@ -709,6 +738,8 @@ def _build_enterprise(
     _check_unique(uscc, seen, row, "uscc", "unified social credit code")
     name = row.required("name", "the enterprise's name")
     district = notes.district(row, parse_district, required=True)
+    if code is not None and uscc is not None:
+        notes.code(row, code, uscc)
     grade = row.get("grade", parse_grade, profile.grading.unrated)
     complaints = row.get("complaints_12m", _parse_count, 0)
     abnormal = row.get("abnormal_operations", _parse_bool, False)

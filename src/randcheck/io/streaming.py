@@ -924,6 +924,16 @@ class _Notices:
             if cell not in districts:
                 # Only a row without data has a blank district cell.
                 districts[cell] = self._district(cell) if cell.strip() else ("", "", False)
+        stream = self.stream
+        if not _compact_codes("".join(code + "\n" for code in codes)):
+            respelled = []
+            for i, code in enumerate(codes):
+                written = _unescape_formula(code.strip())
+                # Only a row without data has a blank code cell.
+                if written and stream._code(code) != written:
+                    respelled.append((numbers[i], written, stream._code(code)))
+            if respelled:
+                yield "respelled", len(respelled), respelled[:5]
         renamed = [i for i, cell in enumerate(cells) if districts[cell][2]]
         if renamed:
             first = [(numbers[i], *districts[cells[i]][:2]) for i in renamed[:5]]
@@ -933,7 +943,6 @@ class _Notices:
             name = districts[cell][1]
             if name:
                 by_name.setdefault(name, []).append(i)
-        stream = self.stream
         disagree: list[tuple[int, str, str]] = []
         for name, rows in by_name.items():
             district = stream.profile.district(name)
@@ -1224,9 +1233,13 @@ class EnterpriseStream:
         if not text:
             self.fail()
         try:
-            return _parse_uscc(text)
+            code = _parse_uscc(text)
         except ValidationError:
             self.fail()
+        if code != text:
+            # Read in compact form, which the reference says (:meth:`_warn_notes`).
+            self._noted = True
+        return code
 
     def _build(self, table: _Table, cells: list[str]) -> Enterprise:
         """The enterprise of a row, read by the reference (else its errors are raised)."""
@@ -1319,7 +1332,7 @@ class EnterpriseStream:
         writes them and of the codes registered in another district than their row's,
         found by reading the file again (:class:`_Notices`)."""
         notices = self._reread(lambda table: _Notices(self, table), header_errors=False)
-        shown: dict[str, list[tuple[int, str, str]]] = {"renamed": [], "areas": []}
+        shown: dict[str, list[tuple[int, str, str]]] = {"renamed": [], "areas": [], "respelled": []}
         counts = Counter[str]()
         for kind, count, first in notices:
             counts[kind] += count
@@ -1333,6 +1346,8 @@ class EnterpriseStream:
                 counts["renamed"],
                 shown["areas"],
                 counts["areas"],
+                shown["respelled"],
+                counts["respelled"],
             )
         self._said_notes = [w.message for w in caught if isinstance(w.message, Warning)]
         _say(caught)

@@ -120,6 +120,23 @@ def test_a_conflict_naming_nobody_is_an_input_error_listed_with_its_line(
     assert not files["out"].exists()
 
 
+def test_the_errors_of_every_input_file_are_shown_at_once(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    inspectors = files["inspectors"].read_text(encoding="utf-8-sig").splitlines()
+    inspectors[1] = inspectors[1].replace(",", ",,", 1)  # a surplus cell
+    files["inspectors"].write_text("\n".join(inspectors) + "\n", encoding="utf-8")
+    conflicts = files["conflicts"].read_text(encoding="utf-8-sig").splitlines()
+    conflicts.append("TJ-LS-120101-0001,91120101MA05AAAA1X,朋友")
+    files["conflicts"].write_text("\n".join(conflicts) + "\n", encoding="utf-8")
+    assert cli.main(_assign_cmd(files)) == 2
+    err = capsys.readouterr().err
+    assert "2 input files could not be loaded" in err
+    assert f"{files['inspectors']}, line 2" in err
+    assert f"{files['conflicts']}, line {len(conflicts)}" in err
+    assert not files["out"].exists()
+
+
 def test_a_conflict_spelled_as_a_chinese_input_method_types_it_names_its_inspector(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

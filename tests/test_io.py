@@ -348,7 +348,8 @@ def test_a_code_written_otherwise_is_read_in_compact_form_and_said_with_its_line
     spaced = f"{U1[:8]} {U1[8:]}"
     path = write(
         tmp_path,
-        f"uscc,name,district\n{spaced},甲,和平区\n {U2} ,乙,河东区\n{U3[:6]}-{U3[6:]},丙,滨海新区\n",
+        f"uscc,name,district\n{spaced},甲,和平区\n {U2} ,乙,河东区\n"
+        f"{U3[:6]}-{U3[6:]},丙,滨海新区\n",
     )
     with pytest.warns(DirectoryWarning) as said:
         loaded = load_enterprises(path)

@@ -43,7 +43,13 @@ from datetime import date
 from typing import IO, Any, TypeVar
 
 from randcheck.cli._options import add_directory_options, directory_options, timestamp
-from randcheck.cli._output import print_verification, require_text, save_record, warn_unrecorded
+from randcheck.cli._output import (
+    load_together,
+    print_verification,
+    require_text,
+    save_record,
+    warn_unrecorded,
+)
 from randcheck.cli._profile import PROFILE_DEFAULT, add_profile_option
 from randcheck.dispatch import (
     DOCUMENT_KIND,
@@ -253,6 +259,19 @@ def _conflicts(
     rows = load_conflicts(path, profile=profile, **options)
     if inspectors is None:
         return rows
+    return _named(path, rows, inspectors)
+
+
+def _named(
+    path: PathLike | None, rows: list[Conflict], inspectors: Iterable[Inspector]
+) -> list[Conflict]:
+    """``rows`` of the conflicts file ``path``, each naming an inspector of ``inspectors``.
+
+    Raises:
+        InputFileError: every row that names nobody (:func:`_conflicts`).
+    """
+    if path is None or not rows:
+        return rows
     unresolved = {id(row) for row in RecusalIndex.build(inspectors, rows).unresolved}
     errors: list[RandcheckError] = [
         ValidationError(
@@ -327,15 +346,17 @@ def run(args: argparse.Namespace) -> int:
     draw = load_json(args.draw, RECORD_KIND, DrawRecord)
     profile = given if given is not None else get_profile(draw.profile)
     plan = _draw_plan(args.plan, profile, draw)
-    enterprises = load_enterprises(
-        args.enterprises, profile=profile, **directory_options(args, "enterprises")
+    # Every file read even after one fails, so that all their errors are shown at once.
+    enterprises, inspectors, rows = load_together(
+        lambda: load_enterprises(
+            args.enterprises, profile=profile, **directory_options(args, "enterprises")
+        ),
+        lambda: load_inspectors(
+            args.inspectors, profile=profile, **directory_options(args, "inspectors")
+        ),
+        lambda: _conflicts(args.conflicts, directory_options(args, "conflicts"), profile),
     )
-    inspectors = load_inspectors(
-        args.inspectors, profile=profile, **directory_options(args, "inspectors")
-    )
-    conflicts = _conflicts(
-        args.conflicts, directory_options(args, "conflicts"), profile, inspectors
-    )
+    conflicts = _named(args.conflicts, rows, inspectors)
     on = args.date if args.date is not None else inspection_date(plan, draw)
     _refuse_redispatch(args.out, draw, args.seed)
     record = _showing_unresolved(
@@ -379,12 +400,13 @@ def _run_pool_out(args: argparse.Namespace) -> int:
             got=None,
         )
     plan = _draw_plan(args.plan, profile, draw)
-    inspectors = load_inspectors(
-        args.inspectors, profile=profile, **directory_options(args, "inspectors")
+    inspectors, rows = load_together(
+        lambda: load_inspectors(
+            args.inspectors, profile=profile, **directory_options(args, "inspectors")
+        ),
+        lambda: _conflicts(args.conflicts, directory_options(args, "conflicts"), profile),
     )
-    conflicts = _conflicts(
-        args.conflicts, directory_options(args, "conflicts"), profile, inspectors
-    )
+    conflicts = _named(args.conflicts, rows, inspectors)
     on = args.date if args.date is not None else inspection_date(plan, draw)
     if args.conflicts is None:
         warn_unrecorded(
@@ -501,13 +523,17 @@ def _run_replace(args: argparse.Namespace) -> int:
     _require(args, "record", "replace", "reason", "on", "inspectors")
     profile = get_profile(args.profile or PROFILE_DEFAULT)
     record = load_json(args.record, DOCUMENT_KIND, DispatchRecord)
-    inspectors = load_inspectors(
-        args.inspectors, profile=profile, **directory_options(args, "inspectors")
+    inspectors, rows, declared_rows = load_together(
+        lambda: load_inspectors(
+            args.inspectors, profile=profile, **directory_options(args, "inspectors")
+        ),
+        lambda: _conflicts(args.conflicts, directory_options(args, "conflicts"), profile),
+        lambda: _conflicts(args.declared, directory_options(args, "conflicts"), profile),
     )
-    conflicts = _conflicts(
-        args.conflicts, directory_options(args, "conflicts"), profile, inspectors
+    conflicts, declared = load_together(
+        lambda: _named(args.conflicts, rows, inspectors),
+        lambda: _named(args.declared, declared_rows, inspectors),
     )
-    declared = _conflicts(args.declared, directory_options(args, "conflicts"), profile, inspectors)
     new = _showing_unresolved(
         lambda: replace_member(
             record,
@@ -601,13 +627,17 @@ def verify_dispatch_file(
     the_plan = _draw_plan(plan, the_profile, the_draw)
     if options is None:
         options = lambda kind: {"encoding": encoding, "extra": extra}  # noqa: E731
-    staff = load_inspectors(inspectors, profile=the_profile, **options("inspectors"))
+    directory, staff, rows = load_together(
+        lambda: load_enterprises(enterprises, profile=the_profile, **options("enterprises")),
+        lambda: load_inspectors(inspectors, profile=the_profile, **options("inspectors")),
+        lambda: _conflicts(conflicts, options("conflicts"), the_profile),
+    )
     result = verify(
         record,
         the_draw,
-        load_enterprises(enterprises, profile=the_profile, **options("enterprises")),
+        directory,
         staff,
-        _conflicts(conflicts, options("conflicts"), the_profile, staff),
+        _named(conflicts, rows, staff),
         the_plan,
         the_profile,
         published_digest=published_digest,

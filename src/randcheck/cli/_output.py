@@ -172,6 +172,34 @@ def raise_all(problems: Sequence[ValidationError]) -> None:
         )
 
 
+def load_together(*loads: Callable[[], Any]) -> list[Any]:
+    """What each of ``loads`` returns, each called even after another failed, so that the
+    errors of every input file are shown at once.
+
+    Raises:
+        InputFileError: the one file's error; or, when several failed, one listing all their
+            errors (a failure without a list of errors as one).
+    """
+    results: list[Any] = []
+    failures: list[InputFileError] = []
+    for load in loads:
+        try:
+            results.append(load())
+        except InputFileError as exc:
+            failures.append(exc)
+            results.append(None)
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        errors = [error for failure in failures for error in (failure.errors or (failure,))]
+        raise InputFileError(
+            f"{len(failures)} 个输入文件无法读取 / {len(failures)} input files could not be "
+            f"loaded: {len(errors)} error(s)",
+            errors=errors,
+        )
+    return results
+
+
 def require_text(args: Any, *names: str) -> None:
     """Refuse options given as an empty (or blank) text, naming each: ``--seed ""`` is a
     usage error, not a value with no name.

@@ -775,3 +775,16 @@ def test_a_long_list_of_differences_is_cut_and_the_rest_counted(
     lines = capsys.readouterr().err.strip().splitlines()
     assert lines[1:4] == [f"  - {d}" for d in differences[:3]]
     assert lines[4] == "  … 另有 2 处 / 2 more"
+
+
+def test_draw_names_every_problem_with_its_inputs_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["draw", "--enterprises", str(tmp_path / "absent.csv")]
+    args += ["--commitment", str(tmp_path / "absent.json"), "--out", str(tmp_path / "d.json")]
+    assert main([*args, "--seed", "", "--seed-source", "dice"]) == 2
+    err = capsys.readouterr().err
+    assert "3 problem(s) with the draw's inputs" in err
+    assert "--seed must not be empty" in err
+    assert f"cannot open {tmp_path / 'absent.csv'}" in err
+    assert f"cannot open {tmp_path / 'absent.json'}" in err

@@ -47,10 +47,10 @@ from randcheck.cli._options import add_directory_options, directory_options
 from randcheck.cli._options import digest as _digest
 from randcheck.cli._options import timestamp as _timestamp
 from randcheck.cli._output import (
+    empty_texts,
     print_verification,
     raise_all,
     refuse_other_content,
-    require_text,
     save_record,
     warn_unrecorded,
 )
@@ -655,9 +655,30 @@ def run_commit(args: argparse.Namespace) -> int:
 
 def run_draw(args: argparse.Namespace) -> int:
     """``randcheck draw``: rebuild the frame, check the commitment, draw, write the record."""
-    require_text(args, "seed", "seed_source")
+    # The options and the commitment checked together: every problem is shown at once.
+    problems: list[RandcheckError] = [*empty_texts(args, "seed", "seed_source")]
+    if not os.path.exists(args.enterprises):
+        problems.append(
+            InputFileError(
+                f"无法打开文件 / cannot open {args.enterprises}: no such file",
+                location=Location(file=args.enterprises),
+            )
+        )
+    try:
+        commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
+    except InputFileError as exc:
+        if not problems:
+            raise
+        problems.extend(exc.errors or (exc,))
+    if problems:
+        if len(problems) == 1:
+            raise problems[0]
+        raise InputFileError(
+            f"抽取的输入有 {len(problems)} 处问题 / {len(problems)} problem(s) with the draw's "
+            "inputs",
+            errors=problems,
+        )
     given = None if args.profile is None else get_profile(args.profile)
-    commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
     earlier = [load_json(path, RECORD_KIND, DrawRecord) for path in args.earlier]
     # A draw record already at --out under this commitment and round but another seed is an
     # earlier draw: drawing again is a redraw, refused even with --force. Under the same seed

@@ -207,6 +207,11 @@ def require_text(args: Any, *names: str) -> None:
     Raises:
         ValidationError: one such option; InputFileError: several (:func:`raise_all`).
     """
+    raise_all(empty_texts(args, *names))
+
+
+def empty_texts(args: Any, *names: str) -> list[ValidationError]:
+    """The options of ``names`` given as an empty (or blank) text, one error each."""
     problems = []
     for name in names:
         value = getattr(args, name, None)
@@ -220,7 +225,7 @@ def require_text(args: Any, *names: str) -> None:
                     got=value,
                 )
             )
-    raise_all(problems)
+    return problems
 
 
 def warn_unrecorded(option: str, consequence: str) -> None:

@@ -443,6 +443,19 @@ def test_a_sheet_is_chosen_by_name_or_position(tmp_path: Path) -> None:
         load_enterprises(path, sheet="名单")
 
 
+@pytest.mark.parametrize("chosen", ["名录", 1, "1"])
+def test_an_error_in_a_workbook_names_the_sheet_it_is_on(tmp_path: Path, chosen: str | int) -> None:
+    path = workbook(
+        tmp_path / "e.xlsx",
+        {"说明": [["本表为示例"]], "名录": [HEADER, [1, U1, "甲", "和平区", 0, "D"]]},
+    )
+    error = load_error(load_enterprises, path, sheet=chosen)
+    [bad] = error.errors
+    assert bad.location is not None
+    assert (bad.location.file, bad.location.sheet, bad.location.line) == (str(path), "名录", 2)
+    assert f"{path}, sheet '名录', line 2, column '信用等级'" in str(error)
+
+
 def test_a_sheet_cannot_be_chosen_in_a_csv_file(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match=r"not an \.xlsx"):
         load_enterprises(write(tmp_path, ZH), sheet="Sheet1")

@@ -36,16 +36,20 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class Location:
-    """Where a bad value came from: a file, a 1-based line, a column (header name)."""
+    """Where a bad value came from: a file, the sheet of a workbook, a 1-based line (a
+    spreadsheet's row number), a column (header name)."""
 
     file: str | None = None
     line: int | None = None
     column: str | None = None
+    sheet: str | None = None
 
     def __str__(self) -> str:
         parts = []
         if self.file is not None:
             parts.append(self.file)
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet!r}")
         if self.line is not None:
             parts.append(f"line {self.line}")
         if self.column is not None:

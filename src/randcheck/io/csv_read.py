@@ -692,6 +692,7 @@ class _Sheet:
     records: Iterable[tuple[int, list[str]]]
     numeric: frozenset[tuple[int, int]] = frozenset()
     hint: str = ""  # said with the errors: e.g. the other sheets of a workbook
+    name: str | None = None  # of a workbook's sheet: named in every error's place
 
 
 def _collect(
@@ -719,10 +720,23 @@ def _collect(
         raise InputFileError(
             f"无法读取{what[1]} / cannot load {what[0]} from {source}: {len(errors)} error(s)"
             + sheet.hint,
-            errors=errors,
-            location=Location(file=source),
+            errors=_in_sheet(errors, source, sheet.name),
+            location=Location(file=source, sheet=sheet.name),
         )
     return items
+
+
+def _in_sheet(errors: list[RandcheckError], source: str, name: str | None) -> list[RandcheckError]:
+    """``errors``, those placed in the file ``source`` placed in its sheet ``name`` too."""
+    if name is None:
+        return errors
+    placed: list[RandcheckError] = []
+    for error in errors:
+        location = error.location
+        if isinstance(error, ValidationError) and location is not None and location.file == source:
+            error = error.at(attrs.evolve(location, sheet=name))
+        placed.append(error)
+    return placed
 
 
 def _build_enterprise(
@@ -1121,6 +1135,12 @@ def _xlsx_sheet(path: PathLike, sheet: Sheet) -> _Sheet:
     from randcheck.io.xlsx_read import read_sheet
 
     rows, numeric, names = read_sheet(path, sheet)
+    # The sheet read_sheet chose: by name, else by position (a text of digits too).
+    if isinstance(sheet, str) and sheet in names:
+        name: str | None = sheet
+    else:
+        position = 0 if sheet is None else int(sheet)
+        name = names[position] if 0 <= position < len(names) else None
     hint = ""
     if sheet is None and len(names) > 1:
         # The first sheet is often a notes sheet: a failure there names the others.
@@ -1130,4 +1150,4 @@ def _xlsx_sheet(path: PathLike, sheet: Sheet) -> _Sheet:
             f"first sheet {names[0]!r}; the workbook also has {others}: choose one with --sheet "
             "(sheet= in Python)"
         )
-    return _Sheet(rows, numeric, hint)
+    return _Sheet(rows, numeric, hint, name)

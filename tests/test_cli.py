@@ -129,3 +129,16 @@ def test_silence_ignores_a_stream_without_a_descriptor() -> None:
     from randcheck.cli._output import silence
 
     silence(io.StringIO())
+
+
+@pytest.mark.parametrize("command", [["publish", "plan"], ["audit"]])
+def test_an_empty_json_file_on_the_command_line_is_said_to_be_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    empty = tmp_path / "plan.json"
+    empty.write_bytes(b"")
+    assert main([*command, str(empty)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"{empty}" in err
+    assert "文件为空 / the file is empty (0 bytes)" in err
+    assert "Expecting value" not in err

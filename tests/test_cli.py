@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,77 @@ def test_silence_ignores_a_stream_without_a_descriptor() -> None:
     from randcheck.cli._output import silence
 
     silence(io.StringIO())
+
+
+@pytest.mark.parametrize("command", [["publish", "plan"], ["audit"]])
+def test_an_empty_json_file_on_the_command_line_is_said_to_be_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    empty = tmp_path / "plan.json"
+    empty.write_bytes(b"")
+    assert main([*command, str(empty)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"{empty}" in err
+    assert "文件为空 / the file is empty (0 bytes)" in err
+    assert "Expecting value" not in err
+
+
+def _timestamp_options() -> list[tuple[str, argparse.Action]]:
+    from randcheck.cli import build_parser
+
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return [
+        (f"{name} {action.option_strings[-1]}", action)
+        for name, sub in commands.choices.items()
+        for action in sub._actions
+        if getattr(action.type, "__name__", None) == "timestamp"
+    ]
+
+
+def test_every_time_option_says_how_a_time_without_an_offset_is_read(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    options = _timestamp_options()
+    named = {name for name, _ in options}
+    assert {"commit --published", "draw --seed-fixed", "assign --published"} <= named
+    assert "assign --seed-fixed" in named
+    for name, action in options:
+        assert "without a UTC offset is read as China Standard Time (+08:00)" in str(action.help), (
+            name
+        )
+        assert callable(action.type)
+        value = action.type("2027-03-02T09:00")
+        assert value.isoformat() == "2027-03-02T09:00:00+08:00"
+        err = capsys.readouterr().err
+        option = name.split(" ", 1)[1]
+        assert err.startswith(f"randcheck: note: {option} 2027-03-02T09:00 "), name
+        assert "read as 2027-03-02T09:00:00+08:00 (China Standard Time)" in err, name
+        # A time with its offset is read as given, silently.
+        assert action.type("2027-03-02T09:00+00:00").utcoffset() == timedelta(0)
+        assert capsys.readouterr().err == ""
+
+
+def test_commit_notes_the_zone_it_read_a_time_without_an_offset_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from randcheck.cli._draw import PLAN_KIND
+    from randcheck.demo.synthetic import demo_plan, enterprises
+    from randcheck.io import save_enterprises_csv, save_json
+
+    save_enterprises_csv(tmp_path / "e.csv", list(enterprises(60, seed="zone")))
+    save_json(tmp_path / "plan.json", PLAN_KIND, demo_plan(2027))
+    argv = [
+        "commit",
+        "--enterprises",
+        str(tmp_path / "e.csv"),
+        "--plan",
+        str(tmp_path / "plan.json"),
+    ]
+    out = ["--out", str(tmp_path / "c.json")]
+    assert main([*argv, "--published", "2027-03-02T09:00", *out]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "randcheck: note: --published 2027-03-02T09:00 " in err
+    assert "read as 2027-03-02T09:00:00+08:00" in err
+    written = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))["data"]
+    assert written["published"] == "2027-03-02T09:00:00+08:00"

@@ -9,6 +9,7 @@ run takes well under a second.
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
 import io
 import json
@@ -588,12 +589,75 @@ def test_the_demo_publishes_what_a_bureau_posts(lawful: Demo) -> None:
     for name in names:
         for fmt in ("csv", "html"):
             assert (published / f"{name}.{fmt}").is_file(), f"{name}.{fmt}"
-    printed = {" ".join(c[2:3]): " ".join(c) for c in lawful.commands() if c[1] == "verify"}
+    printed = {" ".join(c[2:3]): shlex.join(c) for c in lawful.commands() if c[1] == "verify"}
     for step in steps:
         record = json.loads((lawful.out / step / "draw.json").read_text(encoding="utf-8"))
         announcement = (published / step / "draw.csv").read_text(encoding="utf-8-sig")
         assert all(unit["uscc"] in announcement for unit in record["data"]["selected"])
-        assert printed[f"{step}/draw.json"] in announcement
+        # The printed command, with its paths relative to the announcement's folder.
+        assert printed[f"{step}/draw.json"].replace(f"{step}/", "") in announcement
+
+
+def _announced_command(announcement: Path) -> list[str]:
+    with announcement.open(encoding="utf-8-sig", newline="") as stream:
+        facts = {row[0]: row[1] for row in csv.reader(stream) if len(row) >= 2}
+    return shlex.split(facts["核验命令"])
+
+
+@pytest.mark.parametrize("kind", ["draw", "dispatch"])
+def test_each_announced_re_check_runs_in_a_copy_of_its_announcements_folder_alone(
+    lawful: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    steps = sorted(p.parent.name for p in lawful.out.glob("*/draw.json"))
+    assert len(steps) == 4
+    for step in steps:
+        posted = tmp_path / step
+        shutil.copytree(lawful.out / "published" / step, posted)
+        command = _announced_command(posted / f"{kind}.csv")
+        assert command[:2] == ["randcheck", "verify"]
+        named = [w for w in command[2:] if w.endswith((".json", ".csv"))]
+        assert all((posted / name).is_file() for name in named), (step, named)
+        assert "inspectors.csv" not in named
+        assert "conflicts.csv" not in named
+        monkeypatch.chdir(posted)
+        code, out, err = _run(command[1:])
+        assert code == 0, (step, err)
+        assert "ok: " in out
+
+
+def test_the_published_folder_holds_the_public_staff_roster_and_no_personal_data(
+    lawful: Demo,
+) -> None:
+    published = lawful.out / "published"
+    files = [p for p in sorted(published.rglob("*")) if p.is_file()]
+    names = {p.name for p in files}
+    # The directory with phone numbers and the declared conflicts stay with the bureau.
+    assert not names & {"inspectors.csv", "conflicts.csv", "pool-salt.json", "ledger.json"}
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        assert find_unmasked_personal_data(text) == [], path
+        assert "resident_id" not in text, path
+        assert '"phone"' not in text, path
+    # What the law makes public of the staff (国办发〔2018〕118号): names and certificate
+    # numbers of the teams in the dispatch announcements.
+    dispatch = (published / "labour-1" / "dispatch.csv").read_text(encoding="utf-8-sig")
+    with (lawful.out / "inspectors.csv").open(encoding="utf-8-sig", newline="") as stream:
+        staff = list(csv.DictReader(stream))
+    named = [row for row in staff if row["certificate_no"] and row["certificate_no"] in dispatch]
+    assert named
+    assert all(row["name"] in dispatch for row in named)
+    assert not any(row["phone"] and row["phone"] in dispatch for row in staff)
+
+
+def test_the_publication_count_names_every_kind_and_adds_up(lawful: Demo) -> None:
+    line = next(x for x in lawful.stdout.splitlines() if "公开 publications" in x)
+    total, parts = line.split("公开 publications ", 1)[1].split("：", 1)
+    counts = [int(part.rsplit(" ", 1)[1]) for part in parts.split("，")]
+    assert sum(counts) == int(total)
+    for kind in ("清单", "计划", "抽取", "选派", "结果", "年度报告"):
+        assert kind in parts
+    steps = len(list(lawful.out.glob("*/dispatch.json")))
+    assert f"选派 dispatches {steps}" in parts
 
 
 def test_the_printed_audit_command_reproduces_the_demo_verdict(

@@ -51,7 +51,7 @@ def _commit_and_draw(d: Path, *extra: str) -> None:
                 "--plan",
                 str(d / "plan.json"),
                 "--published",
-                "2027-03-02T09:00",
+                "2027-03-02T09:00+08:00",
                 "--out",
                 str(d / "commitment.json"),
                 "--frame",

@@ -70,7 +70,7 @@ def _commit(folder: Path, *profile: str) -> int:
             "commit",
             *("--enterprises", str(folder / "enterprises.csv")),
             *("--plan", str(folder / "plan.json")),
-            *("--published", "2027-03-02T09:00"),
+            *("--published", "2027-03-02T09:00+08:00"),
             *("--out", str(folder / "commitment.json")),
             *profile,
         ]

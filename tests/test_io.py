@@ -1441,3 +1441,53 @@ def test_the_rare_character_search_agrees_with_the_gb2312_codec_on_every_charact
             continue  # surrogates: no text read from a file holds one
         char = chr(point)
         assert (pattern.fullmatch(char) is None) == _in_gb2312(char), hex(point)
+
+
+# --- empty JSON files ---------------------------------------------------------------------------
+
+
+def _empty_json_readers() -> dict[str, Callable[[Path], object]]:
+    from randcheck.io.json_documents import read_json_value
+    from randcheck.io.plans import load_plan
+    from randcheck.sampling import Commitment, DrawRecord
+
+    return {
+        "plan": load_plan,
+        "commitment": lambda path: load_json(path, "commitment", Commitment),
+        "draw record": lambda path: load_json(path, "draw-record", DrawRecord),
+        "value": read_json_value,
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "got"),
+    [
+        (b"", "0 bytes"),
+        (b" \n\t\r\n", "only white space, 5 characters"),
+        (b"\xef\xbb\xbf\n", "only white space, 1 character"),
+    ],
+    ids=["0 bytes", "white space", "BOM and a newline"],
+)
+@pytest.mark.parametrize("reader", sorted(_empty_json_readers()))
+def test_an_empty_json_file_is_said_to_be_empty(
+    tmp_path: Path, content: bytes, got: str, reader: str
+) -> None:
+    path = tmp_path / "record.json"
+    path.write_bytes(content)
+    with pytest.raises(InputFileError) as info:
+        _empty_json_readers()[reader](path)
+    message = str(info.value)
+    assert f"文件为空 / the file is empty ({got})" in message
+    assert "Expecting value" not in message
+    (error,) = info.value.errors
+    assert error.location is not None
+    assert error.location.file == str(path)
+    assert error.expected == "a JSON document"
+    assert error.got == got
+
+
+def test_an_empty_json_text_is_said_to_be_empty_by_read_json() -> None:
+    from randcheck.sampling import Commitment
+
+    with pytest.raises(InputFileError, match=r"the file is empty \(only white space"):
+        read_json("  ", "commitment", Commitment, source="commitment.json")

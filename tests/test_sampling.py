@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -744,3 +745,66 @@ def test_expected_numbers_add_up_to_the_sample_size(n: int) -> None:
     total = sum(expected_drawn(frame, the_plan, lambda uscc: "all").values())
     record = draw(frame, commit(frame), seed())
     assert total == len(record.selected_ids())
+
+
+# --- arguments of the wrong type ----------------------------------------------------------------
+
+
+def _wrong_arguments() -> dict[str, tuple[Any, str]]:
+    """Each public call with one argument of the wrong type, and what its error must say."""
+    from randcheck.demo.synthetic import demo_plan
+
+    directory = list(synthetic_enterprises(40, seed="wrong-types"))
+    plan = demo_plan(2027)
+    frame = build_frame(directory, plan, TIANJIN_HRSS)
+    commitment = commit(frame)
+    seed = Seed(value="1 2 3", source="test")
+    return {
+        "build_frame plan": (
+            lambda: build_frame(directory, "plan.json", TIANJIN_HRSS),
+            "build_frame(): plan must be a Plan or PlanParameters, got str 'plan.json'",
+        ),
+        "build_frame profile": (
+            lambda: build_frame(directory, plan, "cn-tj-hrss"),
+            "build_frame(): profile must be a Profile, got str 'cn-tj-hrss'",
+        ),
+        "build_frame enterprises path": (
+            lambda: build_frame(Path("enterprises.csv"), plan, TIANJIN_HRSS),
+            "build_frame(): enterprises must be an iterable of Enterprise, got PosixPath",
+        ),
+        "build_frame enterprise row": (
+            lambda: build_frame([*directory[:2], {"uscc": "x"}], plan, TIANJIN_HRSS),
+            "build_frame(): enterprises must be an iterable of Enterprise (every item), got dict",
+        ),
+        "build_frame history": (
+            lambda: build_frame(directory, plan, TIANJIN_HRSS, history="history.json"),
+            "build_frame(): history must be a mapping of USCC to random checks",
+        ),
+        "commit frame": (
+            lambda: commit("frame.json"),  # type: ignore[arg-type]
+            "commit(): frame must be a Frame, got str 'frame.json'",
+        ),
+        "draw frame": (
+            lambda: draw("frame.json", commitment, seed),  # type: ignore[arg-type]
+            "draw(): frame must be a Frame, got str 'frame.json'",
+        ),
+        "draw commitment": (
+            lambda: draw(frame, "commitment.json", seed),  # type: ignore[arg-type]
+            "draw(): commitment must be a Commitment, got str 'commitment.json'",
+        ),
+        "draw seed": (
+            lambda: draw(frame, commitment, "1 2 3"),  # type: ignore[arg-type]
+            "draw(): seed must be a Seed, got str '1 2 3'",
+        ),
+    }
+
+
+@pytest.mark.parametrize("call", sorted(_wrong_arguments()))
+def test_a_public_call_given_the_wrong_type_names_the_argument_expected_and_got(
+    call: str,
+) -> None:
+    function, message = _wrong_arguments()[call]
+    with pytest.raises(TypeError) as info:
+        function()
+    assert not isinstance(info.value, AttributeError)
+    assert str(info.value).startswith(message), str(info.value)

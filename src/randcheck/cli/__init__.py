@@ -89,6 +89,10 @@ def _parser(modules: Sequence[ModuleType]) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in modules:
         module.register(subparsers)
+    # Imported here: the subcommands' modules have already imported it, the bare parser not.
+    from randcheck.cli._options import explain_timestamp_options
+
+    explain_timestamp_options(parser)
     return parser
 
 

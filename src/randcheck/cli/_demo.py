@@ -291,6 +291,18 @@ def _write_calendar(writer: _Writer, year: SimulatedYear) -> None:
 PUBLISHED = "published"
 """The folder of the demo's publications (docs/publications.md), as a bureau would post them."""
 
+_RECHECK_FILES: Final = (
+    "plan.json",
+    "frame.json",
+    "commitment.json",
+    "draw.json",
+    "pool.json",
+    "dispatch.json",
+)
+"""A step's records published beside its announcements (with its enterprise directory and,
+where it has one, its history): what the announcements' re-check commands read. The pool's
+salt, the inspector directory and the conflicts are not among them."""
+
 
 def _write_publications(writer: _Writer, year: SimulatedYear, profile: Profile) -> None:
     # CSV and HTML need nothing beyond the package; ``.xlsx`` (extra ``xlsx``) is left to
@@ -312,12 +324,22 @@ def _write_publications(writer: _Writer, year: SimulatedYear, profile: Profile) 
             if step.population is directory.enterprises
             else f"{key}/enterprises.csv"
         )
+        # Each announcement's re-check command names files beside it, run in its folder:
+        # a folder posted on its own is enough to re-check its draw and dispatch.
+        published = _RECHECK_FILES + (("history.json",) if step.history else ())
+        for name in published:
+            writer.path(f"{PUBLISHED}/{key}/{name}").write_bytes(
+                (writer.out / key / name).read_bytes()
+            )
+        writer.path(f"{PUBLISHED}/{key}/enterprises.csv").write_bytes(
+            (writer.out / enterprises).read_bytes()
+        )
         command = verify_command(
-            f"{key}/draw.json",
-            enterprises=enterprises,
+            "draw.json",
+            enterprises="enterprises.csv",
             record_digest=step.record.digest(),
-            commitment=f"{key}/commitment.json",
-            history=f"{key}/history.json" if step.history else None,
+            commitment="commitment.json",
+            history="history.json" if step.history else None,
             profile=None if profile.name == PROFILE_DEFAULT else profile.name,
         )
         write(f"{key}/plan", annual_plan(step.plan, settings, directory.check_item_lists))
@@ -326,13 +348,13 @@ def _write_publications(writer: _Writer, year: SimulatedYear, profile: Profile) 
             draw_announcement(step.record, step.plan, step.population, settings, verify=command),
         )
         recheck = verify_command(
-            f"{key}/draw.json",
-            enterprises=enterprises,
+            "draw.json",
+            enterprises="enterprises.csv",
             record_digest=step.dispatch.digest(),
             profile=None if profile.name == PROFILE_DEFAULT else profile.name,
-            dispatch=f"{key}/dispatch.json",
-            plan=f"{key}/plan.json",
-            pool=f"{key}/pool.json",
+            dispatch="dispatch.json",
+            plan="plan.json",
+            pool="pool.json",
         )
         write(
             f"{key}/dispatch",
@@ -587,10 +609,14 @@ def _year_lines(year: SimulatedYear) -> list[str]:
         f" · 异议 objections {len(ledger.objections)}（反馈前复核 reviewed first）",
         f"  反馈 feedback {_n(len(ledger.feedback))}（公示期满后由检查组作出 by the team, after "
         "publicity）",
-        f"  公开 publications {len(ledger.publications)}：清单 lists "
+        # The ledger records the publications Art. 3 names; the dispatch announcements and
+        # the year's report are published too, and counted with them.
+        f"  公开 publications {len(ledger.publications) + len(year.steps) + 1}：清单 lists "
         f"{kinds[PublicationKind.ITEM_LIST]}，计划 plans {kinds[PublicationKind.PLAN]}，"
-        f"抽取 draws {kinds[PublicationKind.DRAW]}，结果 results "
-        f"{kinds[PublicationKind.RESULTS]}（身份证号脱敏 ids masked）",
+        f"抽取 draws {kinds[PublicationKind.DRAW]}，选派 dispatches {len(year.steps)}，"
+        f"结果 results {kinds[PublicationKind.RESULTS]}，年度报告 report 1",
+        f"    （台账记录前四类 the ledger records lists, plans, draws and results: "
+        f"{len(ledger.publications)}；身份证号脱敏 ids masked）",
     ]
 
 
@@ -905,6 +931,10 @@ def _print_final(
     lines.append(
         f"公开 / published: {out / PUBLISHED}（抽取与选派公告、结果公示、年度报告 / draw and "
         "dispatch announcements, results publicity, the year's report: CSV, HTML）"
+    )
+    lines.append("  每轮的文件夹附有其公告核验命令所需的文件，在该文件夹内运行")
+    lines.append(
+        "  / each round's folder holds what its announced re-check commands read: run them there"
     )
     lines.append(f"核验 / check it yourself（在 in {out} 下运行 / run）:")
     lines.append(f"  cd {shlex.quote(os.fspath(out))}")

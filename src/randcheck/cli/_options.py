@@ -15,15 +15,18 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
 from randcheck.canonical import is_digest
+from randcheck.cli._output import note
 from randcheck.io.columns import KINDS, ColumnMap, load_column_map
 from randcheck.io.csv_read import _is_xlsx
 
 __all__ = [
     "CHINA_STANDARD_TIME",
     "ENCODINGS",
+    "TIMESTAMP_HELP",
     "add_directory_options",
     "add_extra_option",
     "directory_options",
+    "explain_timestamp_options",
     "timestamp",
 ]
 
@@ -44,6 +47,49 @@ def timestamp(text: str) -> datetime:
             f"expected an ISO 8601 timestamp such as 2027-03-02T09:00+08:00, got {text!r}"
         ) from None
     return value if value.tzinfo is not None else value.replace(tzinfo=CHINA_STANDARD_TIME)
+
+
+TIMESTAMP_HELP: Final = (
+    "ISO 8601, e.g. 2027-03-02T09:00+08:00; a time without a UTC offset is read as China "
+    "Standard Time (+08:00)"
+)
+"""What every option read by :func:`timestamp` adds to its help."""
+
+
+class _NotedTimestamp:
+    """:func:`timestamp` for one option, saying on stderr how it read a time given without a
+    UTC offset: the time goes into a record, and a reader in another zone would otherwise not
+    learn that it was not read in theirs."""
+
+    __name__ = "timestamp"
+
+    def __init__(self, option: str) -> None:
+        self.option = option
+
+    def __call__(self, text: str) -> datetime:
+        value = timestamp(text)
+        if datetime.fromisoformat(text).tzinfo is None:
+            note(
+                f"{self.option} {text} 无时区，按北京时间读作 {value.isoformat()} / "
+                f"{self.option} {text} has no UTC offset: read as {value.isoformat()} "
+                "(China Standard Time)"
+            )
+        return value
+
+
+def explain_timestamp_options(parser: argparse.ArgumentParser) -> None:
+    """Give every option of ``parser`` and its subcommands read by :func:`timestamp` the help
+    :data:`TIMESTAMP_HELP`, and have it note on stderr how it read a time without an offset.
+
+    One place for every such option, whichever module registers it.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                explain_timestamp_options(sub)
+        elif action.type is timestamp and action.option_strings:
+            action.type = _NotedTimestamp(action.option_strings[-1])
+            action.help = f"{action.help}; {TIMESTAMP_HELP}" if action.help else TIMESTAMP_HELP
 
 
 def digest(text: str) -> str:

@@ -228,6 +228,12 @@ def empty_texts(args: Any, *names: str) -> list[ValidationError]:
     return problems
 
 
+def note(message: str) -> None:
+    """Say on stderr, as the command line's notes are said, how an input was read where that
+    is not the only possible reading."""
+    print(f"randcheck: note: {message}", file=sys.stderr)
+
+
 def warn_unrecorded(option: str, consequence: str) -> None:
     """Say, as the command line's warnings are said, that ``option`` was left out and what
     the record then cannot show."""

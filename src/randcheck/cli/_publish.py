@@ -48,6 +48,7 @@ from randcheck.errors import InputFileError, ValidationError
 from randcheck.io import load_enterprises, load_inspectors, load_json, save_enterprises_csv
 from randcheck.io.csv_read import _is_xlsx
 from randcheck.io.csv_write import write_enterprises_csv
+from randcheck.io.json_documents import refuse_empty_json
 from randcheck.io.plans import load_plan
 from randcheck.ledger import Ledger, load_ledger
 from randcheck.profiles import Profile, get_profile
@@ -224,7 +225,11 @@ def kind_of(path: str) -> str:
     try:
         with open(path, encoding="utf-8-sig") as stream:
             text = stream.readline() if path.endswith(".jsonl") else stream.read()
+            if not path.endswith(".jsonl") or not stream.read(1):
+                refuse_empty_json(text, path)
         kind = json.loads(text).get("kind")
+    except InputFileError:
+        raise
     except (OSError, UnicodeDecodeError, ValueError, AttributeError) as exc:
         raise InputFileError(
             f"{path}: 不是 randcheck 的 JSON 文件 / not a randcheck JSON document ({exc})",

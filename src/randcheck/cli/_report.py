@@ -2,10 +2,11 @@
 oversight office's statistics, as CSV, ``.xlsx`` and an HTML page with charts.
 
 ``--enterprises CSV|XLSX`` gives the full target directory (default: the ledger's enterprises);
-``--records PATH`` (a draw or dispatch record, or a directory searched for them) adds the
-enterprises excluded by the cap and the recusals; ``--earlier LEDGER`` adds earlier years for
-coverage over years. Charts need the ``charts`` extra (matplotlib); without it the report says
-they are unavailable. Exit codes: 0 written; 2 bad input.
+``--records PATH`` (a draw or dispatch record, or a directory searched for them; a record
+found twice counts once) adds the enterprises excluded by the cap and the recusals;
+``--earlier LEDGER`` adds earlier years for coverage over years. Charts need the ``charts``
+extra (matplotlib); without it the report says they are unavailable. Exit codes: 0 written;
+2 bad input.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ def register(subparsers: Any) -> None:
 def _records(paths: list[str]) -> tuple[list[DrawRecord], list[DispatchRecord]]:
     draws: list[DrawRecord] = []
     dispatches: list[DispatchRecord] = []
+    # A bureau's folder holds its working records and the copies it published beside the
+    # announcements: one record found twice is counted once.
+    seen: set[str] = set()
     for given in paths:
         path = Path(given)
         explicit = not path.is_dir()
@@ -69,9 +73,15 @@ def _records(paths: list[str]) -> tuple[list[DrawRecord], list[DispatchRecord]]:
         for file in files:
             kind = kind_of(str(file)) if explicit or _is_document(file) else ""
             if kind == RECORD_KIND:
-                draws.append(load_json(file, RECORD_KIND, DrawRecord))
+                draw = load_json(file, RECORD_KIND, DrawRecord)
+                if draw.digest() not in seen:
+                    seen.add(draw.digest())
+                    draws.append(draw)
             elif kind == DOCUMENT_KIND:
-                dispatches.append(load_json(file, DOCUMENT_KIND, DispatchRecord))
+                dispatch = load_json(file, DOCUMENT_KIND, DispatchRecord)
+                if dispatch.digest() not in seen:
+                    seen.add(dispatch.digest())
+                    dispatches.append(dispatch)
             elif explicit:
                 raise InputFileError(
                     f"{file}: 不是抽取记录或选派记录（kind {kind!r}）/ not a draw or dispatch "

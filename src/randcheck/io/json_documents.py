@@ -104,7 +104,37 @@ def compact_json_value(data: bytes) -> Any:
     return value if written == data else NOT_COMPACT
 
 
+_JSON_WHITE_SPACE: Final = " \t\n\r"  # RFC 8259 § 2: ws
+
+
+def refuse_empty_json(text: str, source: str, line: int = 1) -> None:
+    """Refuse a JSON text that holds no value: nothing at all, or only white space.
+
+    The parser's own "Expecting value (line 1, column 1)" reads as a broken value; an empty
+    file is usually a save or a download that did not finish, and is said to be one.
+
+    Raises:
+        InputFileError: ``text`` is empty or only white space, naming ``source`` and
+            ``line`` (where the text starts).
+    """
+    if text.strip(_JSON_WHITE_SPACE):
+        return
+    got = (
+        "0 bytes"
+        if not text
+        else f"only white space, {len(text)} character{'s' if len(text) != 1 else ''}"
+    )
+    raise _json_error(
+        f"文件为空 / the file is empty ({got}): no JSON value in it",
+        "a JSON document",
+        got,
+        source,
+        line,
+    )
+
+
 def _parse_json_text(text: str, source: str, first_line: int = 1) -> Any:
+    refuse_empty_json(text, source, first_line)
     # The parser's hooks do not know where they were called: a one-line text (a JSON Lines
     # line, a canonical document) gives the line at once; otherwise the text is read again,
     # slowly but only on this error path, by a parser that keeps track of where it is.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from fractions import Fraction
-from typing import Final
+from typing import Any, Final
 
 from randcheck.errors import ValidationError
 
@@ -61,3 +62,41 @@ def require_aware(name: str, value: object) -> None:
         raise ValidationError(
             field=name, expected="an aware datetime (with a UTC offset) or None", got=value
         )
+
+
+def _described(value: object) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 60 else text[:57] + '...'}"
+
+
+def require_argument(
+    function: str,
+    name: str,
+    value: object,
+    expected: type[Any] | tuple[type[Any], ...],
+    what: str,
+    hint: str = "",
+) -> None:
+    """Refuse an argument of a public function that is not of the ``expected`` type, before
+    it fails deep inside as an ``AttributeError`` naming some attribute of it.
+
+    Raises:
+        TypeError: naming ``function``, the argument ``name``, what it expects (``what``) and
+            the type and value that came, with ``hint`` (how to get the right value) if given.
+    """
+    if not isinstance(value, expected):
+        raise TypeError(
+            f"{function}(): {name} must be {what}, got {_described(value)}"
+            + (f" ({hint})" if hint else "")
+        )
+
+
+def refuse_path(function: str, name: str, value: object, what: str, hint: str) -> None:
+    """Refuse a path (or a string) given where an iterable of values is expected: iterating it
+    would go character by character and fail far from here.
+
+    Raises:
+        TypeError: as :func:`require_argument`.
+    """
+    if isinstance(value, (str, bytes, os.PathLike)):
+        raise TypeError(f"{function}(): {name} must be {what}, got {_described(value)} ({hint})")

@@ -47,6 +47,8 @@ from randcheck.sampling._common import (
     STRATUM_SEPARATOR,
     USCC_LENGTH,
     fraction_text,
+    refuse_path,
+    require_argument,
 )
 
 __all__ = [
@@ -948,6 +950,42 @@ def _placer(
     return place
 
 
+_ENTERPRISES_HINT: Final = "read a directory file with randcheck.io.load_enterprises(path)"
+
+
+def _check_frame_arguments(
+    enterprises: object, plan: object, profile: object, history: object
+) -> None:
+    refuse_path(
+        "build_frame", "enterprises", enterprises, "an iterable of Enterprise", _ENTERPRISES_HINT
+    )
+    require_argument(
+        "build_frame",
+        "plan",
+        plan,
+        (Plan, PlanParameters),
+        "a Plan or PlanParameters",
+        "read a plan file with randcheck.io.plans.load_plan(path)",
+    )
+    require_argument(
+        "build_frame",
+        "profile",
+        profile,
+        Profile,
+        "a Profile",
+        "get one with randcheck.profiles.get_profile(name or profile file)",
+    )
+    if history is not None:
+        refuse_path(
+            "build_frame",
+            "history",
+            history,
+            "a mapping of USCC to random checks this year, or an iterable of PastInspection",
+            "read a counts file with randcheck.io.load_json(path, 'random-check-counts', "
+            "dict[str, int])",
+        )
+
+
 def build_frame(
     enterprises: Iterable[Enterprise],
     plan: Plan | PlanParameters,
@@ -975,11 +1013,22 @@ def build_frame(
     differ: the strata then cancel the weights (R-GRADE-WEIGHT;
     :func:`~randcheck.sampling.inclusion_probabilities` shows the chances the plan produces).
 
+    ``profile`` is a :class:`~randcheck.profiles.Profile` value, not a name:
+    ``randcheck.profiles.get_profile("cn-tj-hrss")`` (or the path of a profile file) gives one.
+    Taking a name here would make the frame depend on what the registry holds when it runs;
+    the profile a frame was built with is the one its caller can show.
+
     Raises:
+        TypeError: ``enterprises`` is a path or a string, or holds something other than
+            :class:`~randcheck.domain.Enterprise` values; ``plan`` is not a
+            :class:`~randcheck.domain.Plan` or :class:`PlanParameters`; ``profile`` is not a
+            ``Profile``; ``history`` is a path or a string. The message names the argument,
+            what it must be and what came.
         ValidationError: the same USCC appears twice, a stratum value contains ``|``, the plan
             stratifies by a key or names a line the profile does not know, or an enterprise
             has a class the profile's schemes do not know.
     """
+    _check_frame_arguments(enterprises, plan, profile, history)
     parameters = _frame_parameters(plan, profile)
     from randcheck.sampling._probabilities import warn_if_strata_cancel_grades
 
@@ -1003,22 +1052,35 @@ def build_frame(
 
     get = places.get
     where = _place_getter(parameters)
-    if capped:
-        for enterprise in enterprises:
-            target = get(where(enterprise))
-            if target is None:
-                target = places[where(enterprise)] = place(enterprise)
-            uscc = enterprise.uscc
-            if target is not out_of_scope and uscc in capped:
-                capped_found.append(CappedUnit(uscc=uscc, random_checks=capped[uscc]))
-            else:
-                target.append(uscc)
-    else:
-        for enterprise in enterprises:
-            target = get(where(enterprise))
-            if target is None:
-                target = places[where(enterprise)] = place(enterprise)
-            target.append(enterprise.uscc)
+    enterprise: object = None
+    try:
+        if capped:
+            for enterprise in enterprises:
+                target = get(where(enterprise))
+                if target is None:
+                    target = places[where(enterprise)] = place(enterprise)
+                uscc = enterprise.uscc
+                if target is not out_of_scope and uscc in capped:
+                    capped_found.append(CappedUnit(uscc=uscc, random_checks=capped[uscc]))
+                else:
+                    target.append(uscc)
+        else:
+            for enterprise in enterprises:
+                target = get(where(enterprise))
+                if target is None:
+                    target = places[where(enterprise)] = place(enterprise)
+                target.append(enterprise.uscc)
+    except AttributeError:
+        # Checked here, where it failed, not on every row before: the loop is the frame's cost.
+        require_argument(
+            "build_frame",
+            "enterprises",
+            enterprise,
+            Enterprise,
+            "an iterable of Enterprise (every item)",
+            _ENTERPRISES_HINT,
+        )
+        raise
 
     # Every code once in the whole frame, checked on the sorted byte strings of each class.
     by_stratum: dict[str, list[WeightClass]] = {}

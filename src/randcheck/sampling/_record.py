@@ -28,7 +28,12 @@ from randcheck._deprecation import warn_deprecated
 from randcheck.canonical import canonical_json, rename_fields
 from randcheck.errors import CommitmentMismatch, ValidationError
 from randcheck.sampling._allocation import allocate_strata
-from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSION, require_aware
+from randcheck.sampling._common import (
+    ALGORITHM,
+    DRAW_ALGORITHM_VERSION,
+    require_argument,
+    require_aware,
+)
 from randcheck.sampling._frame import Frame, PlanParameters
 from randcheck.sampling._selection import Progress, StratumSelection, select_stratum
 
@@ -156,8 +161,21 @@ rename_fields(Commitment, frame_digest="digest")
 canonical.exact_documents(Commitment)
 
 
+_FRAME_HINT: Final = "build one with randcheck.sampling.build_frame(enterprises, plan, profile)"
+
+
 def commit(frame: Frame, *, published: datetime | None = None) -> Commitment:
-    """The commitment to ``frame``, to publish before the seed is fixed."""
+    """The commitment to ``frame``, to publish before the seed is fixed.
+
+    Raises:
+        TypeError: ``frame`` is not a :class:`~randcheck.sampling.Frame` (a path, say), or
+            ``published`` is not a datetime; the message names the argument, what it must be
+            and what came.
+        ValidationError: ``published`` has no UTC offset.
+    """
+    require_argument("commit", "frame", frame, Frame, "a Frame", _FRAME_HINT)
+    if published is not None:
+        require_argument("commit", "published", published, datetime, "an aware datetime or None")
     return Commitment(
         profile=frame.profile,
         parameters=frame.parameters,
@@ -489,12 +507,26 @@ def draw(
     pick among outcomes.
 
     Raises:
+        TypeError: ``frame``, ``commitment`` or ``seed`` is not a
+            :class:`~randcheck.sampling.Frame`, :class:`Commitment` or :class:`Seed` (a path
+            or the seed's text, say); the message names the argument, what it must be and what
+            came.
         CommitmentMismatch: the frame's digest, profile, plan parameters or round are not the
             committed ones.
         ValidationError: the seed is recorded as fixed at or before the commitment's
             publication, a stratum has no sampling ratio, or a record in ``earlier`` was drawn
             under the same commitment and round (``field`` ``"commitment"``).
     """
+    require_argument("draw", "frame", frame, Frame, "a Frame", _FRAME_HINT)
+    require_argument(
+        "draw",
+        "commitment",
+        commitment,
+        Commitment,
+        "a Commitment",
+        "read a commitment file with randcheck.io.load_json(path, 'commitment', Commitment)",
+    )
+    require_argument("draw", "seed", seed, Seed, "a Seed", "Seed(value=..., source=..., fixed=...)")
     _check_commitment(frame, commitment)
     for record in earlier:
         if (

@@ -558,3 +558,33 @@ def test_a_stratum_given_that_the_record_has_not_is_refused_with_the_record_s_st
         explain(RECORD, DIRECTORY[0].uscc, stratum="火星", weight=Fraction(1))
     assert raised.value.field == "stratum"
     assert RECORD.strata[0].name in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda: verify("draw.json", DIRECTORY), "verify(): record must be a DrawRecord, got str"),
+        (
+            lambda: verify(RECORD, DIRECTORY, profile="cn-tj-hrss"),
+            "verify(): profile must be a Profile or None, got str",
+        ),
+        (
+            lambda: verify(RECORD, DIRECTORY, plan="plan.json"),
+            "verify(): plan must be a Plan, PlanParameters or None, got str",
+        ),
+        (
+            lambda: explain(RECORD, DIRECTORY[0].uscc, frame="frame.json"),
+            "explain(): frame must be a Frame or None, got str",
+        ),
+        (
+            lambda: explain("draw.json", DIRECTORY[0].uscc),
+            "explain(): record must be a DrawRecord, got str",
+        ),
+    ],
+)
+def test_verify_and_explain_name_an_argument_of_the_wrong_type(
+    call: Callable[[], object], said: str
+) -> None:
+    with pytest.raises(TypeError) as raised:
+        call()
+    assert str(raised.value).startswith(said)

@@ -24,7 +24,12 @@ from randcheck.domain import Enterprise, Plan, SampleAllocation
 from randcheck.errors import CommitmentMismatch, InvalidIdentifier, ValidationError
 from randcheck.ids import validate_uscc
 from randcheck.profiles import Profile, get_profile
-from randcheck.sampling._common import ALGORITHM, DRAW_ALGORITHM_VERSIONS, fraction_text
+from randcheck.sampling._common import (
+    ALGORITHM,
+    DRAW_ALGORITHM_VERSIONS,
+    fraction_text,
+    require_argument,
+)
 from randcheck.sampling._frame import (
     ExclusionReason,
     Frame,
@@ -123,8 +128,10 @@ def verify(
         the frame the draw was re-run on.
 
     Raises:
-        TypeError: ``source`` is a path (load it with :func:`randcheck.io.load_enterprises`).
+        TypeError: ``source`` is a path (load it with :func:`randcheck.io.load_enterprises`);
+            ``record``, ``plan`` or ``profile`` is not of its type.
     """
+    _check_arguments("verify", record, plan=plan, profile=profile)
     return _verify(
         record,
         source,
@@ -546,6 +553,42 @@ class Explanation:
         return self.text
 
 
+def _check_arguments(
+    function: str,
+    record: object,
+    *,
+    plan: object = None,
+    profile: object = None,
+) -> None:
+    """Refuse a record, plan or profile of the wrong type before it fails deep inside."""
+    require_argument(
+        function,
+        "record",
+        record,
+        DrawRecord,
+        "a DrawRecord",
+        "read a record file with randcheck.io.load_json(path, 'draw-record', DrawRecord)",
+    )
+    if plan is not None:
+        require_argument(
+            function,
+            "plan",
+            plan,
+            (Plan, PlanParameters),
+            "a Plan, PlanParameters or None",
+            "read a plan file with randcheck.io.plans.load_plan(path)",
+        )
+    if profile is not None:
+        require_argument(
+            function,
+            "profile",
+            profile,
+            Profile,
+            "a Profile or None",
+            "get one with randcheck.profiles.get_profile(name or profile file)",
+        )
+
+
 def _out_of_scope(record: DrawRecord, uscc: str) -> Explanation:
     return Explanation(
         uscc=uscc,
@@ -598,6 +641,11 @@ def explain(
             ``enterprise`` or ``stratum`` and ``weight``; ``uscc`` not in ``frame``; a given
             ``stratum`` the record has not; or ``enterprise`` has another code than ``uscc``.
     """
+    _check_arguments("explain", record, profile=profile)
+    if frame is not None:
+        require_argument("explain", "frame", frame, Frame, "a Frame or None")
+    if enterprise is not None:
+        require_argument("explain", "enterprise", enterprise, Enterprise, "an Enterprise or None")
     seed = record.seed.value
     if frame is not None and frame.digest() != record.commitment.frame_digest:
         raise CommitmentMismatch(

@@ -569,3 +569,13 @@ def test_record_count_counts_every_section() -> None:
     assert len(sections) == 17
     assert ledger.record_count() == sum(len(getattr(ledger, name)) for name in sections)
     assert Ledger(year=2027).record_count() == 0
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "  \r\n"])
+def test_an_empty_json_lines_ledger_is_refused_as_an_empty_file(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "ledger.jsonl"
+    path.write_text(text, encoding="utf-8", newline="")
+    with pytest.raises(InputFileError) as raised:
+        load_ledger(path)
+    assert "the file is empty" in str(raised.value)
+    assert "NoneType" not in str(raised.value)

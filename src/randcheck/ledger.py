@@ -53,6 +53,7 @@ from randcheck.domain import (
 )
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 from randcheck.ids import is_valid_resident_id, mask_resident_id, validate_uscc
+from randcheck.io.json_documents import refuse_empty_json
 from randcheck.io.streaming import ErrorTally, bounded_load_error
 from randcheck.rules.legal_basis import list_in_force
 from randcheck.rules.strings import str_tuple, strict_str_tuples
@@ -1387,7 +1388,9 @@ def load_ledger(path: str | Path) -> Ledger:
     def numbered() -> Iterator[tuple[int, Any]]:
         # Each line is structured as it is read: no line is held once it has been.
         nonlocal header
+        empty = True
         for line in io.read_jsonl_lines(path):
+            empty = False
             value = line.value
             if line.error is not None:
                 if not line.decoded:
@@ -1399,6 +1402,9 @@ def load_ledger(path: str | Path) -> Ledger:
                 header = value
             else:
                 yield line.number, value
+        if empty:
+            # Not one line: said as an empty file is, not as a header line that is missing.
+            refuse_empty_json(Path(path).read_text(encoding="utf-8", errors="replace"), source)
 
     def leading() -> None:
         if header is not _UNREADABLE:

@@ -28,7 +28,7 @@ values and message hold (:func:`~randcheck.privacy.mask_personal_data`).
 >>> result.ok
 False
 >>> print(result.differences[0])
-seed: 种子不同 / the seed differs (expected 1 2 3, got 1 2 4)
+seed: 种子不同 / the seed differs (重新推导 re-run: 1 2 3; 记录 record: 1 2 4)
 """
 
 from __future__ import annotations

@@ -655,6 +655,8 @@ def run_commit(args: argparse.Namespace) -> int:
 
 def run_draw(args: argparse.Namespace) -> int:
     """``randcheck draw``: rebuild the frame, check the commitment, draw, write the record."""
+    # A profile given is resolved first: a bad one is reported before any other input.
+    given = None if args.profile is None else get_profile(args.profile)
     # The options and the commitment checked together: every problem is shown at once.
     problems: list[RandcheckError] = [*empty_texts(args, "seed", "seed_source")]
     if not os.path.exists(args.enterprises):
@@ -678,7 +680,6 @@ def run_draw(args: argparse.Namespace) -> int:
             "inputs",
             errors=problems,
         )
-    given = None if args.profile is None else get_profile(args.profile)
     earlier = [load_json(path, RECORD_KIND, DrawRecord) for path in args.earlier]
     # A draw record already at --out under this commitment and round but another seed is an
     # earlier draw: drawing again is a redraw, refused even with --force. Under the same seed

@@ -330,7 +330,8 @@ def test_plan_new_is_quiet_about_a_plan_with_every_art_9_content(
 # Each option of `plan new` with a value, and what the written plan then holds.
 EVERY_OPTION: dict[str, tuple[list[str], Callable[[Plan], bool]]] = {
     "--code": (["MYCODE"], lambda p: p.code == "MYCODE"),
-    "--year": (["2028"], lambda p: p.year == 2028),
+    # A plan's windows lie in its year: another year comes with a window in it.
+    "--year": (["2028", "--window", "2028-01-01/2028-01-31"], lambda p: p.year == 2028),
     "--line": (["社会保险稽查"], lambda p: p.line == "social-insurance-audit"),
     "--ratio": (["4%"], lambda p: p.ratio == Fraction(1, 25)),
     "--stratum-ratio": (
@@ -338,7 +339,7 @@ EVERY_OPTION: dict[str, tuple[list[str], Callable[[Plan], bool]]] = {
         lambda p: p.stratum_ratios == (("和平区", Fraction(1, 20)),),
     ),
     "--rounds": (["3"], lambda p: p.rounds == 3),
-    "--window": (["2028-04-01/2028-06-30"], lambda p: str(p.windows[0].end) == "2028-06-30"),
+    "--window": (["2027-04-01/2027-06-30"], lambda p: str(p.windows[0].end) == "2027-06-30"),
     "--item": (["LI-01"], lambda p: p.items == ("LI-01",)),
     "--scope": (["辖区内用人单位"], lambda p: p.scope.description == "辖区内用人单位"),
     "--scope-district": (["和平区"], lambda p: p.scope.districts == frozenset({"和平区"})),

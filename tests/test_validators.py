@@ -904,13 +904,14 @@ def test_a_team_passes_iff_every_member_is_certified_on_the_day_and_enough(
 def test_plan_for_2027_is_due_by_30_november_2026(
     submitted: date | None, expected: Outcome
 ) -> None:
-    plan = attrs.evolve(PLAN, year=2027, submitted=submitted)
+    # The plan's own windows and publication are in 2026: only its submission is judged here.
+    plan = attrs.evolve(PLAN, year=2027, windows=(), submitted=submitted, published=None)
     assert outcome(check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]") is expected
 
 
 def test_plan_deadline_follows_the_profile() -> None:
     earlier = attrs.evolve(TIANJIN_HRSS, plan_deadline=(10, 31))
-    plan = attrs.evolve(PLAN, year=2027, submitted=date(2026, 11, 1))
+    plan = attrs.evolve(PLAN, year=2027, windows=(), submitted=date(2026, 11, 1), published=None)
     assert outcome(check_plan_deadline(year(plans=(plan,)), earlier), "plans[0]") is V
 
 
@@ -944,7 +945,9 @@ def test_only_an_ordinary_plan_is_judged_against_the_deadline(submitted: date, g
     plan = attrs.evolve(PLAN, submitted=submitted, supplementary_ground=ground)
     got = outcome(check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]")
     late = submitted > date(2025, 11, 30) and not plan.supplementary_ground
-    assert got is (V if late else P)
+    # Published on 2025-12-10: a later submission is out of Art. 8's order, a warning.
+    out_of_order = submitted > date(2025, 12, 10)
+    assert got is (V if late else W if out_of_order else P)
 
 
 # --- R-PLAN-FIELDS (Art. 9) ---------------------------------------------------------------

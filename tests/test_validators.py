@@ -915,6 +915,42 @@ def test_plan_deadline_follows_the_profile() -> None:
     assert outcome(check_plan_deadline(year(plans=(plan,)), earlier), "plans[0]") is V
 
 
+def test_a_plan_submitted_on_the_deadline_day_is_on_time_and_the_next_day_late() -> None:
+    # Art. 8 "于每年11月底前": 30 November itself is still in time.
+    on_day = attrs.evolve(PLAN, submitted=date(2025, 11, 30), published=date(2025, 12, 10))
+    day_after = attrs.evolve(on_day, submitted=date(2025, 12, 1))
+    assert outcome(check_plan_deadline(year(plans=(on_day,)), TIANJIN_HRSS), "plans[0]") is P
+    late = check_plan_deadline(year(plans=(day_after,)), TIANJIN_HRSS)
+    assert outcome(late, "plans[0]") is V
+    assert "2025-11-30" in late[0].message.en
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(date(2025, 11, 19), W), (date(2025, 11, 20), P), (date(2025, 11, 21), P)],
+)
+def test_a_plan_published_before_it_was_submitted_is_a_warning(
+    published: date, expected: Outcome
+) -> None:
+    # Art. 8: the plan is submitted (报送), formed, then published (向社会公开). Submitted on
+    # 20 November, on time.
+    plan = attrs.evolve(PLAN, submitted=date(2025, 11, 20), published=published)
+    findings = check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS)
+    assert outcome(findings, "plans[0]") is expected
+    if expected is W:
+        assert findings[0].article == "Art. 8"
+        assert "2025-11-19" in findings[0].message.en
+        assert "2025-11-20" in findings[0].message.en
+
+
+def test_a_late_plan_published_before_submission_is_late_and_says_both() -> None:
+    plan = attrs.evolve(PLAN, submitted=date(2026, 5, 1), published=date(2025, 12, 10))
+    [finding] = check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS)
+    assert finding.outcome is V
+    assert "2025-11-30" in finding.message.en  # the deadline
+    assert "before it was submitted" in finding.message.en
+
+
 def test_a_supplementary_plan_with_its_ground_is_not_late() -> None:
     # Art. 12 "根据国家统一部署、重大事件、敏感时间节点等不同情况分别确定抽查比例和频次":
     # a plan made during the year is not an Art. 8 plan due by 30 November.
@@ -967,6 +1003,35 @@ def test_only_an_ordinary_plan_is_judged_against_the_deadline(submitted: date, g
 def test_plan_missing_one_of_the_five_contents_fails(changes: dict[str, object]) -> None:
     plan = attrs.evolve(PLAN, **changes)
     assert outcome(check_plan_fields(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]") is V
+
+
+@pytest.mark.parametrize(
+    ("rounds", "windows", "expected"),
+    [
+        (2, PLAN.windows, P),
+        (1, PLAN.windows[:1], P),
+        (2, PLAN.windows[:1], V),  # round 2 has no time of the checks
+        (1, PLAN.windows, V),  # the second window belongs to no round
+        (3, PLAN.windows, V),
+    ],
+)
+def test_a_plan_gives_each_round_one_window(
+    rounds: int, windows: tuple[TimeWindow, ...], expected: Outcome
+) -> None:
+    plan = attrs.evolve(PLAN, rounds=rounds, windows=windows)
+    findings = check_plan_fields(year(plans=(plan,)), TIANJIN_HRSS)
+    assert outcome(findings, "plans[0]") is expected
+    if expected is V:
+        assert findings[0].article == "Art. 9"
+        assert f"{rounds} round" in findings[0].message.en
+
+
+def test_rounds_without_windows_and_a_missing_content_are_one_finding() -> None:
+    plan = attrs.evolve(PLAN, rounds=2, windows=PLAN.windows[:1], procedure="")
+    [finding] = check_plan_fields(year(plans=(plan,)), TIANJIN_HRSS)
+    assert finding.outcome is V
+    assert "lacks: procedure" in finding.message.en
+    assert "no time of the checks for round 2" in finding.message.en
 
 
 def test_stratum_ratios_or_a_scope_filter_are_enough() -> None:

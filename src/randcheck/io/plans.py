@@ -268,9 +268,9 @@ def read_plan(text: str, *, source: str = "<string>", profile: Profile | None = 
     return plan
 
 
-# What a required key holds while another key is read on its own. A year that is none lets
-# the checks against the plan's year wait for the reading of all keys together; the stand-ins'
-# own refusals are not the read key's problems and are set aside (:func:`_key_of`).
+# What a required key holds while another key is read on its own. The year 0 is no plan's
+# year, so windows are judged against the plan's own year only when all keys are read
+# together; a stand-in's own refusal is not the read key's problem and is set aside.
 _STAND_INS: dict[str, Any] = {"code": "-", "year": 0, "line": "-"}
 
 

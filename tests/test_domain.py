@@ -520,6 +520,61 @@ def test_team_size_positive() -> None:
     assert_error(exc, "team_size", 0)
 
 
+@pytest.mark.parametrize("year", [2, 2027, 9998])
+def test_a_plan_is_for_a_year_whose_deadline_and_days_can_be_counted(year: int) -> None:
+    assert plan(year=year).year == year
+
+
+@pytest.mark.parametrize("year", [-2027, 0, 1, 9999, True, "2027"])
+def test_a_year_without_a_deadline_the_year_before_is_refused(year: Any) -> None:
+    with pytest.raises(ValidationError) as exc:
+        plan(year=year)
+    assert_error(exc, "year", year)
+
+
+def test_windows_from_1_january_to_31_december_are_the_plans_year() -> None:
+    windows = [TimeWindow(start=date(2027, 1, 1), end=date(2027, 12, 31))]
+    assert plan(windows=windows).windows == tuple(windows)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(date(2026, 12, 31), date(2027, 1, 31)), (date(2027, 12, 1), date(2028, 1, 1))],
+)
+def test_a_window_one_day_outside_the_plans_year_is_refused(start: date, end: date) -> None:
+    inside = TimeWindow(start=date(2027, 4, 1), end=date(2027, 6, 30))
+    with pytest.raises(ValidationError) as exc:
+        plan(windows=[inside, TimeWindow(start=start, end=end)])
+    assert_error(exc, "windows[1]", f"{start}/{end}")
+    assert "2027-01-01 to 2027-12-31" in str(exc.value.expected)
+
+
+def test_windows_of_another_year_are_named_together_with_the_plans_year() -> None:
+    # A year typed wrong (1899 for 2027) puts every window outside it: one error says so.
+    windows = [
+        TimeWindow(start=date(2027, 4, 1), end=date(2027, 6, 30)),
+        TimeWindow(start=date(2027, 9, 1), end=date(2027, 11, 30)),
+    ]
+    with pytest.raises(ValidationError) as exc:
+        plan(year=1899, windows=windows)
+    assert_error(exc, "windows", "2027-04-01/2027-06-30, 2027-09-01/2027-11-30")
+    assert "1899" in str(exc.value.expected)
+
+
+def test_a_plan_naming_no_check_items_is_the_default() -> None:
+    assert plan(items=[]) == plan()
+
+
+@pytest.mark.parametrize(
+    ("items", "got"),
+    [(["LS-01", "LS-01"], ["LS-01"]), (["LS-01", " "], [" "]), (["", "A", "A"], ["", "A"])],
+)
+def test_a_blank_or_repeated_check_item_code_is_refused(items: list[str], got: list[str]) -> None:
+    with pytest.raises(ValidationError) as exc:
+        plan(items=items)
+    assert_error(exc, "items", got)
+
+
 def test_strata_keys() -> None:
     assert plan(strata=list(STRATUM_KEYS)).strata == STRATUM_KEYS
     assert plan(strata=()).strata == ()

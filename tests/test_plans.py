@@ -330,7 +330,8 @@ def test_plan_new_is_quiet_about_a_plan_with_every_art_9_content(
 # Each option of `plan new` with a value, and what the written plan then holds.
 EVERY_OPTION: dict[str, tuple[list[str], Callable[[Plan], bool]]] = {
     "--code": (["MYCODE"], lambda p: p.code == "MYCODE"),
-    "--year": (["2028"], lambda p: p.year == 2028),
+    # A plan's windows lie in its year: another year comes with a window in it.
+    "--year": (["2028", "--window", "2028-01-01/2028-01-31"], lambda p: p.year == 2028),
     "--line": (["社会保险稽查"], lambda p: p.line == "social-insurance-audit"),
     "--ratio": (["4%"], lambda p: p.ratio == Fraction(1, 25)),
     "--stratum-ratio": (
@@ -338,7 +339,7 @@ EVERY_OPTION: dict[str, tuple[list[str], Callable[[Plan], bool]]] = {
         lambda p: p.stratum_ratios == (("和平区", Fraction(1, 20)),),
     ),
     "--rounds": (["3"], lambda p: p.rounds == 3),
-    "--window": (["2028-04-01/2028-06-30"], lambda p: str(p.windows[0].end) == "2028-06-30"),
+    "--window": (["2027-04-01/2027-06-30"], lambda p: str(p.windows[0].end) == "2027-06-30"),
     "--item": (["LI-01"], lambda p: p.items == ("LI-01",)),
     "--scope": (["辖区内用人单位"], lambda p: p.scope.description == "辖区内用人单位"),
     "--scope-district": (["和平区"], lambda p: p.scope.districts == frozenset({"和平区"})),
@@ -507,6 +508,174 @@ def test_loading_a_toml_plan_says_how_to_make_it_json(tmp_path: Path) -> None:
     assert "a plan file is JSON" in message
     assert f"randcheck plan new --from {source}" in message
     assert "malformed JSON" not in message
+
+
+# --- values no plan can hold; values a plan may hold but the rules doubt ------------------------
+
+# The plan of the first report: 2 rounds, 1 window, submitted long after 30 November 2026 and
+# published before it was submitted.
+REPORTED = [
+    "plan", "new", "--year", "2027", "--line", "labour-inspection", "--ratio", "3%",
+    "--rounds", "2", "--submitted", "2028-05-01", "--published", "2026-01-01", "--team-size", "50",
+]  # fmt: skip
+
+
+def test_plan_new_refuses_a_window_outside_the_plans_year_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "w.json"
+    code = main([*REPORTED, "--window", "2031-01-01/2031-02-01", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Traceback" not in err
+    assert "<options>: windows[0]: expected windows within the plan's year 2027" in err
+    assert "got '2031-01-01/2031-02-01' @ --window" in err
+    assert not out.exists()
+
+
+def test_plan_new_says_every_doubt_art_8_and_9_raise_about_the_plan_it_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "w.json"
+    code = main([*REPORTED, "--window", "2027-01-01/2027-02-01", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    fields = next(line for line in err.splitlines() if "R-PLAN-FIELDS (Art. 9)" in line)
+    assert "has 2 rounds but 1 window: no time of the checks for round 2" in fields
+    deadline = next(line for line in err.splitlines() if "R-PLAN-DEADLINE (Art. 8)" in line)
+    assert deadline.startswith("randcheck: warning:")
+    assert "submitted on 2028-05-01, after the deadline 2026-11-30" in deadline
+    assert "published on 2026-01-01, before it was submitted on 2028-05-01" in deadline
+    assert load_plan(out).rounds == 2
+
+
+@pytest.mark.parametrize(("submitted", "late"), [("2026-11-30", False), ("2026-12-01", True)])
+def test_plan_new_warns_of_a_submission_after_30_november_not_on_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], submitted: str, late: bool
+) -> None:
+    args = ["plan", "new", "--year", "2027", "--line", "labour-inspection"]
+    code = main([*args, "--submitted", submitted, "--out", str(tmp_path / "p.json")])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert ("R-PLAN-DEADLINE" in err) is late
+
+
+def test_plan_new_notes_the_deadline_of_a_plan_not_yet_submitted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["plan", "new", "--year", "2027", "--line", "labour-inspection"]
+    assert main([*args, "--out", str(tmp_path / "p.json")]) == 0
+    err = capsys.readouterr().err
+    assert "randcheck: note: R-PLAN-DEADLINE (Art. 8)" in err
+    assert "due by 2026-11-30" in err
+
+
+def test_a_plan_year_that_does_not_hold_its_windows_is_refused_with_every_other_problem() -> None:
+    text = plan_text(
+        code="X", year=1899, line="labour-inspection", ratio="150%", items=["LS-01", "LS-01"],
+        windows=[{"start": "2027-04-01", "end": "2027-06-30"}],
+    )  # fmt: skip
+    with pytest.raises(InputFileError) as caught:
+        read_plan(text, source="p.json")
+    errors = {error.field: error for error in caught.value.errors}
+    assert set(errors) == {"$.data.windows[0]", "$.data.ratio", "$.data.items"}
+    window = errors["$.data.windows[0]"]
+    assert "1899" in str(window.expected)
+    assert window.got == "2027-04-01/2027-06-30"
+    assert str(window).startswith("p.json: ")
+
+
+def test_windows_are_not_judged_against_a_year_that_is_none() -> None:
+    windows = [{"start": "2027-04-01", "end": "2027-06-30"}]
+    for year in ("2027", 0):
+        text = plan_text(code="X", year=year, line="labour-inspection", windows=windows)
+        with pytest.raises(InputFileError) as caught:
+            read_plan(text)
+        assert [error.field for error in caught.value.errors] == ["$.data.year"]
+
+
+def test_plan_new_refuses_a_toml_plan_for_1899_with_windows_in_2027_by_its_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "plan.toml"
+    source.write_text(
+        'year = 1899\nline = "labour-inspection"\nrounds = 1\n'
+        "windows = [{ start = 2027-03-01, end = 2027-04-01 }]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "p.json"
+    assert main(["plan", "new", "--from", str(source), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{source}: windows[0]: expected windows within the plan's year 1899" in err
+    assert "@ windows[0]" in err
+    assert not out.exists()
+
+
+def test_an_empty_item_list_is_a_plan_naming_no_items() -> None:
+    # Art. 9 does not ask a plan to name its items: each inspection names its own, judged by
+    # R-LEGAL-BASIS. `[]` is what every plan naming none is written with.
+    plan = read_plan(plan_text(code="X", year=2027, line="labour-inspection", items=[]))
+    assert plan.items == ()
+    assert json.loads(canonical_json(to_document("plan", plan)))["data"]["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "got", "read"),
+    [
+        ({"ratio": "150%"}, "$.data.ratio", "150%", "3/2"),
+        ({"ratio": 1.5}, "$.data.ratio", 1.5, "3/2"),
+        ({"stratum_ratios": {"和平区": "200%"}}, "$.data.stratum_ratios[和平区]", "200%", "2"),
+        (
+            {"stratum_ratios": [["和平区", "0%"]], "ratio": "3/100"},
+            "$.data.stratum_ratios[和平区]",
+            "0%",
+            "0",
+        ),
+        (
+            {"cross_district": {"minimum": "50%", "maximum": "20%"}},
+            "$.data.cross_district.minimum",
+            "50%..20%",
+            "1/2..1/5",
+        ),
+    ],
+)
+def test_a_refused_value_is_said_as_it_was_written_and_as_it_was_read(
+    data: dict[str, object], field: str, got: object, read: str
+) -> None:
+    text = plan_text(code="X", year=2027, line="labour-inspection", **data)
+    with pytest.raises(InputFileError) as caught:
+        read_plan(text, source="p.json")
+    [error] = caught.value.errors
+    assert error.field == field
+    assert error.got == got
+    assert f"got {got!r} (read as {read})" in str(error)
+
+
+def test_a_refused_value_written_in_canonical_form_is_said_once() -> None:
+    with pytest.raises(InputFileError) as caught:
+        read_plan(plan_text(code="X", year=2027, line="labour-inspection", ratio="3/2"))
+    [error] = caught.value.errors
+    assert error.got == "3/2"
+    assert "read as" not in str(error)
+
+
+def test_plan_new_says_a_refused_option_as_typed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["plan", "new", "--year", "2027", "--line", "labour-inspection", "--ratio", "150%"]
+    assert main([*args, "--out", str(tmp_path / "p.json")]) == 2
+    err = capsys.readouterr().err
+    assert "<options>: ratio: expected a ratio in (0, 1], got '150%' (read as 3/2) @ --ratio" in err
+
+
+def test_plan_new_help_shows_a_percentage_with_one_percent_sign(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["plan", "new", "--help"])
+    out = capsys.readouterr().out
+    assert "%%" not in out
+    assert "3%" in " ".join(out.split())
 
 
 # --- the draw's plan --------------------------------------------------------------------------

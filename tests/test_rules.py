@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import pytest
@@ -59,13 +59,18 @@ from randcheck.rules import (
     holds_certificate_on,
     list_in_force,
     missing_record_fields,
+    plan_rounds,
+    published_before_submitted,
     qualification_problem,
     random_visits,
+    rounds_without_window,
     str_tuple,
     team_composition,
     visit_key,
     visit_window,
+    windows_outside_year,
     windows_overlap,
+    windows_without_round,
 )
 from randcheck.sampling import PlanParameters, random_checks_in_year
 from randcheck.validators import Outcome, check_cap, check_recusal, check_team
@@ -433,6 +438,84 @@ def test_a_basis_is_in_force_from_its_effective_day_until_the_day_before_repeal(
     document = attrs.evolve(basis, rank=LegalRank.NORMATIVE_DOCUMENT)
     assert basis_defect(document, date(2020, 1, 1)) is BasisDefect.INSUFFICIENT_RANK
     assert basis_defect(document, date(2000, 1, 1)) is BasisDefect.INSUFFICIENT_RANK
+
+
+# --- a plan's year, rounds and windows (Art. 8, 9) ---------------------------------------------
+
+
+def _window(start: date, end: date) -> TimeWindow:
+    return TimeWindow(start=start, end=end)
+
+
+def test_windows_from_1_january_to_31_december_lie_in_the_year() -> None:
+    whole = _window(date(2027, 1, 1), date(2027, 12, 31))
+    assert windows_outside_year(2027, [whole]) == ()
+
+
+def test_a_window_one_day_over_either_end_of_the_year_is_outside() -> None:
+    windows = [
+        _window(date(2026, 12, 31), date(2027, 1, 31)),
+        _window(date(2027, 4, 1), date(2027, 6, 30)),
+        _window(date(2027, 12, 1), date(2028, 1, 1)),
+    ]
+    assert windows_outside_year(2027, windows) == (0, 2)
+
+
+class _Rounds(NamedTuple):
+    rounds: int | None
+    windows: tuple[TimeWindow, ...]
+
+
+_W = (_window(date(2027, 4, 1), date(2027, 6, 30)), _window(date(2027, 9, 1), date(2027, 11, 30)))
+
+
+@pytest.mark.parametrize(
+    ("rounds", "windows", "expected"),
+    [(2, _W, 2), (3, _W[:1], 3), (None, _W, 2), (None, (), None), (1, (), 1)],
+)
+def test_the_rounds_of_a_plan_are_its_stated_rounds_else_one_per_window(
+    rounds: int | None, windows: tuple[TimeWindow, ...], expected: int | None
+) -> None:
+    assert plan_rounds(_Rounds(rounds, windows)) == expected
+
+
+@pytest.mark.parametrize(
+    ("rounds", "windows", "unwindowed", "extra"),
+    [
+        (2, _W, (), ()),
+        (2, _W[:1], (2,), ()),
+        (4, _W[:1], (2, 3, 4), ()),
+        (1, _W, (), (1,)),
+        # No window at all, or no rounds stated, is a missing content, not a disagreement.
+        (2, (), (), ()),
+        (None, _W, (), ()),
+    ],
+)
+def test_each_round_has_one_window_round_1_first(
+    rounds: int | None,
+    windows: tuple[TimeWindow, ...],
+    unwindowed: tuple[int, ...],
+    extra: tuple[int, ...],
+) -> None:
+    plan = _Rounds(rounds, windows)
+    assert rounds_without_window(plan) == unwindowed
+    assert windows_without_round(plan) == extra
+
+
+@pytest.mark.parametrize(
+    ("submitted", "published", "out_of_order"),
+    [
+        (date(2026, 11, 20), date(2026, 11, 25), False),
+        (date(2026, 11, 25), date(2026, 11, 25), False),  # the same day is in order
+        (date(2026, 11, 26), date(2026, 11, 25), True),
+        (None, date(2026, 11, 25), False),
+        (date(2026, 11, 26), None, False),
+    ],
+)
+def test_a_plan_is_out_of_order_only_when_published_a_day_before_it_was_submitted(
+    submitted: date | None, published: date | None, out_of_order: bool
+) -> None:
+    assert published_before_submitted(submitted, published) is out_of_order
 
 
 # --- str_tuple ----------------------------------------------------------------------------------

@@ -342,6 +342,7 @@ def test_complete_plans_are_lawful(plan: Plan) -> None:
     assert plan.windows
     assert plan.procedure
     assert all(w.start.year == w.end.year == 2027 for w in plan.windows)
+    assert plan.rounds == len(plan.windows)  # one window per round
     assert plan.team_size >= 2
     assert set(plan.strata) <= set(STRATUM_KEYS)
     # Art. 8: submitted by 30 November of the year before, published after submission.

@@ -904,14 +904,51 @@ def test_a_team_passes_iff_every_member_is_certified_on_the_day_and_enough(
 def test_plan_for_2027_is_due_by_30_november_2026(
     submitted: date | None, expected: Outcome
 ) -> None:
-    plan = attrs.evolve(PLAN, year=2027, submitted=submitted)
+    # The plan's own windows and publication are in 2026: only its submission is judged here.
+    plan = attrs.evolve(PLAN, year=2027, windows=(), submitted=submitted, published=None)
     assert outcome(check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]") is expected
 
 
 def test_plan_deadline_follows_the_profile() -> None:
     earlier = attrs.evolve(TIANJIN_HRSS, plan_deadline=(10, 31))
-    plan = attrs.evolve(PLAN, year=2027, submitted=date(2026, 11, 1))
+    plan = attrs.evolve(PLAN, year=2027, windows=(), submitted=date(2026, 11, 1), published=None)
     assert outcome(check_plan_deadline(year(plans=(plan,)), earlier), "plans[0]") is V
+
+
+def test_a_plan_submitted_on_the_deadline_day_is_on_time_and_the_next_day_late() -> None:
+    # Art. 8 "于每年11月底前": 30 November itself is still in time.
+    on_day = attrs.evolve(PLAN, submitted=date(2025, 11, 30), published=date(2025, 12, 10))
+    day_after = attrs.evolve(on_day, submitted=date(2025, 12, 1))
+    assert outcome(check_plan_deadline(year(plans=(on_day,)), TIANJIN_HRSS), "plans[0]") is P
+    late = check_plan_deadline(year(plans=(day_after,)), TIANJIN_HRSS)
+    assert outcome(late, "plans[0]") is V
+    assert "2025-11-30" in late[0].message.en
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [(date(2025, 11, 19), W), (date(2025, 11, 20), P), (date(2025, 11, 21), P)],
+)
+def test_a_plan_published_before_it_was_submitted_is_a_warning(
+    published: date, expected: Outcome
+) -> None:
+    # Art. 8: the plan is submitted (报送), formed, then published (向社会公开). Submitted on
+    # 20 November, on time.
+    plan = attrs.evolve(PLAN, submitted=date(2025, 11, 20), published=published)
+    findings = check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS)
+    assert outcome(findings, "plans[0]") is expected
+    if expected is W:
+        assert findings[0].article == "Art. 8"
+        assert "2025-11-19" in findings[0].message.en
+        assert "2025-11-20" in findings[0].message.en
+
+
+def test_a_late_plan_published_before_submission_is_late_and_says_both() -> None:
+    plan = attrs.evolve(PLAN, submitted=date(2026, 5, 1), published=date(2025, 12, 10))
+    [finding] = check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS)
+    assert finding.outcome is V
+    assert "2025-11-30" in finding.message.en  # the deadline
+    assert "before it was submitted" in finding.message.en
 
 
 def test_a_supplementary_plan_with_its_ground_is_not_late() -> None:
@@ -944,7 +981,9 @@ def test_only_an_ordinary_plan_is_judged_against_the_deadline(submitted: date, g
     plan = attrs.evolve(PLAN, submitted=submitted, supplementary_ground=ground)
     got = outcome(check_plan_deadline(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]")
     late = submitted > date(2025, 11, 30) and not plan.supplementary_ground
-    assert got is (V if late else P)
+    # Published on 2025-12-10: a later submission is out of Art. 8's order, a warning.
+    out_of_order = submitted > date(2025, 12, 10)
+    assert got is (V if late else W if out_of_order else P)
 
 
 # --- R-PLAN-FIELDS (Art. 9) ---------------------------------------------------------------
@@ -964,6 +1003,35 @@ def test_only_an_ordinary_plan_is_judged_against_the_deadline(submitted: date, g
 def test_plan_missing_one_of_the_five_contents_fails(changes: dict[str, object]) -> None:
     plan = attrs.evolve(PLAN, **changes)
     assert outcome(check_plan_fields(year(plans=(plan,)), TIANJIN_HRSS), "plans[0]") is V
+
+
+@pytest.mark.parametrize(
+    ("rounds", "windows", "expected"),
+    [
+        (2, PLAN.windows, P),
+        (1, PLAN.windows[:1], P),
+        (2, PLAN.windows[:1], V),  # round 2 has no time of the checks
+        (1, PLAN.windows, V),  # the second window belongs to no round
+        (3, PLAN.windows, V),
+    ],
+)
+def test_a_plan_gives_each_round_one_window(
+    rounds: int, windows: tuple[TimeWindow, ...], expected: Outcome
+) -> None:
+    plan = attrs.evolve(PLAN, rounds=rounds, windows=windows)
+    findings = check_plan_fields(year(plans=(plan,)), TIANJIN_HRSS)
+    assert outcome(findings, "plans[0]") is expected
+    if expected is V:
+        assert findings[0].article == "Art. 9"
+        assert f"{rounds} round" in findings[0].message.en
+
+
+def test_rounds_without_windows_and_a_missing_content_are_one_finding() -> None:
+    plan = attrs.evolve(PLAN, rounds=2, windows=PLAN.windows[:1], procedure="")
+    [finding] = check_plan_fields(year(plans=(plan,)), TIANJIN_HRSS)
+    assert finding.outcome is V
+    assert "lacks: procedure" in finding.message.en
+    assert "no time of the checks for round 2" in finding.message.en
 
 
 def test_stratum_ratios_or_a_scope_filter_are_enough() -> None:

@@ -24,6 +24,7 @@ from randcheck.errors import ValidationError
 from randcheck.ids import mask_phone, mask_resident_id, validate_resident_id, validate_uscc
 from randcheck.rules.cross_district import allowed_outside
 from randcheck.rules.legal_basis import basis_in_force
+from randcheck.rules.plan import PLAN_YEARS, windows_outside_year
 from randcheck.rules.qualification import certificate_valid_on
 from randcheck.rules.strings import str_tuple, strict_str_tuples
 
@@ -660,6 +661,60 @@ def _positive_optional(
         raise ValidationError(field=attribute.name, expected="an integer >= 1", got=value)
 
 
+# Every value of a plan is checked by a validator, not in __attrs_post_init__: a reader that
+# checks each field on its own (randcheck.canonical) then names every refused value at once.
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if value < 1:
+        raise ValidationError(field=attribute.name, expected="an integer >= 1", got=value)
+
+
+def _stratum_ratios(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[tuple[str, Fraction], ...]
+) -> None:
+    for name, ratio in value:
+        if not 0 < ratio <= 1:
+            raise ValidationError(
+                field=f"{attribute.name}[{name}]", expected="a ratio in (0, 1]", got=str(ratio)
+            )
+
+
+def _plan_year(instance: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    if type(value) is not int or value not in PLAN_YEARS:
+        raise ValidationError(
+            field=attribute.name,
+            expected=f"a calendar year from {PLAN_YEARS.start} to {PLAN_YEARS.stop - 1}",
+            got=value,
+        )
+
+
+def _windows_in_year(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[TimeWindow, ...]
+) -> None:
+    # Checked against the year only when the year is one: a bad year is said on its own.
+    year = getattr(instance, "year", None)
+    if type(year) is not int or year not in PLAN_YEARS:
+        return
+    outside = windows_outside_year(year, value)
+    if outside:
+        shown = [f"{value[k].start.isoformat()}/{value[k].end.isoformat()}" for k in outside]
+        raise ValidationError(
+            field=f"{attribute.name}[{outside[0]}]" if len(outside) == 1 else attribute.name,
+            expected=f"windows within the plan's year {year} ({year}-01-01 to {year}-12-31)",
+            got=shown[0] if len(outside) == 1 else ", ".join(shown),
+        )
+
+
+def _item_codes(instance: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    blank = [code for code in value if not code.strip()]
+    repeated = sorted({code for code in value if code.strip() and value.count(code) > 1})
+    if blank or repeated:
+        raise ValidationError(
+            field=attribute.name,
+            expected="check item codes, none blank, each named once",
+            got=[*blank, *repeated],
+        )
+
+
 @attrs.frozen(kw_only=True, field_transformer=strict_str_tuples)
 class Plan:
     """A line's random-check plan for a year (随机抽查计划), Art. 8-9 and 12.
@@ -674,7 +729,17 @@ class Plan:
     stratum. ``allocation`` says how the sample is divided among the strata
     (:class:`SampleAllocation`: per stratum at its ratio, the default, or in proportion to the
     strata's total weights, which takes the overall ``ratio`` and no ``stratum_ratios``).
-    ``rounds`` is the number of draws in the year.
+    ``rounds`` is the number of draws in the year; ``windows`` are their times, one per round,
+    round 1 first (a plan whose rounds and windows disagree is reported by ``R-PLAN-FIELDS``;
+    :func:`randcheck.rules.plan_rounds` is the number of rounds a plan provides for).
+
+    ``items`` are the codes of the check items the plan covers, each once; empty (the default)
+    when the plan names none, which Art. 9 does not ask of it: each inspection names its own
+    items, judged against the list in force by ``R-LEGAL-BASIS``.
+
+    Refused, because no plan can hold them (:class:`~randcheck.errors.ValidationError`): a
+    ``year`` outside :data:`randcheck.rules.plan.PLAN_YEARS`; a window with a day outside the plan's
+    year (Art. 8 "下一年度随机抽查计划": the plan is that year's); a blank or repeated item code.
 
     ``supplementary_ground`` makes this a supplementary plan made during the year under Art. 12
     ("根据国家统一部署、重大事件、敏感时间节点等不同情况分别确定抽查比例和频次"): the ground, as
@@ -683,21 +748,23 @@ class Plan:
     """
 
     code: str = attrs.field(converter=_strip, validator=_nonempty)
-    year: int
+    year: int = attrs.field(validator=_plan_year)
     line: str = attrs.field(converter=_to_id, validator=_valid_id)
-    items: tuple[str, ...] = attrs.field(default=(), converter=str_tuple)
+    items: tuple[str, ...] = attrs.field(default=(), converter=str_tuple, validator=_item_codes)
     scope: Scope = attrs.field(factory=Scope)
     inspector_requirements: str = attrs.field(default="", converter=_strip)
     ratio: Fraction | None = attrs.field(
         default=None, converter=_optional_fraction, validator=_ratio
     )
     stratum_ratios: tuple[tuple[str, Fraction], ...] = attrs.field(
-        default=(), converter=_sorted_ratios
+        default=(), converter=_sorted_ratios, validator=_stratum_ratios
     )
     rounds: int | None = attrs.field(default=None, validator=_positive_optional)
-    windows: tuple[TimeWindow, ...] = attrs.field(default=(), converter=_window_tuple)
+    windows: tuple[TimeWindow, ...] = attrs.field(
+        default=(), converter=_window_tuple, validator=_windows_in_year
+    )
     procedure: str = attrs.field(default="", converter=_strip)
-    team_size: int = attrs.field(default=2)
+    team_size: int = attrs.field(default=2, validator=_positive)
     cross_district: CrossDistrictBounds = attrs.field(factory=CrossDistrictBounds)
     load_cap: int | None = attrs.field(default=None, validator=_positive_optional)
     distinct_sections: bool = False
@@ -711,15 +778,6 @@ class Plan:
     submitted: date | None = None
     published: date | None = None
     supplementary_ground: str = attrs.field(default="", converter=_strip)
-
-    def __attrs_post_init__(self) -> None:
-        if self.team_size < 1:
-            raise ValidationError(field="team_size", expected="an integer >= 1", got=self.team_size)
-        for name, value in self.stratum_ratios:
-            if not 0 < value <= 1:
-                raise ValidationError(
-                    field=f"stratum_ratios[{name}]", expected="a ratio in (0, 1]", got=str(value)
-                )
 
     def ratio_for(self, stratum: str) -> Fraction | None:
         """The sampling ratio of ``stratum``: its own if the plan names it, else the overall."""

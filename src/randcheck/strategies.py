@@ -566,11 +566,11 @@ def plans(
     """A sampling plan.
 
     By default a complete, lawful plan: items, scope, inspector requirements, a ratio in
-    (0, 1] and rounds, windows inside the year, a procedure, teams of two or more, submitted
-    on or before 30 November of the year before and published after submission, before the
-    year starts. ``complete=False`` may leave any of the five Art. 9 contents out. A plan
-    with an overall ratio and no per-stratum ratios may divide its sample by weight
-    (:attr:`~randcheck.domain.SampleAllocation.PROPORTIONAL_TO_WEIGHT`).
+    (0, 1] and rounds, one window per round inside the year, a procedure, teams of two or
+    more, submitted on or before 30 November of the year before and published after
+    submission, before the year starts. ``complete=False`` may leave any of the five Art. 9
+    contents out. A plan with an overall ratio and no per-stratum ratios may divide its
+    sample by weight (:attr:`~randcheck.domain.SampleAllocation.PROPORTIONAL_TO_WEIGHT`).
     """
     chosen_year = draw(_value_or(year, st.integers(min_value=2017, max_value=2035)))
     chosen_line = draw(_value_or(line, lines()))
@@ -598,7 +598,8 @@ def plans(
     scope = draw(scopes())
     requirements = "持有效行政执法证件的执法检查人员，每组不少于2人，有利害关系的应当回避"
     ratio: Fraction | None = draw(_fractions(Fraction(1, 100), Fraction(1)))
-    rounds: int | None = draw(st.integers(min_value=1, max_value=4))
+    # One window per round, round 1 first (R-PLAN-FIELDS).
+    rounds: int | None = len(windows)
     procedure = "随机抽取、随机选派、实施检查、结果公示、反馈、依法处理"
     if not complete:
         scope = draw(st.sampled_from((scope, Scope())))

@@ -34,7 +34,7 @@ from randcheck.io import save_json
 from randcheck.io.plans import PLAN_KIND, normalise_plan_data, structure_plan
 from randcheck.ledger import Ledger
 from randcheck.profiles import get_profile
-from randcheck.validators import Outcome, check_plan_fields
+from randcheck.validators import Outcome, check_plan_deadline, check_plan_fields
 
 __all__ = ["plan_from", "register", "run_new"]
 
@@ -68,7 +68,7 @@ def register(subparsers: Any) -> None:
         help="write a plan document in canonical form",
         description=(
             "生成随机抽查计划 / write a plan document: from options, or a TOML file with the "
-            "plan's keys (options win); Chinese line names and ratios such as 3%% are written "
+            "plan's keys (options win); Chinese line names and ratios such as 3% are written "
             "in canonical form. See docs/plans.md."
         ),
     )
@@ -267,10 +267,11 @@ def plan_from(args: argparse.Namespace) -> tuple[Plan, list[str]]:
             location=Location(file=source),
         )
     profile = get_profile(args.profile)
+    written = data
     data, notes, problems = normalise_plan_data(data, profile, known_line=True)
     data.setdefault("code", f"{data['year']}-{data['line']}")
     try:
-        plan = structure_plan(to_document(PLAN_KIND, data), problems, source)
+        plan = structure_plan(to_document(PLAN_KIND, data), problems, source, written=written)
     except InputFileError as exc:
         errors = [_by_key(error, source, options) for error in exc.errors]
         raise InputFileError(
@@ -332,14 +333,21 @@ def run_new(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"randcheck: note: 已规范 / written in canonical form: {note}", file=sys.stderr)
     save_json(args.out, PLAN_KIND, plan)
-    # A plan may be written in steps; what Art. 9 still asks of it is said now, not at the audit.
+    # A plan may be written in steps; what Art. 8 and 9 still ask of it is said now, by the
+    # audit's own rules, not only at the audit.
     profile = get_profile(args.profile)
-    for finding in check_plan_fields(Ledger(year=plan.year, plans=[plan]), profile):
-        if finding.outcome is not Outcome.PASS:
-            print(
-                f"randcheck: warning: {finding.rule} ({finding.article}): {finding.message}",
-                file=sys.stderr,
-            )
+    ledger = Ledger(year=plan.year, plans=[plan])
+    for finding in (*check_plan_fields(ledger, profile), *check_plan_deadline(ledger, profile)):
+        if finding.outcome in (Outcome.VIOLATION, Outcome.WARNING):
+            level = "warning"
+        elif finding.outcome is Outcome.UNKNOWN:
+            level = "note"
+        else:
+            continue
+        print(
+            f"randcheck: {level}: {finding.rule} ({finding.article}): {finding.message}",
+            file=sys.stderr,
+        )
     ratio = "—" if plan.ratio is None else f"{plan.ratio.numerator}/{plan.ratio.denominator}"
     print(
         f"计划 / plan: {plan.code} ({plan.year}, {plan.line}); 比例 ratio {ratio}, "

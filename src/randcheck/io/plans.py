@@ -251,12 +251,13 @@ def read_plan(text: str, *, source: str = "<string>", profile: Profile | None = 
     document = _parse_json_text(text, source)
     notes: list[str] = []
     problems: list[ValidationError] = []
+    written = document.get("data") if isinstance(document, dict) else None
     if isinstance(document, dict) and "data" in document:
         data, notes, problems = normalise_plan_data(
             document["data"], profile, known_line=profile is not None
         )
         document = {**document, "data": data}
-    plan = structure_plan(document, problems, source)
+    plan = structure_plan(document, problems, source, written=written)
     if notes:
         warnings.warn(
             PlanWarning(
@@ -267,18 +268,33 @@ def read_plan(text: str, *, source: str = "<string>", profile: Profile | None = 
     return plan
 
 
-# What a required key holds while another key is read on its own: values every rule accepts.
+# What a required key holds while another key is read on its own. The year 0 is no plan's
+# year, so windows are judged against the plan's own year only when all keys are read
+# together; a stand-in's own refusal is not the read key's problem and is set aside.
 _STAND_INS: dict[str, Any] = {"code": "-", "year": 0, "line": "-"}
 
 
-def structure_plan(document: Any, problems: list[ValidationError], source: str) -> Plan:
+def _key_of(error: RandcheckError) -> str:
+    """The key of a plan's ``data`` an error's JSON path is under (``""`` for none)."""
+    path = str(error.field or "").removeprefix("$.data").removeprefix(".")
+    return path.split(".")[0].split("[")[0]
+
+
+def structure_plan(
+    document: Any, problems: list[ValidationError], source: str, *, written: Any = None
+) -> Plan:
     """The plan of ``document`` (normalised), or every problem at once: ``problems`` (from
     :func:`normalise_plan_data`) and whatever the strict reading finds in the rest.
 
     Each key of ``data`` is read on its own (with stand-ins for the other required keys) by
     the :class:`~randcheck.domain.Plan`'s converters and validators, which stop at the first
     problem; what is read well is then read together, for missing keys and the checks that
-    span keys (the draw's :class:`~randcheck.sampling.PlanParameters`).
+    span keys (windows within the plan's year, the draw's
+    :class:`~randcheck.sampling.PlanParameters`).
+
+    ``written`` is the plan's ``data`` as the person wrote it, before
+    :func:`normalise_plan_data`: a value refused after it was put in canonical form is then
+    said as written (``got '150%' (read as 3/2)``), with ``got`` the value written.
 
     Raises:
         InputFileError: any problem; ``errors`` lists them all with their JSON paths.
@@ -286,28 +302,34 @@ def structure_plan(document: Any, problems: list[ValidationError], source: str) 
     location = Location(file=source)
     errors: list[RandcheckError] = [problem.at(location) for problem in problems]
     data = document.get("data") if isinstance(document, dict) else None
+    standing_in: set[str] = set()
     if isinstance(data, dict) and not envelope_errors(document, PLAN_KIND):
-        bad = {
-            str(problem.field).removeprefix("$.data.").split(".")[0].split("[")[0]
-            for problem in problems
-        }
+        bad = {_key_of(problem) for problem in problems}
         for key, value in data.items():
             if key in bad:
                 continue
-            found = _document_errors({**document, "data": {**_STAND_INS, key: value}}, source)
+            others = _STAND_INS.keys() - {key}
+            found = [
+                error
+                for error in _document_errors(
+                    {**document, "data": {**_STAND_INS, key: value}}, source
+                )
+                if _key_of(error) not in others
+            ]
             if found:
                 bad.add(key)
                 errors.extend(found)
         # The rest is read together; a required key already reported stands in with a
         # placeholder, and one missing is left missing so that it is reported too.
         rest = {k: v for k, v in data.items() if k not in bad}
-        rest.update({k: v for k, v in _STAND_INS.items() if k in bad and k in data})
+        standing_in = {k for k in _STAND_INS if k in bad and k in data}
+        rest.update({k: _STAND_INS[k] for k in standing_in})
         document = {**document, "data": rest}
     plan: Plan | None = None
     try:
         plan = from_document(document, PLAN_KIND, Plan, source=source)
     except InputFileError as exc:
-        errors.extend(exc.errors or [exc])
+        errors.extend(e for e in exc.errors or [exc] if _key_of(e) not in standing_in)
     if plan is not None and not errors:
         try:
             PlanParameters.from_plan(plan)
@@ -322,6 +344,8 @@ def structure_plan(document: Any, problems: list[ValidationError], source: str) 
                     location=location,
                 )
             )
+    if isinstance(written, dict) and isinstance(data, dict):
+        errors = [_as_written(error, written, data) for error in errors]
     if errors or plan is None:
         raise InputFileError(
             f"无法读取计划 / cannot load the plan {source}: {len(errors)} error(s)",
@@ -329,6 +353,67 @@ def structure_plan(document: Any, problems: list[ValidationError], source: str) 
             location=location,
         )
     return plan
+
+
+_STEP = re.compile(r"\.([^.\[]+)|\[([^\]]*)\]")
+_MISSING: Any = object()
+
+
+def _written_at(path: str, written: dict[str, Any]) -> Any:
+    """The value at the JSON ``path`` (``$.data.stratum_ratios[和平区]``) in the ``data`` a
+    person wrote, or ``_MISSING``. A stratum ratio is named by its stratum, in either form."""
+    value: Any = written
+    for match in _STEP.finditer(path.removeprefix("$.data")):
+        key, index = match[1], match[2]
+        if isinstance(value, dict) and key is not None:
+            value = value.get(key, _MISSING)
+            continue
+        if isinstance(value, dict) and index is not None:
+            # {"和平区": "5%"} is read as the list of pairs [["和平区", "5%"]], in its order.
+            value = [[name, item] for name, item in value.items()]
+        if not isinstance(value, list) or index is None:
+            return _MISSING
+        if index.isdigit() and int(index) < len(value):
+            value = value[int(index)]
+            continue
+        pair = next((p for p in value if isinstance(p, list) and p[:1] == [index]), None)
+        if pair is None or len(pair) != 2:
+            return _MISSING
+        value = pair[1]
+    return value
+
+
+def _as_written(
+    error: RandcheckError, written: dict[str, Any], normalised: dict[str, Any]
+) -> RandcheckError:
+    """``error`` saying the value the person wrote where the plan read it in another form
+    (``'150%'`` for ``3/2``: ``written`` and ``normalised`` differ at its path); the value
+    read is kept in the message."""
+    if not isinstance(error, ValidationError) or error.field is None:
+        return error
+    path = str(error.field)
+    got = error.got
+    bound = re.fullmatch(r"\$\.data\.cross_district\.(?:minimum|maximum)", path)
+    if bound is not None:
+        # The bounds are refused together, as "minimum..maximum".
+        path = "$.data.cross_district"
+    if _written_at(path, written) == _written_at(path, normalised):
+        return error
+    shown = _written_at(path, written)
+    if bound is not None:
+        parts = str(got).split("..")
+        if not isinstance(shown, dict) or len(parts) != 2:
+            return error
+        shown = "..".join(
+            str(shown.get(name, part))
+            for name, part in zip(("minimum", "maximum"), parts, strict=True)
+        )
+    if shown is _MISSING or str(shown) == str(got):
+        return error
+    message = error.message.replace(f"got {got!r}", f"got {shown!r} (read as {got})", 1)
+    return type(error)(
+        message, field=error.field, expected=error.expected, got=shown, location=error.location
+    )
 
 
 def _document_errors(document: Any, source: str) -> list[RandcheckError]:

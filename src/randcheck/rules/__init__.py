@@ -16,6 +16,9 @@ violations all decide a rule through the same function here, so they cannot disa
   :func:`basis_defect`.
 * :mod:`randcheck.rules.weight_class` — R-GRADE-WEIGHT, R-RISK-WEIGHT: :func:`risk_key`,
   :func:`weight_classes`.
+* :mod:`randcheck.rules.plan` — R-PLAN-FIELDS, R-PLAN-DEADLINE (Art. 8, 9):
+  :func:`windows_outside_year`, :func:`plan_rounds`, :func:`rounds_without_window`,
+  :func:`windows_without_round`, :func:`published_before_submitted`.
 * :mod:`randcheck.rules.strings` — :func:`str_tuple`, the converter that never splits a string
   into characters.
 
@@ -36,6 +39,13 @@ from randcheck.rules.legal_basis import (
     national_rank_sufficient,
 )
 from randcheck.rules.one_visit import visit_window, windows_overlap
+from randcheck.rules.plan import (
+    plan_rounds,
+    published_before_submitted,
+    rounds_without_window,
+    windows_outside_year,
+    windows_without_round,
+)
 from randcheck.rules.qualification import (
     certificate_valid_on,
     holds_certificate_on,
@@ -68,14 +78,19 @@ __all__ = [
     "list_in_force",
     "missing_record_fields",
     "national_rank_sufficient",
+    "plan_rounds",
+    "published_before_submitted",
     "qualification_problem",
     "random_visits",
     "risk_key",
+    "rounds_without_window",
     "str_tuple",
     "strict_str_tuples",
     "team_composition",
     "visit_key",
     "visit_window",
     "weight_classes",
+    "windows_outside_year",
     "windows_overlap",
+    "windows_without_round",
 ]

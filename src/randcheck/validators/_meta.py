@@ -133,8 +133,10 @@ _INFOS: Final = (
             "plan made during the year that records its Art. 12 ground "
             "(`supplementary_ground`). Every published plan was published on or before the "
             "day of its first draw (the draw's commitment publication, else its seed). An "
-            "ordinary plan without a submission date is 'unknown'. Whether it is published at "
-            "all is checked by R-PUBLIC."
+            "ordinary plan without a submission date is 'unknown'. A plan recorded as "
+            "published before the day it was submitted is a warning: Art. 8 has the plan "
+            "submitted, formed, then published, so one of the dates is likely wrong. Whether it "
+            "is published at all is checked by R-PUBLIC."
         ),
         pass_zh="计划按期报送，首次抽取前已公开",
         pass_en="plan submitted on time and published before its first draw",
@@ -144,7 +146,10 @@ _INFOS: Final = (
         checks=(
             "Every plan has a target scope (a description or a filter), inspector "
             "requirements, a sampling ratio (overall or per stratum) and a frequency "
-            "(rounds), time windows, and a procedure."
+            "(rounds), time windows, and a procedure; and its frequency and its time agree: "
+            "one window per round, round 1 first (a round without a window, or a window "
+            "beyond the rounds, leaves one of the two unstated). A window outside the plan's "
+            "year is no plan's: such a plan is refused when it is read, not reported here."
         ),
         pass_zh="计划内容齐全",
         pass_en="plan complete",

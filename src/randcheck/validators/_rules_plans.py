@@ -16,6 +16,11 @@ from randcheck.calendars import plan_deadline as _deadline
 from randcheck.domain import Enterprise, Plan
 from randcheck.ledger import Ledger
 from randcheck.profiles import Profile
+from randcheck.rules.plan import (
+    published_before_submitted,
+    rounds_without_window,
+    windows_without_round,
+)
 from randcheck.rules.weight_class import NO_RISK
 from randcheck.validators._context import Context, Problems, Yield, finding, not_applicable
 from randcheck.validators._findings import Outcome
@@ -48,7 +53,8 @@ def _first_draws(ctx: Context) -> dict[str, date]:
 
 def plan_deadline(ctx: Context) -> Iterator[Yield]:
     """R-PLAN-DEADLINE: a plan for year Y submitted by the deadline in Y-1 — unless it is a
-    supplementary plan with its Art. 12 ground recorded — and published before its first draw.
+    supplementary plan with its Art. 12 ground recorded — and published before its first draw;
+    a warning for a plan recorded as published before it was submitted.
     """
     profile = ctx.profile
     if not ctx.ledger.plans:
@@ -66,6 +72,15 @@ def plan_deadline(ctx: Context) -> Iterator[Yield]:
                 f"计划 {plan.code} 于 {plan.published} 公开，晚于其首次抽取（{drawn}）",
                 f"plan {plan.code} was published on {plan.published}, after its first draw "
                 f"on {drawn}",
+            )
+        if published_before_submitted(plan.submitted, plan.published):
+            # Art. 8 publishes the plan formed from what was submitted: a date is likely wrong.
+            problems.add(
+                Outcome.WARNING,
+                f"计划 {plan.code} 记录的公开日期 {plan.published} 早于报送日期 {plan.submitted}"
+                "（先报送、形成计划，再向社会公开）",
+                f"plan {plan.code} is recorded as published on {plan.published}, before it was "
+                f"submitted on {plan.submitted} (a plan is submitted, formed, then published)",
             )
         deadline = _deadline(
             plan.year, month=profile.plan_deadline_month, day=profile.plan_deadline_day
@@ -114,23 +129,63 @@ def _missing_contents(plan: Plan) -> list[tuple[str, str]]:
     return missing
 
 
+def _rounds_and_windows(plan: Plan) -> list[tuple[str, str]]:
+    """Where the frequency and the time of the checks disagree, each as ``(en, zh)``: windows
+    are one per round, round 1 first."""
+    disagree = []
+    rounds, windows = plan.rounds, len(plan.windows)
+    unwindowed = rounds_without_window(plan)
+    if unwindowed:
+        numbers = [str(n) for n in unwindowed]
+        disagree.append(
+            (
+                f"has {rounds} rounds but {windows} window{'s' if windows > 1 else ''}: no time of "
+                f"the checks for round{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}",
+                f"抽查 {rounds} 轮，实施抽查时间只有 {windows} 段：第 {'、'.join(numbers)} 轮没有"
+                "实施抽查时间",
+            )
+        )
+    extra = windows_without_round(plan)
+    if extra:
+        named = ", ".join(f"windows[{k}]" for k in extra)
+        disagree.append(
+            (
+                f"has {windows} windows for {rounds} round{'s' if rounds != 1 else ''}: {named} "
+                f"{'belongs' if len(extra) == 1 else 'belong'} to no round",
+                f"实施抽查时间 {windows} 段，抽查只有 {rounds} 轮："
+                f"第 {'、'.join(str(k + 1) for k in extra)} 段不属于任何一轮",
+            )
+        )
+    return disagree
+
+
 def plan_fields(ctx: Context) -> Iterator[Yield]:
     """R-PLAN-FIELDS: a plan states scope, inspector requirements, ratio and frequency, time
-    and procedure."""
+    and procedure; its frequency and its time agree (a window for each round, no more)."""
     if not ctx.ledger.plans:
         yield not_applicable("R-PLAN-FIELDS", "台账中没有抽查计划", "no plan")
         return
     for k, plan in enumerate(ctx.ledger.plans):
         missing = _missing_contents(plan)
-        if not missing:
+        # The frequency and the time of the checks saying different things state neither.
+        parts = _rounds_and_windows(plan)
+        if missing:
+            parts.insert(
+                0,
+                (
+                    f"lacks: {', '.join(en for en, _ in missing)}",
+                    f"缺少：{'、'.join(zh for _, zh in missing)}",
+                ),
+            )
+        if not parts:
             yield f"plans[{k}]"
             continue
         yield finding(
             "R-PLAN-FIELDS",
             _V,
             f"plans[{k}]",
-            f"计划 {plan.code} 缺少：{'、'.join(zh for _, zh in missing)}",
-            f"plan {plan.code} lacks: {', '.join(en for en, _ in missing)}",
+            f"计划 {plan.code} {'；'.join(zh for _, zh in parts)}",
+            f"plan {plan.code} {'; '.join(en for en, _ in parts)}",
         )
 
 

@@ -74,6 +74,7 @@ from randcheck.io.plans import load_plan
 from randcheck.io.streaming import EnterpriseStream
 from randcheck.profiles import Profile, get_profile
 from randcheck.profiles.weights import weight_factors
+from randcheck.rules import plan_rounds
 from randcheck.sampling import (
     COMMITMENT_KIND,
     RECORD_KIND,
@@ -604,12 +605,13 @@ def run_commit(args: argparse.Namespace) -> int:
     """``randcheck commit``: build the frame, write the commitment (and the frame)."""
     profile = get_profile(args.profile)
     plan = load_plan(args.plan, profile=profile)
-    if args.round is not None and plan.rounds is not None and args.round > plan.rounds:
+    rounds = plan_rounds(plan)
+    if args.round is not None and rounds is not None and args.round > rounds:
         raise ValidationError(
-            f"--round {args.round}: 计划 {plan.code} 只有 {plan.rounds} 轮 / plan {plan.code} "
-            f"has {plan.rounds} round(s) in the year",
+            f"--round {args.round}: 计划 {plan.code} 只有 {rounds} 轮 / plan {plan.code} "
+            f"has {rounds} round(s) in the year",
             field="--round",
-            expected=f"a round of the plan, 1 to {plan.rounds}",
+            expected=f"a round of the plan, 1 to {rounds}",
             got=args.round,
         )
     with warnings.catch_warnings():

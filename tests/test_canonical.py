@@ -899,3 +899,54 @@ def test_a_mapping_of_any_values_leaves_other_mappings_as_strict_as_before() -> 
         with pytest.raises(InputFileError) as caught:
             structure(not_an_object, dict[str, int], path="$.data")
         assert "a JSON object" in str(caught.value.errors[0])
+
+
+_WRITE_DOMAIN_VALUES = """
+import json, sys
+from fractions import Fraction
+if sys.argv[1] == "ledger-first":
+    import randcheck.ledger  # noqa: F401
+from randcheck.canonical import unstructure
+from randcheck.domain import Conflict, ConflictGround, Line, Plan
+conflict = Conflict(
+    inspector="TJ-1", enterprise="91120101MA05AAAA12", ground=ConflictGround.RELATIVE
+)
+plan = Plan(code="P", year=2027, line=Line.LABOUR_INSPECTION, ratio=Fraction(3, 100))
+print(json.dumps([unstructure(conflict), unstructure(plan)], sort_keys=True))
+"""
+
+
+def test_a_domain_value_is_written_the_same_whichever_modules_were_imported_first() -> None:
+    import subprocess
+    import sys
+
+    written = {
+        order: subprocess.run(
+            [sys.executable, "-c", _WRITE_DOMAIN_VALUES, order],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for order in ("ledger-first", "alone")
+    }
+    assert written["ledger-first"] == written["alone"]
+    conflict, plan = json.loads(written["alone"])
+    # A conflict is written whole (a dispatch record's declared conflicts document both).
+    assert conflict["since"] is None
+    assert conflict["until"] is None
+    assert "supplementary_ground" not in plan
+
+
+def test_a_ledger_writes_an_undated_conflict_without_since_and_until() -> None:
+    from randcheck.domain import Conflict, ConflictGround
+    from randcheck.ledger import Ledger
+
+    conflict = Conflict(
+        inspector="TJ-1", enterprise="91120101MA05AAAA12", ground=ConflictGround.RELATIVE
+    )
+    ledger = Ledger(year=2027, conflicts=[conflict])
+    [written] = ledger.to_document()["data"]["conflicts"]
+    assert "since" not in written
+    assert "until" not in written
+    assert [line["data"] for line in ledger.iter_lines()][-1] == written
+    assert Ledger.from_document(ledger.to_document()) == ledger

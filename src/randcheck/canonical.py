@@ -73,7 +73,7 @@ from cattrs.gen import (
     override,
 )
 
-from randcheck.domain import Enterprise, RiskFlags
+from randcheck.domain import Enterprise, Plan, RiskFlags
 from randcheck.errors import InputFileError, Location, RandcheckError, ValidationError
 
 try:
@@ -380,19 +380,34 @@ def _with_id_mappings(cls: type[Any], *fields: str) -> None:
     _register_with_overrides(cls, overrides)
 
 
-def omit_defaults(cls: type[Any], *fields: str) -> None:
+def omit_defaults(
+    cls: type[Any],
+    *fields: str,
+    written: Mapping[str, Callable[[Any], Any]] | None = None,
+) -> None:
     """Leave the attributes ``fields`` of ``cls`` out of its documents while they hold their
     default, and read them back as the default when absent.
 
     For a field added to a record type after documents of it were published: documents that do
-    not use it keep their bytes and their digests.
+    not use it keep their bytes and their digests. ``written`` gives, for attributes of
+    ``cls``, the function that writes their value instead of the converter (read back as
+    usual).
+
+    Register it where ``cls`` is defined (or here, for a class of :mod:`randcheck.domain`):
+    a hook made for a class that holds ``cls`` takes the hook of ``cls`` as it is then, so a
+    registration made later, on some import, would make the bytes depend on what was imported.
     """
     overrides: dict[str, Any] = {name: override(omit_if_default=True) for name in fields}
+    for name, write in (written or {}).items():
+        overrides[name] = override(omit_if_default=name in fields, unstruct_hook=write)
     _register_with_overrides(cls, overrides)
 
 
 _with_id_mappings(RiskFlags, "factors")
 _with_id_mappings(Enterprise, "classes")
+# Plans written before supplementary plans had a ground, or before plans chose their
+# allocation, keep their bytes.
+omit_defaults(Plan, "supplementary_ground", "allocation")
 
 
 # The document keys of renamed attributes, so that error paths name the key, not the attribute.

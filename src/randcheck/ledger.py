@@ -565,12 +565,19 @@ class Inspection:
         return self.kind is InspectionKind.RANDOM
 
 
-# Conflicts written before ties were dated keep their bytes (and their digests).
-canonical.omit_defaults(Conflict, "since", "until")
+_UNDATED: Final = ("since", "until")
 
-# Plans written before supplementary plans had a ground, or before plans chose their
-# allocation, keep their bytes.
-canonical.omit_defaults(Plan, "supplementary_ground", "allocation")
+
+def _ledger_conflict(conflict: Conflict) -> dict[str, Any]:
+    """A conflict as a ledger writes it: without ``since`` and ``until`` while they are not
+    set, so that ledgers written before ties were dated keep their bytes (and digests).
+    Elsewhere (a dispatch record's declared conflicts) a conflict is written whole."""
+    document: dict[str, Any] = canonical.converter.unstructure(conflict, Conflict)
+    for key in _UNDATED:
+        if document.get(key) is None:
+            document.pop(key, None)
+    return document
+
 
 # Documents written before inspections named their agency keep their bytes.
 canonical.omit_defaults(Inspection, "agency", "suspicion", "bases", "department_district")
@@ -798,8 +805,13 @@ class Ledger:
         yield {"section": _HEAD_SECTION, "data": {"year": self.year, "title": self.title}}
         unstructure = canonical.converter.unstructure
         for name, cls in _SECTION_TYPES.items():
+            write = (
+                _ledger_conflict
+                if cls is Conflict
+                else functools.partial(unstructure, unstructure_as=cls)
+            )
             for record in getattr(self, name):
-                yield {"section": name, "data": unstructure(record, cls)}
+                yield {"section": name, "data": write(record)}
 
     @classmethod
     def from_lines(cls, lines: Iterable[Any], *, source: str | None = None) -> Ledger:
@@ -983,7 +995,12 @@ _SECTION_TYPES: Final[dict[str, type[Any]]] = {
 }
 
 # Ledgers written before drawn targets could be recorded as not inspected keep their bytes.
-canonical.omit_defaults(Ledger, "not_inspected", "grades")
+canonical.omit_defaults(
+    Ledger,
+    "not_inspected",
+    "grades",
+    written={"conflicts": lambda conflicts: [_ledger_conflict(c) for c in conflicts]},
+)
 
 _LINES_HEADER_KEYS: Final = frozenset({"schema", "kind"})
 

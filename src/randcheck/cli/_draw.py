@@ -1114,14 +1114,13 @@ def run_explain(args: argparse.Namespace) -> int:
         )
     enterprise: Enterprise | None = None
     if args.enterprises is not None:
-        found = [
-            e
-            for e in load_enterprises(
-                args.enterprises, profile=profile, **directory_options(args, "enterprises")
+        # Its place (grade, classes, risk flags) for the weight's factors, from the stream: the
+        # directory was read (and its warnings said) once already, for the frame.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            enterprise = next(
+                (place for code, place in _stream(args, profile) if code == uscc), None
             )
-            if e.uscc == uscc
-        ]
-        enterprise = found[0] if found else None
     result = explain(
         record,
         uscc,

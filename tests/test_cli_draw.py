@@ -486,6 +486,52 @@ def test_explain_names_what_is_wrong_with_its_options(
     assert "enterprise=" not in captured.err
 
 
+def test_explain_says_that_a_stratum_and_weight_given_are_taken_unchecked(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    stratum = record.strata[0].name
+    args = ["explain", str(inputs / "draw.json"), "--uscc", _not_drawn(record)]
+    main([*args, "--stratum", stratum, "--weight", "1"])
+    assert "the answer takes the stratum and weight as given, unchecked" in capsys.readouterr().err
+    assert main([*args, "--frame", str(inputs / "frame.json")]) == 0
+    assert "unchecked" not in capsys.readouterr().err
+
+
+def test_explain_from_a_frame_exits_1_on_an_edited_record(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    path = inputs / "draw.json"
+    record = DrawRecord.from_document(json.loads(path.read_bytes()))
+    uscc = _not_drawn(record)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["data"]["seed"]["value"] = "03 17 22 28 31 + 10"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    args = ["explain", str(path), "--uscc", uscc, "--frame", str(inputs / "frame.json")]
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert "does not match the draw re-run on its frame" in out
+    assert "排序键 key" not in out
+
+
+def test_explain_says_so_when_the_history_is_what_differs(
+    inputs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capped = DIRECTORY[7]
+    save_json(inputs / "history.json", _draw.HISTORY_KIND, {capped.uscc: 2})
+    _commit_and_draw(inputs, "--history", str(inputs / "history.json"))
+    capsys.readouterr()
+    args = ["explain", str(inputs / "draw.json"), "--uscc", capped.uscc]
+    assert main([*args, "--enterprises", str(inputs / "enterprises.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "it holds 0 enterprise(s) at the yearly cap, the commitment 1" in err
+    assert "give the --history the commitment was built with" in err
+
+
 def test_explain_says_when_it_sets_aside_a_stratum_and_weight_given_for_a_drawn_enterprise(
     inputs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -493,8 +539,9 @@ def test_explain_says_when_it_sets_aside_a_stratum_and_weight_given_for_a_drawn_
     capsys.readouterr()
     record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
     unit = record.selected[0]
+    other = next(s.name for s in record.strata if s.name != unit.stratum)
     args = ["explain", str(inputs / "draw.json"), "--uscc", unit.uscc]
-    assert main([*args, "--stratum", "火星", "--weight", "1/100"]) == 0
+    assert main([*args, "--stratum", other, "--weight", "1/100"]) == 0
     captured = capsys.readouterr()
     assert f"as drawn in stratum {unit.stratum!r} with weight {unit.weight}" in captured.err
     assert "被抽中" in captured.out

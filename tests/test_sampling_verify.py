@@ -588,3 +588,43 @@ def test_verify_and_explain_name_an_argument_of_the_wrong_type(
     with pytest.raises(TypeError) as raised:
         call()
     assert str(raised.value).startswith(said)
+
+
+def test_explain_from_a_frame_refuses_to_read_a_record_that_is_not_its_draw() -> None:
+    other = next(
+        e for e in DIRECTORY if e.uscc not in RECORD.selected_ids() and e.uscc not in CAPPED
+    )
+    edited = attrs.evolve(RECORD, seed=attrs.evolve(RECORD.seed, value="07 11 19 23 30 + 05"))
+    told = explain(edited, other.uscc, frame=FRAME)
+    assert told.outcome is DrawOutcome.INCONSISTENT
+    assert "does not match the draw re-run on its frame" in told.en
+    assert told.key is None
+    # Without the frame, the edited record cannot be checked: the answer rests on it.
+    assert explain(edited, other.uscc, enterprise=other).outcome is not DrawOutcome.INCONSISTENT
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        ({"stratum": "和平区|A", "weight": "1/2"}, TypeError),
+        ({"stratum": "和平区|A", "weight": 0.5}, TypeError),
+        ({"stratum": "和平区|A", "weight": Fraction(0)}, ValueError),
+        ({"stratum": "和平区|A", "weight": Fraction(1), "random_checks": -1}, ValueError),
+        ({"frame": FRAME, "stratum": "和平区|A", "weight": Fraction(1)}, ValueError),
+    ],
+)
+def test_explain_refuses_arguments_it_cannot_use(arguments: dict[str, Any], error: type) -> None:
+    uscc = next(e.uscc for e in DIRECTORY if e.uscc not in RECORD.selected_ids())
+    with pytest.raises(error, match=r"^explain\(\): "):
+        explain(RECORD, uscc, **arguments)
+
+
+def test_explain_reads_a_code_written_in_lower_case_as_the_command_line_does() -> None:
+    other = next(
+        e
+        for e in DIRECTORY
+        if e.uscc not in RECORD.selected_ids() and e.uscc not in CAPPED and e.uscc.lower() != e.uscc
+    )
+    assert explain(RECORD, other.uscc.lower(), frame=FRAME) == explain(
+        RECORD, other.uscc, frame=FRAME
+    )

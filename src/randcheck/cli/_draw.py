@@ -1048,6 +1048,16 @@ def run_explain(args: argparse.Namespace) -> int:
                 got=given,
             )
         )
+    if args.stratum is not None and record.stratum(args.stratum) is None:
+        problems.append(
+            ValidationError(
+                f"本次抽取没有分层 {args.stratum!r} / this draw has no stratum {args.stratum!r}; "
+                f"its strata: {'、'.join(s.name for s in record.strata)}",
+                field="--stratum",
+                expected="a stratum of the record",
+                got=args.stratum,
+            )
+        )
     if (args.stratum is None) != (args.weight is None):
         problems.append(
             ValidationError(
@@ -1090,14 +1100,21 @@ def run_explain(args: argparse.Namespace) -> int:
         )
     if frame is not None and frame.digest() != record.commitment.frame_digest:
         source = args.frame or args.enterprises
+        capped, committed = len(frame.cap_reached), record.commitment.cap_reached
+        history = (
+            f"; it holds {capped} enterprise(s) at the yearly cap, the commitment {committed}: "
+            "give the --history the commitment was built with"
+            if args.enterprises is not None and capped != committed
+            else ""
+        )
         raise CommitmentMismatch(
             f"{source}: 抽查名录与本次抽取的承诺不符 / the frame "
             + ("in it" if args.frame else "built from it")
             + f" is not the one this draw was made from (digest {frame.digest()}, committed "
-            f"{record.commitment.frame_digest}): an enterprise's data, stratum or weight may "
-            "have changed since, so no explanation from it would hold; explain from the "
-            "published frame (--frame), or from the directory and history the commitment was "
-            "built from",
+            f"{record.commitment.frame_digest}){history}: an enterprise's data, stratum or "
+            "weight may have changed since, so no explanation from it would hold; explain from "
+            "the published frame (--frame), or from the directory and history the commitment "
+            "was built from",
             field="--frame" if args.frame else "--enterprises",
             expected=record.commitment.frame_digest,
             got=frame.digest(),
@@ -1110,6 +1127,13 @@ def run_explain(args: argparse.Namespace) -> int:
         print(
             f"randcheck: warning: --stratum/--weight 未采用 / not used: the record holds "
             f"{uscc} as drawn in stratum {drawn.stratum!r} with weight {drawn.weight}",
+            file=sys.stderr,
+        )
+    if drawn is None and args.stratum is not None:
+        print(
+            "randcheck: warning: 按所给分层与权重说明，未经核对 / the answer takes the stratum and "
+            "weight as given, unchecked: the published frame (--frame FRAME.json) places the "
+            "enterprise itself",
             file=sys.stderr,
         )
     enterprise: Enterprise | None = None

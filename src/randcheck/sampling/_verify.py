@@ -9,6 +9,7 @@ compares them with its stratum's cut-off.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import os
@@ -642,20 +643,56 @@ def explain(
             ``stratum`` the record has not; or ``enterprise`` has another code than ``uscc``.
     """
     _check_arguments("explain", record, profile=profile)
+    require_argument("explain", "uscc", uscc, str, "a unified social credit code (str)")
     if frame is not None:
         require_argument("explain", "frame", frame, Frame, "a Frame or None")
+        if stratum is not None or weight is not None:
+            raise ValueError(
+                "explain(): give the frame or a stratum and weight, not both: the frame "
+                "places the enterprise itself"
+            )
     if enterprise is not None:
         require_argument("explain", "enterprise", enterprise, Enterprise, "an Enterprise or None")
+    if weight is not None:
+        require_argument("explain", "weight", weight, (Fraction, int), "a Fraction or None")
+        if weight <= 0:
+            raise ValueError(f"explain(): weight must be positive, got {weight}")
+        weight = Fraction(weight)
+    if random_checks is not None and (
+        not isinstance(random_checks, int) or isinstance(random_checks, bool) or random_checks < 0
+    ):
+        raise ValueError(f"explain(): random_checks must be an integer >= 0, got {random_checks!r}")
+    # Written as the command line reads it (upper case, no spaces or separators).
+    with contextlib.suppress(InvalidIdentifier):
+        uscc = validate_uscc(uscc)
     seed = record.seed.value
-    if frame is not None and frame.digest() != record.commitment.frame_digest:
-        raise CommitmentMismatch(
-            "抽查名录不是本次抽取所承诺的名录 / the frame is not the one this draw was made "
-            f"from: its digest is {frame.digest()}, the commitment's "
-            f"{record.commitment.frame_digest}",
-            field="frame",
-            expected=record.commitment.frame_digest,
-            got=frame.digest(),
-        )
+    if frame is not None:
+        if frame.digest() != record.commitment.frame_digest:
+            raise CommitmentMismatch(
+                "抽查名录不是本次抽取所承诺的名录 / the frame is not the one this draw was made "
+                f"from: its digest is {frame.digest()}, the commitment's "
+                f"{record.commitment.frame_digest}",
+                field="frame",
+                expected=record.commitment.frame_digest,
+                got=frame.digest(),
+            )
+        # A record that is not the draw re-run on its own frame explains nothing (an edited
+        # seed, cut-off or unit would be read as fact).
+        checked = verify(record, frame, profile=profile)
+        if not checked.ok:
+            first = checked.differences[0]
+            count = len(checked.differences)
+            return _inconsistent(
+                uscc,
+                None,
+                None,
+                f"抽取记录与在其抽查名录上重新抽取的结果不一致（{count}处，首处 {first.path}），"
+                "无法据以说明；请用 randcheck verify 核验。",
+                f"The draw record does not match the draw re-run on its frame ({count} "
+                f"difference(s), the first at {first.path}): it explains nothing; check it "
+                "with randcheck verify.",
+                DrawOutcome.INCONSISTENT,
+            )
     unit = record.unit(uscc)
     if unit is not None:
         return _explain_drawn(record, unit)
@@ -859,7 +896,12 @@ def _share(record: DrawRecord, result: StratumResult) -> tuple[str, str]:
 
 
 def _inconsistent(
-    uscc: str, stratum: str, weight: Fraction, zh: str, en: str, outcome: DrawOutcome
+    uscc: str,
+    stratum: str | None,
+    weight: Fraction | None,
+    zh: str,
+    en: str,
+    outcome: DrawOutcome,
 ) -> Explanation:
     return Explanation(
         uscc=uscc,

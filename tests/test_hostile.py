@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 import pytest
 
+from _builders import uscc
 from randcheck import canonical
 from randcheck.canonical import canonical_json, from_document, unstructure
 from randcheck.cli import _draw, main
@@ -599,13 +600,13 @@ def renamed_units(n: int, *, certain: bool) -> tuple[tuple[SelectedUnit, ...], .
 
     def unit(prefix: str, i: int) -> SelectedUnit:
         return CountedUnit(
-            uscc=f"{prefix}{i:08d}",
+            uscc=uscc(f"91120101{prefix}{i:08d}"),
             stratum="s",
             weight=Fraction(1),
             probability=Fraction(1) if certain else Fraction(1, 3),
             certainty=certain,
             hash=None if certain else f"{i:064x}",
-            key=None if certain else Fraction(i, n),
+            key=None if certain else Fraction(i + 1, n),
         )
 
     return tuple(unit("E", i) for i in range(n)), tuple(unit("R", i) for i in range(n))

@@ -628,3 +628,21 @@ def test_explain_reads_a_code_written_in_lower_case_as_the_command_line_does() -
     assert explain(RECORD, other.uscc.lower(), frame=FRAME) == explain(
         RECORD, other.uscc, frame=FRAME
     )
+
+
+def test_every_refused_value_of_a_drawn_unit_is_reported_with_its_path() -> None:
+    document = RECORD.to_document()
+    units = document["data"]["selected"]
+    units[0]["uscc"] = "123"
+    units[1]["weight"] = "-3/1"
+    units[2]["probability"] = "5/1"
+    keyed = next(i for i, u in enumerate(units) if u["hash"] is not None and i > 2)
+    units[keyed]["hash"] = "XYZ"
+    with pytest.raises(InputFileError) as raised:
+        DrawRecord.from_document(document)
+    assert [(e.field, e.got) for e in raised.value.errors] == [
+        ("$.data.selected[0].uscc", "123"),
+        ("$.data.selected[1].weight", "-3/1"),
+        ("$.data.selected[2].probability", "5/1"),
+        (f"$.data.selected[{keyed}].hash", "XYZ"),
+    ]

@@ -16,7 +16,9 @@ commitment and the record are :class:`~randcheck.canonical.Record` values.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from datetime import datetime
 from fractions import Fraction
 from typing import Any, Final
@@ -27,10 +29,12 @@ from randcheck import canonical
 from randcheck._deprecation import warn_deprecated
 from randcheck.canonical import canonical_json, rename_fields
 from randcheck.errors import CommitmentMismatch, ValidationError
+from randcheck.ids.uscc import _is_compact_uscc
 from randcheck.sampling._allocation import allocate_strata
 from randcheck.sampling._common import (
     ALGORITHM,
     DRAW_ALGORITHM_VERSION,
+    fraction_text,
     require_argument,
     require_aware,
 )
@@ -220,6 +224,55 @@ class StratumResult:
     cutoff_unit: str | None
 
 
+# Set while a draw builds its own units from values it computed (codes of the frame, keys of
+# its hash numbers): the checks of values read from a document are then skipped, per unit.
+_COMPUTED: ContextVar[bool] = ContextVar("randcheck_draw_computed", default=False)
+
+
+def _compact_code(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if _COMPUTED.get():
+        return
+    if not isinstance(value, str) or not _is_compact_uscc(value):
+        raise ValidationError(
+            field=attribute.name,
+            expected="a unified social credit code in compact form",
+            got=value,
+        )
+
+
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: Fraction) -> None:
+    if not _COMPUTED.get() and not value > 0:
+        raise ValidationError(
+            field=attribute.name, expected="a fraction > 0", got=fraction_text(value)
+        )
+
+
+def _positive_or_none(
+    instance: object, attribute: attrs.Attribute[Any], value: Fraction | None
+) -> None:
+    if value is not None:
+        _positive(instance, attribute, value)
+
+
+def _probability(instance: object, attribute: attrs.Attribute[Any], value: Fraction) -> None:
+    if not _COMPUTED.get() and not 0 < value <= 1:
+        raise ValidationError(
+            field=attribute.name, expected="a probability in (0, 1]", got=fraction_text(value)
+        )
+
+
+_HASH_TEXT: Final = re.compile(r"[0-9a-f]{64}")
+
+
+def _hash_text(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not _COMPUTED.get() and _HASH_TEXT.fullmatch(value) is None:
+        raise ValidationError(
+            field=attribute.name,
+            expected="64 lower-case hexadecimal digits, or null",
+            got=value,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class SelectedUnit:
     """A drawn enterprise.
@@ -234,13 +287,13 @@ class SelectedUnit:
         key: its exact Pareto key (``None`` for certainty units).
     """
 
-    uscc: str
+    uscc: str = attrs.field(validator=_compact_code)
     stratum: str
-    weight: Fraction
-    probability: Fraction
+    weight: Fraction = attrs.field(validator=_positive)
+    probability: Fraction = attrs.field(validator=_probability)
     certainty: bool
-    hash: str | None
-    key: Fraction | None
+    hash: str | None = attrs.field(validator=_hash_text)
+    key: Fraction | None = attrs.field(validator=_positive_or_none)
 
 
 def _load(text: str | bytes) -> Any:
@@ -432,6 +485,16 @@ def _hex(h: int) -> str:
 
 
 def _record(
+    frame: Frame, commitment: Commitment, seed: Seed, selections: tuple[StratumSelection, ...]
+) -> DrawRecord:
+    token = _COMPUTED.set(True)
+    try:
+        return _computed_record(frame, commitment, seed, selections)
+    finally:
+        _COMPUTED.reset(token)
+
+
+def _computed_record(
     frame: Frame, commitment: Commitment, seed: Seed, selections: tuple[StratumSelection, ...]
 ) -> DrawRecord:
     strata = []

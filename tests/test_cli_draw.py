@@ -829,9 +829,12 @@ def test_draw_names_every_problem_with_its_inputs_at_once(
 ) -> None:
     args = ["draw", "--enterprises", str(tmp_path / "absent.csv")]
     args += ["--commitment", str(tmp_path / "absent.json"), "--out", str(tmp_path / "d.json")]
+    args += ["--columns", str(tmp_path / "absent.toml"), "--earlier", str(tmp_path / "e.json")]
     assert main([*args, "--seed", "", "--seed-source", "dice"]) == 2
     err = capsys.readouterr().err
-    assert "3 problem(s) with the draw's inputs" in err
+    assert "5 problem(s) with the draw's inputs" in err
+    assert f"cannot open {tmp_path / 'absent.toml'}" in err
+    assert f"cannot open {tmp_path / 'e.json'}" in err
     assert "--seed must not be empty" in err
     assert f"cannot open {tmp_path / 'absent.csv'}" in err
     assert f"cannot open {tmp_path / 'absent.json'}" in err

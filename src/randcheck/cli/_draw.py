@@ -38,12 +38,13 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, localcontext
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import attrs
 
-from randcheck.cli._options import add_directory_options, directory_options
+from randcheck.cli._options import add_directory_options, column_map, directory_options
 from randcheck.cli._options import digest as _digest
 from randcheck.cli._options import timestamp as _timestamp
 from randcheck.cli._output import (
@@ -659,30 +660,43 @@ def run_draw(args: argparse.Namespace) -> int:
     """``randcheck draw``: rebuild the frame, check the commitment, draw, write the record."""
     # A profile given is resolved first: a bad one is reported before any other input.
     given = None if args.profile is None else get_profile(args.profile)
-    # The options and the commitment checked together: every problem is shown at once.
-    problems: list[RandcheckError] = [*empty_texts(args, "seed", "seed_source")]
+    # The options and every input but the directory checked together: every problem is shown
+    # at once (the directory is read after, by the stream).
+    failures: list[RandcheckError] = [*empty_texts(args, "seed", "seed_source")]
     if not os.path.exists(args.enterprises):
-        problems.append(
+        failures.append(
             InputFileError(
                 f"无法打开文件 / cannot open {args.enterprises}: no such file",
                 location=Location(file=args.enterprises),
             )
         )
-    try:
-        commitment = load_json(args.commitment, COMMITMENT_KIND, Commitment)
-    except InputFileError as exc:
-        if not problems:
-            raise
-        problems.extend(exc.errors or (exc,))
-    if problems:
-        if len(problems) == 1:
-            raise problems[0]
+
+    def attempt(load: Callable[[], T]) -> T | None:
+        try:
+            return load()
+        except InputFileError as exc:
+            failures.append(exc)
+            return None
+
+    commitment = attempt(lambda: load_json(args.commitment, COMMITMENT_KIND, Commitment))
+    loaded = [attempt(partial(load_json, path, RECORD_KIND, DrawRecord)) for path in args.earlier]
+    attempt(lambda: column_map(args))
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        problems = [
+            error
+            for failure in failures
+            for error in (getattr(failure, "errors", None) or (failure,))
+        ]
         raise InputFileError(
             f"抽取的输入有 {len(problems)} 处问题 / {len(problems)} problem(s) with the draw's "
             "inputs",
             errors=problems,
         )
-    earlier = [load_json(path, RECORD_KIND, DrawRecord) for path in args.earlier]
+    # Loaded, since no failure was recorded.
+    assert commitment is not None
+    earlier = [record for record in loaded if record is not None]
     # A draw record already at --out under this commitment and round but another seed is an
     # earlier draw: drawing again is a redraw, refused even with --force. Under the same seed
     # the draw is the same one, made again; anything else at --out needs --force.

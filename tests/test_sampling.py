@@ -808,3 +808,29 @@ def test_a_public_call_given_the_wrong_type_names_the_argument_expected_and_got(
         function()
     assert not isinstance(info.value, AttributeError)
     assert str(info.value).startswith(message), str(info.value)
+
+
+def test_a_stratum_ratio_naming_a_stratum_no_enterprise_can_be_in_is_refused() -> None:
+    plan = Plan(
+        code="P",
+        year=2027,
+        line=Line.LABOUR_INSPECTION,
+        ratio=Fraction(3, 100),
+        strata=("district",),
+        stratum_ratios=(
+            ("滨海新", Fraction(1, 2)),
+            ("和平区|A", Fraction(1, 2)),
+            ("河西区", Fraction(1, 4)),
+        ),
+    )
+    with pytest.raises(ValidationError) as raised:
+        build_frame([], plan, TIANJIN_HRSS)
+    message = raised.value.message
+    assert raised.value.field == "stratum_ratios"
+    assert "2 stratum ratio(s)" in message
+    assert (
+        "'滨海新': district '滨海新' is not one of the profile's (did you mean '滨海新区'?)"
+        in message
+    )
+    assert "'和平区|A': 2 part(s), the plan stratifies by 1 (district)" in message
+    assert "河西区" not in message.split("apply: ")[1]

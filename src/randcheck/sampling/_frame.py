@@ -16,6 +16,7 @@ the commitment digest is computed over; ``sha256sum`` of the written file equals
 
 from __future__ import annotations
 
+import difflib
 import enum
 import hashlib
 import json
@@ -899,7 +900,49 @@ def _frame_parameters(plan: Plan | PlanParameters, profile: Profile) -> PlanPara
                 got=key,
             )
     profile.line(parameters.line)
+    unknown = [
+        f"{name!r}: {why}"
+        for name, _ in parameters.stratum_ratios
+        if (why := _unknown_stratum(name, parameters.strata, profile)) is not None
+    ]
+    if unknown:
+        raise ValidationError(
+            f"计划的分层比例中有 {len(unknown)} 个分层无法形成 / {len(unknown)} stratum "
+            f"ratio(s) of plan {parameters.code} name a stratum no enterprise can be in, so "
+            f"they would never apply: {'; '.join(unknown)}",
+            field="stratum_ratios",
+            expected="strata named by the plan's keys (" + " | ".join(parameters.strata) + ")",
+            got=[name for name, _ in parameters.stratum_ratios],
+        )
     return parameters
+
+
+def _unknown_stratum(name: str, keys: tuple[str, ...], profile: Profile) -> str | None:
+    """Why no enterprise can be in the stratum ``name`` of a plan stratified by ``keys`` under
+    ``profile`` (a value of a district or of a classification scheme the profile does not
+    know, or another number of parts than keys), or ``None``. Industries are any text."""
+    parts = name.split(STRATUM_SEPARATOR) if keys else [name]
+    if not keys:
+        return None if name == "" else "the plan has no stratum keys: its one stratum is ''"
+    if len(parts) != len(keys):
+        return (
+            f"{len(parts)} part(s), the plan stratifies by {len(keys)} "
+            f"({STRATUM_SEPARATOR.join(keys)})"
+        )
+    for key, part in zip(keys, parts, strict=True):
+        if key == "district" and profile.districts:
+            known = [d.name for d in profile.districts]
+        elif key == "grade" or profile.scheme(key) is not None:
+            scheme = profile.grading if key == "grade" else profile.scheme(key)
+            assert scheme is not None
+            known = list(scheme.codes)
+        else:
+            continue
+        if part not in known:
+            close = difflib.get_close_matches(part, known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            return f"{key} {part!r} is not one of the profile's{hint}"
+    return None
 
 
 def _grade_weights(profile: Profile) -> dict[str, Fraction]:

@@ -291,9 +291,9 @@ def _verify(
                     name,
                     actual,
                     recorded,
-                    "由所给文件生成的抽查名录（expected）与记录中已公布的承诺（got）不符" + zh,
-                    "the frame built from the files given (expected) does not match the "
-                    "commitment the record holds (got)" + en,
+                    "由所给文件生成的抽查名录（重新推导）与记录中已公布的承诺（记录）不符" + zh,
+                    "the frame built from the files given (re-run) does not match the "
+                    "commitment the record holds (record)" + en,
                 )
             )
 

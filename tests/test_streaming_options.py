@@ -221,6 +221,23 @@ def test_a_name_pasted_in_utf8_into_a_gb18030_file_is_refused_with_its_line_and_
     assert not stream.used_reference
 
 
+def test_a_pasted_utf8_cell_that_does_not_decode_as_gb18030_is_named_as_utf8(
+    tmp_path: Path,
+) -> None:
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows([HEADER.split(","), *GOOD])
+    lines = text.getvalue().encode("gb18030").split(b"\r\n")
+    # Nine bytes of UTF-8 read as GB18030 leave a lead byte before the comma: no GB18030 text.
+    lines[3] = lines[3].replace("南开区".encode("gb18030"), "南开区".encode())
+    path = tmp_path / "e.csv"
+    path.write_bytes(b"\r\n".join(lines))
+    expected, got, stream = compare(path, encoding="gb18030")
+    assert got == expected
+    assert "line 4" in got[0]
+    assert "the bytes there are UTF-8 text, '南开区', pasted into a gb18030 file" in got[0]
+    assert not stream.used_reference
+
+
 def test_rare_characters_written_in_gb18030_are_read_as_written(tmp_path: Path) -> None:
     rows = [row(i, name=name) for i, name in enumerate(["喆", "李堃", "王犇犇", "𠀾记"])]
     path = write_file(tmp_path, rows, mapped=False, encoding="gb18030")

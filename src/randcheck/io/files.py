@@ -119,9 +119,35 @@ def _decoding_hint(data: bytes, start: int, codec: str) -> str:
                     f"the file is UTF-8 text, with a damaged character on line "
                     f"{_line_of(data, exc.start)}: read it with {_flag('utf-8-sig')}"
                 )
+            # The rest of the file is not UTF-8: text pasted from a UTF-8 file, perhaps.
+            pasted = _utf8_run(data, start)
+        else:
+            pasted = None
+        if pasted is not None:
+            return (
+                f"the bytes there are UTF-8 text, {pasted!r}, pasted into a {codec} file: save "
+                "the whole file in one encoding"
+            )
         if _damaged(data, start, codec):
             return f"the text around it is {codec.upper()}, so {_CUT_SHORT}"
     return f"if the file was saved in another encoding, try {_flag(_other_encoding(codec))}"
+
+
+def _utf8_run(data: bytes, start: int) -> str | None:
+    """The text of the run of non-ASCII bytes around byte ``start`` of ``data`` (a cell's
+    Chinese text, between ASCII delimiters) if that run is UTF-8 text holding a Chinese
+    character, else ``None``."""
+    low = start
+    while low > 0 and data[low - 1] >= 0x80:
+        low -= 1
+    high = start
+    while high < len(data) and data[high] >= 0x80:
+        high += 1
+    try:
+        text = data[low:high].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if _CJK.search(text) else None
 
 
 def _raise_one(error: ValidationError, source: str) -> NoReturn:

@@ -392,9 +392,7 @@ def test_bad_inputs_exit_2(inputs: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_explain_from_stratum_and_weight(inputs: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _commit_and_draw(inputs)
-    capsys.readouterr()
-    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    record = _drawn(inputs, capsys)
     with_cutoff = {s.name for s in record.strata if s.cutoff is not None}
     other = next(
         e
@@ -412,6 +410,13 @@ def test_explain_from_stratum_and_weight(inputs: Path, capsys: pytest.CaptureFix
     assert "不在" in capsys.readouterr().out
 
 
+def _drawn(inputs: Path, capsys: pytest.CaptureFixture[str]) -> DrawRecord:
+    """The draw record of a commit and a draw in ``inputs``, their output read and set aside."""
+    _commit_and_draw(inputs)
+    capsys.readouterr()
+    return DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+
+
 def _not_drawn(record: DrawRecord) -> str:
     with_cutoff = {s.name for s in record.strata if s.cutoff is not None}
     return next(
@@ -424,9 +429,7 @@ def _not_drawn(record: DrawRecord) -> str:
 def test_explain_from_the_published_frame_says_what_the_directory_says(
     inputs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _commit_and_draw(inputs)
-    capsys.readouterr()
-    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    record = _drawn(inputs, capsys)
     args = ["explain", str(inputs / "draw.json"), "--uscc", _not_drawn(record)]
     assert main([*args, "--frame", str(inputs / "frame.json")]) == 0
     from_frame = capsys.readouterr().out
@@ -438,9 +441,7 @@ def test_explain_from_the_published_frame_says_what_the_directory_says(
 def test_explain_refuses_a_directory_changed_since_the_commitment(
     inputs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _commit_and_draw(inputs)
-    capsys.readouterr()
-    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    record = _drawn(inputs, capsys)
     uscc = _not_drawn(record)
     # Its grade changed after the commitment: its weight, and so its key, would change too.
     changed = [
@@ -475,9 +476,7 @@ def test_explain_refuses_a_directory_changed_since_the_commitment(
 def test_explain_names_what_is_wrong_with_its_options(
     inputs: Path, capsys: pytest.CaptureFixture[str], extra: list[str], said: str
 ) -> None:
-    _commit_and_draw(inputs)
-    capsys.readouterr()
-    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    record = _drawn(inputs, capsys)
     args = ["explain", str(inputs / "draw.json"), "--uscc", _not_drawn(record), *extra]
     assert main(args) == 2
     captured = capsys.readouterr()
@@ -489,9 +488,7 @@ def test_explain_names_what_is_wrong_with_its_options(
 def test_explain_says_that_a_stratum_and_weight_given_are_taken_unchecked(
     inputs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _commit_and_draw(inputs)
-    capsys.readouterr()
-    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    record = _drawn(inputs, capsys)
     stratum = record.strata[0].name
     args = ["explain", str(inputs / "draw.json"), "--uscc", _not_drawn(record)]
     main([*args, "--stratum", stratum, "--weight", "1"])
@@ -535,9 +532,7 @@ def test_explain_says_so_when_the_history_is_what_differs(
 def test_explain_says_when_it_sets_aside_a_stratum_and_weight_given_for_a_drawn_enterprise(
     inputs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _commit_and_draw(inputs)
-    capsys.readouterr()
-    record = DrawRecord.from_document(json.loads((inputs / "draw.json").read_bytes()))
+    record = _drawn(inputs, capsys)
     unit = record.selected[0]
     other = next(s.name for s in record.strata if s.name != unit.stratum)
     args = ["explain", str(inputs / "draw.json"), "--uscc", unit.uscc]

@@ -49,6 +49,7 @@ from randcheck.cli._options import digest as _digest
 from randcheck.cli._options import timestamp as _timestamp
 from randcheck.cli._output import (
     empty_texts,
+    load_together,
     print_verification,
     raise_all,
     refuse_other_content,
@@ -95,7 +96,7 @@ from randcheck.sampling import (
 from randcheck.sampling._common import DRAW_ALGORITHM_VERSION
 from randcheck.sampling._frame_stream import build_frame_from_batches
 from randcheck.sampling._record import read_draw_record
-from randcheck.sampling._verify import FrameBuilder, _verify
+from randcheck.sampling._verify import FrameBuilder, _verify, unknown_stratum
 from randcheck.text import Text
 from randcheck.verification import Difference, Verification
 
@@ -662,41 +663,24 @@ def run_draw(args: argparse.Namespace) -> int:
     given = None if args.profile is None else get_profile(args.profile)
     # The options and every input but the directory checked together: every problem is shown
     # at once (the directory is read after, by the stream).
-    failures: list[RandcheckError] = [*empty_texts(args, "seed", "seed_source")]
+    problems: list[RandcheckError] = [*empty_texts(args, "seed", "seed_source")]
     if not os.path.exists(args.enterprises):
-        failures.append(
+        problems.append(
             InputFileError(
                 f"无法打开文件 / cannot open {args.enterprises}: no such file",
                 location=Location(file=args.enterprises),
             )
         )
-
-    def attempt(load: Callable[[], T]) -> T | None:
-        try:
-            return load()
-        except InputFileError as exc:
-            failures.append(exc)
-            return None
-
-    commitment = attempt(lambda: load_json(args.commitment, COMMITMENT_KIND, Commitment))
-    loaded = [attempt(partial(load_json, path, RECORD_KIND, DrawRecord)) for path in args.earlier]
-    attempt(lambda: column_map(args))
-    if len(failures) == 1:
-        raise failures[0]
-    if failures:
-        problems = [
-            error
-            for failure in failures
-            for error in (getattr(failure, "errors", None) or (failure,))
-        ]
-        raise InputFileError(
-            f"抽取的输入有 {len(problems)} 处问题 / {len(problems)} problem(s) with the draw's "
-            "inputs",
-            errors=problems,
-        )
-    # Loaded, since no failure was recorded.
-    assert commitment is not None
-    earlier = [record for record in loaded if record is not None]
+    commitment, _, *loaded = load_together(
+        lambda: load_json(args.commitment, COMMITMENT_KIND, Commitment),
+        lambda: column_map(args),
+        *(partial(load_json, path, RECORD_KIND, DrawRecord) for path in args.earlier),
+        before=problems,
+        head=lambda failures, errors: (
+            f"抽取的输入有 {errors} 处问题 / {errors} problem(s) with the draw's inputs"
+        ),
+    )
+    earlier: list[DrawRecord] = loaded
     # A draw record already at --out under this commitment and round but another seed is an
     # earlier draw: drawing again is a redraw, refused even with --force. Under the same seed
     # the draw is the same one, made again; anything else at --out needs --force.
@@ -1063,15 +1047,7 @@ def run_explain(args: argparse.Namespace) -> int:
             )
         )
     if args.stratum is not None and record.stratum(args.stratum) is None:
-        problems.append(
-            ValidationError(
-                f"本次抽取没有分层 {args.stratum!r} / this draw has no stratum {args.stratum!r}; "
-                f"its strata: {'、'.join(s.name for s in record.strata)}",
-                field="--stratum",
-                expected="a stratum of the record",
-                got=args.stratum,
-            )
-        )
+        problems.append(unknown_stratum(record, args.stratum, "--stratum"))
     if (args.stratum is None) != (args.weight is None):
         problems.append(
             ValidationError(

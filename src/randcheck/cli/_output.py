@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from randcheck.calendars import WorkingDayCalendar, covers_year
-from randcheck.errors import InputFileError, ValidationError
+from randcheck.errors import InputFileError, RandcheckError, ValidationError
 from randcheck.io.files import _atomic_write_bytes
 from randcheck.io.json_documents import json_document_bytes
 from randcheck.verification import Difference, Verification
@@ -163,41 +163,61 @@ def raise_all(problems: Sequence[ValidationError]) -> None:
     """Raise every problem found with a command's options at once: the one, or all of them
     listed (an :class:`~randcheck.errors.InputFileError`, whose errors the command line
     prints one per line). Nothing is raised for none."""
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise InputFileError(
-            f"命令行选项有 {len(problems)} 处问题 / {len(problems)} problem(s) with the options",
-            errors=problems,
-        )
+    raise_together(
+        problems,
+        lambda failures, errors: (
+            f"命令行选项有 {errors} 处问题 / {errors} problem(s) with the options"
+        ),
+    )
 
 
-def load_together(*loads: Callable[[], Any]) -> list[Any]:
+def raise_together(failures: Sequence[RandcheckError], head: Callable[[int, int], str]) -> None:
+    """Raise the one of ``failures``, or, when there are several, an
+    :class:`~randcheck.errors.InputFileError` listing all their errors (a failure without a
+    list of errors as one), headed by ``head(len(failures), number of errors)``. Nothing is
+    raised for none."""
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        errors = [
+            error
+            for failure in failures
+            for error in (getattr(failure, "errors", ()) or (failure,))
+        ]
+        raise InputFileError(head(len(failures), len(errors)), errors=errors)
+
+
+def load_together(
+    *loads: Callable[[], Any],
+    before: Sequence[RandcheckError] = (),
+    head: Callable[[int, int], str] | None = None,
+) -> list[Any]:
     """What each of ``loads`` returns, each called even after another failed, so that the
-    errors of every input file are shown at once.
+    errors of every input file are shown at once, with the problems ``before`` already found
+    (:func:`raise_together`, headed by ``head``; by default "N input files could not be
+    loaded").
 
     Raises:
-        InputFileError: the one file's error; or, when several failed, one listing all their
-            errors (a failure without a list of errors as one).
+        InputFileError: the one failure; or, when there are several, one listing all their
+            errors.
     """
     results: list[Any] = []
-    failures: list[InputFileError] = []
+    failures: list[RandcheckError] = list(before)
     for load in loads:
         try:
             results.append(load())
         except InputFileError as exc:
             failures.append(exc)
             results.append(None)
-    if len(failures) == 1:
-        raise failures[0]
-    if failures:
-        errors = [error for failure in failures for error in (failure.errors or (failure,))]
-        raise InputFileError(
-            f"{len(failures)} 个输入文件无法读取 / {len(failures)} input files could not be "
-            f"loaded: {len(errors)} error(s)",
-            errors=errors,
-        )
+    raise_together(failures, head or _files_not_loaded)
     return results
+
+
+def _files_not_loaded(failures: int, errors: int) -> str:
+    return (
+        f"{failures} 个输入文件无法读取 / {failures} input files could not be loaded: "
+        f"{errors} error(s)"
+    )
 
 
 def require_text(args: Any, *names: str) -> None:

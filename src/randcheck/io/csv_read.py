@@ -638,45 +638,40 @@ def _warn_notes(
     """The warnings of :meth:`_Notes.warn` from the first five notes of each kind (``renamed``,
     ``areas``, ``respelled``, as :class:`_Notes` holds them) and the number of each kind."""
     if respelled_count:
-        shown = "; ".join(
-            f"line {line}: {written!r} → {uscc}" for line, written, uscc in respelled[:5]
-        )
-        more = f"; and {respelled_count - 5} more" if respelled_count > 5 else ""
-        warnings.warn(
-            DirectoryWarning(
-                f"{source}: 统一社会信用代码已按规范形式读取 / {respelled_count} unified social "
-                "credit code(s) written otherwise read in their compact form (upper case, "
-                f"without spaces, separators or full-width characters): {shown}{more}"
-            ),
-            stacklevel=5,
+        _warn_listed(
+            f"{source}: 统一社会信用代码已按规范形式读取 / {respelled_count} unified social "
+            "credit code(s) written otherwise read in their compact form (upper case, "
+            "without spaces, separators or full-width characters)",
+            respelled_count,
+            (f"line {line}: {written!r} → {uscc}" for line, written, uscc in respelled[:5]),
         )
     if renamed_count:
-        shown = "; ".join(
-            f"line {line}: {written!r} → {name}" for line, written, name in renamed[:5]
-        )
-        more = f"; and {renamed_count - 5} more" if renamed_count > 5 else ""
-        warnings.warn(
-            DirectoryWarning(
-                f"{source}: 区名已规范为配置中的写法 / {renamed_count} district "
-                f"name(s) read as the profile {profile.name} writes them: {shown}{more}"
-            ),
-            stacklevel=5,
+        _warn_listed(
+            f"{source}: 区名已规范为配置中的写法 / {renamed_count} district "
+            f"name(s) read as the profile {profile.name} writes them",
+            renamed_count,
+            (f"line {line}: {written!r} → {name}" for line, written, name in renamed[:5]),
         )
     if areas_count:
-        shown = "; ".join(
-            f"line {line}: {uscc} (area {uscc[2:8]}) in {district} "
-            f"({_district_code(profile, district)})"
-            for line, uscc, district in areas[:5]
-        )
-        more = f"; and {areas_count - 5} more" if areas_count > 5 else ""
-        warnings.warn(
-            DirectoryWarning(
-                f"{source}: 统一社会信用代码的登记机关行政区划码与所属区不符 / "
-                f"{areas_count} unified social credit code(s) carry the area code of "
-                f"another district than the row's (GB 32100 characters 3-8): {shown}{more}"
+        _warn_listed(
+            f"{source}: 统一社会信用代码的登记机关行政区划码与所属区不符 / "
+            f"{areas_count} unified social credit code(s) carry the area code of "
+            "another district than the row's (GB 32100 characters 3-8)",
+            areas_count,
+            (
+                f"line {line}: {uscc} (area {uscc[2:8]}) in {district} "
+                f"({_district_code(profile, district)})"
+                for line, uscc, district in areas[:5]
             ),
-            stacklevel=5,
         )
+
+
+def _warn_listed(head: str, count: int, shown: Iterable[str]) -> None:
+    """One :class:`DirectoryWarning`: ``head``, the first notes ``shown`` (five at most) and
+    how many of the ``count`` are not shown."""
+    more = f"; and {count - 5} more" if count > 5 else ""
+    # Said where the loader was called: one frame further than the callers of _warn_notes.
+    warnings.warn(DirectoryWarning(f"{head}: {'; '.join(shown)}{more}"), stacklevel=6)
 
 
 def _district_code(profile: Profile, name: str) -> str:

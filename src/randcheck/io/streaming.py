@@ -930,8 +930,8 @@ class _Notices:
             for i, code in enumerate(codes):
                 written = _unescape_formula(code.strip())
                 # Only a row without data has a blank code cell.
-                if written and stream._code(code) != written:
-                    respelled.append((numbers[i], written, stream._code(code)))
+                if written and (read := stream._code(code)) != written:
+                    respelled.append((numbers[i], written, read))
             if respelled:
                 yield "respelled", len(respelled), respelled[:5]
         renamed = [i for i, cell in enumerate(cells) if districts[cell][2]]

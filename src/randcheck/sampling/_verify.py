@@ -590,6 +590,18 @@ def _check_arguments(
         )
 
 
+def unknown_stratum(record: DrawRecord, stratum: str, field: str = "stratum") -> ValidationError:
+    """The error for a ``stratum`` given by its name that ``record`` has not, naming its strata
+    (``field``: how the caller took the name)."""
+    return ValidationError(
+        f"本次抽取没有分层 {stratum!r} / this draw has no stratum {stratum!r}; its strata: "
+        f"{'、'.join(s.name for s in record.strata)}",
+        field=field,
+        expected="a stratum of the record",
+        got=stratum,
+    )
+
+
 def _out_of_scope(record: DrawRecord, uscc: str) -> Explanation:
     return Explanation(
         uscc=uscc,
@@ -753,14 +765,7 @@ def explain(
         )
     result = record.stratum(stratum)
     if result is None and given_stratum:
-        names = "、".join(s.name for s in record.strata)
-        raise ValidationError(
-            f"本次抽取没有分层 {stratum!r} / this draw has no stratum {stratum!r}; its strata: "
-            f"{names}",
-            field="stratum",
-            expected="a stratum of the record",
-            got=stratum,
-        )
+        raise unknown_stratum(record, stratum)
     if result is None:
         return Explanation(
             uscc=uscc,
